@@ -1,0 +1,216 @@
+package dev.isthmus.dataplane.packet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.isthmus.dataplane.address.Ipv4Address;
+import dev.isthmus.dataplane.address.Ipv6Address;
+import dev.isthmus.dataplane.address.MacAddress;
+import dev.isthmus.dataplane.counters.DataplaneDrop;
+import dev.isthmus.dataplane.counters.DropReasons;
+import dev.isthmus.dataplane.testing.NativeFrame;
+import dev.isthmus.dataplane.testing.Scapy;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Field reads and validation of every flyweight on packets built by scapy, well-formed and malformed. */
+class HeaderParsingTest {
+
+    private static final String ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')";
+    private static List<byte[]> p;
+
+    @BeforeAll
+    static void buildWithScapy() {
+        p = Scapy.build(List.of(
+                ETH + "/Dot1Q(vlan=100, prio=5)/IP(src='198.18.0.1', dst='198.18.0.2')/UDP(sport=1, dport=2)",   // 0
+                ETH + "/Dot1AD(vlan=7)/Dot1Q(vlan=100)/IPv6()/UDP()",                                             // 1
+                ETH + "/ARP(op=1, hwsrc='02:00:00:00:00:01', psrc='198.18.0.1', pdst='198.18.0.53')",            // 2
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2', flags='MF')/UDP()/Raw(b'x'*20)",                  // 3
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2', frag=10)/Raw(b'x'*20)",                          // 4
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2', ihl=15)/UDP()",                                   // 5
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2', len=200)/UDP()",                                  // 6
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2', chksum=0x1234)/UDP()",                            // 7
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2', ihl=3)/UDP()",                                    // 8
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2')/UDP(len=100)/Raw(b'abc')",                        // 9
+                ETH + "/IPv6()/IPv6ExtHdrFragment(offset=5, m=1)/UDP()",                                         // 10
+                ETH + "/IPv6()/IPv6ExtHdrFragment(offset=0, m=0)/UDP()",                                         // 11
+                ETH + "/IPv6(plen=500)/UDP()",                                                                   // 12
+                ETH + "/IPv6()/IPv6ExtHdrRouting()/IPv6ExtHdrDestOpt()/ICMPv6EchoRequest()",                     // 13
+                ETH + "/IPv6(src='2001:db8::1', dst='2001:db8::2')/ICMPv6EchoRequest(cksum=0xbeef)",             // 14
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2')/ICMP(chksum=0xdead)"));                           // 15
+    }
+
+    private static int ipv4Verdict(int index) {
+        try (NativeFrame frame = new NativeFrame(p.get(index))) {
+            EthernetHeader eth = new EthernetHeader().wrap(frame.address(), frame.length());
+            assertEquals(DropReasons.VALID, eth.validate());
+            return new Ipv4Header().wrap(eth.payloadAddress(), eth.payloadLength()).validate(true);
+        }
+    }
+
+    private static int ipv6Verdict(int index) {
+        try (NativeFrame frame = new NativeFrame(p.get(index))) {
+            EthernetHeader eth = new EthernetHeader().wrap(frame.address(), frame.length());
+            assertEquals(DropReasons.VALID, eth.validate());
+            return new Ipv6Header().wrap(eth.payloadAddress(), eth.payloadLength()).validate();
+        }
+    }
+
+    @Test
+    void vlanTaggedFrameResolvesInnerTypeAndVlan() {
+        try (NativeFrame frame = new NativeFrame(p.get(0))) {
+            EthernetHeader eth = new EthernetHeader().wrap(frame.address(), frame.length());
+            assertEquals(DropReasons.VALID, eth.validate());
+            assertEquals(MacAddress.parse("02:00:00:00:00:02").value(), eth.destination());
+            assertEquals(MacAddress.parse("02:00:00:00:00:01").value(), eth.source());
+            assertEquals(EthernetHeader.TYPE_VLAN, eth.outerType());
+            assertEquals(EthernetHeader.TYPE_IPV4, eth.etherType());
+            assertEquals(1, eth.vlanTags());
+            assertEquals(100, eth.vlanId());
+            assertEquals(5, eth.vlanPriority());
+            assertEquals(18, eth.payloadOffset());
+            Ipv4Header ip = new Ipv4Header().wrap(eth.payloadAddress(), eth.payloadLength());
+            assertEquals(DropReasons.VALID, ip.validate(true));
+            assertEquals(Ipv4Address.parse("198.18.0.1").value(), ip.source());
+            assertEquals(Ipv4Address.parse("198.18.0.2").value(), ip.destination());
+        }
+    }
+
+    @Test
+    void qinqFrameSkipsBothTags() {
+        try (NativeFrame frame = new NativeFrame(p.get(1))) {
+            EthernetHeader eth = new EthernetHeader().wrap(frame.address(), frame.length());
+            assertEquals(DropReasons.VALID, eth.validate());
+            assertEquals(2, eth.vlanTags());
+            assertEquals(7, eth.vlanId());
+            assertEquals(EthernetHeader.TYPE_IPV6, eth.etherType());
+            assertEquals(22, eth.payloadOffset());
+        }
+    }
+
+    @Test
+    void truncatedEthernetIsRejected() {
+        try (NativeFrame frame = new NativeFrame(new byte[13])) {
+            assertEquals(DropReasons.code(DataplaneDrop.ETHERNET_TRUNCATED),
+                    new EthernetHeader().wrap(frame.address(), 13).validate());
+        }
+        byte[] tagOnly = java.util.Arrays.copyOf(p.get(0), 16);
+        try (NativeFrame frame = new NativeFrame(tagOnly)) {
+            assertEquals(DropReasons.code(DataplaneDrop.ETHERNET_TRUNCATED),
+                    new EthernetHeader().wrap(frame.address(), 16).validate());
+        }
+    }
+
+    @Test
+    void arpRequestFields() {
+        try (NativeFrame frame = new NativeFrame(p.get(2))) {
+            ArpPacket arp = new ArpPacket().wrap(frame.address() + 14, frame.length() - 14);
+            assertEquals(DropReasons.VALID, arp.validate());
+            assertEquals(ArpPacket.OPERATION_REQUEST, arp.operation());
+            assertEquals(Ipv4Address.parse("198.18.0.1").value(), arp.senderIp());
+            assertEquals(Ipv4Address.parse("198.18.0.53").value(), arp.targetIp());
+            assertEquals(MacAddress.parse("02:00:00:00:00:01").value(), arp.senderMac());
+            assertEquals(DropReasons.code(DataplaneDrop.ARP_MALFORMED), arp.wrap(frame.address() + 14, 27).validate());
+        }
+    }
+
+    @Test
+    void malformedIpv4IsRejectedWithItsReason() {
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_FRAGMENT), ipv4Verdict(3));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_FRAGMENT), ipv4Verdict(4));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_IHL), ipv4Verdict(5));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_TOTAL_LENGTH), ipv4Verdict(6));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_CHECKSUM), ipv4Verdict(7));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_IHL), ipv4Verdict(8));
+        for (int cut = 0; cut < 20; cut++) {
+            try (NativeFrame frame = new NativeFrame(p.get(0))) {
+                assertEquals(DropReasons.code(DataplaneDrop.IPV4_TRUNCATED),
+                        new Ipv4Header().wrap(frame.address() + 18, cut).validate(true));
+            }
+        }
+    }
+
+    @Test
+    void udpLengthBeyondThePayloadIsRejected() {
+        try (NativeFrame frame = new NativeFrame(p.get(9))) {
+            Ipv4Header ip = new Ipv4Header().wrap(frame.address() + 14, frame.length() - 14);
+            assertEquals(DropReasons.VALID, ip.validate(true));
+            UdpHeader udp = new UdpHeader().wrap(ip.payloadAddress(), ip.payloadLength());
+            assertEquals(DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH), udp.validate());
+            assertEquals(DropReasons.code(DataplaneDrop.UDP_TRUNCATED), udp.wrap(ip.payloadAddress(), 7).validate());
+        }
+    }
+
+    @Test
+    void ipv6FragmentsDroppedAtomicFragmentsSkipped() {
+        assertEquals(DropReasons.code(DataplaneDrop.IPV6_FRAGMENT), ipv6Verdict(10));
+        assertEquals(DropReasons.VALID, ipv6Verdict(11));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV6_BAD_PAYLOAD_LENGTH), ipv6Verdict(12));
+    }
+
+    @Test
+    void ipv6ExtensionChainIsWalkedToTheUpperLayer() {
+        try (NativeFrame frame = new NativeFrame(p.get(13))) {
+            Ipv6Header ip6 = new Ipv6Header().wrap(frame.address() + 14, frame.length() - 14);
+            assertEquals(DropReasons.VALID, ip6.validate());
+            assertEquals(Ipv6Header.NEXT_ICMPV6, ip6.upperLayerProtocol());
+            assertEquals(40 + 8 + 8, ip6.upperLayerOffset());
+        }
+    }
+
+    @Test
+    void ipv6ExtensionOverrunningThePayloadIsRejected() {
+        byte[] bytes = p.get(13).clone();
+        bytes[14 + 40 + 1] = (byte) 200; // Routing header claims (200+1)*8 bytes
+        try (NativeFrame frame = new NativeFrame(bytes)) {
+            assertEquals(DropReasons.code(DataplaneDrop.IPV6_BAD_EXTENSION),
+                    new Ipv6Header().wrap(frame.address() + 14, frame.length() - 14).validate());
+        }
+    }
+
+    @Test
+    void badIcmpChecksumsAreRejected() {
+        try (NativeFrame frame = new NativeFrame(p.get(14))) {
+            Ipv6Header ip6 = new Ipv6Header().wrap(frame.address() + 14, frame.length() - 14);
+            assertEquals(DropReasons.VALID, ip6.validate());
+            Icmpv6Header icmp6 = new Icmpv6Header().wrap(ip6.upperLayerAddress(), ip6.upperLayerLength());
+            assertEquals(DropReasons.code(DataplaneDrop.ICMP_BAD_CHECKSUM),
+                    icmp6.validate(ip6.pseudoHeaderSum(ip6.upperLayerLength(), Ipv6Header.NEXT_ICMPV6)));
+        }
+        try (NativeFrame frame = new NativeFrame(p.get(15))) {
+            Ipv4Header ip = new Ipv4Header().wrap(frame.address() + 14, frame.length() - 14);
+            IcmpHeader icmp = new IcmpHeader().wrap(ip.payloadAddress(), ip.payloadLength());
+            assertEquals(DropReasons.code(DataplaneDrop.ICMP_BAD_CHECKSUM), icmp.validate(true));
+        }
+    }
+
+    @Test
+    void setterWritesAreBigEndianAndRoundTrip() {
+        try (NativeFrame frame = new NativeFrame(new byte[64])) {
+            EthernetHeader eth = new EthernetHeader().wrap(frame.address(), 64);
+            eth.destination(0x0102_0304_0506L).source(0x0A0B_0C0D_0E0FL).outerType(EthernetHeader.TYPE_IPV6);
+            eth.swapMacs();
+            assertArrayEquals(new byte[] {10, 11, 12, 13, 14, 15, 1, 2, 3, 4, 5, 6, (byte) 0x86, (byte) 0xDD},
+                    frame.bytes(14));
+            UdpHeader udp = new UdpHeader().wrap(frame.address() + 20, 8).sourcePort(0x1234).destinationPort(53);
+            udp.swapPorts();
+            assertEquals(53, udp.sourcePort());
+            assertEquals(0x1234, udp.destinationPort());
+        }
+    }
+
+    @Test
+    void addressesParseAndPrint() {
+        assertEquals("02:00:5e:10:00:01", MacAddress.parse("02:00:5E:10:00:01").toString());
+        assertEquals("198.18.0.53", Ipv4Address.parse("198.18.0.53").toString());
+        Ipv6Address v6 = Ipv6Address.parse("2001:db8::53");
+        assertEquals(0x2001_0db8_0000_0000L, v6.high());
+        assertEquals(0x53L, v6.low());
+        assertEquals(Ipv6Address.parse("ff02::1:ff00:53"), v6.solicitedNode());
+        assertEquals(Ipv6Address.parse("fe80::ff:fe00:1"), Ipv6Address.linkLocalFor(MacAddress.parse("02:00:00:00:00:01")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Ipv4Address.parse("1.2.3.256"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Ipv6Address.parse("example.test"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MacAddress.parse("02:00:00:00:00"));
+    }
+}
