@@ -1,0 +1,56 @@
+package dev.isthmus.dns.zone;
+
+import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.RecordType;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One name of a zone with its RRsets (by type, in load order) and the RRSIGs that cover them (by type covered).
+ * A node with no RRsets is an empty non-terminal (RFC 4592 §2.2.2): it exists, has no data.
+ */
+public final class Node {
+    private final DnsName name;
+    private final Map<Integer, RRset> rrsets;
+    private final Map<Integer, RRset> signatures;
+
+    Node(DnsName name, Map<Integer, RRset> rrsets, Map<Integer, RRset> signatures) {
+        this.name = name;
+        this.rrsets = Collections.unmodifiableMap(new LinkedHashMap<>(rrsets));
+        this.signatures = Collections.unmodifiableMap(new LinkedHashMap<>(signatures));
+    }
+
+    public DnsName name() {
+        return name;
+    }
+
+    /** @return the RRset of {@code type}, or null. Type RRSIG is looked up across every covered type. */
+    public RRset rrset(int type) {
+        return rrsets.get(type);
+    }
+
+    /** @return the RRSIGs covering {@code type}, or null */
+    public RRset signatures(int type) {
+        return signatures.get(type);
+    }
+
+    /** @return every RRset, load order, RRSIGs excluded */
+    public Collection<RRset> rrsets() {
+        return rrsets.values();
+    }
+
+    /** @return every signature RRset, one per covered type */
+    public Collection<RRset> allSignatures() {
+        return signatures.values();
+    }
+
+    public boolean isEmptyNonTerminal() {
+        return rrsets.isEmpty() && signatures.isEmpty();
+    }
+
+    public boolean has(int type) {
+        return type == RecordType.RRSIG ? !signatures.isEmpty() : rrsets.containsKey(type);
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Zone files and the immutable zone model.
+ *
+ * <p>{@link dev.isthmus.dns.zone.ZoneFileParser} reads RFC 1035 §5 master files (as BIND, NSD and Knot accept
+ * them) into a {@link dev.isthmus.dns.zone.Zone}: nodes by name in DNSSEC canonical order, each with its
+ * {@link dev.isthmus.dns.zone.RRset}s and the RRSIGs covering them. RDATA is held in uncompressed wire form.
+ * Loading either succeeds whole or throws {@link dev.isthmus.dns.zone.ZoneParseException} listing every problem as
+ * {@code file:line: message}; a zone is never partly loaded. Nothing here is mutable after construction, so zones are
+ * shared freely between threads.
+ */
+package dev.isthmus.dns.zone;
