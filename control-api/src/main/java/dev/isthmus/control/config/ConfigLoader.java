@@ -1,0 +1,352 @@
+package dev.isthmus.control.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and validates the appliance configuration file (format: {@code config/isthmus.yml}, described in
+ * {@code docs/CONTROL-API.md}). Every key has a default except {@code ports}; unknown keys are errors, so a typo
+ * never silently falls back to a default. All problems are reported at once, each as {@code file:line: key: message}.
+ */
+public final class ConfigLoader {
+
+    /** The configuration that {@code ./isthmus run} uses without {@code --config}: {@code config/isthmus.yml}, shipped on the class path. */
+    public static final String EMBEDDED_DEFAULT = "classpath:config/isthmus.yml";
+
+    /** DPDK's default RTE_MAX_LCORE on x86_64 (Debian's build). */
+    static final int MAX_LCORE = 128;
+    /** DPDK's RTE_MEMPOOL_CACHE_MAX_SIZE. */
+    static final int MEMPOOL_CACHE_MAX = 512;
+    /** Linux IFNAMSIZ less the terminating NUL. */
+    static final int MAX_IFNAME = 15;
+
+    private static final Pattern PORT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,31}");
+    private static final Pattern VDEV_NAME = Pattern.compile("net_[a-z0-9_]+");
+    private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_IFNAME + "}");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads {@code location}: a file path, or {@code classpath:...} for a configuration shipped in a jar.
+     *
+     * @throws ConfigException when it cannot be read or is invalid
+     */
+    public static ApplianceConfig load(String location) throws ConfigException {
+        if (location.startsWith(ZoneSource.CLASSPATH_PREFIX)) {
+            String resource = location.substring(ZoneSource.CLASSPATH_PREFIX.length());
+            try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ConfigException(location + ": not found on the class path");
+                }
+                return parse(location, new String(in.readAllBytes(), StandardCharsets.UTF_8), Path.of(""));
+            } catch (IOException e) {
+                throw new ConfigException(location + ": cannot be read: " + e.getMessage());
+            }
+        }
+        Path file = Path.of(location);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(location + ": cannot be read: " + e);
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        return parse(location, text, parent == null ? Path.of("") : parent);
+    }
+
+    /**
+     * Parses and validates configuration text.
+     *
+     * @param source the name used in messages
+     * @param yaml the YAML text
+     * @param baseDirectory what relative paths in the file (zones, journal) are relative to
+     * @throws ConfigException with every problem found
+     */
+    public static ApplianceConfig parse(String source, String yaml, Path baseDirectory) throws ConfigException {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(options).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new ConfigException(source + ":" + line + ": not valid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            throw new ConfigException(source + ":1: the file is empty; it needs at least a ports list");
+        }
+        YamlReader reader = new YamlReader(source);
+        ApplianceConfig config = new Parser(reader, source, baseDirectory).root(root);
+        if (!reader.problems().isEmpty()) {
+            throw new ConfigException(reader.problems());
+        }
+        return config;
+    }
+
+    /** One parse: the reader that collects problems and the context for relative paths. */
+    private record Parser(YamlReader r, String source, Path base) {
+
+        ApplianceConfig root(Node root) {
+            Map<String, Node> top = r.mapping(root, "",
+                    ordered("eal", "lcores", "mempool", "ports", "dns", "api", "journal"));
+            EalConfig eal = eal(top.get("eal"));
+            LcoreConfig lcores = lcores(top.get("lcores"));
+            MempoolConfig mempool = mempool(top.get("mempool"));
+            List<PortConfig> ports = ports(top, root);
+            DnsConfig dns = dns(top.get("dns"), ports, root);
+            ApiConfig api = api(top.get("api"));
+            JournalConfig journal = journal(top.get("journal"));
+            return new ApplianceConfig(source, eal, lcores, mempool, ports, dns, api, journal);
+        }
+
+        EalConfig eal(Node node) {
+            Map<String, Node> m = node == null ? Map.of()
+                    : r.mapping(node, "eal", ordered("hugepages", "memory-mb", "file-prefix", "extra-args"));
+            String prefix = r.string(m, "file-prefix", "eal", "isthmus");
+            if (!IFNAME.matcher(prefix).matches()) {
+                r.problem(m.get("file-prefix"), "eal.file-prefix", "must be letters, digits, '_', '-' or '.'");
+            }
+            return new EalConfig(r.bool(m, "hugepages", "eal", false),
+                    r.integer(m, "memory-mb", "eal", 512, 64, 1 << 20), prefix, r.strings(m, "extra-args", "eal"));
+        }
+
+        LcoreConfig lcores(Node node) {
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "lcores", ordered("main", "workers"));
+            int main = r.integer(m, "main", "lcores", 0, 0, MAX_LCORE - 1);
+            List<Integer> workers = new ArrayList<>();
+            List<String> texts = m.containsKey("workers") ? r.strings(m, "workers", "lcores") : List.of("1");
+            Set<Integer> seen = new HashSet<>();
+            for (int i = 0; i < texts.size(); i++) {
+                String path = "lcores.workers[" + i + "]";
+                Node at = m.getOrDefault("workers", node);
+                try {
+                    int lcore = Integer.parseInt(texts.get(i));
+                    if (lcore < 0 || lcore >= MAX_LCORE) {
+                        r.problem(at, path, "must be between 0 and " + (MAX_LCORE - 1));
+                    } else if (lcore == main) {
+                        r.problem(at, path, "lcore " + lcore + " is the main lcore, which never polls");
+                    } else if (!seen.add(lcore)) {
+                        r.problem(at, path, "lcore " + lcore + " is listed twice");
+                    } else {
+                        workers.add(lcore);
+                    }
+                } catch (NumberFormatException e) {
+                    r.problem(at, path, "must be an lcore number, not '" + texts.get(i) + "'");
+                }
+            }
+            if (texts.isEmpty()) {
+                r.problem(m.getOrDefault("workers", node), "lcores.workers", "needs at least one polling lcore");
+            }
+            return new LcoreConfig(main, workers);
+        }
+
+        MempoolConfig mempool(Node node) {
+            Map<String, Node> m = node == null ? Map.of()
+                    : r.mapping(node, "mempool", ordered("mbufs", "cache-size", "data-room-size"));
+            int mbufs = r.integer(m, "mbufs", "mempool", 8191, 63, 1 << 26);
+            int cache = r.integer(m, "cache-size", "mempool", 256, 0, MEMPOOL_CACHE_MAX);
+            // rte_mempool_create refuses a cache larger than n / 1.5 (CALC_CACHE_FLUSHTHRESH would overflow n).
+            if (cache * 3L > mbufs * 2L) {
+                r.problem(m.getOrDefault("cache-size", node), "mempool.cache-size",
+                        "cache of " + cache + " is too large for " + mbufs + " mbufs (DPDK needs cache * 1.5 <= mbufs)");
+            }
+            int dataRoom = r.integer(m, "data-room-size", "mempool", 2176, 256 + 128, 65535);
+            return new MempoolConfig(mbufs, cache, dataRoom);
+        }
+
+        List<PortConfig> ports(Map<String, Node> top, Node root) {
+            List<Node> items = r.sequence(top, "ports", "");
+            if (items.isEmpty()) {
+                r.problem(top.getOrDefault("ports", root), "ports", "at least one port is required");
+            }
+            List<PortConfig> ports = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            Set<String> devices = new HashSet<>();
+            Set<String> kernelSides = new HashSet<>();
+            for (int i = 0; i < items.size(); i++) {
+                String path = "ports[" + i + "]";
+                Node item = items.get(i);
+                Map<String, Node> m = r.mapping(item, path,
+                        ordered("name", "device", "devargs", "addresses", "kernel-addresses"));
+                String name = r.requiredString(m, "name", path, item);
+                if (!name.isEmpty() && !PORT_NAME.matcher(name).matches()) {
+                    r.problem(m.get("name"), path + ".name", "'" + name + "' must start with a letter and have only letters, digits, '_' or '-' (at most 32)");
+                } else if (!name.isEmpty() && !names.add(name)) {
+                    r.problem(m.get("name"), path + ".name", "port name '" + name + "' is used twice");
+                }
+                String device = r.requiredString(m, "device", path, item);
+                if (!device.isEmpty() && !PortConfig.isPciAddress(device) && !VDEV_NAME.matcher(device).matches()) {
+                    r.problem(m.get("device"), path + ".device", "'" + device
+                            + "' is neither a PCI address (0000:03:00.0) nor a virtual device (net_tap0, net_null0, ...)");
+                } else if (!device.isEmpty() && !devices.add(device)) {
+                    r.problem(m.get("device"), path + ".device", "device '" + device + "' is used by two ports");
+                }
+                String devargs = r.string(m, "devargs", path, "");
+                List<IpPrefix> addresses = prefixes(m, "addresses", path);
+                List<IpPrefix> kernelAddresses = prefixes(m, "kernel-addresses", path);
+                PortConfig port = new PortConfig(name, device, devargs, addresses, kernelAddresses);
+                if (!kernelAddresses.isEmpty() && !port.isTap()) {
+                    r.problem(m.get("kernel-addresses"), path + ".kernel-addresses",
+                            "only a net_tap port has a kernel side to put addresses on");
+                }
+                if (port.isTap()) {
+                    port.kernelInterface().ifPresentOrElse(iface -> {
+                        if (!IFNAME.matcher(iface).matches()) {
+                            r.problem(m.get("devargs"), path + ".devargs", "iface '" + iface
+                                    + "' is not a valid interface name (at most " + MAX_IFNAME + " characters)");
+                        } else if (!kernelSides.add(iface)) {
+                            r.problem(m.get("devargs"), path + ".devargs", "iface '" + iface + "' is used by two ports");
+                        }
+                    }, () -> {
+                        if (!kernelAddresses.isEmpty()) {
+                            r.problem(m.getOrDefault("devargs", item), path + ".devargs",
+                                    "name the kernel side (iface=NAME) to give it kernel-addresses");
+                        }
+                    });
+                }
+                ports.add(port);
+            }
+            return ports;
+        }
+
+        List<IpPrefix> prefixes(Map<String, Node> m, String key, String path) {
+            List<IpPrefix> prefixes = new ArrayList<>();
+            List<String> texts = r.strings(m, key, path);
+            for (int i = 0; i < texts.size(); i++) {
+                try {
+                    prefixes.add(IpPrefix.parse(texts.get(i)));
+                } catch (IllegalArgumentException e) {
+                    r.problem(m.get(key), path + "." + key + "[" + i + "]", e.getMessage());
+                }
+            }
+            return prefixes;
+        }
+
+        DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns", ordered("enabled", "zones"));
+            boolean enabled = r.bool(m, "enabled", "dns", true);
+            if (enabled && !ports.isEmpty() && ports.stream().allMatch(p -> p.addresses().isEmpty())) {
+                r.problem(node == null ? root : node, "dns", "DNS is enabled but no port has an address to answer on (ports[].addresses)");
+            }
+            List<ZoneSource> zones = new ArrayList<>();
+            Set<String> origins = new HashSet<>();
+            List<Node> items = r.sequence(m, "zones", "dns");
+            for (int i = 0; i < items.size(); i++) {
+                String path = "dns.zones[" + i + "]";
+                Map<String, Node> z = r.mapping(items.get(i), path, ordered("origin", "file"));
+                String origin = r.requiredString(z, "origin", path, items.get(i));
+                String file = r.requiredString(z, "file", path, items.get(i));
+                if (origin.isEmpty() || file.isEmpty()) {
+                    continue;
+                }
+                String problem = domainNameProblem(origin);
+                if (problem != null) {
+                    r.problem(z.get("origin"), path + ".origin", problem);
+                    continue;
+                }
+                if (!origins.add(canonicalOrigin(origin))) {
+                    r.problem(z.get("origin"), path + ".origin", "zone '" + origin + "' is listed twice");
+                    continue;
+                }
+                String location = resolveZoneLocation(file);
+                if (!zoneLocationExists(location)) {
+                    r.problem(z.get("file"), path + ".file", "zone file '" + location + "' does not exist or is not readable");
+                }
+                zones.add(new ZoneSource(canonicalOrigin(origin), location));
+            }
+            return new DnsConfig(enabled, zones);
+        }
+
+        ApiConfig api(Node node) {
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "api", ordered("listen"));
+            String listen = r.string(m, "listen", "api", "127.0.0.1:8080");
+            int colon = listen.lastIndexOf(':');
+            String host = colon > 0 ? listen.substring(0, colon) : "";
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                IpPrefix.parseAddress(host);
+                int port = Integer.parseInt(listen.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return new ApiConfig(host, port);
+            } catch (RuntimeException e) {
+                r.problem(m.get("listen"), "api.listen", "'" + listen
+                        + "' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
+                return new ApiConfig("127.0.0.1", 8080);
+            }
+        }
+
+        JournalConfig journal(Node node) {
+            Map<String, Node> m = node == null ? Map.of()
+                    : r.mapping(node, "journal", ordered("directory", "restore-zones"));
+            String directory = r.string(m, "directory", "journal", "/var/lib/isthmus/journal");
+            if (directory.isEmpty()) {
+                r.problem(m.get("directory"), "journal.directory", "must not be empty");
+            }
+            return new JournalConfig(base.resolve(directory).normalize(), r.bool(m, "restore-zones", "journal", true));
+        }
+
+        String resolveZoneLocation(String file) {
+            return file.startsWith(ZoneSource.CLASSPATH_PREFIX) ? file : base.resolve(file).normalize().toString();
+        }
+
+        static boolean zoneLocationExists(String location) {
+            if (location.startsWith(ZoneSource.CLASSPATH_PREFIX)) {
+                return ConfigLoader.class.getClassLoader()
+                        .getResource(location.substring(ZoneSource.CLASSPATH_PREFIX.length())) != null;
+            }
+            return Files.isReadable(Path.of(location)) && Files.isRegularFile(Path.of(location));
+        }
+
+        static Set<String> ordered(String... keys) {
+            return new LinkedHashSet<>(List.of(keys));
+        }
+    }
+
+    /** @return why {@code name} is not a valid domain name (RFC 1035 §2.3.4 sizes), or null when it is */
+    public static String domainNameProblem(String name) {
+        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (n.isEmpty()) {
+            return "the root zone cannot be served by this appliance";
+        }
+        if (n.length() > 253) {
+            return "'" + name + "' is longer than 253 characters";
+        }
+        for (String label : n.split("\\.", -1)) {
+            if (!LABEL.matcher(label).matches()) {
+                return "'" + name + "' has an invalid label '" + label + "' (1-63 letters, digits, '-' or '_')";
+            }
+        }
+        return null;
+    }
+
+    /** @return the origin in the form the appliance keys zones by: lower case, no trailing dot */
+    public static String canonicalOrigin(String origin) {
+        String n = origin.endsWith(".") ? origin.substring(0, origin.length() - 1) : origin;
+        return n.toLowerCase(Locale.ROOT);
+    }
+}

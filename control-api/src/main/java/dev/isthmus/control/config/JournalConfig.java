@@ -1,0 +1,13 @@
+package dev.isthmus.control.config;
+
+import java.nio.file.Path;
+
+/**
+ * The Chronicle Queue journal of configuration changes and events.
+ *
+ * @param directory where the queue files live
+ * @param restoreZones whether zones changed over REST are restored from the journal at start (see
+ *                     {@code docs/CONTROL-API.md}, "Journal")
+ */
+public record JournalConfig(Path directory, boolean restoreZones) {
+}

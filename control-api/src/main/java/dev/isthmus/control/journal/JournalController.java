@@ -1,0 +1,35 @@
+package dev.isthmus.control.journal;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.validation.Validated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+
+/** {@code GET /journal}: the newest journal entries, oldest first, optionally of one kind or subject. */
+@Controller("/journal")
+@Validated
+public class JournalController {
+
+    private final Journal journal;
+
+    public JournalController(Journal journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * @param limit how many entries at most (1..10000, default 100)
+     * @param kind only {@code CHANGE} or only {@code EVENT} entries
+     * @param subject only entries whose subject starts with this (e.g. {@code dns.zone/})
+     */
+    @Get
+    public List<JournalEntry> latest(@QueryValue(defaultValue = "100") @Min(1) @Max(10_000) int limit,
+                                     @QueryValue @Nullable JournalEntry.Kind kind,
+                                     @QueryValue @Nullable String subject) {
+        return journal.latest(limit, e -> (kind == null || e.kind() == kind)
+                && (subject == null || e.subject().startsWith(subject)));
+    }
+}

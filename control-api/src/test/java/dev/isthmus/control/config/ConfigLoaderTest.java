@@ -1,0 +1,193 @@
+package dev.isthmus.control.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            ports:
+              - name: p0
+                device: net_null0
+                addresses: [198.18.0.53/24]
+            """;
+
+    @TempDir
+    Path dir;
+
+    private static ApplianceConfig parse(String yaml) throws ConfigException {
+        return ConfigLoader.parse("test.yml", yaml, Path.of("/etc/isthmus"));
+    }
+
+    private static List<String> problems(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).problems();
+    }
+
+    @Test
+    void minimalFileTakesDocumentedDefaults() throws ConfigException {
+        ApplianceConfig config = parse(MINIMAL);
+        assertFalse(config.eal().hugepages());
+        assertEquals(512, config.eal().memoryMb());
+        assertEquals(0, config.lcores().main());
+        assertEquals(List.of(1), config.lcores().workers());
+        assertEquals(new MempoolConfig(8191, 256, 2176), config.mempool());
+        assertEquals(new ApiConfig("127.0.0.1", 8080), config.api());
+        assertEquals(Path.of("/var/lib/isthmus/journal"), config.journal().directory());
+        assertTrue(config.journal().restoreZones());
+        assertTrue(config.dns().enabled());
+        assertEquals("net_null0", config.ports().getFirst().deviceSpec());
+    }
+
+    @Test
+    void shippedDefaultDescribesTheTapPortAndTheAddresses() throws Exception {
+        Path shipped = Path.of("../config/isthmus.yml");
+        // The shipped file names the dns-server's sample zone on the class path; parse it with that check
+        // relaxed by pointing the zone at a file of our own.
+        String text = Files.readString(shipped).replace("classpath:zones/example.test.zone", "classpath:zones/isthmus-test.zone");
+        ApplianceConfig config = ConfigLoader.parse("isthmus.yml", text, Path.of("."));
+        PortConfig tap = config.ports().getFirst();
+        assertTrue(tap.isTap());
+        assertEquals("isthmus0", tap.kernelInterface().orElseThrow());
+        assertEquals("198.18.0.1/24", tap.kernelAddresses().getFirst().toString());
+        assertEquals("198.18.0.53/24", tap.addresses().getFirst().toString());
+        assertTrue(tap.addresses().stream().anyMatch(IpPrefix::isIpv6));
+        assertEquals("example.test", config.dns().zones().getFirst().origin());
+        assertEquals("http://127.0.0.1:8080", config.api().baseUrl());
+    }
+
+    @Test
+    void bareMetalExampleIsValid() throws Exception {
+        String text = Files.readString(Path.of("../config/isthmus-baremetal.example.yml"));
+        // Its zone files live on the production host; everything else must hold as written.
+        List<String> problems = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("baremetal.yml", text, Path.of("."))).problems();
+        assertTrue(problems.stream().allMatch(p -> p.contains("dns.zones[") && p.contains("does not exist")), problems::toString);
+        ApplianceConfig config = ConfigLoader.parse("baremetal.yml",
+                text.replaceAll("/etc/isthmus/zones/[a-z.]+zone", "classpath:zones/isthmus-test.zone"), Path.of("."));
+        assertTrue(config.eal().hugepages());
+        assertTrue(config.ports().getFirst().isPci());
+        assertEquals("0000:03:00.0", config.ports().getFirst().deviceSpec());
+        assertEquals(List.of(2, 3, 4, 5), config.lcores().workers());
+    }
+
+    @Test
+    void relativeZoneAndJournalPathsResolveAgainstTheConfigurationFile() throws Exception {
+        Files.writeString(dir.resolve("a.zone"), "");
+        Path file = dir.resolve("isthmus.yml");
+        Files.writeString(file, MINIMAL + """
+                dns:
+                  zones:
+                    - {origin: A.Example., file: a.zone}
+                journal:
+                  directory: journal
+                """);
+        ApplianceConfig config = ConfigLoader.load(file.toString());
+        assertEquals(new ZoneSource("a.example", dir.resolve("a.zone").toString()), config.dns().zones().getFirst());
+        assertEquals(dir.resolve("journal"), config.journal().directory());
+    }
+
+    @Test
+    void everyProblemIsReportedWithFileLineAndKey() {
+        List<String> problems = problems("""
+                lcores:
+                  main: 1
+                  workers: [1, 2, 2]
+                mempool:
+                  mbufs: 511
+                  cache-size: 512
+                ports:
+                  - name: p0
+                    device: eth0
+                    addresses: [198.18.0.53, 198.18.0.54/24]
+                  - name: p0
+                    device: net_null0
+                    kernel-addresses: [198.18.0.1/24]
+                api:
+                  listen: localhost
+                colour: blue
+                """);
+        assertEquals(List.of(
+                "test.yml:3: lcores.workers[0]: lcore 1 is the main lcore, which never polls",
+                "test.yml:3: lcores.workers[2]: lcore 2 is listed twice",
+                "test.yml:6: mempool.cache-size: cache of 512 is too large for 511 mbufs (DPDK needs cache * 1.5 <= mbufs)",
+                "test.yml:9: ports[0].device: 'eth0' is neither a PCI address (0000:03:00.0) nor a virtual device (net_tap0, net_null0, ...)",
+                "test.yml:10: ports[0].addresses[0]: '198.18.0.53' needs a prefix length, e.g. 198.18.0.53/24 or 2001:db8::53/64",
+                "test.yml:11: ports[1].name: port name 'p0' is used twice",
+                "test.yml:13: ports[1].kernel-addresses: only a net_tap port has a kernel side to put addresses on",
+                "test.yml:15: api.listen: 'localhost' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080",
+                "test.yml:16: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, api, journal)"),
+                problems.stream().sorted((a, b) -> Integer.compare(line(a), line(b))).toList());
+    }
+
+    private static int line(String problem) {
+        return Integer.parseInt(problem.split(":")[1]);
+    }
+
+    @Test
+    void portsAreRequired() {
+        assertEquals(List.of("test.yml:1: ports: at least one port is required"), problems("api: {listen: 127.0.0.1:80}\n"));
+        assertEquals(List.of("test.yml:1: the file is empty; it needs at least a ports list"),
+                assertThrows(ConfigException.class, () -> parse("")).problems());
+    }
+
+    @Test
+    void dnsNeedsAnAddressToAnswerOn() {
+        List<String> problems = problems("""
+                ports:
+                  - {name: p0, device: net_null0}
+                dns:
+                  enabled: true
+                """);
+        assertEquals(1, problems.size());
+        assertTrue(problems.getFirst().contains("no port has an address"), problems::toString);
+    }
+
+    @Test
+    void zoneProblemsNameTheZone() {
+        List<String> problems = problems(MINIMAL + """
+                dns:
+                  zones:
+                    - {origin: "bad..name", file: classpath:zones/isthmus-test.zone}
+                    - {origin: isthmus.test, file: classpath:zones/isthmus-test.zone}
+                    - {origin: ISTHMUS.test., file: classpath:zones/isthmus-test.zone}
+                    - {origin: other.test, file: /nonexistent/other.zone}
+                """);
+        assertEquals(3, problems.size(), problems::toString);
+        assertTrue(problems.get(0).startsWith("test.yml:7: dns.zones[0].origin: 'bad..name' has an invalid label"), problems::toString);
+        assertEquals("test.yml:9: dns.zones[2].origin: zone 'ISTHMUS.test.' is listed twice", problems.get(1));
+        assertEquals("test.yml:10: dns.zones[3].file: zone file '/nonexistent/other.zone' does not exist or is not readable", problems.get(2));
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() {
+        List<String> problems = problems("ports:\n  - name: [unclosed\n");
+        assertEquals(1, problems.size());
+        assertTrue(problems.getFirst().matches("test\\.yml:[23]: not valid YAML: .*"), problems::toString);
+    }
+
+    @Test
+    void tapKernelSideMustBeNamedToBeAddressed() {
+        List<String> problems = problems("""
+                ports:
+                  - name: t
+                    device: net_tap0
+                    addresses: [198.18.0.53/24]
+                    kernel-addresses: [198.18.0.1/24]
+                """);
+        assertEquals(List.of("test.yml:2: ports[0].devargs: name the kernel side (iface=NAME) to give it kernel-addresses"), problems);
+    }
+
+    @Test
+    void missingFileIsOneClearProblem() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("none.yml").toString()));
+        assertTrue(e.problems().getFirst().contains("none.yml: cannot be read"), e::getMessage);
+    }
+}
