@@ -25,10 +25,14 @@ if [ -f "$lib" ]; then
   [ $stale -eq 0 ] && exit 0
 fi
 # pkg-config supplies -march and the include of rte_config.h that DPDK headers expect.
+# The jextract bindings (dev.isthmus.nativebindings.generated) find DPDK's exported functions through the shim's
+# own dependencies (SymbolLookup.loaderLookup), so the libraries they call are linked even where the shim itself
+# does not call them: --no-as-needed keeps them, undoing the --as-needed of pkg-config's flags.
 # shellcheck disable=SC2046
 gcc -O3 -g -fPIC -shared -Wall -Wextra -Werror \
   $(pkg-config --cflags libdpdk) \
   -o "$lib.tmp" "${sources[@]}" \
-  $(pkg-config --libs libdpdk)
+  $(pkg-config --libs libdpdk) \
+  -Wl,--no-as-needed -lrte_eal -lrte_ethdev -lrte_mempool -lrte_mbuf -lrte_ring -lrte_bus_vdev -lrte_net_ring
 mv "$lib.tmp" "$lib"
 echo "native-bindings: built $lib"
