@@ -1,6 +1,6 @@
 package dev.isthmus.vswitch.fdb;
 
-import dev.isthmus.vswitch.wire.MacAddress;
+import dev.isthmus.dataplane.address.MacAddress;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,7 +79,7 @@ public final class Fdb {
      * @param target where it lives
      */
     public synchronized void putStatic(long mac, int target) {
-        if (!MacAddress.isUnicast(mac) || target == FdbTarget.MISS) {
+        if (MacAddress.isMulticast(mac) || mac == 0 || target == FdbTarget.MISS) {
             throw new IllegalArgumentException("static entry needs a unicast MAC and a target");
         }
         if (!table.putStatic(mac, target & 0xFFFF_FFFFL)) {

@@ -1,6 +1,6 @@
 package dev.isthmus.vswitch.fdb;
 
-import dev.isthmus.vswitch.wire.MacAddress;
+import dev.isthmus.dataplane.address.MacAddress;
 
 /**
  * One FDB entry as the control plane reads it (an object per entry is fine off the data path).
@@ -17,6 +17,6 @@ public record FdbEntry(long mac, int target, boolean isStatic, int ageSeconds) {
         String where = FdbTarget.isLocal(target)
                 ? "port " + FdbTarget.portId(target) + (FdbTarget.vlan(target) != 0 ? " vlan " + FdbTarget.vlan(target) : "")
                 : "vtep#" + FdbTarget.vtepId(target);
-        return MacAddress.format(mac) + " " + where + (isStatic ? " static" : " age " + ageSeconds + "s");
+        return new MacAddress(mac) + " " + where + (isStatic ? " static" : " age " + ageSeconds + "s");
     }
 }

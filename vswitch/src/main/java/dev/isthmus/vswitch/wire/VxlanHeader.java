@@ -1,8 +1,6 @@
 package dev.isthmus.vswitch.wire;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
+import dev.isthmus.dataplane.packet.PacketMemory;
 
 /**
  * Flyweight over the 8-byte VxLAN header (RFC 7348 section 5), carried in UDP to destination port 4789:
@@ -22,8 +20,8 @@ import java.nio.ByteOrder;
  * {@code word0 == 0x08000000} (only the I flag) and the low byte of {@code word1} is zero; see
  * {@link #isWellFormed()} for why reserved bits are checked although RFC 7348 says to ignore them on receipt.
  *
- * <p>Access goes through one segment spanning the address space, so {@link #wrap(long, int)} takes a raw address
- * (e.g. an mbuf's data pointer plus an offset) without creating a segment per packet.
+ * <p>Access goes through {@link PacketMemory}, so {@link #wrap(long, int)} takes a raw address (an mbuf's data
+ * pointer plus an offset) without creating a segment per packet; the caller owns the bounds.
  */
 public final class VxlanHeader {
 
@@ -41,15 +39,11 @@ public final class VxlanHeader {
     public static final int MAX_VNI = 0xFF_FFFF;
 
     private static final int WORD0_VALID = FLAG_I << 24;
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final ValueLayout.OfInt INT_BE =
-            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private MemorySegment segment = ALL;
-    private long base;
+    private long address;
 
     /**
-     * Points this flyweight at a header at a raw native address.
+     * Points this flyweight at a header at a native address (an mbuf's data plus the header's offset).
      *
      * @param address address of the first header byte
      * @param length bytes available from {@code address}; must be at least {@link #LENGTH}
@@ -59,36 +53,18 @@ public final class VxlanHeader {
         if (length < LENGTH) {
             throw new IllegalArgumentException("VxLAN header needs " + LENGTH + " bytes, have " + length);
         }
-        this.segment = ALL;
-        this.base = address;
-        return this;
-    }
-
-    /**
-     * Points this flyweight at a header inside a segment (tests, heap buffers).
-     *
-     * @param segment the segment holding the header
-     * @param offset offset of the first header byte in {@code segment}
-     * @param length bytes available from {@code offset}; must be at least {@link #LENGTH}
-     * @return this
-     */
-    public VxlanHeader wrap(MemorySegment segment, long offset, int length) {
-        if (length < LENGTH || offset + LENGTH > segment.byteSize()) {
-            throw new IllegalArgumentException("VxLAN header needs " + LENGTH + " bytes at offset " + offset);
-        }
-        this.segment = segment;
-        this.base = offset;
+        this.address = address;
         return this;
     }
 
     /** @return the flags byte (bit 3, value {@code 0x08}, is the I flag) */
     public int flags() {
-        return segment.get(ValueLayout.JAVA_BYTE, base + FLAGS_OFFSET) & 0xFF;
+        return PacketMemory.u8(address + FLAGS_OFFSET);
     }
 
     /** @return the 24-bit VNI */
     public int vni() {
-        return segment.get(INT_BE, base + VNI_OFFSET) >>> 8;
+        return PacketMemory.i32(address + VNI_OFFSET) >>> 8;
     }
 
     /**
@@ -102,7 +78,7 @@ public final class VxlanHeader {
      * @return true when the header is exactly {@code 08 00 00 00 vv vv vv 00}
      */
     public boolean isWellFormed() {
-        return segment.get(INT_BE, base) == WORD0_VALID && (segment.get(INT_BE, base + VNI_OFFSET) & 0xFF) == 0;
+        return PacketMemory.i32(address) == WORD0_VALID && (PacketMemory.i32(address + VNI_OFFSET) & 0xFF) == 0;
     }
 
     /** @return whether the I flag is set, whatever the reserved bits */
@@ -117,8 +93,7 @@ public final class VxlanHeader {
      * @return this
      */
     public VxlanHeader set(int vni) {
-        segment.set(INT_BE, base, WORD0_VALID);
-        segment.set(INT_BE, base + VNI_OFFSET, (vni & MAX_VNI) << 8);
+        PacketMemory.put64(address, headerWord(vni));
         return this;
     }
 

@@ -1,0 +1,49 @@
+package dev.isthmus.vswitch.runtime;
+
+import dev.isthmus.vswitch.config.VtepAddress;
+import dev.isthmus.vswitch.counters.TrafficCounters;
+
+/**
+ * A remote VTEP as the data path sees it: its id (what FDB entries point at), its address, the next hop that
+ * reaches it (null when unreachable: off-link with no gateway) and its counters. Lives as long as some bridge domain
+ * lists it; its id is not reused while FDB entries may still name it.
+ */
+public final class Vtep {
+
+    private final int id;
+    private final VtepAddress address;
+    private final Neighbor nextHop;
+    private final TrafficCounters counters;
+
+    Vtep(int id, VtepAddress address, Neighbor nextHop, TrafficCounters counters) {
+        this.id = id;
+        this.address = address;
+        this.nextHop = nextHop;
+        this.counters = counters;
+    }
+
+    /** @return the id FDB entries use */
+    public int id() {
+        return id;
+    }
+
+    /** @return the underlay address */
+    public VtepAddress address() {
+        return address;
+    }
+
+    /** @return the next hop, or null when the underlay cannot reach this VTEP */
+    public Neighbor nextHop() {
+        return nextHop;
+    }
+
+    /** @return frames and bytes to and from this VTEP */
+    public TrafficCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public String toString() {
+        return "vtep#" + id + " " + address;
+    }
+}
