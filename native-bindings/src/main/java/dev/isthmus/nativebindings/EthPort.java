@@ -32,6 +32,9 @@ public final class EthPort implements AutoCloseable {
     private final String name;
     /** Created by rte_vdev_init (or rte_eth_from_rings), so removed with rte_vdev_uninit. */
     private final boolean virtual;
+    /** Queue counts of the last configure(); -1 before. DPDK dereferences unconfigured queue arrays. */
+    private int rxQueues = -1;
+    private int txQueues = -1;
     private boolean started;
     private boolean closed;
 
@@ -136,6 +139,13 @@ public final class EthPort implements AutoCloseable {
      * none). Everything else is left at the driver's defaults: no RSS, no RX offloads, the default MTU.
      */
     public void configure(int rxQueues, int txQueues, long txOffloads) {
+        checkOpen();
+        if (started) {
+            throw new IllegalStateException(this + " is started; stop it before configuring");
+        }
+        if (rxQueues < 0 || rxQueues > 0xFFFF || txQueues < 0 || txQueues > 0xFFFF) {
+            throw new IllegalArgumentException("queue counts " + rxQueues + " rx, " + txQueues + " tx out of range");
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment conf = NativeMemory.allocateStruct(arena, rte_eth_conf.layout());
             rte_eth_txmode.offloads(rte_eth_conf.txmode(conf), txOffloads);
@@ -143,10 +153,13 @@ public final class EthPort implements AutoCloseable {
                     + Long.toHexString(txOffloads)), Dpdk.rte_eth_dev_configure(id, (short) rxQueues, (short) txQueues,
                     conf));
         }
+        this.rxQueues = rxQueues;
+        this.txQueues = txQueues;
     }
 
     /** Sets up RX queue {@code queue} with {@code descriptors} ring entries, receiving into {@code pool}. */
     public void setupRxQueue(int queue, int descriptors, Mempool pool) {
+        checkQueue("RX", queue, rxQueues);
         DpdkException.check(describe("rte_eth_rx_queue_setup", "queue " + queue + ", " + descriptors + " descriptors, "
                 + pool.name()), Dpdk.rte_eth_rx_queue_setup(id, (short) queue, (short) descriptors, socketId(),
                 MemorySegment.NULL, pool.segment()));
@@ -154,11 +167,16 @@ public final class EthPort implements AutoCloseable {
 
     /** Sets up TX queue {@code queue} with {@code descriptors} ring entries and the driver's default thresholds. */
     public void setupTxQueue(int queue, int descriptors) {
+        checkQueue("TX", queue, txQueues);
         DpdkException.check(describe("rte_eth_tx_queue_setup", "queue " + queue + ", " + descriptors + " descriptors"),
                 Dpdk.rte_eth_tx_queue_setup(id, (short) queue, (short) descriptors, socketId(), MemorySegment.NULL));
     }
 
     public void start() {
+        checkOpen();
+        if (rxQueues < 0) {
+            throw new IllegalStateException(this + " is not configured");
+        }
         DpdkException.check(describe("rte_eth_dev_start", null), Dpdk.rte_eth_dev_start(id));
         started = true;
     }
@@ -286,6 +304,23 @@ public final class EthPort implements AutoCloseable {
 
     public boolean isPromiscuous() {
         return DpdkException.check(describe("rte_eth_promiscuous_get", null), Dpdk.rte_eth_promiscuous_get(id)) == 1;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    // DPDK 22.11 crashes (rather than failing) on a queue of a port that was never configured.
+    private void checkQueue(String kind, int queue, int configured) {
+        checkOpen();
+        if (configured < 0) {
+            throw new IllegalStateException(this + " is not configured; configure() before setting up queues");
+        }
+        if (queue < 0 || queue >= configured) {
+            throw new IllegalArgumentException(kind + " queue " + queue + " of " + this + " which has " + configured);
+        }
     }
 
     private String describe(String call, String detail) {
