@@ -3,11 +3,14 @@ package dev.isthmus.control.appliance;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.dns.ZonePublisher;
+import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
 /**
  * Builds the beans the appliance is made of from its configuration file, named by the property
@@ -30,5 +33,10 @@ public class ApplianceFactory {
     @Bean(preDestroy = "close")
     Journal journal(ApplianceConfig config) {
         return new Journal(config.journal().directory());
+    }
+
+    @Singleton
+    ZoneService zoneService(ZonePublisher publisher, Journal journal) {
+        return new ZoneService(publisher, journal, Clock.systemUTC());
     }
 }

@@ -1,0 +1,67 @@
+package dev.isthmus.control.appliance;
+
+import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.dns.ZoneService;
+import dev.isthmus.control.journal.Actor;
+import dev.isthmus.control.journal.Journal;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The appliance's lifecycle: created with the application context (so a bad zone or a port that does not start
+ * stops the start-up with the reason), it puts the configured zones in service (restored from the journal when
+ * configured), starts the data plane, and stops everything in reverse order when the context closes (Ctrl-C).
+ * Start and stop are journalled.
+ */
+@Context
+public class Appliance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
+
+    private final ApplianceConfig config;
+    private final Journal journal;
+    private final ZoneService zones;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public Appliance(ApplianceConfig config, Journal journal, ZoneService zones) {
+        this.config = config;
+        this.journal = journal;
+        this.zones = zones;
+    }
+
+    @PostConstruct
+    void start() {
+        try {
+            zones.start(config.dns().zones(), config.journal().restoreZones());
+        } catch (RuntimeException e) {
+            journal.event(Actor.APPLIANCE, "appliance", "start-failed", String.valueOf(e.getMessage()));
+            throw e;
+        }
+        running.set(true);
+        journal.event(Actor.APPLIANCE, "appliance", "start", "config " + config.source() + ", zones "
+                + zones.zones().stream().map(z -> z.name()).toList());
+        LOG.info("appliance started from {}", config.source());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (running.compareAndSet(true, false)) {
+            journal.event(Actor.APPLIANCE, "appliance", "stop", "");
+            LOG.info("appliance stopped");
+        }
+    }
+
+    /** @return the configuration it runs */
+    public ApplianceConfig config() {
+        return config;
+    }
+
+    /** @return true between a successful start and the stop */
+    public boolean running() {
+        return running.get();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.isthmus.control.dns;
+
+import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.config.ZoneSource;
+import dev.isthmus.control.error.NotFoundException;
+import dev.isthmus.control.error.RejectedException;
+import dev.isthmus.control.journal.Actor;
+import dev.isthmus.control.journal.Journal;
+import dev.isthmus.control.journal.JournalEntry;
+import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.zone.Zone;
+import dev.isthmus.dns.zone.ZoneError;
+import dev.isthmus.dns.zone.ZoneFileParser;
+import dev.isthmus.dns.zone.ZoneParseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The served zones as the control plane manages them: loaded from the configuration at start, restored from the
+ * journal, replaced and removed over REST. Each change parses and validates the whole zone first; only a valid
+ * zone reaches the {@link ZonePublisher}, as a complete new set swapped in atomically, so queries in flight are
+ * answered from either the old set or the new one and never from a mixture. A rejected zone changes nothing.
+ *
+ * <p>Changes are serialised (one writer at a time, rare); readers see an immutable snapshot.
+ */
+public final class ZoneService {
+
+    /** Journal subject prefix of zone changes: {@code dns.zone/example.test}. */
+    public static final String SUBJECT_PREFIX = "dns.zone/";
+
+    private final ZonePublisher publisher;
+    private final Journal journal;
+    private final Clock clock;
+    private final Object changeLock = new Object();
+    private volatile Map<String, ServedZone> served = Map.of();
+
+    public ZoneService(ZonePublisher publisher, Journal journal, Clock clock) {
+        this.publisher = publisher;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /**
+     * Loads the configured zones, then (when {@code restoreFromJournal}) applies the zone changes the journal
+     * recorded, the last one per zone winning; publishes the result once.
+     *
+     * @throws RejectedException when a configured zone file does not load (with every {@code file:line} error)
+     */
+    public void start(List<ZoneSource> configured, boolean restoreFromJournal) {
+        synchronized (changeLock) {
+            Map<String, ServedZone> zones = new TreeMap<>();
+            List<String> problems = new ArrayList<>();
+            for (ZoneSource source : configured) {
+                try {
+                    zones.put(source.origin(), loadConfigured(source));
+                } catch (ZoneParseException e) {
+                    e.errors().forEach(err -> problems.add(err.toString()));
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new RejectedException("configured zones do not load", problems);
+            }
+            if (restoreFromJournal) {
+                restore(zones);
+            }
+            install(zones);
+        }
+    }
+
+    private ServedZone loadConfigured(ZoneSource source) throws ZoneParseException {
+        DnsName origin = DnsName.of(source.origin());
+        String text;
+        if (source.onClasspath()) {
+            String resource = source.location().substring(ZoneSource.CLASSPATH_PREFIX.length());
+            try (InputStream in = ZoneService.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ZoneParseException(List.of(new ZoneError(source.location(), 0, "not found on the class path")));
+                }
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ZoneParseException(List.of(new ZoneError(source.location(), 0, "cannot read: " + e.getMessage())));
+            }
+            return new ServedZone(source.origin(), ZoneFileParser.parse(origin, text, source.location()), text,
+                    source.location(), clock.instant());
+        }
+        Path file = Path.of(source.location());
+        Zone zone = ZoneFileParser.load(origin, file);
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ZoneParseException(List.of(new ZoneError(file.toString(), 0, "cannot read: " + e.getMessage())));
+        }
+        return new ServedZone(source.origin(), zone, text, file.toString(), clock.instant());
+    }
+
+    /** Applies the journal's last recorded change of each zone on top of {@code zones}. */
+    private void restore(Map<String, ServedZone> zones) {
+        Map<String, JournalEntry> lastChange = new LinkedHashMap<>();
+        journal.replay(entry -> {
+            if (entry.kind() == JournalEntry.Kind.CHANGE && entry.subject().startsWith(SUBJECT_PREFIX)) {
+                lastChange.put(entry.subject().substring(SUBJECT_PREFIX.length()), entry);
+            }
+        });
+        List<String> restored = new ArrayList<>();
+        for (Map.Entry<String, JournalEntry> change : lastChange.entrySet()) {
+            String name = change.getKey();
+            JournalEntry entry = change.getValue();
+            if (entry.action().equals("delete")) {
+                if (zones.remove(name) != null) {
+                    restored.add("-" + name);
+                }
+                continue;
+            }
+            try {
+                Zone zone = ZoneFileParser.parse(DnsName.of(name), entry.value(), name + ".zone");
+                zones.put(name, new ServedZone(name, zone, entry.value(), "journal", entry.time()));
+                restored.add(name);
+            } catch (ZoneParseException | IllegalArgumentException e) {
+                // A zone the journal holds but this version cannot load (e.g. a stricter validator): keep what the
+                // configuration gave, and say so where the operator looks.
+                journal.event(Actor.APPLIANCE, SUBJECT_PREFIX + name, "restore-failed", e.getMessage());
+            }
+        }
+        if (!restored.isEmpty()) {
+            journal.event(Actor.APPLIANCE, "dns.zones", "restored", String.join(" ", restored));
+        }
+    }
+
+    /** @return the served zones, by name */
+    public Collection<ServedZone> zones() {
+        return new TreeMap<>(served).values();
+    }
+
+    /** @return the served zone of that name (any case, trailing dot or not) */
+    public Optional<ServedZone> zone(String name) {
+        return Optional.ofNullable(served.get(ConfigLoader.canonicalOrigin(name)));
+    }
+
+    /**
+     * Parses {@code text} as the zone {@code name} and puts it in service in place of the current one, if any.
+     *
+     * @return the zone now served, and whether it is new
+     * @throws RejectedException when the name is not a domain name or the text is not a valid zone (every
+     *                           {@code name.zone:line: message}); nothing changed then
+     */
+    public Change put(String name, String text, String actor) {
+        String canonical = canonicalName(name);
+        Zone zone;
+        try {
+            zone = ZoneFileParser.parse(DnsName.of(canonical), text, canonical + ".zone");
+        } catch (ZoneParseException e) {
+            throw new RejectedException("zone " + canonical + " rejected, nothing changed",
+                    e.errors().stream().map(ZoneError::toString).toList());
+        }
+        synchronized (changeLock) {
+            Map<String, ServedZone> next = new TreeMap<>(served);
+            ServedZone zoneNow = new ServedZone(canonical, zone, text, "rest", clock.instant());
+            boolean created = next.put(canonical, zoneNow) == null;
+            journal.change(actor, SUBJECT_PREFIX + canonical, "put", text);
+            install(next);
+            journal.event(actor, SUBJECT_PREFIX + canonical, "swapped", "serial " + zone.serial());
+            return new Change(zoneNow, created);
+        }
+    }
+
+    /**
+     * Takes the zone out of service.
+     *
+     * @throws NotFoundException when it is not served
+     */
+    public ServedZone delete(String name, String actor) {
+        String canonical = canonicalName(name);
+        synchronized (changeLock) {
+            Map<String, ServedZone> next = new TreeMap<>(served);
+            ServedZone removed = next.remove(canonical);
+            if (removed == null) {
+                throw new NotFoundException("zone " + canonical + " is not served");
+            }
+            journal.change(actor, SUBJECT_PREFIX + canonical, "delete", "");
+            install(next);
+            return removed;
+        }
+    }
+
+    private void install(Map<String, ServedZone> next) {
+        Map<DnsName, Zone> zones = new LinkedHashMap<>();
+        next.values().forEach(z -> zones.put(z.zone().origin(), z.zone()));
+        publisher.publish(Map.copyOf(zones));
+        served = Map.copyOf(next);
+    }
+
+    private static String canonicalName(String name) {
+        String problem = ConfigLoader.domainNameProblem(name);
+        if (problem != null) {
+            throw new RejectedException("not a zone name, nothing changed", List.of(problem));
+        }
+        return ConfigLoader.canonicalOrigin(name);
+    }
+
+    /**
+     * The outcome of a {@link #put}.
+     *
+     * @param zone the zone now served
+     * @param created true when no zone of that name was served before
+     */
+    public record Change(ServedZone zone, boolean created) {
+    }
+}

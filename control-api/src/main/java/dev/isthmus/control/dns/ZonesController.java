@@ -1,0 +1,59 @@
+package dev.isthmus.control.dns;
+
+import dev.isthmus.control.error.NotFoundException;
+import dev.isthmus.control.journal.Actor;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.Status;
+import java.util.List;
+
+/**
+ * {@code /dns/zones}: list, read, replace and remove served zones. A {@code PUT} carries the zone's master-file text
+ * ({@code curl -T example.test.zone http://127.0.0.1:8080/dns/zones/example.test}); it is parsed and validated whole
+ * and swapped in atomically while the data plane keeps answering, or refused with 400 and every
+ * {@code file:line: message}, nothing changed.
+ */
+@Controller("/dns/zones")
+public class ZonesController {
+
+    /** The media type of a zone in a request body; plain text is accepted as well. */
+    public static final String ZONE_MEDIA_TYPE = "text/dns";
+
+    private final ZoneService zones;
+
+    public ZonesController(ZoneService zones) {
+        this.zones = zones;
+    }
+
+    @Get
+    public List<ZoneSummary> list() {
+        return zones.zones().stream().map(ZoneSummary::of).toList();
+    }
+
+    @Get("/{name}")
+    public ZoneDetail get(@PathVariable String name) {
+        return zones.zone(name).map(ZoneDetail::of)
+                .orElseThrow(() -> new NotFoundException("zone " + name + " is not served"));
+    }
+
+    /** @return 201 with the zone when it is new, 200 when it replaced one */
+    @Put(value = "/{name}", consumes = {MediaType.TEXT_PLAIN, ZONE_MEDIA_TYPE, MediaType.APPLICATION_OCTET_STREAM})
+    public HttpResponse<ZoneSummary> put(@PathVariable String name, @Body String text, HttpRequest<?> request) {
+        ZoneService.Change change = zones.put(name, text, Actor.of(request));
+        return HttpResponse.status(change.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ZoneSummary.of(change.zone()));
+    }
+
+    @Delete("/{name}")
+    @Status(HttpStatus.NO_CONTENT)
+    public void delete(@PathVariable String name, HttpRequest<?> request) {
+        zones.delete(name, Actor.of(request));
+    }
+}

@@ -1,0 +1,160 @@
+package dev.isthmus.control.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isthmus.control.error.ErrorResponse;
+import dev.isthmus.control.journal.Journal;
+import dev.isthmus.control.journal.JournalEntry;
+import dev.isthmus.control.testing.RecordingZonePublisher;
+import dev.isthmus.control.testing.TestConfig;
+import dev.isthmus.dns.wire.DnsName;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ZonesControllerTest implements TestPropertyProvider {
+
+    private final TestConfig config = TestConfig.write("""
+            ports:
+              - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
+            dns:
+              zones:
+                - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
+            """);
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    RecordingZonePublisher publisher;
+
+    @Inject
+    Journal journal;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return config.properties();
+    }
+
+    @AfterAll
+    void removeFiles() {
+        config.close();
+    }
+
+    private BlockingHttpClient client() {
+        return http.toBlocking();
+    }
+
+    private HttpResponse<ZoneSummary> put(String name, String text) {
+        return client().exchange(HttpRequest.PUT("/dns/zones/" + name, text).contentType(MediaType.TEXT_PLAIN)
+                .header("X-Isthmus-Operator", "zones-test"), ZoneSummary.class);
+    }
+
+    private static ErrorResponse error(HttpClientResponseException e) {
+        return e.getResponse().getBody(ErrorResponse.class).orElseThrow();
+    }
+
+    @Test
+    void listsAndReadsTheConfiguredZone() {
+        List<ZoneSummary> zones = client().retrieve(HttpRequest.GET("/dns/zones"), Argument.listOf(ZoneSummary.class));
+        ZoneSummary configured = zones.stream().filter(z -> z.name().equals("isthmus.test")).findFirst().orElseThrow();
+        assertEquals(1, configured.serial());
+        assertEquals(5, configured.records());
+        assertEquals("classpath:zones/isthmus-test.zone", configured.source());
+
+        ZoneDetail detail = client().retrieve(HttpRequest.GET("/dns/zones/Isthmus.Test."), ZoneDetail.class);
+        assertTrue(detail.text().contains("www     IN AAAA 2001:db8:18::80"), detail.text());
+    }
+
+    @Test
+    void unknownZoneIs404WithTheReason() {
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                () -> client().retrieve(HttpRequest.GET("/dns/zones/absent.test"), ZoneDetail.class));
+        assertEquals(HttpStatus.NOT_FOUND, e.getStatus());
+        assertEquals("zone absent.test is not served", error(e).message());
+    }
+
+    @Test
+    void putCreatesThenReplacesAndJournalsTheFullText() {
+        String v1 = ZoneServiceTest.zone("created.test", 1);
+        HttpResponse<ZoneSummary> created = put("created.test", v1);
+        assertEquals(HttpStatus.CREATED, created.getStatus());
+        assertEquals(1, created.body().serial());
+        assertEquals("rest", created.body().source());
+        assertTrue(publisher.last().containsKey(DnsName.of("created.test")));
+
+        String v2 = ZoneServiceTest.zone("created.test", 2);
+        HttpResponse<ZoneSummary> replaced = put("created.test", v2);
+        assertEquals(HttpStatus.OK, replaced.getStatus());
+        assertEquals(2, publisher.last().get(DnsName.of("created.test")).serial());
+        assertEquals(v2, client().retrieve(HttpRequest.GET("/dns/zones/created.test"), ZoneDetail.class).text());
+
+        JournalEntry change = journal.latest(1, e -> e.kind() == JournalEntry.Kind.CHANGE).getFirst();
+        assertEquals("dns.zone/created.test", change.subject());
+        assertEquals("put", change.action());
+        assertEquals(v2, change.value());
+        assertEquals("rest 127.0.0.1 (zones-test)", change.actor());
+        assertEquals("serial 2", journal.latest(1, e -> e.action().equals("swapped")).getFirst().value());
+    }
+
+    @Test
+    void badZoneIs400WithFileAndLineAndNothingChanges() {
+        String good = ZoneServiceTest.zone("stable.test", 5);
+        put("stable.test", good);
+        int publications = publisher.count();
+        long lastIndex = journal.latest(1, e -> true).getFirst().index();
+
+        String bad = good.replace("www  IN A   198.18.0.80", "www  IN A   198.18.0.999")
+                + "mail IN MX  not-a-number mail\n";
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> put("stable.test", bad));
+        assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+        ErrorResponse body = error(e);
+        assertEquals("zone stable.test rejected, nothing changed", body.message());
+        assertEquals(2, body.problems().size(), body.problems()::toString);
+        assertTrue(body.problems().get(0).startsWith("stable.test.zone:6: "), body.problems()::toString);
+        assertTrue(body.problems().get(1).startsWith("stable.test.zone:7: "), body.problems()::toString);
+
+        assertEquals(good, client().retrieve(HttpRequest.GET("/dns/zones/stable.test"), ZoneDetail.class).text());
+        assertEquals(publications, publisher.count());
+        assertEquals(lastIndex, journal.latest(1, x -> true).getFirst().index());
+    }
+
+    @Test
+    void invalidZoneNameIs400() {
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                () -> put("bad..name", ZoneServiceTest.zone("x.test", 1)));
+        assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+        assertEquals("not a zone name, nothing changed", error(e).message());
+    }
+
+    @Test
+    void deleteRemovesTheZoneAndAGoneZoneIs404() {
+        put("doomed.test", ZoneServiceTest.zone("doomed.test", 1));
+        HttpResponse<?> deleted = client().exchange(HttpRequest.DELETE("/dns/zones/doomed.test"));
+        assertEquals(HttpStatus.NO_CONTENT, deleted.getStatus());
+        assertTrue(!publisher.last().containsKey(DnsName.of("doomed.test")));
+        HttpClientResponseException again = assertThrows(HttpClientResponseException.class,
+                () -> client().exchange(HttpRequest.DELETE("/dns/zones/doomed.test")));
+        assertEquals(HttpStatus.NOT_FOUND, again.getStatus());
+        assertEquals("delete", journal.latest(1, e -> e.kind() == JournalEntry.Kind.CHANGE).getFirst().action());
+    }
+}
