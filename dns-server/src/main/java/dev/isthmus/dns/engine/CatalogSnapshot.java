@@ -1,0 +1,146 @@
+package dev.isthmus.dns.engine;
+
+import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.RecordType;
+import dev.isthmus.dns.zone.Node;
+import dev.isthmus.dns.zone.Zone;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One immutable generation of the served zones: the zones themselves, every answer precomputed into an
+ * {@link AnswerTable}, and a {@link Resolver} for the few answers that depend on the query name. Published by
+ * {@link ZoneCatalog} with one volatile write; readers use it without locks.
+ */
+public final class CatalogSnapshot {
+    /** A label no zone uses, standing for "any name below this encloser" while precomputing. */
+    private static final byte[] PLACEHOLDER_LABEL = {0, 'i', 's', 't', 'h', 'm', 'u', 's', 0};
+
+    static final CatalogSnapshot EMPTY = new CatalogSnapshot(Map.of());
+
+    private final ZoneSet zones;
+    private final AnswerTable table;
+    private final Resolver resolver;
+
+    CatalogSnapshot(Map<DnsName, Zone> zones) {
+        this.zones = new ZoneSet(zones);
+        this.resolver = new Resolver(this.zones);
+        this.table = precompute();
+    }
+
+    /** @return the zones of this generation by origin */
+    public Map<DnsName, Zone> zones() {
+        return Collections.unmodifiableMap(zones.asMap());
+    }
+
+    /** @return the number of precomputed answers */
+    public int precomputedAnswers() {
+        return table.size();
+    }
+
+    AnswerTable table() {
+        return table;
+    }
+
+    Resolver resolver() {
+        return resolver;
+    }
+
+    private AnswerTable precompute() {
+        Set<Integer> catalogTypes = new TreeSet<>();
+        for (Zone z : zones.zones()) {
+            for (Node n : z.nodes()) {
+                n.rrsets().forEach(s -> catalogTypes.add(s.type()));
+            }
+        }
+        // A type held by no zone: its answer is the one every absent type gets.
+        int absentType = 65280;
+        while (catalogTypes.contains(absentType)) {
+            absentType++;
+        }
+        AnswerTable.Builder b = new AnswerTable.Builder();
+        for (Zone zone : zones.zones()) {
+            for (Node node : zone.nodes()) {
+                if (zones.find(node.name()) != zone) {
+                    continue; // a more specific served zone answers for this name
+                }
+                byte[] key = node.name().canonical();
+                Set<Integer> types = exactTypes(node, catalogTypes);
+                for (boolean dnssecOk : new boolean[] {false, true}) {
+                    boolean reuse = dnssecOk && !zone.isSigned();
+                    for (int t : types) {
+                        int meta = AnswerTable.meta(AnswerTable.EXACT, t, dnssecOk);
+                        b.put(key, meta, reuse ? sameAsPlain(b, key, meta)
+                            : exact(node.name(), t, dnssecOk));
+                    }
+                    int other = AnswerTable.meta(AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssecOk);
+                    b.put(key, other, reuse ? sameAsPlain(b, key, other) : exact(node.name(), absentType, dnssecOk));
+                    below(b, zone, node, key, dnssecOk, reuse, catalogTypes, absentType);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    private ResponseTemplate sameAsPlain(AnswerTable.Builder b, byte[] key, int metaWithDo) {
+        return b.lookupForReuse(key, metaWithDo & ~0x20000);
+    }
+
+    private ResponseTemplate exact(DnsName name, int qtype, boolean dnssecOk) {
+        Resolution r = resolver.resolve(name, qtype, dnssecOk);
+        return TemplateCompiler.compile(r, name, name.labelCount());
+    }
+
+    /** Entries for names that do not exist below {@code node}: NXDOMAIN, a wildcard's answer, or a referral. */
+    private void below(AnswerTable.Builder b, Zone zone, Node node, byte[] key, boolean dnssecOk, boolean reuse,
+                       Set<Integer> catalogTypes, int absentType) {
+        int other = AnswerTable.meta(AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk);
+        if (reuse) {
+            for (int t : belowTypes(zone, node, catalogTypes)) {
+                int meta = AnswerTable.meta(AnswerTable.BELOW, t, true);
+                b.put(key, meta, sameAsPlain(b, key, meta));
+            }
+            b.put(key, other, sameAsPlain(b, key, other));
+            return;
+        }
+        DnsName placeholder = node.name().prepend(PLACEHOLDER_LABEL);
+        boolean underCut = zone.delegationAbove(node.name()) != null;
+        // DNAME synthesis and NSEC denial name the query name in their data: resolved per query.
+        if (placeholder == null || (!underCut && (node.has(RecordType.DNAME) || (dnssecOk && zone.isSigned())))) {
+            b.put(key, other, ResponseTemplate.QNAME_DEPENDENT);
+            return;
+        }
+        int shared = node.name().labelCount();
+        for (int t : belowTypes(zone, node, catalogTypes)) {
+            Resolution r = resolver.resolve(placeholder, t, dnssecOk);
+            b.put(key, AnswerTable.meta(AnswerTable.BELOW, t, dnssecOk), TemplateCompiler.compile(r, placeholder, shared));
+        }
+        Resolution r = resolver.resolve(placeholder, absentType, dnssecOk);
+        b.put(key, other, TemplateCompiler.compile(r, placeholder, shared));
+    }
+
+    private static Set<Integer> exactTypes(Node node, Set<Integer> catalogTypes) {
+        Set<Integer> types = new TreeSet<>();
+        node.rrsets().forEach(s -> types.add(s.type()));
+        types.add(RecordType.ANY);
+        types.add(RecordType.RRSIG);
+        types.add(RecordType.DS);
+        types.add(RecordType.CNAME);
+        if (node.has(RecordType.CNAME)) {
+            types.addAll(catalogTypes); // the chain's end decides; any type held anywhere may matter
+        }
+        return types;
+    }
+
+    private static Set<Integer> belowTypes(Zone zone, Node node, Set<Integer> catalogTypes) {
+        DnsName wc = node.name().prepend(new byte[] {'*'});
+        Node wildcard = wc == null ? null : zone.node(wc);
+        if (wildcard == null || zone.delegationAbove(node.name()) != null) {
+            return Set.of();
+        }
+        return exactTypes(wildcard, catalogTypes);
+    }
+
+}

@@ -1,0 +1,335 @@
+package dev.isthmus.dns.engine;
+
+import dev.isthmus.dns.wire.DnsClass;
+import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.Header;
+import dev.isthmus.dns.wire.Rcode;
+import dev.isthmus.dns.wire.RecordType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Answers one DNS query in place: the buffer holding the query becomes the response.
+ *
+ * <p>One instance per thread (it keeps scratch state); all instances share a {@link ZoneCatalog}. The common path —
+ * parse the header and question, one or two hash lookups, copy a precomputed body, patch a few pointers — allocates
+ * nothing and takes no lock. The steps follow NSD's {@code query_process}: each guard returns its outcome.
+ *
+ * <p>Usage from a transport: receive a datagram into {@code buf} at {@code offset}, call
+ * {@link #answer(MemorySegment, long, int, int, int)}, send {@code result} bytes from {@code offset} when the
+ * result is positive, send nothing when it is {@link #DROP}.
+ */
+public final class QueryEngine {
+    /** Returned when the packet gets no response (too short to be DNS, or itself a response). */
+    public static final int DROP = -1;
+    /** {@code transportLimit} for stream transports (TCP, RFC 7766): no datagram size rules apply. */
+    public static final int STREAM = 65535;
+    /**
+     * The UDP payload size we advertise and never exceed (RFC 6891 §6.2.5); 1232 avoids fragmentation on the
+     * IPv6 minimum MTU, the value NSD, Knot and the 2020 DNS flag day chose.
+     */
+    public static final int EDNS_UDP_SIZE = 1232;
+    /** RFC 1035 §4.2.1: without EDNS a UDP response carries at most 512 octets. */
+    public static final int CLASSIC_UDP_SIZE = 512;
+
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final int OPT_LENGTH = 11;
+    private static final ResponseTemplate REFUSED = new ResponseTemplate(Rcode.REFUSED, new byte[0], new int[] {0},
+        new int[] {0}, new int[] {0}, new int[] {0}, 0, new int[0], new int[0]);
+
+    private final ZoneCatalog catalog;
+
+    // Scratch for the query being answered; owned by the calling thread.
+    private final byte[] qname = new byte[DnsName.MAX_WIRE_LENGTH];
+    private final int[] labelStarts = new int[128];
+    private int qnameLength;
+    private int labelCount;
+    private int qtype;
+    private int qclass;
+    private boolean edns;
+    private boolean dnssecOk;
+    private int ednsVersion;
+    private int ednsPayload;
+    private boolean tsig;
+    private int lastRcode;
+
+    public QueryEngine(ZoneCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * Answers the query in {@code buf[offset, offset + queryLength)}, writing the response over it.
+     *
+     * @param capacity bytes available from {@code offset} for the response (at least {@code queryLength})
+     * @param transportLimit for datagram transports the largest UDP payload the path can send (the engine further
+     *     applies 512 or the client's EDNS size and {@link #EDNS_UDP_SIZE}); {@link #STREAM} for TCP
+     * @return the response length, or {@link #DROP}
+     */
+    public int answer(MemorySegment buf, long offset, int queryLength, int capacity, int transportLimit) {
+        lastRcode = -1;
+        if (queryLength < Header.LENGTH) {
+            return DROP; // not even a header: nothing to answer to
+        }
+        final int flags = u16(buf, offset + Header.FLAGS_OFFSET);
+        if ((flags & Header.FLAG_QR) != 0) {
+            return DROP; // a response; answering it could start a loop between servers
+        }
+        final int keptFlags = flags & (Header.OPCODE_MASK | Header.FLAG_RD);
+        if ((flags & Header.OPCODE_MASK) != Header.OPCODE_QUERY << Header.OPCODE_SHIFT) {
+            return error(buf, offset, keptFlags, Rcode.NOTIMP); // RFC 1035 §4.1.1: only QUERY is implemented
+        }
+        // RFC 1035 §4.1.2: one question; NSD and Knot answer FORMERR to anything else, and to records in answer or
+        // authority of a query; a query with TC set is malformed.
+        if (u16(buf, offset + Header.QDCOUNT_OFFSET) != 1 || (flags & Header.FLAG_TC) != 0
+            || u16(buf, offset + Header.ANCOUNT_OFFSET) != 0 || u16(buf, offset + Header.NSCOUNT_OFFSET) != 0) {
+            return error(buf, offset, keptFlags, Rcode.FORMERR);
+        }
+        final long end = offset + queryLength;
+        final long questionEnd = parseQuestion(buf, offset + Header.LENGTH, end);
+        if (questionEnd < 0 || !parseAdditional(buf, offset, questionEnd, end, u16(buf, offset + Header.ARCOUNT_OFFSET))) {
+            return error(buf, offset, keptFlags, Rcode.FORMERR);
+        }
+        if (tsig) {
+            return error(buf, offset, keptFlags, Rcode.REFUSED); // RFC 8945: we hold no TSIG keys
+        }
+        if (edns && ednsVersion > 0) {
+            return badVersion(buf, offset, keptFlags); // RFC 6891 §6.1.3
+        }
+        if (qtype == RecordType.OPT) {
+            return error(buf, offset, keptFlags, Rcode.FORMERR); // RFC 6891 §6.1.1: OPT is never a QTYPE
+        }
+        ResponseTemplate t;
+        if (qclass != DnsClass.IN || qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
+            t = REFUSED; // only class IN is served; zone transfers are not offered
+        } else {
+            t = lookup(catalog.snapshot());
+        }
+        return write(buf, offset, questionEnd, keptFlags, t, capacity, transportLimit);
+    }
+
+    /** @return the RCODE of the last answer (-1 when dropped), for per-thread counters */
+    public int lastRcode() {
+        return lastRcode;
+    }
+
+    /** @return the QTYPE of the last query parsed */
+    public int lastQtype() {
+        return qtype;
+    }
+
+    private ResponseTemplate lookup(CatalogSnapshot snapshot) {
+        final AnswerTable table = snapshot.table();
+        final byte[] name = qname;
+        final boolean dnssec = dnssecOk;
+        ResponseTemplate t = table.get(name, 0, qnameLength, AnswerTable.meta(AnswerTable.EXACT, qtype, dnssec));
+        if (t == null) {
+            t = table.get(name, 0, qnameLength, AnswerTable.meta(AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssec));
+        }
+        // RFC 4592 §3.3.1: the name does not exist; find its closest encloser, label by label upwards.
+        for (int i = 1; t == null && i <= labelCount; i++) {
+            int from = labelStarts[i];
+            int length = qnameLength - from;
+            t = table.get(name, from, length, AnswerTable.meta(AnswerTable.BELOW, qtype, dnssec));
+            if (t == null) {
+                t = table.get(name, from, length, AnswerTable.meta(AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssec));
+            }
+        }
+        if (t == null) {
+            return REFUSED; // in no served zone
+        }
+        if (t == ResponseTemplate.QNAME_DEPENDENT) {
+            DnsName n = DnsName.fromWire(name, 0, qnameLength);
+            return TemplateCompiler.compile(snapshot.resolver().resolve(n, qtype, dnssec), n, labelCount);
+        }
+        return t;
+    }
+
+    /**
+     * Reads the question name (lower-casing it into {@link #qname}), QTYPE and QCLASS.
+     *
+     * @return the offset past the question, or -1 when malformed
+     */
+    private long parseQuestion(MemorySegment buf, long p, long end) {
+        final byte[] name = qname;
+        int o = 0;
+        int labels = 0;
+        while (true) {
+            if (p >= end) {
+                return -1; // label past the end
+            }
+            int len = buf.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
+            if (len == 0) {
+                name[o] = 0;
+                labelStarts[labels] = o;
+                o++;
+                p++;
+                break;
+            }
+            // A compression pointer in the first name of a message can only point into the header.
+            if (len > DnsName.MAX_LABEL_LENGTH || o + 1 + len + 1 > DnsName.MAX_WIRE_LENGTH || p + 1 + len > end) {
+                return -1;
+            }
+            labelStarts[labels++] = o;
+            name[o++] = (byte) len;
+            for (long i = p + 1, e = p + 1 + len; i < e; i++) {
+                name[o++] = DnsName.toLower(buf.get(ValueLayout.JAVA_BYTE, i));
+            }
+            p += 1 + len;
+        }
+        if (p + 4 > end) {
+            return -1;
+        }
+        qnameLength = o;
+        labelCount = labels;
+        qtype = u16(buf, p);
+        qclass = u16(buf, p + 2);
+        return p + 4;
+    }
+
+    /** Reads the additional section: at most one OPT (RFC 6891 §6.1.1) and possibly TSIG; anything else is FORMERR. */
+    private boolean parseAdditional(MemorySegment buf, long message, long p, long end, int count) {
+        edns = false;
+        dnssecOk = false;
+        ednsVersion = 0;
+        ednsPayload = 0;
+        tsig = false;
+        for (int i = 0; i < count; i++) {
+            long nameStart = p;
+            p = skipName(buf, message, p, end);
+            if (p < 0 || p + 10 > end) {
+                return false;
+            }
+            int type = u16(buf, p);
+            int rrClass = u16(buf, p + 2);
+            int ttl = buf.get(U32, p + 4);
+            int rdlength = u16(buf, p + 8);
+            long rdata = p + 10;
+            if (rdata + rdlength > end) {
+                return false;
+            }
+            if (type == RecordType.OPT) {
+                if (edns || p - nameStart != 1) {
+                    return false; // a second OPT, or an OPT not owned by the root
+                }
+                if (!optionsWellFormed(buf, rdata, rdata + rdlength)) {
+                    return false;
+                }
+                edns = true;
+                ednsPayload = rrClass;
+                ednsVersion = (ttl >>> 16) & 0xFF;
+                dnssecOk = (ttl & 0x8000) != 0; // RFC 3225 §3
+            } else if (type == RecordType.TSIG && i == count - 1) {
+                tsig = true; // RFC 8945 §5.1: TSIG is the last record
+            } else {
+                return false;
+            }
+            p = rdata + rdlength;
+        }
+        return true;
+    }
+
+    /** RFC 6891 §6.1.2: options are code, length, data; they must exactly fill RDATA. */
+    private static boolean optionsWellFormed(MemorySegment buf, long p, long end) {
+        while (p < end) {
+            if (p + 4 > end) {
+                return false;
+            }
+            p += 4 + u16(buf, p + 2);
+        }
+        return p == end;
+    }
+
+    /** Skips a possibly compressed name; pointers must point backwards into the message. -1 when malformed. */
+    private static long skipName(MemorySegment buf, long message, long p, long end) {
+        for (int guard = 0; guard < 128; guard++) {
+            if (p >= end) {
+                return -1;
+            }
+            int len = buf.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
+            if (len == 0) {
+                return p + 1;
+            }
+            if ((len & 0xC0) == 0xC0) {
+                if (p + 2 > end) {
+                    return -1;
+                }
+                int target = ((len & 0x3F) << 8) | (buf.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF);
+                return message + target < p ? p + 2 : -1;
+            }
+            if ((len & 0xC0) != 0) {
+                return -1;
+            }
+            p += 1 + len;
+        }
+        return -1;
+    }
+
+    private int write(MemorySegment buf, long offset, long questionEnd, int keptFlags, ResponseTemplate t,
+                      int capacity, int transportLimit) {
+        int max;
+        if (transportLimit >= STREAM) {
+            max = STREAM;
+        } else {
+            // RFC 6891 §6.2.3 and §6.2.5: the client's size, at least 512, at most ours.
+            int udp = edns ? Math.min(Math.max(ednsPayload, CLASSIC_UDP_SIZE), EDNS_UDP_SIZE) : CLASSIC_UDP_SIZE;
+            max = Math.min(udp, transportLimit);
+        }
+        max = Math.min(max, capacity);
+        int head = (int) (questionEnd - offset);
+        int optLength = edns ? OPT_LENGTH : 0;
+        int room = max - head - optLength;
+        if (room < 0) {
+            return DROP; // the caller's buffer cannot even hold the question back
+        }
+        int cut = t.cutFor(room);
+        boolean truncated = cut < t.requiredCut;
+        t.writeBody(buf, questionEnd, cut, qnameLength);
+        long p = questionEnd + t.cutLength[cut];
+        int additional = t.cutAdditional[cut];
+        if (edns) {
+            writeOpt(buf, p, 0);
+            p += OPT_LENGTH;
+            additional++;
+        }
+        int flags = Header.FLAG_QR | keptFlags | t.flags | (truncated ? Header.FLAG_TC : 0);
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) flags);
+        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) t.cutAnswer[cut]);
+        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) t.cutAuthority[cut]);
+        buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additional);
+        lastRcode = t.flags & Header.RCODE_MASK;
+        return (int) (p - offset);
+    }
+
+    /** RFC 6891 §6.1.2: root owner, TYPE 41, CLASS = our UDP size, TTL = extended RCODE, version 0, DO; no options. */
+    private void writeOpt(MemorySegment buf, long p, int extendedRcode) {
+        buf.set(ValueLayout.JAVA_BYTE, p, (byte) 0);
+        buf.set(U16, p + 1, (short) RecordType.OPT);
+        buf.set(U16, p + 3, (short) EDNS_UDP_SIZE);
+        buf.set(U32, p + 5, (extendedRcode << 24) | (dnssecOk ? 0x8000 : 0)); // RFC 3225 §3: DO copied back
+        buf.set(U16, p + 9, (short) 0);
+    }
+
+    /** NSD's error form: the header alone, question dropped, QR and RCODE set, opcode and RD kept. */
+    private int error(MemorySegment buf, long offset, int keptFlags, int rcode) {
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | rcode));
+        buf.set(U32, offset + Header.QDCOUNT_OFFSET, 0);
+        buf.set(U32, offset + Header.NSCOUNT_OFFSET, 0);
+        lastRcode = rcode;
+        return Header.LENGTH;
+    }
+
+    /** RFC 6891 §6.1.3: BADVERS (16) is extended RCODE 1 with header RCODE 0, in an OPT of version 0. */
+    private int badVersion(MemorySegment buf, long offset, int keptFlags) {
+        error(buf, offset, keptFlags, Rcode.NOERROR);
+        writeOpt(buf, offset + Header.LENGTH, Rcode.BADVERS >>> 4);
+        buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) 1);
+        lastRcode = Rcode.BADVERS;
+        return Header.LENGTH + OPT_LENGTH;
+    }
+
+    private static int u16(MemorySegment buf, long at) {
+        return buf.get(U16, at) & 0xFFFF;
+    }
+}
