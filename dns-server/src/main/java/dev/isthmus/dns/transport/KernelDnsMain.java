@@ -1,0 +1,143 @@
+package dev.isthmus.dns.transport;
+
+import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.zone.ZoneParseException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./isthmus dns}: serves zone files over kernel UDP and TCP sockets, no DPDK needed.
+ *
+ * <pre>
+ *   --zone NAME=PATH     serve zone NAME from the master file PATH (repeatable, at least one)
+ *   --listen HOST:PORT   address to serve on, IPv6 as [ADDR]:PORT (repeatable; default 127.0.0.1:5353)
+ *   --threads N          UDP workers per address (default: one per core)
+ *   --tcp-idle SECONDS   close idle TCP connections after this long (default 10)
+ * </pre>
+ */
+public final class KernelDnsMain {
+    private KernelDnsMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ZoneCatalog catalog = new ZoneCatalog();
+        List<InetSocketAddress> listen = new ArrayList<>();
+        int threads = Runtime.getRuntime().availableProcessors();
+        Duration idle = KernelDnsServer.DEFAULT_TCP_IDLE;
+        int zones = 0;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String v = i + 1 < args.length ? args[i + 1] : null;
+                switch (a) {
+                    case "--zone" -> {
+                        int eq = v == null ? -1 : v.indexOf('=');
+                        if (eq <= 0) {
+                            throw new IllegalArgumentException("--zone needs NAME=PATH");
+                        }
+                        catalog.load(v.substring(0, eq), Path.of(v.substring(eq + 1)));
+                        zones++;
+                        i++;
+                    }
+                    case "--listen" -> {
+                        listen.add(parseAddress(v));
+                        i++;
+                    }
+                    case "--threads" -> {
+                        threads = Integer.parseInt(v);
+                        i++;
+                    }
+                    case "--tcp-idle" -> {
+                        idle = Duration.ofSeconds(Long.parseLong(v));
+                        i++;
+                    }
+                    case "-h", "--help" -> {
+                        usage();
+                        return;
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
+                }
+            }
+            if (zones == 0) {
+                throw new IllegalArgumentException("at least one --zone NAME=PATH is needed");
+            }
+        } catch (ZoneParseException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            System.err.println("isthmus dns: " + (e.getMessage() == null ? "missing value" : e.getMessage()));
+            usage();
+            System.exit(2);
+            return;
+        }
+        if (listen.isEmpty()) {
+            listen.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5353));
+        }
+        KernelDnsServer server;
+        try {
+            server = new KernelDnsServer(catalog, listen, threads, idle);
+        } catch (IOException e) {
+            System.err.println("isthmus dns: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        System.out.printf("isthmus dns: %d zone(s), %d precomputed answers, %d UDP worker(s) per address%n",
+            catalog.zones().size(), catalog.snapshot().precomputedAnswers(), threads);
+        for (InetSocketAddress a : listen) {
+            System.out.printf("  serving UDP+TCP on %s  (try: dig @%s -p %d %s)%n", format(a),
+                a.getAddress().getHostAddress(), a.getPort(), catalog.zones().keySet().iterator().next());
+        }
+        stopped.await();
+    }
+
+    /** Parses {@code HOST:PORT} or {@code [V6]:PORT}; HOST must be a literal address (no name lookups). */
+    static InetSocketAddress parseAddress(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("--listen needs HOST:PORT");
+        }
+        String host;
+        String port;
+        if (text.startsWith("[")) {
+            int close = text.indexOf("]:");
+            if (close < 0) {
+                throw new IllegalArgumentException("bad address '" + text + "', expected [V6]:PORT");
+            }
+            host = text.substring(1, close);
+            port = text.substring(close + 2);
+        } else {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || text.indexOf(':') != colon) {
+                throw new IllegalArgumentException("bad address '" + text + "', expected HOST:PORT or [V6]:PORT");
+            }
+            host = text.substring(0, colon);
+            port = text.substring(colon + 1);
+        }
+        InetAddress address = InetAddress.ofLiteral(host);
+        int p = Integer.parseInt(port);
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("bad port in '" + text + "'");
+        }
+        return new InetSocketAddress(address, p);
+    }
+
+    private static String format(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    private static void usage() {
+        System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--listen HOST:PORT ...] [--threads N] [--tcp-idle S]");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.isthmus.dns.transport;
+
+import dev.isthmus.dns.engine.ZoneCatalog;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Serves a {@link ZoneCatalog} over ordinary kernel sockets: on each listen address, {@code udpThreads} UDP workers
+ * sharing the port through {@code SO_REUSEPORT} and one TCP listener. For hosts without DPDK and as the data plane's
+ * TCP fallback.
+ */
+public final class KernelDnsServer implements AutoCloseable {
+    /** RFC 7766 §6.2.3 leaves it to the server; Knot's default is 10 s. */
+    public static final Duration DEFAULT_TCP_IDLE = Duration.ofSeconds(10);
+
+    private final List<UdpWorker> udp = new ArrayList<>();
+    private final List<TcpListener> tcp = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final TransportCounters counters = new TransportCounters();
+
+    /** Binds every socket (failing fast, with the address, when one cannot be bound) and starts serving. */
+    public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle)
+        throws IOException {
+        try {
+            for (InetSocketAddress address : listen) {
+                for (int i = 0; i < udpThreads; i++) {
+                    udp.add(new UdpWorker(address, catalog, counters));
+                }
+                tcp.add(new TcpListener(address, catalog, tcpIdle, counters));
+            }
+        } catch (IOException e) {
+            close();
+            throw new IOException("cannot bind DNS sockets on " + listen + ": " + e.getMessage(), e);
+        }
+        int n = 0;
+        for (UdpWorker w : udp) {
+            threads.add(Thread.ofPlatform().name("isthmus-dns-udp-" + n++).daemon(true).start(w));
+        }
+        for (TcpListener l : tcp) {
+            threads.add(Thread.ofPlatform().name("isthmus-dns-tcp-accept").daemon(true).start(l));
+        }
+    }
+
+    public TransportCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        for (UdpWorker w : udp) {
+            try {
+                w.close();
+            } catch (IOException ignored) {
+                // shutting down
+            }
+        }
+        for (TcpListener l : tcp) {
+            try {
+                l.close();
+            } catch (IOException ignored) {
+                // shutting down
+            }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
