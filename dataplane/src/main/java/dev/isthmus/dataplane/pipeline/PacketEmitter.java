@@ -1,0 +1,14 @@
+package dev.isthmus.dataplane.pipeline;
+
+/**
+ * Sends packets a stage made itself (a reply in a new mbuf, a flood copy) through the lcore's TX bursts, so they
+ * leave with the burst's other packets. Implemented by the worker.
+ */
+public interface PacketEmitter {
+
+    /**
+     * Transmits an mbuf the stage owns on port number {@code port}; from now on the worker answers for it (sends
+     * it, or frees and counts it when the port is unknown or full).
+     */
+    void transmitNew(long mbuf, int port);
+}

@@ -1,0 +1,195 @@
+package dev.isthmus.dataplane.pipeline;
+
+import dev.isthmus.dataplane.counters.DropReason;
+import dev.isthmus.dataplane.counters.DropReasons;
+import dev.isthmus.nativebindings.MbufBurst;
+import dev.isthmus.nativebindings.MbufLayout;
+import dev.isthmus.nativebindings.NativeMemory;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * One burst on its way through the pipeline: the packets ({@link #burst()}, with their data address and length) and
+ * one verdict per packet. Owned and reused by one lcore; stages read packets through flyweights at
+ * {@link #address(int)} and record a verdict per packet, which the worker carries out after the last stage.
+ *
+ * <p>A verdict is an {@code int}: the kind in the top byte, its target (port number, ring number or drop reason
+ * code) below. Port numbers are the dataplane's (positions in the configuration), not DPDK port ids.
+ */
+public final class PacketFrame {
+
+    public static final int PENDING = 0;
+    public static final int TRANSMIT = 1;
+    public static final int HAND_OFF = 2;
+    public static final int PUNT = 3;
+    public static final int DROP = 4;
+    /** The stage took the mbuf out of the burst ({@link MbufBurst#take}) and answers for it now. */
+    public static final int CONSUMED = 5;
+
+    private static final int KIND_SHIFT = 24;
+    private static final int TARGET_MASK = (1 << KIND_SHIFT) - 1;
+
+    private final int[] verdicts = new int[MbufBurst.MAX];
+    private final int[] portOfDpdkId;
+    private final PacketEmitter emitter;
+    private MbufBurst burst;
+    private int size;
+    private int pending;
+    private int inputPort;
+    private int inputQueue;
+    private long nanoTime;
+
+    /**
+     * @param portOfDpdkId the dataplane port number of each DPDK port id (-1 for ports not in the dataplane)
+     * @param emitter      sends packets stages create
+     */
+    public PacketFrame(int[] portOfDpdkId, PacketEmitter emitter) {
+        this.portOfDpdkId = portOfDpdkId.clone();
+        this.emitter = emitter;
+    }
+
+    /** Transmits a new mbuf the stage owns (see {@link PacketEmitter#transmitNew}). */
+    public void transmitNew(long mbuf, int port) {
+        emitter.transmitNew(mbuf, port);
+    }
+
+    /**
+     * Starts a frame over a received burst: every packet pending.
+     *
+     * @param inputPort  the port number the burst came from, or -1 when it came from a ring (then each packet's own
+     *                   input port is read from its mbuf)
+     * @param inputQueue the RX queue, or the ring number for a ring
+     * @param nanoTime   {@link System#nanoTime()} when the burst was received
+     */
+    public void reset(MbufBurst burst, int inputPort, int inputQueue, long nanoTime) {
+        this.burst = burst;
+        this.size = burst.size();
+        this.pending = size;
+        this.inputPort = inputPort;
+        this.inputQueue = inputQueue;
+        this.nanoTime = nanoTime;
+        java.util.Arrays.fill(verdicts, 0, size, PENDING);
+    }
+
+    public MbufBurst burst() {
+        return burst;
+    }
+
+    /** Packets in the frame. */
+    public int size() {
+        return size;
+    }
+
+    /** Packets no stage has decided on yet. */
+    public int pendingCount() {
+        return pending;
+    }
+
+    public long address(int i) {
+        return burst.dataAddress(i);
+    }
+
+    public int length(int i) {
+        return burst.dataLength(i);
+    }
+
+    /** The port number packet {@code i} was received on. */
+    public int inputPort(int i) {
+        if (inputPort >= 0) {
+            return inputPort;
+        }
+        int dpdkId = NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, burst.mbuf(i) + MbufLayout.PORT) & 0xFFFF;
+        return dpdkId < portOfDpdkId.length ? portOfDpdkId[dpdkId] : -1;
+    }
+
+    /** The port number of the burst, or -1 when it came from a ring. */
+    public int inputPort() {
+        return inputPort;
+    }
+
+    public int inputQueue() {
+        return inputQueue;
+    }
+
+    /** {@link System#nanoTime()} at receipt, read once per burst (for aging and rate limits). */
+    public long nanoTime() {
+        return nanoTime;
+    }
+
+    public boolean isPending(int i) {
+        return verdicts[i] == PENDING;
+    }
+
+    /** The verdict kind of packet {@code i} ({@link #PENDING}, {@link #TRANSMIT}, ...). */
+    public int kind(int i) {
+        return verdicts[i] >>> KIND_SHIFT;
+    }
+
+    /** The verdict's target: port number, ring number or drop reason code. */
+    public int target(int i) {
+        return verdicts[i] & TARGET_MASK;
+    }
+
+    private void decide(int i, int kind, int target) {
+        if (verdicts[i] == PENDING) {
+            pending--;
+        }
+        verdicts[i] = (kind << KIND_SHIFT) | target;
+    }
+
+    /** Sends packet {@code i} out of port {@code port} (on this lcore's own TX queue of that port). */
+    public void transmit(int i, int port) {
+        decide(i, TRANSMIT, port);
+    }
+
+    /** Sends packet {@code i} back out of the port it came in on. */
+    public void transmitBack(int i) {
+        decide(i, TRANSMIT, inputPort(i));
+    }
+
+    /** Hands packet {@code i} to another lcore through handoff ring {@code ring} of this worker. */
+    public void handOff(int i, int ring) {
+        decide(i, HAND_OFF, ring);
+    }
+
+    /** Sends packet {@code i} to the exception path (e.g. the kernel through a TAP port). */
+    public void punt(int i) {
+        decide(i, PUNT, 0);
+    }
+
+    /** Drops packet {@code i}, counted under a reason code ({@link DropReasons#code}). */
+    public void drop(int i, int reasonCode) {
+        decide(i, DROP, reasonCode);
+    }
+
+    /** Drops packet {@code i}, counted under a reason. */
+    public <E extends Enum<E> & DropReason> void drop(int i, E reason) {
+        decide(i, DROP, DropReasons.code(reason));
+    }
+
+    /**
+     * Takes packet {@code i}'s mbuf out of the burst; the stage now owns it (to keep, send elsewhere or free) and the
+     * worker will not touch it.
+     */
+    public long consume(int i) {
+        decide(i, CONSUMED, 0);
+        return burst.take(i);
+    }
+
+    /** Marks every undecided packet dropped with a reason (used when a stage failed mid-burst). */
+    public void dropPending(int reasonCode) {
+        for (int i = 0; i < size; i++) {
+            if (verdicts[i] == PENDING) {
+                decide(i, DROP, reasonCode);
+            }
+        }
+    }
+
+    /** Marks every packet not taken by a stage dropped with a reason, overriding verdicts given so far. */
+    public void dropAllNotConsumed(int reasonCode) {
+        for (int i = 0; i < size; i++) {
+            if (kind(i) != CONSUMED) {
+                decide(i, DROP, reasonCode);
+            }
+        }
+    }
+}
