@@ -243,6 +243,14 @@ public final class VswitchSnapshot {
     }
 
     /**
+     * @param portId a dataplane port number
+     * @return whether it is an access port of some bridge domain (for some VLAN)
+     */
+    public boolean isAccessPort(int portId) {
+        return portId >= 0 && portId < byPortVlan.length && byPortVlan[portId] != null;
+    }
+
+    /**
      * @param id a VTEP id
      * @return that VTEP, or null when no domain lists it any more (a stale FDB entry)
      */

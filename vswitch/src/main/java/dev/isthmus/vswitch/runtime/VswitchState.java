@@ -59,7 +59,8 @@ public final class VswitchState {
                     VtepAddress hop = underlay.nextHop(a);
                     Neighbor neighbor = hop == null ? null
                             : liveNeighbors.computeIfAbsent(hop, h -> neighbors.computeIfAbsent(h, Neighbor::new));
-                    return new Vtep(idOf(a), a, neighbor, vtepCounters.computeIfAbsent(a, x -> new TrafficCounters()));
+                    return new Vtep(idOf(a), a, neighbor, vtepCounters.computeIfAbsent(a, x -> new TrafficCounters()),
+                            underlay.ipv4() == null ? 0 : underlay.ipv4().value());
                 });
             }
         }

@@ -2,6 +2,7 @@ package dev.isthmus.vswitch.runtime;
 
 import dev.isthmus.vswitch.config.VtepAddress;
 import dev.isthmus.vswitch.counters.TrafficCounters;
+import dev.isthmus.vswitch.pipeline.VxlanEncapsulation;
 
 /**
  * A remote VTEP as the data path sees it: its id (what FDB entries point at), its address, the next hop that
@@ -14,12 +15,22 @@ public final class Vtep {
     private final VtepAddress address;
     private final Neighbor nextHop;
     private final TrafficCounters counters;
+    private final long outerIpv4Sum;
 
-    Vtep(int id, VtepAddress address, Neighbor nextHop, TrafficCounters counters) {
+    Vtep(int id, VtepAddress address, Neighbor nextHop, TrafficCounters counters, int localIpv4) {
         this.id = id;
         this.address = address;
         this.nextHop = nextHop;
         this.counters = counters;
+        this.outerIpv4Sum = address.ipv6() ? 0 : VxlanEncapsulation.ipv4ConstantSum(localIpv4, address.ipv4());
+    }
+
+    /**
+     * @return the ones' complement sum of the outer IPv4 header's fields that do not change per packet (all but
+     *         total length and checksum), so each packet's header checksum costs one add and a fold
+     */
+    public long outerIpv4Sum() {
+        return outerIpv4Sum;
     }
 
     /** @return the id FDB entries use */
