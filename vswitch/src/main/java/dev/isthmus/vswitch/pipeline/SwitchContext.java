@@ -1,0 +1,68 @@
+package dev.isthmus.vswitch.pipeline;
+
+import dev.isthmus.dataplane.counters.DropReasons;
+import dev.isthmus.dataplane.pipeline.PacketFrame;
+import dev.isthmus.nativebindings.MbufBurst;
+import dev.isthmus.nativebindings.Mempool;
+import dev.isthmus.vswitch.counters.VxlanDrop;
+import dev.isthmus.vswitch.runtime.BridgeDomain;
+import dev.isthmus.vswitch.runtime.VswitchSnapshot;
+
+/**
+ * The per-lcore state the vswitch's steps share while one frame is processed: the frame, the snapshot and second
+ * read for it, this lcore's counter lane, a pool and scratch burst for flood copies and probes, and the one-entry
+ * "last key" caches of learning and lookup (VPP's l2-learn keeps the same). Owned by one lcore thread.
+ */
+final class SwitchContext {
+
+    static final int[] DROP_CODES;
+
+    static {
+        final VxlanDrop[] reasons = VxlanDrop.values();
+        DROP_CODES = new int[reasons.length];
+        for (VxlanDrop reason : reasons) {
+            DROP_CODES[reason.ordinal()] = DropReasons.code(reason);
+        }
+    }
+
+    final int lane;
+    final Mempool pool;
+    final MbufBurst copies = new MbufBurst();
+    final MbufBurst probes = new MbufBurst();
+
+    PacketFrame frame;
+    MbufBurst burst;
+    VswitchSnapshot snapshot;
+    int now;
+
+    /** Last (domain, source MAC) learned at a target in this frame: the next identical packet skips the FDB. */
+    BridgeDomain learnedDomain;
+    long learnedMac;
+    int learnedTarget;
+    /** Last (domain, destination MAC) looked up in this frame and its target. */
+    BridgeDomain lookedUpDomain;
+    long lookedUpMac;
+    int lookedUpTarget;
+
+    SwitchContext(int lane, Mempool pool) {
+        this.lane = lane;
+        this.pool = pool;
+    }
+
+    void begin(PacketFrame frame, VswitchSnapshot snapshot, int now) {
+        this.frame = frame;
+        this.burst = frame.burst();
+        this.snapshot = snapshot;
+        this.now = now;
+        this.learnedDomain = null;
+        this.lookedUpDomain = null;
+    }
+
+    /** Drops packet {@code i} for a reason counted both by the dataplane and by the domain (when known). */
+    void drop(int i, BridgeDomain domain, VxlanDrop reason) {
+        frame.drop(i, DROP_CODES[reason.ordinal()]);
+        if (domain != null) {
+            domain.counters().drop(lane, reason);
+        }
+    }
+}

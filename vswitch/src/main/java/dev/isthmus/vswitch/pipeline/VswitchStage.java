@@ -1,0 +1,147 @@
+package dev.isthmus.vswitch.pipeline;
+
+import dev.isthmus.dataplane.packet.EthernetHeader;
+import dev.isthmus.dataplane.packet.PacketMemory;
+import dev.isthmus.dataplane.pipeline.LcoreContext;
+import dev.isthmus.dataplane.pipeline.PacketFrame;
+import dev.isthmus.dataplane.pipeline.PacketStage;
+import dev.isthmus.nativebindings.Mempool;
+import dev.isthmus.vswitch.counters.DomainCounter;
+import dev.isthmus.vswitch.counters.StripedCounters;
+import dev.isthmus.vswitch.counters.VxlanDrop;
+import dev.isthmus.vswitch.fdb.FdbTarget;
+import dev.isthmus.vswitch.fdb.SecondsClock;
+import dev.isthmus.vswitch.runtime.BridgeDomain;
+import dev.isthmus.vswitch.runtime.VswitchSnapshot;
+
+import java.util.function.Supplier;
+
+/**
+ * The VxLAN switch as a dataplane stage, one instance per lcore. Per frame it reads the published
+ * {@link VswitchSnapshot} and the learning clock once, then per pending packet:
+ * <ul>
+ *   <li>from the underlay uplink: {@link VxlanDecap} — VxLAN for this VTEP is decapsulated, its inner source learned
+ *   against the remote VTEP and the inner frame forwarded inside its domain (never to another VTEP); anything else
+ *   stays pending for the host stage;</li>
+ *   <li>from an access port: the 802.1Q tag (if any) selects the bridge domain and is removed, the source is learned
+ *   against the port, ARP requests are answered from the suppression table when possible, and the frame is
+ *   switched to a local port, encapsulated to its VTEP, or flooded;</li>
+ *   <li>from any other port: left pending.</li>
+ * </ul>
+ */
+public final class VswitchStage implements PacketStage {
+
+    private final Supplier<VswitchSnapshot> snapshots;
+    private final SwitchContext ctx;
+    private final VxlanDecap decap = new VxlanDecap();
+    private final L2Forwarder forwarder = new L2Forwarder(new VxlanEncap());
+    private final ArpSuppressor arp = new ArpSuppressor();
+
+    /**
+     * @param snapshots where the current snapshot is read (e.g. {@code control::snapshot})
+     * @param lcore the lcore this stage runs on
+     */
+    public VswitchStage(Supplier<VswitchSnapshot> snapshots, LcoreContext lcore) {
+        this(snapshots, lcore.index(), lcore.mempool());
+    }
+
+    /**
+     * @param snapshots where the current snapshot is read
+     * @param lane this lcore's counter lane, below {@link StripedCounters#DATA_LANES}
+     * @param pool where flood copies and probes are allocated
+     */
+    public VswitchStage(Supplier<VswitchSnapshot> snapshots, int lane, Mempool pool) {
+        if (lane < 0 || lane >= StripedCounters.DATA_LANES) {
+            throw new IllegalArgumentException("vswitch supports lcore indexes 0.." + (StripedCounters.DATA_LANES - 1)
+                    + ", got " + lane);
+        }
+        this.snapshots = snapshots;
+        this.ctx = new SwitchContext(lane, pool);
+    }
+
+    @Override
+    public void process(PacketFrame frame) {
+        final VswitchSnapshot snap = snapshots.get();
+        if (snap.domainCount() == 0) {
+            return;
+        }
+        ctx.begin(frame, snap, SecondsClock.now());
+        final int uplink = snap.uplinkPort();
+        final int n = frame.size();
+        for (int i = 0; i < n; i++) {
+            if (!frame.isPending(i)) {
+                continue;
+            }
+            final int port = frame.inputPort(i);
+            if (port == uplink) {
+                fromUplink(i);
+            } else if (snap.isAccessPort(port)) {
+                fromAccessPort(i, port);
+            }
+        }
+    }
+
+    private void fromUplink(int i) {
+        final int vtepId = decap.decapsulate(ctx, i);
+        if (vtepId < 0) {
+            return;
+        }
+        final BridgeDomain domain = decap.domain;
+        domain.counters().increment(ctx.lane, DomainCounter.RX_REMOTE);
+        final int ingress = FdbTarget.remote(vtepId);
+        if (!forwarder.learn(ctx, i, domain, ingress)) {
+            return;
+        }
+        if (domain.arpSuppression() && isArp(ctx.frame.address(i))) {
+            arp.handle(ctx, domain, ctx.frame.address(i), ctx.frame.length(i), false);
+        }
+        forwarder.forward(ctx, i, domain, ingress, true);
+    }
+
+    private void fromAccessPort(int i, int port) {
+        final PacketFrame frame = ctx.frame;
+        long at = frame.address(i);
+        int length = frame.length(i);
+        if (length < EthernetHeader.HEADER_LENGTH) {
+            ctx.drop(i, null, VxlanDrop.INNER_TRUNCATED);
+            return;
+        }
+        int vlan = 0;
+        final boolean tagged = PacketMemory.u16(at + EthernetHeader.TYPE_OFFSET) == EthernetHeader.TYPE_VLAN;
+        if (tagged) {
+            if (length < EthernetHeader.HEADER_LENGTH + EthernetHeader.VLAN_TAG_LENGTH) {
+                ctx.drop(i, null, VxlanDrop.INNER_TRUNCATED);
+                return;
+            }
+            // IEEE 802.1Q section 9.6: VID 0 is a priority tag, the frame belongs to the port's untagged domain.
+            vlan = PacketMemory.u16(at + EthernetHeader.TYPE_OFFSET + 2) & 0x0FFF;
+        }
+        final BridgeDomain domain = ctx.snapshot.domainOf(port, vlan);
+        if (domain == null) {
+            ctx.drop(i, null, VxlanDrop.NO_BRIDGE_DOMAIN);
+            return;
+        }
+        if (tagged) {
+            // Inside the domain frames are untagged: the VNI identifies the segment (RFC 7348 section 6.1).
+            PacketMemory.copy(at, at + EthernetHeader.VLAN_TAG_LENGTH, 2 * 6);
+            at = ctx.burst.adj(i, EthernetHeader.VLAN_TAG_LENGTH);
+            length -= EthernetHeader.VLAN_TAG_LENGTH;
+        }
+        final int ingress = FdbTarget.local(port, vlan);
+        domain.counters().increment(ctx.lane, DomainCounter.RX_LOCAL);
+        final int local = domain.localIndex(ingress);
+        domain.localCounters(local).received(ctx.lane, length);
+        if (!forwarder.learn(ctx, i, domain, ingress)) {
+            return;
+        }
+        if (domain.arpSuppression() && isArp(at) && arp.handle(ctx, domain, at, length, true)) {
+            forwarder.deliver(ctx, i, domain, local);
+            return;
+        }
+        forwarder.forward(ctx, i, domain, ingress, false);
+    }
+
+    private static boolean isArp(long frame) {
+        return PacketMemory.u16(frame + EthernetHeader.TYPE_OFFSET) == EthernetHeader.TYPE_ARP;
+    }
+}

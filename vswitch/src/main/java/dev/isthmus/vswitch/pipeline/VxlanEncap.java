@@ -1,0 +1,114 @@
+package dev.isthmus.vswitch.pipeline;
+
+import dev.isthmus.dataplane.packet.PacketMemory;
+import dev.isthmus.dataplane.ring.FlowHash;
+import dev.isthmus.nativebindings.MbufBurst;
+import dev.isthmus.vswitch.config.VtepAddress;
+import dev.isthmus.vswitch.counters.DomainCounter;
+import dev.isthmus.vswitch.counters.VxlanDrop;
+import dev.isthmus.vswitch.runtime.BridgeDomain;
+import dev.isthmus.vswitch.runtime.Neighbor;
+import dev.isthmus.vswitch.runtime.Vtep;
+import dev.isthmus.vswitch.runtime.VswitchSnapshot;
+
+/**
+ * Sends an inner frame to a remote VTEP (VPP's vxlan4-encap/vxlan6-encap): checks it fits the underlay MTU once
+ * encapsulated (RFC 7348 section 4.3: VTEPs must not fragment, so an oversized frame is dropped and counted), that
+ * the VTEP is reachable and its next hop's MAC is known (probing it when due), then prepends and writes the outer
+ * headers ({@link VxlanEncapsulation}) and transmits on the uplink — the packet itself, or a copy for head-end
+ * replication.
+ */
+final class VxlanEncap {
+
+    private final NeighborProber prober = new NeighborProber();
+
+    /**
+     * Whether a frame of {@code innerLength} bytes can go to {@code vtep} now; counts the reason when not.
+     *
+     * @return null when it can, else the drop reason (already counted on the domain)
+     */
+    VxlanDrop check(SwitchContext ctx, BridgeDomain domain, Vtep vtep, int innerLength) {
+        final VswitchSnapshot snap = ctx.snapshot;
+        final boolean overIpv6 = vtep.address().ipv6();
+        VxlanDrop reason = null;
+        if (innerLength > snap.maxInnerFrame(overIpv6)) {
+            reason = VxlanDrop.MTU_EXCEEDED;
+        } else {
+            final Neighbor hop = vtep.nextHop();
+            if (hop == null) {
+                reason = VxlanDrop.VTEP_UNREACHABLE;
+            } else {
+                if (hop.takeProbe(ctx.now)) {
+                    prober.probe(ctx, hop);
+                }
+                if (hop.mac() == Neighbor.UNRESOLVED) {
+                    reason = VxlanDrop.NEXT_HOP_UNRESOLVED;
+                }
+            }
+        }
+        if (reason != null) {
+            vtep.counters().dropped(ctx.lane);
+        }
+        return reason;
+    }
+
+    /** Encapsulates packet {@code i} of the frame in place towards {@code vtep} and transmits it on the uplink. */
+    void encapsulate(SwitchContext ctx, int i, BridgeDomain domain, Vtep vtep) {
+        final int innerLength = ctx.frame.length(i);
+        final VxlanDrop refused = check(ctx, domain, vtep, innerLength);
+        if (refused != null) {
+            ctx.drop(i, domain, refused);
+            return;
+        }
+        final long flowHash = FlowHash.hash(ctx.frame.address(i), innerLength, false);
+        final int outerLength = vtep.address().ipv6() ? VxlanEncapsulation.IPV6_OUTER_LENGTH
+                : VxlanEncapsulation.IPV4_OUTER_LENGTH;
+        final long outer = ctx.burst.prepend(i, outerLength);
+        if (outer == 0) {
+            ctx.drop(i, domain, VxlanDrop.NO_HEADROOM);
+            return;
+        }
+        write(ctx.snapshot, outer, innerLength, domain, vtep, flowHash);
+        ctx.frame.transmit(i, ctx.snapshot.uplinkPort());
+        sent(ctx, domain, vtep, innerLength);
+    }
+
+    /**
+     * Encapsulates a copy of an inner frame into slot {@code slot} of {@code copies} (a fresh mbuf) and transmits
+     * it on the uplink. The caller has already {@link #check checked} the VTEP.
+     */
+    void encapsulateCopy(SwitchContext ctx, MbufBurst copies, int slot, long inner, int innerLength,
+                         long flowHash, BridgeDomain domain, Vtep vtep) {
+        copies.setDataLength(slot, innerLength);
+        PacketMemory.copy(inner, copies.dataAddress(slot), innerLength);
+        final int outerLength = vtep.address().ipv6() ? VxlanEncapsulation.IPV6_OUTER_LENGTH
+                : VxlanEncapsulation.IPV4_OUTER_LENGTH;
+        final long outer = copies.prepend(slot, outerLength);
+        if (outer == 0) {
+            domain.counters().drop(ctx.lane, VxlanDrop.NO_HEADROOM);
+            return; // the copy stays in the scratch burst and is freed with it
+        }
+        write(ctx.snapshot, outer, innerLength, domain, vtep, flowHash);
+        ctx.frame.transmitNew(copies.take(slot), ctx.snapshot.uplinkPort());
+        sent(ctx, domain, vtep, innerLength);
+    }
+
+    private static void write(VswitchSnapshot snap, long outer, int innerLength, BridgeDomain domain, Vtep vtep,
+                              long flowHash) {
+        final VtepAddress remote = vtep.address();
+        final long nextHopMac = vtep.nextHop().mac();
+        if (!remote.ipv6()) {
+            VxlanEncapsulation.writeIpv4(outer, innerLength, nextHopMac, snap.uplinkMac(), snap.ipv4(),
+                    remote.ipv4(), vtep.outerIpv4Sum(), VxlanEncapsulation.sourcePort(flowHash), snap.udpPort(),
+                    domain.vxlanHeader());
+        } else {
+            VxlanEncapsulation.writeIpv6(outer, innerLength, nextHopMac, snap.uplinkMac(), snap.ipv6High(),
+                    snap.ipv6Low(), remote.high(), remote.low(), flowHash, snap.udpPort(), domain.vxlanHeader());
+        }
+    }
+
+    private static void sent(SwitchContext ctx, BridgeDomain domain, Vtep vtep, int innerLength) {
+        domain.counters().increment(ctx.lane, DomainCounter.TX_REMOTE);
+        vtep.counters().sent(ctx.lane, innerLength);
+    }
+}
