@@ -38,6 +38,11 @@ public final class QueryEngine {
     private static final int OPT_LENGTH = 11;
     private static final ResponseTemplate REFUSED = new ResponseTemplate(Rcode.REFUSED, new byte[0], new int[] {0},
         new int[] {0}, new int[] {0}, new int[] {0}, 0, new int[0], new int[0]);
+    /** REFUSED for a name in no served zone; with EDNS it carries Extended DNS Error 20 (RFC 8914 §4.21), as NSD. */
+    private static final ResponseTemplate NOT_AUTHORITATIVE = new ResponseTemplate(Rcode.REFUSED, new byte[0],
+        new int[] {0}, new int[] {0}, new int[] {0}, new int[] {0}, 0, new int[0], new int[0]);
+    /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
+    private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
 
     private final ZoneCatalog catalog;
 
@@ -100,9 +105,12 @@ public final class QueryEngine {
         if (qtype == RecordType.OPT) {
             return error(buf, offset, keptFlags, Rcode.FORMERR); // RFC 6891 §6.1.1: OPT is never a QTYPE
         }
+        if (qclass != DnsClass.IN) {
+            return error(buf, offset, keptFlags, Rcode.REFUSED); // only class IN is served (NSD's form)
+        }
         ResponseTemplate t;
-        if (qclass != DnsClass.IN || qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
-            t = REFUSED; // only class IN is served; zone transfers are not offered
+        if (qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
+            t = REFUSED; // zone transfers are not offered
         } else {
             t = lookup(catalog.snapshot());
         }
@@ -137,7 +145,7 @@ public final class QueryEngine {
             }
         }
         if (t == null) {
-            return REFUSED; // in no served zone
+            return NOT_AUTHORITATIVE; // in no served zone
         }
         if (t == ResponseTemplate.QNAME_DEPENDENT) {
             DnsName n = DnsName.fromWire(name, 0, qnameLength);
@@ -278,7 +286,8 @@ public final class QueryEngine {
         }
         max = Math.min(max, capacity);
         int head = (int) (questionEnd - offset);
-        int optLength = edns ? OPT_LENGTH : 0;
+        boolean ede = t == NOT_AUTHORITATIVE;
+        int optLength = edns ? OPT_LENGTH + (ede ? EDE_NOT_AUTHORITATIVE_LENGTH : 0) : 0;
         int room = max - head - optLength;
         if (room < 0) {
             return DROP; // the caller's buffer cannot even hold the question back
@@ -291,6 +300,13 @@ public final class QueryEngine {
         if (edns) {
             writeOpt(buf, p, 0);
             p += OPT_LENGTH;
+            if (ede) {
+                buf.set(U16, p - 2, (short) EDE_NOT_AUTHORITATIVE_LENGTH);
+                buf.set(U16, p, (short) 15);
+                buf.set(U16, p + 2, (short) 2);
+                buf.set(U16, p + 4, (short) 20);
+                p += EDE_NOT_AUTHORITATIVE_LENGTH;
+            }
             additional++;
         }
         int flags = Header.FLAG_QR | keptFlags | t.flags | (truncated ? Header.FLAG_TC : 0);

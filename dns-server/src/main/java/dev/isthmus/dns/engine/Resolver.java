@@ -269,6 +269,9 @@ final class Resolver {
             }
             ResourceRecord synthesized = new ResourceRecord(name, RecordType.CNAME, rec.rrClass(), rec.ttl(), target.wire());
             r.add(Resolution.ANSWER, name, RecordType.CNAME, List.of(synthesized), List.of());
+            if (qtype == RecordType.CNAME) {
+                return; // RFC 1034 §4.3.2 step 3a: the synthesized CNAME is what was asked for
+            }
             chain++;
             Zone next = zones.find(target);
             if (next != null) {

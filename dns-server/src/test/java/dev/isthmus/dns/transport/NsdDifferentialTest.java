@@ -1,0 +1,152 @@
+package dev.isthmus.dns.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isthmus.dns.engine.ZoneCatalog;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same zones in NSD and in Isthmus, the same queries (every name × every type, mixed case, plain UDP, EDNS over
+ * UDP, TCP with DO) sent to both with kdig: header flags, RCODE and every section (as sets: RRset order may differ)
+ * must match. Not compared: QTYPE ANY, where Isthmus answers minimally per RFC 8482 and NSD 4.6 does not.
+ */
+class NsdDifferentialTest {
+    static final Path ZONES = Path.of("src/test/resources/differential");
+
+    @TempDir
+    static Path dir;
+    static NsdServer nsd;
+    static KernelDnsServer isthmus;
+    static int nsdPort;
+    static int isthmusPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, Path> zones = Map.of("example.test", ZONES.resolve("example.test.zone"),
+            "example.net", ZONES.resolve("example.net.zone"));
+        nsdPort = KernelTransportTest.freePort();
+        nsd = new NsdServer(dir, nsdPort, zones);
+        ZoneCatalog catalog = new ZoneCatalog();
+        for (var e : zones.entrySet()) {
+            catalog.load(e.getKey(), e.getValue());
+        }
+        isthmusPort = KernelTransportTest.freePort();
+        isthmus = new KernelDnsServer(catalog, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), isthmusPort)),
+            1, Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (isthmus != null) {
+            isthmus.close();
+        }
+        if (nsd != null) {
+            nsd.close();
+        }
+    }
+
+    static final String[] NAMES = {
+        "example.test", "www.example.test", "ns1.example.test", "mail.example.test", "ftp.example.test",
+        "c1.example.test", "c2.example.test", "cx.example.test", "cnx.example.test", "_sip._udp.example.test",
+        "_443._tcp.www.example.test", "naptr.example.test", "ptr.example.test", "priv.example.test",
+        "a.wild.example.test", "b.c.wild.example.test", "wild.example.test", "*.wild.example.test",
+        "ent.example.test", "deep.ent.example.test", "sub.deep.ent.example.test", "x.ent.example.test",
+        "child.example.test", "ns.child.example.test", "www.child.example.test", "other.example.test",
+        "a.b.other.example.test", "dn.example.test", "www.dn.example.test", "nothing.dn.example.test",
+        "upper.example.test", "big.example.test", "nxdomain.example.test", "a.b.nxdomain.example.test", "example.net",
+        "www.example.net", "alias.example.net", "missing.example.net", "www.example.org", "org",
+    };
+    static final String[] TYPES = {"A", "AAAA", "NS", "MX", "TXT", "SOA", "CNAME", "SRV", "DS", "CAA", "TYPE65534",
+        "PTR", "NAPTR", "TLSA", "SSHFP", "HINFO", "DNAME"};
+
+    /** Every name with every type, in seeded random mixed case. */
+    static List<String[]> queries() {
+        Random random = new Random(20261121);
+        List<String[]> q = new ArrayList<>();
+        for (String name : NAMES) {
+            for (String type : TYPES) {
+                StringBuilder mixed = new StringBuilder();
+                for (char c : name.toCharArray()) {
+                    mixed.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+                }
+                q.add(new String[] {mixed.toString(), type});
+            }
+        }
+        return q;
+    }
+
+    @Test
+    void plainUdp() throws Exception {
+        compare(List.of("+notcp", "+noedns", "+ignore")); // +ignore: compare TC answers as they are
+    }
+
+    @Test
+    void ednsUdp() throws Exception {
+        compare(List.of("+notcp", "+bufsize=1232", "+ignore"));
+    }
+
+    @Test
+    void tcpWithDnssecOk() throws Exception {
+        compare(List.of("+tcp", "+dnssec"));
+    }
+
+    private void compare(List<String> options) throws Exception {
+        List<String[]> queries = queries();
+        List<String> args = new ArrayList<>();
+        for (String[] q : queries) {
+            args.add(q[0]);
+            args.add(q[1]);
+        }
+        List<Map<String, Object>> ours = Kdig.ask("127.0.0.1", isthmusPort, options, args);
+        List<Map<String, Object>> theirs = Kdig.ask("127.0.0.1", nsdPort, options, args);
+        assertEquals(queries.size(), ours.size());
+        assertEquals(queries.size(), theirs.size());
+        List<String> mismatches = new ArrayList<>();
+        int compared = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            String key = (queries.get(i)[0] + ". " + queries.get(i)[1]).toLowerCase(Locale.ROOT);
+            String a = summary(ours.get(i));
+            String b = summary(theirs.get(i));
+            compared++;
+            if (!a.equals(b)) {
+                mismatches.add(key + "\n  isthmus: " + a + "\n  nsd:     " + b);
+            }
+        }
+        assertTrue(mismatches.isEmpty(), mismatches.size() + " of " + compared + " differ:\n" + String.join("\n", mismatches));
+        assertTrue(compared > 600);
+    }
+
+    /** Header flags, RCODE and the sections as sorted sets of records (owner lower-cased). */
+    @SuppressWarnings("unchecked")
+    static String summary(Map<String, Object> m) {
+        StringBuilder sb = new StringBuilder();
+        for (String f : new String[] {"QR", "AA", "TC", "RD", "RA", "AD", "CD", "RCODE", "QDCOUNT"}) {
+            sb.append(f).append('=').append(m.get(f)).append(' ');
+        }
+        for (String section : new String[] {"answerRRs", "authorityRRs", "additionalRRs"}) {
+            Set<String> set = new TreeSet<>();
+            for (Map<String, Object> rr : (Collection<Map<String, Object>>) m.getOrDefault(section, List.of())) {
+                set.add(String.valueOf(rr.get("NAME")).toLowerCase(Locale.ROOT) + " " + rr.get("TYPE") + " "
+                    + rr.get("CLASS") + " " + rr.get("TTL") + " " + rr.get("RDATAHEX"));
+            }
+            sb.append(section).append('=').append(set).append(' ');
+        }
+        return sb.toString();
+    }
+}
