@@ -41,6 +41,23 @@ public final class Scapy {
         return build(List.of(expression)).getFirst();
     }
 
+    /**
+     * Decodes each frame with scapy as {@code p = Ether(bytes)} and returns {@code str(expression)} evaluated on it,
+     * e.g. {@code p[ARP].op} — so tests check our packets against an independent decoder.
+     */
+    public static List<String> decode(List<byte[]> frames, List<String> expressions) {
+        StringBuilder script = new StringBuilder("from scapy.all import *\n")
+                .append("def ok(p, layer):\n")
+                .append("    f = 'chksum' if hasattr(p[layer], 'chksum') else 'cksum'\n")
+                .append("    q = p.copy(); c = getattr(q[layer], f); delattr(q[layer], f)\n")
+                .append("    return getattr(Ether(bytes(q))[layer], f) == c\n");
+        for (int i = 0; i < frames.size(); i++) {
+            script.append("p = Ether(bytes.fromhex('").append(HexFormat.of().formatHex(frames.get(i))).append("'))\n")
+                    .append("print(repr(").append(expressions.get(i)).append(").replace('\\n', ' '))\n");
+        }
+        return run(script.toString());
+    }
+
     /** Runs a Python script with scapy available and returns its standard output lines. */
     public static List<String> run(String script) {
         try {

@@ -49,8 +49,11 @@ class DataplaneLifecycleTest {
             long accounted = stopped.total(LcoreCounters.Lcore.TX_PACKETS) + stopped.total(LcoreCounters.Lcore.DROPPED);
             assertEquals(rx, accounted, "every received packet was sent or counted as dropped: " + stopped.drops());
             assertEquals(rx, stopped.inputPackets("a:0") + stopped.inputPackets("b:0"));
-            assertEquals(stopped.portTx().get(0)[0], stopped.inputPackets("b:0")
-                    - dropsOnly(stopped), 0.0 + rx, "port a sends what b received (less drops)");
+            long txA = stopped.portTx().get(0)[0];
+            long txB = stopped.portTx().get(1)[0];
+            assertTrue(txA <= stopped.inputPackets("b:0") && txB <= stopped.inputPackets("a:0"),
+                    "a port sends at most what its peer received");
+            assertEquals(rx, txA + txB + stopped.total(LcoreCounters.Lcore.DROPPED));
 
             dp.start();
             long before = stopped.total(LcoreCounters.Lcore.TX_PACKETS);
@@ -59,10 +62,6 @@ class DataplaneLifecycleTest {
             dp.stop();
             assertEquals(dp.mempool().size(), dp.mempool().available());
         }
-    }
-
-    private static long dropsOnly(CounterSnapshot s) {
-        return s.total(LcoreCounters.Lcore.DROPPED);
     }
 
     @Test
