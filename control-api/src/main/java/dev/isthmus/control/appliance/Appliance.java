@@ -4,6 +4,7 @@ import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
+import dev.isthmus.control.vswitch.VswitchService;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -13,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The appliance's lifecycle: created with the application context (so a bad zone or a port that does not start
- * stops the start-up with the reason), it puts the configured zones in service (restored from the journal when
- * configured), starts the data plane, and stops everything in reverse order when the context closes (Ctrl-C).
- * Start and stop are journalled.
+ * stops the start-up with the reason), it puts the configured zones in service, restores from the journal the
+ * zones and bridge domains changed over REST (when configured), starts the data plane, and stops everything in
+ * reverse order when the context closes (Ctrl-C). Start and stop are journalled.
  */
 @Context
 public class Appliance {
@@ -25,18 +26,23 @@ public class Appliance {
     private final ApplianceConfig config;
     private final Journal journal;
     private final ZoneService zones;
+    private final VswitchService vswitch;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public Appliance(ApplianceConfig config, Journal journal, ZoneService zones) {
+    public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, VswitchService vswitch) {
         this.config = config;
         this.journal = journal;
         this.zones = zones;
+        this.vswitch = vswitch;
     }
 
     @PostConstruct
     void start() {
         try {
-            zones.start(config.dns().zones(), config.journal().restoreZones());
+            zones.start(config.dns().zones(), config.journal().restore());
+            if (config.journal().restore()) {
+                vswitch.restore();
+            }
         } catch (RuntimeException e) {
             journal.event(Actor.APPLIANCE, "appliance", "start-failed", String.valueOf(e.getMessage()));
             throw e;

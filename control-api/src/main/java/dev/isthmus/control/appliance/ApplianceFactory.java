@@ -3,12 +3,16 @@ package dev.isthmus.control.appliance;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.control.dns.ZonePublisher;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
+import dev.isthmus.control.vswitch.VswitchService;
+import dev.isthmus.vswitch.control.VswitchControl;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -38,5 +42,24 @@ public class ApplianceFactory {
     @Singleton
     ZoneService zoneService(ZonePublisher publisher, Journal journal) {
         return new ZoneService(publisher, journal, Clock.systemUTC());
+    }
+
+    /** Ports are numbered in the order the configuration lists them, the order EAL probes them in. */
+    @Singleton
+    PortDirectory portDirectory(ApplianceConfig config) {
+        return new PortDirectory(config.ports().stream().map(PortConfig::name).toList());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    VswitchControl vswitchControl() {
+        VswitchControl control = new VswitchControl();
+        control.startMaintenance();
+        return control;
+    }
+
+    @Singleton
+    VswitchService vswitchService(VswitchControl control, PortDirectory ports, Journal journal, ObjectMapper json) {
+        return new VswitchService(control, ports, journal, json);
     }
 }

@@ -302,12 +302,12 @@ public final class ConfigLoader {
 
         JournalConfig journal(Node node) {
             Map<String, Node> m = node == null ? Map.of()
-                    : r.mapping(node, "journal", ordered("directory", "restore-zones"));
+                    : r.mapping(node, "journal", ordered("directory", "restore"));
             String directory = r.string(m, "directory", "journal", "/var/lib/isthmus/journal");
             if (directory.isEmpty()) {
                 r.problem(m.get("directory"), "journal.directory", "must not be empty");
             }
-            return new JournalConfig(base.resolve(directory).normalize(), r.bool(m, "restore-zones", "journal", true));
+            return new JournalConfig(base.resolve(directory).normalize(), r.bool(m, "restore", "journal", true));
         }
 
         String resolveZoneLocation(String file) {

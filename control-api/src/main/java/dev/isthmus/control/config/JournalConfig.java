@@ -6,8 +6,8 @@ import java.nio.file.Path;
  * The Chronicle Queue journal of configuration changes and events.
  *
  * @param directory where the queue files live
- * @param restoreZones whether zones changed over REST are restored from the journal at start (see
- *                     {@code docs/CONTROL-API.md}, "Journal")
+ * @param restore whether zones and bridge domains changed over REST are restored from the journal at start
+ *                (see {@code docs/CONTROL-API.md}, "Journal")
  */
-public record JournalConfig(Path directory, boolean restoreZones) {
+public record JournalConfig(Path directory, boolean restore) {
 }

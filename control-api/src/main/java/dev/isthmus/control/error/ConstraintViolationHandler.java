@@ -44,7 +44,16 @@ public final class ConstraintViolationHandler
             switch (node.getKind()) {
                 case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> { }
                 case PARAMETER -> parameter.add(node.getName());
-                default -> inside.add(node.toString());
+                default -> {
+                    // An element of a list or map carries its index or key on the node after the container.
+                    if (node.isInIterable() && !inside.isEmpty()) {
+                        Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+                        inside.set(inside.size() - 1, inside.getLast() + "[" + at + "]");
+                    }
+                    if (node.getName() != null && !node.getName().isEmpty()) {
+                        inside.add(node.getName());
+                    }
+                }
             }
         }
         String field = String.join(".", inside.isEmpty() ? parameter : inside);

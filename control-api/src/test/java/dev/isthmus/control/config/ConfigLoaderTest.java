@@ -41,7 +41,7 @@ class ConfigLoaderTest {
         assertEquals(new MempoolConfig(8191, 256, 2176), config.mempool());
         assertEquals(new ApiConfig("127.0.0.1", 8080), config.api());
         assertEquals(Path.of("/var/lib/isthmus/journal"), config.journal().directory());
-        assertTrue(config.journal().restoreZones());
+        assertTrue(config.journal().restore());
         assertTrue(config.dns().enabled());
         assertEquals("net_null0", config.ports().getFirst().deviceSpec());
     }

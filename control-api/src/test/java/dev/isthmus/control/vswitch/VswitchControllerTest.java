@@ -1,0 +1,198 @@
+package dev.isthmus.control.vswitch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isthmus.control.error.ErrorResponse;
+import dev.isthmus.control.journal.Journal;
+import dev.isthmus.control.journal.JournalEntry;
+import dev.isthmus.control.testing.TestConfig;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VswitchControllerTest implements TestPropertyProvider {
+
+    private final TestConfig config = TestConfig.write("""
+            ports:
+              - {name: access0, device: net_null0, addresses: [198.18.0.53/24]}
+              - {name: access1, device: net_null1}
+              - {name: uplink0, device: net_null2}
+            """);
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    Journal journal;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return config.properties();
+    }
+
+    @AfterAll
+    void removeFiles() {
+        config.close();
+    }
+
+    private BlockingHttpClient client() {
+        return http.toBlocking();
+    }
+
+    private BridgeDomainView create(BridgeDomainView domain) {
+        HttpResponse<BridgeDomainView> response = client().exchange(HttpRequest.POST("/vswitch/bridge-domains", domain),
+                BridgeDomainView.class);
+        assertEquals(HttpStatus.CREATED, response.getStatus());
+        return response.body();
+    }
+
+    private static BridgeDomainView domain(int vni, List<PortRef> ports, List<String> vteps) {
+        return new BridgeDomainView(vni, "vni" + vni, ports, vteps, List.of(), null, null, null);
+    }
+
+    private BridgeDomainView get(int vni) {
+        return client().retrieve(HttpRequest.GET("/vswitch/bridge-domains/" + vni), BridgeDomainView.class);
+    }
+
+    private static ErrorResponse refused(HttpStatus status, Supplier<?> call) {
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class, call::get);
+        assertEquals(status, e.getStatus());
+        return e.getResponse().getBody(ErrorResponse.class).orElseThrow();
+    }
+
+    private void setUnderlay() {
+        client().exchange(HttpRequest.PUT("/vswitch/underlay",
+                new UnderlayView("uplink0", "02:00:00:00:01:01", "198.18.1.1/24", null, null, null, null, null)),
+                UnderlayView.class);
+    }
+
+    @Test
+    void createReadAndDeleteABridgeDomainWithDefaults() {
+        BridgeDomainView created = create(domain(100, List.of(new PortRef("access0", 0)), List.of()));
+        assertEquals(300, created.agingSeconds());
+        assertEquals(Boolean.TRUE, created.arpSuppression());
+        assertEquals(List.of(new PortRef("access0", 0)), get(100).ports());
+        assertTrue(client().retrieve(HttpRequest.GET("/vswitch/bridge-domains"), Argument.listOf(BridgeDomainView.class))
+                .stream().anyMatch(d -> d.vni() == 100));
+
+        JournalEntry change = journal.latest(1, e -> e.subject().equals("vswitch.bd/100")).getFirst();
+        assertEquals("create", change.action());
+        assertTrue(change.value().contains("\"access0\""), change.value());
+
+        assertEquals(HttpStatus.NO_CONTENT, client().exchange(HttpRequest.DELETE("/vswitch/bridge-domains/100")).getStatus());
+        refused(HttpStatus.NOT_FOUND, () -> get(100));
+        refused(HttpStatus.NOT_FOUND, () -> client().exchange(HttpRequest.DELETE("/vswitch/bridge-domains/100")));
+    }
+
+    @Test
+    void invalidCommandsAre400AndChangeNothing() {
+        ErrorResponse tooBig = refused(HttpStatus.BAD_REQUEST, () -> create(domain(1 << 24, List.of(), List.of())));
+        assertEquals(List.of("vni: must be less than or equal to 16777215"), tooBig.problems());
+
+        ErrorResponse badVlan = refused(HttpStatus.BAD_REQUEST,
+                () -> create(domain(200, List.of(new PortRef("access0", 4095)), List.of())));
+        assertEquals(List.of("ports[0].vlan: must be less than or equal to 4094"), badVlan.problems());
+
+        ErrorResponse noSuchPort = refused(HttpStatus.BAD_REQUEST,
+                () -> create(domain(200, List.of(new PortRef("eth9", 0)), List.of())));
+        assertEquals("no port named 'eth9', nothing changed", noSuchPort.message());
+
+        // The underlay (if another test set one) is IPv4 only: an IPv6 VTEP has no way out.
+        ErrorResponse noUnderlay = refused(HttpStatus.BAD_REQUEST,
+                () -> create(domain(201, List.of(), List.of("2001:db8:1::2"))));
+        assertTrue(noUnderlay.message().contains("needs an underlay IPv6 address"), noUnderlay.message());
+
+        refused(HttpStatus.NOT_FOUND, () -> get(200));
+        refused(HttpStatus.NOT_FOUND, () -> get(201));
+    }
+
+    @Test
+    void portsInUseAndDuplicateDomainsAre409() {
+        create(domain(300, List.of(new PortRef("access1", 30)), List.of()));
+        ErrorResponse again = refused(HttpStatus.CONFLICT, () -> create(domain(300, List.of(), List.of())));
+        assertEquals("bridge domain VNI 300 already exists", again.message());
+        ErrorResponse taken = refused(HttpStatus.CONFLICT,
+                () -> create(domain(301, List.of(new PortRef("access1", 30)), List.of())));
+        assertTrue(taken.message().contains("already an access port of VNI 300"), taken.message());
+        refused(HttpStatus.NOT_FOUND, () -> get(301));
+    }
+
+    @Test
+    void portsVtepsStaticEntriesAndFlush() {
+        setUnderlay();
+        assertEquals("198.18.1.1/24", client().retrieve(HttpRequest.GET("/vswitch/underlay"), UnderlayView.class).ipv4());
+        create(domain(400, List.of(), List.of()));
+
+        BridgeDomainView withPort = client().retrieve(HttpRequest.POST("/vswitch/bridge-domains/400/ports",
+                new PortRef("access0", 40)), BridgeDomainView.class);
+        assertEquals(List.of(new PortRef("access0", 40)), withPort.ports());
+        refused(HttpStatus.CONFLICT, () -> client().retrieve(HttpRequest.POST("/vswitch/bridge-domains/400/ports",
+                new PortRef("access0", 40)), BridgeDomainView.class));
+
+        BridgeDomainView withVtep = client().retrieve(HttpRequest.POST("/vswitch/bridge-domains/400/vteps",
+                new VtepCommand("198.18.1.2")), BridgeDomainView.class);
+        assertEquals(List.of("198.18.1.2"), withVtep.vteps());
+        refused(HttpStatus.BAD_REQUEST, () -> client().retrieve(HttpRequest.POST("/vswitch/bridge-domains/400/vteps",
+                new VtepCommand("not-an-address")), BridgeDomainView.class));
+
+        client().retrieve(HttpRequest.POST("/vswitch/bridge-domains/400/fdb",
+                new StaticEntryView("02:00:00:00:00:aa", new PortRef("access0", 40), null)), BridgeDomainView.class);
+        client().retrieve(HttpRequest.POST("/vswitch/bridge-domains/400/fdb",
+                new StaticEntryView("02:00:00:00:00:bb", null, "198.18.1.2")), BridgeDomainView.class);
+        ErrorResponse both = refused(HttpStatus.BAD_REQUEST, () -> client().retrieve(HttpRequest.POST("/vswitch/bridge-domains/400/fdb",
+                new StaticEntryView("02:00:00:00:00:cc", new PortRef("access0", 40), "198.18.1.2")), BridgeDomainView.class));
+        assertEquals(List.of("static entry 02:00:00:00:00:cc needs exactly one of port and vtep"), both.problems());
+        refused(HttpStatus.BAD_REQUEST, () -> client().retrieve(HttpRequest.POST("/vswitch/bridge-domains/400/fdb",
+                new StaticEntryView("zz:00:00:00:00:cc", null, "198.18.1.2")), BridgeDomainView.class));
+
+        List<FdbEntryJson> fdb = client().retrieve(HttpRequest.GET("/vswitch/bridge-domains/400/fdb"),
+                Argument.listOf(FdbEntryJson.class));
+        assertEquals(List.of(new FdbEntryJson("02:00:00:00:00:aa", new PortRef("access0", 40), null, true, 0),
+                new FdbEntryJson("02:00:00:00:00:bb", null, "198.18.1.2", true, 0)), fdb);
+
+        VswitchController.Flushed flushed = client().retrieve(HttpRequest.POST("/vswitch/bridge-domains/400/fdb/flush", ""),
+                VswitchController.Flushed.class);
+        assertEquals(0, flushed.removed());
+        assertEquals(2, client().retrieve(HttpRequest.GET("/vswitch/bridge-domains/400/fdb"), Argument.listOf(FdbEntryJson.class)).size());
+
+        client().retrieve(HttpRequest.DELETE("/vswitch/bridge-domains/400/fdb/02:00:00:00:00:aa"), BridgeDomainView.class);
+        refused(HttpStatus.NOT_FOUND, () -> client().retrieve(HttpRequest.DELETE("/vswitch/bridge-domains/400/fdb/02:00:00:00:00:aa"),
+                BridgeDomainView.class));
+
+        BridgeDomainView noVtep = client().retrieve(HttpRequest.DELETE("/vswitch/bridge-domains/400/vteps/198.18.1.2"),
+                BridgeDomainView.class);
+        assertEquals(List.of(), noVtep.vteps());
+        assertEquals(List.of(), noVtep.staticEntries());
+        BridgeDomainView noPort = client().retrieve(HttpRequest.DELETE("/vswitch/bridge-domains/400/ports/access0?vlan=40"),
+                BridgeDomainView.class);
+        assertEquals(List.of(), noPort.ports());
+
+        BridgeDomainView tuned = client().retrieve(HttpRequest.PUT("/vswitch/bridge-domains/400/settings",
+                new SettingsCommand(1000, 60, false)), BridgeDomainView.class);
+        assertEquals(60, tuned.agingSeconds());
+        refused(HttpStatus.BAD_REQUEST, () -> client().retrieve(HttpRequest.PUT("/vswitch/bridge-domains/400/settings",
+                new SettingsCommand(0, 5, false)), BridgeDomainView.class));
+
+        Map<?, ?> counters = client().retrieve(HttpRequest.GET("/vswitch/bridge-domains/400/counters"), Map.class);
+        assertTrue(counters.containsKey("macs_static"), counters::toString);
+    }
+}
