@@ -4,10 +4,10 @@ import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.PortConfig;
-import dev.isthmus.control.dns.ZonePublisher;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.vswitch.VswitchService;
+import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.vswitch.control.VswitchControl;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -39,9 +39,15 @@ public class ApplianceFactory {
         return new Journal(config.journal().directory());
     }
 
+    /** The served zones as the DNS engine reads them; shared by the data-plane DNS stage and the zone API. */
     @Singleton
-    ZoneService zoneService(ZonePublisher publisher, Journal journal) {
-        return new ZoneService(publisher, journal, Clock.systemUTC());
+    ZoneCatalog zoneCatalog() {
+        return new ZoneCatalog();
+    }
+
+    @Singleton
+    ZoneService zoneService(ZoneCatalog catalog, Journal journal) {
+        return new ZoneService(catalog, journal, Clock.systemUTC());
     }
 
     /** Ports are numbered in the order the configuration lists them, the order EAL probes them in. */

@@ -7,6 +7,7 @@ import dev.isthmus.control.error.RejectedException;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
+import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.zone.Zone;
 import dev.isthmus.dns.zone.ZoneError;
@@ -29,8 +30,9 @@ import java.util.TreeMap;
 /**
  * The served zones as the control plane manages them: loaded from the configuration at start, restored from the
  * journal, replaced and removed over REST. Each change parses and validates the whole zone first; only a valid
- * zone reaches the {@link ZonePublisher}, as a complete new set swapped in atomically, so queries in flight are
- * answered from either the old set or the new one and never from a mixture. A rejected zone changes nothing.
+ * zone reaches the engine's {@link ZoneCatalog}, which precomputes a new generation and swaps it in with one
+ * volatile write, so queries in flight are answered from either the old zone or the new one, never a mixture.
+ * A rejected zone changes nothing.
  *
  * <p>Changes are serialised (one writer at a time, rare); readers see an immutable snapshot.
  */
@@ -39,14 +41,14 @@ public final class ZoneService {
     /** Journal subject prefix of zone changes: {@code dns.zone/example.test}. */
     public static final String SUBJECT_PREFIX = "dns.zone/";
 
-    private final ZonePublisher publisher;
+    private final ZoneCatalog catalog;
     private final Journal journal;
     private final Clock clock;
     private final Object changeLock = new Object();
     private volatile Map<String, ServedZone> served = Map.of();
 
-    public ZoneService(ZonePublisher publisher, Journal journal, Clock clock) {
-        this.publisher = publisher;
+    public ZoneService(ZoneCatalog catalog, Journal journal, Clock clock) {
+        this.catalog = catalog;
         this.journal = journal;
         this.clock = clock;
     }
@@ -193,10 +195,22 @@ public final class ZoneService {
         }
     }
 
+    /**
+     * Makes the catalog serve exactly {@code next}: each zone that changed is swapped in (one atomic generation
+     * per zone; a REST change touches one zone), each zone no longer wanted removed.
+     */
     private void install(Map<String, ServedZone> next) {
-        Map<DnsName, Zone> zones = new LinkedHashMap<>();
-        next.values().forEach(z -> zones.put(z.zone().origin(), z.zone()));
-        publisher.publish(Map.copyOf(zones));
+        for (ServedZone zone : next.values()) {
+            ServedZone current = served.get(zone.name());
+            if (current == null || current.zone() != zone.zone()) {
+                catalog.put(zone.zone());
+            }
+        }
+        for (String name : served.keySet()) {
+            if (!next.containsKey(name)) {
+                catalog.remove(name);
+            }
+        }
         served = Map.copyOf(next);
     }
 

@@ -1,6 +1,7 @@
 package dev.isthmus.control.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,8 @@ import dev.isthmus.control.error.NotFoundException;
 import dev.isthmus.control.error.RejectedException;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
-import dev.isthmus.control.testing.RecordingZonePublisher;
+import dev.isthmus.dns.engine.CatalogSnapshot;
+import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.wire.DnsName;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,17 +37,16 @@ class ZoneServiceTest {
     @TempDir
     Path dir;
 
-    private final RecordingZonePublisher publisher = new RecordingZonePublisher();
+    private final ZoneCatalog catalog = new ZoneCatalog();
 
     private static final List<ZoneSource> CONFIGURED = List.of(new ZoneSource("isthmus.test", "classpath:zones/isthmus-test.zone"));
 
     @Test
     void startPublishesTheConfiguredZonesOnce() {
         try (Journal journal = new Journal(dir)) {
-            ZoneService zones = new ZoneService(publisher, journal, Clock.systemUTC());
+            ZoneService zones = new ZoneService(catalog, journal, Clock.systemUTC());
             zones.start(CONFIGURED, true);
-            assertEquals(1, publisher.count());
-            assertEquals(Set.of(DnsName.of("isthmus.test")), publisher.last().keySet());
+            assertEquals(Set.of(DnsName.of("isthmus.test")), catalog.zones().keySet());
             assertEquals("classpath:zones/isthmus-test.zone", zones.zone("ISTHMUS.test.").orElseThrow().source());
         }
     }
@@ -55,27 +56,28 @@ class ZoneServiceTest {
         Path bad = dir.resolve("bad.zone");
         Files.writeString(bad, "$ORIGIN bad.test.\n@ IN SOA ns1 hostmaster 1 2 3 4 5\nwww IN A 300.1.1.1\n");
         try (Journal journal = new Journal(dir.resolve("journal"))) {
-            ZoneService zones = new ZoneService(publisher, journal, Clock.systemUTC());
+            ZoneService zones = new ZoneService(catalog, journal, Clock.systemUTC());
             RejectedException e = assertThrows(RejectedException.class,
                     () -> zones.start(List.of(new ZoneSource("bad.test", bad.toString())), false));
             assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(bad + ":3: ")), e.problems()::toString);
-            assertEquals(0, publisher.count());
+            assertEquals(Set.of(), catalog.zones().keySet());
         }
     }
 
     @Test
     void rejectedZoneChangesNothingAndJournalsNothing() {
         try (Journal journal = new Journal(dir)) {
-            ZoneService zones = new ZoneService(publisher, journal, Clock.systemUTC());
+            ZoneService zones = new ZoneService(catalog, journal, Clock.systemUTC());
             zones.start(CONFIGURED, false);
             String before = zones.zone("isthmus.test").orElseThrow().text();
+            CatalogSnapshot generation = catalog.snapshot();
             int journalled = journal.latest(1000, e -> true).size();
 
             RejectedException e = assertThrows(RejectedException.class,
                     () -> zones.put("isthmus.test", "$TTL 300\n@ IN NS ns1\nwww IN A 198.18.0.1\n", "test"));
             assertTrue(e.problems().stream().allMatch(p -> p.startsWith("isthmus.test.zone:")), e.problems()::toString);
             assertEquals(before, zones.zone("isthmus.test").orElseThrow().text());
-            assertEquals(1, publisher.count());
+            assertSame(generation, catalog.snapshot());
             assertEquals(journalled, journal.latest(1000, x -> true).size());
         }
     }
@@ -83,7 +85,7 @@ class ZoneServiceTest {
     @Test
     void zonesChangedOverRestAreRestoredFromTheJournalAfterARestart() {
         try (Journal journal = new Journal(dir)) {
-            ZoneService zones = new ZoneService(publisher, journal, Clock.systemUTC());
+            ZoneService zones = new ZoneService(catalog, journal, Clock.systemUTC());
             zones.start(CONFIGURED, true);
             zones.put("a.test", zone("a.test", 1), "rest 127.0.0.1");
             zones.put("a.test", zone("a.test", 2), "rest 127.0.0.1");
@@ -92,16 +94,18 @@ class ZoneServiceTest {
             zones.put("isthmus.test", zone("isthmus.test", 42), "rest 127.0.0.1");
         }
         try (Journal journal = new Journal(dir)) {
-            ZoneService restarted = new ZoneService(publisher, journal, Clock.systemUTC());
+            ZoneCatalog restartedCatalog = new ZoneCatalog();
+            ZoneService restarted = new ZoneService(restartedCatalog, journal, Clock.systemUTC());
             restarted.start(CONFIGURED, true);
             assertEquals(List.of("a.test", "isthmus.test"), restarted.zones().stream().map(ServedZone::name).toList());
             assertEquals(2, restarted.zone("a.test").orElseThrow().zone().serial());
+            assertEquals(Set.of(DnsName.of("a.test"), DnsName.of("isthmus.test")), restartedCatalog.zones().keySet());
             assertEquals(42, restarted.zone("isthmus.test").orElseThrow().zone().serial());
             assertEquals("journal", restarted.zone("a.test").orElseThrow().source());
             JournalEntry restored = journal.latest(1, e -> e.action().equals("restored")).getFirst();
             assertEquals("a.test isthmus.test", restored.value());
 
-            ZoneService fresh = new ZoneService(publisher, journal, Clock.systemUTC());
+            ZoneService fresh = new ZoneService(new ZoneCatalog(), journal, Clock.systemUTC());
             fresh.start(CONFIGURED, false);
             assertEquals(1, fresh.zone("isthmus.test").orElseThrow().zone().serial());
             assertEquals(List.of("isthmus.test"), fresh.zones().stream().map(ServedZone::name).toList());
@@ -111,11 +115,12 @@ class ZoneServiceTest {
     @Test
     void deletingAZoneThatIsNotServedIsNotFound() {
         try (Journal journal = new Journal(dir)) {
-            ZoneService zones = new ZoneService(publisher, journal, Clock.systemUTC());
+            ZoneService zones = new ZoneService(catalog, journal, Clock.systemUTC());
             zones.start(CONFIGURED, false);
             assertThrows(NotFoundException.class, () -> zones.delete("nothing.test", "test"));
+            CatalogSnapshot generation = catalog.snapshot();
             assertThrows(RejectedException.class, () -> zones.delete("bad..name", "test"));
-            assertEquals(1, publisher.count());
+            assertSame(generation, catalog.snapshot());
         }
     }
 }

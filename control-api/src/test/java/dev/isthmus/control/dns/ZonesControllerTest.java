@@ -1,14 +1,17 @@
 package dev.isthmus.control.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.control.error.ErrorResponse;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
-import dev.isthmus.control.testing.RecordingZonePublisher;
+import dev.isthmus.control.testing.EngineProbe;
 import dev.isthmus.control.testing.TestConfig;
+import dev.isthmus.dns.engine.CatalogSnapshot;
+import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.wire.DnsName;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -45,7 +48,7 @@ class ZonesControllerTest implements TestPropertyProvider {
     HttpClient http;
 
     @Inject
-    RecordingZonePublisher publisher;
+    ZoneCatalog catalog;
 
     @Inject
     Journal journal;
@@ -100,12 +103,13 @@ class ZonesControllerTest implements TestPropertyProvider {
         assertEquals(HttpStatus.CREATED, created.getStatus());
         assertEquals(1, created.body().serial());
         assertEquals("rest", created.body().source());
-        assertTrue(publisher.last().containsKey(DnsName.of("created.test")));
+        assertTrue(catalog.zones().containsKey(DnsName.of("created.test")));
+        assertEquals(new EngineProbe.Answer(0, 1, true), EngineProbe.ask(catalog, "www.created.test", 1));
 
         String v2 = ZoneServiceTest.zone("created.test", 2);
         HttpResponse<ZoneSummary> replaced = put("created.test", v2);
         assertEquals(HttpStatus.OK, replaced.getStatus());
-        assertEquals(2, publisher.last().get(DnsName.of("created.test")).serial());
+        assertEquals(2, catalog.zones().get(DnsName.of("created.test")).serial());
         assertEquals(v2, client().retrieve(HttpRequest.GET("/dns/zones/created.test"), ZoneDetail.class).text());
 
         JournalEntry change = journal.latest(1, e -> e.kind() == JournalEntry.Kind.CHANGE).getFirst();
@@ -120,7 +124,7 @@ class ZonesControllerTest implements TestPropertyProvider {
     void badZoneIs400WithFileAndLineAndNothingChanges() {
         String good = ZoneServiceTest.zone("stable.test", 5);
         put("stable.test", good);
-        int publications = publisher.count();
+        CatalogSnapshot generation = catalog.snapshot();
         long lastIndex = journal.latest(1, e -> true).getFirst().index();
 
         String bad = good.replace("www  IN A   198.18.0.80", "www  IN A   198.18.0.999")
@@ -134,7 +138,8 @@ class ZonesControllerTest implements TestPropertyProvider {
         assertTrue(body.problems().get(1).startsWith("stable.test.zone:7: "), body.problems()::toString);
 
         assertEquals(good, client().retrieve(HttpRequest.GET("/dns/zones/stable.test"), ZoneDetail.class).text());
-        assertEquals(publications, publisher.count());
+        assertSame(generation, catalog.snapshot());
+        assertEquals(new EngineProbe.Answer(0, 1, true), EngineProbe.ask(catalog, "www.stable.test", 1));
         assertEquals(lastIndex, journal.latest(1, x -> true).getFirst().index());
     }
 
@@ -149,9 +154,11 @@ class ZonesControllerTest implements TestPropertyProvider {
     @Test
     void deleteRemovesTheZoneAndAGoneZoneIs404() {
         put("doomed.test", ZoneServiceTest.zone("doomed.test", 1));
+        assertEquals(0, EngineProbe.ask(catalog, "www.doomed.test", 1).rcode());
         HttpResponse<?> deleted = client().exchange(HttpRequest.DELETE("/dns/zones/doomed.test"));
         assertEquals(HttpStatus.NO_CONTENT, deleted.getStatus());
-        assertTrue(!publisher.last().containsKey(DnsName.of("doomed.test")));
+        assertTrue(!catalog.zones().containsKey(DnsName.of("doomed.test")));
+        assertEquals(5, EngineProbe.ask(catalog, "www.doomed.test", 1).rcode(), "REFUSED once the zone is gone");
         HttpClientResponseException again = assertThrows(HttpClientResponseException.class,
                 () -> client().exchange(HttpRequest.DELETE("/dns/zones/doomed.test")));
         assertEquals(HttpStatus.NOT_FOUND, again.getStatus());
