@@ -55,7 +55,7 @@ class KernelTransportTest {
             try (DatagramSocket d = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                 int p = d.getLocalPort();
                 try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                    return p;
+                    return s.getLocalPort();
                 } catch (java.io.IOException busy) {
                     // TCP side taken: try another
                 }

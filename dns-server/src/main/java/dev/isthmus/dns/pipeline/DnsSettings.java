@@ -1,0 +1,42 @@
+package dev.isthmus.dns.pipeline;
+
+import java.util.Set;
+
+/**
+ * How the data-plane DNS function answers and reports.
+ *
+ * @param mtu            the IP MTU of the ports: a UDP response never exceeds {@code mtu - IP header - 8} (and the
+ *                       engine's own limits: 512 without EDNS, the client's size and 1232 with it, RFC 6891 §6.2.5)
+ * @param queryLogEvery  log one query in this many per lcore (1 logs all, 0 turns the query log off); the
+ *                       per-second counter records are written whenever the log runs
+ * @param logRingSlots   records each lcore's log ring holds (a power of two); a full ring drops and counts
+ * @param offloadPorts   names of ports configured with IPv4 and UDP TX checksum offload ({@code TxOffloads.PORT_*});
+ *                       their responses leave the checksums to the NIC, the others get them computed in software
+ */
+public record DnsSettings(int mtu, int queryLogEvery, int logRingSlots, Set<String> offloadPorts) {
+
+    public DnsSettings {
+        if (mtu < 576 || mtu > 9600) {
+            // RFC 791: every host must accept 576-byte datagrams; below that a 512-byte answer could not leave.
+            throw new IllegalArgumentException("dns: mtu must be 576..9600, got " + mtu);
+        }
+        if (queryLogEvery < 0) {
+            throw new IllegalArgumentException("dns: queryLogEvery must be 0 (off) or more, got " + queryLogEvery);
+        }
+        if (logRingSlots < 64 || logRingSlots > (1 << 20) || Integer.bitCount(logRingSlots) != 1) {
+            throw new IllegalArgumentException("dns: logRingSlots must be a power of two 64..1048576, got "
+                    + logRingSlots);
+        }
+        offloadPorts = Set.copyOf(offloadPorts);
+    }
+
+    /** MTU 1500, query log off (per-second counters still logged), 4096-record rings, checksums in software. */
+    public static DnsSettings defaults() {
+        return new DnsSettings(1500, 0, 4096, Set.of());
+    }
+
+    /** These settings logging one query in {@code every} (1 = all). */
+    public DnsSettings withQueryLog(int every) {
+        return new DnsSettings(mtu, every, logRingSlots, offloadPorts);
+    }
+}
