@@ -6,6 +6,7 @@ import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.vswitch.VswitchService;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,14 +28,27 @@ public class Appliance {
     private final Journal journal;
     private final ZoneService zones;
     private final VswitchService vswitch;
+    private final ApplianceDataplane dataplane;
+    private final boolean dataplaneEnabled;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, VswitchService vswitch) {
+    /**
+     * @param dataplaneEnabled {@code isthmus.dataplane.enabled}: false runs the control plane alone (no EAL, no
+     *                         ports; {@code /health} answers 503), for working on configuration and zones without root
+     */
+    public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, VswitchService vswitch,
+                     ApplianceDataplane dataplane,
+                     @Value("${" + DATAPLANE_ENABLED + ":true}") boolean dataplaneEnabled) {
         this.config = config;
         this.journal = journal;
         this.zones = zones;
         this.vswitch = vswitch;
+        this.dataplane = dataplane;
+        this.dataplaneEnabled = dataplaneEnabled;
     }
+
+    /** The property that turns the data plane off. */
+    public static final String DATAPLANE_ENABLED = "isthmus.dataplane.enabled";
 
     @PostConstruct
     void start() {
@@ -43,19 +57,23 @@ public class Appliance {
             if (config.journal().restore()) {
                 vswitch.restore();
             }
+            if (dataplaneEnabled) {
+                dataplane.start();
+            }
         } catch (RuntimeException e) {
             journal.event(Actor.APPLIANCE, "appliance", "start-failed", String.valueOf(e.getMessage()));
             throw e;
         }
         running.set(true);
         journal.event(Actor.APPLIANCE, "appliance", "start", "config " + config.source() + ", zones "
-                + zones.zones().stream().map(z -> z.name()).toList());
+                + zones.zones().stream().map(z -> z.name()).toList() + (dataplaneEnabled ? "" : ", data plane off"));
         LOG.info("appliance started from {}", config.source());
     }
 
     @PreDestroy
     void stop() {
         if (running.compareAndSet(true, false)) {
+            dataplane.close();
             journal.event(Actor.APPLIANCE, "appliance", "stop", "");
             LOG.info("appliance stopped");
         }

@@ -65,6 +65,12 @@ public class ApplianceFactory {
     }
 
     @Singleton
+    @Bean(preDestroy = "close")
+    ApplianceDataplane dataplane(ApplianceConfig config, VswitchControl vswitch) {
+        return new ApplianceDataplane(config, new AppliancePipelines(vswitch));
+    }
+
+    @Singleton
     VswitchService vswitchService(VswitchControl control, PortDirectory ports, Journal journal, ObjectMapper json) {
         return new VswitchService(control, ports, journal, json);
     }

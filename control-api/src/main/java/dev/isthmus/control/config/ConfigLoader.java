@@ -30,7 +30,7 @@ public final class ConfigLoader {
     /** The configuration that {@code ./isthmus run} uses without {@code --config}: {@code config/isthmus.yml}, shipped on the class path. */
     public static final String EMBEDDED_DEFAULT = "classpath:config/isthmus.yml";
 
-    /** DPDK's default RTE_MAX_LCORE on x86_64 (Debian's build). */
+    /** CPUs a worker can be pinned to: DPDK's default RTE_MAX_LCORE on x86_64 (Debian's build). */
     static final int MAX_LCORE = 128;
     /** DPDK's RTE_MEMPOOL_CACHE_MAX_SIZE. */
     static final int MEMPOOL_CACHE_MAX = 512;
@@ -40,6 +40,7 @@ public final class ConfigLoader {
     private static final Pattern PORT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,31}");
     private static final Pattern VDEV_NAME = Pattern.compile("net_[a-z0-9_]+");
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_IFNAME + "}");
+    private static final Pattern FILE_PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
 
     private ConfigLoader() {
@@ -124,41 +125,38 @@ public final class ConfigLoader {
             Map<String, Node> m = node == null ? Map.of()
                     : r.mapping(node, "eal", ordered("hugepages", "memory-mb", "file-prefix", "extra-args"));
             String prefix = r.string(m, "file-prefix", "eal", "isthmus");
-            if (!IFNAME.matcher(prefix).matches()) {
-                r.problem(m.get("file-prefix"), "eal.file-prefix", "must be letters, digits, '_', '-' or '.'");
+            if (!FILE_PREFIX.matcher(prefix).matches()) {
+                r.problem(m.get("file-prefix"), "eal.file-prefix", "must be letters, digits, '_' or '-'");
             }
             return new EalConfig(r.bool(m, "hugepages", "eal", false),
                     r.integer(m, "memory-mb", "eal", 512, 64, 1 << 20), prefix, r.strings(m, "extra-args", "eal"));
         }
 
         LcoreConfig lcores(Node node) {
-            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "lcores", ordered("main", "workers"));
-            int main = r.integer(m, "main", "lcores", 0, 0, MAX_LCORE - 1);
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "lcores", ordered("workers"));
             List<Integer> workers = new ArrayList<>();
             List<String> texts = m.containsKey("workers") ? r.strings(m, "workers", "lcores") : List.of("1");
             Set<Integer> seen = new HashSet<>();
+            Node at = m.getOrDefault("workers", node);
             for (int i = 0; i < texts.size(); i++) {
                 String path = "lcores.workers[" + i + "]";
-                Node at = m.getOrDefault("workers", node);
                 try {
-                    int lcore = Integer.parseInt(texts.get(i));
-                    if (lcore < 0 || lcore >= MAX_LCORE) {
-                        r.problem(at, path, "must be between 0 and " + (MAX_LCORE - 1));
-                    } else if (lcore == main) {
-                        r.problem(at, path, "lcore " + lcore + " is the main lcore, which never polls");
-                    } else if (!seen.add(lcore)) {
-                        r.problem(at, path, "lcore " + lcore + " is listed twice");
+                    int cpu = Integer.parseInt(texts.get(i));
+                    if (cpu < -1 || cpu >= MAX_LCORE) {
+                        r.problem(at, path, "must be a CPU number 0.." + (MAX_LCORE - 1) + ", or -1 for unpinned");
+                    } else if (cpu >= 0 && !seen.add(cpu)) {
+                        r.problem(at, path, "CPU " + cpu + " is listed twice");
                     } else {
-                        workers.add(lcore);
+                        workers.add(cpu);
                     }
                 } catch (NumberFormatException e) {
-                    r.problem(at, path, "must be an lcore number, not '" + texts.get(i) + "'");
+                    r.problem(at, path, "must be a CPU number, not '" + texts.get(i) + "'");
                 }
             }
             if (texts.isEmpty()) {
-                r.problem(m.getOrDefault("workers", node), "lcores.workers", "needs at least one polling lcore");
+                r.problem(at, "lcores.workers", "needs at least one polling lcore");
             }
-            return new LcoreConfig(main, workers);
+            return new LcoreConfig(workers);
         }
 
         MempoolConfig mempool(Node node) {
@@ -188,7 +186,7 @@ public final class ConfigLoader {
                 String path = "ports[" + i + "]";
                 Node item = items.get(i);
                 Map<String, Node> m = r.mapping(item, path,
-                        ordered("name", "device", "devargs", "addresses", "kernel-addresses"));
+                        ordered("name", "device", "devargs", "promiscuous", "addresses", "kernel-addresses"));
                 String name = r.requiredString(m, "name", path, item);
                 if (!name.isEmpty() && !PORT_NAME.matcher(name).matches()) {
                     r.problem(m.get("name"), path + ".name", "'" + name + "' must start with a letter and have only letters, digits, '_' or '-' (at most 32)");
@@ -205,7 +203,8 @@ public final class ConfigLoader {
                 String devargs = r.string(m, "devargs", path, "");
                 List<IpPrefix> addresses = prefixes(m, "addresses", path);
                 List<IpPrefix> kernelAddresses = prefixes(m, "kernel-addresses", path);
-                PortConfig port = new PortConfig(name, device, devargs, addresses, kernelAddresses);
+                boolean promiscuous = r.bool(m, "promiscuous", path, false);
+                PortConfig port = new PortConfig(name, device, devargs, promiscuous, addresses, kernelAddresses);
                 if (!kernelAddresses.isEmpty() && !port.isTap()) {
                     r.problem(m.get("kernel-addresses"), path + ".kernel-addresses",
                             "only a net_tap port has a kernel side to put addresses on");

@@ -3,12 +3,13 @@ package dev.isthmus.control.config;
 import java.util.List;
 
 /**
- * The CPU cores DPDK runs on.
+ * The polling threads of the data plane.
  *
- * @param main the main lcore, which runs the control plane and never polls
- * @param workers the lcores that each poll their own queue of every port, in order
+ * @param workers one entry per polling thread: the CPU it is pinned to, or -1 to leave it unpinned (a shared
+ *                development machine). Each worker polls its own RX queue of every port and has its own TX queue
+ *                on every port, so the number of workers is the number of queues per port.
  */
-public record LcoreConfig(int main, List<Integer> workers) {
+public record LcoreConfig(List<Integer> workers) {
 
     public LcoreConfig {
         workers = List.copyOf(workers);

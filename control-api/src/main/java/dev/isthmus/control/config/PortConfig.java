@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
  * @param device a virtual device name ({@code net_tap0}, {@code net_null0}, ...) or a PCI address
  *               ({@code 0000:03:00.0}) of a NIC bound to vfio-pci
  * @param devargs the device arguments DPDK gets after the device name ({@code iface=isthmus0}), may be empty
+ * @param promiscuous whether the port receives frames for every MAC (a vswitch access port does)
  * @param addresses the appliance's own addresses on this port: answered for ARP/ND/ICMP and, for DNS, on UDP/53
  * @param kernelAddresses for a {@code net_tap} port, addresses the appliance sets on the kernel-side interface
  *                        (named by the {@code iface=} device argument) when the port starts
  */
-public record PortConfig(String name, String device, String devargs, List<IpPrefix> addresses,
+public record PortConfig(String name, String device, String devargs, boolean promiscuous, List<IpPrefix> addresses,
                          List<IpPrefix> kernelAddresses) {
 
     /** A PCI address in domain:bus:device.function form, as {@code dpdk-devbind.py --status} prints it. */

@@ -36,7 +36,6 @@ class ConfigLoaderTest {
         ApplianceConfig config = parse(MINIMAL);
         assertFalse(config.eal().hugepages());
         assertEquals(512, config.eal().memoryMb());
-        assertEquals(0, config.lcores().main());
         assertEquals(List.of(1), config.lcores().workers());
         assertEquals(new MempoolConfig(8191, 256, 2176), config.mempool());
         assertEquals(new ApiConfig("127.0.0.1", 8080), config.api());
@@ -98,8 +97,7 @@ class ConfigLoaderTest {
     void everyProblemIsReportedWithFileLineAndKey() {
         List<String> problems = problems("""
                 lcores:
-                  main: 1
-                  workers: [1, 2, 2]
+                  workers: [-2, 2, 2]
                 mempool:
                   mbufs: 511
                   cache-size: 512
@@ -115,15 +113,15 @@ class ConfigLoaderTest {
                 colour: blue
                 """);
         assertEquals(List.of(
-                "test.yml:3: lcores.workers[0]: lcore 1 is the main lcore, which never polls",
-                "test.yml:3: lcores.workers[2]: lcore 2 is listed twice",
-                "test.yml:6: mempool.cache-size: cache of 512 is too large for 511 mbufs (DPDK needs cache * 1.5 <= mbufs)",
-                "test.yml:9: ports[0].device: 'eth0' is neither a PCI address (0000:03:00.0) nor a virtual device (net_tap0, net_null0, ...)",
-                "test.yml:10: ports[0].addresses[0]: '198.18.0.53' needs a prefix length, e.g. 198.18.0.53/24 or 2001:db8::53/64",
-                "test.yml:11: ports[1].name: port name 'p0' is used twice",
-                "test.yml:13: ports[1].kernel-addresses: only a net_tap port has a kernel side to put addresses on",
-                "test.yml:15: api.listen: 'localhost' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080",
-                "test.yml:16: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, api, journal)"),
+                "test.yml:2: lcores.workers[0]: must be a CPU number 0..127, or -1 for unpinned",
+                "test.yml:2: lcores.workers[2]: CPU 2 is listed twice",
+                "test.yml:5: mempool.cache-size: cache of 512 is too large for 511 mbufs (DPDK needs cache * 1.5 <= mbufs)",
+                "test.yml:8: ports[0].device: 'eth0' is neither a PCI address (0000:03:00.0) nor a virtual device (net_tap0, net_null0, ...)",
+                "test.yml:9: ports[0].addresses[0]: '198.18.0.53' needs a prefix length, e.g. 198.18.0.53/24 or 2001:db8::53/64",
+                "test.yml:10: ports[1].name: port name 'p0' is used twice",
+                "test.yml:12: ports[1].kernel-addresses: only a net_tap port has a kernel side to put addresses on",
+                "test.yml:14: api.listen: 'localhost' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080",
+                "test.yml:15: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, api, journal)"),
                 problems.stream().sorted((a, b) -> Integer.compare(line(a), line(b))).toList());
     }
 

@@ -1,5 +1,6 @@
 package dev.isthmus.control.testing;
 
+import dev.isthmus.control.appliance.Appliance;
 import dev.isthmus.control.appliance.ApplianceFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,9 +36,19 @@ public final class TestConfig implements AutoCloseable {
         }
     }
 
-    /** @return the properties a {@code TestPropertyProvider} hands to Micronaut */
+    /**
+     * @return the properties a {@code TestPropertyProvider} hands to Micronaut for a control plane without the
+     *         data plane (no EAL, no root needed)
+     */
     public Map<String, String> properties() {
-        return Map.of(ApplianceFactory.CONFIG_PROPERTY, file.toString(), "micronaut.server.port", "-1");
+        return Map.of(ApplianceFactory.CONFIG_PROPERTY, file.toString(), "micronaut.server.port", "-1",
+                Appliance.DATAPLANE_ENABLED, "false");
+    }
+
+    /** @return the properties for an appliance with its data plane running */
+    public Map<String, String> propertiesWithDataplane() {
+        return Map.of(ApplianceFactory.CONFIG_PROPERTY, file.toString(), "micronaut.server.port", "-1",
+                Appliance.DATAPLANE_ENABLED, "true");
     }
 
     public Path directory() {

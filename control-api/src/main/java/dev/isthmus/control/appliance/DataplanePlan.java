@@ -1,0 +1,63 @@
+package dev.isthmus.control.appliance;
+
+import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.IpPrefix;
+import dev.isthmus.dataplane.address.Ipv4Address;
+import dev.isthmus.dataplane.address.Ipv6Address;
+import dev.isthmus.dataplane.config.DataplaneConfig;
+import dev.isthmus.dataplane.config.EalConfig;
+import dev.isthmus.dataplane.config.LcoreConfig;
+import dev.isthmus.dataplane.config.MempoolConfig;
+import dev.isthmus.dataplane.config.PortConfig;
+import dev.isthmus.dataplane.config.QueueRef;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Translates the appliance configuration into the dataplane's: every port gets one RX queue per worker and every
+ * worker polls its own queue of every port (queue k to worker k), the layout that needs no lock and that RSS
+ * spreads flows over on a real NIC.
+ */
+public final class DataplanePlan {
+
+    /** Names the DPDK objects (mbuf pool, rings) of the appliance's dataplane. */
+    public static final String NAME = "isthmus";
+    /** RX and TX descriptors per queue: DPDK examples' default, deep enough for bursts at 10G. */
+    static final int DESCRIPTORS = 1024;
+
+    private DataplanePlan() {
+    }
+
+    /**
+     * @throws IllegalArgumentException with the dataplane's reason when the combination is impossible (e.g. too
+     *                                  few mbufs for the descriptors)
+     */
+    public static DataplaneConfig of(ApplianceConfig config) {
+        int workers = config.lcores().workers().size();
+        EalConfig eal = new EalConfig(config.eal().hugepages(), config.eal().memoryMb(), config.eal().filePrefix(),
+                config.eal().extraArgs());
+        MempoolConfig mempool = new MempoolConfig(config.mempool().mbufs(), config.mempool().cacheSize(),
+                config.mempool().dataRoomSize());
+        List<PortConfig> ports = new ArrayList<>();
+        for (dev.isthmus.control.config.PortConfig port : config.ports()) {
+            List<Ipv4Address> ipv4 = new ArrayList<>();
+            List<Ipv6Address> ipv6 = new ArrayList<>();
+            for (IpPrefix address : port.addresses()) {
+                if (address.isIpv6()) {
+                    ipv6.add(Ipv6Address.parse(address.address().getHostAddress()));
+                } else {
+                    ipv4.add(Ipv4Address.parse(address.address().getHostAddress()));
+                }
+            }
+            ports.add(new PortConfig(port.name(), port.device(), port.devargs(), workers, DESCRIPTORS, DESCRIPTORS, 0,
+                    null, ipv4, ipv6, port.promiscuous()));
+        }
+        List<LcoreConfig> lcores = new ArrayList<>();
+        for (int k = 0; k < workers; k++) {
+            int queue = k;
+            lcores.add(new LcoreConfig(config.lcores().workers().get(k),
+                    ports.stream().map(p -> new QueueRef(p.name(), queue)).toList()));
+        }
+        return DataplaneConfig.of(NAME, eal, mempool, ports, lcores);
+    }
+}

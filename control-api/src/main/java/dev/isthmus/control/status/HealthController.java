@@ -1,0 +1,29 @@
+package dev.isthmus.control.status;
+
+import dev.isthmus.control.appliance.ApplianceDataplane;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import java.util.List;
+
+/**
+ * {@code GET /health}: 200 only when the data plane runs, every port's link is up and every worker polls; 503 with
+ * the reasons otherwise (for a load balancer or an orchestrator to take the appliance out of service).
+ */
+@Controller("/health")
+public class HealthController {
+
+    private final ApplianceDataplane dataplane;
+
+    public HealthController(ApplianceDataplane dataplane) {
+        this.dataplane = dataplane;
+    }
+
+    @Get
+    public HttpResponse<HealthReport> health() {
+        List<String> problems = dataplane.problems();
+        return problems.isEmpty() ? HttpResponse.ok(new HealthReport("UP", problems))
+                : HttpResponse.<HealthReport>status(HttpStatus.SERVICE_UNAVAILABLE).body(new HealthReport("DOWN", problems));
+    }
+}
