@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,15 +44,43 @@ class EalTest {
      */
     @Test
     void badEalArgumentGivesAClearExceptionInAFreshProcess() throws IOException, InterruptedException {
+        List<String> results = runProbe("bad-argument");
+        assertEquals(1, results.size(), results.toString());
+        String result = results.get(0);
+        assertTrue(result.startsWith("DpdkException: rte_eal_init(") && result.contains("--no-such-eal-option"), result);
+        assertTrue(result.contains("Invalid argument"), result);
+    }
+
+    /**
+     * rte_eal_init pins its calling thread to one CPU; Eal puts the thread's CPU set back, so that threads the JVM
+     * starts later (poll threads, HTTP workers) are not all squeezed onto CPU 0.
+     */
+    @Test
+    void initLeavesTheCallingThreadsCpuSetAsItWas() throws IOException, InterruptedException {
+        List<String> results = runProbe("affinity");
+        assertEquals(3, results.size(), results.toString());
+        String before = results.get(0).substring("before ".length());
+        assertEquals("after " + before, results.get(1));
+        assertEquals("child " + before, results.get(2));
+    }
+
+    @Test
+    void cleanupReleasesTheEalForGood() throws IOException, InterruptedException {
+        List<String> results = runProbe("cleanup");
+        assertEquals(List.of("initialized false",
+                "IllegalStateException: the EAL is initialised once per process; it already was and has been cleaned up"),
+                results);
+    }
+
+    private static List<String> runProbe(String mode) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), BadEalArgumentProbe.class.getName()));
+        List<String> command = List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), EalProbe.class.getName(), mode);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish: " + output);
         assertEquals(0, process.exitValue(), output);
-        String line = output.lines().filter(l -> l.startsWith(BadEalArgumentProbe.PREFIX)).findFirst().orElse("");
-        assertTrue(line.contains("rte_eal_init(") && line.contains("--no-such-eal-option"), output);
-        assertTrue(line.contains("Invalid argument"), output);
+        return output.lines().filter(l -> l.startsWith(EalProbe.RESULT))
+                .map(l -> l.substring(EalProbe.RESULT.length())).toList();
     }
 }

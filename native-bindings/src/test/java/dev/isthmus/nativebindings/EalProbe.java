@@ -1,0 +1,78 @@
+package dev.isthmus.nativebindings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Run in a JVM of its own by {@link EalTest}, because the EAL initialises once per process: each mode exercises
+ * what a shared test EAL cannot, and prints {@code RESULT <text>} lines for the test to check.
+ */
+public final class EalProbe {
+
+    static final String RESULT = "RESULT ";
+
+    private EalProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "bad-argument" -> badArgument();
+            case "affinity" -> affinity();
+            case "cleanup" -> cleanup();
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    /** An argument EAL does not know: a DpdkException, not a crash. */
+    private static void badArgument() {
+        List<String> arguments = new ArrayList<>(Eal.TEST_ARGUMENTS);
+        arguments.add("--no-such-eal-option");
+        try {
+            Eal.init(arguments);
+            System.out.println(RESULT + "accepted");
+        } catch (DpdkException e) {
+            System.out.println(RESULT + "DpdkException: " + e.getMessage());
+        }
+    }
+
+    /** The CPUs the initialising thread, and a thread it starts afterwards, may run on, before and after init. */
+    private static void affinity() throws Exception {
+        System.out.println(RESULT + "before " + cpusAllowed());
+        Eal.init(Eal.TEST_ARGUMENTS);
+        System.out.println(RESULT + "after " + cpusAllowed());
+        AtomicReference<String> child = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                child.set(cpusAllowed());
+            } catch (IOException e) {
+                child.set(e.toString());
+            }
+        });
+        thread.start();
+        thread.join();
+        System.out.println(RESULT + "child " + child.get());
+    }
+
+    /** Cleanup releases the EAL, and the process cannot initialise it again. */
+    private static void cleanup() {
+        Eal eal = Eal.init(Eal.TEST_ARGUMENTS);
+        eal.cleanup();
+        System.out.println(RESULT + "initialized " + Eal.isInitialized());
+        try {
+            Eal.init(Eal.TEST_ARGUMENTS);
+            System.out.println(RESULT + "reinitialized");
+        } catch (IllegalStateException e) {
+            System.out.println(RESULT + "IllegalStateException: " + e.getMessage());
+        }
+    }
+
+    private static String cpusAllowed() throws IOException {
+        return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
+                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
+                .substring("Cpus_allowed_list:".length()).trim();
+    }
+}
