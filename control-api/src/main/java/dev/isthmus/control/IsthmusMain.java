@@ -1,0 +1,190 @@
+package dev.isthmus.control;
+
+import dev.isthmus.control.appliance.Appliance;
+import dev.isthmus.control.appliance.ApplianceFactory;
+import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.ConfigException;
+import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.config.IpPrefix;
+import dev.isthmus.control.config.PortConfig;
+import dev.isthmus.control.dns.ServedZone;
+import dev.isthmus.control.dns.ZoneService;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The appliance's main ({@code ./isthmus run [--config FILE]}): loads and validates the configuration (every problem
+ * with file and line, exit 2), starts the appliance — zones, journal, data plane, REST API — prints where everything
+ * is and how to query it, and on Ctrl-C (SIGINT/SIGTERM) stops it cleanly: workers and ports stopped, TAP interfaces
+ * removed, the stop journalled.
+ */
+public final class IsthmusMain {
+
+    /** Exit status for a configuration that does not load. */
+    static final int EXIT_BAD_CONFIG = 2;
+    /** Exit status for an appliance that does not start. */
+    static final int EXIT_START_FAILED = 1;
+
+    private IsthmusMain() {
+    }
+
+    public static void main(String[] args) {
+        Optional<String> location;
+        try {
+            location = parseArguments(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("isthmus: " + e.getMessage());
+            usage(System.err);
+            System.exit(EXIT_BAD_CONFIG);
+            return;
+        }
+        if (location.isEmpty()) {
+            usage(System.out);
+            return;
+        }
+        ApplianceConfig config;
+        try {
+            config = ConfigLoader.load(location.get());
+        } catch (ConfigException e) {
+            System.err.println("isthmus: the configuration is not valid:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            System.exit(EXIT_BAD_CONFIG);
+            return;
+        }
+        ApplicationContext context;
+        try {
+            context = start(config, location.get());
+        } catch (RuntimeException e) {
+            System.err.println("isthmus: the appliance did not start: " + rootMessage(e));
+            System.exit(EXIT_START_FAILED);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(context), "isthmus-shutdown"));
+        printWhereThingsAre(context, config, System.out);
+    }
+
+    /**
+     * @return the configuration to load, or empty for {@code --help}
+     * @throws IllegalArgumentException for arguments it does not know
+     */
+    static Optional<String> parseArguments(String[] args) {
+        String location = ConfigLoader.EMBEDDED_DEFAULT;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-h", "--help" -> {
+                    return Optional.empty();
+                }
+                case "-c", "--config" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(args[i] + " needs a file");
+                    }
+                    location = args[++i];
+                }
+                default -> {
+                    if (args[i].startsWith("--config=")) {
+                        location = args[i].substring("--config=".length());
+                    } else {
+                        throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+                    }
+                }
+            }
+        }
+        return Optional.of(location);
+    }
+
+    /** Starts the application context (the appliance comes up with it) and the HTTP server on {@code api.listen}. */
+    static ApplicationContext start(ApplianceConfig config, String location) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ApplianceFactory.CONFIG_PROPERTY, location);
+        properties.put("micronaut.server.host", config.api().host());
+        properties.put("micronaut.server.port", config.api().port());
+        ApplicationContext context = ApplicationContext.builder(IsthmusMain.class)
+                .properties(properties)
+                .deduceEnvironment(false)
+                .start();
+        try {
+            context.getBean(EmbeddedServer.class).start();
+        } catch (RuntimeException e) {
+            stop(context);
+            throw e;
+        }
+        return context;
+    }
+
+    private static void stop(ApplicationContext context) {
+        if (context.isRunning()) {
+            System.err.println("isthmus: stopping (ports, workers, TAP interfaces) ...");
+            context.close();
+            System.err.println("isthmus: stopped");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        StringBuilder message = new StringBuilder();
+        while (cause != null) {
+            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+                // Micronaut wraps what a bean threw in "Error instantiating bean ..." text; the innermost cause
+                // (a DPDK call and port, a zone file line) is what an operator acts on.
+                message.setLength(0);
+                message.append(cause.getMessage());
+            }
+            cause = cause.getCause();
+        }
+        return message.toString();
+    }
+
+    static void printWhereThingsAre(ApplicationContext context, ApplianceConfig config, PrintStream out) {
+        Appliance appliance = context.getBean(Appliance.class);
+        out.println();
+        out.println("Isthmus is running (configuration: " + config.source() + ")");
+        for (PortConfig port : config.ports()) {
+            out.println("  port " + port.name() + ": " + port.deviceSpec()
+                    + (port.addresses().isEmpty() ? "" : ", answering as " + join(port)));
+            port.kernelInterface().filter(i -> !port.kernelAddresses().isEmpty()).ifPresent(iface ->
+                    out.println("    host side: " + iface + " " + port.kernelAddresses().stream()
+                            .map(IpPrefix::toString).collect(Collectors.joining(" "))));
+        }
+        out.println("  lcores: " + config.lcores().workers().size() + " polling worker(s) on CPU(s) " + config.lcores().workers());
+        ZoneService zones = context.getBean(ZoneService.class);
+        for (ServedZone zone : zones.zones()) {
+            out.println("  zone " + zone.name() + " (serial " + zone.zone().serial() + ", " + zone.recordCount()
+                    + " records) from " + zone.source());
+        }
+        String api = config.api().baseUrl();
+        out.println("  REST API: " + api + "  (journal in " + config.journal().directory() + ")");
+        out.println();
+        out.println("Try:");
+        config.ports().stream().flatMap(p -> p.addresses().stream()).findFirst().ifPresent(address -> {
+            String name = zones.zones().stream().findFirst().map(z -> "www." + z.name()).orElse("www.example.test");
+            out.println("  dig @" + address.addressText() + " " + name);
+            config.ports().stream().flatMap(p -> p.addresses().stream()).filter(IpPrefix::isIpv6).findFirst()
+                    .ifPresent(v6 -> out.println("  dig @" + v6.addressText() + " " + name + " AAAA"));
+        });
+        out.println("  curl " + api + "/health");
+        out.println("  curl " + api + "/stats");
+        out.println("  curl " + api + "/dns/zones");
+        out.println("  curl -T my.zone " + api + "/dns/zones/example.test");
+        out.println("  curl '" + api + "/journal?limit=20'");
+        out.println("Ctrl-C stops the appliance" + (appliance.running() ? "." : " (it is not running)."));
+    }
+
+    private static String join(PortConfig port) {
+        return port.addresses().stream().map(IpPrefix::toString).collect(Collectors.joining(" "));
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                Usage: ./isthmus run [--config FILE]
+
+                Starts the Isthmus appliance: the DPDK data plane with the DNS and vswitch functions, and the REST
+                control API. Without --config it runs the embedded default (config/isthmus.yml): one net_tap port
+                whose host side is isthmus0 (198.18.0.1/24), the appliance answering as 198.18.0.53 and 2001:db8::53,
+                the sample zone example.test, the API on 127.0.0.1:8080. See docs/CONTROL-API.md.""");
+    }
+}
