@@ -19,10 +19,14 @@ import java.lang.invoke.MethodHandle;
  * {@code long} argument costs the downcall no segment liveness check. C {@code uint16_t} is {@code short} and
  * {@code uint32_t} is {@code int}; the wrappers widen unsigned results.
  *
- * <p>Every call here is short and never blocks or calls back into Java, so all are linked with
- * {@code Linker.Option.critical(false)}: no thread-state transition, which is most of a downcall's cost. The perf
- * module measures that against the same calls linked without it, through {@link #rxBurstHandle(boolean)} and
- * {@link #freeBulkHandle(boolean)}. Upper layers do not call this class; they use {@link MbufBurst}.
+ * <p>Every call here is short and never blocks or calls back into Java, so all (but the string-taking
+ * {@code isthmus_layout}) are critical downcalls: the JVM skips the thread-state transition and safepoint check
+ * around them. The option's argument is {@code allowHeapAccess}; it is {@code false} because only native addresses
+ * cross. The perf module measures critical against plain linkage of the same functions through
+ * {@link #rxBurstHandle(boolean)} and {@link #freeBulkHandle(boolean)} (perf/RESULTS.md). A critical call must stay
+ * short: the JVM cannot reach a safepoint while one runs.
+ *
+ * <p>Upper layers do not call this class; they use {@link MbufBurst} and the other facade classes.
  */
 public final class Shim {
 
