@@ -23,6 +23,7 @@ public final class EalProbe {
             case "bad-argument" -> badArgument();
             case "affinity" -> affinity();
             case "cleanup" -> cleanup();
+            case "vdev-argument" -> vdevArgument();
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -67,6 +68,27 @@ public final class EalProbe {
             System.out.println(RESULT + "reinitialized");
         } catch (IllegalStateException e) {
             System.out.println(RESULT + "IllegalStateException: " + e.getMessage());
+        }
+    }
+
+    /** A port created by a --vdev EAL argument, found by name, receives. */
+    private static void vdevArgument() {
+        List<String> arguments = new ArrayList<>(Eal.TEST_ARGUMENTS);
+        arguments.addAll(List.of("--vdev", "net_null_arg0,size=128"));
+        Eal.init(arguments);
+        System.out.println(RESULT + "ports " + EthPort.countAvailable());
+        try (Mempool pool = Mempool.create("probe_pool", 1023); EthPort port = EthPort.byName("net_null_arg0")) {
+            port.configure(1, 1, 0);
+            port.setupRxQueue(0, 256, pool);
+            port.setupTxQueue(0, 256);
+            port.start();
+            MbufBurst burst = new MbufBurst();
+            int n = burst.receive(port, 0);
+            System.out.println(RESULT + "received " + n + " of " + burst.dataLength(0) + " bytes from "
+                    + port.info().driverName());
+            burst.freeAll();
+            port.close();
+            System.out.println(RESULT + "pool whole " + (pool.available() == 1023));
         }
     }
 

@@ -72,6 +72,12 @@ class EalTest {
                 results);
     }
 
+    @Test
+    void portFromAVdevArgumentIsFoundByNameAndReceives() throws IOException, InterruptedException {
+        assertEquals(List.of("ports 1", "received 32 of 128 bytes from net_null", "pool whole true"),
+                runProbe("vdev-argument"));
+    }
+
     private static List<String> runProbe(String mode) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
