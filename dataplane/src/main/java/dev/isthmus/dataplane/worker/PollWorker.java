@@ -194,7 +194,7 @@ public final class PollWorker {
                     bytes += in.dataLength(i);
                 }
                 counters.received(k, n, bytes);
-                process(inputs[k], now);
+                process(inputs[k], now, bytes);
             }
             counters.increment(LcoreCounters.Lcore.LOOPS);
             if (!received) {
@@ -227,7 +227,7 @@ public final class PollWorker {
         return n;
     }
 
-    private void process(WorkerInput input, long now) {
+    private void process(WorkerInput input, long now, long bytes) {
         if (input instanceof WorkerInput.RxQueue rx) {
             frame.reset(in, rx.portNumber(), rx.queue(), now);
         } else {
@@ -239,7 +239,7 @@ public final class PollWorker {
             stageFailed(t);
             frame.dropAllNotConsumed(STAGE_FAILED);
         }
-        dispatcher.dispatch(frame);
+        dispatcher.dispatch(frame, bytes);
     }
 
     private void stageFailed(Throwable t) {

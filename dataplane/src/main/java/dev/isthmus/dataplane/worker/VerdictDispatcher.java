@@ -65,15 +65,32 @@ final class VerdictDispatcher implements PacketEmitter {
         this.ringCount = new int[rings.length];
     }
 
-    /** Carries out every verdict of the frame; afterwards its input burst is empty. */
-    void dispatch(PacketFrame frame) {
+    /**
+     * Carries out every verdict of the frame; afterwards its input burst is empty.
+     *
+     * @param bytes the frame's packets' total length, as counted on receipt
+     */
+    void dispatch(PacketFrame frame, long bytes) {
         final MbufBurst in = frame.burst();
         final int n = frame.size();
+        final int common = frame.commonVerdict();
+        if (PacketFrame.kindOf(common) == PacketFrame.TRANSMIT) {
+            int port = PacketFrame.targetOf(common);
+            if (port < out.length && out[port].isEmpty()) {
+                // The whole burst leaves by one port and nothing waits there: send it as it is, no per-packet moves.
+                transmitWhole(in, port, bytes);
+                return;
+            }
+        }
         boolean staged = false;
+        int left = 0;
         for (int i = 0; i < n; i++) {
             switch (frame.kind(i)) {
-                case PacketFrame.TRANSMIT -> toPort(in, i, frame.target(i));
-                case PacketFrame.DROP -> counters.dropped(frame.target(i), 1);
+                case PacketFrame.TRANSMIT -> left += toPort(in, i, frame.target(i)) ? 0 : 1;
+                case PacketFrame.DROP -> {
+                    counters.dropped(frame.target(i), 1);
+                    left++;
+                }
                 case PacketFrame.HAND_OFF -> {
                     int r = frame.target(i);
                     if (r < handoffRings) {
@@ -82,34 +99,46 @@ final class VerdictDispatcher implements PacketEmitter {
                     } else {
                         counters.dropped(BAD_PORT, 1);
                     }
+                    left++;
                 }
                 case PacketFrame.PUNT -> {
                     counters.increment(LcoreCounters.Lcore.PUNTED);
                     if (puntPort >= 0) {
-                        toPort(in, i, puntPort);
+                        left += toPort(in, i, puntPort) ? 0 : 1;
                     } else if (puntRing >= 0) {
                         stage(in, i, puntRing);
                         staged = true;
+                        left++;
                     } else {
                         counters.dropped(NO_PUNT_PATH, 1);
+                        left++;
                     }
                 }
                 case PacketFrame.CONSUMED -> {
                     // the stage took the mbuf; its slot is already empty
                 }
-                default -> counters.dropped(DropReasons.code(DataplaneDrop.NO_VERDICT), 1);
+                default -> {
+                    counters.dropped(DropReasons.code(DataplaneDrop.NO_VERDICT), 1);
+                    left++;
+                }
             }
         }
         if (staged) {
             enqueueStaged(in);
         }
-        in.freeAll();
+        if (left == 0) {
+            // Every mbuf moved on and left an empty slot: compacting empties the burst without a native call.
+            in.compact();
+        } else {
+            in.freeAll();
+        }
     }
 
-    private void toPort(MbufBurst in, int i, int port) {
-        if (port >= out.length) {
+    /** Moves packet {@code i} into the port's TX burst; false (and counted) when there is no such port. */
+    private boolean toPort(MbufBurst in, int i, int port) {
+        if (port < 0 || port >= out.length) {
             counters.dropped(BAD_PORT, 1);
-            return;
+            return false;
         }
         MbufBurst o = out[port];
         if (o.isEmpty()) {
@@ -119,6 +148,20 @@ final class VerdictDispatcher implements PacketEmitter {
         if (o.room() == 0) {
             flush(port);
         }
+        return true;
+    }
+
+    private void transmitWhole(MbufBurst in, int port, long bytes) {
+        int sent = in.transmit(ports[port], txQueue);
+        int unsent = in.size();
+        if (unsent > 0) {
+            for (int i = 0; i < unsent; i++) {
+                bytes -= in.dataLength(i);
+            }
+            counters.dropped(TX_FULL, unsent);
+            in.freeAll();
+        }
+        counters.transmitted(port, sent, bytes);
     }
 
     private void stage(MbufBurst in, int i, int ring) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MbufRingStressTest {
 
-    private static final int PER_PRODUCER = 400_000;
+    private static final int PER_PRODUCER = 250_000;
 
     @ParameterizedTest(name = "{0} producers, {1} consumers, capacity {2}")
     @CsvSource({"1, 1, 64", "1, 1, 2", "2, 2, 64", "3, 2, 16", "2, 3, 1024", "4, 1, 32", "1, 4, 32"})
