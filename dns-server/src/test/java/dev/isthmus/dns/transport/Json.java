@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal JSON reader for kdig's RFC 8427 output: objects, arrays, strings, numbers, literals. */
-final class Json {
+public final class Json {
     private final String s;
     private int p;
 
@@ -15,7 +15,7 @@ final class Json {
     }
 
     /** @return every top-level value in {@code text} (kdig prints one object per query) */
-    static List<Object> parseAll(String text) {
+    public static List<Object> parseAll(String text) {
         Json j = new Json(text);
         List<Object> out = new ArrayList<>();
         j.ws();
