@@ -1,0 +1,114 @@
+package dev.isthmus.dns.pipeline;
+
+import dev.isthmus.dataplane.host.HostStage;
+import dev.isthmus.dataplane.pipeline.LcoreContext;
+import dev.isthmus.dataplane.pipeline.PacketStage;
+import dev.isthmus.dataplane.pipeline.Pipeline;
+import dev.isthmus.dataplane.pipeline.PipelineFactory;
+import dev.isthmus.dataplane.port.PortTable;
+import dev.isthmus.dns.engine.ZoneCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The DNS network function on the data plane: builds each lcore's pipeline around a {@link DnsStage}, owns the
+ * lcores' DNS counters and the query-log thread, and sums the counters on read.
+ *
+ * <p>Each lcore's pipeline, in order:
+ * <ol>
+ *   <li>{@link ExceptionReturnStage} (with an exception port): the kernel's frames go out of the uplink;</li>
+ *   <li>{@link DnsStage}: UDP/53 queries to the appliance answered in place;</li>
+ *   <li>{@link ExceptionStage}: the rest addressed to the appliance (TCP/53 ...) punted to the kernel;</li>
+ *   <li>{@code HostStage}: ARP, ICMP echo, neighbour discovery;</li>
+ *   <li>the fallback: whatever is left is not ours, dropped and counted.</li>
+ * </ol>
+ * DNS comes first because it is nearly all the traffic; the stages ahead of it cost one comparison per burst.
+ *
+ * <p>Usage: {@code Dataplane.start(config.withPuntPort("exception"), dns.pipelines("exception", "uplink"))}, then
+ * {@link #counters()} any time; {@link #close()} after the dataplane has stopped.
+ */
+public final class DnsDataPath implements AutoCloseable {
+
+    private final ZoneCatalog catalog;
+    private final DnsSettings settings;
+    private final QueryLogger logger;
+    private final List<DnsCounters> counters = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param catalog  the zones, shared with the control plane (changed atomically while lcores answer)
+     * @param settings MTU, query log, offload ports
+     * @param sink     where the logger thread writes query-log and per-second lines
+     */
+    public DnsDataPath(ZoneCatalog catalog, DnsSettings settings, QueryLogSink sink) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.logger = new QueryLogger(sink);
+    }
+
+    /**
+     * Pipelines for the dataplane's lcores.
+     *
+     * @param exceptionPort name of the exception port (the dataplane's punt port), or null when there is none
+     *                      (then punted packets are dropped as NO_PUNT_PATH)
+     * @param uplinkPort    name of the port the exception port's frames leave through (ignored without one)
+     */
+    public PipelineFactory pipelines(String exceptionPort, String uplinkPort) {
+        return lcore -> new Pipeline(stages(lcore, exceptionPort, uplinkPort), false);
+    }
+
+    /** The stages of one lcore's pipeline (see the class comment), for callers composing their own. */
+    public List<PacketStage> stages(LcoreContext lcore, String exceptionPort, String uplinkPort) {
+        PortTable ports = lcore.ports();
+        int exception = exceptionPort == null ? -1 : portNumber(ports, exceptionPort);
+        List<PacketStage> stages = new ArrayList<>();
+        if (exception >= 0) {
+            stages.add(new ExceptionReturnStage(exception, portNumber(ports, uplinkPort)));
+        }
+        stages.add(dnsStage(lcore));
+        stages.add(new ExceptionStage(ports, exception));
+        stages.add(new HostStage(ports));
+        return stages;
+    }
+
+    /** A DNS stage for one lcore, with its own counters and query-log ring (registered here). */
+    public DnsStage dnsStage(LcoreContext lcore) {
+        DnsCounters mine = new DnsCounters(lcore.name());
+        LogRing ring = new LogRing(settings.logRingSlots());
+        logger.register(lcore.name(), ring);
+        counters.add(mine);
+        return new DnsStage(lcore.ports(), catalog, settings, mine, new QueryLogWriter(ring, mine,
+                settings.queryLogEvery()));
+    }
+
+    private static int portNumber(PortTable ports, String name) {
+        for (int p = 0; p < ports.size(); p++) {
+            if (ports.entry(p).name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no port named '" + name + "' (ports: "
+                + ports.entries().stream().map(PortTable.Entry::name).toList() + ")");
+    }
+
+    /** Every lcore's DNS counters, summed now. */
+    public DnsCounterSnapshot counters() {
+        return DnsCounterSnapshot.of(List.copyOf(counters));
+    }
+
+    /** Each lcore's counters over its last whole second, as the logger thread last received them. */
+    public Map<String, Map<String, Long>> lastSecond() {
+        return logger.lastSecond();
+    }
+
+    public ZoneCatalog catalog() {
+        return catalog;
+    }
+
+    /** Stops the logger thread after it has written what the rings hold. Call after the dataplane stopped. */
+    @Override
+    public void close() {
+        logger.close();
+    }
+}
