@@ -3,6 +3,7 @@ package dev.isthmus.control.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.control.testing.TestConfig;
 import io.micronaut.http.HttpRequest;
@@ -53,6 +54,12 @@ class HealthWithoutDataplaneTest implements TestPropertyProvider {
         assertEquals(HttpStatus.SERVICE_UNAVAILABLE, e.getStatus());
         assertEquals(new HealthReport("DOWN", List.of("the data plane is not running")),
                 e.getResponse().getBody(HealthReport.class).orElseThrow());
+    }
+
+    @Test
+    void prometheusScrapeServesJvmAndHttpMetrics() {
+        String scrape = http.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class);
+        assertTrue(scrape.contains("jvm_memory_used_bytes"), scrape);
     }
 
     @Test
