@@ -23,7 +23,8 @@ import java.lang.invoke.MethodHandle;
  * {@code isthmus_layout}) are critical downcalls: the JVM skips the thread-state transition and safepoint check
  * around them. The option's argument is {@code allowHeapAccess}; it is {@code false} because only native addresses
  * cross. The perf module measures critical against plain linkage of the same functions through
- * {@link #rxBurstHandle(boolean)} and {@link #freeBulkHandle(boolean)} (perf/RESULTS.md). A critical call must stay
+ * {@link #rxBurstHandle(boolean)}, {@link #freeBulkHandle(boolean)} and {@link #lcoreIdHandle(boolean)}
+ * (perf/RESULTS.md). A critical call must stay
  * short: the JVM cannot reach a safepoint while one runs.
  *
  * <p>Upper layers do not call this class; they use {@link MbufBurst} and the other facade classes.
@@ -42,7 +43,8 @@ public final class Shim {
             JAVA_SHORT, JAVA_SHORT, JAVA_LONG, JAVA_SHORT, JAVA_LONG, JAVA_LONG);
     private static final FunctionDescriptor FREE_BULK_DESC = FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_SHORT);
 
-    private static final MethodHandle LCORE_ID = critical("isthmus_lcore_id", FunctionDescriptor.of(JAVA_INT));
+    private static final FunctionDescriptor LCORE_ID_DESC = FunctionDescriptor.of(JAVA_INT);
+    private static final MethodHandle LCORE_ID = critical("isthmus_lcore_id", LCORE_ID_DESC);
     private static final MethodHandle ERRNO = critical("isthmus_errno", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle PIN = critical("isthmus_pin_current_thread",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -131,6 +133,14 @@ public final class Shim {
     /** {@code isthmus_free_bulk}, linked critical or not, for benchmarks: {@code (long mbufs, short n) -> void}. */
     public static MethodHandle freeBulkHandle(boolean critical) {
         return critical ? FREE_BULK : LINKER.downcallHandle(find("isthmus_free_bulk"), FREE_BULK_DESC);
+    }
+
+    /**
+     * {@code isthmus_lcore_id}, linked critical or not: the cheapest shim call, for measuring the crossing alone.
+     * Type: {@code () -> int}.
+     */
+    public static MethodHandle lcoreIdHandle(boolean critical) {
+        return critical ? LCORE_ID : LINKER.downcallHandle(find("isthmus_lcore_id"), LCORE_ID_DESC);
     }
 
     static int lcoreId() {

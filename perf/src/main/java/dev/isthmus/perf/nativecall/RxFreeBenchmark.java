@@ -36,6 +36,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code critical}/{@code plain}: the shim's {@code isthmus_rx_burst} + {@code isthmus_free_bulk} through
  *       method handles linked with and without {@code Linker.Option.critical}.</li>
+ *   <li>{@code callCritical}/{@code callPlain}: one call of a trivial shim function, the crossing cost alone.</li>
  *   <li>{@code facade}: the same through {@link MbufBurst#receive}/{@link MbufBurst#freeAll}, what the data plane
  *       uses (critical, plus the burst's bookkeeping).</li>
  * </ul>
@@ -65,6 +66,8 @@ public class RxFreeBenchmark {
     private final MethodHandle freeCritical = Shim.freeBulkHandle(true);
     private final MethodHandle rxPlain = Shim.rxBurstHandle(false);
     private final MethodHandle freePlain = Shim.freeBulkHandle(false);
+    private final MethodHandle lcoreIdCritical = Shim.lcoreIdHandle(true);
+    private final MethodHandle lcoreIdPlain = Shim.lcoreIdHandle(false);
 
     private MethodHandle cLoop;
     private MethodHandle cViewLoop;
@@ -156,6 +159,18 @@ public class RxFreeBenchmark {
         freePlain.invokeExact(mbufs, n);
         cpu.bursts++;
         return n;
+    }
+
+    /** The crossing alone: one call of the cheapest shim function ({@code rte_lcore_id()}), critical linkage. */
+    @Benchmark
+    public int callCritical() throws Throwable {
+        return (int) lcoreIdCritical.invokeExact();
+    }
+
+    /** The crossing alone, plain linkage (thread-state transition and safepoint check on return). */
+    @Benchmark
+    public int callPlain() throws Throwable {
+        return (int) lcoreIdPlain.invokeExact();
     }
 
     /** The same loop in C, {@value #C_LOOP_ITERATIONS} bursts per call; the score is per burst. */
