@@ -1,0 +1,59 @@
+package dev.isthmus.control.status;
+
+import dev.isthmus.control.appliance.ApplianceDataplane;
+import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.dataplane.Dataplane;
+import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.nativebindings.PortStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.inject.Singleton;
+import java.util.function.ToLongFunction;
+
+/**
+ * The appliance's own series in the Prometheus scrape ({@code GET /prometheus}), read at scrape time from the same
+ * sources as {@code /stats}: per port packets and drops as DPDK counts them, health, zones served. Nothing is
+ * counted twice and the data path is not touched: the port counters are the NIC's.
+ */
+@Singleton
+public class ApplianceMetrics implements MeterBinder {
+
+    private final ApplianceConfig config;
+    private final ApplianceDataplane dataplane;
+    private final ZoneCatalog zones;
+
+    public ApplianceMetrics(ApplianceConfig config, ApplianceDataplane dataplane, ZoneCatalog zones) {
+        this.config = config;
+        this.dataplane = dataplane;
+        this.zones = zones;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("isthmus.up", dataplane, d -> d.problems().isEmpty() ? 1 : 0)
+                .description("1 when every port's link is up and every worker polls").register(registry);
+        Gauge.builder("isthmus.dns.zones", zones, z -> z.snapshot().zones().size())
+                .description("zones served").register(registry);
+        for (int i = 0; i < config.ports().size(); i++) {
+            String port = config.ports().get(i).name();
+            int index = i;
+            portCounter(registry, "isthmus.port.rx.packets", port, index, PortStats::rxPackets, "packets received");
+            portCounter(registry, "isthmus.port.tx.packets", port, index, PortStats::txPackets, "packets sent");
+            portCounter(registry, "isthmus.port.rx.bytes", port, index, PortStats::rxBytes, "bytes received");
+            portCounter(registry, "isthmus.port.tx.bytes", port, index, PortStats::txBytes, "bytes sent");
+            portCounter(registry, "isthmus.port.rx.missed", port, index, PortStats::rxMissed,
+                    "packets the device dropped because an RX queue was full");
+            portCounter(registry, "isthmus.port.rx.nombuf", port, index, PortStats::rxNoMbuf,
+                    "receive buffer allocation failures");
+        }
+    }
+
+    private void portCounter(MeterRegistry registry, String name, String port, int index,
+                             ToLongFunction<PortStats> field, String description) {
+        FunctionCounter.builder(name, dataplane, d -> d.running()
+                        .map((Dataplane dp) -> (double) field.applyAsLong(dp.port(index).stats())).orElse(0.0))
+                .tag("port", port).description(description).register(registry);
+    }
+}
