@@ -15,21 +15,18 @@ final class AnswerTable {
     static final int BELOW = 1;
     static final int OTHER_TYPE = 0x10000;
 
+    /** Ints per slot in {@link #slots}: hash, meta, name offset, name length — one cache line holds four slots. */
+    private static final int SLOT = 4;
+
     private final int mask;
-    private final int[] hashes;
-    private final int[] metas;
-    private final int[] nameOffsets;
-    private final int[] nameLengths;
+    private final int[] slots;
     private final byte[] names;
     private final ResponseTemplate[] values;
     private final int size;
 
     private AnswerTable(int capacity, byte[] names, int size) {
         this.mask = capacity - 1;
-        this.hashes = new int[capacity];
-        this.metas = new int[capacity];
-        this.nameOffsets = new int[capacity];
-        this.nameLengths = new int[capacity];
+        this.slots = new int[capacity * SLOT];
         this.values = new ResponseTemplate[capacity];
         this.names = names;
         this.size = size;
@@ -39,12 +36,22 @@ final class AnswerTable {
         return (kind << 18) | (dnssecOk ? 0x20000 : 0) | qtype;
     }
 
-    /** FNV-1a over the name, finished with a murmur3 mix so linear probing spreads well. */
-    static int hash(byte[] key, int offset, int length, int meta) {
-        int h = 0x811C9DC5 ^ meta;
+    /** FNV-1a basis: the engine folds the name hash into its parse loop with {@link #NAME_HASH_PRIME}. */
+    static final int NAME_HASH_BASIS = 0x811C9DC5;
+    static final int NAME_HASH_PRIME = 0x01000193;
+
+    /** FNV-1a over the lower-cased name bytes. */
+    static int nameHash(byte[] key, int offset, int length) {
+        int h = NAME_HASH_BASIS;
         for (int i = offset, end = offset + length; i < end; i++) {
-            h = (h ^ key[i]) * 0x01000193;
+            h = (h ^ key[i]) * NAME_HASH_PRIME;
         }
+        return h;
+    }
+
+    /** The slot hash: the name's hash and the meta, finished with a murmur3 mix so linear probing spreads well. */
+    static int hash(int nameHash, int meta) {
+        int h = nameHash ^ (meta * 0x9E3779B9);
         h ^= h >>> 16;
         h *= 0x85EBCA6B;
         h ^= h >>> 13;
@@ -55,15 +62,22 @@ final class AnswerTable {
 
     /** @return the template for the key, or null */
     ResponseTemplate get(byte[] key, int offset, int length, int meta) {
-        final int h = hash(key, offset, length, meta);
+        return get(key, offset, length, nameHash(key, offset, length), meta);
+    }
+
+    /** @return the template for the key whose {@link #nameHash} the caller computed, or null */
+    ResponseTemplate get(byte[] key, int offset, int length, int nameHash, int meta) {
+        final int h = hash(nameHash, meta);
+        final int[] s = slots;
         int i = h & mask;
         while (true) {
             ResponseTemplate v = values[i];
             if (v == null) {
                 return null;
             }
-            if (hashes[i] == h && metas[i] == meta && nameLengths[i] == length
-                && Arrays.equals(names, nameOffsets[i], nameOffsets[i] + length, key, offset, offset + length)) {
+            int at = i * SLOT;
+            if (s[at] == h && s[at + 1] == meta && s[at + 3] == length
+                && Arrays.equals(names, s[at + 2], s[at + 2] + length, key, offset, offset + length)) {
                 return v;
             }
             i = (i + 1) & mask;
@@ -116,15 +130,15 @@ final class AnswerTable {
             for (var e : entries.entrySet()) {
                 Key k = e.getKey();
                 System.arraycopy(k.name, 0, names, o, k.name.length);
-                int h = hash(k.name, 0, k.name.length, k.meta);
+                int h = hash(nameHash(k.name, 0, k.name.length), k.meta);
                 int i = h & t.mask;
                 while (t.values[i] != null) {
                     i = (i + 1) & t.mask;
                 }
-                t.hashes[i] = h;
-                t.metas[i] = k.meta;
-                t.nameOffsets[i] = o;
-                t.nameLengths[i] = k.name.length;
+                t.slots[i * SLOT] = h;
+                t.slots[i * SLOT + 1] = k.meta;
+                t.slots[i * SLOT + 2] = o;
+                t.slots[i * SLOT + 3] = k.name.length;
                 t.values[i] = e.getValue();
                 o += k.name.length;
             }

@@ -44,12 +44,22 @@ public final class QueryEngine {
     /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
     private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
 
+    /** ASCII lower-casing by table: no branch per byte (RFC 4343 §3: only A-Z fold). */
+    private static final byte[] LOWER = new byte[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            LOWER[i] = DnsName.toLower((byte) i);
+        }
+    }
+
     private final ZoneCatalog catalog;
 
     // Scratch for the query being answered; owned by the calling thread.
     private final byte[] qname = new byte[DnsName.MAX_WIRE_LENGTH];
     private final int[] labelStarts = new int[128];
     private int qnameLength;
+    private int qnameHash;
     private int labelCount;
     private int qtype;
     private int qclass;
@@ -131,17 +141,21 @@ public final class QueryEngine {
         final AnswerTable table = snapshot.table();
         final byte[] name = qname;
         final boolean dnssec = dnssecOk;
-        ResponseTemplate t = table.get(name, 0, qnameLength, AnswerTable.meta(AnswerTable.EXACT, qtype, dnssec));
+        final int length = qnameLength;
+        final int hash = qnameHash;
+        ResponseTemplate t = table.get(name, 0, length, hash, AnswerTable.meta(AnswerTable.EXACT, qtype, dnssec));
         if (t == null) {
-            t = table.get(name, 0, qnameLength, AnswerTable.meta(AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssec));
+            t = table.get(name, 0, length, hash, AnswerTable.meta(AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssec));
         }
         // RFC 4592 §3.3.1: the name does not exist; find its closest encloser, label by label upwards.
         for (int i = 1; t == null && i <= labelCount; i++) {
             int from = labelStarts[i];
-            int length = qnameLength - from;
-            t = table.get(name, from, length, AnswerTable.meta(AnswerTable.BELOW, qtype, dnssec));
+            int suffixLength = length - from;
+            int suffixHash = AnswerTable.nameHash(name, from, suffixLength);
+            t = table.get(name, from, suffixLength, suffixHash, AnswerTable.meta(AnswerTable.BELOW, qtype, dnssec));
             if (t == null) {
-                t = table.get(name, from, length, AnswerTable.meta(AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssec));
+                t = table.get(name, from, suffixLength, suffixHash,
+                    AnswerTable.meta(AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssec));
             }
         }
         if (t == null) {
@@ -161,8 +175,10 @@ public final class QueryEngine {
      */
     private long parseQuestion(MemorySegment buf, long p, long end) {
         final byte[] name = qname;
+        final byte[] lower = LOWER;
         int o = 0;
         int labels = 0;
+        int h = AnswerTable.NAME_HASH_BASIS; // hashed while copying: one pass over the name
         while (true) {
             if (p >= end) {
                 return -1; // label past the end
@@ -170,6 +186,7 @@ public final class QueryEngine {
             int len = buf.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (len == 0) {
                 name[o] = 0;
+                h = h * AnswerTable.NAME_HASH_PRIME; // (h ^ 0) * prime
                 labelStarts[labels] = o;
                 o++;
                 p++;
@@ -181,8 +198,11 @@ public final class QueryEngine {
             }
             labelStarts[labels++] = o;
             name[o++] = (byte) len;
+            h = (h ^ len) * AnswerTable.NAME_HASH_PRIME;
             for (long i = p + 1, e = p + 1 + len; i < e; i++) {
-                name[o++] = DnsName.toLower(buf.get(ValueLayout.JAVA_BYTE, i));
+                byte b = lower[buf.get(ValueLayout.JAVA_BYTE, i) & 0xFF];
+                name[o++] = b;
+                h = (h ^ b) * AnswerTable.NAME_HASH_PRIME;
             }
             p += 1 + len;
         }
@@ -190,6 +210,7 @@ public final class QueryEngine {
             return -1;
         }
         qnameLength = o;
+        qnameHash = h;
         labelCount = labels;
         qtype = u16(buf, p);
         qclass = u16(buf, p + 2);
