@@ -76,11 +76,19 @@ public final class Dataplane implements AutoCloseable {
                     config.mempool().cacheSize(), config.mempool().dataRoom());
             undo.add(pool);
             List<EthPort> ports = new ArrayList<>();
+            List<Integer> txQueues = new ArrayList<>();
             List<PortTable.Entry> entries = new ArrayList<>();
             for (PortConfig pc : config.ports()) {
-                EthPort port = PortSetup.open(pc, config.lcores().size(), pool);
+                PortSetup.Opened opened = PortSetup.open(pc, config.lcores().size(), pool);
+                EthPort port = opened.port();
                 undo.add(port);
                 ports.add(port);
+                txQueues.add(opened.txQueues());
+                if (opened.txQueues() < config.lcores().size()) {
+                    LOG.log(System.Logger.Level.WARNING, "port " + pc.name() + " has " + opened.txQueues()
+                            + " TX queue(s) for " + config.lcores().size() + " lcores: lcores from lcore"
+                            + opened.txQueues() + " on cannot transmit on it (counted as NO_TX_QUEUE)");
+                }
                 MacAddress mac = pc.mac() != null ? pc.mac() : new MacAddress(port.macAddress());
                 entries.add(new PortTable.Entry(pc.name(), port.id(), mac, pc.ipv4(), pc.ipv6()));
             }
@@ -113,7 +121,11 @@ public final class Dataplane implements AutoCloseable {
                 LcoreCounters counters = new LcoreCounters(name, inputs.stream().map(WorkerInput::name).toList(),
                         ports.size());
                 LcoreContext context = new LcoreContext(k, name, config.lcores().size(), table, pool, counters);
-                workers.add(new PollWorker(k, name, lc.cpu(), inputs, portArray, table.portOfDpdkIdTable(),
+                EthPort[] transmittable = new EthPort[portArray.length];
+                for (int p = 0; p < portArray.length; p++) {
+                    transmittable[p] = k < txQueues.get(p) ? portArray[p] : null;
+                }
+                workers.add(new PollWorker(k, name, lc.cpu(), inputs, transmittable, table.portOfDpdkIdTable(),
                         ringArray, punt, pipelines.create(context), counters, config.drainInterval().toNanos()));
             }
             Dataplane dataplane = new Dataplane(config, pool, List.copyOf(ports), table, List.copyOf(rings),

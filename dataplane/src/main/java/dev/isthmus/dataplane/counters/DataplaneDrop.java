@@ -33,6 +33,7 @@ public enum DataplaneDrop implements DropReason {
     PUNT_FULL("exception path full"),
     STAGE_FAILED("a stage threw while processing the burst"),
     BAD_PORT("verdict named a port this lcore cannot transmit on"),
+    NO_TX_QUEUE("this lcore has no TX queue on the port (the device has fewer TX queues than there are lcores)"),
     STOPPING("in flight while the lcore was stopping");
 
     private final String description;

@@ -52,7 +52,7 @@ public final class PollWorker {
      * @param name         thread and counters name, e.g. {@code lcore0}
      * @param cpu          CPU to pin to, or -1 to leave the thread unpinned
      * @param inputs       RX queues and rings this worker alone polls
-     * @param ports        every port of the dataplane, by port number
+     * @param ports        every port of the dataplane, by port number; null where this lcore has no TX queue
      * @param portOfDpdkId port number of each DPDK port id
      * @param handoff      rings this worker may hand packets to ({@link PacketFrame#handOff} numbers them)
      * @param punt         where punted packets go

@@ -25,6 +25,7 @@ final class VerdictDispatcher implements PacketEmitter {
     private static final int PUNT_FULL = DropReasons.code(DataplaneDrop.PUNT_FULL);
     private static final int NO_PUNT_PATH = DropReasons.code(DataplaneDrop.NO_PUNT_PATH);
     private static final int BAD_PORT = DropReasons.code(DataplaneDrop.BAD_PORT);
+    private static final int NO_TX_QUEUE = DropReasons.code(DataplaneDrop.NO_TX_QUEUE);
 
     private final EthPort[] ports;
     private final MbufBurst[] out;
@@ -76,7 +77,7 @@ final class VerdictDispatcher implements PacketEmitter {
         final int common = frame.commonVerdict();
         if (PacketFrame.kindOf(common) == PacketFrame.TRANSMIT) {
             int port = PacketFrame.targetOf(common);
-            if (port < out.length && out[port].isEmpty()) {
+            if (port < out.length && ports[port] != null && out[port].isEmpty()) {
                 // The whole burst leaves by one port and nothing waits there: send it as it is, no per-packet moves.
                 transmitWhole(in, port, bytes);
                 return;
@@ -140,6 +141,10 @@ final class VerdictDispatcher implements PacketEmitter {
             counters.dropped(BAD_PORT, 1);
             return false;
         }
+        if (ports[port] == null) {
+            counters.dropped(NO_TX_QUEUE, 1);
+            return false;
+        }
         MbufBurst o = out[port];
         if (o.isEmpty()) {
             partialOutputs++;
@@ -194,10 +199,10 @@ final class VerdictDispatcher implements PacketEmitter {
 
     @Override
     public void transmitNew(long mbuf, int port) {
-        if (port < 0 || port >= out.length) {
+        if (port < 0 || port >= out.length || ports[port] == null) {
             orphans.add(mbuf);
             orphans.freeAll();
-            counters.dropped(BAD_PORT, 1);
+            counters.dropped(port < 0 || port >= out.length ? BAD_PORT : NO_TX_QUEUE, 1);
             return;
         }
         MbufBurst o = out[port];
