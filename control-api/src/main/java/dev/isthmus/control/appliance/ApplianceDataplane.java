@@ -1,59 +1,117 @@
 package dev.isthmus.control.appliance;
 
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.dataplane.Dataplane;
-import dev.isthmus.dataplane.pipeline.PipelineFactory;
 import dev.isthmus.dataplane.worker.PollWorker;
+import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
+import dev.isthmus.dns.pipeline.DnsDataPath;
+import dev.isthmus.dns.pipeline.DnsSettings;
+import dev.isthmus.dns.pipeline.KernelSide;
+import dev.isthmus.dns.pipeline.QueryLogSink;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.LinkStatus;
+import dev.isthmus.vswitch.control.VswitchControl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The appliance's data plane: built from the configuration ({@link DataplanePlan}), started with the pipeline the
- * network functions make up, the kernel side of its TAP ports addressed and brought up; stopped and closed (ports
- * stopped, TAP interfaces removed by their PMD) when the appliance stops.
+ * The appliance's data plane: built from the configuration ({@link DataplanePlan}) with the network functions'
+ * stages ({@link AppliancePipelines}); the kernel side of its TAP ports addressed and brought up; with DNS, the
+ * exception path's namespace ({@link KernelSide}) given the uplink's MAC and addresses and serving TCP/53 from the
+ * same zones. Closed in reverse order when the appliance stops: workers and ports stopped (the TAP PMD removes its
+ * interfaces), the query logger drained, the namespace deleted.
  */
 public final class ApplianceDataplane implements AutoCloseable {
 
-    private final ApplianceConfig config;
-    private final PipelineFactory pipelines;
-    private volatile Dataplane dataplane;
+    /** How long the exception path's TCP transport keeps an idle connection (RFC 7766 §6.2.3 suggests seconds). */
+    private static final Duration TCP_IDLE = Duration.ofSeconds(10);
 
-    public ApplianceDataplane(ApplianceConfig config, PipelineFactory pipelines) {
+    private final ApplianceConfig config;
+    private final ZoneCatalog catalog;
+    private final VswitchControl vswitch;
+    private volatile Dataplane dataplane;
+    private volatile DnsDataPath dns;
+    private KernelSide kernelSide;
+
+    public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch) {
         this.config = config;
-        this.pipelines = pipelines;
+        this.catalog = catalog;
+        this.vswitch = vswitch;
     }
 
     /**
-     * Starts EAL (once per process), the mempool, the ports and the workers, then the TAP ports' kernel side.
+     * Starts EAL (once per process), the mempool, the ports and the workers, then the TAP ports' kernel side and
+     * the DNS exception path.
      *
-     * @throws RuntimeException naming the DPDK call and port, or the iproute2 command, that failed; nothing is left
-     *                          running then
+     * @throws RuntimeException naming the DPDK call and port, or the command, that failed; nothing is left running
      */
     public synchronized void start() {
         if (dataplane != null) {
             return;
         }
-        Dataplane started = Dataplane.start(DataplanePlan.of(config), pipelines);
+        boolean dnsOn = config.dns().enabled();
+        boolean exceptionPath = dnsOn && config.dns().exceptionPath();
         try {
+            if (dnsOn) {
+                dns = new DnsDataPath(catalog, new DnsSettings(config.dns().mtu(), config.dns().queryLogEvery(),
+                        4096, Set.of()), QueryLogSink.systemLogger());
+            }
+            if (exceptionPath) {
+                String prefix = config.eal().filePrefix();
+                String short10 = prefix.length() > 10 ? prefix.substring(0, 10) : prefix;
+                kernelSide = KernelSide.create(prefix + "-exc", short10 + "-exc0", short10 + "-exc1");
+            }
+            AppliancePipelines pipelines = new AppliancePipelines(dns, vswitch,
+                    exceptionPath ? ConfigLoader.EXCEPTION_PORT : null, config.dns().uplink());
+            dataplane = Dataplane.start(DataplanePlan.of(config,
+                    exceptionPath ? kernelSide.dataplaneInterface() : null), pipelines);
             for (PortConfig port : config.ports()) {
                 if (port.isTap() && port.kernelInterface().isPresent()) {
                     KernelInterface.configure(port.kernelInterface().get(), port.kernelAddresses());
                 }
             }
+            if (exceptionPath) {
+                int uplink = portIndex(config.dns().uplink());
+                PortConfig uplinkPort = config.ports().get(uplink);
+                kernelSide.configure(dataplane.port(uplink).macAddressString(),
+                        uplinkPort.addresses().stream().map(IpPrefix::toString).toList());
+                kernelSide.serve(catalog, 1, TCP_IDLE);
+            }
         } catch (RuntimeException e) {
-            started.close();
+            try {
+                close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
-        dataplane = started;
+    }
+
+    private int portIndex(String name) {
+        for (int i = 0; i < config.ports().size(); i++) {
+            if (config.ports().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no port named '" + name + "'");
     }
 
     /** @return the running dataplane, if started */
     public Optional<Dataplane> running() {
         return Optional.ofNullable(dataplane);
+    }
+
+    /** @return the data-plane DNS counters summed over the lcores, when DNS runs */
+    public Optional<DnsCounterSnapshot> dnsCounters() {
+        DnsDataPath d = dns;
+        return dataplane == null || d == null ? Optional.empty() : Optional.of(d.counters());
     }
 
     /**
@@ -86,13 +144,29 @@ public final class ApplianceDataplane implements AutoCloseable {
         return problems;
     }
 
-    /** Stops the workers and ports and releases them (TAP interfaces disappear). Idempotent. */
+    /** Stops the workers and ports and releases them (TAP interfaces disappear), then the DNS path. Idempotent. */
     @Override
     public synchronized void close() {
+        RuntimeException failure = null;
         Dataplane dp = dataplane;
         dataplane = null;
         if (dp != null) {
-            dp.close();
+            try {
+                dp.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (dns != null) {
+            dns.close();
+            dns = null;
+        }
+        if (kernelSide != null) {
+            kernelSide.close();
+            kernelSide = null;
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -66,8 +66,8 @@ public class ApplianceFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    ApplianceDataplane dataplane(ApplianceConfig config, VswitchControl vswitch) {
-        return new ApplianceDataplane(config, new AppliancePipelines(vswitch));
+    ApplianceDataplane dataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch) {
+        return new ApplianceDataplane(config, catalog, vswitch);
     }
 
     @Singleton

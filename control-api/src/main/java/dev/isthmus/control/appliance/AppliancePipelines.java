@@ -5,26 +5,74 @@ import dev.isthmus.dataplane.pipeline.LcoreContext;
 import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.pipeline.PipelineFactory;
+import dev.isthmus.dataplane.port.PortTable;
+import dev.isthmus.dns.pipeline.DnsDataPath;
+import dev.isthmus.dns.pipeline.ExceptionReturnStage;
+import dev.isthmus.dns.pipeline.ExceptionStage;
 import dev.isthmus.vswitch.control.VswitchControl;
 import dev.isthmus.vswitch.pipeline.VswitchStage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stages every lcore runs, in order: the host stage answers ARP, ICMP echo and ND for the appliance's own
- * addresses; the vswitch stage switches frames of its bridge domains (it passes everything by while none is
- * configured). What no stage takes is dropped and counted as {@code NO_VERDICT}.
+ * The stages every lcore runs, in order:
+ * <ol>
+ *   <li>with an exception path, {@link ExceptionReturnStage}: what the namespace's kernel sends leaves through the
+ *       uplink;</li>
+ *   <li>with DNS, the DNS stage: UDP/53 queries to the appliance answered in place (nearly all the traffic, so
+ *       first);</li>
+ *   <li>the vswitch stage: frames of its bridge domains (it passes everything by while none is configured), ahead
+ *       of the exception stage so VxLAN to the VTEP's address is switched, not punted;</li>
+ *   <li>with an exception path, {@link ExceptionStage}: the rest addressed to the appliance (TCP/53, ...) punted to
+ *       the kernel;</li>
+ *   <li>{@link HostStage}: ARP, ICMP echo and neighbour discovery for the appliance's addresses.</li>
+ * </ol>
+ * What no stage takes is not the appliance's: dropped and counted as {@code NO_VERDICT}.
  */
 public final class AppliancePipelines implements PipelineFactory {
 
+    private final DnsDataPath dns;
     private final VswitchControl vswitch;
+    private final String exceptionPort;
+    private final String uplinkPort;
 
-    public AppliancePipelines(VswitchControl vswitch) {
+    /**
+     * @param dns the DNS function, or null when it is off
+     * @param exceptionPort the exception port's name, or null for none
+     * @param uplinkPort the DNS uplink's name (where the exception path's frames leave)
+     */
+    public AppliancePipelines(DnsDataPath dns, VswitchControl vswitch, String exceptionPort, String uplinkPort) {
+        this.dns = dns;
         this.vswitch = vswitch;
+        this.exceptionPort = exceptionPort;
+        this.uplinkPort = uplinkPort;
     }
 
     @Override
     public Pipeline create(LcoreContext lcore) {
-        List<PacketStage> stages = List.of(new HostStage(lcore.ports()), new VswitchStage(vswitch::snapshot, lcore));
+        PortTable ports = lcore.ports();
+        int exception = exceptionPort == null ? -1 : portNumber(ports, exceptionPort);
+        List<PacketStage> stages = new ArrayList<>();
+        if (exception >= 0) {
+            stages.add(new ExceptionReturnStage(exception, portNumber(ports, uplinkPort)));
+        }
+        if (dns != null) {
+            stages.add(dns.dnsStage(lcore));
+        }
+        stages.add(new VswitchStage(vswitch::snapshot, lcore));
+        if (exception >= 0) {
+            stages.add(new ExceptionStage(ports, exception));
+        }
+        stages.add(new HostStage(ports));
         return new Pipeline(stages, false);
+    }
+
+    private static int portNumber(PortTable ports, String name) {
+        for (int p = 0; p < ports.size(); p++) {
+            if (ports.entry(p).name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no port named '" + name + "'");
     }
 }

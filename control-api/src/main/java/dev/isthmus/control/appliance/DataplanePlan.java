@@ -1,6 +1,7 @@
 package dev.isthmus.control.appliance;
 
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.address.Ipv6Address;
@@ -29,10 +30,13 @@ public final class DataplanePlan {
     }
 
     /**
+     * @param exceptionInterface the host end of the DNS exception path's veth, opened as the port named
+     *                           {@link ConfigLoader#EXCEPTION_PORT} after the configured ones and used as the punt
+     *                           port; null for none
      * @throws IllegalArgumentException with the dataplane's reason when the combination is impossible (e.g. too
      *                                  few mbufs for the descriptors)
      */
-    public static DataplaneConfig of(ApplianceConfig config) {
+    public static DataplaneConfig of(ApplianceConfig config, String exceptionInterface) {
         int workers = config.lcores().workers().size();
         EalConfig eal = new EalConfig(config.eal().hugepages(), config.eal().memoryMb(), config.eal().filePrefix(),
                 config.eal().extraArgs());
@@ -52,12 +56,19 @@ public final class DataplanePlan {
             ports.add(new PortConfig(port.name(), port.device(), port.devargs(), workers, DESCRIPTORS, DESCRIPTORS, 0,
                     null, ipv4, ipv6, port.promiscuous()));
         }
+        if (exceptionInterface != null) {
+            // One packet-socket queue pair per worker, like every other port.
+            ports.add(new PortConfig(ConfigLoader.EXCEPTION_PORT, "net_af_packet_" + DataplanePlan.NAME,
+                    "iface=" + exceptionInterface + ",qpairs=" + workers, workers, DESCRIPTORS, DESCRIPTORS, 0, null,
+                    List.of(), List.of(), false));
+        }
         List<LcoreConfig> lcores = new ArrayList<>();
         for (int k = 0; k < workers; k++) {
             int queue = k;
             lcores.add(new LcoreConfig(config.lcores().workers().get(k),
                     ports.stream().map(p -> new QueueRef(p.name(), queue)).toList()));
         }
-        return DataplaneConfig.of(NAME, eal, mempool, ports, lcores);
+        DataplaneConfig plan = DataplaneConfig.of(NAME, eal, mempool, ports, lcores);
+        return exceptionInterface == null ? plan : plan.withPuntPort(ConfigLoader.EXCEPTION_PORT);
     }
 }

@@ -30,6 +30,9 @@ public final class ConfigLoader {
     /** The configuration that {@code ./isthmus run} uses without {@code --config}: {@code config/isthmus.yml}, shipped on the class path. */
     public static final String EMBEDDED_DEFAULT = "classpath:config/isthmus.yml";
 
+    /** The name of the port the DNS exception path adds (a net_af_packet port on a veth into the namespace). */
+    public static final String EXCEPTION_PORT = "exception";
+
     /** CPUs a worker can be pinned to: DPDK's default RTE_MAX_LCORE on x86_64 (Debian's build). */
     static final int MAX_LCORE = 128;
     /** DPDK's RTE_MEMPOOL_CACHE_MAX_SIZE. */
@@ -243,11 +246,26 @@ public final class ConfigLoader {
         }
 
         DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
-            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns", ordered("enabled", "zones"));
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
+                    ordered("enabled", "uplink", "exception-path", "query-log-every", "mtu", "zones"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
-            if (enabled && !ports.isEmpty() && ports.stream().allMatch(p -> p.addresses().isEmpty())) {
-                r.problem(node == null ? root : node, "dns", "DNS is enabled but no port has an address to answer on (ports[].addresses)");
+            String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
+                    .findFirst().orElse("");
+            String uplink = r.string(m, "uplink", "dns", defaultUplink);
+            if (enabled && !ports.isEmpty()) {
+                if (uplink.isEmpty()) {
+                    r.problem(node == null ? root : node, "dns", "DNS is enabled but no port has an address to answer on (ports[].addresses)");
+                } else if (ports.stream().noneMatch(p -> p.name().equals(uplink) && !p.addresses().isEmpty())) {
+                    r.problem(m.getOrDefault("uplink", node), "dns.uplink", "'" + uplink + "' is not a port with addresses");
+                }
             }
+            boolean exceptionPath = r.bool(m, "exception-path", "dns", true);
+            if (enabled && exceptionPath && ports.stream().anyMatch(p -> p.name().equals(EXCEPTION_PORT))) {
+                r.problem(m.getOrDefault("exception-path", node == null ? root : node), "dns.exception-path",
+                        "the exception path adds a port named '" + EXCEPTION_PORT + "'; rename the configured one");
+            }
+            int queryLogEvery = r.integer(m, "query-log-every", "dns", 0, 0, Integer.MAX_VALUE);
+            int mtu = r.integer(m, "mtu", "dns", 1500, 576, 9600);
             List<ZoneSource> zones = new ArrayList<>();
             Set<String> origins = new HashSet<>();
             List<Node> items = r.sequence(m, "zones", "dns");
@@ -274,7 +292,7 @@ public final class ConfigLoader {
                 }
                 zones.add(new ZoneSource(canonicalOrigin(origin), location));
             }
-            return new DnsConfig(enabled, zones);
+            return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, zones);
         }
 
         ApiConfig api(Node node) {

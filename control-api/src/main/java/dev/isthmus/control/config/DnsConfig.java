@@ -6,9 +6,17 @@ import java.util.List;
  * The authoritative DNS function.
  *
  * @param enabled whether the data plane answers UDP/53 on the appliance addresses
+ * @param uplink the port clients reach the appliance through (its addresses are the ones served, and what the
+ *               exception path's kernel sends leaves through it)
+ * @param exceptionPath whether TCP/53 and everything else addressed to the appliance that the data plane does not
+ *                      answer goes to a kernel in a network namespace (over a veth), where the kernel-socket
+ *                      transport answers TCP from the same zones
+ * @param queryLogEvery log one query in this many per lcore (1 = all, 0 = off; per-second counters are logged anyway)
+ * @param mtu the IP MTU of the ports: the largest UDP answer the data plane sends
  * @param zones the zones loaded at start
  */
-public record DnsConfig(boolean enabled, List<ZoneSource> zones) {
+public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
+                        List<ZoneSource> zones) {
 
     public DnsConfig {
         zones = List.copyOf(zones);

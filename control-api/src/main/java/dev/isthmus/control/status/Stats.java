@@ -1,6 +1,5 @@
 package dev.isthmus.control.status;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +58,14 @@ public record Stats(boolean running, List<PortStatsView> ports, Map<String, Map<
      *
      * @param zones zones served
      * @param precomputedAnswers answers the engine holds ready as wire bytes for the current zones
-     * @param counters the data-plane DNS counters (by rcode and qtype), when the DNS stage runs
+     * @param totals the data-plane DNS counters by name ({@code answered}, {@code truncated}, ...), empty when the
+     *               DNS stage does not run
+     * @param rcodes responses by RCODE name (zero counts omitted)
+     * @param qtypes responses by QTYPE mnemonic (zero counts omitted)
+     * @param perLcore answers per worker
      */
     @Serdeable
-    public record DnsStats(int zones, int precomputedAnswers, @Nullable Map<String, Long> counters) {
+    public record DnsStats(int zones, int precomputedAnswers, Map<String, Long> totals, Map<String, Long> rcodes,
+                           Map<String, Long> qtypes, Map<String, Long> perLcore) {
     }
 }

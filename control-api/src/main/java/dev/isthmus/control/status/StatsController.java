@@ -35,7 +35,11 @@ public class StatsController {
     @Get
     public Stats stats() {
         CatalogSnapshot catalog = zones.snapshot();
-        Stats.DnsStats dns = new Stats.DnsStats(catalog.zones().size(), catalog.precomputedAnswers(), null);
+        Stats.DnsStats dns = dataplane.dnsCounters()
+                .map(c -> new Stats.DnsStats(catalog.zones().size(), catalog.precomputedAnswers(), c.totals(),
+                        c.rcodes(), c.qtypes(), c.perLcore()))
+                .orElse(new Stats.DnsStats(catalog.zones().size(), catalog.precomputedAnswers(), Map.of(), Map.of(),
+                        Map.of(), Map.of()));
         Optional<Dataplane> running = dataplane.running();
         if (running.isEmpty()) {
             return new Stats(false, List.of(), Map.of(), Map.of(), Map.of(), dns);

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole appliance with its data plane on a net_tap port, as {@code ./isthmus run} starts it: the kernel side gets
- * its address and comes up, the host pings the appliance's address through it, {@code /health} turns 200 and
- * {@code /stats} counts the traffic; closing the context (what Ctrl-C does) removes the TAP interface.
+ * its address and comes up, the host pings the appliance and asks it DNS over UDP (data plane) and TCP (exception
+ * path), a zone put over REST is answered at once, {@code /health} turns 200 and {@code /stats} counts the traffic;
+ * closing the context (what Ctrl-C does) removes the TAP interface and the exception namespace.
  */
 class ApplianceOverTapTest {
 
@@ -37,12 +38,14 @@ class ApplianceOverTapTest {
     void startsServesHealthAndStatsAndRemovesTheTapAtStop() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for TAP devices");
         try (TestConfig config = TestConfig.write("""
+                eal:
+                  file-prefix: isthmust
                 lcores:
                   workers: [-1]
                 ports:
                   - name: tap0
                     device: net_tap0
-                    devargs: iface=%s
+                    devargs: iface=%s,mac=02:00:00:00:05:53
                     addresses: [198.18.5.53/24, "2001:db8:5::53/64"]
                     kernel-addresses: [198.18.5.1/24, "2001:db8:5::1/64"]
                 dns:
@@ -59,6 +62,20 @@ class ApplianceOverTapTest {
                 assertEquals(0, exitCode("ping", "-c", "2", "-W", "2", "-I", IFACE, "198.18.5.53"),
                         "the host stage answers ping for the appliance address");
 
+                assertEquals("198.18.0.80", dig("www.isthmus.test").strip(), "UDP answered by the data plane");
+                assertEquals("198.18.0.80", dig("+tcp", "www.isthmus.test").strip(), "TCP through the exception path");
+                assertEquals("2001:db8:18::80", dig("-6", "@2001:db8:5::53", "www.isthmus.test", "AAAA").strip(),
+                        "over IPv6");
+
+                http.toBlocking().exchange(HttpRequest.PUT("/dns/zones/fresh.test", """
+                        $ORIGIN fresh.test.
+                        @    300 IN SOA ns1 hostmaster 7 3600 900 604800 300
+                        @    300 IN NS  ns1
+                        ns1  300 IN A   198.18.5.53
+                        www  300 IN A   198.18.5.99
+                        """).contentType("text/plain"));
+                assertEquals("198.18.5.99", dig("www.fresh.test").strip(), "a zone put over REST is served at once");
+
                 Stats stats = http.toBlocking().retrieve(HttpRequest.GET("/stats"), Stats.class);
                 assertTrue(stats.running());
                 Stats.PortStatsView port = stats.ports().getFirst();
@@ -67,7 +84,9 @@ class ApplianceOverTapTest {
                 assertTrue(port.rxPackets() >= 2, () -> "received " + port.rxPackets());
                 assertTrue(port.txPackets() >= 2, () -> "sent " + port.txPackets());
                 assertEquals(1, stats.lcores().size());
-                assertEquals(1, stats.dns().zones());
+                assertEquals(2, stats.dns().zones());
+                assertTrue(stats.dns().totals().getOrDefault("answered", 0L) >= 3, () -> stats.dns().totals().toString());
+                assertTrue(stats.dns().rcodes().getOrDefault("NOERROR", 0L) >= 3, () -> stats.dns().rcodes().toString());
 
                 String scrape = http.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class);
                 assertTrue(scrape.contains("isthmus_up 1.0"), scrape);
@@ -77,6 +96,7 @@ class ApplianceOverTapTest {
                 assertEquals("appliance", starts.getFirst().subject());
             }
             assertFalse(exitCode("ip", "link", "show", "dev", IFACE) == 0, "the TAP interface is removed at stop");
+            assertFalse(run("ip", "netns", "list").contains("isthmust-exc"), "the exception namespace is removed at stop");
             try (Journal journal = new Journal(config.directory().resolve("journal"))) {
                 assertEquals("stop", journal.latest(1, e -> true).getFirst().action());
             }
@@ -102,6 +122,16 @@ class ApplianceOverTapTest {
             Thread.sleep(100);
         }
         throw new AssertionError("never healthy; last report " + last);
+    }
+
+    /** {@code dig +short} at the appliance's IPv4 address unless the arguments name a server; bounded in time. */
+    private static String dig(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("dig", "+short", "+time=2", "+tries=2"));
+        if (java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("@"))) {
+            command.add("@198.18.5.53");
+        }
+        command.addAll(List.of(args));
+        return run(command.toArray(String[]::new));
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

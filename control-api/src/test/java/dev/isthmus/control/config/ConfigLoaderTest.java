@@ -59,6 +59,9 @@ class ConfigLoaderTest {
         assertEquals("198.18.0.53/24", tap.addresses().getFirst().toString());
         assertTrue(tap.addresses().stream().anyMatch(IpPrefix::isIpv6));
         assertEquals("example.test", config.dns().zones().getFirst().origin());
+        assertEquals("tap0", config.dns().uplink());
+        assertTrue(config.dns().exceptionPath());
+        assertEquals("02:00:00:00:00:53", tap.devarg("mac").orElseThrow());
         assertEquals("http://127.0.0.1:8080", config.api().baseUrl());
     }
 
@@ -75,6 +78,8 @@ class ConfigLoaderTest {
         assertTrue(config.ports().getFirst().isPci());
         assertEquals("0000:03:00.0", config.ports().getFirst().deviceSpec());
         assertEquals(List.of(2, 3, 4, 5), config.lcores().workers());
+        assertEquals("dns0", config.dns().uplink());
+        assertTrue(config.ports().get(1).promiscuous());
     }
 
     @Test
@@ -146,6 +151,27 @@ class ConfigLoaderTest {
                 """);
         assertEquals(1, problems.size());
         assertTrue(problems.getFirst().contains("no port has an address"), problems::toString);
+    }
+
+    @Test
+    void dnsUplinkMustBeAPortWithAddressesAndTheExceptionPortNameIsReserved() {
+        assertEquals(List.of("test.yml:6: dns.uplink: 'p1' is not a port with addresses"), problems("""
+                ports:
+                  - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
+                  - {name: p1, device: net_null1}
+                dns:
+                  exception-path: true
+                  uplink: p1
+                """));
+        assertEquals(List.of("test.yml:6: dns.exception-path: the exception path adds a port named 'exception'; rename the configured one"),
+                problems("""
+                ports:
+                  - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
+                  - {name: exception, device: net_null1}
+                dns:
+                  uplink: p0
+                  exception-path: yes
+                """));
     }
 
     @Test
