@@ -104,32 +104,45 @@ final class AnswerTable {
             }
         }
 
+        /** Identical templates are stored once: fewer objects, more of them in cache while answering. */
+        private final java.util.HashMap<Integer, java.util.List<ResponseTemplate>> interned = new java.util.HashMap<>();
+
         /** @param canonicalName the lower-cased uncompressed wire name */
         void put(byte[] canonicalName, int meta, ResponseTemplate value) {
-            entries.put(new Key(canonicalName, meta), value);
+            entries.put(new Key(canonicalName, meta), intern(value));
         }
 
-        /** @return an entry already put, to share one template between the DO and non-DO keys */
-        ResponseTemplate lookupForReuse(byte[] canonicalName, int meta) {
-            ResponseTemplate t = entries.get(new Key(canonicalName, meta));
-            if (t == null) {
-                throw new IllegalStateException("the non-DO entry is put first");
+        private ResponseTemplate intern(ResponseTemplate t) {
+            if (t == ResponseTemplate.QNAME_DEPENDENT) {
+                return t;
             }
+            var bucket = interned.computeIfAbsent(t.contentHash(), h -> new java.util.ArrayList<>());
+            for (ResponseTemplate known : bucket) {
+                if (known.sameAs(t)) {
+                    return known;
+                }
+            }
+            bucket.add(t);
             return t;
         }
 
         AnswerTable build() {
             int capacity = Integer.highestOneBit(Math.max(16, entries.size() * 2 - 1)) << 1;
-            int nameBytes = 0;
+            // Each distinct name once; every key of that name points at it.
+            java.util.Map<Key, Integer> nameOffsets = new java.util.HashMap<>();
+            java.io.ByteArrayOutputStream nameBytes = new java.io.ByteArrayOutputStream();
             for (Key k : entries.keySet()) {
-                nameBytes += k.name.length;
+                nameOffsets.computeIfAbsent(new Key(k.name, 0), n -> {
+                    int at = nameBytes.size();
+                    nameBytes.writeBytes(k.name);
+                    return at;
+                });
             }
-            byte[] names = new byte[nameBytes];
+            byte[] names = nameBytes.toByteArray();
             AnswerTable t = new AnswerTable(capacity, names, entries.size());
-            int o = 0;
             for (var e : entries.entrySet()) {
                 Key k = e.getKey();
-                System.arraycopy(k.name, 0, names, o, k.name.length);
+                int o = nameOffsets.get(new Key(k.name, 0));
                 int h = hash(nameHash(k.name, 0, k.name.length), k.meta);
                 int i = h & t.mask;
                 while (t.values[i] != null) {
@@ -140,7 +153,6 @@ final class AnswerTable {
                 t.slots[i * SLOT + 2] = o;
                 t.slots[i * SLOT + 3] = k.name.length;
                 t.values[i] = e.getValue();
-                o += k.name.length;
             }
             return t;
         }

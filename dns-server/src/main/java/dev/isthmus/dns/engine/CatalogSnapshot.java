@@ -69,23 +69,19 @@ public final class CatalogSnapshot {
                 byte[] key = node.name().canonical();
                 Set<Integer> types = exactTypes(node, catalogTypes);
                 for (boolean dnssecOk : new boolean[] {false, true}) {
-                    boolean reuse = dnssecOk && !zone.isSigned();
+                    ResponseTemplate other = exact(node.name(), absentType, dnssecOk);
+                    b.put(key, AnswerTable.meta(AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssecOk), other);
                     for (int t : types) {
-                        int meta = AnswerTable.meta(AnswerTable.EXACT, t, dnssecOk);
-                        b.put(key, meta, reuse ? sameAsPlain(b, key, meta)
-                            : exact(node.name(), t, dnssecOk));
+                        ResponseTemplate answer = exact(node.name(), t, dnssecOk);
+                        if (!answer.sameAs(other)) { // types answered like any absent one need no entry
+                            b.put(key, AnswerTable.meta(AnswerTable.EXACT, t, dnssecOk), answer);
+                        }
                     }
-                    int other = AnswerTable.meta(AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssecOk);
-                    b.put(key, other, reuse ? sameAsPlain(b, key, other) : exact(node.name(), absentType, dnssecOk));
-                    below(b, zone, node, key, dnssecOk, reuse, catalogTypes, absentType);
+                    below(b, zone, node, key, dnssecOk, catalogTypes, absentType);
                 }
             }
         }
         return b.build();
-    }
-
-    private ResponseTemplate sameAsPlain(AnswerTable.Builder b, byte[] key, int metaWithDo) {
-        return b.lookupForReuse(key, metaWithDo & ~0x20000);
     }
 
     private ResponseTemplate exact(DnsName name, int qtype, boolean dnssecOk) {
@@ -94,31 +90,27 @@ public final class CatalogSnapshot {
     }
 
     /** Entries for names that do not exist below {@code node}: NXDOMAIN, a wildcard's answer, or a referral. */
-    private void below(AnswerTable.Builder b, Zone zone, Node node, byte[] key, boolean dnssecOk, boolean reuse,
+    private void below(AnswerTable.Builder b, Zone zone, Node node, byte[] key, boolean dnssecOk,
                        Set<Integer> catalogTypes, int absentType) {
-        int other = AnswerTable.meta(AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk);
-        if (reuse) {
-            for (int t : belowTypes(zone, node, catalogTypes)) {
-                int meta = AnswerTable.meta(AnswerTable.BELOW, t, true);
-                b.put(key, meta, sameAsPlain(b, key, meta));
-            }
-            b.put(key, other, sameAsPlain(b, key, other));
-            return;
-        }
+        int otherMeta = AnswerTable.meta(AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk);
         DnsName placeholder = node.name().prepend(PLACEHOLDER_LABEL);
         boolean underCut = zone.delegationAbove(node.name()) != null;
         // DNAME synthesis and NSEC denial name the query name in their data: resolved per query.
         if (placeholder == null || (!underCut && (node.has(RecordType.DNAME) || (dnssecOk && zone.isSigned())))) {
-            b.put(key, other, ResponseTemplate.QNAME_DEPENDENT);
+            b.put(key, otherMeta, ResponseTemplate.QNAME_DEPENDENT);
             return;
         }
         int shared = node.name().labelCount();
+        ResponseTemplate other = TemplateCompiler.compile(resolver.resolve(placeholder, absentType, dnssecOk),
+            placeholder, shared);
+        b.put(key, otherMeta, other);
         for (int t : belowTypes(zone, node, catalogTypes)) {
             Resolution r = resolver.resolve(placeholder, t, dnssecOk);
-            b.put(key, AnswerTable.meta(AnswerTable.BELOW, t, dnssecOk), TemplateCompiler.compile(r, placeholder, shared));
+            ResponseTemplate answer = TemplateCompiler.compile(r, placeholder, shared);
+            if (!answer.sameAs(other)) {
+                b.put(key, AnswerTable.meta(AnswerTable.BELOW, t, dnssecOk), answer);
+            }
         }
-        Resolution r = resolver.resolve(placeholder, absentType, dnssecOk);
-        b.put(key, other, TemplateCompiler.compile(r, placeholder, shared));
     }
 
     private static Set<Integer> exactTypes(Node node, Set<Integer> catalogTypes) {

@@ -316,8 +316,8 @@ public final class QueryEngine {
         int cut = t.cutFor(room);
         boolean truncated = cut < t.requiredCut;
         t.writeBody(buf, questionEnd, cut, qnameLength);
-        long p = questionEnd + t.cutLength[cut];
-        int additional = t.cutAdditional[cut];
+        long p = questionEnd + t.cutLength(cut);
+        int additional = t.additionalCount(cut);
         if (edns) {
             writeOpt(buf, p, 0);
             p += OPT_LENGTH;
@@ -332,8 +332,8 @@ public final class QueryEngine {
         }
         int flags = Header.FLAG_QR | keptFlags | t.flags | (truncated ? Header.FLAG_TC : 0);
         buf.set(U16, offset + Header.FLAGS_OFFSET, (short) flags);
-        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) t.cutAnswer[cut]);
-        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) t.cutAuthority[cut]);
+        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) t.answerCount(cut));
+        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) t.authorityCount(cut));
         buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additional);
         lastRcode = t.flags & Header.RCODE_MASK;
         return (int) (p - offset);

@@ -28,33 +28,69 @@ final class ResponseTemplate {
     /** AA and RCODE bits for the header (QR, opcode and RD are the writer's). */
     final int flags;
     final byte[] body;
-    final int[] cutLength;
-    final int[] cutAnswer;
-    final int[] cutAuthority;
-    final int[] cutAdditional;
     /** Index of the first cut that holds every answer and authority RRset. */
     final int requiredCut;
-    final int[] fixupOffset;
-    final int[] fixupConstant;
+    /**
+     * Cuts and fixups in one array, so answering touches three objects (this, body, layout) rather than nine:
+     * {@code [cuts, (length, answer, authority, additional) x cuts, fixups, (offset, constant) x fixups]}.
+     */
+    private final int[] layout;
+    private final int fixupBase;
 
     ResponseTemplate(int flags, byte[] body, int[] cutLength, int[] cutAnswer, int[] cutAuthority,
                      int[] cutAdditional, int requiredCut, int[] fixupOffset, int[] fixupConstant) {
         this.flags = flags;
         this.body = body;
-        this.cutLength = cutLength;
-        this.cutAnswer = cutAnswer;
-        this.cutAuthority = cutAuthority;
-        this.cutAdditional = cutAdditional;
         this.requiredCut = requiredCut;
-        this.fixupOffset = fixupOffset;
-        this.fixupConstant = fixupConstant;
+        int cuts = cutLength.length;
+        this.fixupBase = 1 + 4 * cuts;
+        this.layout = new int[fixupBase + 1 + 2 * fixupOffset.length];
+        layout[0] = cuts;
+        for (int c = 0; c < cuts; c++) {
+            layout[1 + 4 * c] = cutLength[c];
+            layout[2 + 4 * c] = cutAnswer[c];
+            layout[3 + 4 * c] = cutAuthority[c];
+            layout[4 + 4 * c] = cutAdditional[c];
+        }
+        layout[fixupBase] = fixupOffset.length;
+        for (int i = 0; i < fixupOffset.length; i++) {
+            layout[fixupBase + 1 + 2 * i] = fixupOffset[i];
+            layout[fixupBase + 2 + 2 * i] = fixupConstant[i];
+        }
+    }
+
+    /** @return true when both templates write the same bytes (for sharing one object between keys) */
+    boolean sameAs(ResponseTemplate o) {
+        return flags == o.flags && requiredCut == o.requiredCut && java.util.Arrays.equals(body, o.body)
+            && java.util.Arrays.equals(layout, o.layout);
+    }
+
+    /** @return a hash consistent with {@link #sameAs} */
+    int contentHash() {
+        return (java.util.Arrays.hashCode(body) * 31 + java.util.Arrays.hashCode(layout)) * 31 + flags;
+    }
+
+    int cutLength(int cut) {
+        return layout[1 + 4 * cut];
+    }
+
+    int answerCount(int cut) {
+        return layout[2 + 4 * cut];
+    }
+
+    int authorityCount(int cut) {
+        return layout[3 + 4 * cut];
+    }
+
+    int additionalCount(int cut) {
+        return layout[4 + 4 * cut];
     }
 
     /** @return the largest cut whose body fits in {@code room} octets (cut 0 is empty and always fits) */
     int cutFor(int room) {
-        int[] lengths = cutLength;
-        int c = lengths.length - 1;
-        while (c > 0 && lengths[c] > room) {
+        final int[] l = layout;
+        int c = l[0] - 1;
+        while (c > 0 && l[1 + 4 * c] > room) {
             c--;
         }
         return c;
@@ -62,17 +98,18 @@ final class ResponseTemplate {
 
     /** Copies the body up to {@code cut} to {@code bodyAt} and patches its compression pointers. */
     void writeBody(MemorySegment buf, long bodyAt, int cut, int qnameLength) {
-        final int length = cutLength[cut];
+        final int[] l = layout;
+        final int length = l[1 + 4 * cut];
         MemorySegment.copy(body, 0, buf, ValueLayout.JAVA_BYTE, bodyAt, length);
-        final int[] offsets = fixupOffset;
-        final int[] constants = fixupConstant;
         final int base = 12 + qnameLength;
-        for (int i = 0; i < offsets.length; i++) {
-            int at = offsets[i];
+        final int first = fixupBase + 1;
+        final int end = first + 2 * l[fixupBase];
+        for (int i = first; i < end; i += 2) {
+            int at = l[i];
             if (at >= length) {
                 break; // sorted by offset
             }
-            int c = constants[i];
+            int c = l[i + 1];
             int target = c == QNAME ? 12 : base + c;
             buf.set(U16, bodyAt + at, (short) (0xC000 | target));
         }
