@@ -163,7 +163,10 @@ public final class DnsStage implements PacketStage {
         }
         final int udpLength = UdpHeader.HEADER_LENGTH + dnsLength;
         final int ipLength = Ipv4Header.MIN_HEADER_LENGTH + udpLength;
-        ip.swapAddresses();
+        final int oldTotalLength = ip.totalLength();
+        final int oldFlags = ip.flagsAndFragmentOffset();
+        final int oldTtlProtocol = PacketMemory.u16(ip.address() + Ipv4Header.TTL_OFFSET);
+        ip.swapAddresses(); // the header sum does not change when the addresses swap
         ip.totalLength(ipLength).flagsAndFragmentOffset(0).ttl(RESPONSE_TTL);
         udp.swapPorts().length(udpLength);
         final int l2 = eth.payloadOffset();
@@ -176,7 +179,11 @@ public final class DnsStage implements PacketStage {
             frame.burst().setTxOffload(i, l2, Ipv4Header.MIN_HEADER_LENGTH,
                     TxOffloads.MBUF_IPV4 | TxOffloads.MBUF_IP_CKSUM | TxOffloads.MBUF_UDP_CKSUM);
         } else {
-            ip.updateChecksum();
+            // RFC 1624 eqn. 3 for the three words that changed, instead of summing the header again.
+            int checksum = InternetChecksum.update16(ip.checksum(), oldTotalLength, ipLength);
+            checksum = InternetChecksum.update16(checksum, oldFlags, 0);
+            checksum = InternetChecksum.update16(checksum, oldTtlProtocol, (RESPONSE_TTL << 8) | Ipv4Header.PROTOCOL_UDP);
+            ip.checksum(checksum);
             udp.updateChecksum(ip.pseudoHeaderSum());
         }
         finish(frame, i, dnsLength, false, ip.address() + Ipv4Header.DESTINATION_OFFSET, udp.destinationPort());

@@ -1,0 +1,187 @@
+package dev.isthmus.dns.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.isthmus.dataplane.address.Ipv4Address;
+import dev.isthmus.dataplane.address.Ipv6Address;
+import dev.isthmus.dataplane.address.MacAddress;
+import dev.isthmus.dataplane.counters.DataplaneDrop;
+import dev.isthmus.dataplane.counters.DropReasons;
+import dev.isthmus.dataplane.packet.PacketMemory;
+import dev.isthmus.dataplane.pipeline.PacketFrame;
+import dev.isthmus.dataplane.port.PortTable;
+import dev.isthmus.dataplane.testing.Scapy;
+import dev.isthmus.dataplane.testing.TestDataplanes;
+import dev.isthmus.dns.engine.QueryEngine;
+import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.nativebindings.Eal;
+import dev.isthmus.nativebindings.MbufBurst;
+import dev.isthmus.nativebindings.Mempool;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The DNS stage over real mbufs, one burst of scapy-built frames: what it answers (untagged, 802.1Q, QinQ, IPv6,
+ * FORMERR, padded), how the headers are turned around (checked by scapy, checksums included), that the DNS payload
+ * is byte for byte the engine's answer as the socket transport gets it, what it leaves to other stages and what it
+ * drops with which reason; and that every mbuf goes back to the pool.
+ */
+class DnsStageTest {
+
+    private static final String MAC = "02:00:00:00:06:53";
+    private static final String CLIENT_MAC = "02:00:00:00:06:01";
+    private static final String ETH = "Ether(src='" + CLIENT_MAC + "', dst='" + MAC + "')";
+    private static final String IP4 = "IP(src='198.18.6.1', dst='198.18.6.53')";
+    private static final String IP6 = "IPv6(src='2001:db8:6::1', dst='2001:db8:6::53')";
+    private static final String Q = "DNS(id=4660, rd=1, qd=DNSQR(qname='www.example.test', qtype='A'))";
+
+    private record Case(String frame, int kind, Object detail) {
+    }
+
+    private static final int TRANSMIT = PacketFrame.TRANSMIT;
+    private static final int PENDING = PacketFrame.PENDING;
+    private static final int DROP = PacketFrame.DROP;
+
+    private static final List<Case> CASES = List.of(
+            new Case(ETH + "/" + IP4 + "/UDP(sport=5353, dport=53)/" + Q, TRANSMIT, "IP"),
+            new Case(ETH + "/Dot1Q(vlan=42)/" + IP4 + "/UDP(sport=5354, dport=53)/DNS(id=1, qd=DNSQR(qname="
+                    + "'mail.example.test', qtype='AAAA'))", TRANSMIT, "IP"),
+            new Case("Ether(src='" + CLIENT_MAC + "', dst='" + MAC + "', type=0x88a8)/Dot1Q(vlan=7)/Dot1Q(vlan=42)/"
+                    + IP6 + "/UDP(sport=5355, dport=53)/DNS(id=2, qd=DNSQR(qname='example.test', qtype='MX'), "
+                    + "ar=DNSRROPT(rclass=1232, z=0x8000))", TRANSMIT, "IPv6"),
+            new Case(ETH + "/" + IP6 + "/UDP(sport=5356, dport=53)/DNS(id=3, qd=DNSQR(qname='nope.example.test'))",
+                    TRANSMIT, "IPv6"),
+            new Case(ETH + "/" + IP4 + "/UDP(sport=5357, dport=53)/DNS(id=4, qdcount=2, qd=DNSQR(qname="
+                    + "'www.example.test'))", TRANSMIT, "IP"),
+            // A header-only query: FORMERR; the frame is padded to Ethernet's 60 bytes, the padding is not DNS.
+            new Case(ETH + "/" + IP4 + "/UDP(sport=5358, dport=53)/Raw(b'\\x00\\x05\\x00\\x00' + b'\\x00' * 8)"
+                    + "/Padding(b'\\x00' * 6)", TRANSMIT, "IP"),
+            new Case(ETH + "/IP(src='198.18.6.1', dst='198.18.6.53', options=[IPOption_NOP()] * 4)/"
+                    + "UDP(sport=5359, dport=53)/" + Q, PENDING, null),
+            new Case(ETH + "/" + IP6 + "/IPv6ExtHdrHopByHop()/UDP(sport=5360, dport=53)/" + Q, PENDING, null),
+            new Case(ETH + "/" + IP4 + "/TCP(sport=5361, dport=53, flags='S')", PENDING, null),
+            new Case(ETH + "/" + IP4 + "/UDP(sport=5362, dport=54)/" + Q, PENDING, null),
+            new Case(ETH + "/IP(src='198.18.6.1', dst='198.18.6.99')/UDP(sport=5363, dport=53)/" + Q, PENDING, null),
+            new Case(ETH + "/" + IP4 + "/UDP(sport=5364, dport=53, chksum=0x1234)/" + Q, DROP,
+                    DataplaneDrop.UDP_BAD_CHECKSUM),
+            new Case(ETH + "/" + IP6 + "/UDP(sport=5365, dport=53, chksum=0)/" + Q, DROP,
+                    DataplaneDrop.UDP_BAD_CHECKSUM),
+            new Case(ETH + "/" + IP4 + "/UDP(sport=5366, dport=53)/DNS(qr=1, qd=DNSQR(qname='www.example.test'))",
+                    DROP, DnsDrop.RESPONSE),
+            new Case(ETH + "/" + IP4 + "/UDP(sport=5367, dport=53)/Raw(b'\\x00\\x01\\x00')", DROP, DnsDrop.TOO_SHORT),
+            new Case(ETH + "/IP(src='127.0.0.1', dst='198.18.6.53')/UDP(sport=5368, dport=53)/" + Q, DROP,
+                    DnsDrop.BOGUS_SOURCE),
+            new Case(ETH + "/IP(src='198.18.6.1', dst='198.18.6.53', chksum=0x4321)/UDP(sport=5369, dport=53)/" + Q,
+                    DROP, DataplaneDrop.IPV4_BAD_CHECKSUM));
+
+    @Test
+    void answersInPlaceLeavesWhatIsNotItsAndDropsTheMalformed() throws Exception {
+        List<byte[]> frames = Scapy.build(CASES.stream().map(Case::frame).toList());
+        ZoneCatalog catalog = DnsOverTapTest.sampleCatalog();
+        Eal.shared();
+        try (Mempool pool = Mempool.create(TestDataplanes.uniqueName("dnsstage"), 255)) {
+            int free = pool.available();
+            MbufBurst burst = new MbufBurst();
+            assertEquals(true, burst.allocate(pool, frames.size()));
+            List<byte[]> expectedDns = new ArrayList<>();
+            QueryEngine reference = new QueryEngine(catalog);
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] f = frames.get(i);
+                MemorySegment.copy(f, 0, PacketMemory.ALL, ValueLayout.JAVA_BYTE, burst.dataAddress(i), f.length);
+                burst.setDataLength(i, f.length);
+                expectedDns.add(referenceAnswer(reference, f));
+            }
+            PortTable ports = new PortTable(List.of(new PortTable.Entry("p0", 0, MacAddress.parse(MAC),
+                    List.of(Ipv4Address.parse("198.18.6.53")), List.of(Ipv6Address.parse("2001:db8:6::53")))));
+            DnsCounters counters = new DnsCounters("lcore0");
+            LogRing ring = new LogRing(64);
+            DnsStage stage = new DnsStage(ports, catalog, DnsSettings.defaults().withQueryLog(1), counters,
+                    new QueryLogWriter(ring, counters, 1));
+            PacketFrame frame = new PacketFrame(new int[] {0}, (mbuf, port) -> {
+                throw new AssertionError("the DNS stage makes no new packets");
+            });
+            frame.reset(burst, 0, 0, System.nanoTime());
+            stage.process(frame);
+
+            List<byte[]> answered = new ArrayList<>();
+            List<String> checks = new ArrayList<>();
+            for (int i = 0; i < CASES.size(); i++) {
+                Case c = CASES.get(i);
+                assertEquals(c.kind(), frame.kind(i), "verdict of case " + i + ": " + c.frame());
+                if (c.kind() == DROP) {
+                    assertEquals(c.detail() instanceof DnsDrop d ? DropReasons.code(d)
+                            : DropReasons.code((DataplaneDrop) c.detail()), frame.target(i), "reason of case " + i);
+                } else if (c.kind() == TRANSMIT) {
+                    assertEquals(0, frame.target(i), "sent back out of the input port");
+                    byte[] out = MemorySegment.ofAddress(burst.dataAddress(i)).reinterpret(burst.dataLength(i))
+                            .toArray(ValueLayout.JAVA_BYTE);
+                    answered.add(out);
+                    String l3 = (String) c.detail();
+                    checks.add("(p.src, p.dst, p[" + l3 + "].src, p[" + l3 + "].dst, p[UDP].sport, p[UDP].dport, "
+                            + (l3.equals("IP") ? "ok(p, IP), p[IP].ttl, " : "p[IPv6].hlim, ")
+                            + "ok(p, UDP), p[UDP].len == len(p[UDP]), bytes(p[UDP].payload).hex())");
+                    byte[] dns = expectedDns.get(i);
+                    byte[] tail = java.util.Arrays.copyOfRange(out, out.length - dns.length, out.length);
+                    assertArrayEquals(dns, tail, "DNS payload of case " + i + " is the engine's answer");
+                }
+            }
+            List<String> decoded = Scapy.decode(answered, checks);
+            int k = 0;
+            for (int i = 0; i < CASES.size(); i++) {
+                if (CASES.get(i).kind() != TRANSMIT) {
+                    continue;
+                }
+                boolean v6 = CASES.get(i).detail().equals("IPv6");
+                String sport = Integer.toString(5353 + i);
+                String expected = "('" + MAC + "', '" + CLIENT_MAC + "', '" + (v6 ? "2001:db8:6::53" : "198.18.6.53")
+                        + "', '" + (v6 ? "2001:db8:6::1" : "198.18.6.1") + "', 53, " + sport + ", "
+                        + (v6 ? "64, " : "True, 64, ") + "True, True, '"
+                        + java.util.HexFormat.of().formatHex(expectedDns.get(i)) + "')";
+                assertEquals(expected, decoded.get(k++), "case " + i + " as scapy reads it");
+            }
+            assertEquals(6, counters.get(DnsCounters.Counter.ANSWERED));
+            assertEquals(2, counters.rcode(1), "two FORMERR");
+            assertEquals(1, counters.rcode(3), "one NXDOMAIN");
+            assertEquals(2, counters.get(DnsCounters.Counter.ANSWERED_IPV6));
+            assertEquals(6, ring.available(), "one query-log record per answer");
+
+            burst.freeAll();
+            assertEquals(free, pool.available(), "every mbuf back in the pool");
+        }
+    }
+
+    /** What the kernel-socket transport sends for this frame's DNS payload (empty when the stage must not answer). */
+    private static byte[] referenceAnswer(QueryEngine engine, byte[] frame) {
+        int dns = dnsOffset(frame);
+        if (dns < 0) {
+            return new byte[0];
+        }
+        int udpLength = ((frame[dns - 4] & 0xFF) << 8) | (frame[dns - 3] & 0xFF);
+        MemorySegment heap = MemorySegment.ofArray(new byte[65535]);
+        MemorySegment.copy(frame, dns, heap, ValueLayout.JAVA_BYTE, 0, udpLength - 8);
+        int n = engine.answer(heap, 0, udpLength - 8, 65535, 65507);
+        return n < 0 ? new byte[0] : heap.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** Offset of the UDP payload in a frame with up to two VLAN tags and a plain IPv4/IPv6 header, or -1. */
+    private static int dnsOffset(byte[] f) {
+        int p = 12;
+        int type = ((f[p] & 0xFF) << 8) | (f[p + 1] & 0xFF);
+        while (type == 0x8100 || type == 0x88a8) {
+            p += 4;
+            type = ((f[p] & 0xFF) << 8) | (f[p + 1] & 0xFF);
+        }
+        p += 2;
+        if (type == 0x0800 && f[p + 9] == 17) {
+            return p + (f[p] & 0x0F) * 4 + 8;
+        }
+        if (type == 0x86DD && f[p + 6] == 17) {
+            return p + 40 + 8;
+        }
+        return -1;
+    }
+}
