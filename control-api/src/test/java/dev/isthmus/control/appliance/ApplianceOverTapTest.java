@@ -13,31 +13,49 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The whole appliance with its data plane on a net_tap port, as {@code ./isthmus run} starts it: the kernel side gets
  * its address and comes up, the host pings the appliance and asks it DNS over UDP (data plane) and TCP (exception
- * path), a zone put over REST is answered at once, {@code /health} turns 200 and {@code /stats} counts the traffic;
- * closing the context (what Ctrl-C does) removes the TAP interface and the exception namespace.
+ * path), a zone put over REST is answered at once and swapped under load without a query lost, {@code /health} turns
+ * 200 and {@code /stats} counts the traffic; closing the context (what Ctrl-C does) removes the TAP interface and the
+ * exception namespace. Needs root (CI runs as root).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApplianceOverTapTest {
 
     private static final String IFACE = "isthmusctl0";
+    private static final String APPLIANCE = "198.18.5.53";
 
-    @Test
-    void startsServesHealthAndStatsAndRemovesTheTapAtStop() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for TAP devices");
-        try (TestConfig config = TestConfig.write("""
+    private TestConfig config;
+    private ApplicationContext context;
+    private HttpClient http;
+
+    @BeforeAll
+    void start() {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for TAP devices and namespaces");
+        config = TestConfig.write("""
                 eal:
                   file-prefix: isthmust
                 lcores:
@@ -51,64 +69,119 @@ class ApplianceOverTapTest {
                 dns:
                   zones:
                     - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
-                """.formatted(IFACE))) {
-            try (ApplicationContext context = ApplicationContext.run(EmbeddedServer.class, properties(config)).getApplicationContext();
-                 HttpClient http = HttpClient.create(context.getBean(EmbeddedServer.class).getURL())) {
-                assertTrue(run("ip", "-o", "address", "show", "dev", IFACE).contains("198.18.5.1/24"));
+                """.formatted(IFACE));
+        context = ApplicationContext.run(EmbeddedServer.class, new HashMap<>(config.propertiesWithDataplane()))
+                .getApplicationContext();
+        http = HttpClient.create(context.getBean(EmbeddedServer.class).getURL());
+    }
 
-                HealthReport health = awaitHealthy(http);
-                assertEquals(new HealthReport("UP", List.of()), health);
-
-                assertEquals(0, exitCode("ping", "-c", "2", "-W", "2", "-I", IFACE, "198.18.5.53"),
-                        "the host stage answers ping for the appliance address");
-
-                assertEquals("198.18.0.80", dig("www.isthmus.test").strip(), "UDP answered by the data plane");
-                assertEquals("198.18.0.80", dig("+tcp", "www.isthmus.test").strip(), "TCP through the exception path");
-                assertEquals("2001:db8:18::80", dig("-6", "@2001:db8:5::53", "www.isthmus.test", "AAAA").strip(),
-                        "over IPv6");
-
-                http.toBlocking().exchange(HttpRequest.PUT("/dns/zones/fresh.test", """
-                        $ORIGIN fresh.test.
-                        @    300 IN SOA ns1 hostmaster 7 3600 900 604800 300
-                        @    300 IN NS  ns1
-                        ns1  300 IN A   198.18.5.53
-                        www  300 IN A   198.18.5.99
-                        """).contentType("text/plain"));
-                assertEquals("198.18.5.99", dig("www.fresh.test").strip(), "a zone put over REST is served at once");
-
-                Stats stats = http.toBlocking().retrieve(HttpRequest.GET("/stats"), Stats.class);
-                assertTrue(stats.running());
-                Stats.PortStatsView port = stats.ports().getFirst();
-                assertEquals("tap0", port.name());
-                assertTrue(port.linkUp());
-                assertTrue(port.rxPackets() >= 2, () -> "received " + port.rxPackets());
-                assertTrue(port.txPackets() >= 2, () -> "sent " + port.txPackets());
-                assertEquals(1, stats.lcores().size());
-                assertEquals(2, stats.dns().zones());
-                assertTrue(stats.dns().totals().getOrDefault("answered", 0L) >= 3, () -> stats.dns().totals().toString());
-                assertTrue(stats.dns().rcodes().getOrDefault("NOERROR", 0L) >= 3, () -> stats.dns().rcodes().toString());
-
-                String scrape = http.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class);
-                assertTrue(scrape.contains("isthmus_up 1.0"), scrape);
-                assertTrue(scrape.contains("isthmus_port_rx_packets_total{port=\"tap0\"}"), scrape);
-
-                List<JournalEntry> starts = context.getBean(Journal.class).latest(1, e -> e.action().equals("start"));
-                assertEquals("appliance", starts.getFirst().subject());
+    @AfterAll
+    void stopAndCheckEverythingIsGone() throws Exception {
+        if (config == null) {
+            return;
+        }
+        try {
+            if (http != null) {
+                http.close();
+            }
+            if (context != null) {
+                context.close();
             }
             assertFalse(exitCode("ip", "link", "show", "dev", IFACE) == 0, "the TAP interface is removed at stop");
             assertFalse(run("ip", "netns", "list").contains("isthmust-exc"), "the exception namespace is removed at stop");
             try (Journal journal = new Journal(config.directory().resolve("journal"))) {
                 assertEquals("stop", journal.latest(1, e -> true).getFirst().action());
             }
+        } finally {
+            config.close();
         }
     }
 
-    private static java.util.Map<String, Object> properties(TestConfig config) {
-        return new java.util.HashMap<>(config.propertiesWithDataplane());
+    @Test
+    void servesPingDnsHealthStatsAndMetrics() throws Exception {
+        assertTrue(run("ip", "-o", "address", "show", "dev", IFACE).contains("198.18.5.1/24"));
+        assertEquals(new HealthReport("UP", List.of()), awaitHealthy());
+
+        assertEquals(0, exitCode("ping", "-c", "2", "-W", "2", "-I", IFACE, APPLIANCE),
+                "the host stage answers ping for the appliance address");
+        assertEquals("198.18.0.80", dig("www.isthmus.test").strip(), "UDP answered by the data plane");
+        assertEquals("198.18.0.80", dig("+tcp", "www.isthmus.test").strip(), "TCP through the exception path");
+        assertEquals("2001:db8:18::80", dig("-6", "@2001:db8:5::53", "www.isthmus.test", "AAAA").strip(), "over IPv6");
+
+        putZone("fresh.test", zone("fresh.test", 7));
+        assertEquals("198.18.5.99", dig("www.fresh.test").strip(), "a zone put over REST is served at once");
+
+        Stats stats = http.toBlocking().retrieve(HttpRequest.GET("/stats"), Stats.class);
+        assertTrue(stats.running());
+        Stats.PortStatsView port = stats.ports().getFirst();
+        assertEquals("tap0", port.name());
+        assertTrue(port.linkUp());
+        assertTrue(port.rxPackets() >= 5, () -> "received " + port.rxPackets());
+        assertTrue(port.txPackets() >= 5, () -> "sent " + port.txPackets());
+        assertEquals(1, stats.lcores().size());
+        assertTrue(stats.dns().zones() >= 2);
+        assertTrue(stats.dns().totals().getOrDefault("answered", 0L) >= 3, () -> stats.dns().totals().toString());
+        assertTrue(stats.dns().rcodes().getOrDefault("NOERROR", 0L) >= 3, () -> stats.dns().rcodes().toString());
+
+        String scrape = http.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class);
+        assertTrue(scrape.contains("isthmus_up 1.0"), scrape);
+        assertTrue(scrape.contains("isthmus_port_rx_packets_total{port=\"tap0\"}"), scrape);
+
+        List<JournalEntry> starts = context.getBean(Journal.class).latest(1, e -> e.action().equals("start"));
+        assertEquals("appliance", starts.getFirst().subject());
+    }
+
+    /** Issue 6: a zone replaced over REST while dnsperf runs, bounded in time and rate: no query lost or failed. */
+    @Test
+    void zoneSwappedUnderLoadLosesNoQuery() throws Exception {
+        awaitHealthy();
+        putZone("load.test", zone("load.test", 1));
+        Path queries = config.directory().resolve("queries.txt");
+        Files.writeString(queries, "www.load.test A\nns1.load.test A\nload.test SOA\nload.test NS\n");
+        Process dnsperf = new ProcessBuilder("dnsperf", "-s", APPLIANCE, "-d", queries.toString(), "-l", "3",
+                "-Q", "2000", "-t", "2", "-c", "1").redirectErrorStream(true).start();
+        AtomicInteger swaps = new AtomicInteger();
+        while (dnsperf.isAlive() && swaps.get() < 30) {
+            putZone("load.test", zone("load.test", 2 + swaps.getAndIncrement()));
+            Thread.sleep(50);
+        }
+        String report = new String(dnsperf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(dnsperf.waitFor(20, TimeUnit.SECONDS), report);
+        long completed = number(report, "Queries completed:\\s+(\\d+)");
+        assertTrue(swaps.get() >= 5, () -> "only " + swaps.get() + " swaps during the run:\n" + report);
+        assertTrue(completed > 1000, report);
+        assertEquals(0, number(report, "Queries lost:\\s+(\\d+)"), report);
+        assertEquals(completed, number(report, "NOERROR (\\d+)"), report);
+        assertEquals((1L + swaps.get()) + "", dig("load.test", "SOA").strip().split(" ")[2],
+                "the last zone put is the one served");
+    }
+
+    private static String zone(String origin, long serial) {
+        return """
+                $ORIGIN %s.
+                @    300 IN SOA ns1 hostmaster %d 3600 900 604800 300
+                @    300 IN NS  ns1
+                ns1  300 IN A   198.18.5.53
+                www  300 IN A   198.18.5.99
+                """.formatted(origin, serial);
+    }
+
+    private void putZone(String name, String text) {
+        HttpResponse<?> response = http.toBlocking().exchange(HttpRequest.PUT("/dns/zones/" + name, text)
+                .contentType(MediaType.TEXT_PLAIN));
+        assertTrue(response.getStatus() == HttpStatus.OK || response.getStatus() == HttpStatus.CREATED);
+    }
+
+    private static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no '" + regex + "' in:\n" + text);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** The link comes up once the kernel side is up; wait for it a bounded number of times. */
-    private static HealthReport awaitHealthy(HttpClient http) throws InterruptedException {
+    private HealthReport awaitHealthy() throws InterruptedException {
         HealthReport last = null;
         for (int attempt = 0; attempt < 50; attempt++) {
             try {
@@ -126,9 +199,9 @@ class ApplianceOverTapTest {
 
     /** {@code dig +short} at the appliance's IPv4 address unless the arguments name a server; bounded in time. */
     private static String dig(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("dig", "+short", "+time=2", "+tries=2"));
-        if (java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("@"))) {
-            command.add("@198.18.5.53");
+        List<String> command = new ArrayList<>(List.of("dig", "+short", "+time=2", "+tries=2"));
+        if (Arrays.stream(args).noneMatch(a -> a.startsWith("@"))) {
+            command.add("@" + APPLIANCE);
         }
         command.addAll(List.of(args));
         return run(command.toArray(String[]::new));
@@ -142,7 +215,8 @@ class ApplianceOverTapTest {
     }
 
     private static int exitCode(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of("/dev/null").toFile()).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of("/dev/null").toFile()).start();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             return -1;
