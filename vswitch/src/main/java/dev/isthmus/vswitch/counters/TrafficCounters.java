@@ -23,6 +23,26 @@ public final class TrafficCounters {
         counters.add(lane, TrafficCounter.TX_BYTES.ordinal(), bytes);
     }
 
+    /**
+     * Adds a frame's worth of traffic at once (the data path batches per frame).
+     *
+     * @param lane the writer's lane
+     * @param rxFrames frames received
+     * @param rxBytes bytes received
+     * @param txFrames frames sent
+     * @param txBytes bytes sent
+     */
+    public void add(int lane, long rxFrames, long rxBytes, long txFrames, long txBytes) {
+        if (rxFrames != 0) {
+            counters.add(lane, TrafficCounter.RX_FRAMES.ordinal(), rxFrames);
+            counters.add(lane, TrafficCounter.RX_BYTES.ordinal(), rxBytes);
+        }
+        if (txFrames != 0) {
+            counters.add(lane, TrafficCounter.TX_FRAMES.ordinal(), txFrames);
+            counters.add(lane, TrafficCounter.TX_BYTES.ordinal(), txBytes);
+        }
+    }
+
     /** @param lane the writer's lane */
     public void dropped(int lane) {
         counters.increment(lane, TrafficCounter.DROPS.ordinal());

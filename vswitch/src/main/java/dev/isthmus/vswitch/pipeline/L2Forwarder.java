@@ -128,8 +128,8 @@ final class L2Forwarder {
             PacketMemory.put16(tagged + EthernetHeader.TYPE_OFFSET + 2, vlan);
         }
         ctx.frame.transmit(i, FdbTarget.portId(target));
-        domain.counters().increment(ctx.lane, DomainCounter.TX_LOCAL);
-        domain.localCounters(local).sent(ctx.lane, ctx.frame.length(i));
+        ctx.counters.count(domain.counters(), DomainCounter.TX_LOCAL);
+        ctx.counters.sent(domain.localCounters(local), ctx.frame.length(i));
     }
 
     private void flood(SwitchContext ctx, int i, BridgeDomain domain, int ingress, boolean fromRemote) {
@@ -210,7 +210,7 @@ final class L2Forwarder {
                     length - EthernetHeader.TYPE_OFFSET);
         }
         ctx.frame.transmitNew(copies.take(slot), FdbTarget.portId(target));
-        domain.counters().increment(ctx.lane, DomainCounter.TX_LOCAL);
-        domain.localCounters(local).sent(ctx.lane, copyLength);
+        ctx.counters.count(domain.counters(), DomainCounter.TX_LOCAL);
+        ctx.counters.sent(domain.localCounters(local), copyLength);
     }
 }

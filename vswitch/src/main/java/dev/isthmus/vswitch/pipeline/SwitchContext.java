@@ -27,6 +27,7 @@ final class SwitchContext {
 
     final int lane;
     final Mempool pool;
+    final FrameCounters counters;
     final MbufBurst copies = new MbufBurst();
     final MbufBurst probes = new MbufBurst();
 
@@ -47,6 +48,7 @@ final class SwitchContext {
     SwitchContext(int lane, Mempool pool) {
         this.lane = lane;
         this.pool = pool;
+        this.counters = new FrameCounters(lane);
     }
 
     void begin(PacketFrame frame, VswitchSnapshot snapshot, int now) {

@@ -159,7 +159,7 @@ final class VxlanDecap {
             ctx.burst.trim(i, trailing);
         }
         final dev.isthmus.vswitch.runtime.Vtep vtep = snap.vtep(vtepId);
-        vtep.counters().received(ctx.lane, innerLength);
+        ctx.counters.received(vtep.counters(), innerLength);
         domain = found;
         return vtepId;
     }

@@ -108,7 +108,7 @@ final class VxlanEncap {
     }
 
     private static void sent(SwitchContext ctx, BridgeDomain domain, Vtep vtep, int innerLength) {
-        domain.counters().increment(ctx.lane, DomainCounter.TX_REMOTE);
-        vtep.counters().sent(ctx.lane, innerLength);
+        ctx.counters.count(domain.counters(), DomainCounter.TX_REMOTE);
+        ctx.counters.sent(vtep.counters(), innerLength);
     }
 }

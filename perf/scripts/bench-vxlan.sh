@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# VxLAN switching speed of one Isthmus lcore against dpdk-testpmd macswap on one core, same pcaps, same run:
+#   encap: plain 64-byte frames (256 local MACs to 10k remote MACs) replayed by net_pcap infinite_rx=1 into the
+#          access port, encapsulated to 100 VTEPs, sent into net_null;
+#   decap: the matching 110-byte VxLAN frames from those 100 VTEPs replayed into the uplink, decapsulated and
+#          switched to the access port, sent into net_null.
+# Both forward on CPU $CPU; their other threads stay on CPU 0.
+# Usage: ./isthmus bench vxlan [SECONDS (default 10)] [WARMUP_SECONDS (default 4)]
+# Prints Mpps per direction and, as the last line, ratio=<isthmus/testpmd> (the lower of the two directions).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+: "${ISTHMUS_JVM_FLAGS:?run through ./isthmus bench vxlan, which sets the JVM flags}"
+: "${JAVA:=java}"
+seconds=${1:-10}
+warmup=${2:-4}
+cpu=${CPU:-1}
+out="$root/perf/target/bench-vxlan"
+mkdir -p "$out"
+
+# The MAC and VTEP numbering matches dev.isthmus.perf.vswitch.VxlanBench's FDB.
+/usr/bin/python3 - "$out/encap.pcap" "$out/decap.pcap" <<'PY'
+import sys
+from scapy.all import Ether, IP, UDP, Raw, wrpcap
+from scapy.layers.vxlan import VXLAN
+def mac(base, n):
+    return "02:%02x:00:00:%02x:%02x" % (base, n >> 8, n & 0xff)
+plain, vxlan = [], []
+for i in range(1024):
+    local, remote = mac(2, i % 256), mac(1, (i * 37) % 10000)
+    vtep = "198.18.1.%d" % ((i * 37) % 10000 % 100 + 1)
+    out = Ether(src=local, dst=remote) / IP(src="10.0.%d.%d" % (i // 256, i % 256), dst="10.1.0.1") / UDP(sport=1024 + i, dport=80)
+    plain.append(out / Raw(b"\x00" * (60 - len(out))))
+    back = Ether(src=remote, dst=local) / IP(src="10.1.0.1", dst="10.0.%d.%d" % (i // 256, i % 256)) / UDP(sport=80, dport=1024 + i)
+    back = back / Raw(b"\x00" * (60 - len(back)))
+    vxlan.append(Ether(src="02:03:00:00:00:01", dst="02:00:00:00:00:fe") / IP(src=vtep, dst="198.18.0.1") /
+                 UDP(sport=49152 + i, dport=4789, chksum=0) / VXLAN(flags=0x08, vni=100) / back)
+wrpcap(sys.argv[1], plain)
+wrpcap(sys.argv[2], vxlan)
+PY
+
+eal=(--no-huge -m 1024 --no-pci --no-shconf --no-telemetry '--log-level=*:warning')
+
+# testpmd PCAP: macswap rate in Mpps from a net_pcap replay of PCAP into net_null (Tx-pps over the window).
+testpmd() {
+  local pcap=$1 log="$out/testpmd-$2.log"
+  { sleep "$warmup"; echo "show port stats all"; sleep "$seconds"; echo "show port stats all"; echo stop; echo quit; } |
+    timeout $((warmup + seconds + 60)) dpdk-testpmd "${eal[@]}" --file-prefix isthmustp -l "0,$cpu" \
+      --vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev net_null0,size=64,no-rx=1 -- \
+      -i --forward-mode=macswap --nb-cores=1 --auto-start --total-num-mbufs=16384 > "$log" 2>&1 || true
+  grep 'Tx-pps' "$log" | tail -2 | awk '{ s += $2 } END { if (NR < 2) exit 1; printf "%.3f", s / 1e6 }' ||
+    { echo "testpmd failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+}
+
+isthmus() {
+  local mode=$1 log="$out/isthmus-$1.log"
+  # shellcheck disable=SC2086
+  taskset -c 0 "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$root/perf/target/classes:$root/perf/target/lib/*" \
+    dev.isthmus.perf.vswitch.VxlanBench "$mode" "$cpu" "$warmup" "$seconds" "$out/$mode.pcap" > "$log" 2>&1 ||
+    { echo "Isthmus failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  grep '^isthmus' "$log" >&2 || true
+  awk '/^RESULT/ { printf "%.3f", $4 }' "$log"
+}
+
+echo "bench vxlan: one core (CPU $cpu), ${seconds}s after ${warmup}s warm-up, FDB 10k MACs over 100 VTEPs;" \
+  "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+lowest=""
+for mode in encap decap; do
+  t=$(testpmd "$out/$mode.pcap" "$mode")
+  i=$(isthmus "$mode")
+  r=$(awk -v a="$i" -v b="$t" 'BEGIN { printf "%.3f", a / b }')
+  printf '%-6s isthmus %8.2f Mpps   testpmd macswap %8.2f Mpps   ratio %s\n' "$mode" "$i" "$t" "$r"
+  if [ -z "$lowest" ] || awk -v a="$r" -v b="$lowest" 'BEGIN { exit !(a < b) }'; then lowest=$r; fi
+done
+echo "ratio=$lowest"
