@@ -179,7 +179,9 @@ final class Resolver {
         private void negativeSoa(Zone zone) {
             long ttl = zone.negativeTtl();
             List<ResourceRecord> soa = List.of(zone.soa().withTtl(ttl));
-            r.add(Resolution.AUTHORITY, zone.origin(), RecordType.SOA, soa, sigs(zone, zone.apex(), RecordType.SOA));
+            // Its signatures are cached as long as the SOA, so they carry the same TTL (as NSD and Knot send).
+            List<ResourceRecord> sigs = sigs(zone, zone.apex(), RecordType.SOA).stream().map(s -> s.withTtl(ttl)).toList();
+            r.add(Resolution.AUTHORITY, zone.origin(), RecordType.SOA, soa, sigs);
         }
 
         private void nsecCovering(Zone zone, DnsName name) {

@@ -27,6 +27,8 @@ public final class RecordType {
     public static final int NSEC3 = 50;
     public static final int NSEC3PARAM = 51;
     public static final int TLSA = 52;
+    public static final int CDS = 59;
+    public static final int CDNSKEY = 60;
     public static final int TSIG = 250;
     public static final int IXFR = 251;
     public static final int AXFR = 252;
@@ -44,7 +46,7 @@ public final class RecordType {
             {"A", A}, {"NS", NS}, {"CNAME", CNAME}, {"SOA", SOA}, {"PTR", PTR}, {"HINFO", HINFO}, {"MX", MX},
             {"TXT", TXT}, {"AAAA", AAAA}, {"SRV", SRV}, {"NAPTR", NAPTR}, {"DNAME", DNAME}, {"OPT", OPT},
             {"DS", DS}, {"SSHFP", SSHFP}, {"RRSIG", RRSIG}, {"NSEC", NSEC}, {"DNSKEY", DNSKEY}, {"NSEC3", NSEC3},
-            {"NSEC3PARAM", NSEC3PARAM}, {"TLSA", TLSA}, {"TSIG", TSIG}, {"IXFR", IXFR}, {"AXFR", AXFR},
+            {"NSEC3PARAM", NSEC3PARAM}, {"TLSA", TLSA}, {"CDS", CDS}, {"CDNSKEY", CDNSKEY}, {"TSIG", TSIG}, {"IXFR", IXFR}, {"AXFR", AXFR},
             {"MAILB", MAILB}, {"MAILA", MAILA}, {"ANY", ANY}, {"CAA", CAA},
         };
         for (Object[] row : table) {

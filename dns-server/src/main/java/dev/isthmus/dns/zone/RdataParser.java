@@ -89,13 +89,13 @@ final class RdataParser {
                 out.u8(f.u8("matching type"));
                 out.bytes(hex(f.rest("certificate data")));
             }
-            case RecordType.DS -> {
+            case RecordType.DS, RecordType.CDS -> { // CDS has DS's format (RFC 7344 §3.1)
                 out.u16(f.u16("key tag"));
                 out.u8(f.u8("algorithm"));
                 out.u8(f.u8("digest type"));
                 out.bytes(hex(f.rest("digest")));
             }
-            case RecordType.DNSKEY -> {
+            case RecordType.DNSKEY, RecordType.CDNSKEY -> { // CDNSKEY has DNSKEY's format (RFC 7344 §3.2)
                 out.u16(f.u16("flags"));
                 out.u8(f.u8("protocol"));
                 out.u8(f.u8("algorithm"));

@@ -39,7 +39,7 @@ class NsdDifferentialTest {
     @BeforeAll
     static void start() throws Exception {
         Map<String, Path> zones = Map.of("example.test", ZONES.resolve("example.test.zone"),
-            "example.net", ZONES.resolve("example.net.zone"));
+            "example.net", ZONES.resolve("example.net.zone"), "signed.test", ZONES.resolve("signed.test.zone"));
         nsdPort = KernelTransportTest.freePort();
         nsd = new NsdServer(dir, nsdPort, zones);
         ZoneCatalog catalog = new ZoneCatalog();
@@ -71,9 +71,15 @@ class NsdDifferentialTest {
         "a.b.other.example.test", "dn.example.test", "www.dn.example.test", "nothing.dn.example.test",
         "upper.example.test", "big.example.test", "nxdomain.example.test", "a.b.nxdomain.example.test", "example.net",
         "www.example.net", "alias.example.net", "missing.example.net", "www.example.org", "org",
+        // Pre-signed (NSEC): with DO, RRSIGs with answers, NSEC proofs for NODATA, NXDOMAIN and wildcards, DS or NSEC
+        // at cuts.
+        "signed.test", "www.signed.test", "alias.signed.test", "nope.signed.test", "x.y.signed.test",
+        "a.wild.signed.test", "wild.signed.test", "ent.signed.test", "a.ent.signed.test", "zz.ent.signed.test",
+        "secure.signed.test", "ns.secure.signed.test", "a.secure.signed.test", "insecure.signed.test",
+        "www.insecure.signed.test", "mail.signed.test", "zzz.signed.test",
     };
     static final String[] TYPES = {"A", "AAAA", "NS", "MX", "TXT", "SOA", "CNAME", "SRV", "DS", "CAA", "TYPE65534",
-        "PTR", "NAPTR", "TLSA", "SSHFP", "HINFO", "DNAME"};
+        "PTR", "NAPTR", "TLSA", "SSHFP", "HINFO", "DNAME", "DNSKEY", "NSEC", "RRSIG"};
 
     /** Every name with every type, in seeded random mixed case. */
     static List<String[]> queries() {
