@@ -171,11 +171,7 @@ public final class MbufRing extends MbufRingPad4 implements AutoCloseable {
                 }
             } while (!casProducerHead(head, head + count));
         }
-        final long slots = this.slots;
-        final long mask = this.mask;
-        for (int i = 0; i < count; i++) {
-            ALL.set(SLOT, slots + (((head + i) & mask) << 3), src[offset + i]);
-        }
+        writeSlots(head, src, offset, count);
         publishProducer(head, head + count);
         return count;
     }
@@ -202,13 +198,47 @@ public final class MbufRing extends MbufRingPad4 implements AutoCloseable {
                 }
             } while (!casConsumerHead(head, head + count));
         }
-        final long slots = this.slots;
-        final long mask = this.mask;
-        for (int i = 0; i < count; i++) {
-            dst[offset + i] = ALL.get(SLOT, slots + (((head + i) & mask) << 3));
-        }
+        readSlots(head, dst, offset, count);
         publishConsumer(head, head + count);
         return count;
+    }
+
+    /** Below this many, a plain loop beats a bulk copy's fixed cost. */
+    private static final int COPY_THRESHOLD = 8;
+
+    private void writeSlots(long head, long[] src, int offset, int count) {
+        final long slots = this.slots;
+        final long mask = this.mask;
+        if (count < COPY_THRESHOLD) {
+            for (int i = 0; i < count; i++) {
+                ALL.set(SLOT, slots + (((head + i) & mask) << 3), src[offset + i]);
+            }
+            return;
+        }
+        // At most two contiguous runs: up to the end of the slot array, then from its start.
+        int index = (int) (head & mask);
+        int first = Math.min(count, capacity - index);
+        MemorySegment.copy(src, offset, ALL, SLOT, slots + ((long) index << 3), first);
+        if (first < count) {
+            MemorySegment.copy(src, offset + first, ALL, SLOT, slots, count - first);
+        }
+    }
+
+    private void readSlots(long head, long[] dst, int offset, int count) {
+        final long slots = this.slots;
+        final long mask = this.mask;
+        if (count < COPY_THRESHOLD) {
+            for (int i = 0; i < count; i++) {
+                dst[offset + i] = ALL.get(SLOT, slots + (((head + i) & mask) << 3));
+            }
+            return;
+        }
+        int index = (int) (head & mask);
+        int first = Math.min(count, capacity - index);
+        MemorySegment.copy(ALL, SLOT, slots + ((long) index << 3), dst, offset, first);
+        if (first < count) {
+            MemorySegment.copy(ALL, SLOT, slots, dst, offset + first, count - first);
+        }
     }
 
     private void publishProducer(long reservedFrom, long reservedTo) {

@@ -89,6 +89,25 @@ class MbufRingContractTest {
 
     @ParameterizedTest
     @MethodSource("modes")
+    void largeBurstsWrapAroundTheSlotArrayInOrder(RingSync producers, RingSync consumers) {
+        try (MbufRing ring = new MbufRing("t", 32, producers, consumers)) {
+            long next = 1;
+            long expected = 1;
+            long[] out = new long[32];
+            for (int round = 0; round < 40; round++) {
+                int n = 8 + round % 25;
+                assertEquals(n, ring.enqueueBulk(range(next, n), 0, n));
+                next += n;
+                assertEquals(n, ring.dequeueBulk(out, 0, n));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(expected++, out[i], "round " + round + " element " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
     void zeroLengthOperationsDoNothing(RingSync producers, RingSync consumers) {
         try (MbufRing ring = new MbufRing("t", 4, producers, consumers)) {
             assertEquals(0, ring.enqueueBurst(new long[0], 0, 0));
