@@ -122,7 +122,10 @@ public class RxFreeBenchmark {
         Lcore.unregisterCurrentThread();
     }
 
-    /** CPU time of the benchmark thread and bursts done, per iteration (JMH reports both as secondary results). */
+    /**
+     * CPU time of the benchmark thread and operations done (bursts, or calls for the call benchmarks), per iteration;
+     * JMH reports both as secondary results.
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class CpuTime {
@@ -163,13 +166,15 @@ public class RxFreeBenchmark {
 
     /** The crossing alone: one call of the cheapest shim function ({@code rte_lcore_id()}), critical linkage. */
     @Benchmark
-    public int callCritical() throws Throwable {
+    public int callCritical(CpuTime cpu) throws Throwable {
+        cpu.bursts++;
         return (int) lcoreIdCritical.invokeExact();
     }
 
     /** The crossing alone, plain linkage (thread-state transition and safepoint check on return). */
     @Benchmark
-    public int callPlain() throws Throwable {
+    public int callPlain(CpuTime cpu) throws Throwable {
+        cpu.bursts++;
         return (int) lcoreIdPlain.invokeExact();
     }
 
