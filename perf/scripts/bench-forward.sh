@@ -23,6 +23,8 @@ out="$root/perf/target/bench-forward"
 mkdir -p "$out"
 pcap="$out/udp64.pcap"
 clk_tck=$(getconf CLK_TCK)
+# A private copy of the classes, so that a build running meanwhile in the tree cannot pull them away mid-run.
+rm -rf "$out/classes" && cp -r "$root/perf/target/classes" "$out/classes"
 
 # 256 UDP flows of 64-byte frames (60 bytes + FCS on the wire).
 /usr/bin/python3 - "$pcap" <<'PY'
@@ -73,7 +75,7 @@ testpmd() {
 isthmus() {
   local mode=$1 log="$out/isthmus-$1-$rx.log"
   # shellcheck disable=SC2086
-  "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$root/perf/target/classes:$root/perf/target/lib/*" \
+  "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$out/classes:$root/perf/target/lib/*" \
     dev.isthmus.perf.dataplane.ForwardBench "$mode" "$rx" "$cpu" "$warmup" "$seconds" "$pcap" > "$log" 2>&1 ||
     { echo "Isthmus failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
   awk '/^RESULT/ { printf "%.3f %.3f", $5, $6 }' "$log"

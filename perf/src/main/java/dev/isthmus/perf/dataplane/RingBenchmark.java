@@ -35,14 +35,16 @@ import org.openjdk.jmh.infra.Blackhole;
  * shim (one downcall per bulk), and JCTools' {@code SpscArrayQueue}/{@code MpmcArrayQueue} (element at a time, as
  * they have no bulk operation). The figure to read is the consumer's {@code consumed} rate: elements per second
  * through one producer/consumer pair of threads. MP/MC modes run with one thread per side too (this machine has two
- * cores), so they measure the cost of the CAS protocol, not contention.
+ * cores), so they measure the cost of the CAS protocol, not contention. The pair needs two otherwise idle cores:
+ * when the threads are not running at the same time, each time slice moves at most a ring-full and the figure
+ * measures the scheduler. {@link #sameThread} measures the per-element cost of each ring without that dependence.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-@State(Scope.Group)
+@State(Scope.Benchmark)
 public class RingBenchmark {
 
     private static final int CAPACITY = 1024;
@@ -117,6 +119,16 @@ public class RingBenchmark {
         if (nativeRing != null) {
             nativeRing.close();
         }
+    }
+
+    /**
+     * One thread enqueues {@code bulk} pointers and dequeues them again: the instruction cost of the protocol with
+     * no other thread involved, which scheduling on a loaded machine cannot distort the way it distorts the pair.
+     */
+    @Benchmark
+    public void sameThread(Table table, Moved moved, Blackhole hole) {
+        produce(table, moved);
+        consume(table, moved, hole);
     }
 
     @Benchmark
