@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The appliance's lifecycle: created with the application context (so a bad zone or a port that does not start
- * stops the start-up with the reason), it puts the configured zones in service, restores from the journal the
- * zones and bridge domains changed over REST (when configured), starts the data plane, and stops everything in
- * reverse order when the context closes (Ctrl-C). Start and stop are journalled.
+ * stops the start-up with the reason), it puts the configured zones in service (with those changed over REST
+ * restored from the journal, when configured), starts the data plane, sets up the configured vswitch and the bridge
+ * domains changed over REST, and stops everything in reverse order when the context closes (Ctrl-C). Start and
+ * stop are journalled.
  */
 @Context
 public class Appliance {
@@ -54,13 +55,21 @@ public class Appliance {
     void start() {
         try {
             zones.start(config.dns().zones(), config.journal().restore());
-            if (config.journal().restore()) {
-                vswitch.restore();
-            }
             if (dataplaneEnabled) {
                 dataplane.start();
             }
+            // After the data plane: an underlay without a MAC takes its port's. The vswitch stage reads each new
+            // snapshot per burst, so the domains apply to a running data plane.
+            vswitch.configure(config.vswitch());
+            if (config.journal().restore()) {
+                vswitch.restore();
+            }
         } catch (RuntimeException e) {
+            try {
+                dataplane.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             journal.event(Actor.APPLIANCE, "appliance", "start-failed", String.valueOf(e.getMessage()));
             throw e;
         }

@@ -71,7 +71,9 @@ public class ApplianceFactory {
     }
 
     @Singleton
-    VswitchService vswitchService(VswitchControl control, PortDirectory ports, Journal journal, ObjectMapper json) {
-        return new VswitchService(control, ports, journal, json);
+    VswitchService vswitchService(VswitchControl control, PortDirectory ports, Journal journal, ObjectMapper json,
+                                  ApplianceDataplane dataplane) {
+        return new VswitchService(control, ports, journal, json,
+                port -> dataplane.running().map(dp -> dp.port(port).macAddressString()));
     }
 }

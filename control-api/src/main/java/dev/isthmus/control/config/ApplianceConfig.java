@@ -12,11 +12,13 @@ import java.util.Optional;
  * @param mempool the packet-buffer pool
  * @param ports the ports, at least one
  * @param dns the DNS function
+ * @param vswitch the vswitch's underlay and bridge domains at start
  * @param api where the REST API listens
  * @param journal the journal
  */
 public record ApplianceConfig(String source, EalConfig eal, LcoreConfig lcores, MempoolConfig mempool,
-                              List<PortConfig> ports, DnsConfig dns, ApiConfig api, JournalConfig journal) {
+                              List<PortConfig> ports, DnsConfig dns, VswitchSection vswitch, ApiConfig api,
+                              JournalConfig journal) {
 
     public ApplianceConfig {
         ports = List.copyOf(ports);

@@ -6,6 +6,7 @@ import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
 import dev.isthmus.control.config.IpPrefix;
+import dev.isthmus.control.config.VswitchSection;
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.address.Ipv6Address;
 import dev.isthmus.dataplane.address.MacAddress;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -44,12 +46,36 @@ public final class VswitchService {
     private final PortDirectory ports;
     private final Journal journal;
     private final ObjectMapper json;
+    private final IntFunction<Optional<String>> portMacs;
 
-    public VswitchService(VswitchControl control, PortDirectory ports, Journal journal, ObjectMapper json) {
+    /**
+     * @param portMacs the MAC of a port by its number, when the data plane runs (the underlay's default MAC)
+     */
+    public VswitchService(VswitchControl control, PortDirectory ports, Journal journal, ObjectMapper json,
+                          IntFunction<Optional<String>> portMacs) {
         this.control = control;
         this.ports = ports;
         this.journal = journal;
         this.json = json;
+        this.portMacs = portMacs;
+    }
+
+    /**
+     * Sets up the underlay and bridge domains of the configuration file (not journalled: the file is their record).
+     *
+     * @throws dev.isthmus.vswitch.config.VswitchConfigException or {@link RejectedException} with the reason
+     */
+    public void configure(VswitchSection section) {
+        if (section.underlay() != null) {
+            control.setUnderlay(config(section.underlay()));
+        }
+        for (BridgeDomainView domain : section.bridgeDomains()) {
+            control.createBridgeDomain(config(domain));
+        }
+        if (section.underlay() != null || !section.bridgeDomains().isEmpty()) {
+            journal.event(Actor.APPLIANCE, "vswitch", "configured", section.bridgeDomains().size()
+                    + " bridge domain(s)" + (section.underlay() == null ? "" : ", underlay on " + section.underlay().port()));
+        }
     }
 
     /** Journal subject of underlay changes. */
@@ -213,7 +239,11 @@ public final class VswitchService {
             if (v4 != null && v4.isIpv6() || v6 != null && !v6.isIpv6()) {
                 throw new IllegalArgumentException("ipv4 must be an IPv4 prefix and ipv6 an IPv6 prefix");
             }
-            return new UnderlayConfig(ports.id(v.port()), mac(v.mac()),
+            int port = ports.id(v.port());
+            String mac = v.mac() != null ? v.mac() : portMacs.apply(port).orElseThrow(() -> new RejectedException(
+                    "invalid underlay, nothing changed",
+                    List.of("mac is required while the data plane does not run (the default is the port's own)")));
+            return new UnderlayConfig(port, mac(mac),
                     v4 == null ? null : Ipv4Address.parse(v4.address().getHostAddress()), v4 == null ? 0 : v4.prefixLength(),
                     v.ipv4Gateway() == null ? null : Ipv4Address.parse(v.ipv4Gateway()),
                     v6 == null ? null : Ipv6Address.parse(v6.address().getHostAddress()), v6 == null ? 0 : v6.prefixLength(),

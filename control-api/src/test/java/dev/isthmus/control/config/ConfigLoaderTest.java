@@ -79,7 +79,9 @@ class ConfigLoaderTest {
         assertEquals("0000:03:00.0", config.ports().getFirst().deviceSpec());
         assertEquals(List.of(2, 3, 4, 5), config.lcores().workers());
         assertEquals("dns0", config.dns().uplink());
-        assertTrue(config.ports().get(1).promiscuous());
+        assertTrue(config.ports().get(2).promiscuous());
+        assertEquals(2, config.vswitch().bridgeDomains().size());
+        assertEquals("uplink1", config.vswitch().underlay().port());
     }
 
     @Test
@@ -126,7 +128,7 @@ class ConfigLoaderTest {
                 "test.yml:10: ports[1].name: port name 'p0' is used twice",
                 "test.yml:12: ports[1].kernel-addresses: only a net_tap port has a kernel side to put addresses on",
                 "test.yml:14: api.listen: 'localhost' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080",
-                "test.yml:15: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, api, journal)"),
+                "test.yml:15: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, vswitch, api, journal)"),
                 problems.stream().sorted((a, b) -> Integer.compare(line(a), line(b))).toList());
     }
 
@@ -172,6 +174,30 @@ class ConfigLoaderTest {
                   uplink: p0
                   exception-path: yes
                 """));
+    }
+
+    @Test
+    void vswitchSectionProblemsNameTheLine() {
+        List<String> problems = problems(MINIMAL + """
+                vswitch:
+                  underlay: {port: nope, mac: "zz", ipv4: 2001:db8::1/64}
+                  bridge-domains:
+                    - vni: 16777216
+                      ports: [p0.5000, eth1]
+                      vteps: [not-an-ip]
+                      static-entries: [{mac: "02:00:00:00:00:01", port: p0, vtep: 198.18.1.2}]
+                    - {name: no-vni}
+                """);
+        assertEquals(List.of(
+                "test.yml:6: vswitch.underlay.port: no port named 'nope'",
+                "test.yml:6: vswitch.underlay.mac: 'zz' is not a MAC address like 02:00:00:00:00:01",
+                "test.yml:6: vswitch.underlay.ipv4: '2001:db8::1/64' is not an IPv4 prefix",
+                "test.yml:8: vswitch.bridge-domains[0].vni: must be between 0 and 16777215, not 16777216",
+                "test.yml:9: vswitch.bridge-domains[0].ports[0]: 'p0.5000': the VLAN after the dot must be 1..4094",
+                "test.yml:9: vswitch.bridge-domains[0].ports[1]: no port named 'eth1'",
+                "test.yml:10: vswitch.bridge-domains[0].vteps[0]: 'not-an-ip' is not an IPv4 or IPv6 address",
+                "test.yml:11: vswitch.bridge-domains[0].static-entries[0]: needs exactly one of port and vtep",
+                "test.yml:12: vswitch.bridge-domains[1].vni: is required"), problems);
     }
 
     @Test

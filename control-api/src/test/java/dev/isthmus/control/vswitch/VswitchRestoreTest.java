@@ -1,13 +1,20 @@
 package dev.isthmus.control.vswitch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.control.appliance.PortDirectory;
+import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.error.RejectedException;
 import dev.isthmus.control.journal.Journal;
+import dev.isthmus.control.journal.JournalEntry;
 import dev.isthmus.vswitch.control.VswitchControl;
 import io.micronaut.serde.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +26,49 @@ class VswitchRestoreTest {
     private final PortDirectory ports = new PortDirectory(List.of("access0", "uplink0"));
 
     @Test
+    void configuredSectionAppliesWithTheUplinksOwnMacAndIsNotAChange() throws Exception {
+        ApplianceConfig config = ConfigLoader.parse("t.yml", """
+                ports:
+                  - {name: access0, device: net_null0, addresses: [198.18.0.53/24]}
+                  - {name: uplink0, device: net_null1}
+                vswitch:
+                  underlay: {port: uplink0, ipv4: 198.18.1.1/24, mtu: 1600}
+                  bridge-domains:
+                    - vni: 7
+                      ports: [access0.70]
+                      vteps: [198.18.1.9]
+                      static-entries: [{mac: "02:00:00:00:00:07", vtep: 198.18.1.9}]
+                      aging-seconds: 30
+                """, dir);
+        try (Journal journal = new Journal(dir.resolve("journal")); VswitchControl control = new VswitchControl()) {
+            VswitchService vswitch = new VswitchService(control, ports, journal, ObjectMapper.getDefault(),
+                    port -> Optional.of("02:00:00:00:0" + port + ":01"));
+            vswitch.configure(config.vswitch());
+            assertEquals("02:00:00:00:01:01", vswitch.underlay().orElseThrow().mac(), "uplink0 is port 1");
+            assertEquals(1600, vswitch.underlay().orElseThrow().mtu());
+            BridgeDomainView seven = vswitch.bridgeDomain(7);
+            assertEquals(List.of(new PortRef("access0", 70)), seven.ports());
+            assertEquals(30, seven.agingSeconds());
+            assertEquals(List.of(new StaticEntryView("02:00:00:00:00:07", null, "198.18.1.9")), seven.staticEntries());
+            assertEquals(List.of(), journal.latest(10, e -> e.kind() == JournalEntry.Kind.CHANGE));
+        }
+    }
+
+    @Test
+    void anUnderlayWithoutMacNeedsARunningDataPlane() {
+        try (Journal journal = new Journal(dir); VswitchControl control = new VswitchControl()) {
+            VswitchService vswitch = new VswitchService(control, ports, journal, ObjectMapper.getDefault(), port -> Optional.empty());
+            RejectedException e = assertThrows(RejectedException.class, () -> vswitch.setUnderlay(
+                    new UnderlayView("uplink0", null, "198.18.1.1/24", null, null, null, null, null), "t"));
+            assertEquals(List.of("mac is required while the data plane does not run (the default is the port's own)"), e.problems());
+            assertTrue(vswitch.underlay().isEmpty());
+        }
+    }
+
+    @Test
     void underlayAndBridgeDomainsComeBackAsLastJournalled() {
         try (Journal journal = new Journal(dir); VswitchControl control = new VswitchControl()) {
-            VswitchService vswitch = new VswitchService(control, ports, journal, ObjectMapper.getDefault());
+            VswitchService vswitch = new VswitchService(control, ports, journal, ObjectMapper.getDefault(), port -> Optional.empty());
             vswitch.setUnderlay(new UnderlayView("uplink0", "02:00:00:00:01:01", "198.18.1.1/24", null, null, null, null, 1450), "t");
             vswitch.create(new BridgeDomainView(10, "ten", List.of(new PortRef("access0", 10)), List.of("198.18.1.2"),
                     List.of(new StaticEntryView("02:00:00:00:00:0a", null, "198.18.1.2")), 500, 60, false), "t");
@@ -30,7 +77,7 @@ class VswitchRestoreTest {
             vswitch.delete(20, "t");
         }
         try (Journal journal = new Journal(dir); VswitchControl control = new VswitchControl()) {
-            VswitchService restored = new VswitchService(control, ports, journal, ObjectMapper.getDefault());
+            VswitchService restored = new VswitchService(control, ports, journal, ObjectMapper.getDefault(), port -> Optional.empty());
             restored.restore();
             assertEquals(1450, restored.underlay().orElseThrow().mtu());
             assertEquals(List.of(new BridgeDomainView(10, "ten", List.of(new PortRef("access0", 10)),
