@@ -32,7 +32,7 @@ functions=(
   rte_eth_dev_close rte_eth_dev_get_port_by_name rte_eth_dev_get_name_by_port rte_eth_dev_socket_id
   rte_eth_dev_is_valid_port rte_eth_dev_count_avail rte_eth_macaddr_get rte_eth_stats_get rte_eth_stats_reset
   rte_eth_dev_info_get rte_eth_promiscuous_enable rte_eth_promiscuous_disable rte_eth_promiscuous_get
-  rte_eth_dev_set_mtu rte_eth_dev_get_mtu
+  rte_eth_dev_set_mtu rte_eth_dev_get_mtu rte_eth_dev_conf_get
   # net_ring: a port pair over two rte_rings, a software cable for tests
   rte_eth_from_rings
   # mempool
@@ -53,6 +53,7 @@ constants=(
   RTE_MBUF_F_TX_IPV4 RTE_MBUF_F_TX_IPV6 RTE_MBUF_F_TX_IP_CKSUM RTE_MBUF_F_TX_UDP_CKSUM RTE_MBUF_F_TX_TCP_CKSUM
   RTE_MBUF_F_TX_OFFLOAD_MASK
   RING_F_SP_ENQ RING_F_SC_DEQ
+  RTE_ETH_MQ_RX_NONE RTE_ETH_MQ_RX_RSS RTE_ETH_RSS_IP RTE_ETH_RSS_UDP RTE_ETH_RSS_TCP
 )
 
 args=(--output "$out" --target-package "$package" --header-class-name Dpdk)

@@ -10,9 +10,10 @@ package dev.isthmus.nativebindings;
  * @param maxMtu largest MTU the port accepts
  * @param rxOffloadCapabilities {@code RTE_ETH_RX_OFFLOAD_*} bits the port supports
  * @param txOffloadCapabilities {@code RTE_ETH_TX_OFFLOAD_*} bits the port supports (see {@link TxOffloads})
+ * @param rssHashCapabilities {@code RTE_ETH_RSS_*} flow types the port can spread over RX queues by hash (0: no RSS)
  */
 public record DeviceInfo(String driverName, int maxRxQueues, int maxTxQueues, int minMtu, int maxMtu,
-        long rxOffloadCapabilities, long txOffloadCapabilities) {
+        long rxOffloadCapabilities, long txOffloadCapabilities, long rssHashCapabilities) {
 
     /** Whether every bit of {@code txOffloads} (e.g. {@code TxOffloads.PORT_IPV4_CKSUM}) is supported. */
     public boolean supportsTxOffloads(long txOffloads) {

@@ -8,6 +8,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import dev.isthmus.nativebindings.generated.Dpdk;
 import dev.isthmus.nativebindings.generated.rte_eth_conf;
 import dev.isthmus.nativebindings.generated.rte_eth_dev_info;
+import dev.isthmus.nativebindings.generated.rte_eth_rss_conf;
+import dev.isthmus.nativebindings.generated.rte_eth_rxmode;
 import dev.isthmus.nativebindings.generated.rte_eth_stats;
 import dev.isthmus.nativebindings.generated.rte_eth_txmode;
 import dev.isthmus.nativebindings.generated.rte_ether_addr;
@@ -134,9 +136,15 @@ public final class EthPort implements AutoCloseable {
         return socket < 0 ? Dpdk.rte_socket_id() : socket;
     }
 
+    /** Flow types spread over RX queues when there are several: IPv4/IPv6 by addresses, UDP and TCP by ports too. */
+    private static final long RSS_HASH_FUNCTIONS = Dpdk.RTE_ETH_RSS_IP() | Dpdk.RTE_ETH_RSS_UDP() | Dpdk.RTE_ETH_RSS_TCP();
+
     /**
      * Configures the number of RX and TX queues and the port-wide TX offloads ({@code TxOffloads.PORT_*}; 0 for
-     * none). Everything else is left at the driver's defaults: no RSS, no RX offloads, the default MTU.
+     * none). With more than one RX queue, RSS spreads flows over them by a hash of addresses and ports (the flow types
+     * of {@code RTE_ETH_RSS_IP | UDP | TCP} the device supports, DPDK's default key), so that each poll lcore sees
+     * whole flows; see {@link #rssHashFunctions()}. Everything else stays at the driver's defaults: no RX offloads,
+     * the default MTU.
      */
     public void configure(int rxQueues, int txQueues, long txOffloads) {
         checkOpen();
@@ -146,9 +154,15 @@ public final class EthPort implements AutoCloseable {
         if (rxQueues < 0 || rxQueues > 0xFFFF || txQueues < 0 || txQueues > 0xFFFF) {
             throw new IllegalArgumentException("queue counts " + rxQueues + " rx, " + txQueues + " tx out of range");
         }
+        long rssHash = rxQueues > 1 ? RSS_HASH_FUNCTIONS & info().rssHashCapabilities() : 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment conf = NativeMemory.allocateStruct(arena, rte_eth_conf.layout());
             rte_eth_txmode.offloads(rte_eth_conf.txmode(conf), txOffloads);
+            if (rssHash != 0) {
+                // rss_key stays NULL: the driver's default key.
+                rte_eth_rxmode.mq_mode(rte_eth_conf.rxmode(conf), Dpdk.RTE_ETH_MQ_RX_RSS());
+                rte_eth_rss_conf.rss_hf(rte_eth_conf.rx_adv_conf.rss_conf(rte_eth_conf.rx_adv_conf(conf)), rssHash);
+            }
             DpdkException.check(describe("rte_eth_dev_configure", rxQueues + " rx, " + txQueues + " tx, tx offloads 0x"
                     + Long.toHexString(txOffloads)), Dpdk.rte_eth_dev_configure(id, (short) rxQueues, (short) txQueues,
                     conf));
@@ -278,7 +292,23 @@ public final class EthPort implements AutoCloseable {
                     Short.toUnsignedInt(rte_eth_dev_info.max_tx_queues(info)),
                     Short.toUnsignedInt(rte_eth_dev_info.min_mtu(info)),
                     Short.toUnsignedInt(rte_eth_dev_info.max_mtu(info)),
-                    rte_eth_dev_info.rx_offload_capa(info), rte_eth_dev_info.tx_offload_capa(info));
+                    rte_eth_dev_info.rx_offload_capa(info), rte_eth_dev_info.tx_offload_capa(info),
+                    rte_eth_dev_info.flow_type_rss_offloads(info));
+        }
+    }
+
+    /**
+     * The {@code RTE_ETH_RSS_*} flow types the port spreads over its RX queues, as configured
+     * ({@code rte_eth_dev_conf_get}); 0 when RSS is off (one RX queue, or a device without RSS).
+     */
+    public long rssHashFunctions() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment conf = NativeMemory.allocateStruct(arena, rte_eth_conf.layout());
+            DpdkException.check(describe("rte_eth_dev_conf_get", null), Dpdk.rte_eth_dev_conf_get(id, conf));
+            if (rte_eth_rxmode.mq_mode(rte_eth_conf.rxmode(conf)) != Dpdk.RTE_ETH_MQ_RX_RSS()) {
+                return 0;
+            }
+            return rte_eth_rss_conf.rss_hf(rte_eth_conf.rx_adv_conf.rss_conf(rte_eth_conf.rx_adv_conf(conf)));
         }
     }
 

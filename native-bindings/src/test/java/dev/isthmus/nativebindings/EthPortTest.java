@@ -73,6 +73,18 @@ class EthPortTest {
     }
 
     @Test
+    void severalRxQueuesGetRssAndOneDoesNot() {
+        long capabilities = port.info().rssHashCapabilities();
+        assertTrue(capabilities != 0, "net_null emulates RSS");
+        port.configure(2, 1, 0);
+        long configured = port.rssHashFunctions();
+        assertTrue(configured != 0, "RSS on with two RX queues");
+        assertEquals(configured, configured & capabilities, "only flow types the device supports");
+        port.configure(1, 1, 0);
+        assertEquals(0, port.rssHashFunctions(), "no RSS with one RX queue");
+    }
+
+    @Test
     void promiscuousModeAndMtuAreSettable() {
         startWithOneQueue();
         port.setPromiscuous(true);

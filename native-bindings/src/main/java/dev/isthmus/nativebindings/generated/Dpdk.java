@@ -601,6 +601,24 @@ public class Dpdk extends Dpdk$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int RTE_ETH_MQ_RX_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum rte_eth_rx_mq_mode.RTE_ETH_MQ_RX_NONE = 0
+     * }
+     */
+    public static int RTE_ETH_MQ_RX_NONE() {
+        return RTE_ETH_MQ_RX_NONE;
+    }
+    private static final int RTE_ETH_MQ_RX_RSS = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum rte_eth_rx_mq_mode.RTE_ETH_MQ_RX_RSS = 1
+     * }
+     */
+    public static int RTE_ETH_MQ_RX_RSS() {
+        return RTE_ETH_MQ_RX_RSS;
+    }
 
     private static class rte_ring_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -1941,6 +1959,67 @@ public class Dpdk extends Dpdk$shared {
         }
     }
 
+    private static class rte_eth_dev_conf_get {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Dpdk.C_INT,
+            Dpdk.C_SHORT,
+            Dpdk.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("rte_eth_dev_conf_get");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rte_eth_dev_conf_get(uint16_t port_id, struct rte_eth_conf *dev_conf)
+     * }
+     */
+    public static FunctionDescriptor rte_eth_dev_conf_get$descriptor() {
+        return rte_eth_dev_conf_get.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rte_eth_dev_conf_get(uint16_t port_id, struct rte_eth_conf *dev_conf)
+     * }
+     */
+    public static MethodHandle rte_eth_dev_conf_get$handle() {
+        return rte_eth_dev_conf_get.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rte_eth_dev_conf_get(uint16_t port_id, struct rte_eth_conf *dev_conf)
+     * }
+     */
+    public static MemorySegment rte_eth_dev_conf_get$address() {
+        return rte_eth_dev_conf_get.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rte_eth_dev_conf_get(uint16_t port_id, struct rte_eth_conf *dev_conf)
+     * }
+     */
+    public static int rte_eth_dev_conf_get(short port_id, MemorySegment dev_conf) {
+        var mh$ = rte_eth_dev_conf_get.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rte_eth_dev_conf_get", port_id, dev_conf);
+            }
+            return (int)mh$.invokeExact(port_id, dev_conf);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class rte_eth_dev_get_mtu {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Dpdk.C_INT,
@@ -2248,6 +2327,33 @@ public class Dpdk extends Dpdk$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
+    }
+    private static final long RTE_ETH_RSS_IP = 41868L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_ETH_RSS_IP 41868
+     * }
+     */
+    public static long RTE_ETH_RSS_IP() {
+        return RTE_ETH_RSS_IP;
+    }
+    private static final long RTE_ETH_RSS_UDP = 133152L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_ETH_RSS_UDP 133152
+     * }
+     */
+    public static long RTE_ETH_RSS_UDP() {
+        return RTE_ETH_RSS_UDP;
+    }
+    private static final long RTE_ETH_RSS_TCP = 66576L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_ETH_RSS_TCP 66576
+     * }
+     */
+    public static long RTE_ETH_RSS_TCP() {
+        return RTE_ETH_RSS_TCP;
     }
     private static final int SOCKET_ID_ANY = (int)-1L;
     /**
