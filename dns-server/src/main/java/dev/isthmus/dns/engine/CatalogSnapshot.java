@@ -120,6 +120,7 @@ public final class CatalogSnapshot {
         types.add(RecordType.RRSIG);
         types.add(RecordType.DS);
         types.add(RecordType.CNAME);
+        types.add(RecordType.NSEC3);
         if (node.has(RecordType.CNAME)) {
             types.addAll(catalogTypes); // the chain's end decides; any type held anywhere may matter
         }

@@ -101,9 +101,13 @@ final class Resolver {
             DnsName wildcardName = encloser.name().prepend(new byte[] {'*'});
             Node wildcard = wildcardName == null ? null : zone.node(wildcardName);
             if (wildcard != null) {
-                // RFC 4035 §3.1.3.3: prove no closer match exists.
-                if (dnssec(zone) && !zone.usesNsec3()) {
-                    nsecCovering(zone, name);
+                // RFC 4035 §3.1.3.3 / RFC 5155 §7.2.6: prove no closer match exists.
+                if (dnssec(zone)) {
+                    if (zone.usesNsec3()) {
+                        nsec3(zone, nextCloser(name, encloser.name()), false);
+                    } else {
+                        nsecCovering(zone, name);
+                    }
                 }
                 answerNode(zone, wildcard, name, wildcard);
                 return;
@@ -111,9 +115,18 @@ final class Resolver {
             // RFC 2308 §2.1: name error, also when reached through a CNAME (the RCODE describes the last name).
             r.rcode = Rcode.NXDOMAIN;
             negativeSoa(zone);
-            if (dnssec(zone) && !zone.usesNsec3()) {
-                nsecCovering(zone, name);
-                nsecCovering(zone, wildcardName != null ? wildcardName : encloser.name());
+            if (dnssec(zone)) {
+                if (zone.usesNsec3()) {
+                    // RFC 5155 §7.2.2: closest encloser proof and no wildcard at the closest encloser.
+                    nsec3(zone, encloser.name(), true);
+                    nsec3(zone, nextCloser(name, encloser.name()), false);
+                    if (wildcardName != null) {
+                        nsec3(zone, wildcardName, false);
+                    }
+                } else {
+                    nsecCovering(zone, name);
+                    nsecCovering(zone, wildcardName != null ? wildcardName : encloser.name());
+                }
             }
         }
 
@@ -128,7 +141,12 @@ final class Resolver {
                         return;
                     }
                 }
-                nodata(zone, original);
+                nodata(zone, original, owner);
+                return;
+            }
+            if (qtype == RecordType.NSEC3) {
+                // NSEC3 records live outside the name space (RFC 5155 §7.2): no name has them; no CNAME is followed.
+                nodata(zone, original, owner);
                 return;
             }
             if (qtype == RecordType.RRSIG && node.has(RecordType.RRSIG)) {
@@ -159,13 +177,25 @@ final class Resolver {
                 }
                 return;
             }
-            nodata(zone, original);
+            nodata(zone, original, owner);
         }
 
         /** RFC 2308 §2.2: NODATA is NOERROR with the SOA in authority; with DO the NSEC of the name (RFC 4035 §3.1.3.1). */
-        private void nodata(Zone zone, Node original) {
+        private void nodata(Zone zone, Node original, DnsName qname) {
             negativeSoa(zone);
-            if (dnssec(zone) && !zone.usesNsec3()) {
+            if (dnssec(zone) && zone.usesNsec3()) {
+                if (original.name().equals(qname)) {
+                    nsec3(zone, qname, true); // RFC 5155 §7.2.3
+                } else {
+                    // RFC 5155 §7.2.5: wildcard NODATA: closest encloser proof plus the wildcard's own NSEC3.
+                    DnsName encloser = original.name().parent();
+                    nsec3(zone, encloser, true);
+                    nsec3(zone, nextCloser(qname, encloser), false);
+                    nsec3(zone, original.name(), true);
+                }
+                return;
+            }
+            if (dnssec(zone)) {
                 RRset nsec = original.rrset(RecordType.NSEC);
                 if (nsec != null) {
                     add(Resolution.AUTHORITY, zone, original.name(), original, nsec);
@@ -182,6 +212,43 @@ final class Resolver {
             // Its signatures are cached as long as the SOA, so they carry the same TTL (as NSD and Knot send).
             List<ResourceRecord> sigs = sigs(zone, zone.apex(), RecordType.SOA).stream().map(s -> s.withTtl(ttl)).toList();
             r.add(Resolution.AUTHORITY, zone.origin(), RecordType.SOA, soa, sigs);
+        }
+
+        /** RFC 5155 §7.2.7: the NSEC3 matching the cut, or (opt-out) a closest encloser proof for it. */
+        private void insecureDelegationNsec3(Zone zone, DnsName cut) {
+            if (zone.nsec3Chain() == null) {
+                return;
+            }
+            if (zone.nsec3Chain().matching(cut) != null) {
+                nsec3(zone, cut, true);
+                return;
+            }
+            for (DnsName a = cut.parent(); a.isSubdomainOf(zone.origin()); a = a.parent()) {
+                if (zone.nsec3Chain().matching(a) != null) {
+                    nsec3(zone, a, true);
+                    nsec3(zone, nextCloser(cut, a), false);
+                    return;
+                }
+                if (a.equals(zone.origin())) {
+                    return;
+                }
+            }
+        }
+
+        /** Adds the NSEC3 RRset (and its RRSIGs) that matches ({@code match}) or covers {@code name}. */
+        private void nsec3(Zone zone, DnsName name, boolean match) {
+            if (zone.nsec3Chain() == null) {
+                return;
+            }
+            Node n = match ? zone.nsec3Chain().matching(name) : zone.nsec3Chain().covering(name);
+            if (n != null) {
+                add(Resolution.AUTHORITY, zone, n.name(), n, n.rrset(RecordType.NSEC3));
+            }
+        }
+
+        /** RFC 5155 §1.3: the name one label longer than the closest encloser on the way to {@code name}. */
+        private static DnsName nextCloser(DnsName name, DnsName encloser) {
+            return name.suffix(encloser.labelCount() + 1);
         }
 
         private void nsecCovering(Zone zone, DnsName name) {
@@ -210,6 +277,8 @@ final class Resolver {
                 RRset nsec = cut.rrset(RecordType.NSEC);
                 if (ds != null) {
                     add(Resolution.AUTHORITY, zone, cut.name(), cut, ds);
+                } else if (zone.usesNsec3()) {
+                    insecureDelegationNsec3(zone, cut.name()); // RFC 5155 §7.2.7
                 } else if (nsec != null) {
                     add(Resolution.AUTHORITY, zone, cut.name(), cut, nsec);
                 }

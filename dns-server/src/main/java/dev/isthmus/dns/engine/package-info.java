@@ -22,8 +22,9 @@
  * {@link dev.isthmus.dns.engine.ResponseTemplate}: section bytes whose compression pointers are patched from the
  * question length. Answering is: parse the header and question (lower-casing the name into scratch space), look
  * up (name, QTYPE, DO) — walking up to the closest encloser when the name does not exist — copy the body, patch
- * pointers, write the header and OPT. Only answers that embed the query name in their data (DNAME synthesis, NSEC
- * denial with DO) are resolved per query, which allocates.
+ * pointers, write the header and OPT. Only answers that depend on the query name beyond a pointer to it — DNAME
+ * synthesis, and with DO in a signed zone the NSEC/NSEC3 proofs (RFC 4035 §3.1.3, RFC 5155 §7.2) for names that do
+ * not exist — are resolved per query, which allocates.
  *
  * <p>Because CNAME chains may cross zones, every change recomputes the whole catalog; fine for the zone sizes
  * of an appliance, and readers keep answering from the previous generation meanwhile.

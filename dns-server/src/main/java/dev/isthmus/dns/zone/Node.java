@@ -46,6 +46,12 @@ public final class Node {
         return signatures.values();
     }
 
+    /** @return true when the node holds NSEC3 and nothing else but its signatures (an NSEC3 chain owner) */
+    public boolean isOnlyNsec3() {
+        return rrsets.size() == 1 && rrsets.containsKey(RecordType.NSEC3)
+            && signatures.keySet().stream().allMatch(t -> t == RecordType.NSEC3);
+    }
+
     public boolean isEmptyNonTerminal() {
         return rrsets.isEmpty() && signatures.isEmpty();
     }

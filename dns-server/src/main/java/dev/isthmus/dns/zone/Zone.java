@@ -19,14 +19,25 @@ public final class Zone {
     private final ResourceRecord soa;
     private final boolean signed;
     private final boolean nsec3;
+    private final Nsec3Chain nsec3Chain;
 
     Zone(DnsName origin, Map<DnsName, Node> nodes) {
         this.origin = origin;
-        this.nodes = Collections.unmodifiableNavigableMap(new TreeMap<>(nodes));
+        // RFC 5155 §7.2: names that hold only NSEC3 (and its RRSIG) are not part of the zone's name space.
+        TreeMap<DnsName, Node> names = new TreeMap<>();
+        TreeMap<DnsName, Node> nsec3Owners = new TreeMap<>();
+        nodes.forEach((name, node) -> (node.isOnlyNsec3() ? nsec3Owners : names).put(name, node));
+        this.nodes = Collections.unmodifiableNavigableMap(names);
         Node apex = this.nodes.get(origin);
         this.soa = apex.rrset(RecordType.SOA).records().get(0);
         this.signed = apex.has(RecordType.DNSKEY) || !apex.allSignatures().isEmpty();
         this.nsec3 = apex.has(RecordType.NSEC3PARAM);
+        this.nsec3Chain = Nsec3Chain.of(origin, apex, nsec3Owners);
+    }
+
+    /** @return the NSEC3 chain of an NSEC3-signed zone (SHA-1), or null */
+    public Nsec3Chain nsec3Chain() {
+        return nsec3Chain;
     }
 
     public DnsName origin() {

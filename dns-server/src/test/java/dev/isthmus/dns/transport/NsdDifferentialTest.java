@@ -39,7 +39,8 @@ class NsdDifferentialTest {
     @BeforeAll
     static void start() throws Exception {
         Map<String, Path> zones = Map.of("example.test", ZONES.resolve("example.test.zone"),
-            "example.net", ZONES.resolve("example.net.zone"), "signed.test", ZONES.resolve("signed.test.zone"));
+            "example.net", ZONES.resolve("example.net.zone"), "signed.test", ZONES.resolve("signed.test.zone"),
+            "nsec3.test", ZONES.resolve("nsec3.test.zone"));
         nsdPort = KernelTransportTest.freePort();
         nsd = new NsdServer(dir, nsdPort, zones);
         ZoneCatalog catalog = new ZoneCatalog();
@@ -77,9 +78,14 @@ class NsdDifferentialTest {
         "a.wild.signed.test", "wild.signed.test", "ent.signed.test", "a.ent.signed.test", "zz.ent.signed.test",
         "secure.signed.test", "ns.secure.signed.test", "a.secure.signed.test", "insecure.signed.test",
         "www.insecure.signed.test", "mail.signed.test", "zzz.signed.test",
+        // The same signed with NSEC3 (RFC 5155 §7.2 proofs).
+        "nsec3.test", "www.nsec3.test", "alias.nsec3.test", "nope.nsec3.test", "x.y.nsec3.test",
+        "a.wild.nsec3.test", "b.c.wild.nsec3.test", "wild.nsec3.test", "ent.nsec3.test", "a.ent.nsec3.test",
+        "zz.ent.nsec3.test", "secure.nsec3.test", "a.secure.nsec3.test", "insecure.nsec3.test",
+        "www.insecure.nsec3.test", "zzz.nsec3.test",
     };
     static final String[] TYPES = {"A", "AAAA", "NS", "MX", "TXT", "SOA", "CNAME", "SRV", "DS", "CAA", "TYPE65534",
-        "PTR", "NAPTR", "TLSA", "SSHFP", "HINFO", "DNAME", "DNSKEY", "NSEC", "RRSIG"};
+        "PTR", "NAPTR", "TLSA", "SSHFP", "HINFO", "DNAME", "DNSKEY", "NSEC", "RRSIG", "NSEC3", "NSEC3PARAM"};
 
     /** Every name with every type, in seeded random mixed case. */
     static List<String[]> queries() {
