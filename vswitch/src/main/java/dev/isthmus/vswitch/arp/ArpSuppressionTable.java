@@ -18,8 +18,11 @@ import java.util.TreeMap;
  */
 public final class ArpSuppressionTable {
 
-    /** Marks a stored MAC so that the value is never 0 (the table's "absent"). */
+    /** Marks a stored MAC so that the payload is never 0 (the table's "absent"). */
     private static final long PRESENT = 1L << 48;
+    /** Payload width: the MAC and {@link #PRESENT}; the last-seen time gets 13 bits of 16-second ticks. */
+    private static final int PAYLOAD_BITS = 49;
+    private static final int TICK_SHIFT = 4;
     /** What {@link #lookup} returns when no binding exists. */
     public static final long NONE = -1;
 
@@ -27,7 +30,7 @@ public final class ArpSuppressionTable {
 
     /** @param limit most snooped bindings */
     public ArpSuppressionTable(int limit) {
-        this.table = new LearningTable(LearningTable.capacityFor(limit), limit);
+        this.table = new LearningTable(LearningTable.capacityFor(limit), limit, PAYLOAD_BITS, TICK_SHIFT);
     }
 
     /**
@@ -79,7 +82,7 @@ public final class ArpSuppressionTable {
      * @return how many bindings aged out
      */
     public synchronized int maintain(int now, int maxAge) {
-        final int aged = table.age(now, maxAge, null);
+        final int aged = table.age(now, maxAge);
         if (table.needsCompaction()) {
             rebuild(table.dynamicLimit(), table.staticCount());
         }
@@ -99,7 +102,7 @@ public final class ArpSuppressionTable {
     }
 
     private void rebuild(int limit, int statics) {
-        final LearningTable next = new LearningTable(LearningTable.capacityFor(limit + statics), limit);
+        final LearningTable next = table.emptyLike(LearningTable.capacityFor(limit + statics), limit);
         table.copyLiveInto(next);
         table = next;
     }
@@ -107,7 +110,7 @@ public final class ArpSuppressionTable {
     /** @return every binding, sorted by address */
     public Map<Ipv4Address, MacAddress> entries() {
         final TreeMap<Long, Long> sorted = new TreeMap<>();
-        table.forEach((ip, value, seen) -> sorted.put(ip, value & MacAddress.BROADCAST.value()));
+        table.forEach(0, (ip, value, age) -> sorted.put(ip, value & MacAddress.BROADCAST.value()));
         final Map<Ipv4Address, MacAddress> out = new java.util.LinkedHashMap<>();
         sorted.forEach((ip, mac) -> out.put(new Ipv4Address((int) (long) ip), new MacAddress(mac)));
         return out;

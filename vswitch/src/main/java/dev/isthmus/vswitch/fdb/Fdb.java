@@ -28,6 +28,9 @@ public final class Fdb {
     /** Default most learned entries per domain. */
     public static final int DEFAULT_MAC_LIMIT = 16_384;
 
+    /** Payload width: an {@link FdbTarget}; the last-seen time takes the other 30 bits, in seconds. */
+    private static final int TARGET_BITS = 32;
+
     private volatile LearningTable table;
     private int agingSeconds;
 
@@ -37,7 +40,7 @@ public final class Fdb {
      */
     public Fdb(int macLimit, int agingSeconds) {
         checkSettings(macLimit, agingSeconds);
-        this.table = new LearningTable(LearningTable.capacityFor(macLimit), macLimit);
+        this.table = new LearningTable(LearningTable.capacityFor(macLimit), macLimit, TARGET_BITS, 0);
         this.agingSeconds = agingSeconds;
     }
 
@@ -142,7 +145,7 @@ public final class Fdb {
      * @return how many entries aged out
      */
     public synchronized int maintain(int now) {
-        final int aged = table.age(now, agingSeconds, null);
+        final int aged = table.age(now, agingSeconds);
         if (table.needsCompaction()) {
             rebuild(table.dynamicLimit(), table.staticCount());
         }
@@ -165,7 +168,7 @@ public final class Fdb {
     }
 
     private void rebuild(int macLimit, int statics) {
-        final LearningTable next = new LearningTable(LearningTable.capacityFor(macLimit + statics), macLimit);
+        final LearningTable next = table.emptyLike(LearningTable.capacityFor(macLimit + statics), macLimit);
         if (!table.copyLiveInto(next)) {
             throw new IllegalStateException("compacted FDB table too small");
         }
@@ -181,9 +184,9 @@ public final class Fdb {
      */
     public List<FdbEntry> entries(int now) {
         final List<FdbEntry> out = new ArrayList<>();
-        table.forEach((mac, value, seen) -> {
+        table.forEach(now, (mac, value, age) -> {
             final boolean isStatic = (value & LearningTable.STATIC) != 0;
-            out.add(new FdbEntry(mac, (int) value, isStatic, isStatic ? 0 : Math.max(0, now - seen)));
+            out.add(new FdbEntry(mac, (int) value, isStatic, age));
         });
         out.sort(Comparator.comparingLong(FdbEntry::mac));
         return out;

@@ -159,6 +159,9 @@ class VswitchControlTest {
         control.tick();
         assertEquals(0, control.fdb(100).size());
         assertEquals(1L, control.domainCounters(100).get("aged"));
+        // ARP bindings age in 16-second ticks: gone one tick later at the latest.
+        clock.addAndGet(16);
+        control.tick();
         assertTrue(control.arpTable(100).isEmpty());
     }
 
