@@ -117,12 +117,17 @@ public final class EthernetHeader {
         return this;
     }
 
-    /** Swaps the MAC addresses of the frame at {@code frame} without wrapping it. */
+    /**
+     * Swaps the MAC addresses of the frame at {@code frame} without wrapping it: the 12 bytes are one 64-bit and one
+     * 32-bit load and store (destination = bytes 0-5, source = bytes 6-11).
+     */
     public static void swapMacs(long frame) {
-        long dst = PacketMemory.u48(frame);
-        long src = PacketMemory.u48(frame + SOURCE_OFFSET);
-        PacketMemory.put48(frame, src);
-        PacketMemory.put48(frame + SOURCE_OFFSET, dst);
+        long head = PacketMemory.i64(frame);
+        long tail = PacketMemory.i32(frame + 8) & 0xFFFF_FFFFL;
+        long dst = head >>> 16;
+        long src = ((head & 0xFFFF) << 32) | tail;
+        PacketMemory.put64(frame, (src << 16) | (dst >>> 32));
+        PacketMemory.put32(frame + 8, (int) dst);
     }
 
     /** The EtherType after any VLAN tags (valid after {@link #validate()}). */
