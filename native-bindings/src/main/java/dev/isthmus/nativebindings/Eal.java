@@ -74,6 +74,17 @@ public final class Eal {
         return instance != null ? instance : init(TEST_ARGUMENTS);
     }
 
+    /**
+     * Throws unless the EAL is initialised: every DPDK object needs it, and starting one implicitly (with which
+     * arguments?) would hide a missing {@link #init} in the appliance.
+     */
+    static void require() {
+        if (!isInitialized()) {
+            throw new IllegalStateException("the EAL is not initialised: call Eal.init(arguments) first"
+                    + " (tests: Eal.shared())");
+        }
+    }
+
     /** Whether the EAL is initialised and not cleaned up. */
     public static synchronized boolean isInitialized() {
         return instance != null;

@@ -52,7 +52,7 @@ public final class EthPort implements AutoCloseable {
      * The name's prefix picks the driver and must be unique in the process.
      */
     public static EthPort createVdev(String name, String args) {
-        Eal.shared();
+        Eal.require();
         try (Arena arena = Arena.ofConfined()) {
             String call = "rte_vdev_init(" + name + (args.isEmpty() ? "" : ", " + args) + ")";
             DpdkException.check(call, Dpdk.rte_vdev_init(arena.allocateFrom(name), arena.allocateFrom(args)));
@@ -65,7 +65,7 @@ public final class EthPort implements AutoCloseable {
      * port. The EAL must have been initialised without {@code --no-pci} for PCI devices.
      */
     public static EthPort probe(String devargs) {
-        Eal.shared();
+        Eal.require();
         try (Arena arena = Arena.ofConfined()) {
             DpdkException.check("rte_dev_probe(" + devargs + ")", Dpdk.rte_dev_probe(arena.allocateFrom(devargs)));
             int comma = devargs.indexOf(',');
@@ -76,7 +76,7 @@ public final class EthPort implements AutoCloseable {
 
     /** The existing port of this name (e.g. one created by a {@code --vdev} EAL argument). */
     public static EthPort byName(String name) {
-        Eal.shared();
+        Eal.require();
         try (Arena arena = Arena.ofConfined()) {
             return new EthPort(portIdOf(arena, name), name, false);
         }
@@ -88,7 +88,7 @@ public final class EthPort implements AutoCloseable {
      * The rings must outlive the port. DPDK names the device {@code net_ring_<name>}, which is {@link #name()}.
      */
     public static EthPort fromRings(String name, NativeRing rx, NativeRing tx) {
-        Eal.shared();
+        Eal.require();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment rxs = arena.allocate(ADDRESS);
             rxs.set(ADDRESS, 0, MemorySegment.ofAddress(rx.address()));
@@ -105,7 +105,7 @@ public final class EthPort implements AutoCloseable {
 
     /** Ports DPDK knows of in this process ({@code rte_eth_dev_count_avail}). */
     public static int countAvailable() {
-        Eal.shared();
+        Eal.require();
         return Short.toUnsignedInt(Dpdk.rte_eth_dev_count_avail());
     }
 

@@ -44,7 +44,7 @@ public final class Mempool implements AutoCloseable {
         if (dataRoom < 0 || dataRoom > 0xFFFF) {
             throw new IllegalArgumentException("data room " + dataRoom + " does not fit DPDK's uint16_t");
         }
-        Eal.shared();
+        Eal.require();
         String call = "rte_pktmbuf_pool_create(" + name + ", " + size + " mbufs, cache " + cacheSize + ", data room "
                 + dataRoom + ")";
         try (Arena arena = Arena.ofConfined()) {

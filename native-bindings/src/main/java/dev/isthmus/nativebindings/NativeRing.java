@@ -38,7 +38,7 @@ public final class NativeRing implements AutoCloseable {
      * @throws DpdkException when the name is taken, the size is not a power of two, or memory is short
      */
     public static NativeRing create(String name, int size, boolean singleProducer, boolean singleConsumer) {
-        Eal.shared();
+        Eal.require();
         int flags = (singleProducer ? Dpdk.RING_F_SP_ENQ() : 0) | (singleConsumer ? Dpdk.RING_F_SC_DEQ() : 0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment r = Dpdk.rte_ring_create(arena.allocateFrom(name), size, Dpdk.rte_socket_id(), flags);

@@ -24,6 +24,7 @@ public final class EalProbe {
             case "affinity" -> affinity();
             case "cleanup" -> cleanup();
             case "vdev-argument" -> vdevArgument();
+            case "no-eal" -> noEal();
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -90,6 +91,17 @@ public final class EalProbe {
             port.close();
             System.out.println(RESULT + "pool whole " + (pool.available() == 1023));
         }
+    }
+
+    /** DPDK objects before any EAL: a clear error, and no EAL started behind the caller's back. */
+    private static void noEal() {
+        try {
+            Mempool.create("probe_pool", 63);
+            System.out.println(RESULT + "created");
+        } catch (IllegalStateException e) {
+            System.out.println(RESULT + "IllegalStateException: " + e.getMessage());
+        }
+        System.out.println(RESULT + "initialized " + Eal.isInitialized());
     }
 
     private static String cpusAllowed() throws IOException {

@@ -78,6 +78,12 @@ class EalTest {
                 runProbe("vdev-argument"));
     }
 
+    @Test
+    void dpdkObjectsBeforeEalInitAreRefusedNotSilentlyGivenATestEal() throws IOException, InterruptedException {
+        assertEquals(List.of("IllegalStateException: the EAL is not initialised: call Eal.init(arguments) first"
+                + " (tests: Eal.shared())", "initialized false"), runProbe("no-eal"));
+    }
+
     private static List<String> runProbe(String mode) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
