@@ -1,9 +1,5 @@
 package dev.isthmus.control.config;
 
-import dev.isthmus.control.vswitch.BridgeDomainView;
-import dev.isthmus.control.vswitch.PortRef;
-import dev.isthmus.control.vswitch.StaticEntryView;
-import dev.isthmus.control.vswitch.UnderlayView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -12,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -34,9 +28,6 @@ public final class ConfigLoader {
 
     /** The configuration that {@code ./isthmus run} uses without {@code --config}: {@code config/isthmus.yml}, shipped on the class path. */
     public static final String EMBEDDED_DEFAULT = "classpath:config/isthmus.yml";
-
-    /** The largest VNI (24 bits, RFC 7348 §5). */
-    static final int MAX_VNI = 16_777_215;
 
     /** The name of the port the DNS exception path adds (a net_af_packet port on a veth into the namespace). */
     public static final String EXCEPTION_PORT = "exception";
@@ -121,13 +112,13 @@ public final class ConfigLoader {
 
         ApplianceConfig root(Node root) {
             Map<String, Node> top = r.mapping(root, "",
-                    ordered("eal", "lcores", "mempool", "ports", "dns", "vswitch", "api", "journal"));
+                    YamlReader.keys("eal", "lcores", "mempool", "ports", "dns", "vswitch", "api", "journal"));
             EalConfig eal = eal(top.get("eal"));
             LcoreConfig lcores = lcores(top.get("lcores"));
             MempoolConfig mempool = mempool(top.get("mempool"));
             List<PortConfig> ports = ports(top, root);
             DnsConfig dns = dns(top.get("dns"), ports, root);
-            VswitchSection vswitch = vswitch(top.get("vswitch"), ports);
+            VswitchSection vswitch = new VswitchSectionReader(r).read(top.get("vswitch"), ports);
             ApiConfig api = api(top.get("api"));
             JournalConfig journal = journal(top.get("journal"));
             return new ApplianceConfig(source, eal, lcores, mempool, ports, dns, vswitch, api, journal);
@@ -135,7 +126,7 @@ public final class ConfigLoader {
 
         EalConfig eal(Node node) {
             Map<String, Node> m = node == null ? Map.of()
-                    : r.mapping(node, "eal", ordered("hugepages", "memory-mb", "file-prefix", "extra-args"));
+                    : r.mapping(node, "eal", YamlReader.keys("hugepages", "memory-mb", "file-prefix", "extra-args"));
             String prefix = r.string(m, "file-prefix", "eal", "isthmus");
             if (!FILE_PREFIX.matcher(prefix).matches()) {
                 r.problem(m.get("file-prefix"), "eal.file-prefix", "must be letters, digits, '_' or '-'");
@@ -145,7 +136,7 @@ public final class ConfigLoader {
         }
 
         LcoreConfig lcores(Node node) {
-            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "lcores", ordered("workers"));
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "lcores", YamlReader.keys("workers"));
             List<Integer> workers = new ArrayList<>();
             List<String> texts = m.containsKey("workers") ? r.strings(m, "workers", "lcores") : List.of("1");
             Set<Integer> seen = new HashSet<>();
@@ -173,7 +164,7 @@ public final class ConfigLoader {
 
         MempoolConfig mempool(Node node) {
             Map<String, Node> m = node == null ? Map.of()
-                    : r.mapping(node, "mempool", ordered("mbufs", "cache-size", "data-room-size"));
+                    : r.mapping(node, "mempool", YamlReader.keys("mbufs", "cache-size", "data-room-size"));
             int mbufs = r.integer(m, "mbufs", "mempool", 8191, 63, 1 << 26);
             int cache = r.integer(m, "cache-size", "mempool", 256, 0, MEMPOOL_CACHE_MAX);
             // rte_mempool_create refuses a cache larger than n / 1.5 (CALC_CACHE_FLUSHTHRESH would overflow n).
@@ -198,7 +189,7 @@ public final class ConfigLoader {
                 String path = "ports[" + i + "]";
                 Node item = items.get(i);
                 Map<String, Node> m = r.mapping(item, path,
-                        ordered("name", "device", "devargs", "promiscuous", "addresses", "kernel-addresses"));
+                        YamlReader.keys("name", "device", "devargs", "promiscuous", "addresses", "kernel-addresses"));
                 String name = r.requiredString(m, "name", path, item);
                 if (!name.isEmpty() && !PORT_NAME.matcher(name).matches()) {
                     r.problem(m.get("name"), path + ".name", "'" + name + "' must start with a letter and have only letters, digits, '_' or '-' (at most 32)");
@@ -256,7 +247,7 @@ public final class ConfigLoader {
 
         DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
-                    ordered("enabled", "uplink", "exception-path", "query-log-every", "mtu", "zones"));
+                    YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu", "zones"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -280,7 +271,7 @@ public final class ConfigLoader {
             List<Node> items = r.sequence(m, "zones", "dns");
             for (int i = 0; i < items.size(); i++) {
                 String path = "dns.zones[" + i + "]";
-                Map<String, Node> z = r.mapping(items.get(i), path, ordered("origin", "file"));
+                Map<String, Node> z = r.mapping(items.get(i), path, YamlReader.keys("origin", "file"));
                 String origin = r.requiredString(z, "origin", path, items.get(i));
                 String file = r.requiredString(z, "file", path, items.get(i));
                 if (origin.isEmpty() || file.isEmpty()) {
@@ -304,145 +295,8 @@ public final class ConfigLoader {
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, zones);
         }
 
-        VswitchSection vswitch(Node node, List<PortConfig> ports) {
-            if (node == null) {
-                return VswitchSection.empty();
-            }
-            Map<String, Node> m = r.mapping(node, "vswitch", ordered("underlay", "bridge-domains"));
-            UnderlayView underlay = m.containsKey("underlay") ? underlay(m.get("underlay"), ports) : null;
-            List<BridgeDomainView> domains = new ArrayList<>();
-            Set<Integer> vnis = new HashSet<>();
-            List<Node> items = r.sequence(m, "bridge-domains", "vswitch");
-            for (int i = 0; i < items.size(); i++) {
-                String path = "vswitch.bridge-domains[" + i + "]";
-                Map<String, Node> d = r.mapping(items.get(i), path, ordered("vni", "name", "ports", "vteps",
-                        "static-entries", "mac-limit", "aging-seconds", "arp-suppression"));
-                int vni = r.integer(d, "vni", path, -1, 0, MAX_VNI);
-                if (!d.containsKey("vni")) {
-                    r.problem(items.get(i), path + ".vni", "is required");
-                } else if (vni >= 0 && !vnis.add(vni)) {
-                    r.problem(d.get("vni"), path + ".vni", "VNI " + vni + " is listed twice");
-                }
-                List<PortRef> accessPorts = new ArrayList<>();
-                List<String> portTexts = r.strings(d, "ports", path);
-                for (int k = 0; k < portTexts.size(); k++) {
-                    PortRef ref = portRef(portTexts.get(k), ports, d.get("ports"), path + ".ports[" + k + "]");
-                    if (ref != null) {
-                        accessPorts.add(ref);
-                    }
-                }
-                List<String> vteps = r.strings(d, "vteps", path);
-                for (int k = 0; k < vteps.size(); k++) {
-                    address(vteps.get(k), d.get("vteps"), path + ".vteps[" + k + "]");
-                }
-                List<StaticEntryView> statics = new ArrayList<>();
-                List<Node> staticNodes = r.sequence(d, "static-entries", path);
-                for (int k = 0; k < staticNodes.size(); k++) {
-                    String spath = path + ".static-entries[" + k + "]";
-                    Map<String, Node> e = r.mapping(staticNodes.get(k), spath, ordered("mac", "port", "vtep"));
-                    String mac = mac(r.requiredString(e, "mac", spath, staticNodes.get(k)), e.get("mac"), spath + ".mac");
-                    Optional<String> port = r.optionalString(e, "port", spath);
-                    Optional<String> vtep = r.optionalString(e, "vtep", spath);
-                    if (port.isPresent() == vtep.isPresent()) {
-                        r.problem(staticNodes.get(k), spath, "needs exactly one of port and vtep");
-                        continue;
-                    }
-                    vtep.ifPresent(v -> address(v, e.get("vtep"), spath + ".vtep"));
-                    statics.add(new StaticEntryView(mac, port.map(p -> portRef(p, ports, e.get("port"), spath + ".port"))
-                            .orElse(null), vtep.orElse(null)));
-                }
-                Integer macLimit = d.containsKey("mac-limit") ? r.integer(d, "mac-limit", path, 1, 1, 1_000_000) : null;
-                Integer aging = d.containsKey("aging-seconds") ? r.integer(d, "aging-seconds", path, 300, 10, 86_400) : null;
-                Boolean arp = d.containsKey("arp-suppression") ? r.bool(d, "arp-suppression", path, true) : null;
-                domains.add(new BridgeDomainView(vni, r.string(d, "name", path, ""), accessPorts, vteps, statics,
-                        macLimit, aging, arp));
-            }
-            return new VswitchSection(underlay, domains);
-        }
-
-        UnderlayView underlay(Node node, List<PortConfig> ports) {
-            String path = "vswitch.underlay";
-            Map<String, Node> u = r.mapping(node, path, ordered("port", "mac", "ipv4", "ipv4-gateway", "ipv6",
-                    "ipv6-gateway", "udp-port", "mtu"));
-            String port = r.requiredString(u, "port", path, node);
-            if (!port.isEmpty() && ports.stream().noneMatch(p -> p.name().equals(port))) {
-                r.problem(u.get("port"), path + ".port", "no port named '" + port + "'");
-            }
-            String mac = r.optionalString(u, "mac", path).map(t -> mac(t, u.get("mac"), path + ".mac")).orElse(null);
-            String ipv4 = r.optionalString(u, "ipv4", path).orElse(null);
-            String ipv6 = r.optionalString(u, "ipv6", path).orElse(null);
-            if (ipv4 == null && ipv6 == null) {
-                r.problem(node, path, "needs ipv4 or ipv6 (the VTEP's own address with its prefix length)");
-            }
-            if (ipv4 != null) {
-                prefix(ipv4, false, u.get("ipv4"), path + ".ipv4");
-            }
-            if (ipv6 != null) {
-                prefix(ipv6, true, u.get("ipv6"), path + ".ipv6");
-            }
-            String gw4 = r.optionalString(u, "ipv4-gateway", path).orElse(null);
-            String gw6 = r.optionalString(u, "ipv6-gateway", path).orElse(null);
-            if (gw4 != null) {
-                address(gw4, u.get("ipv4-gateway"), path + ".ipv4-gateway");
-            }
-            if (gw6 != null) {
-                address(gw6, u.get("ipv6-gateway"), path + ".ipv6-gateway");
-            }
-            Integer udpPort = u.containsKey("udp-port") ? r.integer(u, "udp-port", path, 4789, 1, 65535) : null;
-            Integer mtu = u.containsKey("mtu") ? r.integer(u, "mtu", path, 1500, 576, 9216) : null;
-            return new UnderlayView(port, mac, ipv4, gw4, ipv6, gw6, udpPort, mtu);
-        }
-
-        /** {@code tap0} (untagged) or {@code tap0.10} (VLAN 10 on it). */
-        PortRef portRef(String text, List<PortConfig> ports, Node at, String path) {
-            int dot = text.lastIndexOf('.');
-            String name = dot < 0 ? text : text.substring(0, dot);
-            int vlan = 0;
-            if (dot >= 0) {
-                try {
-                    vlan = Integer.parseInt(text.substring(dot + 1));
-                } catch (NumberFormatException e) {
-                    vlan = -1;
-                }
-                if (vlan < 1 || vlan > 4094) {
-                    r.problem(at, path, "'" + text + "': the VLAN after the dot must be 1..4094");
-                    return null;
-                }
-            }
-            if (ports.stream().noneMatch(p -> p.name().equals(name))) {
-                r.problem(at, path, "no port named '" + name + "'");
-                return null;
-            }
-            return new PortRef(name, vlan);
-        }
-
-        String mac(String text, Node at, String path) {
-            if (!text.matches(StaticEntryView.MAC)) {
-                r.problem(at, path, "'" + text + "' is not a MAC address like 02:00:00:00:00:01");
-            }
-            return text;
-        }
-
-        void address(String text, Node at, String path) {
-            try {
-                IpPrefix.parseAddress(text);
-            } catch (IllegalArgumentException e) {
-                r.problem(at, path, e.getMessage());
-            }
-        }
-
-        void prefix(String text, boolean ipv6, Node at, String path) {
-            try {
-                if (IpPrefix.parse(text).isIpv6() != ipv6) {
-                    r.problem(at, path, "'" + text + "' is not an " + (ipv6 ? "IPv6" : "IPv4") + " prefix");
-                }
-            } catch (IllegalArgumentException e) {
-                r.problem(at, path, e.getMessage());
-            }
-        }
-
         ApiConfig api(Node node) {
-            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "api", ordered("listen"));
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "api", YamlReader.keys("listen"));
             String listen = r.string(m, "listen", "api", "127.0.0.1:8080");
             int colon = listen.lastIndexOf(':');
             String host = colon > 0 ? listen.substring(0, colon) : "";
@@ -465,7 +319,7 @@ public final class ConfigLoader {
 
         JournalConfig journal(Node node) {
             Map<String, Node> m = node == null ? Map.of()
-                    : r.mapping(node, "journal", ordered("directory", "restore"));
+                    : r.mapping(node, "journal", YamlReader.keys("directory", "restore"));
             String directory = r.string(m, "directory", "journal", "/var/lib/isthmus/journal");
             if (directory.isEmpty()) {
                 r.problem(m.get("directory"), "journal.directory", "must not be empty");
@@ -483,10 +337,6 @@ public final class ConfigLoader {
                         .getResource(location.substring(ZoneSource.CLASSPATH_PREFIX.length())) != null;
             }
             return Files.isReadable(Path.of(location)) && Files.isRegularFile(Path.of(location));
-        }
-
-        static Set<String> ordered(String... keys) {
-            return new LinkedHashSet<>(List.of(keys));
         }
     }
 

@@ -149,6 +149,11 @@ final class YamlReader {
         return values;
     }
 
+    /** @return the allowed keys of a mapping, in the order messages list them */
+    static Set<String> keys(String... keys) {
+        return new java.util.LinkedHashSet<>(List.of(keys));
+    }
+
     static String join(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

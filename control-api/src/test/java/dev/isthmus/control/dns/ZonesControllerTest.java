@@ -9,7 +9,7 @@ import dev.isthmus.control.error.ErrorResponse;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
 import dev.isthmus.control.testing.EngineProbe;
-import dev.isthmus.control.testing.TestConfig;
+import dev.isthmus.control.testing.ControlPlaneTest;
 import dev.isthmus.dns.engine.CatalogSnapshot;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.wire.DnsName;
@@ -23,25 +23,23 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ZonesControllerTest implements TestPropertyProvider {
+class ZonesControllerTest extends ControlPlaneTest {
 
-    private final TestConfig config = TestConfig.write("""
-            ports:
-              - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
-            dns:
-              zones:
-                - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
-            """);
+    @Override
+    protected String configuration() {
+        return """
+                ports:
+                  - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
+                dns:
+                  zones:
+                    - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
+                """;
+    }
 
     @Inject
     @Client("/")
@@ -53,15 +51,7 @@ class ZonesControllerTest implements TestPropertyProvider {
     @Inject
     Journal journal;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return config.properties();
-    }
 
-    @AfterAll
-    void removeFiles() {
-        config.close();
-    }
 
     private BlockingHttpClient client() {
         return http.toBlocking();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.isthmus.control.error.ErrorResponse;
-import dev.isthmus.control.testing.TestConfig;
+import dev.isthmus.control.testing.ControlPlaneTest;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -12,22 +12,20 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JournalControllerTest implements TestPropertyProvider {
+class JournalControllerTest extends ControlPlaneTest {
 
-    private final TestConfig config = TestConfig.write("""
-            ports:
-              - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
-            """);
+    @Override
+    protected String configuration() {
+        return """
+                ports:
+                  - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
+                """;
+    }
 
     @Inject
     @Client("/")
@@ -36,15 +34,7 @@ class JournalControllerTest implements TestPropertyProvider {
     @Inject
     Journal journal;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return config.properties();
-    }
 
-    @AfterAll
-    void removeFiles() {
-        config.close();
-    }
 
     private List<JournalEntry> get(String uri) {
         return client.toBlocking().retrieve(HttpRequest.GET(uri), Argument.listOf(JournalEntry.class));

@@ -5,47 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isthmus.control.testing.TestConfig;
+import dev.isthmus.control.testing.ControlPlaneTest;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The control plane alone (data plane off): health must say so with 503, stats must say it is not running. */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HealthWithoutDataplaneTest implements TestPropertyProvider {
+class HealthWithoutDataplaneTest extends ControlPlaneTest {
 
-    private final TestConfig config = TestConfig.write("""
-            ports:
-              - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
-            dns:
-              zones:
-                - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
-            """);
+    @Override
+    protected String configuration() {
+        return """
+                ports:
+                  - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
+                dns:
+                  zones:
+                    - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
+                """;
+    }
 
     @Inject
     @Client("/")
     HttpClient http;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return config.properties();
-    }
 
-    @AfterAll
-    void removeFiles() {
-        config.close();
-    }
 
     @Test
     void healthIs503WithTheReason() {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.isthmus.control.error.ErrorResponse;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
-import dev.isthmus.control.testing.TestConfig;
+import dev.isthmus.control.testing.ControlPlaneTest;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,25 +17,24 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class VswitchControllerTest implements TestPropertyProvider {
+class VswitchControllerTest extends ControlPlaneTest {
 
-    private final TestConfig config = TestConfig.write("""
-            ports:
-              - {name: access0, device: net_null0, addresses: [198.18.0.53/24]}
-              - {name: access1, device: net_null1}
-              - {name: uplink0, device: net_null2}
-            """);
+    @Override
+    protected String configuration() {
+        return """
+                ports:
+                  - {name: access0, device: net_null0, addresses: [198.18.0.53/24]}
+                  - {name: access1, device: net_null1}
+                  - {name: uplink0, device: net_null2}
+                """;
+    }
 
     @Inject
     @Client("/")
@@ -44,15 +43,7 @@ class VswitchControllerTest implements TestPropertyProvider {
     @Inject
     Journal journal;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return config.properties();
-    }
 
-    @AfterAll
-    void removeFiles() {
-        config.close();
-    }
 
     private BlockingHttpClient client() {
         return http.toBlocking();
