@@ -68,13 +68,15 @@ public final class CatalogSnapshot {
                 }
                 byte[] key = node.name().canonical();
                 Set<Integer> types = exactTypes(node, catalogTypes);
-                for (boolean dnssecOk : new boolean[] {false, true}) {
+                // Unsigned zones answer the same with and without DO: resolve once, enter both keys.
+                boolean[] variants = zone.isSigned() ? new boolean[] {false, true} : new boolean[] {false};
+                for (boolean dnssecOk : variants) {
                     ResponseTemplate other = exact(node.name(), absentType, dnssecOk);
-                    b.put(key, AnswerTable.meta(AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssecOk), other);
+                    putBoth(b, key, AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssecOk, zone, other);
                     for (int t : types) {
                         ResponseTemplate answer = exact(node.name(), t, dnssecOk);
                         if (!answer.sameAs(other)) { // types answered like any absent one need no entry
-                            b.put(key, AnswerTable.meta(AnswerTable.EXACT, t, dnssecOk), answer);
+                            putBoth(b, key, AnswerTable.EXACT, t, dnssecOk, zone, answer);
                         }
                     }
                     below(b, zone, node, key, dnssecOk, catalogTypes, absentType);
@@ -82,6 +84,15 @@ public final class CatalogSnapshot {
             }
         }
         return b.build();
+    }
+
+    /** Puts an entry; for an unsigned zone also under DO=1, whose answer is the same (RFC 3225 §3). */
+    private static void putBoth(AnswerTable.Builder b, byte[] key, int kind, int qtype, boolean dnssecOk, Zone zone,
+                                ResponseTemplate t) {
+        b.put(key, AnswerTable.meta(kind, qtype, dnssecOk), t);
+        if (!zone.isSigned()) {
+            b.put(key, AnswerTable.meta(kind, qtype, true), t);
+        }
     }
 
     private ResponseTemplate exact(DnsName name, int qtype, boolean dnssecOk) {
@@ -92,37 +103,44 @@ public final class CatalogSnapshot {
     /** Entries for names that do not exist below {@code node}: NXDOMAIN, a wildcard's answer, or a referral. */
     private void below(AnswerTable.Builder b, Zone zone, Node node, byte[] key, boolean dnssecOk,
                        Set<Integer> catalogTypes, int absentType) {
-        int otherMeta = AnswerTable.meta(AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk);
         DnsName placeholder = node.name().prepend(PLACEHOLDER_LABEL);
         boolean underCut = zone.delegationAbove(node.name()) != null;
         // DNAME synthesis and NSEC denial name the query name in their data: resolved per query.
         if (placeholder == null || (!underCut && (node.has(RecordType.DNAME) || (dnssecOk && zone.isSigned())))) {
-            b.put(key, otherMeta, ResponseTemplate.QNAME_DEPENDENT);
+            putBoth(b, key, AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk, zone, ResponseTemplate.QNAME_DEPENDENT);
             return;
         }
         int shared = node.name().labelCount();
         ResponseTemplate other = TemplateCompiler.compile(resolver.resolve(placeholder, absentType, dnssecOk),
             placeholder, shared);
-        b.put(key, otherMeta, other);
+        putBoth(b, key, AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk, zone, other);
         for (int t : belowTypes(zone, node, catalogTypes)) {
             Resolution r = resolver.resolve(placeholder, t, dnssecOk);
             ResponseTemplate answer = TemplateCompiler.compile(r, placeholder, shared);
             if (!answer.sameAs(other)) {
-                b.put(key, AnswerTable.meta(AnswerTable.BELOW, t, dnssecOk), answer);
+                putBoth(b, key, AnswerTable.BELOW, t, dnssecOk, zone, answer);
             }
         }
     }
 
+    /**
+     * The QTYPEs whose answer at {@code node} may differ from the answer to an absent type (which the OTHER entry
+     * holds): the node's own types, ANY, RRSIG where signed, DS at a cut or an apex (RFC 4035 §3.1.4.1), and — at a
+     * CNAME, where the chain's end decides — every type held anywhere.
+     */
     private static Set<Integer> exactTypes(Node node, Set<Integer> catalogTypes) {
         Set<Integer> types = new TreeSet<>();
         node.rrsets().forEach(s -> types.add(s.type()));
         types.add(RecordType.ANY);
-        types.add(RecordType.RRSIG);
-        types.add(RecordType.DS);
-        types.add(RecordType.CNAME);
-        types.add(RecordType.NSEC3);
+        if (node.has(RecordType.RRSIG)) {
+            types.add(RecordType.RRSIG);
+        }
+        if (node.has(RecordType.NS) || node.has(RecordType.SOA)) {
+            types.add(RecordType.DS);
+        }
         if (node.has(RecordType.CNAME)) {
-            types.addAll(catalogTypes); // the chain's end decides; any type held anywhere may matter
+            types.addAll(catalogTypes);
+            types.add(RecordType.NSEC3);
         }
         return types;
     }

@@ -77,9 +77,17 @@ final class TemplateCompiler {
         return new ResponseTemplate(flags, b.out.toByteArray(), cutLength, an, ns, ar, requiredCut, fo, fc);
     }
 
+    /** A growable byte buffer whose already written octets can be patched (RDLENGTH is known only after RDATA). */
+    private static final class Bytes extends ByteArrayOutputStream {
+        void patchU16(int at, int v) {
+            buf[at] = (byte) (v >>> 8);
+            buf[at + 1] = (byte) v;
+        }
+    }
+
     /** The growing body with its compression dictionary (name → fixup constant). */
     private static final class Body {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final Bytes out = new Bytes();
         final Map<DnsName, Integer> dictionary = new HashMap<>();
         final List<Integer> fixupOffsets = new ArrayList<>();
         final List<Integer> fixupConstants = new ArrayList<>();
@@ -106,12 +114,7 @@ final class TemplateCompiler {
             } else {
                 out.write(rdata, 0, rdata.length);
             }
-            int length = out.size() - start;
-            byte[] all = out.toByteArray();
-            all[lengthAt] = (byte) (length >>> 8);
-            all[lengthAt + 1] = (byte) length;
-            out.reset();
-            out.write(all, 0, all.length);
+            out.patchU16(lengthAt, out.size() - start);
         }
 
         private void name(DnsName name, boolean compress) {

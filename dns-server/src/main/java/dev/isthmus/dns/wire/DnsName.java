@@ -22,6 +22,7 @@ public final class DnsName implements Comparable<DnsName> {
     private final byte[] wire;
     private final byte[] canonical;
     private final int hash;
+    private int[] labelOffsets;
 
     private DnsName(byte[] wire) {
         this.wire = wire;
@@ -313,8 +314,8 @@ public final class DnsName implements Comparable<DnsName> {
     /** RFC 4034 §6.1 canonical order: by labels from the root, each compared as lower-cased octet strings. */
     @Override
     public int compareTo(DnsName other) {
-        int[] a = labelOffsets(canonical);
-        int[] b = other.labelOffsetsCanonical();
+        int[] a = labelOffsets();
+        int[] b = other.labelOffsets();
         int ia = a.length - 1;
         int ib = b.length - 1;
         while (ia >= 0 && ib >= 0) {
@@ -332,19 +333,21 @@ public final class DnsName implements Comparable<DnsName> {
         return Integer.compare(a.length, b.length);
     }
 
-    private int[] labelOffsetsCanonical() {
-        return labelOffsets(canonical);
-    }
-
-    private static int[] labelOffsets(byte[] w) {
-        int[] tmp = new int[128];
-        int n = 0;
-        int p = 0;
-        while (w[p] != 0) {
-            tmp[n++] = p;
-            p += 1 + (w[p] & 0xFF);
+    /** Label start offsets, computed once: sorting a large zone compares each name many times. */
+    private int[] labelOffsets() {
+        int[] offsets = labelOffsets;
+        if (offsets == null) {
+            int[] tmp = new int[128];
+            int n = 0;
+            int p = 0;
+            while (canonical[p] != 0) {
+                tmp[n++] = p;
+                p += 1 + (canonical[p] & 0xFF);
+            }
+            offsets = Arrays.copyOf(tmp, n);
+            labelOffsets = offsets; // benign race: every thread computes the same array
         }
-        return Arrays.copyOf(tmp, n);
+        return offsets;
     }
 
     /** Presentation form (RFC 1035 §5.1), absolute with the trailing dot, special octets escaped. */

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 public final class Zone {
     private final DnsName origin;
     private final NavigableMap<DnsName, Node> nodes;
+    /** The same nodes by name for O(1) lookups; {@link #nodes} keeps canonical order for NSEC. */
+    private final Map<DnsName, Node> byName;
     private final ResourceRecord soa;
     private final boolean signed;
     private final boolean nsec3;
@@ -28,7 +30,8 @@ public final class Zone {
         TreeMap<DnsName, Node> nsec3Owners = new TreeMap<>();
         nodes.forEach((name, node) -> (node.isOnlyNsec3() ? nsec3Owners : names).put(name, node));
         this.nodes = Collections.unmodifiableNavigableMap(names);
-        Node apex = this.nodes.get(origin);
+        this.byName = new java.util.HashMap<>(names);
+        Node apex = byName.get(origin);
         this.soa = apex.rrset(RecordType.SOA).records().get(0);
         this.signed = apex.has(RecordType.DNSKEY) || !apex.allSignatures().isEmpty();
         this.nsec3 = apex.has(RecordType.NSEC3PARAM);
@@ -74,12 +77,12 @@ public final class Zone {
     }
 
     public Node apex() {
-        return nodes.get(origin);
+        return byName.get(origin);
     }
 
     /** @return the node of {@code name} (an empty non-terminal included), or null when the name does not exist */
     public Node node(DnsName name) {
-        return nodes.get(name);
+        return byName.get(name);
     }
 
     /** @return every node in canonical order */
@@ -100,7 +103,7 @@ public final class Zone {
         int apexLabels = origin.labelCount();
         int labels = name.labelCount();
         for (int l = apexLabels + 1; l <= labels; l++) {
-            Node n = nodes.get(name.suffix(l));
+            Node n = byName.get(name.suffix(l));
             if (n != null && n.has(RecordType.NS)) {
                 return n;
             }
@@ -115,7 +118,7 @@ public final class Zone {
         int apexLabels = origin.labelCount();
         int labels = name.labelCount();
         for (int l = apexLabels; l < labels; l++) {
-            Node n = nodes.get(name.suffix(l));
+            Node n = byName.get(name.suffix(l));
             if (n != null && n.has(RecordType.DNAME)) {
                 return n;
             }
@@ -127,7 +130,7 @@ public final class Zone {
     public Node closestEncloser(DnsName name) {
         int apexLabels = origin.labelCount();
         for (int l = name.labelCount(); l >= apexLabels; l--) {
-            Node n = nodes.get(name.suffix(l));
+            Node n = byName.get(name.suffix(l));
             if (n != null) {
                 return n;
             }
