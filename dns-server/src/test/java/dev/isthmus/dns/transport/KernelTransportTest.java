@@ -41,8 +41,8 @@ class KernelTransportTest {
                 + "\" \"" + "z".repeat(250) + "\"\n");
         }
         port = freePort();
-        server = new KernelDnsServer(catalog, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)),
-            2, Duration.ofSeconds(1));
+        server = new KernelDnsServer(catalog, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+            new InetSocketAddress(InetAddress.ofLiteral("::1"), port)), 2, Duration.ofSeconds(1));
     }
 
     @AfterAll
@@ -81,6 +81,14 @@ class KernelTransportTest {
         assertEquals(1L, m.get("AA"));
         assertEquals(0L, m.get("RCODE"));
         assertEquals("198.18.0.80", section(m, "answerRRs").get(0).get("rdataA"));
+    }
+
+    @Test
+    void kdigOverIpv6UdpAndTcp() throws Exception {
+        for (String transport : new String[] {"+notcp", "+tcp"}) {
+            Map<String, Object> m = Kdig.ask("::1", port, List.of(transport), List.of("www.example.test", "AAAA")).get(0);
+            assertEquals("2001:db8::80", section(m, "answerRRs").get(0).get("rdataAAAA"), transport);
+        }
     }
 
     @Test
