@@ -24,6 +24,8 @@ import dev.isthmus.vswitch.pipeline.VswitchStage;
 import dev.isthmus.vswitch.runtime.BridgeDomain;
 import dev.isthmus.vswitch.runtime.VswitchSnapshot;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,9 @@ import java.util.Locale;
  * <p>Usage: {@code VxlanBench encap|decap CPU WARMUP_S SECONDS PCAP}. {@code encap}: the pcap (plain frames from
  * local to remote MACs) is the access port, net_null the uplink; {@code decap}: the pcap (VxLAN from the VTEPs to
  * 198.18.0.1, inner frames from remote to local MACs) is the uplink, net_null the access port. The MAC numbering
- * matches bench-vxlan.sh's pcap generator. Prints {@code RESULT isthmus MODE MPPS} last.
+ * matches bench-vxlan.sh's pcap generator. Prints {@code RESULT isthmus MODE MPPS MPPS_PER_CPU_SECOND} last: the
+ * second figure divides by the CPU time the lcore thread actually got, which on a shared machine differs from the
+ * wall-clock window.
  */
 public final class VxlanBench {
 
@@ -95,21 +99,38 @@ public final class VxlanBench {
         try (Dataplane dp = Dataplane.start(config,
                 lcore -> Pipeline.of(new VswitchStage(control::snapshot, lcore)))) {
             Thread.sleep(warmup * 1000L);
+            final Thread lcore = workerThread();
+            final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            final long c0 = threads.getThreadCpuTime(lcore.threadId());
             final long t0 = System.nanoTime();
             final CounterSnapshot start = dp.counters();
             Thread.sleep(seconds * 1000L);
             final CounterSnapshot end = dp.counters();
             final long t1 = System.nanoTime();
+            final long c1 = threads.getThreadCpuTime(lcore.threadId());
             final long sent = end.total(LcoreCounters.Lcore.TX_PACKETS) - start.total(LcoreCounters.Lcore.TX_PACKETS);
             final long dropped = end.total(LcoreCounters.Lcore.DROPPED) - start.total(LcoreCounters.Lcore.DROPPED);
             final double mpps = sent / ((t1 - t0) / 1e9) / 1e6;
-            System.out.printf(Locale.ROOT, "isthmus %s: %.2f Mpps (%d dropped in the window; drops %s; domain %s)%n",
-                    mode, mpps, dropped, end.drops(), control.domainCounters(100));
+            final double cpuSeconds = (c1 - c0) / 1e9;
+            final double mppsPerCpu = sent / cpuSeconds / 1e6;
+            System.out.printf(Locale.ROOT, "isthmus %s: %.2f Mpps, %.2f Mpps per CPU-second of the lcore (%.1f of %d s on"
+                    + " CPU; %d dropped in the window; drops %s; domain %s)%n", mode, mpps, mppsPerCpu, cpuSeconds,
+                    seconds, dropped, end.drops(), control.domainCounters(100));
             dp.stop();
-            System.out.printf(Locale.ROOT, "RESULT isthmus %s %.3f%n", mode, mpps);
+            System.out.printf(Locale.ROOT, "RESULT isthmus %s %.3f %.3f%n", mode, mpps, mppsPerCpu);
         } finally {
             control.close();
         }
+    }
+
+    /** The poll-mode worker's thread (the dataplane names it {@code isthmus-lcore0}). */
+    private static Thread workerThread() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("isthmus-lcore0")) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no thread isthmus-lcore0");
     }
 
     static String vtepIp(int v) {
