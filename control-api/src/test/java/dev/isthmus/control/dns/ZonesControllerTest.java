@@ -134,6 +134,21 @@ class ZonesControllerTest extends ControlPlaneTest {
     }
 
     @Test
+    void emptyOrJsonBodiesAreRefusedAndChangeNothing() {
+        CatalogSnapshot generation = catalog.snapshot();
+        HttpClientResponseException empty = assertThrows(HttpClientResponseException.class, () -> client().exchange(
+                HttpRequest.PUT("/dns/zones/isthmus.test", "").contentType(MediaType.TEXT_PLAIN)));
+        assertEquals(HttpStatus.BAD_REQUEST, empty.getStatus());
+        HttpClientResponseException json = assertThrows(HttpClientResponseException.class, () -> client().exchange(
+                HttpRequest.PUT("/dns/zones/isthmus.test", "{\"zone\": 1}").contentType(MediaType.APPLICATION_JSON)));
+        assertEquals(HttpStatus.UNSUPPORTED_MEDIA_TYPE, json.getStatus());
+        assertTrue(error(json).message().contains("application/json"), error(json)::message);
+        assertTrue(error(empty).message().contains("Required Body"), error(empty)::message);
+        assertSame(generation, catalog.snapshot());
+        assertEquals(1, client().retrieve(HttpRequest.GET("/dns/zones/isthmus.test"), ZoneDetail.class).zone().serial());
+    }
+
+    @Test
     void invalidZoneNameIs400() {
         HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
                 () -> put("bad..name", ZoneServiceTest.zone("x.test", 1)));

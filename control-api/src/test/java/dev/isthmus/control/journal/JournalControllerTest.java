@@ -2,6 +2,7 @@ package dev.isthmus.control.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.control.error.ErrorResponse;
 import dev.isthmus.control.testing.ControlPlaneTest;
@@ -66,5 +67,13 @@ class JournalControllerTest extends ControlPlaneTest {
     void unknownKindIs400() {
         HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> get("/journal?kind=GOSSIP"));
         assertEquals(HttpStatus.BAD_REQUEST, e.getStatus());
+        assertTrue(e.getResponse().getBody(ErrorResponse.class).orElseThrow().message().contains("GOSSIP"));
+    }
+
+    @Test
+    void unknownRouteIs404InTheSameForm() {
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> get("/no-such-thing"));
+        assertEquals(HttpStatus.NOT_FOUND, e.getStatus());
+        assertEquals(404, e.getResponse().getBody(ErrorResponse.class).orElseThrow().status());
     }
 }
