@@ -154,6 +154,45 @@ class DnsStageTest {
         }
     }
 
+    @Test
+    void portsWithChecksumOffloadLeaveTheChecksumsToTheNic() throws Exception {
+        byte[] query = Scapy.build(ETH + "/" + IP4 + "/UDP(sport=5370, dport=53)/" + Q);
+        Eal.shared();
+        try (Mempool pool = Mempool.create(TestDataplanes.uniqueName("dnsoffload"), 63)) {
+            MbufBurst burst = new MbufBurst();
+            assertEquals(true, burst.allocate(pool, 1));
+            MemorySegment.copy(query, 0, PacketMemory.ALL, ValueLayout.JAVA_BYTE, burst.dataAddress(0), query.length);
+            burst.setDataLength(0, query.length);
+            PortTable ports = new PortTable(List.of(new PortTable.Entry("p0", 0, MacAddress.parse(MAC),
+                    List.of(Ipv4Address.parse("198.18.6.53")), List.of())));
+            DnsCounters counters = new DnsCounters("lcore0");
+            DnsSettings settings = new DnsSettings(1500, 0, 64, java.util.Set.of("p0"));
+            DnsStage stage = new DnsStage(ports, DnsOverTapTest.sampleCatalog(), settings, counters,
+                    new QueryLogWriter(new LogRing(64), counters, 0));
+            PacketFrame frame = new PacketFrame(new int[] {0}, (mbuf, port) -> {
+            });
+            frame.reset(burst, 0, 0, 1L);
+            stage.process(frame);
+            assertEquals(TRANSMIT, frame.kind(0));
+            long mbuf = burst.mbuf(0);
+            long flags = PacketMemory.ALL.get(ValueLayout.JAVA_LONG, mbuf + dev.isthmus.nativebindings.MbufLayout.OL_FLAGS);
+            long wanted = dev.isthmus.nativebindings.TxOffloads.MBUF_IPV4 | dev.isthmus.nativebindings.TxOffloads.MBUF_IP_CKSUM
+                    | dev.isthmus.nativebindings.TxOffloads.MBUF_UDP_CKSUM;
+            assertEquals(wanted, flags & dev.isthmus.nativebindings.TxOffloads.MBUF_TX_MASK, "TX offload flags");
+            assertEquals(dev.isthmus.nativebindings.MbufLayout.packTxOffload(14, 20, 0),
+                    PacketMemory.ALL.get(ValueLayout.JAVA_LONG, mbuf + dev.isthmus.nativebindings.MbufLayout.TX_OFFLOAD),
+                    "l2_len 14, l3_len 20");
+            long ip = burst.dataAddress(0) + 14;
+            assertEquals(0, PacketMemory.u16(ip + 10), "IP checksum left to the NIC");
+            int udpLength = PacketMemory.u16(ip + 24);
+            long pseudo = dev.isthmus.dataplane.packet.InternetChecksum.ipv4PseudoHeader(PacketMemory.i32(ip + 12),
+                    PacketMemory.i32(ip + 16), 17, udpLength);
+            assertEquals(dev.isthmus.dataplane.packet.InternetChecksum.fold(pseudo), PacketMemory.u16(ip + 26),
+                    "UDP checksum field holds the pseudo-header sum (rte_ipv4_phdr_cksum)");
+            burst.freeAll();
+        }
+    }
+
     /** What the kernel-socket transport sends for this frame's DNS payload (empty when the stage must not answer). */
     private static byte[] referenceAnswer(QueryEngine engine, byte[] frame) {
         int dns = dnsOffset(frame);
