@@ -15,21 +15,35 @@ final class AnswerTable {
     static final int BELOW = 1;
     static final int OTHER_TYPE = 0x10000;
 
-    /** Ints per slot in {@link #slots}: hash, meta, name offset, name length — one cache line holds four slots. */
+    /** {@link #get} result: no entry. */
+    static final int MISS = -1;
+    /** {@link #get} result: the answer depends on the query name; resolve it afresh. */
+    static final int QNAME_DEPENDENT = -2;
+
+    /**
+     * Ints per slot in {@link #slots}: hash, meta | name length &lt;&lt; 20, name offset, 1 + template offset in
+     * {@link #arena} (0 = empty slot; {@code -1 - QNAME_DEPENDENT} for a name-dependent answer). Four slots per
+     * cache line.
+     */
     private static final int SLOT = 4;
 
     private final int mask;
     private final int[] slots;
     private final byte[] names;
-    private final ResponseTemplate[] values;
+    private final byte[] arena;
     private final int size;
 
-    private AnswerTable(int capacity, byte[] names, int size) {
+    private AnswerTable(int capacity, byte[] names, byte[] arena, int size) {
         this.mask = capacity - 1;
         this.slots = new int[capacity * SLOT];
-        this.values = new ResponseTemplate[capacity];
         this.names = names;
+        this.arena = arena;
         this.size = size;
+    }
+
+    /** @return every template of this table in {@link EncodedTemplate} form; {@link #get} returns offsets into it */
+    byte[] arena() {
+        return arena;
     }
 
     static int meta(int kind, int qtype, boolean dnssecOk) {
@@ -60,27 +74,27 @@ final class AnswerTable {
         return h;
     }
 
-    /** @return the template for the key, or null */
-    ResponseTemplate get(byte[] key, int offset, int length, int meta) {
+    /** @return the template's offset in {@link #arena()}, {@link #MISS} or {@link #QNAME_DEPENDENT} */
+    int get(byte[] key, int offset, int length, int meta) {
         return get(key, offset, length, nameHash(key, offset, length), meta);
     }
 
-    /** @return the template for the key whose {@link #nameHash} the caller computed, or null */
-    ResponseTemplate get(byte[] key, int offset, int length, int nameHash, int meta) {
+    /** As {@link #get(byte[], int, int, int)} with the {@link #nameHash} the caller computed while parsing. */
+    int get(byte[] key, int offset, int length, int nameHash, int meta) {
         final int h = hash(nameHash, meta);
+        final int metaAndLength = meta | (length << 20);
         final int[] s = slots;
-        int i = h & mask;
+        int at = (h & mask) * SLOT;
         while (true) {
-            ResponseTemplate v = values[i];
-            if (v == null) {
-                return null;
+            int value = s[at + 3];
+            if (value == 0) {
+                return MISS;
             }
-            int at = i * SLOT;
-            if (s[at] == h && s[at + 1] == meta && s[at + 3] == length
+            if (s[at] == h && s[at + 1] == metaAndLength
                 && Arrays.equals(names, s[at + 2], s[at + 2] + length, key, offset, offset + length)) {
-                return v;
+                return value - 1;
             }
-            i = (i + 1) & mask;
+            at = (at + SLOT) & (mask * SLOT + SLOT - 1);
         }
     }
 
@@ -139,20 +153,29 @@ final class AnswerTable {
                 });
             }
             byte[] names = nameBytes.toByteArray();
-            AnswerTable t = new AnswerTable(capacity, names, entries.size());
+            // Each distinct template once, encoded, side by side.
+            java.util.IdentityHashMap<ResponseTemplate, Integer> templateOffsets = new java.util.IdentityHashMap<>();
+            java.io.ByteArrayOutputStream arena = new java.io.ByteArrayOutputStream();
+            for (ResponseTemplate v : entries.values()) {
+                if (v != ResponseTemplate.QNAME_DEPENDENT && !templateOffsets.containsKey(v)) {
+                    templateOffsets.put(v, arena.size());
+                    arena.writeBytes(v.encode());
+                }
+            }
+            AnswerTable t = new AnswerTable(capacity, names, arena.toByteArray(), entries.size());
             for (var e : entries.entrySet()) {
                 Key k = e.getKey();
                 int o = nameOffsets.get(new Key(k.name, 0));
                 int h = hash(nameHash(k.name, 0, k.name.length), k.meta);
                 int i = h & t.mask;
-                while (t.values[i] != null) {
+                while (t.slots[i * SLOT + 3] != 0) {
                     i = (i + 1) & t.mask;
                 }
+                ResponseTemplate v = e.getValue();
                 t.slots[i * SLOT] = h;
-                t.slots[i * SLOT + 1] = k.meta;
+                t.slots[i * SLOT + 1] = k.meta | (k.name.length << 20);
                 t.slots[i * SLOT + 2] = o;
-                t.slots[i * SLOT + 3] = k.name.length;
-                t.values[i] = e.getValue();
+                t.slots[i * SLOT + 3] = 1 + (v == ResponseTemplate.QNAME_DEPENDENT ? QNAME_DEPENDENT : templateOffsets.get(v));
             }
             return t;
         }

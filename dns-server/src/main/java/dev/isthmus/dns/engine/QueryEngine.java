@@ -36,11 +36,11 @@ public final class QueryEngine {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int OPT_LENGTH = 11;
-    private static final ResponseTemplate REFUSED = new ResponseTemplate(Rcode.REFUSED, new byte[0], new int[] {0},
-        new int[] {0}, new int[] {0}, new int[] {0}, 0, new int[0], new int[0]);
+    /** REFUSED with the question and nothing else, in {@link EncodedTemplate} form. */
+    private static final byte[] REFUSED = new ResponseTemplate(Rcode.REFUSED, new byte[0], new int[] {0},
+        new int[] {0}, new int[] {0}, new int[] {0}, 0, new int[0], new int[0]).encode();
     /** REFUSED for a name in no served zone; with EDNS it carries Extended DNS Error 20 (RFC 8914 §4.21), as NSD. */
-    private static final ResponseTemplate NOT_AUTHORITATIVE = new ResponseTemplate(Rcode.REFUSED, new byte[0],
-        new int[] {0}, new int[] {0}, new int[] {0}, new int[] {0}, 0, new int[0], new int[0]);
+    private static final byte[] NOT_AUTHORITATIVE = REFUSED.clone();
     /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
     private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
 
@@ -69,6 +69,9 @@ public final class QueryEngine {
     private int ednsPayload;
     private boolean tsig;
     private int lastRcode;
+    /** The answer found by {@link #lookup}: an {@link EncodedTemplate} at {@code answerAt} in {@code answerArena}. */
+    private byte[] answerArena;
+    private int answerAt;
 
     public QueryEngine(ZoneCatalog catalog) {
         this.catalog = catalog;
@@ -118,13 +121,13 @@ public final class QueryEngine {
         if (qclass != DnsClass.IN) {
             return error(buf, offset, keptFlags, Rcode.REFUSED); // only class IN is served (NSD's form)
         }
-        ResponseTemplate t;
         if (qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
-            t = REFUSED; // zone transfers are not offered
+            answerArena = REFUSED; // zone transfers are not offered
+            answerAt = 0;
         } else {
-            t = lookup(catalog.snapshot());
+            lookup(catalog.snapshot());
         }
-        return write(buf, offset, questionEnd, keptFlags, t, capacity, transportLimit);
+        return write(buf, offset, questionEnd, keptFlags, answerArena, answerAt, capacity, transportLimit);
     }
 
     /** @return the RCODE of the last answer (-1 when dropped), for per-thread counters */
@@ -137,35 +140,39 @@ public final class QueryEngine {
         return qtype;
     }
 
-    private ResponseTemplate lookup(CatalogSnapshot snapshot) {
+    /** Finds the answer: sets {@link #answerArena} and {@link #answerAt}. */
+    private void lookup(CatalogSnapshot snapshot) {
         final AnswerTable table = snapshot.table();
         final byte[] name = qname;
         final boolean dnssec = dnssecOk;
         final int length = qnameLength;
         final int hash = qnameHash;
-        ResponseTemplate t = table.get(name, 0, length, hash, AnswerTable.meta(AnswerTable.EXACT, qtype, dnssec));
-        if (t == null) {
+        int t = table.get(name, 0, length, hash, AnswerTable.meta(AnswerTable.EXACT, qtype, dnssec));
+        if (t == AnswerTable.MISS) {
             t = table.get(name, 0, length, hash, AnswerTable.meta(AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssec));
         }
         // RFC 4592 §3.3.1: the name does not exist; find its closest encloser, label by label upwards.
-        for (int i = 1; t == null && i <= labelCount; i++) {
+        for (int i = 1; t == AnswerTable.MISS && i <= labelCount; i++) {
             int from = labelStarts[i];
             int suffixLength = length - from;
             int suffixHash = AnswerTable.nameHash(name, from, suffixLength);
             t = table.get(name, from, suffixLength, suffixHash, AnswerTable.meta(AnswerTable.BELOW, qtype, dnssec));
-            if (t == null) {
+            if (t == AnswerTable.MISS) {
                 t = table.get(name, from, suffixLength, suffixHash,
                     AnswerTable.meta(AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssec));
             }
         }
-        if (t == null) {
-            return NOT_AUTHORITATIVE; // in no served zone
-        }
-        if (t == ResponseTemplate.QNAME_DEPENDENT) {
+        if (t >= 0) {
+            answerArena = table.arena();
+            answerAt = t;
+        } else if (t == AnswerTable.MISS) {
+            answerArena = NOT_AUTHORITATIVE; // in no served zone
+            answerAt = 0;
+        } else {
             DnsName n = DnsName.fromWire(name, 0, qnameLength);
-            return TemplateCompiler.compile(snapshot.resolver().resolve(n, qtype, dnssec), n, labelCount);
+            answerArena = TemplateCompiler.compile(snapshot.resolver().resolve(n, qtype, dnssec), n, labelCount).encode();
+            answerAt = 0;
         }
-        return t;
     }
 
     /**
@@ -295,7 +302,7 @@ public final class QueryEngine {
         return -1;
     }
 
-    private int write(MemorySegment buf, long offset, long questionEnd, int keptFlags, ResponseTemplate t,
+    private int write(MemorySegment buf, long offset, long questionEnd, int keptFlags, byte[] a, int t,
                       int capacity, int transportLimit) {
         int max;
         if (transportLimit >= STREAM) {
@@ -307,17 +314,17 @@ public final class QueryEngine {
         }
         max = Math.min(max, capacity);
         int head = (int) (questionEnd - offset);
-        boolean ede = t == NOT_AUTHORITATIVE;
+        boolean ede = a == NOT_AUTHORITATIVE;
         int optLength = edns ? OPT_LENGTH + (ede ? EDE_NOT_AUTHORITATIVE_LENGTH : 0) : 0;
         int room = max - head - optLength;
         if (room < 0) {
             return DROP; // the caller's buffer cannot even hold the question back
         }
-        int cut = t.cutFor(room);
-        boolean truncated = cut < t.requiredCut;
-        t.writeBody(buf, questionEnd, cut, qnameLength);
-        long p = questionEnd + t.cutLength(cut);
-        int additional = t.additionalCount(cut);
+        int cut = EncodedTemplate.cutFor(a, t, room);
+        boolean truncated = cut < EncodedTemplate.requiredCut(a, t);
+        EncodedTemplate.writeBody(a, t, cut, buf, questionEnd, qnameLength);
+        long p = questionEnd + EncodedTemplate.cutLength(a, t, cut);
+        int additional = EncodedTemplate.additionalCount(a, t, cut);
         if (edns) {
             writeOpt(buf, p, 0);
             p += OPT_LENGTH;
@@ -330,12 +337,13 @@ public final class QueryEngine {
             }
             additional++;
         }
-        int flags = Header.FLAG_QR | keptFlags | t.flags | (truncated ? Header.FLAG_TC : 0);
+        final int templateFlags = EncodedTemplate.flags(a, t);
+        int flags = Header.FLAG_QR | keptFlags | templateFlags | (truncated ? Header.FLAG_TC : 0);
         buf.set(U16, offset + Header.FLAGS_OFFSET, (short) flags);
-        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) t.answerCount(cut));
-        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) t.authorityCount(cut));
+        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) EncodedTemplate.answerCount(a, t, cut));
+        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) EncodedTemplate.authorityCount(a, t, cut));
         buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additional);
-        lastRcode = t.flags & Header.RCODE_MASK;
+        lastRcode = templateFlags & Header.RCODE_MASK;
         return (int) (p - offset);
     }
 

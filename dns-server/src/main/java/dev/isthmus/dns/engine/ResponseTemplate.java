@@ -1,10 +1,7 @@
 package dev.isthmus.dns.engine;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
- * A precomputed response, independent of the query's ID, case and (for answers below an existing name) of the
+ * A precomputed response as the compiler builds it (answering reads its {@link EncodedTemplate} form), independent of the query's ID, case and (for answers below an existing name) of the
  * query name itself: the header bits to set, and the sections as wire bytes ("body") that follow the question.
  *
  * <p>Compression pointers in the body depend only on the question's length, so each is stored as a fixup: the
@@ -17,13 +14,11 @@ import java.lang.foreign.ValueLayout;
  */
 final class ResponseTemplate {
     /** Fixup constant meaning "point at the whole question name" (offset 12). */
-    static final int QNAME = Integer.MIN_VALUE;
+    static final int QNAME = EncodedTemplate.QNAME;
 
     /** Marks an entry whose answer depends on the query name beyond a template; the engine resolves it afresh. */
     static final ResponseTemplate QNAME_DEPENDENT = new ResponseTemplate(0, new byte[0], new int[] {0},
         new int[] {0}, new int[] {0}, new int[] {0}, 0, new int[0], new int[0]);
-
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     /** AA and RCODE bits for the header (QR, opcode and RD are the writer's). */
     final int flags;
@@ -59,6 +54,27 @@ final class ResponseTemplate {
         }
     }
 
+    /** @return the {@link EncodedTemplate} form */
+    byte[] encode() {
+        int cuts = layout[0];
+        int fixups = layout[fixupBase];
+        byte[] out = new byte[8 + 8 * cuts + 4 * fixups + body.length];
+        EncodedTemplate.putU16(out, 0, flags);
+        EncodedTemplate.putU16(out, 2, requiredCut);
+        EncodedTemplate.putU16(out, 4, cuts);
+        EncodedTemplate.putU16(out, 6, fixups);
+        int p = 8;
+        for (int i = 1; i < 1 + 4 * cuts; i++, p += 2) {
+            // A cut longer than any message can never be chosen; 0xFFFF keeps it so.
+            EncodedTemplate.putU16(out, p, Math.min(layout[i], 0xFFFF));
+        }
+        for (int i = fixupBase + 1; i < fixupBase + 1 + 2 * fixups; i++, p += 2) {
+            EncodedTemplate.putU16(out, p, layout[i]);
+        }
+        System.arraycopy(body, 0, out, p, body.length);
+        return out;
+    }
+
     /** @return true when both templates write the same bytes (for sharing one object between keys) */
     boolean sameAs(ResponseTemplate o) {
         return flags == o.flags && requiredCut == o.requiredCut && java.util.Arrays.equals(body, o.body)
@@ -70,48 +86,4 @@ final class ResponseTemplate {
         return (java.util.Arrays.hashCode(body) * 31 + java.util.Arrays.hashCode(layout)) * 31 + flags;
     }
 
-    int cutLength(int cut) {
-        return layout[1 + 4 * cut];
-    }
-
-    int answerCount(int cut) {
-        return layout[2 + 4 * cut];
-    }
-
-    int authorityCount(int cut) {
-        return layout[3 + 4 * cut];
-    }
-
-    int additionalCount(int cut) {
-        return layout[4 + 4 * cut];
-    }
-
-    /** @return the largest cut whose body fits in {@code room} octets (cut 0 is empty and always fits) */
-    int cutFor(int room) {
-        final int[] l = layout;
-        int c = l[0] - 1;
-        while (c > 0 && l[1 + 4 * c] > room) {
-            c--;
-        }
-        return c;
-    }
-
-    /** Copies the body up to {@code cut} to {@code bodyAt} and patches its compression pointers. */
-    void writeBody(MemorySegment buf, long bodyAt, int cut, int qnameLength) {
-        final int[] l = layout;
-        final int length = l[1 + 4 * cut];
-        MemorySegment.copy(body, 0, buf, ValueLayout.JAVA_BYTE, bodyAt, length);
-        final int base = 12 + qnameLength;
-        final int first = fixupBase + 1;
-        final int end = first + 2 * l[fixupBase];
-        for (int i = first; i < end; i += 2) {
-            int at = l[i];
-            if (at >= length) {
-                break; // sorted by offset
-            }
-            int c = l[i + 1];
-            int target = c == QNAME ? 12 : base + c;
-            buf.set(U16, bodyAt + at, (short) (0xC000 | target));
-        }
-    }
 }
