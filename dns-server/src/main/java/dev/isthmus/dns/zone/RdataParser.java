@@ -122,25 +122,13 @@ final class RdataParser {
                 out.bytes(typeBitmap(f));
             }
             case RecordType.NSEC3 -> {
-                out.u8(f.u8("hash algorithm"));
-                out.u8(f.u8("flags"));
-                out.u16(f.u16("iterations"));
-                byte[] salt = salt(f.next("salt"));
-                out.u8(salt.length);
-                out.bytes(salt);
+                nsec3Parameters(f, out);
                 byte[] next = base32Hex(f.next("next hashed owner name"));
                 out.u8(next.length);
                 out.bytes(next);
                 out.bytes(typeBitmap(f));
             }
-            case RecordType.NSEC3PARAM -> {
-                out.u8(f.u8("hash algorithm"));
-                out.u8(f.u8("flags"));
-                out.u16(f.u16("iterations"));
-                byte[] salt = salt(f.next("salt"));
-                out.u8(salt.length);
-                out.bytes(salt);
-            }
+            case RecordType.NSEC3PARAM -> nsec3Parameters(f, out);
             default -> throw new IllegalArgumentException(
                 "type " + RecordType.name(type) + " needs the RFC 3597 generic form: \\# <length> <hex>");
         }
@@ -153,6 +141,16 @@ final class RdataParser {
             throw new IllegalArgumentException("RDATA longer than 65535 octets");
         }
         return wire;
+    }
+
+    /** RFC 5155 §3.2 / §4.2: hash algorithm, flags, iterations and salt, which NSEC3 and NSEC3PARAM share. */
+    private static void nsec3Parameters(Fields f, Out out) {
+        out.u8(f.u8("hash algorithm"));
+        out.u8(f.u8("flags"));
+        out.u16(f.u16("iterations"));
+        byte[] salt = salt(f.next("salt"));
+        out.u8(salt.length);
+        out.bytes(salt);
     }
 
     /** RFC 3597 §5: {@code \# <length> <hex...>}; the length must match the data. */
