@@ -2,6 +2,7 @@ package dev.isthmus.control.dns;
 
 import dev.isthmus.control.error.NotFoundException;
 import dev.isthmus.control.journal.Actor;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -10,6 +11,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.Status;
@@ -38,10 +40,18 @@ public class ZonesController {
         return zones.zones().stream().map(ZoneSummary::of).toList();
     }
 
-    @Get("/{name}")
-    public ZoneDetail get(@PathVariable String name) {
-        return zones.zone(name).map(ZoneDetail::of)
+    /**
+     * @return the zone and its text as JSON; with {@code Accept: text/dns} or {@code text/plain}, the master-file
+     *         text alone, ready to edit and PUT back
+     */
+    @Get(value = "/{name}", produces = {MediaType.APPLICATION_JSON, ZONE_MEDIA_TYPE, MediaType.TEXT_PLAIN})
+    public HttpResponse<?> get(@PathVariable String name, @Header(value = HttpHeaders.ACCEPT, defaultValue = "") String accept) {
+        ZoneDetail zone = zones.zone(name).map(ZoneDetail::of)
                 .orElseThrow(() -> new NotFoundException("zone " + name + " is not served"));
+        if (accept.contains(ZONE_MEDIA_TYPE) || accept.contains(MediaType.TEXT_PLAIN)) {
+            return HttpResponse.ok(zone.text()).contentType(accept.contains(ZONE_MEDIA_TYPE) ? ZONE_MEDIA_TYPE : MediaType.TEXT_PLAIN);
+        }
+        return HttpResponse.ok(zone).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /** @return 201 with the zone when it is new, 200 when it replaced one */

@@ -10,15 +10,21 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
  * The appliance's own series in the Prometheus scrape ({@code GET /prometheus}), read at scrape time from the same
- * sources as {@code /stats}: per port packets and drops as DPDK counts them, health, zones served. Nothing is
+ * sources as {@code /stats}: per port packets and drops as DPDK counts them, health, zones served, DNS answers by
+ * RCODE. Nothing is
  * counted twice and the data path is not touched: the port counters are the NIC's.
  */
 @Singleton
 public class ApplianceMetrics implements MeterBinder {
+
+    /** The RCODEs an authoritative server answers with (RFC 1035 §4.1.1, RFC 6891 §9 for BADVERS). */
+    private static final List<String> RCODES = List.of("NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
+            "REFUSED", "BADVERS");
 
     private final ApplianceConfig config;
     private final ApplianceDataplane dataplane;
@@ -36,6 +42,13 @@ public class ApplianceMetrics implements MeterBinder {
                 .description("1 when every port's link is up and every worker polls").register(registry);
         Gauge.builder("isthmus.dns.zones", zones, z -> z.snapshot().zones().size())
                 .description("zones served").register(registry);
+        dnsCounter(registry, "isthmus.dns.answered", "answered", "queries answered by the data plane");
+        dnsCounter(registry, "isthmus.dns.truncated", "truncated", "answers sent truncated (TC), for a TCP retry");
+        for (String rcode : RCODES) {
+            FunctionCounter.builder("isthmus.dns.responses", dataplane, d -> d.dnsCounters()
+                            .map(c -> (double) c.rcodes().getOrDefault(rcode, 0L)).orElse(0.0))
+                    .tag("rcode", rcode).description("data-plane responses by RCODE").register(registry);
+        }
         for (int i = 0; i < config.ports().size(); i++) {
             String port = config.ports().get(i).name();
             int index = i;
@@ -48,6 +61,12 @@ public class ApplianceMetrics implements MeterBinder {
             portCounter(registry, "isthmus.port.rx.nombuf", port, index, PortStats::rxNoMbuf,
                     "receive buffer allocation failures");
         }
+    }
+
+    private void dnsCounter(MeterRegistry registry, String name, String counter, String description) {
+        FunctionCounter.builder(name, dataplane, d -> d.dnsCounters()
+                        .map(c -> (double) c.totals().getOrDefault(counter, 0L)).orElse(0.0))
+                .description(description).register(registry);
     }
 
     private void portCounter(MeterRegistry registry, String name, String port, int index,

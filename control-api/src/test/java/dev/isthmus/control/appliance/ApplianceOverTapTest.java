@@ -126,6 +126,7 @@ class ApplianceOverTapTest {
         String scrape = http.toBlocking().retrieve(HttpRequest.GET("/prometheus"), String.class);
         assertTrue(scrape.contains("isthmus_up 1.0"), scrape);
         assertTrue(scrape.contains("isthmus_port_rx_packets_total{port=\"tap0\"}"), scrape);
+        assertTrue(scrape.contains("isthmus_dns_responses_total{rcode=\"NOERROR\"}"), scrape);
 
         List<JournalEntry> starts = context.getBean(Journal.class).latest(1, e -> e.action().equals("start"));
         assertEquals("appliance", starts.getFirst().subject());

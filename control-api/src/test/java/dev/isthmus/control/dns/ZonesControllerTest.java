@@ -76,6 +76,10 @@ class ZonesControllerTest extends ControlPlaneTest {
 
         ZoneDetail detail = client().retrieve(HttpRequest.GET("/dns/zones/Isthmus.Test."), ZoneDetail.class);
         assertTrue(detail.text().contains("www     IN AAAA 2001:db8:18::80"), detail.text());
+        assertEquals(detail.text(), client().retrieve(HttpRequest.GET("/dns/zones/isthmus.test").accept("text/dns"), String.class));
+        assertEquals(detail.text(), client().retrieve(HttpRequest.GET("/dns/zones/isthmus.test").accept(MediaType.TEXT_PLAIN), String.class));
+        String plain = client().retrieve(HttpRequest.GET("/dns/zones/isthmus.test").header("Accept", "*/*"), String.class);
+        assertTrue(plain.startsWith("{\"zone\":"), plain);
     }
 
     @Test
