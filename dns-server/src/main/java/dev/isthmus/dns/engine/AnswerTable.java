@@ -175,7 +175,8 @@ final class AnswerTable {
                 t.slots[i * SLOT] = h;
                 t.slots[i * SLOT + 1] = k.meta | (k.name.length << 20);
                 t.slots[i * SLOT + 2] = o;
-                t.slots[i * SLOT + 3] = 1 + (v == ResponseTemplate.QNAME_DEPENDENT ? QNAME_DEPENDENT : templateOffsets.get(v));
+                int at = v == ResponseTemplate.QNAME_DEPENDENT ? QNAME_DEPENDENT : templateOffsets.get(v);
+                t.slots[i * SLOT + 3] = 1 + at;
             }
             return t;
         }

@@ -107,7 +107,8 @@ public final class CatalogSnapshot {
         boolean underCut = zone.delegationAbove(node.name()) != null;
         // DNAME synthesis and NSEC denial name the query name in their data: resolved per query.
         if (placeholder == null || (!underCut && (node.has(RecordType.DNAME) || (dnssecOk && zone.isSigned())))) {
-            putBoth(b, key, AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk, zone, ResponseTemplate.QNAME_DEPENDENT);
+            putBoth(b, key, AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk, zone,
+                ResponseTemplate.QNAME_DEPENDENT);
             return;
         }
         int shared = node.name().labelCount();

@@ -22,7 +22,8 @@ final class EncodedTemplate {
     static final int QNAME = Short.MIN_VALUE;
 
     private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort SEGMENT_U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort SEGMENT_U16 =
+        ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private EncodedTemplate() {
     }

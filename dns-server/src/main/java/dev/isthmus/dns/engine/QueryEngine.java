@@ -106,7 +106,8 @@ public final class QueryEngine {
         }
         final long end = offset + queryLength;
         final long questionEnd = parseQuestion(buf, offset + Header.LENGTH, end);
-        if (questionEnd < 0 || !parseAdditional(buf, offset, questionEnd, end, u16(buf, offset + Header.ARCOUNT_OFFSET))) {
+        final int arcount = u16(buf, offset + Header.ARCOUNT_OFFSET);
+        if (questionEnd < 0 || !parseAdditional(buf, offset, questionEnd, end, arcount)) {
             return error(buf, offset, keptFlags, Rcode.FORMERR);
         }
         if (tsig) {
@@ -170,7 +171,8 @@ public final class QueryEngine {
             answerAt = 0;
         } else {
             DnsName n = DnsName.fromWire(name, 0, qnameLength);
-            answerArena = TemplateCompiler.compile(snapshot.resolver().resolve(n, qtype, dnssec), n, labelCount).encode();
+            Resolution r = snapshot.resolver().resolve(n, qtype, dnssec);
+            answerArena = TemplateCompiler.compile(r, n, labelCount).encode();
             answerAt = 0;
         }
     }

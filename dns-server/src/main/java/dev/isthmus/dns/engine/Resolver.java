@@ -180,7 +180,10 @@ final class Resolver {
             nodata(zone, original, owner);
         }
 
-        /** RFC 2308 §2.2: NODATA is NOERROR with the SOA in authority; with DO the NSEC of the name (RFC 4035 §3.1.3.1). */
+        /**
+         * RFC 2308 §2.2: NODATA is NOERROR with the SOA in authority; with DO the NSEC of the name
+         * (RFC 4035 §3.1.3.1) or the NSEC3 proofs (RFC 5155 §7.2.3, §7.2.5).
+         */
         private void nodata(Zone zone, Node original, DnsName qname) {
             negativeSoa(zone);
             if (dnssec(zone) && zone.usesNsec3()) {
@@ -210,7 +213,8 @@ final class Resolver {
             long ttl = zone.negativeTtl();
             List<ResourceRecord> soa = List.of(zone.soa().withTtl(ttl));
             // Its signatures are cached as long as the SOA, so they carry the same TTL (as NSD and Knot send).
-            List<ResourceRecord> sigs = sigs(zone, zone.apex(), RecordType.SOA).stream().map(s -> s.withTtl(ttl)).toList();
+            List<ResourceRecord> sigs = sigs(zone, zone.apex(), RecordType.SOA).stream()
+                .map(s -> s.withTtl(ttl)).toList();
             r.add(Resolution.AUTHORITY, zone.origin(), RecordType.SOA, soa, sigs);
         }
 
@@ -338,7 +342,8 @@ final class Resolver {
                 r.rcode = Rcode.YXDOMAIN;
                 return;
             }
-            ResourceRecord synthesized = new ResourceRecord(name, RecordType.CNAME, rec.rrClass(), rec.ttl(), target.wire());
+            ResourceRecord synthesized =
+                new ResourceRecord(name, RecordType.CNAME, rec.rrClass(), rec.ttl(), target.wire());
             r.add(Resolution.ANSWER, name, RecordType.CNAME, List.of(synthesized), List.of());
             if (qtype == RecordType.CNAME) {
                 return; // RFC 1034 §4.3.2 step 3a: the synthesized CNAME is what was asked for

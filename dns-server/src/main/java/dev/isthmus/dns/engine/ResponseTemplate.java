@@ -1,8 +1,9 @@
 package dev.isthmus.dns.engine;
 
 /**
- * A precomputed response as the compiler builds it (answering reads its {@link EncodedTemplate} form), independent of the query's ID, case and (for answers below an existing name) of the
- * query name itself: the header bits to set, and the sections as wire bytes ("body") that follow the question.
+ * A precomputed response as the compiler builds it (answering reads its {@link EncodedTemplate} form), independent
+ * of the query's ID, case and (for answers below an existing name) of the query name itself: the header bits to
+ * set, and the sections as wire bytes ("body") that follow the question.
  *
  * <p>Compression pointers in the body depend only on the question's length, so each is stored as a fixup: the
  * pointer's body offset and a constant; at answer time the pointer is {@code 12 + qnameLength + constant}, or the

@@ -21,8 +21,8 @@
  * does not exist below this one" (NXDOMAIN, wildcard expansion, referral), and compiles each outcome into a
  * {@link dev.isthmus.dns.engine.ResponseTemplate}: section bytes whose compression pointers are patched from the
  * question length. All templates of a generation are encoded side by side in one byte array
- * ({@link dev.isthmus.dns.engine.EncodedTemplate}) that the hash table's slots point into. Answering is: parse the header and question (lower-casing the name into scratch space), look
- * up (name, QTYPE, DO) — walking up to the closest encloser when the name does not exist — copy the body, patch
+ * ({@link dev.isthmus.dns.engine.EncodedTemplate}) that the hash table's slots point into. Answering is: parse the
+ * header and question (lower-casing the name into scratch space), look up (name, QTYPE, DO) — walking up to the closest encloser when the name does not exist — copy the body, patch
  * pointers, write the header and OPT. Only answers that depend on the query name beyond a pointer to it — DNAME
  * synthesis, and with DO in a signed zone the NSEC/NSEC3 proofs (RFC 4035 §3.1.3, RFC 5155 §7.2) for names that do
  * not exist — are resolved per query, which allocates.
