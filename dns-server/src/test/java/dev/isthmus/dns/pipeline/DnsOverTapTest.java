@@ -232,6 +232,39 @@ class DnsOverTapTest {
     }
 
     @Test
+    void zoneReplacedWhileDnsperfRunsLosesAndBreaksNothing() throws Exception {
+        java.nio.file.Path queries = java.nio.file.Files.createTempFile("isthmus-dnsperf", ".txt");
+        try {
+            java.nio.file.Files.writeString(queries, "www.example.test A\nmail.example.test MX\nexample.test SOA\n"
+                    + "ftp.example.test A\nhost.apps.example.test TXT\n");
+            long before = dns.counters().total(DnsCounters.Counter.ANSWERED);
+            ProcessBuilder pb = new ProcessBuilder("dnsperf", "-s", V4, "-d", queries.toString(), "-l", "4", "-Q",
+                    "2000", "-t", "2").redirectErrorStream(true);
+            Process dnsperf = pb.start();
+            String base = new String(DnsOverTapTest.class.getResourceAsStream("/zones/example.test.zone")
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            // Swap the zone back and forth while the queries flow: every answer comes from one whole generation.
+            for (int k = 0; k < 10; k++) {
+                Thread.sleep(250);
+                catalog.replace("example.test", base.replace("2026112101", Integer.toString(2026112102 + k)));
+            }
+            String out = new String(dnsperf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(dnsperf.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), out);
+            java.util.regex.Matcher sent = java.util.regex.Pattern.compile("Queries sent:\\s+(\\d+)").matcher(out);
+            assertTrue(sent.find(), out);
+            assertTrue(Long.parseLong(sent.group(1)) > 1000, out);
+            assertTrue(out.matches("(?s).*Queries lost:\\s+0 .*"), "no query lost: " + out);
+            assertTrue(out.matches("(?s).*Response codes:\\s+NOERROR \\d+ \\(100\\.00%\\).*"), "all NOERROR: " + out);
+            assertTrue(dns.counters().total(DnsCounters.Counter.ANSWERED) - before >= Long.parseLong(sent.group(1)));
+        } finally {
+            java.nio.file.Files.deleteIfExists(queries);
+            catalog.replace("example.test", new String(DnsOverTapTest.class.getResourceAsStream(
+                    "/zones/example.test.zone").readAllBytes(), StandardCharsets.UTF_8) + "big TXT \"" + "x".repeat(250)
+                    + "\" \"" + "y".repeat(250) + "\" \"" + "z".repeat(250) + "\"\n");
+        }
+    }
+
+    @Test
     void hostStageStillAnswersPingsBesideDns() {
         Shell.Result ping = Shell.run(20, "ping", "-c", "2", "-i", "0.2", "-W", "2", V4);
         assertTrue(ping.ok() && ping.output().contains("2 received"), ping.output());
