@@ -16,8 +16,8 @@ import java.util.function.ToLongFunction;
 /**
  * The appliance's own series in the Prometheus scrape ({@code GET /prometheus}), read at scrape time from the same
  * sources as {@code /stats}: per port packets and drops as DPDK counts them, health, zones served, DNS answers by
- * RCODE. Nothing is
- * counted twice and the data path is not touched: the port counters are the NIC's.
+ * RCODE. Nothing is counted twice and the data path is not touched: the port counters are the NIC's, the DNS ones
+ * the lcores' own, read without stopping them.
  */
 @Singleton
 public class ApplianceMetrics implements MeterBinder {
