@@ -78,6 +78,7 @@ isthmus() {
   "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$out/classes:$root/perf/target/lib/*" \
     dev.isthmus.perf.dataplane.ForwardBench "$mode" "$rx" "$cpu" "$warmup" "$seconds" "$pcap" > "$log" 2>&1 ||
     { echo "Isthmus failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  sed -n 's/^isthmus /    isthmus /p' "$log" >&2
   awk '/^RESULT/ { printf "%.3f %.3f", $5, $6 }' "$log"
 }
 

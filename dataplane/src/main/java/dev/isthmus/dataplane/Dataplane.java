@@ -21,6 +21,7 @@ import dev.isthmus.nativebindings.Eal;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.MbufBurst;
 import dev.isthmus.nativebindings.Mempool;
+import dev.isthmus.nativebindings.PortStats;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -281,6 +282,19 @@ public final class Dataplane implements AutoCloseable {
     /** True when every worker is polling (for health checks). */
     public boolean isPolling() {
         return running && workers.stream().allMatch(PollWorker::isPolling);
+    }
+
+    /**
+     * The ports' own counters as DPDK keeps them, by port name: packets and bytes, and what never reached a worker —
+     * RX queue overflows ({@code rxMissed}) and RX mbuf allocation failures ({@code rxNoMbuf}). Control path: one
+     * {@code rte_eth_stats_get} per port.
+     */
+    public java.util.Map<String, PortStats> portStats() {
+        java.util.Map<String, PortStats> stats = new java.util.LinkedHashMap<>();
+        for (int p = 0; p < ports.size(); p++) {
+            stats.put(config.ports().get(p).name(), ports.get(p).stats());
+        }
+        return stats;
     }
 
     /** Every lcore's counters, summed by lcore, input, port and drop reason. */

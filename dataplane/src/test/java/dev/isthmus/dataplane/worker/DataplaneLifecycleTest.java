@@ -54,6 +54,8 @@ class DataplaneLifecycleTest {
             assertTrue(txA <= stopped.inputPackets("b:0") && txB <= stopped.inputPackets("a:0"),
                     "a port sends at most what its peer received");
             assertEquals(rx, txA + txB + stopped.total(LcoreCounters.Lcore.DROPPED));
+            assertEquals(txA, dp.portStats().get("a").txPackets(), "our TX count is the port's");
+            assertEquals(stopped.inputPackets("a:0"), dp.portStats().get("a").rxPackets(), "our RX count is the port's");
 
             dp.start();
             long before = stopped.total(LcoreCounters.Lcore.TX_PACKETS);

@@ -68,6 +68,8 @@ public final class ForwardBench {
             Thread.sleep(warmup * 1000L);
             long worker = workerThreadId();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) threads;
+            long allocated0 = allocation.getThreadAllocatedBytes(worker);
             long cpu0 = threads.getThreadCpuTime(worker);
             long t0 = System.nanoTime();
             CounterSnapshot start = dp.counters();
@@ -75,6 +77,7 @@ public final class ForwardBench {
             CounterSnapshot end = dp.counters();
             long t1 = System.nanoTime();
             long cpu1 = threads.getThreadCpuTime(worker);
+            long allocated = allocation.getThreadAllocatedBytes(worker) - allocated0;
             long sent = end.total(LcoreCounters.Lcore.TX_PACKETS) - start.total(LcoreCounters.Lcore.TX_PACKETS);
             long dropped = end.total(LcoreCounters.Lcore.DROPPED) - start.total(LcoreCounters.Lcore.DROPPED);
             long loops = end.total(LcoreCounters.Lcore.LOOPS) - start.total(LcoreCounters.Lcore.LOOPS);
@@ -83,8 +86,9 @@ public final class ForwardBench {
             double cpuSeconds = (cpu1 - cpu0) / 1e9;
             double mppsPerCpu = sent / cpuSeconds / 1e6;
             System.out.printf(Locale.ROOT, "isthmus %s %s: %.2f Mpps forwarded, %.2f Mpps per CPU-second of the lcore "
-                    + "(on CPU %.0f%% of the window; %d dropped, %d loops, %d idle, drops %s)%n", mode, rx, mpps, mppsPerCpu,
-                    100 * cpuSeconds / ((t1 - t0) / 1e9), dropped, loops, idle, end.drops());
+                    + "(on CPU %.0f%% of the window; %d dropped, %d loops, %d idle, drops %s; lcore thread allocated %d bytes "
+                    + "in the window)%n", mode, rx, mpps, mppsPerCpu, 100 * cpuSeconds / ((t1 - t0) / 1e9), dropped, loops,
+                    idle, end.drops(), allocated);
             dp.stop();
             System.out.printf(Locale.ROOT, "RESULT isthmus %s %s %.3f %.3f%n", mode, rx, mpps, mppsPerCpu);
         }
