@@ -158,9 +158,15 @@ public final class DnsStage implements PacketStage {
             return;
         }
         final int dnsLength = answer(frame, i, udpLimit4);
-        if (dnsLength < 0) {
-            return;
+        if (dnsLength >= 0) {
+            respond4(frame, i, port, dnsLength);
         }
+    }
+
+    /** Turns the headers of an answered IPv4 query around and hands the response on. */
+    private void respond4(PacketFrame frame, int i, int port, int dnsLength) {
+        final Ipv4Header ip = ip4;
+        final UdpHeader udp = this.udp;
         final int udpLength = UdpHeader.HEADER_LENGTH + dnsLength;
         final int ipLength = Ipv4Header.MIN_HEADER_LENGTH + udpLength;
         final int oldTotalLength = ip.totalLength();
@@ -221,9 +227,15 @@ public final class DnsStage implements PacketStage {
             return;
         }
         final int dnsLength = answer(frame, i, udpLimit6);
-        if (dnsLength < 0) {
-            return;
+        if (dnsLength >= 0) {
+            respond6(frame, i, port, dnsLength);
         }
+    }
+
+    /** Turns the headers of an answered IPv6 query around and hands the response on. */
+    private void respond6(PacketFrame frame, int i, int port, int dnsLength) {
+        final Ipv6Header ip = ip6;
+        final UdpHeader udp = this.udp;
         final int udpLength = UdpHeader.HEADER_LENGTH + dnsLength;
         ip.swapAddresses();
         ip.versionClassFlow(0, 0).payloadLength(udpLength).hopLimit(RESPONSE_TTL);
