@@ -99,8 +99,8 @@ public final class QueryEngine {
             return error(buf, offset, keptFlags, Rcode.NOTIMP); // RFC 1035 §4.1.1: only QUERY is implemented
         }
         // RFC 1035 §4.1.2: one question; NSD and Knot answer FORMERR to anything else, and to records in answer or
-        // authority of a query; a query with TC set is malformed.
-        if (u16(buf, offset + Header.QDCOUNT_OFFSET) != 1 || (flags & Header.FLAG_TC) != 0
+        // authority of a query. (TC in a query is ignored, as NSD 4.6 does.)
+        if (u16(buf, offset + Header.QDCOUNT_OFFSET) != 1
             || u16(buf, offset + Header.ANCOUNT_OFFSET) != 0 || u16(buf, offset + Header.NSCOUNT_OFFSET) != 0) {
             return error(buf, offset, keptFlags, Rcode.FORMERR);
         }
@@ -114,15 +114,18 @@ public final class QueryEngine {
             return error(buf, offset, keptFlags, Rcode.REFUSED); // RFC 8945: we hold no TSIG keys
         }
         if (edns && ednsVersion > 0) {
-            return badVersion(buf, offset, keptFlags); // RFC 6891 §6.1.3
+            return badVersion(buf, offset, questionEnd, keptFlags); // RFC 6891 §6.1.3
         }
         if (qtype == RecordType.OPT) {
             return error(buf, offset, keptFlags, Rcode.FORMERR); // RFC 6891 §6.1.1: OPT is never a QTYPE
         }
-        if (qclass != DnsClass.IN) {
+        if (qclass == DnsClass.CH) {
+            // No id.server / version.bind (RFC 4892): refused with the question, as NSD with hide-* set.
+            answerArena = REFUSED;
+            answerAt = 0;
+        } else if (qclass != DnsClass.IN) {
             return error(buf, offset, keptFlags, Rcode.REFUSED); // only class IN is served (NSD's form)
-        }
-        if (qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
+        } else if (qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
             answerArena = REFUSED; // zone transfers are not offered
             answerAt = 0;
         } else {
@@ -367,13 +370,17 @@ public final class QueryEngine {
         return Header.LENGTH;
     }
 
-    /** RFC 6891 §6.1.3: BADVERS (16) is extended RCODE 1 with header RCODE 0, in an OPT of version 0. */
-    private int badVersion(MemorySegment buf, long offset, int keptFlags) {
-        error(buf, offset, keptFlags, Rcode.NOERROR);
-        writeOpt(buf, offset + Header.LENGTH, Rcode.BADVERS >>> 4);
+    /**
+     * RFC 6891 §6.1.3: BADVERS (16) is extended RCODE 1 with header RCODE 0, in an OPT of version 0; the question
+     * is echoed (as NSD does), nothing else.
+     */
+    private int badVersion(MemorySegment buf, long offset, long questionEnd, int keptFlags) {
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags));
+        buf.set(U32, offset + Header.ANCOUNT_OFFSET, 0);
         buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) 1);
+        writeOpt(buf, questionEnd, Rcode.BADVERS >>> 4);
         lastRcode = Rcode.BADVERS;
-        return Header.LENGTH + OPT_LENGTH;
+        return (int) (questionEnd - offset) + OPT_LENGTH;
     }
 
     private static int u16(MemorySegment buf, long at) {

@@ -4,6 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.Header;
+import dev.isthmus.dns.wire.Message;
+import dev.isthmus.dns.wire.MessageReader;
+import dev.isthmus.dns.wire.MessageWriter;
+import dev.isthmus.dns.wire.RecordType;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.SocketTimeoutException;
+import java.util.HexFormat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -116,6 +126,64 @@ class NsdDifferentialTest {
     @Test
     void tcpWithDnssecOk() throws Exception {
         compare(List.of("+tcp", "+dnssec"));
+    }
+
+    /**
+     * Edge cases kdig will not send, as raw datagrams to both servers: header, RCODE (extended too), section
+     * counts and question must match byte for byte in meaning.
+     */
+    @Test
+    void malformedAndUnusualQueriesOverRawUdp() throws Exception {
+        byte[] ok = new MessageWriter(0x4242, Header.FLAG_RD).question(DnsName.of("www.example.test"), RecordType.A, 1)
+            .toByteArray();
+        List<byte[]> cases = new ArrayList<>();
+        cases.add(ok);
+        // Not compared: NOTIFY (RFC 1996), which NSD handles as a secondary would; we implement none and say NOTIMP.
+        byte[] status = ok.clone();
+        status[2] = (byte) (2 << 3); // opcode STATUS
+        cases.add(status);
+        byte[] tc = ok.clone();
+        tc[2] |= 0x02; // TC in a query
+        cases.add(tc);
+        cases.add(new MessageWriter(7, 0).question(DnsName.of("www.example.test"), 1, 1)
+            .question(DnsName.of("ns1.example.test"), 1, 1).toByteArray()); // QDCOUNT 2
+        cases.add(new byte[] {0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}); // QDCOUNT 0
+        cases.add(new MessageWriter(9, 0).question(DnsName.of("www.example.test"), 1, 1)
+            .opt(4096, 0, 1, false, new byte[0]).toByteArray()); // EDNS version 1: BADVERS
+        cases.add(new MessageWriter(10, 0).question(DnsName.of("www.example.test"), 1, 1)
+            .opt(1232, 0, 0, false, new byte[0]).opt(1232, 0, 0, false, new byte[0]).toByteArray()); // two OPTs
+        cases.add(new byte[] {0, 11, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 5, 'a', 'b'}); // label past the end
+        cases.add(new byte[] {0, 12, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1}); // question cut short
+        cases.add(new MessageWriter(13, 0).question(DnsName.of("www.example.test"), 1, 3).toByteArray()); // CH
+        cases.add(new MessageWriter(14, 0).question(DnsName.of("www.example.test"), 1, 254).toByteArray()); // NONE
+        byte[] answerCount = ok.clone();
+        answerCount[7] = 1; // ANCOUNT 1 with no record
+        cases.add(answerCount);
+        List<String> mismatches = new ArrayList<>();
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(3000);
+            for (byte[] query : cases) {
+                String ours = rawSummary(socket, isthmusPort, query);
+                String theirs = rawSummary(socket, nsdPort, query);
+                if (!ours.equals(theirs)) {
+                    mismatches.add(HexFormat.of().formatHex(query) + "\n  isthmus: " + ours + "\n  nsd:     " + theirs);
+                }
+            }
+        }
+        assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+    }
+
+    private static String rawSummary(DatagramSocket socket, int port, byte[] query) throws Exception {
+        socket.send(new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), port));
+        DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+        try {
+            socket.receive(p);
+        } catch (SocketTimeoutException e) {
+            return "no answer";
+        }
+        Message m = MessageReader.read(p.getData(), 0, p.getLength());
+        return "flags=" + Integer.toHexString(m.flags()) + " rcode=" + m.extendedRcode() + " qd=" + m.questions()
+            + " an=" + m.answers().size() + " ns=" + m.authority().size() + " ar=" + m.additional().size();
     }
 
     private void compare(List<String> options) throws Exception {
