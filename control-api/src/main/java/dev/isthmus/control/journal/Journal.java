@@ -109,6 +109,34 @@ public final class Journal implements AutoCloseable {
         return new ArrayList<>(newestFirst);
     }
 
+    /**
+     * @param after an entry's index; entries after it are returned (an index older than the journal's first
+     *              entry reads from the start)
+     * @param limit how many entries at most
+     * @param filter which entries count
+     * @return up to {@code limit} entries that pass {@code filter} and follow {@code after}, oldest first: what a
+     *         client polling with the last index it saw has not seen yet
+     */
+    public List<JournalEntry> after(long after, int limit, Predicate<JournalEntry> filter) {
+        List<JournalEntry> out = new ArrayList<>();
+        if (limit <= 0) {
+            return out;
+        }
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (tailer.moveToIndex(after)) {
+                readOne(tailer); // the entry at {@code after} itself was seen
+            } else if (after >= queue.firstIndex() && queue.firstIndex() != Long.MAX_VALUE) {
+                return out; // past the end (or not an index of this journal): nothing newer
+            }
+            for (JournalEntry entry = readOne(tailer); entry != null && out.size() < limit; entry = readOne(tailer)) {
+                if (filter.test(entry)) {
+                    out.add(entry);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Calls {@code consumer} with every entry, oldest first (used to restore state at start). */
     public void replay(Consumer<JournalEntry> consumer) {
         try (ExcerptTailer tailer = queue.createTailer()) {

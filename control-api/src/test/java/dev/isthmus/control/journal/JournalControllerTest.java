@@ -43,12 +43,15 @@ class JournalControllerTest extends ControlPlaneTest {
 
     @Test
     void readsBackTheNewestEntriesFilteredByKindAndSubject() {
-        journal.change("test", "dns.zone/a.test", "put", "zone a");
+        JournalEntry zone = journal.change("test", "dns.zone/a.test", "put", "zone a");
         journal.event("test", "journal-controller-test", "ping", "1");
         journal.change("test", "vswitch.bd/100", "put", "{}");
 
         List<JournalEntry> last = get("/journal?limit=2");
         assertEquals(List.of("journal-controller-test", "vswitch.bd/100"), last.stream().map(JournalEntry::subject).toList());
+
+        assertEquals(List.of("journal-controller-test", "vswitch.bd/100"),
+                get("/journal?after=" + zone.index()).stream().map(JournalEntry::subject).toList());
 
         List<JournalEntry> zones = get("/journal?kind=CHANGE&subject=dns.zone/");
         assertEquals("zone a", zones.getLast().value());

@@ -57,6 +57,23 @@ class JournalTest {
     }
 
     @Test
+    void afterReturnsWhatFollowsAnIndex() {
+        try (Journal journal = new Journal(dir, CLOCK)) {
+            assertEquals(List.of(), journal.after(0, 10, e -> true), "nothing in an empty journal");
+            JournalEntry first = journal.event("t", "s", "a", "1");
+            journal.event("t", "s", "a", "2");
+            journal.change("t", "s", "a", "3");
+            JournalEntry last = journal.event("t", "s", "a", "4");
+            assertEquals(List.of("2", "3", "4"), journal.after(first.index(), 10, e -> true).stream().map(JournalEntry::value).toList());
+            assertEquals(List.of("2"), journal.after(first.index(), 1, e -> true).stream().map(JournalEntry::value).toList());
+            assertEquals(List.of("3"), journal.after(first.index(), 10, e -> e.kind() == Kind.CHANGE).stream().map(JournalEntry::value).toList());
+            assertEquals(List.of(), journal.after(last.index(), 10, e -> true));
+            assertEquals(List.of("1", "2", "3", "4"), journal.after(0, 10, e -> true).stream().map(JournalEntry::value).toList(),
+                    "an index older than the first entry reads from the start");
+        }
+    }
+
+    @Test
     void emptyJournalReadsAsEmpty() {
         try (Journal journal = new Journal(dir, CLOCK)) {
             assertEquals(List.of(), journal.latest(10, e -> true));
