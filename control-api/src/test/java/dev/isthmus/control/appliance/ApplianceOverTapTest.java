@@ -46,7 +46,7 @@ import org.junit.jupiter.api.TestInstance;
 class ApplianceOverTapTest {
 
     private static final String IFACE = "isthmusctl0";
-    private static final String APPLIANCE = "198.18.5.53";
+    private static final String APPLIANCE = "198.18.50.53";
 
     private TestConfig config;
     private ApplicationContext context;
@@ -64,8 +64,8 @@ class ApplianceOverTapTest {
                   - name: tap0
                     device: net_tap0
                     devargs: iface=%s,mac=02:00:00:00:05:53
-                    addresses: [198.18.5.53/24, "2001:db8:5::53/64"]
-                    kernel-addresses: [198.18.5.1/24, "2001:db8:5::1/64"]
+                    addresses: [198.18.50.53/24, "2001:db8:50::53/64"]
+                    kernel-addresses: [198.18.50.1/24, "2001:db8:50::1/64"]
                 dns:
                   zones:
                     - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
@@ -99,17 +99,17 @@ class ApplianceOverTapTest {
 
     @Test
     void servesPingDnsHealthStatsAndMetrics() throws Exception {
-        assertTrue(run("ip", "-o", "address", "show", "dev", IFACE).contains("198.18.5.1/24"));
+        assertTrue(run("ip", "-o", "address", "show", "dev", IFACE).contains("198.18.50.1/24"));
         assertEquals(new HealthReport("UP", List.of()), awaitHealthy());
 
         assertEquals(0, exitCode("ping", "-c", "2", "-W", "2", "-I", IFACE, APPLIANCE),
                 "the host stage answers ping for the appliance address");
         assertEquals("198.18.0.80", dig("www.isthmus.test").strip(), "UDP answered by the data plane");
         assertEquals("198.18.0.80", dig("+tcp", "www.isthmus.test").strip(), "TCP through the exception path");
-        assertEquals("2001:db8:18::80", dig("-6", "@2001:db8:5::53", "www.isthmus.test", "AAAA").strip(), "over IPv6");
+        assertEquals("2001:db8:18::80", dig("-6", "@2001:db8:50::53", "www.isthmus.test", "AAAA").strip(), "over IPv6");
 
         putZone("fresh.test", zone("fresh.test", 7));
-        assertEquals("198.18.5.99", dig("www.fresh.test").strip(), "a zone put over REST is served at once");
+        assertEquals("198.18.50.99", dig("www.fresh.test").strip(), "a zone put over REST is served at once");
 
         Stats stats = http.toBlocking().retrieve(HttpRequest.GET("/stats"), Stats.class);
         assertTrue(stats.running());
@@ -162,8 +162,8 @@ class ApplianceOverTapTest {
                 $ORIGIN %s.
                 @    300 IN SOA ns1 hostmaster %d 3600 900 604800 300
                 @    300 IN NS  ns1
-                ns1  300 IN A   198.18.5.53
-                www  300 IN A   198.18.5.99
+                ns1  300 IN A   198.18.50.53
+                www  300 IN A   198.18.50.99
                 """.formatted(origin, serial);
     }
 
