@@ -36,9 +36,11 @@
  *       ({@code NetworkNamespace.call}), in the appliance's own JVM, so it serves the very catalog the lcores do and
  *       a zone changed over REST changes both at once.</li>
  * </ul>
- * A TAP or virtio-user exception port moved into the namespace would do the same, but DPDK's net_tap addresses its
- * interface by name in the process's namespace (link up/down, MTU) and fails once it has moved; the veth keeps
- * everything DPDK touches in the host namespace. Without an exception port, punted packets are dropped and counted
+ * A TAP or virtio-user exception port moved into the namespace could do the same, but DPDK's net_tap manages its
+ * interface by name through ioctls in the process's namespace (link up/down, MTU), which would no longer find it
+ * once moved (not tried); the veth keeps everything DPDK touches in the host namespace. The namespace's veth end
+ * computes its checksums in software ({@code ethtool -K ... tx off}): with the veth's offload its frames would reach
+ * the packet socket with checksums left for hardware that is not there. Without an exception port, punted packets are dropped and counted
  * as {@code NO_PUNT_PATH}, and TCP/53 is not served.
  */
 package dev.isthmus.dns.pipeline;
