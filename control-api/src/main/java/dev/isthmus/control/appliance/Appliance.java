@@ -1,6 +1,7 @@
 package dev.isthmus.control.appliance;
 
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 @Context
 public class Appliance {
+
+    /** The property that turns the data plane off. */
+    public static final String DATAPLANE_ENABLED = "isthmus.dataplane.enabled";
 
     private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
 
@@ -48,9 +52,6 @@ public class Appliance {
         this.dataplaneEnabled = dataplaneEnabled;
     }
 
-    /** The property that turns the data plane off. */
-    public static final String DATAPLANE_ENABLED = "isthmus.dataplane.enabled";
-
     @PostConstruct
     void start() {
         try {
@@ -75,7 +76,7 @@ public class Appliance {
         }
         running.set(true);
         journal.event(Actor.APPLIANCE, "appliance", "start", "config " + config.source() + ", zones "
-                + zones.zones().stream().map(z -> z.name()).toList() + (dataplaneEnabled ? "" : ", data plane off"));
+                + zones.zones().stream().map(ServedZone::name).toList() + (dataplaneEnabled ? "" : ", data plane off"));
         LOG.info("appliance started from {}", config.source());
     }
 

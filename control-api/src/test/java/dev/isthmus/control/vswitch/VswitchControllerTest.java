@@ -117,6 +117,24 @@ class VswitchControllerTest extends ControlPlaneTest {
     }
 
     @Test
+    void invalidUnderlaysAre400AndChangeNothing() {
+        setUnderlay();
+        UnderlayView before = client().retrieve(HttpRequest.GET("/vswitch/underlay"), UnderlayView.class);
+        ErrorResponse noAddress = refused(HttpStatus.BAD_REQUEST, () -> client().exchange(HttpRequest.PUT("/vswitch/underlay",
+                new UnderlayView("uplink0", "02:00:00:00:01:01", null, null, null, null, null, null))));
+        assertEquals(List.of("ipv4 or ipv6 is required"), noAddress.problems());
+        ErrorResponse badMac = refused(HttpStatus.BAD_REQUEST, () -> client().exchange(HttpRequest.PUT("/vswitch/underlay",
+                new UnderlayView("uplink0", "01:00:5e:00:00:01", "198.18.1.1/24", null, null, null, null, null))));
+        assertTrue(badMac.message().contains("uplink MAC must be a unicast address"), badMac.message());
+        ErrorResponse family = refused(HttpStatus.BAD_REQUEST, () -> client().exchange(HttpRequest.PUT("/vswitch/underlay",
+                new UnderlayView("uplink0", "02:00:00:00:01:01", "2001:db8::1/64", null, null, null, null, null))));
+        assertEquals(List.of("ipv4 must be an IPv4 prefix and ipv6 an IPv6 prefix"), family.problems());
+        refused(HttpStatus.BAD_REQUEST, () -> client().exchange(HttpRequest.PUT("/vswitch/underlay",
+                new UnderlayView("uplink0", "02:00:00:00:01:01", "198.18.1.1/24", null, null, null, 0, 100))));
+        assertEquals(before, client().retrieve(HttpRequest.GET("/vswitch/underlay"), UnderlayView.class));
+    }
+
+    @Test
     void portsInUseAndDuplicateDomainsAre409() {
         create(domain(300, List.of(new PortRef("access1", 30)), List.of()));
         ErrorResponse again = refused(HttpStatus.CONFLICT, () -> create(domain(300, List.of(), List.of())));
