@@ -62,17 +62,46 @@ public record Ipv6Address(long high, long low) {
         return new Ipv6Address(0xFE80_0000_0000_0000L, iid);
     }
 
+    /**
+     * The RFC 5952 text form: lower-case hexadecimal, no leading zeros, the longest run of two or more zero groups
+     * (the first of equal runs) shortened to {@code ::}.
+     */
     @Override
     public String toString() {
-        byte[] bytes = new byte[16];
+        int[] groups = new int[8];
+        for (int i = 0; i < 4; i++) {
+            groups[i] = (int) (high >>> (48 - 16 * i)) & 0xFFFF;
+            groups[i + 4] = (int) (low >>> (48 - 16 * i)) & 0xFFFF;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder text = new StringBuilder(39);
         for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (high >>> (56 - 8 * i));
-            bytes[i + 8] = (byte) (low >>> (56 - 8 * i));
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
         }
-        try {
-            return InetAddress.getByAddress(bytes).getHostAddress();
-        } catch (java.net.UnknownHostException impossible) {
-            throw new AssertionError(impossible);
-        }
+        return text.toString();
     }
 }

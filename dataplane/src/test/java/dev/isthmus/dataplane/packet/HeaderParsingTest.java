@@ -208,6 +208,13 @@ class HeaderParsingTest {
         assertEquals(0x2001_0db8_0000_0000L, v6.high());
         assertEquals(0x53L, v6.low());
         assertEquals(Ipv6Address.parse("ff02::1:ff00:53"), v6.solicitedNode());
+        assertEquals("2001:db8::53", v6.toString());
+        assertEquals("::", Ipv6Address.parse("::").toString());
+        assertEquals("::1", Ipv6Address.parse("::1").toString());
+        assertEquals("fe80::", Ipv6Address.parse("fe80::").toString());
+        assertEquals("2001:db8:0:1:1:1:1:1", Ipv6Address.parse("2001:db8:0:1:1:1:1:1").toString(), "RFC 5952 §4.2.2");
+        assertEquals("2001:0:0:1::1", Ipv6Address.parse("2001:0:0:1:0:0:0:1").toString(), "longest run");
+        assertEquals("2001:db8::1:0:0:1", Ipv6Address.parse("2001:db8:0:0:1:0:0:1").toString(), "first of equal runs");
         assertEquals(Ipv6Address.parse("fe80::ff:fe00:1"), Ipv6Address.linkLocalFor(MacAddress.parse("02:00:00:00:00:01")));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Ipv4Address.parse("1.2.3.256"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Ipv6Address.parse("example.test"));
