@@ -123,6 +123,8 @@ public final class QueryEngine {
             // No id.server / version.bind (RFC 4892): refused with the question, as NSD with hide-* set.
             answerArena = REFUSED;
             answerAt = 0;
+        } else if (qclass == DnsClass.ANY) {
+            resolveAfresh(catalog.snapshot(), true); // rare: answered from IN data without AA, as NSD
         } else if (qclass != DnsClass.IN) {
             return error(buf, offset, keptFlags, Rcode.REFUSED); // only class IN is served (NSD's form)
         } else if (qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
@@ -173,11 +175,16 @@ public final class QueryEngine {
             answerArena = NOT_AUTHORITATIVE; // in no served zone
             answerAt = 0;
         } else {
-            DnsName n = DnsName.fromWire(name, 0, qnameLength);
-            Resolution r = snapshot.resolver().resolve(n, qtype, dnssec);
-            answerArena = TemplateCompiler.compile(r, n, labelCount).encode();
-            answerAt = 0;
+            resolveAfresh(snapshot, false);
         }
+    }
+
+    /** The slow path: resolves this query now and encodes its answer (allocates). */
+    private void resolveAfresh(CatalogSnapshot snapshot, boolean classAny) {
+        DnsName n = DnsName.fromWire(qname, 0, qnameLength);
+        Resolution r = snapshot.resolver().resolve(n, qtype, dnssecOk, classAny);
+        answerArena = TemplateCompiler.compile(r, n, labelCount).encode();
+        answerAt = 0;
     }
 
     /**

@@ -30,14 +30,22 @@ final class Resolver {
     }
 
     Resolution resolve(DnsName qname, int qtype, boolean dnssecOk) {
+        return resolve(qname, qtype, dnssecOk, false);
+    }
+
+    /**
+     * @param classAny QCLASS * (RFC 1035 §3.2.5): answered from class IN data as NSD does — without AA, without the
+     *     SOA of negative answers and without the zone's NS in authority (the data of other classes is unknown)
+     */
+    Resolution resolve(DnsName qname, int qtype, boolean dnssecOk, boolean classAny) {
         Resolution r = new Resolution();
         Zone zone = zones.find(qname);
         if (zone == null) {
             r.rcode = Rcode.REFUSED;
             return r;
         }
-        r.authoritative = true;
-        new Walk(r, qtype, dnssecOk).lookup(zone, qname, true);
+        r.authoritative = !classAny;
+        new Walk(r, qtype, dnssecOk, classAny).lookup(zone, qname, true);
         return r;
     }
 
@@ -46,12 +54,14 @@ final class Resolver {
         private final Resolution r;
         private final int qtype;
         private final boolean dnssecOk;
+        private final boolean classAny;
         private int chain;
 
-        Walk(Resolution r, int qtype, boolean dnssecOk) {
+        Walk(Resolution r, int qtype, boolean dnssecOk, boolean classAny) {
             this.r = r;
             this.qtype = qtype;
             this.dnssecOk = dnssecOk;
+            this.classAny = classAny;
         }
 
         private boolean dnssec(Zone z) {
@@ -210,6 +220,9 @@ final class Resolver {
 
         /** RFC 2308 §3: the SOA's TTL in a negative answer is min(SOA TTL, SOA MINIMUM). */
         private void negativeSoa(Zone zone) {
+            if (classAny) {
+                return;
+            }
             long ttl = zone.negativeTtl();
             List<ResourceRecord> soa = List.of(zone.soa().withTtl(ttl));
             // Its signatures are cached as long as the SOA, so they carry the same TTL (as NSD and Knot send).
@@ -264,7 +277,7 @@ final class Resolver {
 
         /** NSD adds the zone's NS RRset to the authority of positive answers (not for DNSKEY/DS, which are big). */
         private void authorityNs(Zone zone) {
-            if (qtype == RecordType.DNSKEY || qtype == RecordType.DS) {
+            if (qtype == RecordType.DNSKEY || qtype == RecordType.DS || classAny) {
                 return;
             }
             RRset ns = zone.apex().rrset(RecordType.NS);

@@ -156,6 +156,13 @@ class NsdDifferentialTest {
         cases.add(new byte[] {0, 12, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1}); // question cut short
         cases.add(new MessageWriter(13, 0).question(DnsName.of("www.example.test"), 1, 3).toByteArray()); // CH
         cases.add(new MessageWriter(14, 0).question(DnsName.of("www.example.test"), 1, 254).toByteArray()); // NONE
+        // QCLASS * (RFC 1035 §3.2.5): answered from IN data, without AA, SOA or the zone's NS.
+        for (String[] q : new String[][] {{"www.example.test", "1"}, {"nope.example.test", "1"},
+            {"ftp.example.test", "1"}, {"x.child.example.test", "1"}, {"example.test", "15"},
+            {"www.example.test", "28"}, {"www.example.org", "1"}}) {
+            cases.add(new MessageWriter(15, Header.FLAG_RD).question(DnsName.of(q[0]), Integer.parseInt(q[1]),
+                255).toByteArray());
+        }
         byte[] answerCount = ok.clone();
         answerCount[7] = 1; // ANCOUNT 1 with no record
         cases.add(answerCount);
