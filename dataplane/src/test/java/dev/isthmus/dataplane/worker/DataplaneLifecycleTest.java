@@ -67,6 +67,24 @@ class DataplaneLifecycleTest {
     }
 
     @Test
+    void aWorkerThatCannotStartFailsStartupAndUndoesIt() {
+        String device = "net_null" + TestDataplanes.uniqueName("");
+        DataplaneConfig config = dev.isthmus.dataplane.config.DataplaneConfig.of(TestDataplanes.uniqueName("bad"),
+                dev.isthmus.dataplane.config.EalConfig.virtual(), dev.isthmus.dataplane.config.MempoolConfig.of(8191),
+                List.of(PortConfig.of("a", device, "")), List.of(new dev.isthmus.dataplane.config.LcoreConfig(4095,
+                        List.of(new dev.isthmus.dataplane.config.QueueRef("a", 0)))));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Dataplane.start(config, lcore -> Pipeline.of()));
+        assertTrue(e.getMessage().contains("lcore0 could not start") && e.getMessage().contains("cpu 4095"),
+                e.getMessage());
+        // The port was closed again: its device name is free for the next dataplane.
+        DataplaneConfig again = TestDataplanes.oneLcore(TestDataplanes.uniqueName("ok"), List.of(PortConfig.of("a", device, "")));
+        try (Dataplane dp = Dataplane.start(again, lcore -> Pipeline.of())) {
+            assertTrue(dp.isPolling());
+        }
+    }
+
+    @Test
     void aThrowingStageCostsItsBurstOnlyAndIsCounted() {
         DataplaneConfig config = twoNullPorts(TestDataplanes.uniqueName("th"));
         AtomicInteger calls = new AtomicInteger();
