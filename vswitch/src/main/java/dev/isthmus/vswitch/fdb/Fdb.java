@@ -64,16 +64,6 @@ public final class Fdb {
     }
 
     /**
-     * Data path: pulls the slot of {@code mac} into cache ahead of a {@link #lookup} or {@link #learn}.
-     *
-     * @param mac a MAC about to be looked up
-     * @return a meaningless word, to be folded into a sink
-     */
-    public long touch(long mac) {
-        return table.touch(mac);
-    }
-
-    /**
      * Data path: learns that the source {@code mac} was seen behind {@code target}.
      *
      * @param mac a unicast source MAC (callers filter group addresses)

@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Dead keys are reclaimed only by building a new table from the live entries ({@link #copyLiveInto}) and
  *   publishing it; that is the owner's job ({@link Fdb}).</li>
  *   <li>Steady traffic only reads: a known key is written at most once per tick, when its time changes.</li>
+ *   <li>The data path reads slots with opaque loads (atomic, never hoisted, no fence): a key never changes once
+ *   written, and a value read a moment stale is either acted on by CAS (which then sees the current one) or, in a
+ *   lookup, forwards by the binding of a moment ago, as any switch does while an entry moves.</li>
  * </ul>
  *
  * <p>Control-side methods (those documented "control thread only") must be serialised by the caller.
@@ -146,9 +149,9 @@ public final class LearningTable {
         int i = home(key);
         for (int probe = 0; probe <= m; probe++) {
             final int at = i * STRIDE;
-            final long found = (long) SLOTS.getAcquire(s, at);
+            final long found = (long) SLOTS.getOpaque(s, at);
             if (found == wanted) {
-                return (long) SLOTS.getAcquire(s, at + VALUE) & (payloadMask | STATIC);
+                return (long) SLOTS.getOpaque(s, at + VALUE) & (payloadMask | STATIC);
             }
             if (found == 0) {
                 return 0;
@@ -156,18 +159,6 @@ public final class LearningTable {
             i = (i + 1) & m;
         }
         return 0;
-    }
-
-    /**
-     * Loads the home slot of {@code key} so that a lookup or learn of it a little later finds it in cache: called for
-     * every packet of a frame before any is processed, the loads of a whole frame overlap in the memory system
-     * instead of each waiting its turn (VPP prefetches the same way). A plain read; the result means nothing.
-     *
-     * @param key the key about to be looked up
-     * @return the word read, to be folded into a sink so that the load is not optimised away
-     */
-    public long touch(long key) {
-        return slots[home(key) * STRIDE];
     }
 
     /**
@@ -186,7 +177,7 @@ public final class LearningTable {
         int i = home(key);
         for (int probe = 0; probe <= m; probe++) {
             final int at = i * STRIDE;
-            long found = (long) SLOTS.getAcquire(s, at);
+            long found = (long) SLOTS.getOpaque(s, at);
             if (found == 0) {
                 if (claimed.get() >= claimLimit) {
                     return LearnOutcome.TABLE_FULL;
@@ -204,7 +195,7 @@ public final class LearningTable {
                     return update(s, at, payload, value);
                 }
                 dynamicCount.decrementAndGet();
-                found = (long) SLOTS.getAcquire(s, at);
+                found = (long) SLOTS.getOpaque(s, at);
             }
             if (found == wanted) {
                 return update(s, at, payload, value);
@@ -216,7 +207,7 @@ public final class LearningTable {
 
     private int update(long[] s, int at, long payload, long value) {
         for (;;) {
-            final long current = (long) SLOTS.getAcquire(s, at + VALUE);
+            final long current = (long) SLOTS.getOpaque(s, at + VALUE);
             if (current == 0) {
                 if (!reserveDynamic()) {
                     return LearnOutcome.LIMIT_REACHED;

@@ -3,12 +3,13 @@ package dev.isthmus.vswitch.pipeline;
 import dev.isthmus.vswitch.counters.DomainCounter;
 import dev.isthmus.vswitch.counters.DomainCounters;
 import dev.isthmus.vswitch.counters.TrafficCounters;
+import dev.isthmus.vswitch.runtime.Vtep;
 
 /**
- * The counters one frame touches, summed locally and added to the shared striped counters once per frame (VPP
- * counts per node and frame the same way): a frame's packets mostly share one domain, one access port and few
- * VTEPs, so this turns several counter writes per packet into a few per frame. Owned by one lcore;
- * {@link #flush} at the end of every frame.
+ * The counters one frame touches, summed in plain fields and arrays of this lcore and added to the shared striped
+ * counters once per frame (VPP counts per node and frame the same way): a frame's packets mostly share one domain
+ * and one access port, and spread over VTEPs, which are summed per VTEP id. Owned by one lcore; {@link #flush} at
+ * the end of every frame.
  */
 final class FrameCounters {
 
@@ -17,10 +18,18 @@ final class FrameCounters {
     private final int lane;
     private DomainCounters domain;
     private final long[] events = new long[EVENTS.length];
-    /** Two traffic accumulators, since a packet touches an access port and a VTEP; the older one is flushed. */
-    private final TrafficCounters[] traffic = new TrafficCounters[2];
-    private final long[][] amounts = new long[2][4];
-    private int older;
+
+    private TrafficCounters port;
+    private long portRxFrames;
+    private long portRxBytes;
+    private long portTxFrames;
+    private long portTxBytes;
+
+    /** Per VTEP id: the VTEP and its frame's rx frames, rx bytes, tx frames, tx bytes; ids touched listed. */
+    private Vtep[] vteps = new Vtep[128];
+    private long[] vtepAmounts = new long[128 * 4];
+    private int[] touched = new int[64];
+    private int touchedCount;
 
     FrameCounters(int lane) {
         this.lane = lane;
@@ -34,36 +43,61 @@ final class FrameCounters {
         events[event.ordinal()]++;
     }
 
-    void received(TrafficCounters counters, int bytes) {
-        final long[] a = amounts[slot(counters)];
-        a[0]++;
-        a[1] += bytes;
+    void portReceived(TrafficCounters counters, int bytes) {
+        if (counters != port) {
+            flushPort();
+            port = counters;
+        }
+        portRxFrames++;
+        portRxBytes += bytes;
     }
 
-    void sent(TrafficCounters counters, int bytes) {
-        final long[] a = amounts[slot(counters)];
-        a[2]++;
-        a[3] += bytes;
+    void portSent(TrafficCounters counters, int bytes) {
+        if (counters != port) {
+            flushPort();
+            port = counters;
+        }
+        portTxFrames++;
+        portTxBytes += bytes;
     }
 
-    private int slot(TrafficCounters counters) {
-        if (traffic[0] == counters) {
-            return 0;
+    void vtepReceived(Vtep vtep, int bytes) {
+        final int at = vtepSlot(vtep) * 4;
+        vtepAmounts[at]++;
+        vtepAmounts[at + 1] += bytes;
+    }
+
+    void vtepSent(Vtep vtep, int bytes) {
+        final int at = vtepSlot(vtep) * 4;
+        vtepAmounts[at + 2]++;
+        vtepAmounts[at + 3] += bytes;
+    }
+
+    private int vtepSlot(Vtep vtep) {
+        final int id = vtep.id();
+        if (id >= vteps.length) {
+            // More VTEPs than ever before on this lcore: grow once (configuration-sized, not per packet).
+            flushVteps();
+            vteps = new Vtep[Integer.highestOneBit(id) << 1];
+            vtepAmounts = new long[vteps.length * 4];
         }
-        if (traffic[1] == counters) {
-            return 1;
+        if (vteps[id] != vtep) {
+            if (vteps[id] != null) {
+                flushVtep(id); // the id now names another VTEP (a new snapshot)
+            }
+            vteps[id] = vtep;
+            if (touchedCount == touched.length) {
+                touched = java.util.Arrays.copyOf(touched, touched.length * 2);
+            }
+            touched[touchedCount++] = id;
         }
-        final int s = older;
-        flushTraffic(s);
-        traffic[s] = counters;
-        older = 1 - s;
-        return s;
+        return id;
     }
 
     void flush() {
         flushDomain();
-        flushTraffic(0);
-        flushTraffic(1);
+        flushPort();
+        flushVteps();
     }
 
     private void flushDomain() {
@@ -80,17 +114,36 @@ final class FrameCounters {
         domain = null;
     }
 
-    private void flushTraffic(int s) {
-        final TrafficCounters counters = traffic[s];
-        if (counters == null) {
+    private void flushPort() {
+        if (port != null) {
+            port.add(lane, portRxFrames, portRxBytes, portTxFrames, portTxBytes);
+            port = null;
+            portRxFrames = 0;
+            portRxBytes = 0;
+            portTxFrames = 0;
+            portTxBytes = 0;
+        }
+    }
+
+    private void flushVteps() {
+        for (int k = 0; k < touchedCount; k++) {
+            flushVtep(touched[k]);
+        }
+        touchedCount = 0;
+    }
+
+    private void flushVtep(int id) {
+        final Vtep vtep = vteps[id];
+        if (vtep == null) {
             return;
         }
-        final long[] a = amounts[s];
-        counters.add(lane, a[0], a[1], a[2], a[3]);
-        a[0] = 0;
-        a[1] = 0;
-        a[2] = 0;
-        a[3] = 0;
-        traffic[s] = null;
+        final int at = id * 4;
+        final long[] a = vtepAmounts;
+        vtep.counters().add(lane, a[at], a[at + 1], a[at + 2], a[at + 3]);
+        a[at] = 0;
+        a[at + 1] = 0;
+        a[at + 2] = 0;
+        a[at + 3] = 0;
+        vteps[id] = null;
     }
 }

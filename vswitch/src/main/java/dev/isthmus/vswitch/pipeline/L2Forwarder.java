@@ -42,7 +42,7 @@ final class L2Forwarder {
      * @return false when the packet was dropped (group source address)
      */
     boolean learn(SwitchContext ctx, int i, BridgeDomain domain, int ingress) {
-        final long source = PacketMemory.u48(ctx.frame.address(i) + EthernetHeader.SOURCE_OFFSET);
+        final long source = PacketMemory.u48(ctx.at + EthernetHeader.SOURCE_OFFSET);
         if (MacAddress.isMulticast(source)) {
             ctx.drop(i, domain, VxlanDrop.GROUP_SOURCE_MAC);
             return false;
@@ -73,8 +73,7 @@ final class L2Forwarder {
      * @param fromRemote whether it came from a remote VTEP (split horizon)
      */
     void forward(SwitchContext ctx, int i, BridgeDomain domain, int ingress, boolean fromRemote) {
-        final long frame = ctx.frame.address(i);
-        final long destination = PacketMemory.u48(frame);
+        final long destination = PacketMemory.u48(ctx.at);
         if (!MacAddress.isMulticast(destination)) {
             final int target;
             if (ctx.lookedUpDomain == domain && ctx.lookedUpMac == destination) {
@@ -117,8 +116,10 @@ final class L2Forwarder {
     void deliver(SwitchContext ctx, int i, BridgeDomain domain, int local) {
         final int target = domain.localTarget(local);
         final int vlan = FdbTarget.vlan(target);
+        int length = ctx.length;
         if (vlan != 0) {
             final long tagged = ctx.burst.prepend(i, VLAN_TAG);
+            length += VLAN_TAG;
             if (tagged == 0) {
                 ctx.drop(i, domain, VxlanDrop.NO_HEADROOM);
                 return;
@@ -129,12 +130,12 @@ final class L2Forwarder {
         }
         ctx.frame.transmit(i, FdbTarget.portId(target));
         ctx.counters.count(domain.counters(), DomainCounter.TX_LOCAL);
-        ctx.counters.sent(domain.localCounters(local), ctx.frame.length(i));
+        ctx.counters.portSent(domain.localCounters(local), length);
     }
 
     private void flood(SwitchContext ctx, int i, BridgeDomain domain, int ingress, boolean fromRemote) {
-        final long frame = ctx.frame.address(i);
-        final int length = ctx.frame.length(i);
+        final long frame = ctx.at;
+        final int length = ctx.length;
         final int locals = domain.localCount();
         final int vteps = fromRemote ? 0 : domain.floodCount();
         if (destinations.length < locals + vteps) {
@@ -211,6 +212,6 @@ final class L2Forwarder {
         }
         ctx.frame.transmitNew(copies.take(slot), FdbTarget.portId(target));
         ctx.counters.count(domain.counters(), DomainCounter.TX_LOCAL);
-        ctx.counters.sent(domain.localCounters(local), copyLength);
+        ctx.counters.portSent(domain.localCounters(local), copyLength);
     }
 }

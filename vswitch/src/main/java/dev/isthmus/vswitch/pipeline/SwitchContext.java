@@ -35,6 +35,9 @@ final class SwitchContext {
     MbufBurst burst;
     VswitchSnapshot snapshot;
     int now;
+    /** The current packet's data address and length, kept up to date as its headers are stripped or added. */
+    long at;
+    int length;
 
     /** Last (domain, source MAC) learned at a target in this frame: the next identical packet skips the FDB. */
     BridgeDomain learnedDomain;

@@ -36,11 +36,6 @@ public final class VswitchStage implements PacketStage {
     private final VxlanDecap decap = new VxlanDecap();
     private final L2Forwarder forwarder = new L2Forwarder(new VxlanEncap());
     private final ArpSuppressor arp = new ArpSuppressor();
-    /** Where the prefetch pass leaves its loads, so that the JIT keeps them. */
-    private long prefetchSink;
-
-    /** Where the inner frame starts in VxLAN over IPv4 without options: the prefetch pass's guess. */
-    private static final int DECAP_GUESS = 50;
 
     /**
      * @param snapshots where the current snapshot is read (e.g. {@code control::snapshot})
@@ -73,12 +68,13 @@ public final class VswitchStage implements PacketStage {
         ctx.begin(frame, snap, SecondsClock.now());
         final int uplink = snap.uplinkPort();
         final int n = frame.size();
-        prefetch(frame, snap, uplink, n);
         for (int i = 0; i < n; i++) {
             if (!frame.isPending(i)) {
                 continue;
             }
             final int port = frame.inputPort(i);
+            ctx.at = frame.address(i);
+            ctx.length = frame.length(i);
             if (port == uplink) {
                 fromUplink(i);
             } else if (snap.isAccessPort(port)) {
@@ -86,35 +82,6 @@ public final class VswitchStage implements PacketStage {
             }
         }
         ctx.counters.flush();
-    }
-
-    /**
-     * Touches, for every packet of the frame, the FDB slots its source and destination MACs hash to, before any
-     * packet is switched: independent loads that the CPU overlaps, so a frame pays about one memory latency
-     * instead of one per packet (VPP's prefetch pass). A guess that turns out wrong (another VLAN's domain, outer
-     * IPv6, IP options) only wastes a load.
-     */
-    private void prefetch(PacketFrame frame, VswitchSnapshot snap, int uplink, int n) {
-        long sink = 0;
-        for (int i = 0; i < n; i++) {
-            final int port = frame.inputPort(i);
-            final BridgeDomain domain;
-            long at = frame.address(i);
-            if (port == uplink) {
-                if (frame.length(i) < DECAP_GUESS + EthernetHeader.HEADER_LENGTH) {
-                    continue;
-                }
-                domain = snap.domainByVni(PacketMemory.i32(at + DECAP_GUESS - 4) >>> 8);
-                at += DECAP_GUESS;
-            } else {
-                domain = snap.domainOf(port, 0);
-            }
-            if (domain != null && frame.length(i) >= EthernetHeader.HEADER_LENGTH) {
-                sink += domain.fdb().touch(PacketMemory.u48(at + EthernetHeader.SOURCE_OFFSET));
-                sink += domain.fdb().touch(PacketMemory.u48(at));
-            }
-        }
-        prefetchSink = sink;
     }
 
     private void fromUplink(int i) {
@@ -128,16 +95,16 @@ public final class VswitchStage implements PacketStage {
         if (!forwarder.learn(ctx, i, domain, ingress)) {
             return;
         }
-        if (domain.arpSuppression() && isArp(ctx.frame.address(i))) {
-            arp.handle(ctx, domain, ctx.frame.address(i), ctx.frame.length(i), false);
+        if (domain.arpSuppression() && isArp(ctx.at)) {
+            arp.handle(ctx, domain, ctx.at, ctx.length, false);
         }
         forwarder.forward(ctx, i, domain, ingress, true);
     }
 
     private void fromAccessPort(int i, int port) {
         final PacketFrame frame = ctx.frame;
-        long at = frame.address(i);
-        int length = frame.length(i);
+        long at = ctx.at;
+        int length = ctx.length;
         if (length < EthernetHeader.HEADER_LENGTH) {
             ctx.drop(i, null, VxlanDrop.INNER_TRUNCATED);
             return;
@@ -162,11 +129,13 @@ public final class VswitchStage implements PacketStage {
             PacketMemory.copy(at, at + EthernetHeader.VLAN_TAG_LENGTH, 2 * 6);
             at = ctx.burst.adj(i, EthernetHeader.VLAN_TAG_LENGTH);
             length -= EthernetHeader.VLAN_TAG_LENGTH;
+            ctx.at = at;
+            ctx.length = length;
         }
         final int ingress = FdbTarget.local(port, vlan);
         ctx.counters.count(domain.counters(), DomainCounter.RX_LOCAL);
         final int local = domain.localIndex(ingress);
-        ctx.counters.received(domain.localCounters(local), length);
+        ctx.counters.portReceived(domain.localCounters(local), length);
         if (!forwarder.learn(ctx, i, domain, ingress)) {
             return;
         }

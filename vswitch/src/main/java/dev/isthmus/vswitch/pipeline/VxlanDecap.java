@@ -52,8 +52,8 @@ final class VxlanDecap {
      */
     int decapsulate(SwitchContext ctx, int i) {
         final VswitchSnapshot snap = ctx.snapshot;
-        final long frame = ctx.frame.address(i);
-        final int length = ctx.frame.length(i);
+        final long frame = ctx.at;
+        final int length = ctx.length;
         if (length < EthernetHeader.HEADER_LENGTH) {
             return NOT_OURS;
         }
@@ -153,13 +153,14 @@ final class VxlanDecap {
         final int innerOffset = (int) (vxlanAt + VxlanHeader.LENGTH - frame);
         final int innerLength = udpLength - UdpHeader.HEADER_LENGTH - VxlanHeader.LENGTH;
         // Strip the outer headers, and any Ethernet padding after the outer IP packet.
-        ctx.burst.adj(i, innerOffset);
+        ctx.at = ctx.burst.adj(i, innerOffset);
         final int trailing = length - innerOffset - innerLength;
         if (trailing > 0) {
             ctx.burst.trim(i, trailing);
         }
+        ctx.length = innerLength;
         final dev.isthmus.vswitch.runtime.Vtep vtep = snap.vtep(vtepId);
-        ctx.counters.received(vtep.counters(), innerLength);
+        ctx.counters.vtepReceived(vtep, innerLength);
         domain = found;
         return vtepId;
     }

@@ -54,13 +54,13 @@ final class VxlanEncap {
 
     /** Encapsulates packet {@code i} of the frame in place towards {@code vtep} and transmits it on the uplink. */
     void encapsulate(SwitchContext ctx, int i, BridgeDomain domain, Vtep vtep) {
-        final int innerLength = ctx.frame.length(i);
+        final int innerLength = ctx.length;
         final VxlanDrop refused = check(ctx, domain, vtep, innerLength);
         if (refused != null) {
             ctx.drop(i, domain, refused);
             return;
         }
-        final long flowHash = FlowHash.hash(ctx.frame.address(i), innerLength, false);
+        final long flowHash = FlowHash.hash(ctx.at, innerLength, false);
         final int outerLength = vtep.address().ipv6() ? VxlanEncapsulation.IPV6_OUTER_LENGTH
                 : VxlanEncapsulation.IPV4_OUTER_LENGTH;
         final long outer = ctx.burst.prepend(i, outerLength);
@@ -109,6 +109,6 @@ final class VxlanEncap {
 
     private static void sent(SwitchContext ctx, BridgeDomain domain, Vtep vtep, int innerLength) {
         ctx.counters.count(domain.counters(), DomainCounter.TX_REMOTE);
-        ctx.counters.sent(vtep.counters(), innerLength);
+        ctx.counters.vtepSent(vtep, innerLength);
     }
 }
