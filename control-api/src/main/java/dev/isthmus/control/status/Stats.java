@@ -14,10 +14,13 @@ import java.util.Map;
  * @param inputs per RX queue ({@code tap0:0}), packets and bytes received
  * @param drops packets dropped, by reason ({@code DataplaneDrop.NO_VERDICT}, ...); reasons never seen are omitted
  * @param dns the DNS function
+ * @param vswitch per bridge domain (by VNI), its counters ({@code rx_local}, {@code flooded}, {@code learned},
+ *                {@code macs_learned_now}, drops by reason, ...)
  */
 @Serdeable
 public record Stats(boolean running, List<PortStatsView> ports, Map<String, Map<String, Long>> lcores,
-                    Map<String, InputStats> inputs, Map<String, Long> drops, DnsStats dns) {
+                    Map<String, InputStats> inputs, Map<String, Long> drops, DnsStats dns,
+                    Map<String, Map<String, Long>> vswitch) {
 
     /**
      * One port.

@@ -25,6 +25,9 @@ class HealthWithoutDataplaneTest extends ControlPlaneTest {
         return """
                 ports:
                   - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
+                vswitch:
+                  bridge-domains:
+                    - {vni: 9, ports: [p0.9]}
                 dns:
                   zones:
                     - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
@@ -58,5 +61,6 @@ class HealthWithoutDataplaneTest extends ControlPlaneTest {
         assertFalse(stats.running());
         assertEquals(List.of(), stats.ports());
         assertEquals(1, stats.dns().zones());
+        assertEquals(0L, stats.vswitch().get("9").get("flooded"));
     }
 }
