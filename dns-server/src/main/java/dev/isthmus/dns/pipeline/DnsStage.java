@@ -57,6 +57,21 @@ public final class DnsStage implements PacketStage {
     private static final int RESPONSE = DropReasons.code(DnsDrop.RESPONSE);
     private static final int NO_ROOM = DropReasons.code(DnsDrop.NO_ROOM);
     private static final int UDP_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.UDP_BAD_CHECKSUM);
+    private static final int UDP_TRUNCATED = DropReasons.code(DataplaneDrop.UDP_TRUNCATED);
+    private static final int UDP_BAD_LENGTH = DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH);
+    private static final int IPV4_TRUNCATED = DropReasons.code(DataplaneDrop.IPV4_TRUNCATED);
+    private static final int IPV4_BAD_VERSION = DropReasons.code(DataplaneDrop.IPV4_BAD_VERSION);
+    private static final int IPV4_BAD_IHL = DropReasons.code(DataplaneDrop.IPV4_BAD_IHL);
+    private static final int IPV4_BAD_TOTAL_LENGTH = DropReasons.code(DataplaneDrop.IPV4_BAD_TOTAL_LENGTH);
+    private static final int IPV4_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.IPV4_BAD_CHECKSUM);
+    private static final int IPV4_FRAGMENT = DropReasons.code(DataplaneDrop.IPV4_FRAGMENT);
+    private static final int IPV6_TRUNCATED = DropReasons.code(DataplaneDrop.IPV6_TRUNCATED);
+    private static final int IPV6_BAD_VERSION = DropReasons.code(DataplaneDrop.IPV6_BAD_VERSION);
+    private static final int IPV6_BAD_PAYLOAD_LENGTH = DropReasons.code(DataplaneDrop.IPV6_BAD_PAYLOAD_LENGTH);
+    /** RFC 791 §3.1: the fragment offset, below the three flag bits. */
+    private static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+    /** The response's TTL and protocol bytes as one 16-bit word. */
+    private static final int TTL_PROTOCOL = (RESPONSE_TTL << 8) | Ipv4Header.PROTOCOL_UDP;
 
     private static final MemorySegment ALL = PacketMemory.ALL;
 
@@ -69,9 +84,7 @@ public final class DnsStage implements PacketStage {
     private final int udpLimit4;
     private final int udpLimit6;
     private final EthernetHeader eth = new EthernetHeader();
-    private final Ipv4Header ip4 = new Ipv4Header();
     private final Ipv6Header ip6 = new Ipv6Header();
-    private final UdpHeader udp = new UdpHeader();
 
     /**
      * @param ports    the ports and their addresses (from the lcore's context)
@@ -111,7 +124,15 @@ public final class DnsStage implements PacketStage {
         if (port < 0) {
             return;
         }
-        final EthernetHeader eth = this.eth.wrap(frame.address(i), frame.length(i));
+        final long address = frame.address(i);
+        final int length = frame.length(i);
+        // Untagged IPv4, nearly all the traffic, skips the Ethernet flyweight: its validate() would find the same.
+        if (length >= EthernetHeader.HEADER_LENGTH
+                && PacketMemory.u16(address + EthernetHeader.TYPE_OFFSET) == EthernetHeader.TYPE_IPV4) {
+            ipv4(frame, i, port, address, EthernetHeader.HEADER_LENGTH, length - EthernetHeader.HEADER_LENGTH);
+            return;
+        }
+        final EthernetHeader eth = this.eth.wrap(address, length);
         int verdict = eth.validate();
         if (verdict != DropReasons.VALID) {
             frame.drop(i, verdict);
@@ -119,139 +140,242 @@ public final class DnsStage implements PacketStage {
         }
         final int type = eth.etherType();
         if (type == EthernetHeader.TYPE_IPV4) {
-            ipv4(frame, i, port);
+            ipv4(frame, i, port, address, eth.payloadOffset(), eth.payloadLength());
         } else if (type == EthernetHeader.TYPE_IPV6) {
-            ipv6(frame, i, port);
+            ipv6(frame, i, port, address, eth.payloadOffset(), eth.payloadLength());
         }
         // anything else: another stage's
     }
 
-    private void ipv4(PacketFrame frame, int i, int port) {
-        final Ipv4Header ip = ip4.wrap(eth.payloadAddress(), eth.payloadLength());
-        int verdict = ip.validate(true);
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
+    /**
+     * The IPv4 path, reading the fixed header in three loads and the UDP header in one: the same checks, in the same
+     * order, as {@link Ipv4Header#validate} and {@link UdpHeader#validate} followed by the stage's own.
+     *
+     * @param frameAddress the frame's first byte
+     * @param l2           where the IPv4 header starts (after the Ethernet header and its tags)
+     * @param l3Length     bytes of the frame from there on
+     */
+    private void ipv4(PacketFrame frame, int i, int port, long frameAddress, int l2, int l3Length) {
+        if (l3Length < Ipv4Header.MIN_HEADER_LENGTH) {
+            frame.drop(i, IPV4_TRUNCATED);
+            return;
+        }
+        final long ip = frameAddress + l2;
+        // Bytes 0-7: version/IHL, TOS, Total Length, Identification, flags/fragment offset (RFC 791 §3.1).
+        final long w0 = PacketMemory.i64(ip);
+        final int versionIhl = (int) (w0 >>> 56);
+        if ((versionIhl >>> 4) != 4) {
+            frame.drop(i, IPV4_BAD_VERSION);
+            return;
+        }
+        final int headerLength = (versionIhl & 0x0F) << 2;
+        if (headerLength < Ipv4Header.MIN_HEADER_LENGTH || headerLength > l3Length) {
+            frame.drop(i, IPV4_BAD_IHL);
+            return;
+        }
+        final int totalLength = (int) (w0 >>> 32) & 0xFFFF;
+        if (totalLength < headerLength || totalLength > l3Length) {
+            frame.drop(i, IPV4_BAD_TOTAL_LENGTH);
+            return;
+        }
+        // Bytes 8-15: TTL, protocol, header checksum, source; bytes 16-19: destination.
+        final long w1 = PacketMemory.i64(ip + Ipv4Header.TTL_OFFSET);
+        final int destination = PacketMemory.i32(ip + Ipv4Header.DESTINATION_OFFSET);
+        // RFC 791 §3.1: the header checksum; the sum of the 32-bit words folds as that of the 16-bit ones
+        // (RFC 1071 §2(C)). With options the header is summed from memory.
+        final long headerSum = headerLength == Ipv4Header.MIN_HEADER_LENGTH
+                ? (w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL) + (destination & 0xFFFF_FFFFL)
+                : InternetChecksum.sum(ip, headerLength, 0);
+        if (InternetChecksum.fold(headerSum) != 0xFFFF) {
+            frame.drop(i, IPV4_BAD_CHECKSUM);
+            return;
+        }
+        // RFC 791 §3.2: MF set or a non-zero offset is a fragment; no reassembly here.
+        if ((w0 & (Ipv4Header.FLAG_MF | FRAGMENT_OFFSET_MASK)) != 0) {
+            frame.drop(i, IPV4_FRAGMENT);
             return;
         }
         // Options (IHL > 5) are rare and some (source route, record route) must not be echoed: the kernel's.
-        if (ip.protocol() != Ipv4Header.PROTOCOL_UDP || ip.headerLength() != Ipv4Header.MIN_HEADER_LENGTH
-                || !ports.ownsIpv4(port, ip.destination())) {
+        if (((int) (w1 >>> 48) & 0xFF) != Ipv4Header.PROTOCOL_UDP || headerLength != Ipv4Header.MIN_HEADER_LENGTH
+                || !ports.ownsIpv4(port, destination)) {
             return;
         }
-        final UdpHeader udp = this.udp.wrap(ip.payloadAddress(), ip.payloadLength());
-        verdict = udp.validate();
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
+        final int ipPayload = totalLength - Ipv4Header.MIN_HEADER_LENGTH;
+        if (ipPayload < UdpHeader.HEADER_LENGTH) {
+            frame.drop(i, UDP_TRUNCATED);
             return;
         }
-        if (udp.destinationPort() != DNS_PORT) {
+        final long udp = ip + Ipv4Header.MIN_HEADER_LENGTH;
+        // RFC 768: source port, destination port, Length, checksum.
+        final long u = PacketMemory.i64(udp);
+        final int udpLength = (int) (u >>> 16) & 0xFFFF;
+        if (udpLength < UdpHeader.HEADER_LENGTH || udpLength > ipPayload) {
+            frame.drop(i, UDP_BAD_LENGTH);
             return;
         }
-        if (Ipv4Header.isBogusSource(ip.source())) {
+        if (((int) (u >>> 32) & 0xFFFF) != DNS_PORT) {
+            return;
+        }
+        final int source = (int) w1;
+        if (Ipv4Header.isBogusSource(source)) {
             frame.drop(i, BOGUS_SOURCE);
             return;
         }
         // RFC 1122 §4.1.3.4: a datagram whose (present, non-zero) checksum is wrong is discarded.
-        if (!udp.checksumValid(InternetChecksum.ipv4PseudoHeader(ip.source(), ip.destination(),
-                Ipv4Header.PROTOCOL_UDP, udp.length()), true)) {
+        if ((u & 0xFFFF) != 0 && InternetChecksum.fold(InternetChecksum.sum(udp, udpLength,
+                InternetChecksum.ipv4PseudoHeader(source, destination, Ipv4Header.PROTOCOL_UDP, udpLength)))
+                != 0xFFFF) {
             frame.drop(i, UDP_BAD_CHECKSUM);
             return;
         }
-        final int dnsLength = answer(frame, i, udpLimit4);
-        if (dnsLength >= 0) {
-            respond4(frame, i, port, dnsLength);
+        final long dns = udp + UdpHeader.HEADER_LENGTH;
+        final int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit4);
+        if (dnsLength < 0) {
+            return;
         }
-    }
-
-    /** Turns the headers of an answered IPv4 query around and hands the response on. */
-    private void respond4(PacketFrame frame, int i, int port, int dnsLength) {
-        final Ipv4Header ip = ip4;
-        final UdpHeader udp = this.udp;
-        final int udpLength = UdpHeader.HEADER_LENGTH + dnsLength;
-        final int ipLength = Ipv4Header.MIN_HEADER_LENGTH + udpLength;
-        final int oldTotalLength = ip.totalLength();
-        final int oldFlags = ip.flagsAndFragmentOffset();
-        final int oldTtlProtocol = PacketMemory.u16(ip.address() + Ipv4Header.TTL_OFFSET);
-        ip.swapAddresses(); // the header sum does not change when the addresses swap
-        ip.totalLength(ipLength).flagsAndFragmentOffset(0).ttl(RESPONSE_TTL);
-        udp.swapPorts().length(udpLength);
-        final int l2 = eth.payloadOffset();
-        reverseEthernet(port);
-        frame.burst().setDataLength(i, l2 + ipLength);
-        if (offload[port]) {
+        // The response: Ethernet addresses turned around (tags kept), then the headers written back whole.
+        final int clientPort = (int) (u >>> 48);
+        final int responseUdpLength = UdpHeader.HEADER_LENGTH + dnsLength;
+        final int ipLength = Ipv4Header.MIN_HEADER_LENGTH + responseUdpLength;
+        reverseEthernet(frameAddress, port);
+        final boolean offloaded = offload[port];
+        final int ipChecksum;
+        if (offloaded) {
             // DPDK's contract (rte_ipv4_phdr_cksum): IP checksum 0, UDP checksum = the pseudo-header sum, folded.
-            ip.checksum(0);
-            udp.checksum(InternetChecksum.fold(ip.pseudoHeaderSum()));
+            ipChecksum = 0;
+        } else {
+            // RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'), for the three words that change (Total Length, flags and
+            // fragment offset, TTL and protocol) at once; the swapped addresses leave the sum as it is.
+            final long update = (~(w1 >>> 32) & 0xFFFF)
+                    + (~totalLength & 0xFFFF) + ipLength
+                    + (~w0 & 0xFFFF)
+                    + (~(w1 >>> 48) & 0xFFFF) + TTL_PROTOCOL;
+            ipChecksum = ~InternetChecksum.fold(update) & 0xFFFF;
+        }
+        // No DF, Identification and TOS kept; TTL 64, UDP; the addresses swapped.
+        PacketMemory.put64(ip, (w0 & 0xFFFF_0000_FFFF_0000L) | ((long) ipLength << 32));
+        PacketMemory.put64(ip + Ipv4Header.TTL_OFFSET,
+                ((long) TTL_PROTOCOL << 48) | ((long) ipChecksum << 32) | (destination & 0xFFFF_FFFFL));
+        PacketMemory.put32(ip + Ipv4Header.DESTINATION_OFFSET, source);
+        final long pseudo = InternetChecksum.ipv4PseudoHeader(destination, source, Ipv4Header.PROTOCOL_UDP,
+                responseUdpLength);
+        final int udpChecksum;
+        if (offloaded) {
+            udpChecksum = InternetChecksum.fold(pseudo);
+        } else {
+            // RFC 768: over pseudo-header, header (checksum 0) and data; a computed 0 is sent as 0xFFFF.
+            final int c = InternetChecksum.finish(InternetChecksum.sum(dns, dnsLength,
+                    pseudo + DNS_PORT + clientPort + responseUdpLength));
+            udpChecksum = c == 0 ? 0xFFFF : c;
+        }
+        PacketMemory.put64(udp, ((long) DNS_PORT << 48) | ((long) clientPort << 32)
+                | ((long) responseUdpLength << 16) | udpChecksum);
+        frame.burst().setDataLength(i, l2 + ipLength);
+        if (offloaded) {
             frame.burst().setTxOffload(i, l2, Ipv4Header.MIN_HEADER_LENGTH,
                     TxOffloads.MBUF_IPV4 | TxOffloads.MBUF_IP_CKSUM | TxOffloads.MBUF_UDP_CKSUM);
-        } else {
-            // RFC 1624 eqn. 3 for the three words that changed, instead of summing the header again.
-            int checksum = InternetChecksum.update16(ip.checksum(), oldTotalLength, ipLength);
-            checksum = InternetChecksum.update16(checksum, oldFlags, 0);
-            checksum = InternetChecksum.update16(checksum, oldTtlProtocol, (RESPONSE_TTL << 8) | Ipv4Header.PROTOCOL_UDP);
-            ip.checksum(checksum);
-            udp.updateChecksum(ip.pseudoHeaderSum());
         }
-        finish(frame, i, dnsLength, false, ip.address() + Ipv4Header.DESTINATION_OFFSET, udp.destinationPort());
+        finish(frame, i, dns, dnsLength, false, ip + Ipv4Header.DESTINATION_OFFSET, clientPort);
     }
 
-    private void ipv6(PacketFrame frame, int i, int port) {
-        final Ipv6Header ip = ip6.wrap(eth.payloadAddress(), eth.payloadLength());
-        int verdict = ip.validate();
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
+    /**
+     * The IPv6 path: a query straight in UDP (no extension headers) is read in a few wide loads; with extension
+     * headers the {@link Ipv6Header} flyweight walks them, and the packet is dropped when they are malformed or else
+     * left to the next stage, as a response must not copy them back.
+     */
+    private void ipv6(PacketFrame frame, int i, int port, long frameAddress, int l2, int l3Length) {
+        if (l3Length < Ipv6Header.HEADER_LENGTH) {
+            frame.drop(i, IPV6_TRUNCATED);
             return;
         }
-        // Extension headers (hop-by-hop, routing, ...) are the kernel's: a response must not copy them back.
-        if (ip.upperLayerProtocol() != Ipv6Header.NEXT_UDP || ip.upperLayerOffset() != Ipv6Header.HEADER_LENGTH
-                || !ports.ownsIpv6(port, ip.destinationHigh(), ip.destinationLow())) {
+        final long ip = frameAddress + l2;
+        // Bytes 0-7: version, traffic class, flow label, Payload Length, Next Header, Hop Limit (RFC 8200 §3).
+        final long w0 = PacketMemory.i64(ip);
+        if ((w0 >>> 60) != 6) {
+            frame.drop(i, IPV6_BAD_VERSION);
             return;
         }
-        final int payload = ip.upperLayerLength();
-        final UdpHeader udp = this.udp.wrap(ip.upperLayerAddress(), payload);
-        verdict = udp.validate();
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
+        final int payloadLength = (int) (w0 >>> 16) & 0xFFFF;
+        if (Ipv6Header.HEADER_LENGTH + payloadLength > l3Length) {
+            frame.drop(i, IPV6_BAD_PAYLOAD_LENGTH);
             return;
         }
-        if (udp.destinationPort() != DNS_PORT) {
+        if (((int) (w0 >>> 8) & 0xFF) != Ipv6Header.NEXT_UDP) {
+            final int verdict = ip6.wrap(ip, l3Length).validate();
+            if (verdict != DropReasons.VALID) {
+                frame.drop(i, verdict);
+            }
             return;
         }
-        if (isBogusSource6(ip.sourceHigh(), ip.sourceLow())) {
+        final long sourceHigh = PacketMemory.i64(ip + Ipv6Header.SOURCE_OFFSET);
+        final long sourceLow = PacketMemory.i64(ip + Ipv6Header.SOURCE_OFFSET + 8);
+        final long destinationHigh = PacketMemory.i64(ip + Ipv6Header.DESTINATION_OFFSET);
+        final long destinationLow = PacketMemory.i64(ip + Ipv6Header.DESTINATION_OFFSET + 8);
+        if (!ports.ownsIpv6(port, destinationHigh, destinationLow)) {
+            return;
+        }
+        if (payloadLength < UdpHeader.HEADER_LENGTH) {
+            frame.drop(i, UDP_TRUNCATED);
+            return;
+        }
+        final long udp = ip + Ipv6Header.HEADER_LENGTH;
+        final long u = PacketMemory.i64(udp);
+        final int udpLength = (int) (u >>> 16) & 0xFFFF;
+        if (udpLength < UdpHeader.HEADER_LENGTH || udpLength > payloadLength) {
+            frame.drop(i, UDP_BAD_LENGTH);
+            return;
+        }
+        if (((int) (u >>> 32) & 0xFFFF) != DNS_PORT) {
+            return;
+        }
+        if (isBogusSource6(sourceHigh, sourceLow)) {
             frame.drop(i, BOGUS_SOURCE);
             return;
         }
+        // The pseudo-header's two addresses (RFC 8200 §8.1) as 32-bit words, the same for query and response.
+        final long addressSum = (sourceHigh >>> 32) + (sourceHigh & 0xFFFF_FFFFL)
+                + (sourceLow >>> 32) + (sourceLow & 0xFFFF_FFFFL)
+                + (destinationHigh >>> 32) + (destinationHigh & 0xFFFF_FFFFL)
+                + (destinationLow >>> 32) + (destinationLow & 0xFFFF_FFFFL);
         // RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory; a zero one is discarded too.
-        if (!udp.checksumValid(ip.pseudoHeaderSum(udp.length(), Ipv6Header.NEXT_UDP), false)) {
+        if ((u & 0xFFFF) == 0 || InternetChecksum.fold(InternetChecksum.sum(udp, udpLength,
+                addressSum + udpLength + Ipv6Header.NEXT_UDP)) != 0xFFFF) {
             frame.drop(i, UDP_BAD_CHECKSUM);
             return;
         }
-        final int dnsLength = answer(frame, i, udpLimit6);
-        if (dnsLength >= 0) {
-            respond6(frame, i, port, dnsLength);
+        final long dns = udp + UdpHeader.HEADER_LENGTH;
+        final int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit6);
+        if (dnsLength < 0) {
+            return;
         }
-    }
-
-    /** Turns the headers of an answered IPv6 query around and hands the response on. */
-    private void respond6(PacketFrame frame, int i, int port, int dnsLength) {
-        final Ipv6Header ip = ip6;
-        final UdpHeader udp = this.udp;
-        final int udpLength = UdpHeader.HEADER_LENGTH + dnsLength;
-        ip.swapAddresses();
-        ip.versionClassFlow(0, 0).payloadLength(udpLength).hopLimit(RESPONSE_TTL);
-        udp.swapPorts().length(udpLength);
-        final int l2 = eth.payloadOffset();
-        reverseEthernet(port);
-        frame.burst().setDataLength(i, l2 + Ipv6Header.HEADER_LENGTH + udpLength);
-        long pseudo = ip.pseudoHeaderSum(udpLength, Ipv6Header.NEXT_UDP);
-        if (offload[port]) {
-            udp.checksum(InternetChecksum.fold(pseudo));
+        final int clientPort = (int) (u >>> 48);
+        final int responseUdpLength = UdpHeader.HEADER_LENGTH + dnsLength;
+        reverseEthernet(frameAddress, port);
+        // Traffic class and flow label 0, Payload Length, Next Header UDP, hop limit 64; the addresses swapped.
+        PacketMemory.put64(ip, (6L << 60) | ((long) responseUdpLength << 16) | (Ipv6Header.NEXT_UDP << 8)
+                | RESPONSE_TTL);
+        PacketMemory.put64(ip + Ipv6Header.SOURCE_OFFSET, destinationHigh);
+        PacketMemory.put64(ip + Ipv6Header.SOURCE_OFFSET + 8, destinationLow);
+        PacketMemory.put64(ip + Ipv6Header.DESTINATION_OFFSET, sourceHigh);
+        PacketMemory.put64(ip + Ipv6Header.DESTINATION_OFFSET + 8, sourceLow);
+        final long pseudo = addressSum + responseUdpLength + Ipv6Header.NEXT_UDP;
+        final boolean offloaded = offload[port];
+        final int udpChecksum;
+        if (offloaded) {
+            udpChecksum = InternetChecksum.fold(pseudo);
+        } else {
+            final int c = InternetChecksum.finish(InternetChecksum.sum(dns, dnsLength,
+                    pseudo + DNS_PORT + clientPort + responseUdpLength));
+            udpChecksum = c == 0 ? 0xFFFF : c;
+        }
+        PacketMemory.put64(udp, ((long) DNS_PORT << 48) | ((long) clientPort << 32)
+                | ((long) responseUdpLength << 16) | udpChecksum);
+        frame.burst().setDataLength(i, l2 + Ipv6Header.HEADER_LENGTH + responseUdpLength);
+        if (offloaded) {
             frame.burst().setTxOffload(i, l2, Ipv6Header.HEADER_LENGTH,
                     TxOffloads.MBUF_IPV6 | TxOffloads.MBUF_UDP_CKSUM);
-        } else {
-            udp.updateChecksum(pseudo);
         }
-        finish(frame, i, dnsLength, true, ip.address() + Ipv6Header.DESTINATION_OFFSET, udp.destinationPort());
+        finish(frame, i, dns, dnsLength, true, ip + Ipv6Header.DESTINATION_OFFSET, clientPort);
     }
 
     /**
@@ -259,9 +383,7 @@ public final class DnsStage implements PacketStage {
      *
      * @return the response length, or -1 when the packet was dropped (its reason counted)
      */
-    private int answer(PacketFrame frame, int i, int udpLimit) {
-        final long dns = udp.payloadAddress();
-        final int queryLength = udp.payloadLength();
+    private int answer(PacketFrame frame, int i, long frameAddress, long dns, int queryLength, int udpLimit) {
         if (queryLength < Header.LENGTH) {
             frame.drop(i, TOO_SHORT);
             return -1;
@@ -273,7 +395,7 @@ public final class DnsStage implements PacketStage {
         final long mbuf = frame.burst().mbuf(i);
         final int bufLen = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.BUF_LEN));
         final int dataOff = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.DATA_OFF));
-        final int capacity = bufLen - dataOff - (int) (dns - frame.address(i));
+        final int capacity = bufLen - dataOff - (int) (dns - frameAddress);
         final int n = engine.answer(ALL, dns, queryLength, Math.max(capacity, queryLength), udpLimit);
         if (n < 0) {
             frame.drop(i, NO_ROOM);
@@ -282,12 +404,16 @@ public final class DnsStage implements PacketStage {
         return n;
     }
 
-    private void reverseEthernet(int port) {
-        eth.destination(eth.source()).source(ports.mac(port));
+    /** Destination = the query's source, source = the port's MAC: bytes 0-11 in one 64- and one 32-bit store. */
+    private void reverseEthernet(long frameAddress, int port) {
+        final long client = PacketMemory.u48(frameAddress + EthernetHeader.SOURCE_OFFSET);
+        final long own = ports.mac(port);
+        PacketMemory.put64(frameAddress, (client << 16) | (own >>> 32));
+        PacketMemory.put32(frameAddress + 8, (int) own);
     }
 
-    private void finish(PacketFrame frame, int i, int dnsLength, boolean ipv6, long clientAddress, int clientPort) {
-        final long dns = udp.payloadAddress();
+    private void finish(PacketFrame frame, int i, long dns, int dnsLength, boolean ipv6, long clientAddress,
+            int clientPort) {
         final boolean truncated = (PacketMemory.u16(dns + Header.FLAGS_OFFSET) & Header.FLAG_TC) != 0;
         final int rcode = engine.lastRcode();
         final int qtype = engine.lastQtype();
