@@ -141,7 +141,7 @@ class VswitchControllerTest extends ControlPlaneTest {
         assertEquals("bridge domain VNI 300 already exists", again.message());
         ErrorResponse taken = refused(HttpStatus.CONFLICT,
                 () -> create(domain(301, List.of(new PortRef("access1", 30)), List.of())));
-        assertTrue(taken.message().contains("already an access port of VNI 300"), taken.message());
+        assertEquals("port access1 vlan 30 is already an access port of VNI 300", taken.message());
         refused(HttpStatus.NOT_FOUND, () -> get(301));
     }
 
