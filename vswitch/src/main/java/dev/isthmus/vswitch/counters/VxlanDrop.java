@@ -21,7 +21,7 @@ public enum VxlanDrop implements DropReason {
     VTEP_UNREACHABLE("VTEP off-link and no gateway of its family"),
     NOWHERE_TO_FLOOD("broadcast/multicast/unknown unicast with no other port and no remote VTEP"),
     REPLICATION_FAILED("no mbuf for a flood copy"),
-    NO_HEADROOM("mbuf headroom too small for the outer headers or a VLAN tag"),
+    NO_HEADROOM("no room in the mbuf for the outer headers or a VLAN tag"),
     INNER_TRUNCATED("frame shorter than an Ethernet header (after decapsulation or VLAN tag)");
 
     private final String description;

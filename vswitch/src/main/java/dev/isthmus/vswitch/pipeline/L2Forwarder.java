@@ -199,8 +199,12 @@ final class L2Forwarder {
         final int target = domain.localTarget(local);
         final int vlan = FdbTarget.vlan(target);
         final int copyLength = vlan == 0 ? length : length + VLAN_TAG;
-        copies.setDataLength(slot, copyLength);
-        final long to = copies.dataAddress(slot);
+        final long to = copies.append(slot, copyLength);
+        if (to == 0) {
+            // A frame filling the whole buffer has no room for the tag: this copy is dropped, freed with the batch.
+            domain.counters().drop(ctx.lane, VxlanDrop.NO_HEADROOM);
+            return;
+        }
         if (vlan == 0) {
             PacketMemory.copy(frame, to, length);
         } else {

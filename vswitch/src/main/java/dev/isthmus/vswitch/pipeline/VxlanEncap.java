@@ -79,8 +79,12 @@ final class VxlanEncap {
      */
     void encapsulateCopy(SwitchContext ctx, MbufBurst copies, int slot, long inner, int innerLength,
                          long flowHash, BridgeDomain domain, Vtep vtep) {
-        copies.setDataLength(slot, innerLength);
-        PacketMemory.copy(inner, copies.dataAddress(slot), innerLength);
+        final long to = copies.append(slot, innerLength);
+        if (to == 0) {
+            domain.counters().drop(ctx.lane, VxlanDrop.NO_HEADROOM);
+            return; // freed with the batch
+        }
+        PacketMemory.copy(inner, to, innerLength);
         final int outerLength = vtep.address().ipv6() ? VxlanEncapsulation.IPV6_OUTER_LENGTH
                 : VxlanEncapsulation.IPV4_OUTER_LENGTH;
         final long outer = copies.prepend(slot, outerLength);
