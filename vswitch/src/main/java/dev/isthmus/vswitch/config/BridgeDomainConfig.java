@@ -139,6 +139,12 @@ public record BridgeDomainConfig(int vni, String name, List<AccessPort> ports, L
                 arpSuppression);
     }
 
+    /** @param ip an IPv4 address @return this domain without its configured ARP binding */
+    public BridgeDomainConfig withoutArpBinding(dev.isthmus.dataplane.address.Ipv4Address ip) {
+        return new BridgeDomainConfig(vni, name, ports, floodList, staticEntries,
+                arpBindings.stream().filter(b -> !b.ip().equals(ip)).toList(), macLimit, agingSeconds, arpSuppression);
+    }
+
     /**
      * @param macLimit most learned MACs
      * @param agingSeconds aging time

@@ -281,6 +281,21 @@ public final class VswitchControl implements AutoCloseable {
         return edit(vni, d -> d.withArpBinding(binding));
     }
 
+    /**
+     * Removes a configured ARP-suppression binding (a snooped one for the address may take its place).
+     *
+     * @param vni the domain's VNI
+     * @param ip the bound IPv4 address
+     * @return the updated domain
+     * @throws VswitchConfigException NOT_FOUND
+     */
+    public synchronized BridgeDomainConfig removeArpBinding(int vni, Ipv4Address ip) {
+        if (bridgeDomain(vni).arpBindings().stream().noneMatch(b -> b.ip().equals(ip))) {
+            throw new VswitchConfigException(Kind.NOT_FOUND, "no ARP binding for " + ip + " in VNI " + vni);
+        }
+        return edit(vni, d -> d.withoutArpBinding(ip));
+    }
+
     private BridgeDomainConfig edit(int vni, UnaryOperator<BridgeDomainConfig> change) {
         final BridgeDomainConfig next = change.apply(bridgeDomain(vni));
         replace(config.withDomain(next));

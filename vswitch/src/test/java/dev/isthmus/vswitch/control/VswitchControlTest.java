@@ -3,6 +3,7 @@ package dev.isthmus.vswitch.control;
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.address.Ipv6Address;
 import dev.isthmus.dataplane.address.MacAddress;
+import dev.isthmus.vswitch.arp.ArpSuppressionTable;
 import dev.isthmus.vswitch.config.AccessPort;
 import dev.isthmus.vswitch.config.ArpBinding;
 import dev.isthmus.vswitch.config.BridgeDomainConfig;
@@ -175,6 +176,10 @@ class VswitchControlTest {
         domain.fdb().learn(7, FdbTarget.local(1, 0), clock.get());
         assertEquals(1, control.flush(100));
         assertEquals(1, control.arpTable(100).size(), "configured binding stays");
+        control.removeArpBinding(100, Ipv4Address.parse("10.0.0.1"));
+        assertTrue(control.arpTable(100).isEmpty());
+        assertEquals(ArpSuppressionTable.NONE, domain.arp().lookup(Ipv4Address.parse("10.0.0.1").value()));
+        refused(Kind.NOT_FOUND, () -> control.removeArpBinding(100, Ipv4Address.parse("10.0.0.1")));
     }
 
     @Test
