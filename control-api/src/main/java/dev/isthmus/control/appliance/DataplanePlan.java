@@ -26,7 +26,23 @@ public final class DataplanePlan {
     /** RX and TX descriptors per queue: DPDK examples' default, deep enough for bursts at 10G. */
     static final int DESCRIPTORS = 1024;
 
+    /** The smallest pool an automatic size gets: what DPDK's examples use for one port (8K - 1). */
+    static final int MIN_AUTO_MBUFS = 8191;
+
     private DataplanePlan() {
+    }
+
+    /**
+     * A pool that fills every RX and TX descriptor of every port's queues, each worker's cache and a few bursts per
+     * port in flight, with half as much again to spare; rounded up to a power of two minus one (the size the
+     * mempool's ring uses best).
+     */
+    static int autoMbufs(int ports, int workers, int cacheSize) {
+        long descriptors = (long) ports * workers * (DESCRIPTORS + DESCRIPTORS);
+        long inFlight = (long) workers * (cacheSize + 64L * (ports + 2));
+        long wanted = Math.max(MIN_AUTO_MBUFS, (descriptors + inFlight) * 3 / 2);
+        long size = Long.highestOneBit(wanted) << 1;
+        return (int) Math.min(size - 1, (1 << 26) - 1);
     }
 
     /**
@@ -40,8 +56,10 @@ public final class DataplanePlan {
         int workers = config.lcores().workers().size();
         EalConfig eal = new EalConfig(config.eal().hugepages(), config.eal().memoryMb(), config.eal().filePrefix(),
                 config.eal().extraArgs());
-        MempoolConfig mempool = new MempoolConfig(config.mempool().mbufs(), config.mempool().cacheSize(),
-                config.mempool().dataRoomSize());
+        int portCount = config.ports().size() + (exceptionInterface == null ? 0 : 1);
+        int mbufs = config.mempool().mbufs() != dev.isthmus.control.config.MempoolConfig.AUTO ? config.mempool().mbufs()
+                : autoMbufs(portCount, workers, config.mempool().cacheSize());
+        MempoolConfig mempool = new MempoolConfig(mbufs, config.mempool().cacheSize(), config.mempool().dataRoomSize());
         List<PortConfig> ports = new ArrayList<>();
         for (dev.isthmus.control.config.PortConfig port : config.ports()) {
             List<Ipv4Address> ipv4 = new ArrayList<>();

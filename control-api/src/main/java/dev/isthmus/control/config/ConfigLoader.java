@@ -165,10 +165,14 @@ public final class ConfigLoader {
         MempoolConfig mempool(Node node) {
             Map<String, Node> m = node == null ? Map.of()
                     : r.mapping(node, "mempool", YamlReader.keys("mbufs", "cache-size", "data-room-size"));
-            int mbufs = r.integer(m, "mbufs", "mempool", 8191, 63, 1 << 26);
+            // 0 (the default): sized by the data plane from the ports, workers and descriptors (DataplanePlan).
+            int mbufs = r.integer(m, "mbufs", "mempool", MempoolConfig.AUTO, 0, 1 << 26);
+            if (mbufs != MempoolConfig.AUTO && mbufs < 63) {
+                r.problem(m.get("mbufs"), "mempool.mbufs", "must be 0 (sized automatically) or at least 63, not " + mbufs);
+            }
             int cache = r.integer(m, "cache-size", "mempool", 256, 0, MEMPOOL_CACHE_MAX);
             // rte_mempool_create refuses a cache larger than n / 1.5 (CALC_CACHE_FLUSHTHRESH would overflow n).
-            if (cache * 3L > mbufs * 2L) {
+            if (mbufs != MempoolConfig.AUTO && cache * 3L > mbufs * 2L) {
                 r.problem(m.getOrDefault("cache-size", node), "mempool.cache-size",
                         "cache of " + cache + " is too large for " + mbufs + " mbufs (DPDK needs cache * 1.5 <= mbufs)");
             }

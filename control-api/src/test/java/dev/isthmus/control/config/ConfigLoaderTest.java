@@ -37,7 +37,7 @@ class ConfigLoaderTest {
         assertFalse(config.eal().hugepages());
         assertEquals(512, config.eal().memoryMb());
         assertEquals(List.of(1), config.lcores().workers());
-        assertEquals(new MempoolConfig(8191, 256, 2176), config.mempool());
+        assertEquals(new MempoolConfig(MempoolConfig.AUTO, 256, 2176), config.mempool());
         assertEquals(new ApiConfig("127.0.0.1", 8080), config.api());
         assertEquals(Path.of("/var/lib/isthmus/journal"), config.journal().directory());
         assertTrue(config.journal().restore());
