@@ -4,8 +4,8 @@
 # Prints, per benchmark, queries/s (wall), queries per CPU-second of the benchmark thread, and allocation per query.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-: "${ISTHMUS_JVM_FLAGS:?run through ./isthmus bench dns-engine, which sets the JVM flags}"
+. "$here/lib/common.sh"
+require_launcher dns-engine
 out="$root/perf/target/bench-dns-engine"
 mkdir -p "$out"
 [ $# -gt 0 ] || set -- -f 1 -wi 3 -w 2s -i 5 -r 2s

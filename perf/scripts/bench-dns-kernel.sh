@@ -6,9 +6,8 @@
 # Prints qps for each, and ratio=<isthmus/knot> (round 2) last. Everything stays on 127.0.0.1.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-: "${ISTHMUS_JVM_FLAGS:?run through ./isthmus bench dns-kernel, which sets the JVM flags}"
-: "${JAVA:=java}"
+. "$here/lib/common.sh"
+require_launcher dns-kernel
 seconds=${1:-10}
 for tool in dnsperf nsd knotd kdig; do
   command -v "$tool" >/dev/null || { echo "bench-dns-kernel: $tool is missing (Debian: dnsperf nsd knot knot-dnsutils)" >&2; exit 1; }

@@ -15,9 +15,8 @@
 # Prints Mpps for both and, as the last line, ratio=<isthmus/testpmd> (per CPU-second).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-: "${ISTHMUS_JVM_FLAGS:?run through ./isthmus bench dns, which sets the JVM flags}"
-: "${JAVA:=java}"
+. "$here/lib/common.sh"
+require_launcher dns
 seconds=${1:-10}
 warmup=${2:-8}
 cpu=${CPU:-1}
@@ -26,7 +25,6 @@ out="$root/perf/target/bench-dns"
 mkdir -p "$out"
 pcap="$out/queries.pcap"
 zone="$root/dns-server/src/main/resources/zones/example.test.zone"
-clk_tck=$(getconf CLK_TCK)
 cp=("$root/perf/target/classes:$root/perf/target/lib/*")
 
 /usr/bin/python3 "$here/gen-dns-queries.py" "$pcap" 4096
@@ -76,53 +74,25 @@ for b in bad[:10]:
 sys.exit(1 if bad else 0)
 PY
 
-eal=(--no-huge -m 1024 --no-pci --no-shconf --no-telemetry '--log-level=*:warning')
-
-# CPU ticks (user + system) of testpmd's forwarding thread.
-worker_ticks() {
-  local pid task
-  pid=$(pgrep -f -- '^dpdk-testpmd .*isthmusdnstp' | head -1) || { echo 0; return; }
-  for task in /proc/"$pid"/task/*; do
-    if [ "$(cat "$task/comm" 2>/dev/null)" = "rte-worker-$cpu" ]; then
-      sed 's/^.*) //' "$task/stat" | awk '{ print $12 + $13 }'
-      return
-    fi
-  done
-  echo 0
-}
-
 # testpmd macswap, pcap replay -> net_null: prints "WALL_MPPS CPU_MPPS".
 testpmd() {
   local log="$out/testpmd.log"
-  { sleep "$warmup"; worker_ticks > "$out/ticks1"; echo "show port stats all"; sleep "$seconds"
-    worker_ticks > "$out/ticks2"; echo "show port stats all"; sleep 1; echo stop; echo quit; } |
-    timeout $((warmup + seconds + 60)) dpdk-testpmd "${eal[@]}" --file-prefix isthmusdnstp -l "0,$cpu" \
-      --vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev "net_null0,size=64,no-rx=1" -- \
-      -i --forward-mode=macswap --nb-cores=1 --auto-start --total-num-mbufs=16384 > "$log" 2>&1 || true
-  local wall sent
-  wall=$(grep 'Tx-pps' "$log" | tail -2 | awk '{ s += $2 } END { if (NR < 2) exit 1; printf "%.3f", s / 1e6 }') ||
-    { echo "testpmd failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
-  sent=$(grep 'TX-packets:.*TX-errors' "$log" | awk '{ v[NR] = $2 } END { print v[3] + v[4] - v[1] - v[2] }')
-  awk -v w="$wall" -v s="$sent" -v a="$(cat "$out/ticks1")" -v b="$(cat "$out/ticks2")" -v hz="$clk_tck" \
-    'BEGIN { c = (b - a) / hz; printf "%s %.3f", w, (c > 0 ? s / c / 1e6 : 0) }'
+  testpmd_run "$log" isthmusdnstp macswap "net_pcap0,rx_pcap=$pcap,infinite_rx=1" "net_null0,size=64,no-rx=1"
+  testpmd_rates "$log"
 }
 
 # Isthmus answering the same pcap: prints "WALL_MPPS CPU_MPPS".
 isthmus() {
   local log="$out/isthmus.log"
   # shellcheck disable=SC2086
-  "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench answer \
-    "$pcap" "$zone" "$cpu" "$warmup" "$seconds" > "$log" 2>&1 ||
-    { echo "Isthmus failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -cp "${cp[0]}" \
+    dev.isthmus.perf.dns.DnsDataplaneBench answer "$pcap" "$zone" "$cpu" "$warmup" "$seconds"
   grep '^isthmus dns' "$log" >&2
   awk '/^RESULT/ { printf "%.3f %.3f", $4, $5 }' "$log"
 }
 
-max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
-
 echo "== bench dns: one core (CPU $cpu), ${seconds}s windows after ${warmup}s warm-up, best of $rounds rounds"
-echo "  $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  $(machine_summary)"
 tw=0; tc=0; iw=0; ic=0
 for ((r = 1; r <= rounds; r++)); do
   read -r w c <<< "$(testpmd)"

@@ -12,9 +12,8 @@
 # Prints Mpps for each and, as the last line, ratio=<isthmus/testpmd> for macswap on net_null.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-: "${ISTHMUS_JVM_FLAGS:?run through ./isthmus bench forward, which sets the JVM flags}"
-: "${JAVA:=java}"
+. "$here/lib/common.sh"
+require_launcher forward
 seconds=${1:-10}
 warmup=${2:-8}
 cpu=${CPU:-1}
@@ -22,7 +21,6 @@ rounds=${ROUNDS:-2}
 out="$root/perf/target/bench-forward"
 mkdir -p "$out"
 pcap="$out/udp64.pcap"
-clk_tck=$(getconf CLK_TCK)
 # A private copy of the classes, so that a build running meanwhile in the tree cannot pull them away mid-run.
 rm -rf "$out/classes" && cp -r "$root/perf/target/classes" "$out/classes"
 
@@ -38,55 +36,25 @@ for i in range(256):
 wrpcap(sys.argv[1], frames)
 PY
 
-eal=(--no-huge -m 1024 --no-pci --no-shconf --no-telemetry '--log-level=*:warning')
-
-# CPU ticks (user + system) of testpmd's forwarding thread.
-worker_ticks() {
-  local pid task
-  pid=$(pgrep -f -- '^dpdk-testpmd .*isthmustp' | head -1) || { echo 0; return; }
-  for task in /proc/"$pid"/task/*; do
-    if [ "$(cat "$task/comm" 2>/dev/null)" = "rte-worker-$cpu" ]; then
-      sed 's/^.*) //' "$task/stat" | awk '{ print $12 + $13 }'
-      return
-    fi
-  done
-  echo 0
-}
-
 # testpmd MODE VDEV...: prints "WALL_MPPS CPU_MPPS".
 testpmd() {
-  local mode=$1; shift
-  local vdevs=() v log="$out/testpmd-$mode-$rx.log"
-  for v in "$@"; do vdevs+=(--vdev "$v"); done
-  { sleep "$warmup"; worker_ticks > "$out/ticks1"; echo "show port stats all"; sleep "$seconds"
-    worker_ticks > "$out/ticks2"; echo "show port stats all"; sleep 1; echo stop; echo quit; } |
-    timeout $((warmup + seconds + 60)) dpdk-testpmd "${eal[@]}" --file-prefix isthmustp -l "0,$cpu" "${vdevs[@]}" -- \
-      -i --forward-mode="$mode" --nb-cores=1 --auto-start --total-num-mbufs=16384 > "$log" 2>&1 || true
-  local wall sent
-  # The second "show port stats all" gives the rate since the first: the last Tx-pps line of each port.
-  wall=$(grep 'Tx-pps' "$log" | tail -2 | awk '{ s += $2 } END { if (NR < 2) exit 1; printf "%.3f", s / 1e6 }') ||
-    { echo "testpmd failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
-  sent=$(grep 'TX-packets:.*TX-errors' "$log" | awk '{ v[NR] = $2 } END { print v[3] + v[4] - v[1] - v[2] }')
-  awk -v w="$wall" -v s="$sent" -v a="$(cat "$out/ticks1")" -v b="$(cat "$out/ticks2")" -v hz="$clk_tck" \
-    'BEGIN { c = (b - a) / hz; printf "%s %.3f", w, (c > 0 ? s / c / 1e6 : 0) }'
+  local log="$out/testpmd-$1-$rx.log"
+  testpmd_run "$log" isthmustp "$@"
+  testpmd_rates "$log"
 }
 
 # isthmus MODE: prints "WALL_MPPS CPU_MPPS".
 isthmus() {
   local mode=$1 log="$out/isthmus-$1-$rx.log"
   # shellcheck disable=SC2086
-  "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$out/classes:$root/perf/target/lib/*" \
-    dev.isthmus.perf.dataplane.ForwardBench "$mode" "$rx" "$cpu" "$warmup" "$seconds" "$pcap" > "$log" 2>&1 ||
-    { echo "Isthmus failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$out/classes:$root/perf/target/lib/*" \
+    dev.isthmus.perf.dataplane.ForwardBench "$mode" "$rx" "$cpu" "$warmup" "$seconds" "$pcap"
   sed -n 's/^isthmus /    isthmus /p' "$log" >&2
   awk '/^RESULT/ { printf "%.3f %.3f", $5, $6 }' "$log"
 }
 
-max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
-
 echo "bench forward: one forwarding core (CPU $cpu), ${seconds}s windows after ${warmup}s warm-up, best of $rounds rounds;"
-echo "  $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  $(machine_summary)"
 declare -A best
 for rx in null pcap; do
   if [ "$rx" = null ]; then vdevs=(net_null0,size=64 net_null1,size=64); else vdevs=("net_pcap0,rx_pcap=$pcap,infinite_rx=1" "net_null0,size=64,no-rx=1"); fi

@@ -5,8 +5,8 @@
 # Prints the figures and each variant's ratio to the C loop of the same JMH run. JSON goes to perf/target/bench-native/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-: "${ISTHMUS_JVM_FLAGS:?run through ./isthmus bench native, which sets the JVM flags}"
+. "$here/lib/common.sh"
+require_launcher native
 out="$root/perf/target/bench-native"
 mkdir -p "$out"
 

@@ -6,12 +6,12 @@
 # JCTools of the same bulk and mode. JSON goes to perf/target/bench-ring/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-: "${ISTHMUS_JVM_FLAGS:?run through ./isthmus bench ring, which sets the JVM flags}"
+. "$here/lib/common.sh"
+require_launcher ring
 out="$root/perf/target/bench-ring"
 mkdir -p "$out"
 [ $# -gt 0 ] || set -- -f 1 -wi 3 -w 2s -i 5 -r 2s
-echo "bench ring: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench ring: $(machine_summary)"
 bash "$here/jmh.sh" 'dev\.isthmus\.perf\.dataplane\.RingBenchmark' -rf json -rff "$out/jmh.json" "$@" > "$out/jmh.log" 2>&1 ||
   { tail -30 "$out/jmh.log" >&2; exit 1; }
 /usr/bin/python3 - "$out/jmh.json" <<'PY'

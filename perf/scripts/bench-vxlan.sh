@@ -12,9 +12,8 @@
 # the two directions).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-: "${ISTHMUS_JVM_FLAGS:?run through ./isthmus bench vxlan, which sets the JVM flags}"
-: "${JAVA:=java}"
+. "$here/lib/common.sh"
+require_launcher vxlan
 seconds=${1:-10}
 warmup=${2:-4}
 cpu=${CPU:-1}
@@ -42,44 +41,23 @@ wrpcap(sys.argv[1], plain)
 wrpcap(sys.argv[2], vxlan)
 PY
 
-eal=(--no-huge -m 1024 --no-pci --no-shconf --no-telemetry '--log-level=*:warning')
-
-# CPU clock ticks (user + system) of testpmd's forwarding thread so far.
-testpmd_worker_ticks() {
-  local p t
-  for p in $(pgrep -f isthmustpvx); do
-    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = dpdk-testpmd ] || continue
-    for t in /proc/"$p"/task/*; do
-      [ "$(cat "$t/comm")" = "rte-worker-$cpu" ] && awk '{ print $14 + $15 }' "$t/stat"
-    done
-  done
-}
-
 # testpmd PCAP NAME: "wall cpu" macswap rates in Mpps from a net_pcap replay of PCAP into net_null (Tx over the
 # window between two port statistics, per wall-clock second and per CPU-second of the forwarding thread).
 testpmd() {
-  local pcap=$1 log="$out/testpmd-$2.log" ticks="$out/testpmd-$2.ticks"
-  : > "$ticks"
-  { sleep "$warmup"; testpmd_worker_ticks >> "$ticks"; echo "show port stats all"; sleep "$seconds";
-    testpmd_worker_ticks >> "$ticks"; echo "show port stats all"; echo stop; echo quit; } |
-    timeout $((warmup + seconds + 60)) dpdk-testpmd "${eal[@]}" --file-prefix isthmustpvx -l "0,$cpu" \
-      --vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev net_null0,size=64,no-rx=1 -- \
-      -i --forward-mode=macswap --nb-cores=1 --auto-start --total-num-mbufs=16384 > "$log" 2>&1 || true
-  local hz sent cpu_s
-  hz=$(getconf CLK_TCK)
+  local log="$out/testpmd-$2.log" sent cpu_s
+  testpmd_run "$log" isthmustpvx macswap "net_pcap0,rx_pcap=$1,infinite_rx=1" net_null0,size=64,no-rx=1
   # TX-packets of the net_null port (port 1) at the two statistics, and the worker's CPU time between them.
   sent=$(grep -A4 'NIC statistics for port 1' "$log" | grep 'TX-packets' | awk '{ v[NR] = $2 } END { if (NR < 2) exit 1; print v[NR] - v[NR-1] }') ||
     { echo "testpmd failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
-  cpu_s=$(awk -v hz="$hz" 'NR == 1 { a = $1 } NR == 2 { printf "%.2f", ($1 - a) / hz }' "$ticks")
+  cpu_s=$(testpmd_cpu_seconds "$log")
   awk -v n="$sent" -v s="$seconds" -v c="$cpu_s" 'BEGIN { printf "%.3f %.3f", n / s / 1e6, (c > 0 ? n / c / 1e6 : 0) }'
 }
 
 isthmus() {
   local mode=$1 log="$out/isthmus-$1.log"
   # shellcheck disable=SC2086
-  taskset -c 0 "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$root/perf/target/classes:$root/perf/target/lib/*" \
-    dev.isthmus.perf.vswitch.VxlanBench "$mode" "$cpu" "$warmup" "$seconds" "$out/$mode.pcap" > "$log" 2>&1 ||
-    { echo "Isthmus failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  run_isthmus "$log" taskset -c 0 "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$root/perf/target/classes:$root/perf/target/lib/*" \
+    dev.isthmus.perf.vswitch.VxlanBench "$mode" "$cpu" "$warmup" "$seconds" "$out/$mode.pcap"
   grep '^isthmus' "$log" >&2 || true
   awk '/^RESULT/ { printf "%.3f %.3f", $4, $5 }' "$log"
 }
@@ -95,7 +73,7 @@ for mode in encap decap; do
   read -r tw tc <<< "$reference"
   read -r iw ic <<< "$ours"
   rw=$(awk -v a="$iw" -v b="$tw" 'BEGIN { printf "%.3f", a / b }')
-  rc=$(awk -v a="$ic" -v b="$tc" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+  rc=$(ratio "$ic" "$tc")
   printf '%-6s isthmus %6.2f Mpps (%6.2f per CPU-s)   testpmd macswap %6.2f Mpps (%6.2f per CPU-s)   ratio %s (per CPU-s %s)\n' \
     "$mode" "$iw" "$ic" "$tw" "$tc" "$rw" "$rc"
   lowest=$(lower "$rc" "$lowest")
