@@ -5,7 +5,6 @@ import dev.isthmus.dataplane.pipeline.LcoreContext;
 import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.pipeline.PipelineFactory;
-import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.dns.pipeline.DnsDataPath;
 import dev.isthmus.dns.pipeline.ExceptionReturnStage;
 import dev.isthmus.dns.pipeline.ExceptionStage;
@@ -15,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stages every lcore runs, in order:
+ * The stages every lcore runs, in order (composed by {@link DnsDataPath#ordered}, which writes that order once):
  * <ol>
  *   <li>with an exception path, {@link ExceptionReturnStage}: what the namespace's kernel sends leaves through the
  *       uplink;</li>
@@ -50,29 +49,11 @@ public final class AppliancePipelines implements PipelineFactory {
 
     @Override
     public Pipeline create(LcoreContext lcore) {
-        PortTable ports = lcore.ports();
-        int exception = exceptionPort == null ? -1 : portNumber(ports, exceptionPort);
-        List<PacketStage> stages = new ArrayList<>();
-        if (exception >= 0) {
-            stages.add(new ExceptionReturnStage(exception, portNumber(ports, uplinkPort)));
-        }
+        List<PacketStage> middle = new ArrayList<>(2);
         if (dns != null) {
-            stages.add(dns.dnsStage(lcore));
+            middle.add(dns.dnsStage(lcore));
         }
-        stages.add(new VswitchStage(vswitch::snapshot, lcore));
-        if (exception >= 0) {
-            stages.add(new ExceptionStage(ports, exception));
-        }
-        stages.add(new HostStage(ports));
-        return new Pipeline(stages, false);
-    }
-
-    private static int portNumber(PortTable ports, String name) {
-        for (int p = 0; p < ports.size(); p++) {
-            if (ports.entry(p).name().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("no port named '" + name + "'");
+        middle.add(new VswitchStage(vswitch::snapshot, lcore));
+        return new Pipeline(DnsDataPath.ordered(lcore, exceptionPort, uplinkPort, false, middle), false);
     }
 }

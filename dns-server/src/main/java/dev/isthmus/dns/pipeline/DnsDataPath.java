@@ -60,14 +60,33 @@ public final class DnsDataPath implements AutoCloseable {
 
     /** The stages of one lcore's pipeline (see the class comment), for callers composing their own. */
     public List<PacketStage> stages(LcoreContext lcore, String exceptionPort, String uplinkPort) {
+        return ordered(lcore, exceptionPort, uplinkPort, true, List.of(dnsStage(lcore)));
+    }
+
+    /**
+     * One lcore's stages in the order of the class comment, with {@code middle} where the DNS stage stands: the DNS
+     * stage if any, then other network functions' stages (the appliance puts the vswitch's there, so that VxLAN to
+     * its VTEP address is switched, not punted). The single place that order is written.
+     *
+     * @param exceptionPort name of the exception port, or null when there is none
+     * @param uplinkPort    name of the port the exception port's frames leave through (ignored without one)
+     * @param classifyWithoutExceptionPort whether the {@link ExceptionStage} runs also without an exception port: then
+     *                      what it would punt is dropped as NO_PUNT_PATH, else it is left to the host stage and the
+     *                      fallback (NO_VERDICT)
+     * @param middle        the stages between {@link ExceptionReturnStage} and {@link ExceptionStage}, in order
+     */
+    public static List<PacketStage> ordered(LcoreContext lcore, String exceptionPort, String uplinkPort,
+                                            boolean classifyWithoutExceptionPort, List<? extends PacketStage> middle) {
         PortTable ports = lcore.ports();
         int exception = exceptionPort == null ? -1 : portNumber(ports, exceptionPort);
         List<PacketStage> stages = new ArrayList<>();
         if (exception >= 0) {
             stages.add(new ExceptionReturnStage(exception, portNumber(ports, uplinkPort)));
         }
-        stages.add(dnsStage(lcore));
-        stages.add(new ExceptionStage(ports, exception));
+        stages.addAll(middle);
+        if (exception >= 0 || classifyWithoutExceptionPort) {
+            stages.add(new ExceptionStage(ports, exception));
+        }
         stages.add(new HostStage(ports));
         return stages;
     }
