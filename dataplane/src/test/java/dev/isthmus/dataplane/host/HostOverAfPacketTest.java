@@ -11,6 +11,7 @@ import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
+import dev.isthmus.dataplane.testing.TestNetns;
 import dev.isthmus.nativebindings.Eal;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -33,16 +34,11 @@ class HostOverAfPacketTest {
     static void topology() {
         assumeTrue(Shell.isRoot(), "needs root for namespaces and veths");
         cleanUp();
-        Shell.must("ip", "netns", "add", NETNS);
-        Shell.must("ip", "link", "add", APPLIANCE_SIDE, "type", "veth", "peer", "name", HOST_SIDE);
-        Shell.must("ip", "link", "set", HOST_SIDE, "netns", NETNS);
-        Shell.must("ip", "link", "set", APPLIANCE_SIDE, "up");
-        // The appliance side belongs to DPDK: the kernel must not answer or solicit on it with IPv6 of its own.
-        Shell.must("sysctl", "-q", "-w", "net.ipv6.conf." + APPLIANCE_SIDE + ".disable_ipv6=1");
-        Shell.must("ip", "netns", "exec", NETNS, "ip", "link", "set", "lo", "up");
-        Shell.must("ip", "netns", "exec", NETNS, "ip", "link", "set", HOST_SIDE, "up");
-        Shell.must("ip", "netns", "exec", NETNS, "ip", "addr", "add", "198.18.2.1/24", "dev", HOST_SIDE);
-        Shell.must("ip", "netns", "exec", NETNS, "ip", "-6", "addr", "add", "2001:db8:2::1/64", "dev", HOST_SIDE, "nodad");
+        TestNetns.add(NETNS);
+        TestNetns.dpdkVeth(APPLIANCE_SIDE, HOST_SIDE, NETNS);
+        TestNetns.exec(NETNS, "ip", "link", "set", HOST_SIDE, "up");
+        TestNetns.exec(NETNS, "ip", "addr", "add", "198.18.2.1/24", "dev", HOST_SIDE);
+        TestNetns.exec(NETNS, "ip", "-6", "addr", "add", "2001:db8:2::1/64", "dev", HOST_SIDE, "nodad");
         Eal.shared();
         PortConfig port = PortConfig.of("veth", "net_af_packet" + TestDataplanes.uniqueName(""),
                 "iface=" + APPLIANCE_SIDE + ",qpairs=1").withAddresses(null,
@@ -65,19 +61,17 @@ class HostOverAfPacketTest {
     }
 
     private static void cleanUp() {
-        Shell.run(10, "ip", "netns", "del", NETNS);
-        Shell.run(10, "ip", "link", "del", APPLIANCE_SIDE);
+        TestNetns.delete(List.of(NETNS), APPLIANCE_SIDE);
     }
 
     @Test
     void namespaceHostPingsTheApplianceOverIpv4AndIpv6() {
-        Shell.Result ping = Shell.run(20, "ip", "netns", "exec", NETNS, "ping", "-c", "3", "-i", "0.2", "-W", "2",
-                "198.18.2.53");
+        Shell.Result ping = TestNetns.run(20, NETNS, "ping", "-c", "3", "-i", "0.2", "-W", "2", "198.18.2.53");
         assertTrue(ping.ok() && ping.output().contains("3 received"), ping.output());
-        Shell.Result ping6 = Shell.run(20, "ip", "netns", "exec", NETNS, "ping", "-6", "-c", "3", "-i", "0.2", "-W",
-                "2", "2001:db8:2::53");
+        Shell.Result ping6 = TestNetns.run(20, NETNS, "ping", "-6", "-c", "3", "-i", "0.2", "-W", "2",
+                "2001:db8:2::53");
         assertTrue(ping6.ok() && ping6.output().contains("3 received"), ping6.output());
-        String neighbours = Shell.must("ip", "netns", "exec", NETNS, "ip", "neigh", "show", "dev", HOST_SIDE);
+        String neighbours = TestNetns.exec(NETNS, "ip", "neigh", "show", "dev", HOST_SIDE);
         assertTrue(neighbours.contains("198.18.2.53 lladdr " + applianceMac), neighbours);
         assertTrue(neighbours.contains("2001:db8:2::53 lladdr " + applianceMac), neighbours);
     }

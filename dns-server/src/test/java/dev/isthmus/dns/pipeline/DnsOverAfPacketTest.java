@@ -12,6 +12,7 @@ import dev.isthmus.dataplane.address.Ipv6Address;
 import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
+import dev.isthmus.dataplane.testing.TestNetns;
 import dev.isthmus.nativebindings.Eal;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +38,14 @@ class DnsOverAfPacketTest {
     static void topology() throws Exception {
         assumeTrue(Shell.isRoot(), "needs root for namespaces and veths");
         cleanUp();
-        Shell.must("ip", "netns", "add", NETNS);
-        Shell.must("ip", "link", "add", APPLIANCE_SIDE, "type", "veth", "peer", "name", CLIENT_SIDE);
-        Shell.must("ip", "link", "set", CLIENT_SIDE, "netns", NETNS);
-        Shell.must("ip", "link", "set", APPLIANCE_SIDE, "up");
-        Shell.must("sysctl", "-q", "-w", "net.ipv6.conf." + APPLIANCE_SIDE + ".disable_ipv6=1");
-        Shell.must("ip", "netns", "exec", NETNS, "ip", "link", "set", "lo", "up");
-        Shell.must("ip", "netns", "exec", NETNS, "ip", "link", "set", CLIENT_SIDE, "up");
+        TestNetns.add(NETNS);
+        TestNetns.dpdkVeth(APPLIANCE_SIDE, CLIENT_SIDE, NETNS);
+        TestNetns.exec(NETNS, "ip", "link", "set", CLIENT_SIDE, "up");
         // The client's queries leave with checksums for the "hardware" to finish; the veth's peer is a packet
         // socket, which would see them unfinished (and the stage rightly drops bad checksums).
-        Shell.must("ip", "netns", "exec", NETNS, "ethtool", "-K", CLIENT_SIDE, "tx", "off");
-        Shell.must("ip", "netns", "exec", NETNS, "ip", "addr", "add", "198.18.5.1/24", "dev", CLIENT_SIDE);
-        Shell.must("ip", "netns", "exec", NETNS, "ip", "-6", "addr", "add", "2001:db8:5::1/64", "dev", CLIENT_SIDE,
-                "nodad");
+        TestNetns.exec(NETNS, "ethtool", "-K", CLIENT_SIDE, "tx", "off");
+        TestNetns.exec(NETNS, "ip", "addr", "add", "198.18.5.1/24", "dev", CLIENT_SIDE);
+        TestNetns.exec(NETNS, "ip", "-6", "addr", "add", "2001:db8:5::1/64", "dev", CLIENT_SIDE, "nodad");
         Eal.shared();
         PortConfig port = PortConfig.of("veth", "net_af_packet" + TestDataplanes.uniqueName(""),
                 "iface=" + APPLIANCE_SIDE + ",qpairs=1").withAddresses(null, List.of(Ipv4Address.parse(V4)),
@@ -76,8 +72,7 @@ class DnsOverAfPacketTest {
     }
 
     private static void cleanUp() {
-        Shell.run(10, "ip", "netns", "del", NETNS);
-        Shell.run(10, "ip", "link", "del", APPLIANCE_SIDE);
+        TestNetns.delete(List.of(NETNS), APPLIANCE_SIDE);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.isthmus.dataplane.host.HostStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
+import dev.isthmus.dataplane.testing.TestNetns;
 import dev.isthmus.nativebindings.Eal;
 import dev.isthmus.vswitch.config.AccessPort;
 import dev.isthmus.vswitch.config.BridgeDomainConfig;
@@ -58,6 +59,7 @@ class KernelVxlanInteropTest {
     private static final String H1 = "isthmus-vh1";
     private static final String VTEP = "isthmus-vk";
     private static final String H2 = "isthmus-vh2";
+    private static final List<String> NAMESPACES = List.of(H1, VTEP, H2);
     private static final String ACCESS = "isthmus-va0";
     private static final String ACCESS_PEER = "isthmus-va1";
     private static final String UPLINK = "isthmus-vu0";
@@ -77,32 +79,31 @@ class KernelVxlanInteropTest {
     static void topology() {
         assumeTrue(Shell.isRoot(), "needs root for namespaces, veths and the kernel vxlan device");
         cleanUp();
-        for (String ns : List.of(H1, VTEP, H2)) {
-            Shell.must("ip", "netns", "add", ns);
-            Shell.must("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+        for (String ns : NAMESPACES) {
+            TestNetns.add(ns);
         }
         veth(ACCESS, ACCESS_PEER, H1);
         veth(UPLINK, UPLINK_PEER, VTEP);
         Shell.must("ip", "link", "add", BRIDGE_PORT, "netns", VTEP, "type", "veth", "peer", "name", H2_PORT, "netns", H2);
         // h1: overlay MTU 1450, so that its frames fit the 1500-byte underlay after 50 bytes of VxLAN.
-        inNs(H1, "ip", "link", "set", ACCESS_PEER, "address", H1_MAC, "mtu", "1450", "up");
-        inNs(H1, "ip", "addr", "add", "198.19.10.1/24", "dev", ACCESS_PEER);
-        inNs(H2, "ip", "link", "set", H2_PORT, "address", H2_MAC, "mtu", "1450", "up");
-        inNs(H2, "ip", "addr", "add", "198.19.10.2/24", "dev", H2_PORT);
+        TestNetns.exec(H1, "ip", "link", "set", ACCESS_PEER, "address", H1_MAC, "mtu", "1450", "up");
+        TestNetns.exec(H1, "ip", "addr", "add", "198.19.10.1/24", "dev", ACCESS_PEER);
+        TestNetns.exec(H2, "ip", "link", "set", H2_PORT, "address", H2_MAC, "mtu", "1450", "up");
+        TestNetns.exec(H2, "ip", "addr", "add", "198.19.10.2/24", "dev", H2_PORT);
         // The kernel VTEP: vxlan VNI 100 towards us, bridged with h2's port.
-        inNs(VTEP, "ip", "link", "set", UPLINK_PEER, "up");
-        inNs(VTEP, "ip", "addr", "add", KERNEL_VTEP + "/24", "dev", UPLINK_PEER);
-        inNs(VTEP, "ip", "link", "add", "isthmus-vx100", "type", "vxlan", "id", "100", "local", KERNEL_VTEP,
+        TestNetns.exec(VTEP, "ip", "link", "set", UPLINK_PEER, "up");
+        TestNetns.exec(VTEP, "ip", "addr", "add", KERNEL_VTEP + "/24", "dev", UPLINK_PEER);
+        TestNetns.exec(VTEP, "ip", "link", "add", "isthmus-vx100", "type", "vxlan", "id", "100", "local", KERNEL_VTEP,
                 "remote", OUR_VTEP, "dstport", "4789", "dev", UPLINK_PEER);
-        inNs(VTEP, "ip", "link", "add", "isthmus-br100", "type", "bridge");
-        inNs(VTEP, "ip", "link", "set", "isthmus-vx100", "master", "isthmus-br100", "up");
-        inNs(VTEP, "ip", "link", "set", BRIDGE_PORT, "master", "isthmus-br100", "mtu", "1450", "up");
-        inNs(VTEP, "ip", "link", "set", "isthmus-br100", "up");
+        TestNetns.exec(VTEP, "ip", "link", "add", "isthmus-br100", "type", "bridge");
+        TestNetns.exec(VTEP, "ip", "link", "set", "isthmus-vx100", "master", "isthmus-br100", "up");
+        TestNetns.exec(VTEP, "ip", "link", "set", BRIDGE_PORT, "master", "isthmus-br100", "mtu", "1450", "up");
+        TestNetns.exec(VTEP, "ip", "link", "set", "isthmus-br100", "up");
         // Veths leave checksums to "hardware" that does not exist behind an AF_PACKET socket: compute them in
         // software on every kernel sender whose frames reach Isthmus.
-        inNs(H1, "ethtool", "-K", ACCESS_PEER, "tx", "off");
-        inNs(H2, "ethtool", "-K", H2_PORT, "tx", "off");
-        inNs(VTEP, "ethtool", "-K", UPLINK_PEER, "tx", "off");
+        TestNetns.exec(H1, "ethtool", "-K", ACCESS_PEER, "tx", "off");
+        TestNetns.exec(H2, "ethtool", "-K", H2_PORT, "tx", "off");
+        TestNetns.exec(VTEP, "ethtool", "-K", UPLINK_PEER, "tx", "off");
 
         Eal.shared();
         PortConfig uplink = new PortConfig("uplink", "net_af_packet" + TestDataplanes.uniqueName(""),
@@ -123,21 +124,8 @@ class KernelVxlanInteropTest {
     }
 
     private static void veth(String here, String there, String ns) {
-        Shell.must("ip", "link", "add", here, "type", "veth", "peer", "name", there, "netns", ns);
-        Shell.must("ip", "link", "set", here, "up");
-        // DPDK owns this end: the kernel must not speak IPv6 on it.
-        Shell.must("sysctl", "-q", "-w", "net.ipv6.conf." + here + ".disable_ipv6=1");
+        TestNetns.dpdkVeth(here, there, ns);
         Shell.must("ethtool", "-K", here, "tx", "off");
-    }
-
-    private static String inNs(String ns, String... command) {
-        String[] full = new String[command.length + 4];
-        full[0] = "ip";
-        full[1] = "netns";
-        full[2] = "exec";
-        full[3] = ns;
-        System.arraycopy(command, 0, full, 4, command.length);
-        return Shell.must(full);
     }
 
     @AfterAll
@@ -156,15 +144,11 @@ class KernelVxlanInteropTest {
     }
 
     private static void cleanUp() {
-        for (String ns : List.of(H1, VTEP, H2)) {
-            Shell.run(10, "ip", "netns", "del", ns);
-        }
-        Shell.run(10, "ip", "link", "del", ACCESS);
-        Shell.run(10, "ip", "link", "del", UPLINK);
+        TestNetns.delete(NAMESPACES, ACCESS, UPLINK);
     }
 
     private static void ping(String ns, String address) {
-        Shell.Result ping = Shell.run(30, "ip", "netns", "exec", ns, "ping", "-c", "5", "-i", "0.2", "-W", "2", address);
+        Shell.Result ping = TestNetns.run(30, ns, "ping", "-c", "5", "-i", "0.2", "-W", "2", address);
         assertTrue(ping.ok() && !ping.output().contains(" 0 received"), ping.output());
     }
 
@@ -174,7 +158,7 @@ class KernelVxlanInteropTest {
         // The first echo may be lost while ARP resolves our next hop, so bounded retries via -c 5 and "some received".
         ping(H1, "198.19.10.2");
         ping(H2, "198.19.10.1");
-        Shell.Result big = Shell.run(30, "ip", "netns", "exec", H1, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-M", "do",
+        Shell.Result big = TestNetns.run(30, H1, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-M", "do",
                 "-s", "1422", "198.19.10.2");
         assertTrue(big.ok() && big.output().contains("3 received"), "full-size overlay frames fit: " + big.output());
     }
@@ -188,8 +172,8 @@ class KernelVxlanInteropTest {
             try {
                 Thread.sleep(500);
                 Shell.Result client = reverse
-                        ? Shell.run(30, "ip", "netns", "exec", H1, "iperf3", "-c", "198.19.10.2", "-p", "5301", "-t", "3", "-R")
-                        : Shell.run(30, "ip", "netns", "exec", H1, "iperf3", "-c", "198.19.10.2", "-p", "5301", "-t", "3");
+                        ? TestNetns.run(30, H1, "iperf3", "-c", "198.19.10.2", "-p", "5301", "-t", "3", "-R")
+                        : TestNetns.run(30, H1, "iperf3", "-c", "198.19.10.2", "-p", "5301", "-t", "3");
                 assertTrue(client.ok() && client.output().contains("receiver"), client.output());
             } finally {
                 if (!server.waitFor(10, TimeUnit.SECONDS)) {
@@ -209,9 +193,9 @@ class KernelVxlanInteropTest {
         assertNotNull(h2, "h2 learned: " + ours);
         assertEquals(AccessPort.untagged(1), h1.port());
         assertEquals(VtepAddress.parse(KERNEL_VTEP), h2.vtep());
-        String kernel = inNs(VTEP, "bridge", "fdb", "show", "dev", "isthmus-vx100");
+        String kernel = TestNetns.exec(VTEP, "bridge", "fdb", "show", "dev", "isthmus-vx100");
         assertTrue(kernel.contains(H1_MAC + " dst " + OUR_VTEP), "the kernel learned h1 behind us: " + kernel);
-        String bridge = inNs(VTEP, "bridge", "fdb", "show", "br", "isthmus-br100");
+        String bridge = TestNetns.exec(VTEP, "bridge", "fdb", "show", "br", "isthmus-br100");
         assertTrue(bridge.contains(H2_MAC + " dev " + BRIDGE_PORT), "and h2 on its own bridge port: " + bridge);
         Map<String, Long> counters = control.domainCounters(100);
         assertTrue(counters.get("rx_remote") > 0 && counters.get("tx_remote") > 0, counters.toString());
