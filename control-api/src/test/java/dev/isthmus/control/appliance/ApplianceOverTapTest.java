@@ -9,6 +9,7 @@ import dev.isthmus.control.journal.JournalEntry;
 import dev.isthmus.control.status.HealthReport;
 import dev.isthmus.control.status.Stats;
 import dev.isthmus.control.testing.TestConfig;
+import dev.isthmus.dataplane.testing.Shell;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,7 +18,6 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,7 +199,7 @@ class ApplianceOverTapTest {
     }
 
     /** {@code dig +short} at the appliance's IPv4 address unless the arguments name a server; bounded in time. */
-    private static String dig(String... args) throws IOException, InterruptedException {
+    private static String dig(String... args) {
         List<String> command = new ArrayList<>(List.of("dig", "+short", "+time=2", "+tries=2"));
         if (Arrays.stream(args).noneMatch(a -> a.startsWith("@"))) {
             command.add("@" + APPLIANCE);
@@ -208,20 +208,12 @@ class ApplianceOverTapTest {
         return run(command.toArray(String[]::new));
     }
 
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(10, TimeUnit.SECONDS);
-        return out;
+    /** Output of a command, bounded in time. */
+    private static String run(String... command) {
+        return Shell.run(10, command).output();
     }
 
-    private static int exitCode(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("/dev/null").toFile()).start();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        return process.exitValue();
+    private static int exitCode(String... command) {
+        return Shell.run(10, command).exitCode();
     }
 }
