@@ -17,10 +17,15 @@ classes="$root/dns-server/target/classes"
 
 work=$(mktemp -d /tmp/isthmus-bench-dns.XXXXXX)
 pids=()
-cleanup() {
+# Stops the servers started so far (start_*) and forgets them.
+stop_all() {
   local p
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  pids=()
+}
+cleanup() {
+  stop_all
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -129,13 +134,6 @@ start_knot() { # udp-workers port ("" = Knot's default)
   knotd -c "$dir/knot.conf" > "$dir/out.log" 2>&1 &
   pids+=($!)
   wait_answering "$2" knot
-}
-
-stop_all() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  pids=()
 }
 
 measure() { # port label -> prints qps
