@@ -1,5 +1,7 @@
 package dev.isthmus.control.config;
 
+import dev.isthmus.dataplane.address.Ipv6Address;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -60,41 +62,7 @@ public record IpPrefix(InetAddress address, int prefixLength) {
 
     /** @return the address in its canonical text form: dotted quad, or RFC 5952 §4 for IPv6 ({@code 2001:db8::53}) */
     public String addressText() {
-        if (!isIpv6()) {
-            return address.getHostAddress();
-        }
-        byte[] b = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
-        }
-        // RFC 5952 §4.2: "::" replaces the longest run of two or more zero groups, the first one on a tie.
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        return address instanceof Inet6Address v6 ? Ipv6Address.of(v6).toString() : address.getHostAddress();
     }
 
     @Override

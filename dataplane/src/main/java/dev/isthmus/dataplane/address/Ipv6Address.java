@@ -28,7 +28,12 @@ public record Ipv6Address(long high, long low) {
         if (!(address instanceof Inet6Address v6)) {
             throw new IllegalArgumentException("not an IPv6 address (like 2001:db8::53): '" + text + "'");
         }
-        byte[] bytes = v6.getAddress();
+        return of(v6);
+    }
+
+    /** The address of a JDK {@link Inet6Address} (its 16 bytes, network order). */
+    public static Ipv6Address of(Inet6Address address) {
+        byte[] bytes = address.getAddress();
         long high = 0;
         long low = 0;
         for (int i = 0; i < 8; i++) {
