@@ -61,7 +61,7 @@ public final class ApplianceDataplane implements AutoCloseable {
         try {
             if (dnsOn) {
                 dns = new DnsDataPath(catalog, new DnsSettings(config.dns().mtu(), config.dns().queryLogEvery(),
-                        4096, Set.of()), QueryLogSink.systemLogger());
+                        4096, Set.of(), config.dns().answerCacheEntries()), QueryLogSink.systemLogger());
             }
             if (exceptionPath) {
                 String prefix = config.eal().filePrefix();

@@ -1,5 +1,6 @@
 package dev.isthmus.control.config;
 
+import dev.isthmus.dns.pipeline.DnsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -251,7 +252,8 @@ public final class ConfigLoader {
 
         DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
-                    YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu", "zones"));
+                    YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
+                            "answer-cache-entries", "zones"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -270,6 +272,12 @@ public final class ConfigLoader {
             }
             int queryLogEvery = r.integer(m, "query-log-every", "dns", 0, 0, Integer.MAX_VALUE);
             int mtu = r.integer(m, "mtu", "dns", 1500, 576, 9600);
+            int answerCacheEntries = r.integer(m, "answer-cache-entries", "dns",
+                    DnsSettings.DEFAULT_ANSWER_CACHE_ENTRIES, 0, DnsSettings.MAX_ANSWER_CACHE_ENTRIES);
+            if (answerCacheEntries > 0 && Integer.bitCount(answerCacheEntries) != 1) {
+                r.problem(m.get("answer-cache-entries"), "dns.answer-cache-entries",
+                        "must be 0 (no packet cache) or a power of two, got " + answerCacheEntries);
+            }
             List<ZoneSource> zones = new ArrayList<>();
             Set<String> origins = new HashSet<>();
             List<Node> items = r.sequence(m, "zones", "dns");
@@ -296,7 +304,7 @@ public final class ConfigLoader {
                 }
                 zones.add(new ZoneSource(canonicalOrigin(origin), location));
             }
-            return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, zones);
+            return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones);
         }
 
         ApiConfig api(Node node) {

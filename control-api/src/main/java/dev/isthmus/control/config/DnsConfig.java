@@ -13,10 +13,12 @@ import java.util.List;
  *                      transport answers TCP from the same zones
  * @param queryLogEvery log one query in this many per lcore (1 = all, 0 = off; per-second counters are logged anyway)
  * @param mtu the IP MTU of the ports: the largest UDP answer the data plane sends
+ * @param answerCacheEntries slots of each lcore's packet cache of answers (1448 bytes each), a power of two, or 0
+ *                           for none
  * @param zones the zones loaded at start
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
-                        List<ZoneSource> zones) {
+                        int answerCacheEntries, List<ZoneSource> zones) {
 
     public DnsConfig {
         zones = List.copyOf(zones);

@@ -42,7 +42,19 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/var/lib/isthmus/journal"), config.journal().directory());
         assertTrue(config.journal().restore());
         assertTrue(config.dns().enabled());
+        assertEquals(4096, config.dns().answerCacheEntries());
         assertEquals("net_null0", config.ports().getFirst().deviceSpec());
+    }
+
+    @Test
+    void answerCacheIsOffOrAPowerOfTwo() throws ConfigException {
+        assertEquals(0, parse(MINIMAL + "dns: {answer-cache-entries: 0}\n").dns().answerCacheEntries());
+        assertEquals(16384, parse(MINIMAL + "dns: {answer-cache-entries: 16384}\n").dns().answerCacheEntries());
+        assertEquals(List.of("test.yml:5: dns.answer-cache-entries: must be 0 (no packet cache) or a power of two, "
+                + "got 3000"), problems(MINIMAL + "dns: {answer-cache-entries: 3000}\n"));
+        List<String> negative = problems(MINIMAL + "dns: {answer-cache-entries: -1}\n");
+        assertEquals(1, negative.size(), negative::toString);
+        assertTrue(negative.getFirst().startsWith("test.yml:5: dns.answer-cache-entries: "), negative::toString);
     }
 
     @Test

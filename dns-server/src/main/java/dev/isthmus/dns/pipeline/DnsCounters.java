@@ -33,7 +33,9 @@ public final class DnsCounters {
         /** Responses with TC set: the client should retry over TCP (RFC 7766 §5). */
         TRUNCATED,
         /** Query-log or per-second records dropped because the log ring was full. */
-        LOG_DROPPED
+        LOG_DROPPED,
+        /** Responses the lcore's packet cache gave (counted in {@link #ANSWERED} too). */
+        ANSWERED_FROM_CACHE
     }
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);

@@ -76,7 +76,10 @@ public final class DnsStage implements PacketStage {
     private static final MemorySegment ALL = PacketMemory.ALL;
 
     private final PortTable ports;
+    private final ZoneCatalog catalog;
     private final QueryEngine engine;
+    /** This lcore's packet cache, or null when configured off. */
+    private final AnswerCache cache;
     private final DnsCounters counters;
     private final QueryLogWriter log;
     private final boolean[] offload;
@@ -85,6 +88,12 @@ public final class DnsStage implements PacketStage {
     private final int udpLimit6;
     private final EthernetHeader eth = new EthernetHeader();
     private final Ipv6Header ip6 = new Ipv6Header();
+
+    // The answer just written by answer(), from the cache or the engine.
+    private int answerRcode;
+    private int answerQtype;
+    /** {@link AnswerCache#payloadSum} of the response, or -1 when not computed yet. */
+    private int answerSum;
 
     /**
      * @param ports    the ports and their addresses (from the lcore's context)
@@ -95,7 +104,9 @@ public final class DnsStage implements PacketStage {
      */
     DnsStage(PortTable ports, ZoneCatalog catalog, DnsSettings settings, DnsCounters counters, QueryLogWriter log) {
         this.ports = ports;
+        this.catalog = catalog;
         this.engine = new QueryEngine(catalog);
+        this.cache = settings.answerCacheEntries() > 0 ? new AnswerCache(settings.answerCacheEntries()) : null;
         this.counters = counters;
         this.log = log;
         this.offload = new boolean[ports.size()];
@@ -108,6 +119,9 @@ public final class DnsStage implements PacketStage {
 
     @Override
     public void process(PacketFrame frame) {
+        if (cache != null) {
+            cache.validate(catalog.snapshot()); // once per burst: a zone change empties the cache
+        }
         final int n = frame.size();
         for (int i = 0; i < n; i++) {
             if (frame.isPending(i)) {
@@ -263,9 +277,10 @@ public final class DnsStage implements PacketStage {
         if (offloaded) {
             udpChecksum = InternetChecksum.fold(pseudo);
         } else {
-            // RFC 768: over pseudo-header, header (checksum 0) and data; a computed 0 is sent as 0xFFFF.
-            final int c = InternetChecksum.finish(InternetChecksum.sum(dns, dnsLength,
-                    pseudo + DNS_PORT + clientPort + responseUdpLength));
+            // RFC 768: over pseudo-header, header (checksum 0) and data (its ID, then the rest, whose sum the
+            // cache may already hold); a computed 0 is sent as 0xFFFF.
+            final int c = InternetChecksum.finish(pseudo + DNS_PORT + clientPort + responseUdpLength
+                    + PacketMemory.u16(dns) + responseSum(dns, dnsLength));
             udpChecksum = c == 0 ? 0xFFFF : c;
         }
         PacketMemory.put64(udp, ((long) DNS_PORT << 48) | ((long) clientPort << 32)
@@ -364,8 +379,8 @@ public final class DnsStage implements PacketStage {
         if (offloaded) {
             udpChecksum = InternetChecksum.fold(pseudo);
         } else {
-            final int c = InternetChecksum.finish(InternetChecksum.sum(dns, dnsLength,
-                    pseudo + DNS_PORT + clientPort + responseUdpLength));
+            final int c = InternetChecksum.finish(pseudo + DNS_PORT + clientPort + responseUdpLength
+                    + PacketMemory.u16(dns) + responseSum(dns, dnsLength));
             udpChecksum = c == 0 ? 0xFFFF : c;
         }
         PacketMemory.put64(udp, ((long) DNS_PORT << 48) | ((long) clientPort << 32)
@@ -379,7 +394,8 @@ public final class DnsStage implements PacketStage {
     }
 
     /**
-     * Runs the engine over the UDP payload in place.
+     * Answers the UDP payload in place: from the packet cache when it holds this query, else through the engine
+     * (and then into the cache).
      *
      * @return the response length, or -1 when the packet was dropped (its reason counted)
      */
@@ -396,12 +412,31 @@ public final class DnsStage implements PacketStage {
         final int bufLen = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.BUF_LEN));
         final int dataOff = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.DATA_OFF));
         final int capacity = bufLen - dataOff - (int) (dns - frameAddress);
+        final AnswerCache cache = this.cache;
+        if (cache != null) {
+            final int hit = cache.lookup(dns, queryLength, udpLimit, capacity);
+            if (hit >= 0) {
+                answerRcode = cache.hitRcode();
+                answerQtype = cache.hitQtype();
+                answerSum = cache.hitSum();
+                counters.increment(DnsCounters.Counter.ANSWERED_FROM_CACHE);
+                return hit;
+            }
+        }
         final int n = engine.answer(ALL, dns, queryLength, Math.max(capacity, queryLength), udpLimit);
         if (n < 0) {
             frame.drop(i, NO_ROOM);
             return -1;
         }
+        answerRcode = engine.lastRcode();
+        answerQtype = engine.lastQtype();
+        answerSum = cache != null ? cache.store(dns, n, answerRcode, answerQtype, capacity) : -1;
         return n;
+    }
+
+    /** {@link AnswerCache#payloadSum} of the response just written: known from the cache, or summed now. */
+    private int responseSum(long dns, int dnsLength) {
+        return answerSum >= 0 ? answerSum : AnswerCache.payloadSum(dns, dnsLength);
     }
 
     /** Destination = the query's source, source = the port's MAC: bytes 0-11 in one 64- and one 32-bit store. */
@@ -415,8 +450,8 @@ public final class DnsStage implements PacketStage {
     private void finish(PacketFrame frame, int i, long dns, int dnsLength, boolean ipv6, long clientAddress,
             int clientPort) {
         final boolean truncated = (PacketMemory.u16(dns + Header.FLAGS_OFFSET) & Header.FLAG_TC) != 0;
-        final int rcode = engine.lastRcode();
-        final int qtype = engine.lastQtype();
+        final int rcode = answerRcode;
+        final int qtype = answerQtype;
         counters.answered(rcode, qtype, ipv6, truncated);
         final QueryLogWriter log = this.log;
         if (log != null && log.sampleQuery()) {
