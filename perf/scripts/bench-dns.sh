@@ -6,13 +6,19 @@
 # pipeline: DnsStage, then the exception and host stages, which nothing reaches here) and sends the answers to a
 # net_null port; testpmd swaps the MACs of the same frames and sends them to the same kind of port.
 #
-# First a correctness check: the pcap answered once into a pcap (net_pcap tx_pcap), decoded with tshark and checked
-# frame by frame against what the generator expects (ID, name, type, RCODE, answers present, IP and UDP checksums).
+# First a correctness check: the pcap answered twice over into a pcap (net_pcap tx_pcap) — the first pass through the
+# engine, the second from the lcore's packet cache — decoded with tshark and checked frame by frame against what the
+# generator expects (ID, name, type, RCODE, answers present, IP and UDP checksums).
+#
+# Isthmus runs twice a round: with the packet cache (the default configuration; the replay repeats its 4096 queries,
+# so after the first pass nearly every answer comes from the cache), and with the cache off, every query through
+# the engine (the figure for traffic that never repeats, such as random names).
 #
 # Two figures per run, as bench forward: wall-clock Mpps, and Mpps per CPU-second of the forwarding thread (the fair
 # one on a shared machine). Each program runs ROUNDS times (default 2), alternating; the best round counts.
 # Usage: ./isthmus bench dns [SECONDS (default 10)] [WARMUP_SECONDS (default 8)]
-# Prints Mpps for both and, as the last line, ratio=<isthmus/testpmd> (per CPU-second).
+# Prints Mpps for all three, ratio_engine_only=, and as the last line ratio=<isthmus/testpmd> (per CPU-second, with
+# the packet cache).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/common.sh"
@@ -28,18 +34,22 @@ zone="$root/dns-server/src/main/resources/zones/example.test.zone"
 cp=("$root/perf/target/classes:$root/perf/target/lib/*")
 
 /usr/bin/python3 "$here/gen-dns-queries.py" "$pcap" 4096
+twice="$out/queries-twice.pcap"
+/usr/bin/python3 -c 'import sys; from scapy.all import rdpcap, wrpcap; p = rdpcap(sys.argv[1]); wrpcap(sys.argv[2], p + p)' \
+  "$pcap" "$twice"
+cat "$pcap.expected" "$pcap.expected" > "$twice.expected"
 
-echo "== check: the query pcap answered once, decoded by tshark"
+echo "== check: the query pcap answered twice over (engine, then packet cache), decoded by tshark"
 rm -f "$out/responses.pcap"
 # shellcheck disable=SC2086
-"$JAVA" $ISTHMUS_JVM_FLAGS -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench verify "$pcap" "$zone" \
+"$JAVA" $ISTHMUS_JVM_FLAGS -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench verify "$twice" "$zone" \
   "$out/responses.pcap" > "$out/verify.log" 2>&1 || { tail -20 "$out/verify.log" >&2; exit 1; }
 grep '^verify' "$out/verify.log"
 tshark -r "$out/responses.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -T fields -E separator='|' \
   -e dns.id -e dns.qry.name -e dns.qry.type -e dns.flags.rcode -e dns.flags.response -e dns.count.answers \
   -e dns.flags.authoritative -e ip.checksum.status -e udp.checksum.status -e ipv6.dst -e ip.dst \
   > "$out/responses.txt" 2>/dev/null
-/usr/bin/python3 - "$pcap.expected" "$out/responses.txt" <<'PY'
+/usr/bin/python3 - "$twice.expected" "$out/responses.txt" <<'PY'
 import sys
 TYPES = {"A": 1, "NS": 2, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33}
 # (name, type) whose NOERROR answer is empty: a referral into the child, and NODATA.
@@ -81,27 +91,33 @@ testpmd() {
   testpmd_rates "$log"
 }
 
-# Isthmus answering the same pcap: prints "WALL_MPPS CPU_MPPS".
+# Isthmus answering the same pcap with CACHE_SLOTS packet-cache slots (0: none): prints "WALL_MPPS CPU_MPPS".
 isthmus() {
-  local log="$out/isthmus.log"
+  local log="$out/isthmus-cache$1.log"
   # shellcheck disable=SC2086
-  run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -cp "${cp[0]}" \
-    dev.isthmus.perf.dns.DnsDataplaneBench answer "$pcap" "$zone" "$cpu" "$warmup" "$seconds"
+  run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -Disthmus.bench.answerCache="$1" \
+    -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench answer "$pcap" "$zone" "$cpu" "$warmup" "$seconds"
   grep '^isthmus dns' "$log" >&2
   awk '/^RESULT/ { printf "%.3f %.3f", $4, $5 }' "$log"
 }
 
 echo "== bench dns: one core (CPU $cpu), ${seconds}s windows after ${warmup}s warm-up, best of $rounds rounds"
 echo "  $(machine_summary)"
-tw=0; tc=0; iw=0; ic=0
+cache_slots=${ANSWER_CACHE:-4096}
+tw=0; tc=0; iw=0; ic=0; ew=0; ec=0
 for ((r = 1; r <= rounds; r++)); do
   read -r w c <<< "$(testpmd)"
-  printf '  round %d testpmd macswap  %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
+  printf '  round %d testpmd macswap               %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
   tw=$(max "$tw" "$w"); tc=$(max "$tc" "$c")
-  read -r w c <<< "$(isthmus)"
-  printf '  round %d isthmus answers  %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
+  read -r w c <<< "$(isthmus "$cache_slots")"
+  printf '  round %d isthmus answers, packet cache %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
   iw=$(max "$iw" "$w"); ic=$(max "$ic" "$c")
+  read -r w c <<< "$(isthmus 0)"
+  printf '  round %d isthmus answers, engine only  %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
+  ew=$(max "$ew" "$w"); ec=$(max "$ec" "$c")
 done
-printf 'testpmd macswap %7.2f Mpps (%7.2f Mpps/CPU-s)\n' "$tw" "$tc"
-printf 'isthmus dns     %7.2f Mpps (%7.2f Mpps/CPU-s)   ratio wall %s\n' "$iw" "$ic" "$(ratio "$iw" "$tw")"
+printf 'testpmd macswap          %7.2f Mpps (%7.2f Mpps/CPU-s)\n' "$tw" "$tc"
+printf 'isthmus dns, cache       %7.2f Mpps (%7.2f Mpps/CPU-s)   ratio wall %s\n' "$iw" "$ic" "$(ratio "$iw" "$tw")"
+printf 'isthmus dns, engine only %7.2f Mpps (%7.2f Mpps/CPU-s)   ratio wall %s\n' "$ew" "$ec" "$(ratio "$ew" "$tw")"
+echo "ratio_engine_only=$(ratio "$ec" "$tc")"
 echo "ratio=$(ratio "$ic" "$tc")"

@@ -17,6 +17,7 @@ import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
+import dev.isthmus.dns.pipeline.DnsCounters;
 import dev.isthmus.dns.pipeline.DnsDataPath;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.pipeline.QueryLogSink;
@@ -41,12 +42,19 @@ import java.util.Locale;
  *       with net_pcap {@code tx_pcap}, for tshark to check.</li>
  * </ul>
  * The appliance answers as 198.18.0.53 and 2001:db8::53 with MAC 02:00:00:00:00:53 (what the generator writes).
+ * System property {@code isthmus.bench.answerCache} sets the lcore's packet-cache slots (default
+ * {@link DnsSettings#DEFAULT_ANSWER_CACHE_ENTRIES}; 0 sends every query through the engine).
  */
 public final class DnsDataplaneBench {
 
     private static final MacAddress MAC = MacAddress.parse("02:00:00:00:00:53");
 
     private DnsDataplaneBench() {
+    }
+
+    private static DnsSettings settings() {
+        return DnsSettings.defaults().withAnswerCache(
+                Integer.getInteger("isthmus.bench.answerCache", DnsSettings.DEFAULT_ANSWER_CACHE_ENTRIES));
     }
 
     /** Runs the DNS stages, then sends what they answered out of {@code port} instead of back (the bench's sink). */
@@ -99,7 +107,7 @@ public final class DnsDataplaneBench {
     private static void answer(String pcap, ZoneCatalog catalog, int cpu, int warmup, int seconds) throws Exception {
         List<PortConfig> ports = List.of(appliancePort("rx_pcap=" + pcap + ",infinite_rx=1"),
                 PortConfig.of("p1", "net_null0", "size=64,no-rx=1"));
-        try (DnsDataPath dns = new DnsDataPath(catalog, DnsSettings.defaults(), QueryLogSink.discard());
+        try (DnsDataPath dns = new DnsDataPath(catalog, settings(), QueryLogSink.discard());
              Dataplane dp = Dataplane.start(config(ports, cpu),
                      lcore -> Pipeline.of(new AnswerTo(dns.stages(lcore, null, null), 1)))) {
             Thread.sleep(warmup * 1000L);
@@ -116,16 +124,19 @@ public final class DnsDataplaneBench {
             long t1 = System.nanoTime();
             long cpu1 = threads.getThreadCpuTime(worker);
             long sent = end.total(LcoreCounters.Lcore.TX_PACKETS) - start.total(LcoreCounters.Lcore.TX_PACKETS);
-            long answered = dnsEnd.total(dev.isthmus.dns.pipeline.DnsCounters.Counter.ANSWERED)
-                    - dnsStart.total(dev.isthmus.dns.pipeline.DnsCounters.Counter.ANSWERED);
+            long answered = dnsEnd.total(DnsCounters.Counter.ANSWERED) - dnsStart.total(DnsCounters.Counter.ANSWERED);
+            long cached = dnsEnd.total(DnsCounters.Counter.ANSWERED_FROM_CACHE)
+                    - dnsStart.total(DnsCounters.Counter.ANSWERED_FROM_CACHE);
             long dropped = end.total(LcoreCounters.Lcore.DROPPED) - start.total(LcoreCounters.Lcore.DROPPED);
             double wall = (t1 - t0) / 1e9;
             double cpuSeconds = (cpu1 - cpu0) / 1e9;
             double mpps = sent / wall / 1e6;
             double perCpu = sent / cpuSeconds / 1e6;
             System.out.printf(Locale.ROOT, "isthmus dns: %.2f M answers/s sent, %.2f M per CPU-second of the lcore "
-                    + "(on CPU %.0f%% of the window; %d answered, %d dropped; rcodes %s; drops %s)%n", mpps, perCpu,
-                    100 * cpuSeconds / wall, answered, dropped, dnsEnd.rcodes(), end.drops());
+                    + "(on CPU %.0f%% of the window; %d answered, %.1f%% from the packet cache of %d slots, "
+                    + "%d dropped; rcodes %s; drops %s)%n", mpps, perCpu, 100 * cpuSeconds / wall, answered,
+                    answered > 0 ? 100.0 * cached / answered : 0.0, settings().answerCacheEntries(), dropped,
+                    dnsEnd.rcodes(), end.drops());
             dp.stop();
             System.out.printf(Locale.ROOT, "RESULT isthmus dns %.3f %.3f%n", mpps, perCpu);
         }
@@ -133,7 +144,7 @@ public final class DnsDataplaneBench {
 
     private static void verify(String pcap, ZoneCatalog catalog, String responses) throws Exception {
         List<PortConfig> ports = List.of(appliancePort("rx_pcap=" + pcap + ",tx_pcap=" + responses));
-        try (DnsDataPath dns = new DnsDataPath(catalog, DnsSettings.defaults(), QueryLogSink.discard());
+        try (DnsDataPath dns = new DnsDataPath(catalog, settings(), QueryLogSink.discard());
              Dataplane dp = Dataplane.start(config(ports, -1), lcore -> Pipeline.of(
                      dns.stages(lcore, null, null).toArray(PacketStage[]::new)))) {
             long last = -1;
@@ -147,9 +158,10 @@ public final class DnsDataplaneBench {
                 last = now;
             }
             dp.stop();
-            System.out.printf(Locale.ROOT, "verify: %d frames received, %d answers written to %s; dns %s; drops %s%n",
-                    dp.counters().total(LcoreCounters.Lcore.RX_PACKETS),
-                    dp.counters().total(LcoreCounters.Lcore.TX_PACKETS), responses, dns.counters().rcodes(),
+            System.out.printf(Locale.ROOT, "verify: %d frames received, %d answers written to %s (%d from the "
+                    + "packet cache); dns %s; drops %s%n", dp.counters().total(LcoreCounters.Lcore.RX_PACKETS),
+                    dp.counters().total(LcoreCounters.Lcore.TX_PACKETS), responses,
+                    dns.counters().total(DnsCounters.Counter.ANSWERED_FROM_CACHE), dns.counters().rcodes(),
                     dp.counters().drops());
         }
     }
