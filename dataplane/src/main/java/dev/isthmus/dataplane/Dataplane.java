@@ -91,7 +91,12 @@ public final class Dataplane implements AutoCloseable {
                             + opened.txQueues() + " on cannot transmit on it (counted as NO_TX_QUEUE)");
                 }
                 MacAddress mac = pc.mac() != null ? pc.mac() : new MacAddress(port.macAddress());
-                entries.add(new PortTable.Entry(pc.name(), port.id(), mac, pc.ipv4(), pc.ipv6()));
+                entries.add(new PortTable.Entry(pc.name(), port.id(), mac, pc.ipv4(), pc.ipv6(),
+                        opened.txOffloads()));
+                if (opened.txOffloads() != 0) {
+                    LOG.log(System.Logger.Level.INFO, "port " + pc.name() + " (" + port.info().driverName()
+                            + "): IPv4 and UDP TX checksum offload on");
+                }
             }
             PortTable table = new PortTable(entries);
             List<MbufRing> rings = new ArrayList<>();

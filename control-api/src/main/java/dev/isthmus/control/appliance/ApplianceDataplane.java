@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The appliance's data plane: built from the configuration ({@link DataplanePlan}) with the network functions'
@@ -61,7 +60,7 @@ public final class ApplianceDataplane implements AutoCloseable {
         try {
             if (dnsOn) {
                 dns = new DnsDataPath(catalog, new DnsSettings(config.dns().mtu(), config.dns().queryLogEvery(),
-                        4096, Set.of(), config.dns().answerCacheEntries()), QueryLogSink.systemLogger());
+                        4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger());
             }
             if (exceptionPath) {
                 String prefix = config.eal().filePrefix();

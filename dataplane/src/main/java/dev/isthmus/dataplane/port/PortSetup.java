@@ -3,12 +3,16 @@ package dev.isthmus.dataplane.port;
 import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.Mempool;
+import dev.isthmus.nativebindings.TxOffloads;
 
 /**
  * Brings a DPDK port up from its configuration: create (virtual device) or find (PCI, probed by the EAL's allow
  * list), configure {@code rxQueues} RX queues and one TX queue per lcore — or as many as the device has, when it has
  * fewer (net_pcap has one per output file): lcores beyond them cannot transmit on that port — set the MTU and
- * promiscuity, and start it. Every failure
+ * promiscuity, and start it. A port that owns addresses (it answers for the appliance: DNS, ICMP) gets IPv4 header
+ * and UDP TX checksum offload when the device offers both, so that its answers leave the checksums to the NIC;
+ * other ports keep the driver's plain TX path (some drivers leave their vector TX path once any offload is on).
+ * Every failure
  * is a {@link dev.isthmus.nativebindings.DpdkException} naming the DPDK call and the port; on failure the port is
  * closed again so that nothing is left half set up.
  */
@@ -17,9 +21,15 @@ public final class PortSetup {
     private PortSetup() {
     }
 
-    /** An opened port and how many TX queues it got (lcores {@code 0 .. txQueues-1} may transmit on it). */
-    public record Opened(EthPort port, int txQueues) {
+    /**
+     * An opened port, how many TX queues it got (lcores {@code 0 .. txQueues-1} may transmit on it) and the TX
+     * offloads it was configured with ({@code TxOffloads.PORT_*}).
+     */
+    public record Opened(EthPort port, int txQueues, long txOffloads) {
     }
+
+    /** The TX offloads a port with addresses is configured with when its device offers them all. */
+    public static final long ADDRESSED_PORT_TX_OFFLOADS = TxOffloads.PORT_IPV4_CKSUM | TxOffloads.PORT_UDP_CKSUM;
 
     public static Opened open(PortConfig config, int lcores, Mempool pool) {
         EthPort port = config.isPci() ? EthPort.byName(config.device()) : EthPort.createVdev(config.device(),
@@ -31,7 +41,10 @@ public final class PortSetup {
                         + config.rxQueues() + " rx queues configured, the device has at most "
                         + port.info().maxRxQueues());
             }
-            port.configure(config.rxQueues(), txQueues, 0);
+            boolean addressed = !config.ipv4().isEmpty() || !config.ipv6().isEmpty();
+            long txOffloads = addressed && port.info().supportsTxOffloads(ADDRESSED_PORT_TX_OFFLOADS)
+                    ? ADDRESSED_PORT_TX_OFFLOADS : 0;
+            port.configure(config.rxQueues(), txQueues, txOffloads);
             for (int q = 0; q < config.rxQueues(); q++) {
                 port.setupRxQueue(q, config.rxDescriptors(), pool);
             }
@@ -45,7 +58,7 @@ public final class PortSetup {
             if (config.promiscuous()) {
                 port.setPromiscuous(true);
             }
-            return new Opened(port, txQueues);
+            return new Opened(port, txQueues, txOffloads);
         } catch (RuntimeException e) {
             try {
                 port.close();

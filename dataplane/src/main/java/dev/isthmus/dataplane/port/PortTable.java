@@ -13,11 +13,25 @@ import java.util.List;
  */
 public final class PortTable {
 
-    /** One port's identity and addresses. */
-    public record Entry(String name, int dpdkId, MacAddress mac, List<Ipv4Address> ipv4, List<Ipv6Address> ipv6) {
+    /**
+     * One port's identity, addresses and the TX offloads it was configured with ({@code TxOffloads.PORT_*}: what a
+     * stage may ask of it per packet).
+     */
+    public record Entry(String name, int dpdkId, MacAddress mac, List<Ipv4Address> ipv4, List<Ipv6Address> ipv6,
+            long txOffloads) {
         public Entry {
             ipv4 = List.copyOf(ipv4);
             ipv6 = List.copyOf(ipv6);
+        }
+
+        /** A port configured with no TX offloads. */
+        public Entry(String name, int dpdkId, MacAddress mac, List<Ipv4Address> ipv4, List<Ipv6Address> ipv6) {
+            this(name, dpdkId, mac, ipv4, ipv6, 0);
+        }
+
+        /** Whether the port was configured with every offload of {@code offloads}. */
+        public boolean hasTxOffloads(long offloads) {
+            return (txOffloads & offloads) == offloads;
         }
     }
 

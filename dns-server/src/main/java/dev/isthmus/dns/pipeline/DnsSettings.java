@@ -1,7 +1,5 @@
 package dev.isthmus.dns.pipeline;
 
-import java.util.Set;
-
 /**
  * How the data-plane DNS function answers and reports.
  *
@@ -10,13 +8,10 @@ import java.util.Set;
  * @param queryLogEvery  log one query in this many per lcore (1 logs all, 0 turns the query log off); the
  *                       per-second counter records are written whenever the log runs
  * @param logRingSlots   records each lcore's log ring holds (a power of two); a full ring drops and counts
- * @param offloadPorts   names of ports configured with IPv4 and UDP TX checksum offload ({@code TxOffloads.PORT_*});
- *                       their responses leave the checksums to the NIC, the others get them computed in software
  * @param answerCacheEntries slots of each lcore's packet cache ({@link AnswerCache}: 1448 bytes each), a power of
  *                       two, or 0 for none (every query then goes through the engine)
  */
-public record DnsSettings(int mtu, int queryLogEvery, int logRingSlots, Set<String> offloadPorts,
-                          int answerCacheEntries) {
+public record DnsSettings(int mtu, int queryLogEvery, int logRingSlots, int answerCacheEntries) {
 
     /** Default packet-cache slots per lcore (5.7 MiB): room for a busy zone's popular questions in their case mixes. */
     public static final int DEFAULT_ANSWER_CACHE_ENTRIES = 4096;
@@ -40,24 +35,22 @@ public record DnsSettings(int mtu, int queryLogEvery, int logRingSlots, Set<Stri
             throw new IllegalArgumentException("dns: answerCacheEntries must be 0 (off) or a power of two up to "
                     + MAX_ANSWER_CACHE_ENTRIES + ", got " + answerCacheEntries);
         }
-        offloadPorts = Set.copyOf(offloadPorts);
     }
 
     /**
-     * MTU 1500, query log off (per-second counters still logged), 4096-record rings, checksums in software, the
-     * default packet cache.
+     * MTU 1500, query log off (per-second counters still logged), 4096-record rings, the default packet cache.
      */
     public static DnsSettings defaults() {
-        return new DnsSettings(1500, 0, 4096, Set.of(), DEFAULT_ANSWER_CACHE_ENTRIES);
+        return new DnsSettings(1500, 0, 4096, DEFAULT_ANSWER_CACHE_ENTRIES);
     }
 
     /** These settings logging one query in {@code every} (1 = all). */
     public DnsSettings withQueryLog(int every) {
-        return new DnsSettings(mtu, every, logRingSlots, offloadPorts, answerCacheEntries);
+        return new DnsSettings(mtu, every, logRingSlots, answerCacheEntries);
     }
 
     /** These settings with {@code entries} packet-cache slots per lcore (0 = none). */
     public DnsSettings withAnswerCache(int entries) {
-        return new DnsSettings(mtu, queryLogEvery, logRingSlots, offloadPorts, entries);
+        return new DnsSettings(mtu, queryLogEvery, logRingSlots, entries);
     }
 }

@@ -10,6 +10,7 @@ import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dataplane.packet.UdpHeader;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
 import dev.isthmus.dataplane.pipeline.PacketStage;
+import dev.isthmus.dataplane.port.PortSetup;
 import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
@@ -98,7 +99,7 @@ public final class DnsStage implements PacketStage {
     /**
      * @param ports    the ports and their addresses (from the lcore's context)
      * @param catalog  the zones, shared by every lcore (read without locks)
-     * @param settings MTU, query log, offload ports
+     * @param settings MTU, query log, packet cache (checksum offload is read from the port table)
      * @param counters this lcore's DNS counters
      * @param log      this lcore's query-log writer, or null for none
      */
@@ -111,7 +112,7 @@ public final class DnsStage implements PacketStage {
         this.log = log;
         this.offload = new boolean[ports.size()];
         for (int p = 0; p < ports.size(); p++) {
-            offload[p] = settings.offloadPorts().contains(ports.entry(p).name());
+            offload[p] = ports.entry(p).hasTxOffloads(PortSetup.ADDRESSED_PORT_TX_OFFLOADS);
         }
         this.udpLimit4 = settings.mtu() - Ipv4Header.MIN_HEADER_LENGTH - UdpHeader.HEADER_LENGTH;
         this.udpLimit6 = settings.mtu() - Ipv6Header.HEADER_LENGTH - UdpHeader.HEADER_LENGTH;

@@ -156,6 +156,24 @@ class DnsOverTapTest {
                 "query log line: " + logLines.stream().limit(5).toList());
     }
 
+    /**
+     * net_tap offers IPv4 and UDP TX checksums (its PMD computes them as it writes to the TAP device), so the uplink,
+     * which owns the appliance's addresses, is configured with them and every answer of this class leaves its
+     * checksums to the port: the kernel on the other side would drop a UDP datagram whose checksum is wrong. The
+     * exception port owns no address and keeps the plain TX path.
+     */
+    @Test
+    void theAddressedTapPortTakesTheChecksumsAndTheExceptionPortDoesNot() throws Exception {
+        assertTrue(dataplane.ports().entry(0).hasTxOffloads(dev.isthmus.dataplane.port.PortSetup
+                .ADDRESSED_PORT_TX_OFFLOADS), "uplink offloads: " + dataplane.ports().entry(0).txOffloads());
+        assertEquals(0, dataplane.ports().entry(1).txOffloads(), "exception port offloads");
+        long before = dns.counters().total(DnsCounters.Counter.ANSWERED_IPV4);
+        Map<String, Object> m = KdigClient.ask(null, V4, List.of("+notcp"), List.of("www.example.test", "A"))
+                .getFirst();
+        assertEquals(0L, m.get("RCODE"), "answered through the offloaded path: " + m);
+        assertTrue(dns.counters().total(DnsCounters.Counter.ANSWERED_IPV4) > before, "by the data plane");
+    }
+
     @Test
     void ednsAdvertisesOurSizeAndCopiesDo() throws Exception {
         Map<String, Object> m = KdigClient.ask(null, V4, List.of("+notcp", "+dnssec", "+bufsize=4096"),

@@ -164,9 +164,10 @@ class DnsStageTest {
             MemorySegment.copy(query, 0, PacketMemory.ALL, ValueLayout.JAVA_BYTE, burst.dataAddress(0), query.length);
             burst.setDataLength(0, query.length);
             PortTable ports = new PortTable(List.of(new PortTable.Entry("p0", 0, MacAddress.parse(MAC),
-                    List.of(Ipv4Address.parse("198.18.6.53")), List.of())));
+                    List.of(Ipv4Address.parse("198.18.6.53")), List.of(),
+                    dev.isthmus.dataplane.port.PortSetup.ADDRESSED_PORT_TX_OFFLOADS)));
             DnsCounters counters = new DnsCounters("lcore0");
-            DnsSettings settings = new DnsSettings(1500, 0, 64, java.util.Set.of("p0"), 0);
+            DnsSettings settings = new DnsSettings(1500, 0, 64, 0);
             DnsStage stage = new DnsStage(ports, DnsOverTapTest.sampleCatalog(), settings, counters,
                     new QueryLogWriter(new LogRing(64), counters, 0));
             PacketFrame frame = new PacketFrame(new int[] {0}, (mbuf, port) -> {
