@@ -170,6 +170,49 @@ class AnswerCacheTest {
         }
     }
 
+    /**
+     * Hostile input through the cache: queries with random bytes flipped in their DNS payload (UDP checksum 0, legal
+     * over IPv4, so none is dropped for its checksum), each sent twice, give what the engine alone gives — the same
+     * verdict and, when answered, the same frame — whether they miss or hit.
+     */
+    @Test
+    void mutatedQueriesGetTheEnginesVerdictAndBytesFromTheCacheToo() throws Exception {
+        List<String> seeds = QUERIES.stream().filter(q -> q.contains(IP4)).map(q -> q.replace(", dport=53)",
+                ", dport=53, chksum=0)")).toList();
+        List<byte[]> base = Scapy.build(seeds);
+        java.util.Random random = new java.util.Random(53);
+        List<byte[]> mutated = new ArrayList<>();
+        for (int k = 0; k < 320; k++) {
+            byte[] f = base.get(k % base.size()).clone();
+            int dns = f.length > 18 && f[12] == (byte) 0x81 ? 14 + 4 + 20 + 8 : 14 + 20 + 8;
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                f[dns + random.nextInt(f.length - dns)] ^= (byte) (1 << random.nextInt(8));
+            }
+            mutated.add(f);
+        }
+        ZoneCatalog catalog = DnsOverTapTest.sampleCatalog();
+        Eal.shared();
+        try (Mempool pool = Mempool.create(TestDataplanes.uniqueName("anscachem"), 255)) {
+            int free = pool.available();
+            Lcore withCache = new Lcore(catalog, 256);
+            Lcore engineOnly = new Lcore(catalog, 0);
+            for (int pass = 0; pass < 2; pass++) {
+                for (int from = 0; from < mutated.size(); from += 32) {
+                    List<byte[]> burst = mutated.subList(from, from + 32);
+                    List<byte[]> got = withCache.process(pool, burst);
+                    List<byte[]> expected = engineOnly.process(pool, burst);
+                    for (int i = 0; i < burst.size(); i++) {
+                        assertArrayEquals(expected.get(i), got.get(i), "pass " + pass + ", mutated query "
+                                + (from + i) + ": " + HexFormat.of().formatHex(burst.get(i)));
+                    }
+                }
+            }
+            assertEquals(engineOnly.verdicts, withCache.verdicts, "the same frames left or dropped, same reasons");
+            assertTrue(withCache.counters.get(DnsCounters.Counter.ANSWERED_FROM_CACHE) > 0, "some hits");
+            assertEquals(free, pool.available(), "every mbuf back in the pool");
+        }
+    }
+
     @Test
     void settingsRefuseACacheSizeThatIsNotAPowerOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> DnsSettings.defaults().withAnswerCache(3000));
@@ -180,6 +223,8 @@ class AnswerCacheTest {
     /** One lcore's DNS stage over one port, answering bursts of frames. */
     private static final class Lcore {
         final DnsCounters counters = new DnsCounters("lcore0");
+        /** Verdict/reason of every frame not sent back, in order: two lcores given the same frames must agree. */
+        final List<String> verdicts = new ArrayList<>();
         final DnsStage stage;
 
         Lcore(ZoneCatalog catalog, int cacheEntries) {
@@ -191,6 +236,18 @@ class AnswerCacheTest {
 
         /** Answers the frames as one burst; returns every frame the stage sent back, and frees the mbufs. */
         List<byte[]> answer(Mempool pool, List<byte[]> frames) {
+            List<byte[]> out = process(pool, frames);
+            for (int i = 0; i < frames.size(); i++) {
+                assertTrue(out.get(i).length > 0, "query " + i + " answered");
+            }
+            return out;
+        }
+
+        /**
+         * Runs the frames through the stage as one burst and frees the mbufs; returns, per frame, what was sent back,
+         * or an empty array with the verdict and reason for anything else.
+         */
+        List<byte[]> process(Mempool pool, List<byte[]> frames) {
             MbufBurst burst = new MbufBurst();
             assertTrue(burst.allocate(pool, frames.size()));
             for (int i = 0; i < frames.size(); i++) {
@@ -207,9 +264,13 @@ class AnswerCacheTest {
             stage.process(frame);
             List<byte[]> out = new ArrayList<>();
             for (int i = 0; i < frames.size(); i++) {
-                assertEquals(PacketFrame.TRANSMIT, frame.kind(i), "query " + i + " answered");
-                out.add(MemorySegment.ofAddress(burst.dataAddress(i)).reinterpret(burst.dataLength(i))
-                        .toArray(ValueLayout.JAVA_BYTE));
+                out.add(frame.kind(i) == PacketFrame.TRANSMIT
+                        ? MemorySegment.ofAddress(burst.dataAddress(i)).reinterpret(burst.dataLength(i))
+                                .toArray(ValueLayout.JAVA_BYTE)
+                        : new byte[0]);
+                if (frame.kind(i) != PacketFrame.TRANSMIT) {
+                    verdicts.add(frame.kind(i) + "/" + frame.target(i));
+                }
             }
             burst.freeAll();
             return out;
