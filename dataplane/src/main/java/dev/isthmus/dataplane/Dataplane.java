@@ -92,7 +92,11 @@ public final class Dataplane implements AutoCloseable {
                 }
                 MacAddress mac = pc.mac() != null ? pc.mac() : new MacAddress(port.macAddress());
                 entries.add(new PortTable.Entry(pc.name(), port.id(), mac, pc.ipv4(), pc.ipv6(),
-                        opened.txOffloads()));
+                        opened.rxOffloads(), opened.txOffloads()));
+                if (opened.rxOffloads() != 0) {
+                    LOG.log(System.Logger.Level.INFO, "port " + pc.name() + " (" + port.info().driverName()
+                            + "): IPv4 and UDP RX checksum offload on");
+                }
                 if (opened.txOffloads() != 0) {
                     LOG.log(System.Logger.Level.INFO, "port " + pc.name() + " (" + port.info().driverName()
                             + "): IPv4 and UDP TX checksum offload on");

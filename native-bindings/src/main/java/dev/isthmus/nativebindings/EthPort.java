@@ -141,12 +141,20 @@ public final class EthPort implements AutoCloseable {
 
     /**
      * Configures the number of RX and TX queues and the port-wide TX offloads ({@code TxOffloads.PORT_*}; 0 for
-     * none). With more than one RX queue, RSS spreads flows over them by a hash of addresses and ports (the flow types
-     * of {@code RTE_ETH_RSS_IP | UDP | TCP} the device supports, DPDK's default key), so that each poll lcore sees
-     * whole flows; see {@link #rssHashFunctions()}. Everything else stays at the driver's defaults: no RX offloads,
-     * the default MTU.
+     * none), with no RX offloads; see {@link #configure(int, int, long, long)}.
      */
     public void configure(int rxQueues, int txQueues, long txOffloads) {
+        configure(rxQueues, txQueues, 0, txOffloads);
+    }
+
+    /**
+     * Configures the number of RX and TX queues and the port-wide RX offloads ({@code RxOffloads.PORT_*}) and TX
+     * offloads ({@code TxOffloads.PORT_*}); 0 for none. With more than one RX queue, RSS spreads flows over them by
+     * a hash of addresses and ports (the flow types of {@code RTE_ETH_RSS_IP | UDP | TCP} the device supports, DPDK's
+     * default key), so that each poll lcore sees whole flows; see {@link #rssHashFunctions()}. Everything else stays
+     * at the driver's defaults, the MTU included.
+     */
+    public void configure(int rxQueues, int txQueues, long rxOffloads, long txOffloads) {
         checkOpen();
         if (started) {
             throw new IllegalStateException(this + " is started; stop it before configuring");
@@ -158,14 +166,15 @@ public final class EthPort implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment conf = NativeMemory.allocateStruct(arena, rte_eth_conf.layout());
             rte_eth_txmode.offloads(rte_eth_conf.txmode(conf), txOffloads);
+            rte_eth_rxmode.offloads(rte_eth_conf.rxmode(conf), rxOffloads);
             if (rssHash != 0) {
                 // rss_key stays NULL: the driver's default key.
                 rte_eth_rxmode.mq_mode(rte_eth_conf.rxmode(conf), Dpdk.RTE_ETH_MQ_RX_RSS());
                 rte_eth_rss_conf.rss_hf(rte_eth_conf.rx_adv_conf.rss_conf(rte_eth_conf.rx_adv_conf(conf)), rssHash);
             }
-            DpdkException.check(describe("rte_eth_dev_configure", rxQueues + " rx, " + txQueues + " tx, tx offloads 0x"
-                    + Long.toHexString(txOffloads)), Dpdk.rte_eth_dev_configure(id, (short) rxQueues, (short) txQueues,
-                    conf));
+            DpdkException.check(describe("rte_eth_dev_configure", rxQueues + " rx, " + txQueues + " tx, rx offloads 0x"
+                    + Long.toHexString(rxOffloads) + ", tx offloads 0x" + Long.toHexString(txOffloads)),
+                    Dpdk.rte_eth_dev_configure(id, (short) rxQueues, (short) txQueues, conf));
         }
         this.rxQueues = rxQueues;
         this.txQueues = txQueues;
@@ -309,6 +318,18 @@ public final class EthPort implements AutoCloseable {
                 return 0;
             }
             return rte_eth_rss_conf.rss_hf(rte_eth_conf.rx_adv_conf.rss_conf(rte_eth_conf.rx_adv_conf(conf)));
+        }
+    }
+
+    /**
+     * The {@code RTE_ETH_RX_OFFLOAD_*} bits the port is configured with, as the driver keeps them
+     * ({@code rte_eth_dev_conf_get}).
+     */
+    public long rxOffloads() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment conf = NativeMemory.allocateStruct(arena, rte_eth_conf.layout());
+            DpdkException.check(describe("rte_eth_dev_conf_get", null), Dpdk.rte_eth_dev_conf_get(id, conf));
+            return rte_eth_rxmode.offloads(rte_eth_conf.rxmode(conf));
         }
     }
 

@@ -32,7 +32,10 @@ public final class MbufLayout {
     public static final long NB_SEGS = 20;
     /** {@code uint16_t port}: input port. */
     public static final long PORT = 22;
-    /** {@code uint64_t ol_flags}: RX and TX offload flags ({@code RTE_MBUF_F_*}, see {@link TxOffloads}). */
+    /**
+     * {@code uint64_t ol_flags}: RX and TX offload flags ({@code RTE_MBUF_F_*}, see {@link RxOffloads} and
+     * {@link TxOffloads}).
+     */
     public static final long OL_FLAGS = 24;
     /** {@code uint32_t packet_type}. */
     public static final long PACKET_TYPE = 32;

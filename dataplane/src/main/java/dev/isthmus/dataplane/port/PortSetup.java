@@ -3,6 +3,7 @@ package dev.isthmus.dataplane.port;
 import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.Mempool;
+import dev.isthmus.nativebindings.RxOffloads;
 import dev.isthmus.nativebindings.TxOffloads;
 
 /**
@@ -10,8 +11,10 @@ import dev.isthmus.nativebindings.TxOffloads;
  * list), configure {@code rxQueues} RX queues and one TX queue per lcore — or as many as the device has, when it has
  * fewer (net_pcap has one per output file): lcores beyond them cannot transmit on that port — set the MTU and
  * promiscuity, and start it. A port that owns addresses (it answers for the appliance: DNS, ICMP) gets IPv4 header
- * and UDP TX checksum offload when the device offers both, so that its answers leave the checksums to the NIC;
- * other ports keep the driver's plain TX path (some drivers leave their vector TX path once any offload is on).
+ * and UDP TX checksum offload when the device offers both, so that its answers leave the checksums to the NIC, and
+ * IPv4 header and UDP RX checksum offload when the device offers both, so that the NIC's verdict on a query's
+ * checksums spares the software sums; other ports keep the driver's plain RX and TX paths (some drivers leave
+ * their vector paths once an offload is on, and only the stages of an addressed port read the verdicts).
  * Every failure
  * is a {@link dev.isthmus.nativebindings.DpdkException} naming the DPDK call and the port; on failure the port is
  * closed again so that nothing is left half set up.
@@ -22,14 +25,16 @@ public final class PortSetup {
     }
 
     /**
-     * An opened port, how many TX queues it got (lcores {@code 0 .. txQueues-1} may transmit on it) and the TX
-     * offloads it was configured with ({@code TxOffloads.PORT_*}).
+     * An opened port, how many TX queues it got (lcores {@code 0 .. txQueues-1} may transmit on it) and the RX and
+     * TX offloads it was configured with ({@code RxOffloads.PORT_*}, {@code TxOffloads.PORT_*}).
      */
-    public record Opened(EthPort port, int txQueues, long txOffloads) {
+    public record Opened(EthPort port, int txQueues, long rxOffloads, long txOffloads) {
     }
 
     /** The TX offloads a port with addresses is configured with when its device offers them all. */
     public static final long ADDRESSED_PORT_TX_OFFLOADS = TxOffloads.PORT_IPV4_CKSUM | TxOffloads.PORT_UDP_CKSUM;
+    /** The RX offloads a port with addresses is configured with when its device offers them all. */
+    public static final long ADDRESSED_PORT_RX_OFFLOADS = RxOffloads.PORT_IPV4_CKSUM | RxOffloads.PORT_UDP_CKSUM;
 
     public static Opened open(PortConfig config, int lcores, Mempool pool) {
         EthPort port = config.isPci() ? EthPort.byName(config.device()) : EthPort.createVdev(config.device(),
@@ -44,7 +49,9 @@ public final class PortSetup {
             boolean addressed = !config.ipv4().isEmpty() || !config.ipv6().isEmpty();
             long txOffloads = addressed && port.info().supportsTxOffloads(ADDRESSED_PORT_TX_OFFLOADS)
                     ? ADDRESSED_PORT_TX_OFFLOADS : 0;
-            port.configure(config.rxQueues(), txQueues, txOffloads);
+            long rxOffloads = addressed && port.info().supportsRxOffloads(ADDRESSED_PORT_RX_OFFLOADS)
+                    ? ADDRESSED_PORT_RX_OFFLOADS : 0;
+            port.configure(config.rxQueues(), txQueues, rxOffloads, txOffloads);
             for (int q = 0; q < config.rxQueues(); q++) {
                 port.setupRxQueue(q, config.rxDescriptors(), pool);
             }
@@ -58,7 +65,7 @@ public final class PortSetup {
             if (config.promiscuous()) {
                 port.setPromiscuous(true);
             }
-            return new Opened(port, txQueues, txOffloads);
+            return new Opened(port, txQueues, rxOffloads, txOffloads);
         } catch (RuntimeException e) {
             try {
                 port.close();

@@ -14,22 +14,34 @@ import java.util.List;
 public final class PortTable {
 
     /**
-     * One port's identity, addresses and the TX offloads it was configured with ({@code TxOffloads.PORT_*}: what a
-     * stage may ask of it per packet).
+     * One port's identity, addresses and the offloads it was configured with: RX ({@code RxOffloads.PORT_*}: whose
+     * per-packet checksum verdicts in ol_flags a stage may use) and TX ({@code TxOffloads.PORT_*}: what a stage may
+     * ask of it per packet).
      */
     public record Entry(String name, int dpdkId, MacAddress mac, List<Ipv4Address> ipv4, List<Ipv6Address> ipv6,
-            long txOffloads) {
+            long rxOffloads, long txOffloads) {
         public Entry {
             ipv4 = List.copyOf(ipv4);
             ipv6 = List.copyOf(ipv6);
         }
 
-        /** A port configured with no TX offloads. */
-        public Entry(String name, int dpdkId, MacAddress mac, List<Ipv4Address> ipv4, List<Ipv6Address> ipv6) {
-            this(name, dpdkId, mac, ipv4, ipv6, 0);
+        /** A port configured with these TX offloads and no RX offloads. */
+        public Entry(String name, int dpdkId, MacAddress mac, List<Ipv4Address> ipv4, List<Ipv6Address> ipv6,
+                long txOffloads) {
+            this(name, dpdkId, mac, ipv4, ipv6, 0, txOffloads);
         }
 
-        /** Whether the port was configured with every offload of {@code offloads}. */
+        /** A port configured with no offloads. */
+        public Entry(String name, int dpdkId, MacAddress mac, List<Ipv4Address> ipv4, List<Ipv6Address> ipv6) {
+            this(name, dpdkId, mac, ipv4, ipv6, 0, 0);
+        }
+
+        /** Whether the port was configured with every RX offload of {@code offloads}. */
+        public boolean hasRxOffloads(long offloads) {
+            return (rxOffloads & offloads) == offloads;
+        }
+
+        /** Whether the port was configured with every TX offload of {@code offloads}. */
         public boolean hasTxOffloads(long offloads) {
             return (txOffloads & offloads) == offloads;
         }

@@ -17,6 +17,7 @@ import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.wire.Header;
 import dev.isthmus.nativebindings.MbufLayout;
 import dev.isthmus.nativebindings.NativeMemory;
+import dev.isthmus.nativebindings.RxOffloads;
 import dev.isthmus.nativebindings.TxOffloads;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -37,13 +38,17 @@ import java.lang.foreign.ValueLayout;
  *   <li>mbuf: data_len and pkt_len set to the response frame.</li>
  * </ul>
  *
+ * <p>A query's checksums are verified (RFC 791 §3.1, RFC 1122 §4.1.3.4, RFC 8200 §8.1) in software — or, on ports
+ * configured with RX checksum offload, from the NIC's verdict in the mbuf's ol_flags when it has one: GOOD skips the
+ * sum, BAD drops with the same reason the sum would give, NONE and UNKNOWN leave it to the sum.
+ *
  * <p>What it does not answer it leaves pending for the next stage (ARP, ICMP, TCP/53, other UDP, IPv4 with options,
  * IPv6 with extension headers: the exception path gives those to the kernel); what it cannot answer it drops with
  * a reason ({@link DnsDrop}, or the dataplane's for malformed IP/UDP). Answers are byte for byte what the engine
  * gives the kernel-socket transport, since both call {@link QueryEngine#answer}.
  *
  * <p>One instance per lcore: it owns its engine (scratch state), flyweights, counters and query-log ring. Per
- * packet it allocates nothing, takes no lock and makes no call into native code.
+ * packet it allocates nothing, takes no lock and makes no call into native code (ol_flags is a memory read).
  */
 public final class DnsStage implements PacketStage {
 
@@ -74,6 +79,15 @@ public final class DnsStage implements PacketStage {
     /** The response's TTL and protocol bytes as one 16-bit word. */
     private static final int TTL_PROTOCOL = (RESPONSE_TTL << 8) | Ipv4Header.PROTOCOL_UDP;
 
+    private static final long IP_CKSUM_MASK = RxOffloads.MBUF_IP_CKSUM_MASK;
+    private static final long IP_CKSUM_GOOD = RxOffloads.MBUF_IP_CKSUM_GOOD;
+    private static final long IP_CKSUM_BAD = RxOffloads.MBUF_IP_CKSUM_BAD;
+    private static final long L4_CKSUM_MASK = RxOffloads.MBUF_L4_CKSUM_MASK;
+    private static final long L4_CKSUM_GOOD = RxOffloads.MBUF_L4_CKSUM_GOOD;
+    private static final long L4_CKSUM_BAD = RxOffloads.MBUF_L4_CKSUM_BAD;
+    /** ol_flags as read for a port without RX checksum offload: both statuses UNKNOWN, so verified in software. */
+    private static final long NO_VERDICTS = RxOffloads.MBUF_IP_CKSUM_UNKNOWN | RxOffloads.MBUF_L4_CKSUM_UNKNOWN;
+
     private static final MemorySegment ALL = PacketMemory.ALL;
 
     private final PortTable ports;
@@ -83,7 +97,10 @@ public final class DnsStage implements PacketStage {
     private final AnswerCache cache;
     private final DnsCounters counters;
     private final QueryLogWriter log;
+    /** Per port: configured with IPv4 and UDP TX checksum offload, so answers leave the checksums to the NIC. */
     private final boolean[] offload;
+    /** Per port: configured with IPv4 and UDP RX checksum offload, so its mbufs carry the NIC's verdicts. */
+    private final boolean[] rxVerdicts;
     /** Largest UDP payload a response may have over IPv4 / IPv6 without extension headers. */
     private final int udpLimit4;
     private final int udpLimit6;
@@ -113,6 +130,10 @@ public final class DnsStage implements PacketStage {
         this.offload = new boolean[ports.size()];
         for (int p = 0; p < ports.size(); p++) {
             offload[p] = ports.entry(p).hasTxOffloads(PortSetup.ADDRESSED_PORT_TX_OFFLOADS);
+        }
+        this.rxVerdicts = new boolean[ports.size()];
+        for (int p = 0; p < ports.size(); p++) {
+            rxVerdicts[p] = ports.entry(p).hasRxOffloads(PortSetup.ADDRESSED_PORT_RX_OFFLOADS);
         }
         this.udpLimit4 = settings.mtu() - Ipv4Header.MIN_HEADER_LENGTH - UdpHeader.HEADER_LENGTH;
         this.udpLimit6 = settings.mtu() - Ipv6Header.HEADER_LENGTH - UdpHeader.HEADER_LENGTH;
@@ -196,14 +217,24 @@ public final class DnsStage implements PacketStage {
         // Bytes 8-15: TTL, protocol, header checksum, source; bytes 16-19: destination.
         final long w1 = PacketMemory.i64(ip + Ipv4Header.TTL_OFFSET);
         final int destination = PacketMemory.i32(ip + Ipv4Header.DESTINATION_OFFSET);
-        // RFC 791 §3.1: the header checksum; the sum of the 32-bit words folds as that of the 16-bit ones
-        // (RFC 1071 §2(C)). With options the header is summed from memory.
-        final long headerSum = headerLength == Ipv4Header.MIN_HEADER_LENGTH
-                ? (w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL) + (destination & 0xFFFF_FFFFL)
-                : InternetChecksum.sum(ip, headerLength, 0);
-        if (InternetChecksum.fold(headerSum) != 0xFFFF) {
+        // RFC 791 §3.1: the header checksum, as the NIC found it or else summed here.
+        final long verdicts = checksumVerdicts(frame, i, port);
+        final long ipVerdict = verdicts & IP_CKSUM_MASK;
+        if (ipVerdict == IP_CKSUM_BAD) {
             frame.drop(i, IPV4_BAD_CHECKSUM);
             return;
+        }
+        if (ipVerdict != IP_CKSUM_GOOD) {
+            // The sum of the 32-bit words folds as that of the 16-bit ones (RFC 1071 §2(C)). With options the
+            // header is summed from memory.
+            final long headerSum = headerLength == Ipv4Header.MIN_HEADER_LENGTH
+                    ? (w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL)
+                            + (destination & 0xFFFF_FFFFL)
+                    : InternetChecksum.sum(ip, headerLength, 0);
+            if (InternetChecksum.fold(headerSum) != 0xFFFF) {
+                frame.drop(i, IPV4_BAD_CHECKSUM);
+                return;
+            }
         }
         // RFC 791 §3.2: MF set or a non-zero offset is a fragment; no reassembly here.
         if ((w0 & (Ipv4Header.FLAG_MF | FRAGMENT_OFFSET_MASK)) != 0) {
@@ -236,12 +267,17 @@ public final class DnsStage implements PacketStage {
             frame.drop(i, BOGUS_SOURCE);
             return;
         }
-        // RFC 1122 §4.1.3.4: a datagram whose (present, non-zero) checksum is wrong is discarded.
-        if ((u & 0xFFFF) != 0 && InternetChecksum.fold(InternetChecksum.sum(udp, udpLength,
-                InternetChecksum.ipv4PseudoHeader(source, destination, Ipv4Header.PROTOCOL_UDP, udpLength)))
-                != 0xFFFF) {
-            frame.drop(i, UDP_BAD_CHECKSUM);
-            return;
+        // RFC 1122 §4.1.3.4: a datagram whose (present, non-zero) checksum is wrong is discarded. A zero one (none
+        // sent, RFC 768) is accepted whatever the NIC says of it: net_tap reports NONE, but a NIC that sums the
+        // field as it stands reports BAD.
+        if ((u & 0xFFFF) != 0) {
+            final long l4Verdict = l4Verdict(verdicts, udpLength, ipPayload);
+            if (l4Verdict == L4_CKSUM_BAD || l4Verdict != L4_CKSUM_GOOD && InternetChecksum.fold(InternetChecksum.sum(
+                    udp, udpLength, InternetChecksum.ipv4PseudoHeader(source, destination, Ipv4Header.PROTOCOL_UDP,
+                    udpLength))) != 0xFFFF) {
+                frame.drop(i, UDP_BAD_CHECKSUM);
+                return;
+            }
         }
         final long dns = udp + UdpHeader.HEADER_LENGTH;
         final int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit4);
@@ -353,9 +389,15 @@ public final class DnsStage implements PacketStage {
                 + (sourceLow >>> 32) + (sourceLow & 0xFFFF_FFFFL)
                 + (destinationHigh >>> 32) + (destinationHigh & 0xFFFF_FFFFL)
                 + (destinationLow >>> 32) + (destinationLow & 0xFFFF_FFFFL);
-        // RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory; a zero one is discarded too.
-        if ((u & 0xFFFF) == 0 || InternetChecksum.fold(InternetChecksum.sum(udp, udpLength,
-                addressSum + udpLength + Ipv6Header.NEXT_UDP)) != 0xFFFF) {
+        // RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory; a zero one is discarded too, whatever the NIC
+        // says (a NIC verifying the sum can find a zero field right: 0 and 0xFFFF are the same in one's complement).
+        if ((u & 0xFFFF) == 0) {
+            frame.drop(i, UDP_BAD_CHECKSUM);
+            return;
+        }
+        final long l4Verdict = l4Verdict(checksumVerdicts(frame, i, port), udpLength, payloadLength);
+        if (l4Verdict == L4_CKSUM_BAD || l4Verdict != L4_CKSUM_GOOD && InternetChecksum.fold(InternetChecksum.sum(
+                udp, udpLength, addressSum + udpLength + Ipv6Header.NEXT_UDP)) != 0xFFFF) {
             frame.drop(i, UDP_BAD_CHECKSUM);
             return;
         }
@@ -433,6 +475,25 @@ public final class DnsStage implements PacketStage {
         answerQtype = engine.lastQtype();
         answerSum = cache != null ? cache.store(dns, n, answerRcode, answerQtype, capacity) : -1;
         return n;
+    }
+
+    /**
+     * The packet's ol_flags, holding the NIC's checksum verdicts ({@code RxOffloads.MBUF_*_CKSUM_*}), when its port
+     * was configured with RX checksum offload; otherwise {@link #NO_VERDICTS}. Read at most once per packet.
+     */
+    private long checksumVerdicts(PacketFrame frame, int i, int port) {
+        return rxVerdicts[port]
+                ? NativeMemory.ALL.get(ValueLayout.JAVA_LONG, frame.burst().mbuf(i) + MbufLayout.OL_FLAGS)
+                : NO_VERDICTS;
+    }
+
+    /**
+     * The NIC's verdict on the UDP checksum, or UNKNOWN when its sum need not be RFC 768's: a NIC may cover the whole
+     * IP payload (DPDK's own checks, {@code rte_ipv4/ipv6_udptcp_cksum_verify} used by net_tap, do), the checksum
+     * covers the UDP Length's octets, and the two differ when octets follow the datagram inside the IP packet.
+     */
+    private static long l4Verdict(long verdicts, int udpLength, int ipPayloadLength) {
+        return udpLength == ipPayloadLength ? verdicts & L4_CKSUM_MASK : RxOffloads.MBUF_L4_CKSUM_UNKNOWN;
     }
 
     /** {@link AnswerCache#payloadSum} of the response just written: known from the cache, or summed now. */

@@ -13,6 +13,7 @@ import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.counters.CounterSnapshot;
 import dev.isthmus.dataplane.counters.DataplaneDrop;
 import dev.isthmus.dataplane.counters.LcoreCounters;
+import dev.isthmus.dataplane.port.PortSetup;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
@@ -172,6 +173,47 @@ class DnsOverTapTest {
                 .getFirst();
         assertEquals(0L, m.get("RCODE"), "answered through the offloaded path: " + m);
         assertTrue(dns.counters().total(DnsCounters.Counter.ANSWERED_IPV4) > before, "by the data plane");
+    }
+
+    /**
+     * net_tap also verifies checksums on receive (its PMD sums each frame it reads from the TAP device and writes its
+     * verdicts into ol_flags; {@code RxChecksumOffloadTest} pins which), so the uplink is configured with IPv4 and UDP
+     * RX checksum offload too and the exception port is not: every query of this class reaches the DNS stage with a
+     * verdict. Here the host sends queries whose checksums net_tap finds BAD — a wrong UDP checksum over IPv4 and
+     * IPv6, a wrong IPv4 header checksum — and they are dropped and counted as before; a zero UDP checksum is
+     * answered over IPv4 (none sent, RFC 768; net_tap says NONE) and dropped over IPv6 (RFC 8200 §8.1).
+     */
+    @Test
+    void theAddressedTapPortVerifiesChecksumsOnReceiveAndWrongOnesAreStillDropped() throws Exception {
+        long rx = PortSetup.ADDRESSED_PORT_RX_OFFLOADS;
+        assertTrue(dataplane.ports().entry(0).hasRxOffloads(rx), "uplink: " + dataplane.ports().entry(0).rxOffloads());
+        assertEquals(rx, dataplane.port(0).rxOffloads() & rx, "the uplink's driver has them on");
+        assertEquals(0, dataplane.ports().entry(1).rxOffloads(), "exception port RX offloads");
+        assertEquals(0, dataplane.port(1).rxOffloads() & rx, "the exception port's driver has them off");
+
+        CounterSnapshot before = dataplane.counters();
+        long answeredBefore = dns.counters().total(DnsCounters.Counter.ANSWERED_IPV4);
+        String eth = "Ether(src=get_if_hwaddr('" + TAP + "'), dst='" + MAC + "')";
+        String ip4 = eth + "/IP(src='198.18.4.1', dst='" + V4 + "')";
+        String ip6 = eth + "/IPv6(src='2001:db8:4::1', dst='" + V6 + "')";
+        String query = "DNS(rd=0, qd=DNSQR(qname='www.example.test', qtype='A'))";
+        List<String> frames = List.of(
+                ip4 + "/UDP(sport=4001, dport=53, chksum=0x1234)/" + query,                  // UDP sum wrong: BAD
+                ip6 + "/UDP(sport=4002, dport=53, chksum=0x1234)/" + query,                  // UDP sum wrong: BAD
+                eth + "/IP(src='198.18.4.1', dst='" + V4 + "', chksum=0x4321)/UDP(sport=4003, dport=53)/" + query,
+                ip6 + "/UDP(sport=4004, dport=53, chksum=0)/" + query,                       // zero over IPv6
+                ip4 + "/UDP(sport=4005, dport=53, chksum=0)/" + query);                      // zero over IPv4
+        StringBuilder script = new StringBuilder("from scapy.all import *\nconf.verb = 0\nframes = [");
+        frames.forEach(f -> script.append(f).append(", "));
+        script.append("]\nfor i in range(5):\n    sendp(frames, iface='").append(TAP).append("')\nprint('sent')\n");
+        assertEquals(List.of("sent"), Scapy.run(script.toString()));
+        assertTrue(TestDataplanes.await(() -> dns.counters().total(DnsCounters.Counter.ANSWERED_IPV4) - answeredBefore
+                >= 5, 5_000), "the zero-checksum IPv4 queries answered: " + dns.counters());
+        CounterSnapshot after = dataplane.counters();
+        assertEquals(15, after.drops(DataplaneDrop.UDP_BAD_CHECKSUM) - before.drops(DataplaneDrop.UDP_BAD_CHECKSUM),
+                "wrong UDP checksums over IPv4 and IPv6, zero ones over IPv6: " + after.drops());
+        assertEquals(5, after.drops(DataplaneDrop.IPV4_BAD_CHECKSUM) - before.drops(DataplaneDrop.IPV4_BAD_CHECKSUM),
+                "wrong IPv4 header checksums");
     }
 
     @Test

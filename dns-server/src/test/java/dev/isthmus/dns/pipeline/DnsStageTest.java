@@ -10,6 +10,7 @@ import dev.isthmus.dataplane.counters.DataplaneDrop;
 import dev.isthmus.dataplane.counters.DropReasons;
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
+import dev.isthmus.dataplane.port.PortSetup;
 import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.TestDataplanes;
@@ -17,7 +18,9 @@ import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.nativebindings.Eal;
 import dev.isthmus.nativebindings.MbufBurst;
+import dev.isthmus.nativebindings.MbufLayout;
 import dev.isthmus.nativebindings.Mempool;
+import dev.isthmus.nativebindings.RxOffloads;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * The DNS stage over real mbufs, one burst of scapy-built frames: what it answers (untagged, 802.1Q, QinQ, IPv6,
  * FORMERR, padded), how the headers are turned around (checked by scapy, checksums included), that the DNS payload
  * is byte for byte the engine's answer as the socket transport gets it, what it leaves to other stages and what it
- * drops with which reason; and that every mbuf goes back to the pool.
+ * drops with which reason; that on a port with RX checksum offload the NIC's verdicts in ol_flags (set here by hand)
+ * decide where they say GOOD or BAD and the software sums elsewhere; and that every mbuf goes back to the pool.
  */
 class DnsStageTest {
 
@@ -191,6 +195,102 @@ class DnsStageTest {
             assertEquals(dev.isthmus.dataplane.packet.InternetChecksum.fold(pseudo), PacketMemory.u16(ip + 26),
                     "UDP checksum field holds the pseudo-header sum (rte_ipv4_phdr_cksum)");
             burst.freeAll();
+        }
+    }
+
+    /** A query, the port it comes in on, the ol_flags its mbuf is given by hand, and what the stage must do. */
+    private record FlaggedCase(String frame, int dpdkPort, long olFlags, int kind, DataplaneDrop reason) {
+    }
+
+    private static final long IP_GOOD = RxOffloads.MBUF_IP_CKSUM_GOOD;
+    private static final long IP_BAD = RxOffloads.MBUF_IP_CKSUM_BAD;
+    private static final long L4_GOOD = RxOffloads.MBUF_L4_CKSUM_GOOD;
+    private static final long L4_BAD = RxOffloads.MBUF_L4_CKSUM_BAD;
+    private static final long L4_NONE = RxOffloads.MBUF_L4_CKSUM_NONE;
+    private static final long UNKNOWN = RxOffloads.MBUF_IP_CKSUM_UNKNOWN | RxOffloads.MBUF_L4_CKSUM_UNKNOWN;
+    private static final String WRONG_UDP = "UDP(sport=5380, dport=53, chksum=0x1234)/";
+    private static final String RIGHT_UDP = "UDP(sport=5381, dport=53)/";
+    private static final String WRONG_IP4 = "IP(src='198.18.6.1', dst='198.18.6.53', chksum=0x4321)/";
+
+    @Test
+    void portsWithRxChecksumOffloadTakeTheNicsVerdictFromOlFlags() throws Exception {
+        int offloaded = 0;
+        int plain = 1;
+        List<FlaggedCase> cases = List.of(
+                // GOOD is believed: a wrong checksum in the packet is not summed, so the query is answered.
+                new FlaggedCase(ETH + "/" + IP4 + "/" + WRONG_UDP + Q, offloaded, IP_GOOD | L4_GOOD, TRANSMIT, null),
+                new FlaggedCase(ETH + "/" + WRONG_IP4 + RIGHT_UDP + Q, offloaded, IP_GOOD | L4_GOOD, TRANSMIT, null),
+                new FlaggedCase(ETH + "/" + IP6 + "/" + WRONG_UDP + Q, offloaded, L4_GOOD, TRANSMIT, null),
+                // BAD is believed: right checksums in the packet, dropped with the reasons the sums would give.
+                new FlaggedCase(ETH + "/" + IP4 + "/" + RIGHT_UDP + Q, offloaded, IP_GOOD | L4_BAD, DROP,
+                        DataplaneDrop.UDP_BAD_CHECKSUM),
+                new FlaggedCase(ETH + "/" + IP4 + "/" + RIGHT_UDP + Q, offloaded, IP_BAD | L4_GOOD, DROP,
+                        DataplaneDrop.IPV4_BAD_CHECKSUM),
+                new FlaggedCase(ETH + "/" + IP6 + "/" + RIGHT_UDP + Q, offloaded, L4_BAD, DROP,
+                        DataplaneDrop.UDP_BAD_CHECKSUM),
+                // UNKNOWN and NONE: summed in software, as without offload.
+                new FlaggedCase(ETH + "/" + IP4 + "/" + WRONG_UDP + Q, offloaded, UNKNOWN, DROP,
+                        DataplaneDrop.UDP_BAD_CHECKSUM),
+                new FlaggedCase(ETH + "/" + WRONG_IP4 + RIGHT_UDP + Q, offloaded, UNKNOWN, DROP,
+                        DataplaneDrop.IPV4_BAD_CHECKSUM),
+                new FlaggedCase(ETH + "/" + IP4 + "/" + RIGHT_UDP + Q, offloaded, UNKNOWN, TRANSMIT, null),
+                new FlaggedCase(ETH + "/" + IP6 + "/" + WRONG_UDP + Q, offloaded, L4_NONE, DROP,
+                        DataplaneDrop.UDP_BAD_CHECKSUM),
+                // A zero UDP checksum: none sent over IPv4 (RFC 768), answered even if a NIC calls it BAD; over
+                // IPv6 dropped even if a NIC calls it GOOD (RFC 8200 §8.1).
+                new FlaggedCase(ETH + "/" + IP4 + "/UDP(sport=5382, dport=53, chksum=0)/" + Q, offloaded,
+                        IP_GOOD | L4_BAD, TRANSMIT, null),
+                new FlaggedCase(ETH + "/" + IP6 + "/UDP(sport=5383, dport=53, chksum=0)/" + Q, offloaded, L4_GOOD,
+                        DROP, DataplaneDrop.UDP_BAD_CHECKSUM),
+                // Octets after the datagram inside the IP packet: the NIC's sum is not RFC 768's, so summed here.
+                new FlaggedCase(ETH + "/" + IP4 + "/UDP(sport=5384, dport=53, chksum=0x1234, len=8 + len(" + Q
+                        + "))/" + Q + "/Raw(b'\\x00' * 4)", offloaded, IP_GOOD | L4_GOOD, DROP,
+                        DataplaneDrop.UDP_BAD_CHECKSUM),
+                // A port without RX offload: its mbufs' flags are not read.
+                new FlaggedCase(ETH + "/" + IP4 + "/" + WRONG_UDP + Q, plain, IP_GOOD | L4_GOOD, DROP,
+                        DataplaneDrop.UDP_BAD_CHECKSUM),
+                new FlaggedCase(ETH + "/" + IP4 + "/" + RIGHT_UDP + Q, plain, IP_BAD | L4_BAD, TRANSMIT, null));
+        List<byte[]> frames = Scapy.build(cases.stream().map(FlaggedCase::frame).toList());
+        Eal.shared();
+        try (Mempool pool = Mempool.create(TestDataplanes.uniqueName("dnsrxflags"), 63)) {
+            int free = pool.available();
+            MbufBurst burst = new MbufBurst();
+            assertEquals(true, burst.allocate(pool, frames.size()));
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] f = frames.get(i);
+                MemorySegment.copy(f, 0, PacketMemory.ALL, ValueLayout.JAVA_BYTE, burst.dataAddress(i), f.length);
+                burst.setDataLength(i, f.length);
+                long mbuf = burst.mbuf(i);
+                PacketMemory.ALL.set(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.PORT, (short) cases.get(i).dpdkPort());
+                PacketMemory.ALL.set(ValueLayout.JAVA_LONG, mbuf + MbufLayout.OL_FLAGS, cases.get(i).olFlags());
+            }
+            List<Ipv4Address> v4 = List.of(Ipv4Address.parse("198.18.6.53"));
+            List<Ipv6Address> v6 = List.of(Ipv6Address.parse("2001:db8:6::53"));
+            PortTable ports = new PortTable(List.of(
+                    new PortTable.Entry("p0", offloaded, MacAddress.parse(MAC), v4, v6,
+                            PortSetup.ADDRESSED_PORT_RX_OFFLOADS, 0),
+                    new PortTable.Entry("p1", plain, MacAddress.parse(MAC), v4, v6)));
+            DnsCounters counters = new DnsCounters("lcore0");
+            DnsStage stage = new DnsStage(ports, DnsOverTapTest.sampleCatalog(), DnsSettings.defaults(), counters,
+                    null);
+            PacketFrame frame = new PacketFrame(new int[] {offloaded, plain}, (mbuf, port) -> {
+                throw new AssertionError("the DNS stage makes no new packets");
+            });
+            frame.reset(burst, -1, 0, 1L); // input port per mbuf, from its port field
+            stage.process(frame);
+            for (int i = 0; i < cases.size(); i++) {
+                FlaggedCase c = cases.get(i);
+                String what = "case " + i + " (port " + c.dpdkPort() + ", ol_flags 0x" + Long.toHexString(c.olFlags())
+                        + "): " + c.frame();
+                assertEquals(c.kind(), frame.kind(i), what);
+                if (c.kind() == DROP) {
+                    assertEquals(DropReasons.code(c.reason()), frame.target(i), "reason of " + what);
+                } else {
+                    assertEquals(c.dpdkPort(), frame.target(i), "sent back out of the input port: " + what);
+                }
+            }
+            burst.freeAll();
+            assertEquals(free, pool.available(), "every mbuf back in the pool");
         }
     }
 

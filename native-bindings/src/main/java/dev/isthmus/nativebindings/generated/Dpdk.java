@@ -59,6 +59,24 @@ public class Dpdk extends Dpdk$shared {
     public static int RING_F_SC_DEQ() {
         return RING_F_SC_DEQ;
     }
+    private static final int RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN 0
+     * }
+     */
+    public static int RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN() {
+        return RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN;
+    }
+    private static final int RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN 0
+     * }
+     */
+    public static int RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN() {
+        return RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN;
+    }
     private static final int RTE_ETHER_ADDR_LEN = (int)6L;
     /**
      * {@snippet lang=c :
@@ -2364,6 +2382,78 @@ public class Dpdk extends Dpdk$shared {
     public static int SOCKET_ID_ANY() {
         return SOCKET_ID_ANY;
     }
+    private static final long RTE_MBUF_F_RX_IP_CKSUM_MASK = 144L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_IP_CKSUM_MASK 144
+     * }
+     */
+    public static long RTE_MBUF_F_RX_IP_CKSUM_MASK() {
+        return RTE_MBUF_F_RX_IP_CKSUM_MASK;
+    }
+    private static final long RTE_MBUF_F_RX_IP_CKSUM_BAD = 16L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_IP_CKSUM_BAD 16
+     * }
+     */
+    public static long RTE_MBUF_F_RX_IP_CKSUM_BAD() {
+        return RTE_MBUF_F_RX_IP_CKSUM_BAD;
+    }
+    private static final long RTE_MBUF_F_RX_IP_CKSUM_GOOD = 128L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_IP_CKSUM_GOOD 128
+     * }
+     */
+    public static long RTE_MBUF_F_RX_IP_CKSUM_GOOD() {
+        return RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+    }
+    private static final long RTE_MBUF_F_RX_IP_CKSUM_NONE = 144L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_IP_CKSUM_NONE 144
+     * }
+     */
+    public static long RTE_MBUF_F_RX_IP_CKSUM_NONE() {
+        return RTE_MBUF_F_RX_IP_CKSUM_NONE;
+    }
+    private static final long RTE_MBUF_F_RX_L4_CKSUM_MASK = 264L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_L4_CKSUM_MASK 264
+     * }
+     */
+    public static long RTE_MBUF_F_RX_L4_CKSUM_MASK() {
+        return RTE_MBUF_F_RX_L4_CKSUM_MASK;
+    }
+    private static final long RTE_MBUF_F_RX_L4_CKSUM_BAD = 8L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_L4_CKSUM_BAD 8
+     * }
+     */
+    public static long RTE_MBUF_F_RX_L4_CKSUM_BAD() {
+        return RTE_MBUF_F_RX_L4_CKSUM_BAD;
+    }
+    private static final long RTE_MBUF_F_RX_L4_CKSUM_GOOD = 256L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_L4_CKSUM_GOOD 256
+     * }
+     */
+    public static long RTE_MBUF_F_RX_L4_CKSUM_GOOD() {
+        return RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+    }
+    private static final long RTE_MBUF_F_RX_L4_CKSUM_NONE = 264L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_MBUF_F_RX_L4_CKSUM_NONE 264
+     * }
+     */
+    public static long RTE_MBUF_F_RX_L4_CKSUM_NONE() {
+        return RTE_MBUF_F_RX_L4_CKSUM_NONE;
+    }
     private static final long RTE_MBUF_F_TX_TCP_CKSUM = 4503599627370496L;
     /**
      * {@snippet lang=c :
@@ -2426,6 +2516,24 @@ public class Dpdk extends Dpdk$shared {
      */
     public static int RTE_MBUF_DEFAULT_BUF_SIZE() {
         return RTE_MBUF_DEFAULT_BUF_SIZE;
+    }
+    private static final long RTE_ETH_RX_OFFLOAD_IPV4_CKSUM = 2L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_ETH_RX_OFFLOAD_IPV4_CKSUM 2
+     * }
+     */
+    public static long RTE_ETH_RX_OFFLOAD_IPV4_CKSUM() {
+        return RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
+    }
+    private static final long RTE_ETH_RX_OFFLOAD_UDP_CKSUM = 4L;
+    /**
+     * {@snippet lang=c :
+     * #define RTE_ETH_RX_OFFLOAD_UDP_CKSUM 4
+     * }
+     */
+    public static long RTE_ETH_RX_OFFLOAD_UDP_CKSUM() {
+        return RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
     }
     private static final long RTE_ETH_TX_OFFLOAD_IPV4_CKSUM = 2L;
     /**
