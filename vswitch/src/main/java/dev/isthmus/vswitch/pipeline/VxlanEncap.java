@@ -99,13 +99,13 @@ final class VxlanEncap {
 
     private static void write(VswitchSnapshot snap, long outer, int innerLength, BridgeDomain domain, Vtep vtep,
                               long flowHash) {
-        final VtepAddress remote = vtep.address();
         final long nextHopMac = vtep.nextHop().mac();
-        if (!remote.ipv6()) {
-            VxlanEncapsulation.writeIpv4(outer, innerLength, nextHopMac, snap.uplinkMac(), snap.ipv4(),
-                    remote.ipv4(), vtep.outerIpv4Sum(), VxlanEncapsulation.sourcePort(flowHash), snap.udpPort(),
+        final Ipv4OuterTemplate overIpv4 = vtep.ipv4Template();
+        if (overIpv4 != null) {
+            overIpv4.write(outer, innerLength, nextHopMac, VxlanEncapsulation.sourcePort(flowHash),
                     domain.vxlanHeader());
         } else {
+            final VtepAddress remote = vtep.address();
             VxlanEncapsulation.writeIpv6(outer, innerLength, nextHopMac, snap.uplinkMac(), snap.ipv6High(),
                     snap.ipv6Low(), remote.high(), remote.low(), flowHash, snap.udpPort(), domain.vxlanHeader());
         }
