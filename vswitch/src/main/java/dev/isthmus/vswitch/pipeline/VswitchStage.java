@@ -68,16 +68,19 @@ public final class VswitchStage implements PacketStage {
         ctx.begin(frame, snap, SecondsClock.now());
         final int uplink = snap.uplinkPort();
         final int n = frame.size();
+        // A burst from a port (not a ring) has one input port: classify it once, not per packet.
+        final int burstPort = frame.inputPort();
+        final boolean burstFromAccess = burstPort >= 0 && burstPort != uplink && snap.isAccessPort(burstPort);
         for (int i = 0; i < n; i++) {
             if (!frame.isPending(i)) {
                 continue;
             }
-            final int port = frame.inputPort(i);
+            final int port = burstPort >= 0 ? burstPort : frame.inputPort(i);
             ctx.at = frame.address(i);
             ctx.length = frame.length(i);
             if (port == uplink) {
                 fromUplink(i);
-            } else if (snap.isAccessPort(port)) {
+            } else if (burstFromAccess || snap.isAccessPort(port)) {
                 fromAccessPort(i, port);
             }
         }
