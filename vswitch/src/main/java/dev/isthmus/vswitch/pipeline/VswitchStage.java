@@ -122,10 +122,26 @@ public final class VswitchStage implements PacketStage {
             // IEEE 802.1Q section 9.6: VID 0 is a priority tag, the frame belongs to the port's untagged domain.
             vlan = PacketMemory.u16(at + EthernetHeader.TYPE_OFFSET + 2) & 0x0FFF;
         }
-        final BridgeDomain domain = ctx.snapshot.domainOf(port, vlan);
-        if (domain == null) {
-            ctx.drop(i, null, VxlanDrop.NO_BRIDGE_DOMAIN);
-            return;
+        final BridgeDomain domain;
+        final int ingress;
+        final int local;
+        if (port == ctx.accessPort && vlan == ctx.accessVlan) {
+            domain = ctx.accessDomain;
+            ingress = ctx.accessTarget;
+            local = ctx.accessIndex;
+        } else {
+            domain = ctx.snapshot.domainOf(port, vlan);
+            if (domain == null) {
+                ctx.drop(i, null, VxlanDrop.NO_BRIDGE_DOMAIN);
+                return;
+            }
+            ingress = FdbTarget.local(port, vlan);
+            local = domain.localIndex(ingress);
+            ctx.accessPort = port;
+            ctx.accessVlan = vlan;
+            ctx.accessDomain = domain;
+            ctx.accessTarget = ingress;
+            ctx.accessIndex = local;
         }
         if (tagged) {
             // Inside the domain frames are untagged: the VNI identifies the segment (RFC 7348 section 6.1).
@@ -135,9 +151,7 @@ public final class VswitchStage implements PacketStage {
             ctx.at = at;
             ctx.length = length;
         }
-        final int ingress = FdbTarget.local(port, vlan);
         ctx.counters.count(domain.counters(), DomainCounter.RX_LOCAL);
-        final int local = domain.localIndex(ingress);
         ctx.counters.portReceived(domain.localCounters(local), length);
         if (!forwarder.learn(ctx, i, domain, ingress)) {
             return;
