@@ -134,7 +134,7 @@ public final class VxlanStageBench {
                     PacketMemory.copy(base + (long) next * length, burst.dataAddress(i), length);
                     next = (next + 1) & (FRAMES - 1);
                 }
-                frame.reset(burst, inputPort, 0, 0);
+                frame.reset(burst, inputPort, 0, System.nanoTime()); // as the worker does, once per burst
                 final long t0 = System.nanoTime();
                 stage.process(frame);
                 inside += System.nanoTime() - t0;

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The VxLAN switch as a dataplane stage, one instance per lcore. Per frame it reads the published
- * {@link VswitchSnapshot} and the learning clock once, then per pending packet:
+ * {@link VswitchSnapshot} once and takes the learning clock's second from the frame's receipt time, then per pending
+ * packet:
  * <ul>
  *   <li>from the underlay uplink: {@link VxlanDecap} — VxLAN for this VTEP is decapsulated, its inner source learned
  *   against the remote VTEP and the inner frame forwarded inside its domain (never to another VTEP); anything else
@@ -65,7 +66,7 @@ public final class VswitchStage implements PacketStage {
         if (snap.domainCount() == 0) {
             return;
         }
-        ctx.begin(frame, snap, SecondsClock.now());
+        ctx.begin(frame, snap, SecondsClock.at(frame.nanoTime()));
         final int uplink = snap.uplinkPort();
         final int n = frame.size();
         // A burst from a port (not a ring) has one input port: classify it once, not per packet.
