@@ -15,6 +15,7 @@ public final class Vtep {
     private final VtepAddress address;
     private final Neighbor nextHop;
     private final TrafficCounters counters;
+    private final boolean overIpv6;
     private final Ipv4OuterTemplate ipv4Template;
 
     Vtep(int id, VtepAddress address, Neighbor nextHop, TrafficCounters counters, long uplinkMac, int localIpv4,
@@ -23,6 +24,7 @@ public final class Vtep {
         this.address = address;
         this.nextHop = nextHop;
         this.counters = counters;
+        this.overIpv6 = address.ipv6();
         this.ipv4Template = address.ipv6() ? null
                 : new Ipv4OuterTemplate(uplinkMac, localIpv4, address.ipv4(), udpPort);
     }
@@ -33,6 +35,11 @@ public final class Vtep {
      */
     public Ipv4OuterTemplate ipv4Template() {
         return ipv4Template;
+    }
+
+    /** @return whether this VTEP is reached over IPv6 ({@code address().ipv6()}, kept here beside the id) */
+    public boolean overIpv6() {
+        return overIpv6;
     }
 
     /** @return the id FDB entries use */
