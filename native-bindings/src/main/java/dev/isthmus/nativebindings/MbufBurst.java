@@ -213,7 +213,8 @@ public final class MbufBurst {
         if (length < 0 || length > dataOff) {
             return 0;
         }
-        return moveStart(i, m, dataOff - length, dataLength(i) + length);
+        return moveStart(i, m, dataOff - length, addrs.getAtIndex(JAVA_LONG, i) - length,
+                lens.getAtIndex(JAVA_INT, i) + length);
     }
 
     /**
@@ -222,12 +223,12 @@ public final class MbufBurst {
      */
     public long adj(int i, int length) {
         final long m = liveMbuf(i);
-        int old = dataLength(i);
+        int old = lens.getAtIndex(JAVA_INT, i);
         if (length < 0 || length > old) {
             return 0;
         }
         int dataOff = Short.toUnsignedInt(ALL.get(JAVA_SHORT, m + MbufLayout.DATA_OFF));
-        return moveStart(i, m, dataOff + length, old - length);
+        return moveStart(i, m, dataOff + length, addrs.getAtIndex(JAVA_LONG, i) + length, old - length);
     }
 
     /**
@@ -332,9 +333,13 @@ public final class MbufBurst {
         lens.setAtIndex(JAVA_INT, i, length);
     }
 
-    private long moveStart(int i, long m, int dataOff, int length) {
+    /**
+     * Moves packet {@code i}'s start to {@code dataOff}, whose address the caller computed from the slot's: a slot's
+     * address and length always mirror its mbuf's buf_addr + data_off and data_len (every method that moves or fills
+     * a slot keeps them so), which spares reading them back from the mbuf.
+     */
+    private long moveStart(int i, long m, int dataOff, long address, int length) {
         ALL.set(JAVA_SHORT, m + MbufLayout.DATA_OFF, (short) dataOff);
-        long address = ALL.get(JAVA_LONG, m + MbufLayout.BUF_ADDR) + dataOff;
         addrs.setAtIndex(JAVA_LONG, i, address);
         writeLength(i, m, length);
         return address;

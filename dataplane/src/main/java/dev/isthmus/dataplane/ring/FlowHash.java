@@ -19,6 +19,8 @@ public final class FlowHash {
 
     /** A 64-bit hash of the flow of the frame at {@code address}; reads only within {@code length}. */
     public static long hash(long address, int length, boolean symmetric) {
+        // Kept short, with each case in its own method, so that the JIT inlines the hash and the IPv4 case into a
+        // hot caller (as one method it was too big to inline).
         if (length < EthernetHeader.HEADER_LENGTH) {
             return 0;
         }
@@ -33,24 +35,36 @@ public final class FlowHash {
         }
         int l3 = offset + 2;
         if (type == EthernetHeader.TYPE_IPV4 && l3 + 20 <= length) {
-            long ip = address + l3;
-            long a = PacketMemory.i32(ip + 12) & 0xFFFF_FFFFL;
-            long b = PacketMemory.i32(ip + 16) & 0xFFFF_FFFFL;
-            int protocol = PacketMemory.u8(ip + 9);
-            int ihl = (PacketMemory.u8(ip) & 0x0F) << 2;
-            boolean fragment = (PacketMemory.u16(ip + 6) & 0x3FFF) != 0;
-            int ports = !fragment && hasPorts(protocol) && l3 + ihl + 4 <= length ? PacketMemory.i32(ip + ihl) : 0;
-            return mix(combine(a, b, ports, symmetric) ^ ((long) protocol << 56));
+            return hashIpv4(address, l3, length, symmetric);
         }
         if (type == EthernetHeader.TYPE_IPV6 && l3 + 40 <= length) {
-            long ip = address + l3;
-            long a = PacketMemory.i64(ip + 8) * 31 + PacketMemory.i64(ip + 16);
-            long b = PacketMemory.i64(ip + 24) * 31 + PacketMemory.i64(ip + 32);
-            int next = PacketMemory.u8(ip + 6);
-            // Ports only when the transport header follows directly; an extension chain hashes on addresses alone.
-            int ports = hasPorts(next) && l3 + 44 <= length ? PacketMemory.i32(ip + 40) : 0;
-            return mix(combine(a, b, ports, symmetric) ^ ((long) next << 56));
+            return hashIpv6(address, l3, length, symmetric);
         }
+        return hashEthernet(address, type, symmetric);
+    }
+
+    private static long hashIpv4(long address, int l3, int length, boolean symmetric) {
+        long ip = address + l3;
+        long a = PacketMemory.i32(ip + 12) & 0xFFFF_FFFFL;
+        long b = PacketMemory.i32(ip + 16) & 0xFFFF_FFFFL;
+        int protocol = PacketMemory.u8(ip + 9);
+        int ihl = (PacketMemory.u8(ip) & 0x0F) << 2;
+        boolean fragment = (PacketMemory.u16(ip + 6) & 0x3FFF) != 0;
+        int ports = !fragment && hasPorts(protocol) && l3 + ihl + 4 <= length ? PacketMemory.i32(ip + ihl) : 0;
+        return mix(combine(a, b, ports, symmetric) ^ ((long) protocol << 56));
+    }
+
+    private static long hashIpv6(long address, int l3, int length, boolean symmetric) {
+        long ip = address + l3;
+        long a = PacketMemory.i64(ip + 8) * 31 + PacketMemory.i64(ip + 16);
+        long b = PacketMemory.i64(ip + 24) * 31 + PacketMemory.i64(ip + 32);
+        int next = PacketMemory.u8(ip + 6);
+        // Ports only when the transport header follows directly; an extension chain hashes on addresses alone.
+        int ports = hasPorts(next) && l3 + 44 <= length ? PacketMemory.i32(ip + 40) : 0;
+        return mix(combine(a, b, ports, symmetric) ^ ((long) next << 56));
+    }
+
+    private static long hashEthernet(long address, int type, boolean symmetric) {
         long dst = PacketMemory.u48(address);
         long src = PacketMemory.u48(address + 6);
         return mix(combine(src, dst, 0, symmetric) ^ type);

@@ -25,7 +25,6 @@ import dev.isthmus.vswitch.runtime.BridgeDomain;
 import dev.isthmus.vswitch.runtime.VswitchSnapshot;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +99,9 @@ public final class VxlanBench {
                 lcore -> Pipeline.of(new VswitchStage(control::snapshot, lcore)))) {
             Thread.sleep(warmup * 1000L);
             final Thread lcore = workerThread();
-            final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            final com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            final long a0 = threads.getThreadAllocatedBytes(lcore.threadId());
             final long c0 = threads.getThreadCpuTime(lcore.threadId());
             final long t0 = System.nanoTime();
             final CounterSnapshot start = dp.counters();
@@ -108,14 +109,16 @@ public final class VxlanBench {
             final CounterSnapshot end = dp.counters();
             final long t1 = System.nanoTime();
             final long c1 = threads.getThreadCpuTime(lcore.threadId());
+            final long allocated = threads.getThreadAllocatedBytes(lcore.threadId()) - a0;
             final long sent = end.total(LcoreCounters.Lcore.TX_PACKETS) - start.total(LcoreCounters.Lcore.TX_PACKETS);
             final long dropped = end.total(LcoreCounters.Lcore.DROPPED) - start.total(LcoreCounters.Lcore.DROPPED);
             final double mpps = sent / ((t1 - t0) / 1e9) / 1e6;
             final double cpuSeconds = (c1 - c0) / 1e9;
             final double mppsPerCpu = sent / cpuSeconds / 1e6;
             System.out.printf(Locale.ROOT, "isthmus %s: %.2f Mpps, %.2f Mpps per CPU-second of the lcore (%.1f of %d s on"
-                    + " CPU; %d dropped in the window; drops %s; domain %s)%n", mode, mpps, mppsPerCpu, cpuSeconds,
-                    seconds, dropped, end.drops(), control.domainCounters(100));
+                    + " CPU; %d dropped in the window; drops %s; %d bytes allocated by the lcore thread in the window;"
+                    + " domain %s)%n", mode, mpps, mppsPerCpu, cpuSeconds, seconds, dropped, end.drops(), allocated,
+                    control.domainCounters(100));
             dp.stop();
             System.out.printf(Locale.ROOT, "RESULT isthmus %s %.3f %.3f%n", mode, mpps, mppsPerCpu);
         } finally {
@@ -138,7 +141,7 @@ public final class VxlanBench {
     }
 
     /** The FDB the pcaps assume: remote MAC k behind VTEP k % 100, local MAC j on the access port; next hops known. */
-    private static void populate(VswitchSnapshot snapshot) {
+    static void populate(VswitchSnapshot snapshot) {
         final BridgeDomain domain = snapshot.domainByVni(100);
         final int now = SecondsClock.now();
         for (int k = 0; k < REMOTE_MACS; k++) {

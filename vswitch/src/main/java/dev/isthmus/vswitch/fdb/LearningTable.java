@@ -198,6 +198,12 @@ public final class LearningTable {
                 found = (long) SLOTS.getOpaque(s, at);
             }
             if (found == wanted) {
+                // The common case, a known station talking with nothing to write (same payload, same tick, or
+                // static), decided here so that the JIT keeps it inline; everything else goes to update().
+                final long current = (long) SLOTS.getOpaque(s, at + VALUE);
+                if (current == value || current == (payload | STATIC)) {
+                    return LearnOutcome.HIT;
+                }
                 return update(s, at, payload, value);
             }
             i = (i + 1) & m;

@@ -6,10 +6,12 @@ import dev.isthmus.vswitch.counters.TrafficCounters;
 import dev.isthmus.vswitch.runtime.Vtep;
 
 /**
- * The counters one frame touches, summed in plain fields and arrays of this lcore and added to the shared striped
- * counters once per frame (VPP counts per node and frame the same way): a frame's packets mostly share one domain
- * and one access port, and spread over VTEPs, which are summed per VTEP id. Owned by one lcore; {@link #flush} at
- * the end of every frame.
+ * The counters one frame touches. A frame's packets mostly share one domain and one access port, so those are
+ * summed in plain fields and arrays of this lcore and added to the shared striped counters once per frame (VPP
+ * counts per node and frame the same way). VTEP traffic goes straight to this lcore's lane of the VTEP's counters:
+ * packets spread over VTEPs, and summing them per VTEP first cost more (a slot per VTEP id to find, fill, flush and
+ * clear) than the two plain adds to a lane no other thread writes. Owned by one lcore; {@link #flush} at the end of
+ * every frame.
  */
 final class FrameCounters {
 
@@ -24,12 +26,6 @@ final class FrameCounters {
     private long portRxBytes;
     private long portTxFrames;
     private long portTxBytes;
-
-    /** Per VTEP id: the VTEP and its frame's rx frames, rx bytes, tx frames, tx bytes; ids touched listed. */
-    private Vtep[] vteps = new Vtep[128];
-    private long[] vtepAmounts = new long[128 * 4];
-    private int[] touched = new int[64];
-    private int touchedCount;
 
     FrameCounters(int lane) {
         this.lane = lane;
@@ -62,42 +58,16 @@ final class FrameCounters {
     }
 
     void vtepReceived(Vtep vtep, int bytes) {
-        final int at = vtepSlot(vtep) * 4;
-        vtepAmounts[at]++;
-        vtepAmounts[at + 1] += bytes;
+        vtep.counters().received(lane, bytes);
     }
 
     void vtepSent(Vtep vtep, int bytes) {
-        final int at = vtepSlot(vtep) * 4;
-        vtepAmounts[at + 2]++;
-        vtepAmounts[at + 3] += bytes;
-    }
-
-    private int vtepSlot(Vtep vtep) {
-        final int id = vtep.id();
-        if (id >= vteps.length) {
-            // More VTEPs than ever before on this lcore: grow once (configuration-sized, not per packet).
-            flushVteps();
-            vteps = new Vtep[Integer.highestOneBit(id) << 1];
-            vtepAmounts = new long[vteps.length * 4];
-        }
-        if (vteps[id] != vtep) {
-            if (vteps[id] != null) {
-                flushVtep(id); // the id now names another VTEP (a new snapshot)
-            }
-            vteps[id] = vtep;
-            if (touchedCount == touched.length) {
-                touched = java.util.Arrays.copyOf(touched, touched.length * 2);
-            }
-            touched[touchedCount++] = id;
-        }
-        return id;
+        vtep.counters().sent(lane, bytes);
     }
 
     void flush() {
         flushDomain();
         flushPort();
-        flushVteps();
     }
 
     private void flushDomain() {
@@ -125,25 +95,4 @@ final class FrameCounters {
         }
     }
 
-    private void flushVteps() {
-        for (int k = 0; k < touchedCount; k++) {
-            flushVtep(touched[k]);
-        }
-        touchedCount = 0;
-    }
-
-    private void flushVtep(int id) {
-        final Vtep vtep = vteps[id];
-        if (vtep == null) {
-            return;
-        }
-        final int at = id * 4;
-        final long[] a = vtepAmounts;
-        vtep.counters().add(lane, a[at], a[at + 1], a[at + 2], a[at + 3]);
-        a[at] = 0;
-        a[at + 1] = 0;
-        a[at + 2] = 0;
-        a[at + 3] = 0;
-        vteps[id] = null;
-    }
 }

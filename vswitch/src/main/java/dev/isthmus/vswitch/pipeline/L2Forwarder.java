@@ -28,6 +28,7 @@ import dev.isthmus.vswitch.runtime.Vtep;
 final class L2Forwarder {
 
     private static final int VLAN_TAG = EthernetHeader.VLAN_TAG_LENGTH;
+    private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
 
     private final VxlanEncap encap;
     private int[] destinations = new int[64];
@@ -42,7 +43,7 @@ final class L2Forwarder {
      * @return false when the packet was dropped (group source address)
      */
     boolean learn(SwitchContext ctx, int i, BridgeDomain domain, int ingress) {
-        final long source = PacketMemory.u48(ctx.at + EthernetHeader.SOURCE_OFFSET);
+        final long source = sourceMac(ctx.at);
         if (MacAddress.isMulticast(source)) {
             ctx.drop(i, domain, VxlanDrop.GROUP_SOURCE_MAC);
             return false;
@@ -73,7 +74,7 @@ final class L2Forwarder {
      * @param fromRemote whether it came from a remote VTEP (split horizon)
      */
     void forward(SwitchContext ctx, int i, BridgeDomain domain, int ingress, boolean fromRemote) {
-        final long destination = PacketMemory.u48(ctx.at);
+        final long destination = destinationMac(ctx.at);
         if (!MacAddress.isMulticast(destination)) {
             final int target;
             if (ctx.lookedUpDomain == domain && ctx.lookedUpMac == destination) {
@@ -110,6 +111,17 @@ final class L2Forwarder {
             }
         }
         flood(ctx, i, domain, ingress, fromRemote);
+    }
+
+    // Callers pass frames of at least an Ethernet header (14 bytes), so one 8-byte load per MAC stays inside the
+    // frame: bytes 0-7 hold the destination, bytes 4-11 end with the source.
+
+    private static long destinationMac(long frame) {
+        return PacketMemory.i64(frame) >>> 16;
+    }
+
+    private static long sourceMac(long frame) {
+        return PacketMemory.i64(frame + EthernetHeader.SOURCE_OFFSET - 2) & MAC_MASK;
     }
 
     /** Sends packet {@code i} out of access port {@code local} of the domain, tagging it when that port is a VLAN. */

@@ -47,6 +47,16 @@ final class SwitchContext {
     BridgeDomain lookedUpDomain;
     long lookedUpMac;
     int lookedUpTarget;
+    /**
+     * Last access port and VLAN a packet of this frame came in on (-1: none yet) and what they resolve to: its
+     * domain, its {@link dev.isthmus.vswitch.fdb.FdbTarget} and its index among the domain's ports. A burst from an
+     * access port mostly shares one VLAN.
+     */
+    int accessPort;
+    int accessVlan;
+    BridgeDomain accessDomain;
+    int accessTarget;
+    int accessIndex;
 
     SwitchContext(int lane, Mempool pool) {
         this.lane = lane;
@@ -61,6 +71,7 @@ final class SwitchContext {
         this.now = now;
         this.learnedDomain = null;
         this.lookedUpDomain = null;
+        this.accessPort = -1;
     }
 
     /** Drops packet {@code i} for a reason counted both by the dataplane and by the domain (when known). */

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The VxLAN switch as a dataplane stage, one instance per lcore. Per frame it reads the published
- * {@link VswitchSnapshot} and the learning clock once, then per pending packet:
+ * {@link VswitchSnapshot} once and takes the learning clock's second from the frame's receipt time, then per pending
+ * packet:
  * <ul>
  *   <li>from the underlay uplink: {@link VxlanDecap} — VxLAN for this VTEP is decapsulated, its inner source learned
  *   against the remote VTEP and the inner frame forwarded inside its domain (never to another VTEP); anything else
@@ -65,19 +66,22 @@ public final class VswitchStage implements PacketStage {
         if (snap.domainCount() == 0) {
             return;
         }
-        ctx.begin(frame, snap, SecondsClock.now());
+        ctx.begin(frame, snap, SecondsClock.at(frame.nanoTime()));
         final int uplink = snap.uplinkPort();
         final int n = frame.size();
+        // A burst from a port (not a ring) has one input port: classify it once, not per packet.
+        final int burstPort = frame.inputPort();
+        final boolean burstFromAccess = burstPort >= 0 && burstPort != uplink && snap.isAccessPort(burstPort);
         for (int i = 0; i < n; i++) {
             if (!frame.isPending(i)) {
                 continue;
             }
-            final int port = frame.inputPort(i);
+            final int port = burstPort >= 0 ? burstPort : frame.inputPort(i);
             ctx.at = frame.address(i);
             ctx.length = frame.length(i);
             if (port == uplink) {
                 fromUplink(i);
-            } else if (snap.isAccessPort(port)) {
+            } else if (burstFromAccess || snap.isAccessPort(port)) {
                 fromAccessPort(i, port);
             }
         }
@@ -119,10 +123,26 @@ public final class VswitchStage implements PacketStage {
             // IEEE 802.1Q section 9.6: VID 0 is a priority tag, the frame belongs to the port's untagged domain.
             vlan = PacketMemory.u16(at + EthernetHeader.TYPE_OFFSET + 2) & 0x0FFF;
         }
-        final BridgeDomain domain = ctx.snapshot.domainOf(port, vlan);
-        if (domain == null) {
-            ctx.drop(i, null, VxlanDrop.NO_BRIDGE_DOMAIN);
-            return;
+        final BridgeDomain domain;
+        final int ingress;
+        final int local;
+        if (port == ctx.accessPort && vlan == ctx.accessVlan) {
+            domain = ctx.accessDomain;
+            ingress = ctx.accessTarget;
+            local = ctx.accessIndex;
+        } else {
+            domain = ctx.snapshot.domainOf(port, vlan);
+            if (domain == null) {
+                ctx.drop(i, null, VxlanDrop.NO_BRIDGE_DOMAIN);
+                return;
+            }
+            ingress = FdbTarget.local(port, vlan);
+            local = domain.localIndex(ingress);
+            ctx.accessPort = port;
+            ctx.accessVlan = vlan;
+            ctx.accessDomain = domain;
+            ctx.accessTarget = ingress;
+            ctx.accessIndex = local;
         }
         if (tagged) {
             // Inside the domain frames are untagged: the VNI identifies the segment (RFC 7348 section 6.1).
@@ -132,9 +152,7 @@ public final class VswitchStage implements PacketStage {
             ctx.at = at;
             ctx.length = length;
         }
-        final int ingress = FdbTarget.local(port, vlan);
         ctx.counters.count(domain.counters(), DomainCounter.RX_LOCAL);
-        final int local = domain.localIndex(ingress);
         ctx.counters.portReceived(domain.localCounters(local), length);
         if (!forwarder.learn(ctx, i, domain, ingress)) {
             return;

@@ -29,7 +29,7 @@ final class VxlanEncap {
      */
     VxlanDrop check(SwitchContext ctx, BridgeDomain domain, Vtep vtep, int innerLength) {
         final VswitchSnapshot snap = ctx.snapshot;
-        final boolean overIpv6 = vtep.address().ipv6();
+        final boolean overIpv6 = vtep.overIpv6();
         VxlanDrop reason = null;
         if (innerLength > snap.maxInnerFrame(overIpv6)) {
             reason = VxlanDrop.MTU_EXCEEDED;
@@ -61,7 +61,7 @@ final class VxlanEncap {
             return;
         }
         final long flowHash = FlowHash.hash(ctx.at, innerLength, false);
-        final int outerLength = vtep.address().ipv6() ? VxlanEncapsulation.IPV6_OUTER_LENGTH
+        final int outerLength = vtep.overIpv6() ? VxlanEncapsulation.IPV6_OUTER_LENGTH
                 : VxlanEncapsulation.IPV4_OUTER_LENGTH;
         final long outer = ctx.burst.prepend(i, outerLength);
         if (outer == 0) {
@@ -85,7 +85,7 @@ final class VxlanEncap {
             return; // freed with the batch
         }
         PacketMemory.copy(inner, to, innerLength);
-        final int outerLength = vtep.address().ipv6() ? VxlanEncapsulation.IPV6_OUTER_LENGTH
+        final int outerLength = vtep.overIpv6() ? VxlanEncapsulation.IPV6_OUTER_LENGTH
                 : VxlanEncapsulation.IPV4_OUTER_LENGTH;
         final long outer = copies.prepend(slot, outerLength);
         if (outer == 0) {
@@ -99,13 +99,13 @@ final class VxlanEncap {
 
     private static void write(VswitchSnapshot snap, long outer, int innerLength, BridgeDomain domain, Vtep vtep,
                               long flowHash) {
-        final VtepAddress remote = vtep.address();
         final long nextHopMac = vtep.nextHop().mac();
-        if (!remote.ipv6()) {
-            VxlanEncapsulation.writeIpv4(outer, innerLength, nextHopMac, snap.uplinkMac(), snap.ipv4(),
-                    remote.ipv4(), vtep.outerIpv4Sum(), VxlanEncapsulation.sourcePort(flowHash), snap.udpPort(),
+        final Ipv4OuterTemplate overIpv4 = vtep.ipv4Template();
+        if (overIpv4 != null) {
+            overIpv4.write(outer, innerLength, nextHopMac, VxlanEncapsulation.sourcePort(flowHash),
                     domain.vxlanHeader());
         } else {
+            final VtepAddress remote = vtep.address();
             VxlanEncapsulation.writeIpv6(outer, innerLength, nextHopMac, snap.uplinkMac(), snap.ipv6High(),
                     snap.ipv6Low(), remote.high(), remote.low(), flowHash, snap.udpPort(), domain.vxlanHeader());
         }

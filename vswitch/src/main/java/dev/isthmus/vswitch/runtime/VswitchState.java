@@ -60,7 +60,8 @@ public final class VswitchState {
                     Neighbor neighbor = hop == null ? null
                             : liveNeighbors.computeIfAbsent(hop, h -> neighbors.computeIfAbsent(h, Neighbor::new));
                     return new Vtep(idOf(a), a, neighbor, vtepCounters.computeIfAbsent(a, x -> new TrafficCounters()),
-                            underlay.ipv4() == null ? 0 : underlay.ipv4().value());
+                            underlay.uplinkMac().value(), underlay.ipv4() == null ? 0 : underlay.ipv4().value(),
+                            underlay.udpPort());
                 });
             }
         }

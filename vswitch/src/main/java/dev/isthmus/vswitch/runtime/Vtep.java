@@ -2,7 +2,7 @@ package dev.isthmus.vswitch.runtime;
 
 import dev.isthmus.vswitch.config.VtepAddress;
 import dev.isthmus.vswitch.counters.TrafficCounters;
-import dev.isthmus.vswitch.pipeline.VxlanEncapsulation;
+import dev.isthmus.vswitch.pipeline.Ipv4OuterTemplate;
 
 /**
  * A remote VTEP as the data path sees it: its id (what FDB entries point at), its address, the next hop that
@@ -15,22 +15,31 @@ public final class Vtep {
     private final VtepAddress address;
     private final Neighbor nextHop;
     private final TrafficCounters counters;
-    private final long outerIpv4Sum;
+    private final boolean overIpv6;
+    private final Ipv4OuterTemplate ipv4Template;
 
-    Vtep(int id, VtepAddress address, Neighbor nextHop, TrafficCounters counters, int localIpv4) {
+    Vtep(int id, VtepAddress address, Neighbor nextHop, TrafficCounters counters, long uplinkMac, int localIpv4,
+         int udpPort) {
         this.id = id;
         this.address = address;
         this.nextHop = nextHop;
         this.counters = counters;
-        this.outerIpv4Sum = address.ipv6() ? 0 : VxlanEncapsulation.ipv4ConstantSum(localIpv4, address.ipv4());
+        this.overIpv6 = address.ipv6();
+        this.ipv4Template = address.ipv6() ? null
+                : new Ipv4OuterTemplate(uplinkMac, localIpv4, address.ipv4(), udpPort);
     }
 
     /**
-     * @return the ones' complement sum of the outer IPv4 header's fields that do not change per packet (all but
-     *         total length and checksum), so each packet's header checksum costs one add and a fold
+     * @return the outer headers towards this VTEP over IPv4, precomputed for this snapshot's uplink MAC, local
+     *         address and UDP port; null for a VTEP reached over IPv6
      */
-    public long outerIpv4Sum() {
-        return outerIpv4Sum;
+    public Ipv4OuterTemplate ipv4Template() {
+        return ipv4Template;
+    }
+
+    /** @return whether this VTEP is reached over IPv6 ({@code address().ipv6()}, kept here beside the id) */
+    public boolean overIpv6() {
+        return overIpv6;
     }
 
     /** @return the id FDB entries use */

@@ -32,6 +32,28 @@ class FdbTest {
     }
 
     @Test
+    void repeatedLearningIsAHitThatRefreshesOnlyWhenTheSecondChanges() {
+        Fdb fdb = new Fdb(100, 300);
+        long sameSecond = 0x02_00_00_00_00_11L;
+        long laterSecond = 0x02_00_00_00_00_12L;
+        long pinned = 0x02_00_00_00_00_13L;
+        fdb.learn(sameSecond, PORT1, 0);
+        fdb.learn(laterSecond, PORT1, 0);
+        fdb.putStatic(pinned, PORT2);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(LearnOutcome.HIT, fdb.learn(sameSecond, PORT1, 0), "nothing to write: same port, same second");
+            assertEquals(LearnOutcome.HIT, fdb.learn(pinned, PORT2, 250), "static, same target");
+        }
+        assertEquals(LearnOutcome.HIT, fdb.learn(laterSecond, PORT1, 250), "refreshed to second 250");
+        assertEquals(LearnOutcome.HIT, fdb.learn(laterSecond, PORT1, 250));
+        assertEquals(1, fdb.maintain(300), "the station not heard since second 0 ages; the refreshed one stays");
+        assertEquals(FdbTarget.MISS, fdb.lookup(sameSecond));
+        assertEquals(PORT1, fdb.lookup(laterSecond));
+        assertEquals(1, fdb.maintain(550));
+        assertEquals(PORT2, fdb.lookup(pinned), "static entries never age");
+    }
+
+    @Test
     void macAddressZeroIsAValidKey() {
         Fdb fdb = new Fdb(10, 300);
         assertEquals(LearnOutcome.LEARNED, fdb.learn(0L, PORT1, 0));

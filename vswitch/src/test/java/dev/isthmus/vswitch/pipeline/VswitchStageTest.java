@@ -266,6 +266,61 @@ class VswitchStageTest {
         assertEquals(1L, control.domainCounters(200).get("drop_unknown_vtep"));
     }
 
+    /**
+     * The same kinds of malformed VxLAN, and a few well-formed packets off the common path, with the zero UDP
+     * checksum RFC 7348 senders send: the common-case check in front of the field-by-field one must give the same
+     * verdicts and reasons, and strip well-formed packets exactly.
+     */
+    @Test
+    void zeroUdpChecksumVxlanGetsTheSameVerdictsThroughTheCommonCaseCheck() {
+        resolveNextHops();
+        harness.run(1, Scapy.build(List.of(INNER_AB))); // A is learned on port 1
+        String inner = "Ether(src='" + B + "', dst='" + A + "')/IP()";
+        String ok = vxlan("198.18.0.2", 100, inner).replace("dport=4789)", "dport=4789, chksum=0)");
+        List<String> frames = List.of(
+                ok.replace("VXLAN(flags=0x08, vni=100)/" + inner, "Raw(b'\\x08\\x00\\x00\\x00\\x00\\x00d\\x00')"),
+                ok.replace("flags=0x08, vni=100)", "flags=0x0C, vni=100)"),
+                ok.replace("flags=0x08, vni=100)", "flags=0x00, vni=100)"),
+                ok.replace("flags=0x08, vni=100)", "flags=0x08, vni=100, reserved2=1)"),
+                ok.replace("vni=100", "vni=999"),
+                ok.replace("src='198.18.0.2'", "src='198.18.0.9'"),
+                ok.replace("src='198.18.0.2'", "src='198.18.0.3'").replace("vni=100", "vni=200"),
+                ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', chksum=0x1234)"),
+                ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', flags='MF')"),
+                ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', frag=3)"),
+                ok.replace("chksum=0)", "chksum=0, len=200)"),
+                ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', version=5)"),
+                ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', len=500)"),
+                ok.replace("chksum=0)", "chksum=0, len=20)"),
+                ok.replace("dport=4789", "dport=4790"),
+                ok,
+                ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', options=[IPOption_NOP()] * 3 + [IPOption_EOL()])"),
+                "Ether(bytes(" + ok + ") + b'\\x00' * 10)",
+                ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', flags='DF', ttl=1, tos=0xb8, id=777)"));
+        Result result = harness.run(0, Scapy.build(frames));
+        int[] expected = {
+                code(VxlanDrop.VXLAN_TRUNCATED), code(VxlanDrop.VXLAN_BAD_FLAGS), code(VxlanDrop.VXLAN_BAD_FLAGS),
+                code(VxlanDrop.VXLAN_BAD_FLAGS), code(VxlanDrop.UNKNOWN_VNI), code(VxlanDrop.UNKNOWN_VTEP),
+                code(VxlanDrop.UNKNOWN_VTEP), DropReasons.code(DataplaneDrop.IPV4_BAD_CHECKSUM),
+                DropReasons.code(DataplaneDrop.IPV4_FRAGMENT), DropReasons.code(DataplaneDrop.IPV4_FRAGMENT),
+                DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH), DropReasons.code(DataplaneDrop.IPV4_BAD_VERSION),
+                DropReasons.code(DataplaneDrop.IPV4_BAD_TOTAL_LENGTH), code(VxlanDrop.VXLAN_TRUNCATED)};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(PacketFrame.DROP, result.get(i).kind(), "frame " + i);
+            assertEquals(expected[i], result.get(i).target(), "frame " + i + ": " + DropReasons.reason(result.get(i).target()));
+        }
+        assertEquals(PacketFrame.PENDING, result.get(14).kind(), "another UDP port: not VxLAN, left to the host");
+        byte[] innerBytes = Scapy.build(inner);
+        for (int i = 15; i < frames.size(); i++) {
+            assertEquals(PacketFrame.TRANSMIT, result.get(i).kind(), "frame " + i);
+            assertEquals(1, result.get(i).target(), "frame " + i);
+            assertArrayEquals(innerBytes, result.get(i).bytes(), "frame " + i + ": the inner frame, stripped exactly");
+        }
+        assertEquals(4L, control.vtepCounters(VtepAddress.parse("198.18.0.2")).get("rx_frames"));
+        assertEquals(1L, control.domainCounters(100).get("drop_unknown_vtep"));
+        assertEquals(1L, control.domainCounters(200).get("drop_unknown_vtep"));
+    }
+
     @Test
     void unresolvedNextHopIsProbedAndDroppedUntilTheReplyComes() {
         Result result = harness.run(1, Scapy.build(List.of(INNER_AB, INNER_AB)));
