@@ -114,6 +114,7 @@ public final class DnsDataplaneBench {
             long worker = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("isthmus-lcore0")).findFirst().orElseThrow().threadId();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long allocated0 = ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(worker);
             long cpu0 = threads.getThreadCpuTime(worker);
             long t0 = System.nanoTime();
             CounterSnapshot start = dp.counters();
@@ -123,6 +124,7 @@ public final class DnsDataplaneBench {
             DnsCounterSnapshot dnsEnd = dns.counters();
             long t1 = System.nanoTime();
             long cpu1 = threads.getThreadCpuTime(worker);
+            long allocated = ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(worker) - allocated0;
             long sent = end.total(LcoreCounters.Lcore.TX_PACKETS) - start.total(LcoreCounters.Lcore.TX_PACKETS);
             long answered = dnsEnd.total(DnsCounters.Counter.ANSWERED) - dnsStart.total(DnsCounters.Counter.ANSWERED);
             long cached = dnsEnd.total(DnsCounters.Counter.ANSWERED_FROM_CACHE)
@@ -134,9 +136,9 @@ public final class DnsDataplaneBench {
             double perCpu = sent / cpuSeconds / 1e6;
             System.out.printf(Locale.ROOT, "isthmus dns: %.2f M answers/s sent, %.2f M per CPU-second of the lcore "
                     + "(on CPU %.0f%% of the window; %d answered, %.1f%% from the packet cache of %d slots, "
-                    + "%d dropped; rcodes %s; drops %s)%n", mpps, perCpu, 100 * cpuSeconds / wall, answered,
-                    answered > 0 ? 100.0 * cached / answered : 0.0, settings().answerCacheEntries(), dropped,
-                    dnsEnd.rcodes(), end.drops());
+                    + "%d dropped; %d bytes allocated by the lcore thread in the window; rcodes %s; drops %s)%n",
+                    mpps, perCpu, 100 * cpuSeconds / wall, answered, answered > 0 ? 100.0 * cached / answered : 0.0,
+                    settings().answerCacheEntries(), dropped, allocated, dnsEnd.rcodes(), end.drops());
             dp.stop();
             System.out.printf(Locale.ROOT, "RESULT isthmus dns %.3f %.3f%n", mpps, perCpu);
         }
