@@ -44,6 +44,8 @@ public class ApplianceMetrics implements MeterBinder {
                 .description("zones served").register(registry);
         dnsCounter(registry, "isthmus.dns.answered", "answered", "queries answered by the data plane");
         dnsCounter(registry, "isthmus.dns.truncated", "truncated", "answers sent truncated (TC), for a TCP retry");
+        dnsCounter(registry, "isthmus.dns.answered.from.cache", "answered_from_cache",
+                "answers the lcores' packet caches gave (counted in isthmus.dns.answered too)");
         for (String rcode : RCODES) {
             FunctionCounter.builder("isthmus.dns.responses", dataplane, d -> d.dnsCounters()
                             .map(c -> (double) c.rcodes().getOrDefault(rcode, 0L)).orElse(0.0))
