@@ -37,8 +37,9 @@ import java.util.function.UnaryOperator;
  * one used; a refused change throws {@link VswitchConfigException} and changes nothing. Mutations are serialised on
  * this object; the data path only ever reads {@link #snapshot()} and never waits for the control side.
  *
- * <p>{@link #tick()} is the periodic maintenance (once a second): FDB and ARP aging, table compaction, next-hop
- * expiry. {@link #startMaintenance()} runs it on a daemon thread.
+ * <p>{@link #tick()} is the periodic maintenance (once a second): FDB and ARP aging, table compaction, aging of
+ * learned VTEPs, next-hop expiry. {@link #processVtepLearning()} takes the data path's requests to learn VTEPs.
+ * {@link #startMaintenance()} runs both on a daemon thread (learning every 100 ms).
  */
 public final class VswitchControl implements AutoCloseable {
 
@@ -190,6 +191,19 @@ public final class VswitchControl implements AutoCloseable {
     }
 
     /**
+     * Turns VTEP learning on or off for a domain and sets its limit; turning it off (or lowering the limit) forgets
+     * the learned VTEPs that no longer fit, with the MACs behind them.
+     *
+     * @param vni its VNI
+     * @param learnVteps whether VTEPs not on the flood list are learned
+     * @param maxLearnedVteps most learned VTEPs at once
+     * @return the updated domain
+     */
+    public synchronized BridgeDomainConfig updateVtepLearning(int vni, boolean learnVteps, int maxLearnedVteps) {
+        return edit(vni, d -> d.withVtepLearning(learnVteps, maxLearnedVteps));
+    }
+
+    /**
      * @param vni the domain's VNI
      * @param port the access port to add
      * @return the updated domain
@@ -302,6 +316,107 @@ public final class VswitchControl implements AutoCloseable {
         return next;
     }
 
+    // ---- learned VTEPs ----
+
+    /**
+     * @param vni the domain's VNI
+     * @return the VTEPs it learned from their traffic, oldest first (not its flood list)
+     */
+    public synchronized List<LearnedVtepView> learnedVteps(int vni) {
+        final DomainState domain = stateOf(vni);
+        final int now = clock.getAsInt();
+        final List<LearnedVtepView> out = new ArrayList<>();
+        for (VtepAddress vtep : domain.learnedVteps().addresses()) {
+            out.add(new LearnedVtepView(vtep, domain.learnedVteps().idleSeconds(vtep, now)));
+        }
+        return out;
+    }
+
+    /**
+     * Takes the lcores' requests to learn VTEPs (see {@link dev.isthmus.vswitch.learn.VtepLearnRequests}) and adds
+     * each acceptable new one to its domain as a learned VTEP; when any was added, publishes one new snapshot with
+     * all of them (one volatile write). Duplicates (the same VTEP asked for by many packets, or already accepted) are
+     * ignored; beyond the domain's {@code maxLearnedVteps} a request is counted and refused; so is an address that
+     * cannot be a remote VTEP (not unicast, not of an underlay family, our own).
+     *
+     * @return how many VTEPs were learned
+     */
+    public synchronized int processVtepLearning() {
+        final VtepLearner learner = new VtepLearner(clock.getAsInt());
+        state.learnRequests().drain(learner);
+        if (learner.learned > 0) {
+            replace(config);
+        }
+        return learner.learned;
+    }
+
+    /** Applies drained requests to the learned VTEPs of their domains; control thread, under this object's lock. */
+    private final class VtepLearner implements dev.isthmus.vswitch.learn.VtepLearnQueue.Sink {
+
+        private final int now;
+        int learned;
+
+        VtepLearner(int now) {
+            this.now = now;
+        }
+
+        @Override
+        public void request(int vni, boolean ipv6, long high, long low) {
+            final BridgeDomainConfig domain = config.domain(vni);
+            final DomainState s = state.domain(vni);
+            if (domain == null || s == null || !domain.learnVteps()) {
+                return; // the domain went away or stopped learning since the packet was queued
+            }
+            final VtepAddress vtep = new VtepAddress(ipv6, high, low);
+            if (domain.floodList().contains(vtep) || s.learnedVteps().contains(vtep)) {
+                return;
+            }
+            final UnderlayConfig underlay = config.underlay();
+            if (underlay == null || !vtep.isUsableUnicast() || !underlay.supports(vtep) || underlay.isOwn(vtep)) {
+                s.counters().increment(StripedCounters.CONTROL_LANE, DomainCounter.VTEP_LEARN_REFUSED);
+                return;
+            }
+            if (s.learnedVteps().size() >= domain.maxLearnedVteps()) {
+                s.counters().increment(StripedCounters.CONTROL_LANE, DomainCounter.VTEP_LEARN_LIMIT);
+                return;
+            }
+            s.learnedVteps().add(vtep, now);
+            s.counters().increment(StripedCounters.CONTROL_LANE, DomainCounter.VTEPS_LEARNED);
+            learned++;
+        }
+    }
+
+    /**
+     * Ages learned VTEPs: one no FDB entry has pointed at for the domain's aging time is forgotten and a snapshot
+     * without it published; {@link VswitchState#retire} then flushes whatever still points at it.
+     */
+    private void ageLearnedVteps(int now) {
+        int aged = 0;
+        for (BridgeDomainConfig domain : config.domains()) {
+            final DomainState s = state.domain(domain.vni());
+            if (s.learnedVteps().size() == 0) {
+                continue;
+            }
+            final java.util.Set<VtepAddress> referenced = new java.util.HashSet<>();
+            for (FdbEntry entry : s.fdb().entries(now)) {
+                if (!FdbTarget.isLocal(entry.target())) {
+                    final VtepAddress vtep = state.vtepAddress(FdbTarget.vtepId(entry.target()));
+                    if (vtep != null) {
+                        referenced.add(vtep);
+                    }
+                }
+            }
+            final int forgotten = s.learnedVteps().age(referenced, now, domain.agingSeconds()).size();
+            if (forgotten > 0) {
+                s.counters().add(StripedCounters.CONTROL_LANE, DomainCounter.VTEPS_AGED, forgotten);
+                aged += forgotten;
+            }
+        }
+        if (aged > 0) {
+            replace(config);
+        }
+    }
+
     // ---- FDB and ARP tables ----
 
     /**
@@ -398,8 +513,12 @@ public final class VswitchControl implements AutoCloseable {
 
     // ---- maintenance ----
 
-    /** One round of maintenance: FDB and ARP aging and compaction, next-hop expiry. */
+    /**
+     * One round of maintenance: VTEP learning requests, FDB and ARP aging and compaction, aging of learned VTEPs,
+     * next-hop expiry.
+     */
     public synchronized void tick() {
+        processVtepLearning();
         final int now = clock.getAsInt();
         for (BridgeDomainConfig domain : config.domains()) {
             final DomainState s = state.domain(domain.vni());
@@ -409,6 +528,7 @@ public final class VswitchControl implements AutoCloseable {
             }
             s.arp().maintain(now, domain.agingSeconds());
         }
+        ageLearnedVteps(now);
         for (Neighbor neighbor : state.neighbors().values()) {
             neighbor.expire(now);
         }
@@ -425,6 +545,8 @@ public final class VswitchControl implements AutoCloseable {
             return thread;
         });
         maintenance.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        // Learning requests more often than aging: until a VTEP is learned, its packets are dropped.
+        maintenance.scheduleWithFixedDelay(this::processVtepLearning, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -11,6 +11,7 @@ public enum VxlanDrop implements DropReason {
     VXLAN_BAD_FLAGS("VxLAN I flag clear or a reserved bit set (RFC 7348 section 5)"),
     UNKNOWN_VNI("VNI of no bridge domain"),
     UNKNOWN_VTEP("outer source address is not a VTEP of the VNI's flood list"),
+    VTEP_LEARNING("outer source is not a VTEP of the VNI yet; the domain learns VTEPs and learning it was requested"),
     NOT_OUR_VTEP("outer destination is not this VTEP's address"),
     GROUP_SOURCE_MAC("source MAC is a group address (IEEE 802.1Q section 8.6)"),
     NO_BRIDGE_DOMAIN("frame on a port and VLAN of no bridge domain"),

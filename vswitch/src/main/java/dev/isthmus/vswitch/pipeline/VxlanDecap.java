@@ -10,6 +10,7 @@ import dev.isthmus.dataplane.packet.Ipv4Header;
 import dev.isthmus.dataplane.packet.Ipv6Header;
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dataplane.packet.UdpHeader;
+import dev.isthmus.vswitch.counters.DomainCounter;
 import dev.isthmus.vswitch.counters.VxlanDrop;
 import dev.isthmus.vswitch.runtime.BridgeDomain;
 import dev.isthmus.vswitch.runtime.Neighbor;
@@ -25,7 +26,8 @@ import dev.isthmus.vswitch.wire.VxlanHeader;
  * and not a fragment (RFC 791), or the outer IPv6 header and its extension chain are (RFC 8200); the UDP length fits
  * and a non-zero checksum (always, over IPv6) is correct (RFC 768, RFC 8200 section 8.1); the VxLAN header has
  * exactly the I flag set (RFC 7348 section 5); its VNI names a bridge domain; the outer source is a VTEP on that
- * domain's flood list; and an inner Ethernet header follows. Each failure is a drop with its own reason. The
+ * domain's flood list or one it learned; and an inner Ethernet header follows. From any other source, in a domain
+ * that learns VTEPs, the packet is dropped and the control side asked to learn the source. Each failure is a drop with its own reason. The
  * common case over IPv4 (no options, zero UDP checksum) is recognised first from a few whole-word loads
  * ({@link #commonIpv4}); anything else takes the field-by-field path, so verdicts and reasons are the same.
  */
@@ -206,7 +208,12 @@ final class VxlanDecap {
             return DROPPED;
         }
         if (!found.acceptsVtep(vtepId)) {
-            ctx.drop(i, found, VxlanDrop.UNKNOWN_VTEP);
+            if (found.learnsVteps()) {
+                requestLearning(ctx, snap, found, frame, vni);
+                ctx.drop(i, found, VxlanDrop.VTEP_LEARNING);
+            } else {
+                ctx.drop(i, found, VxlanDrop.UNKNOWN_VTEP);
+            }
             return DROPPED;
         }
         final int innerOffset = (int) (vxlanAt + VxlanHeader.LENGTH - frame);
@@ -222,6 +229,28 @@ final class VxlanDecap {
         ctx.counters.vtepReceived(vtep, innerLength);
         domain = found;
         return vtepId;
+    }
+
+    /**
+     * Asks the control side to learn the packet's outer source as a VTEP of {@code domain} (RFC 7348 section 4.1:
+     * the mapping of inner MAC to outer source is learned from received packets; here the VTEP itself as well). The
+     * packet is dropped all the same: until the control side publishes a snapshot that accepts the VTEP, its frames
+     * are not switched. The source is read again from the outer header, on this path only, so the common path
+     * carries no address. One lock-free, allocation-free queue per lcore; when it is full the request is counted and
+     * lost, and a later packet asks again.
+     */
+    private static void requestLearning(SwitchContext ctx, VswitchSnapshot snap, BridgeDomain domain, long frame,
+                                        int vni) {
+        final long l3 = frame + EthernetHeader.HEADER_LENGTH;
+        final boolean overIpv6 = PacketMemory.u16(frame + EthernetHeader.TYPE_OFFSET) == EthernetHeader.TYPE_IPV6;
+        final boolean queued = overIpv6
+                ? snap.learnRequests().lane(ctx.lane).offer(vni, true, PacketMemory.i64(l3 + Ipv6Header.SOURCE_OFFSET),
+                        PacketMemory.i64(l3 + Ipv6Header.SOURCE_OFFSET + 8))
+                : snap.learnRequests().lane(ctx.lane).offer(vni, false, 0,
+                        PacketMemory.i32(l3 + Ipv4Header.SOURCE_OFFSET) & 0xFFFF_FFFFL);
+        if (!queued) {
+            domain.counters().increment(ctx.lane, DomainCounter.VTEP_LEARN_QUEUE_FULL);
+        }
     }
 
     private boolean isVxlanPort(VswitchSnapshot snap) {

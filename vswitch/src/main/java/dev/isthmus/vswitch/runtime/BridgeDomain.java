@@ -10,7 +10,7 @@ import dev.isthmus.vswitch.wire.VxlanHeader;
 
 /**
  * One bridge domain as the data path reads it: immutable arrays compiled from its configuration (access ports as
- * {@link FdbTarget}s, flood-list VTEPs, which VTEP ids may send to it) beside its long-lived FDB, ARP table and
+ * {@link FdbTarget}s, flood-list VTEPs, learned VTEPs, which VTEP ids may send to it) beside its long-lived FDB, ARP table and
  * counters.
  */
 public final class BridgeDomain {
@@ -20,18 +20,24 @@ public final class BridgeDomain {
     private final int[] localTargets;
     private final TrafficCounters[] portCounters;
     private final Vtep[] floodList;
+    private final Vtep[] learnedVteps;
     private final boolean[] acceptsVtep;
     private final long vxlanHeader;
 
     BridgeDomain(BridgeDomainConfig config, DomainState state, int[] localTargets, TrafficCounters[] portCounters,
-                 Vtep[] floodList, int vtepIdBound) {
+                 Vtep[] floodList, Vtep[] learnedVteps, int vtepIdBound) {
         this.config = config;
         this.state = state;
         this.localTargets = localTargets;
         this.portCounters = portCounters;
         this.floodList = floodList;
+        this.learnedVteps = learnedVteps;
         this.acceptsVtep = new boolean[vtepIdBound];
         for (Vtep vtep : floodList) {
+            acceptsVtep[vtep.id()] = true;
+        }
+        // Learned VTEPs send and receive unicast like configured ones, but get no head-end replicated copies.
+        for (Vtep vtep : learnedVteps) {
             acceptsVtep[vtep.id()] = true;
         }
         this.vxlanHeader = VxlanHeader.headerWord(config.vni());
@@ -106,9 +112,24 @@ public final class BridgeDomain {
         return floodList[i];
     }
 
+    /** @return how many VTEPs were learned (accepted, not flooded to) */
+    public int learnedCount() {
+        return learnedVteps.length;
+    }
+
+    /** @param i an index below {@link #learnedCount()} @return that VTEP */
+    public Vtep learnedVtep(int i) {
+        return learnedVteps[i];
+    }
+
+    /** @return whether VxLAN from a VTEP this domain does not accept asks the control side to learn it */
+    public boolean learnsVteps() {
+        return config.learnVteps();
+    }
+
     /**
      * @param vtepId a VTEP id
-     * @return whether VxLAN from that VTEP is accepted for this VNI
+     * @return whether VxLAN from that VTEP is accepted for this VNI (on the flood list or learned)
      */
     public boolean acceptsVtep(int vtepId) {
         return vtepId >= 0 && vtepId < acceptsVtep.length && acceptsVtep[vtepId];

@@ -4,6 +4,7 @@ import dev.isthmus.vswitch.config.AccessPort;
 import dev.isthmus.vswitch.config.UnderlayConfig;
 import dev.isthmus.vswitch.config.VswitchConfig;
 import dev.isthmus.vswitch.config.VtepAddress;
+import dev.isthmus.vswitch.learn.VtepLearnRequests;
 
 import java.util.List;
 
@@ -41,9 +42,12 @@ public final class VswitchSnapshot {
     private final long[] v6Keys;
     private final int[] v6Ids;
     private final Neighbor[] neighbors;
+    private final VtepLearnRequests learnRequests;
 
-    VswitchSnapshot(VswitchConfig config, List<BridgeDomain> domains, List<Vtep> vteps, List<Neighbor> neighbors) {
+    VswitchSnapshot(VswitchConfig config, List<BridgeDomain> domains, List<Vtep> vteps, List<Neighbor> neighbors,
+                    VtepLearnRequests learnRequests) {
         this.config = config;
+        this.learnRequests = learnRequests;
         this.underlay = config.underlay();
         this.uplinkPort = underlay == null ? -1 : underlay.uplinkPort();
         this.uplinkMac = underlay == null ? 0 : underlay.uplinkMac().value();
@@ -289,6 +293,11 @@ public final class VswitchSnapshot {
             i = (i + 1) & v6Mask;
         }
         return -1;
+    }
+
+    /** @return where lcores ask the control side to learn a VTEP (the same queues in every snapshot) */
+    public VtepLearnRequests learnRequests() {
+        return learnRequests;
     }
 
     /** @return how many underlay next hops */

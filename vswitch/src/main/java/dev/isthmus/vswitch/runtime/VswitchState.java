@@ -15,6 +15,8 @@ import dev.isthmus.vswitch.counters.TrafficCounters;
 import dev.isthmus.vswitch.fdb.Fdb;
 import dev.isthmus.vswitch.fdb.FdbEntry;
 import dev.isthmus.vswitch.fdb.FdbTarget;
+import dev.isthmus.vswitch.learn.LearnedVteps;
+import dev.isthmus.vswitch.learn.VtepLearnRequests;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -24,10 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The long-lived state behind the snapshots — per-domain FDB, ARP table and counters, per-port and per-VTEP
- * counters, VTEP ids, underlay next hops — and the two steps of applying a new configuration to it: {@link #compile}
+ * counters, VTEP ids, underlay next hops, learned VTEPs — and the two steps of applying a new configuration to it: {@link #compile}
  * (create what the new configuration needs and build its snapshot, changing nothing the current snapshot uses) and
  * {@link #retire} (after the new snapshot is published: flush entries that point at removed ports and VTEPs, free
  * their ids). Control thread only; the owner serialises calls.
@@ -40,6 +43,7 @@ public final class VswitchState {
     private final Map<VtepAddress, TrafficCounters> vtepCounters = new HashMap<>();
     private final Map<VtepAddress, Neighbor> neighbors = new HashMap<>();
     private final BitSet usedIds = new BitSet();
+    private final VtepLearnRequests learnRequests = new VtepLearnRequests();
 
     /**
      * Builds the snapshot of {@code config}, creating the state of new domains, ports and VTEPs, and brings each
@@ -53,24 +57,26 @@ public final class VswitchState {
         final UnderlayConfig underlay = config.underlay();
         final Map<VtepAddress, Vtep> vteps = new LinkedHashMap<>();
         final Map<VtepAddress, Neighbor> liveNeighbors = new LinkedHashMap<>();
+        final Function<VtepAddress, Vtep> vtepOf = address -> vteps.computeIfAbsent(address, a -> {
+            VtepAddress hop = underlay.nextHop(a);
+            Neighbor neighbor = hop == null ? null
+                    : liveNeighbors.computeIfAbsent(hop, h -> neighbors.computeIfAbsent(h, Neighbor::new));
+            return new Vtep(idOf(a), a, neighbor, vtepCounters.computeIfAbsent(a, x -> new TrafficCounters()),
+                    underlay.uplinkMac().value(), underlay.ipv4() == null ? 0 : underlay.ipv4().value(),
+                    underlay.udpPort());
+        });
         for (BridgeDomainConfig domain : config.domains()) {
-            for (VtepAddress address : domain.floodList()) {
-                vteps.computeIfAbsent(address, a -> {
-                    VtepAddress hop = underlay.nextHop(a);
-                    Neighbor neighbor = hop == null ? null
-                            : liveNeighbors.computeIfAbsent(hop, h -> neighbors.computeIfAbsent(h, Neighbor::new));
-                    return new Vtep(idOf(a), a, neighbor, vtepCounters.computeIfAbsent(a, x -> new TrafficCounters()),
-                            underlay.uplinkMac().value(), underlay.ipv4() == null ? 0 : underlay.ipv4().value(),
-                            underlay.udpPort());
-                });
-            }
+            domain.floodList().forEach(vtepOf::apply);
+        }
+        for (BridgeDomainConfig domain : config.domains()) {
+            final LearnedVteps learned = stateOf(domain).learnedVteps();
+            keepApplicable(learned, domain, underlay);
+            learned.addresses().forEach(vtepOf::apply);
         }
         final int idBound = usedIds.length();
         final List<BridgeDomain> compiled = new ArrayList<>();
         for (BridgeDomainConfig domain : config.domains()) {
-            DomainState state = domains.computeIfAbsent(domain.vni(), vni -> new DomainState(
-                    new Fdb(domain.macLimit(), domain.agingSeconds()), new ArpSuppressionTable(domain.macLimit()),
-                    new DomainCounters()));
+            DomainState state = stateOf(domain);
             state.fdb().configure(domain.macLimit(), domain.agingSeconds());
             state.arp().setLimit(domain.macLimit());
             syncStatics(state.fdb(), domain, vteps);
@@ -88,10 +94,31 @@ public final class VswitchState {
                 counters[i] = ports.computeIfAbsent(port, p -> new TrafficCounters());
             }
             final Vtep[] flood = domain.floodList().stream().map(vteps::get).toArray(Vtep[]::new);
-            compiled.add(new BridgeDomain(domain, state, targets, counters, flood, idBound));
+            final Vtep[] learned = state.learnedVteps().addresses().stream().map(vteps::get).toArray(Vtep[]::new);
+            compiled.add(new BridgeDomain(domain, state, targets, counters, flood, learned, idBound));
         }
         return new VswitchSnapshot(config, compiled, new ArrayList<>(vteps.values()),
-                new ArrayList<>(liveNeighbors.values()));
+                new ArrayList<>(liveNeighbors.values()), learnRequests);
+    }
+
+    private DomainState stateOf(BridgeDomainConfig domain) {
+        return domains.computeIfAbsent(domain.vni(), vni -> new DomainState(
+                new Fdb(domain.macLimit(), domain.agingSeconds()), new ArpSuppressionTable(domain.macLimit()),
+                new DomainCounters(), new LearnedVteps()));
+    }
+
+    /**
+     * Forgets learned VTEPs the domain's configuration no longer allows: all of them when learning is off (or there
+     * is no underlay), one that is now configured on the flood list (it keeps its id, so the MACs learned behind it
+     * stay), one of a family the underlay lost or now its own address, and the newest beyond the limit.
+     */
+    private static void keepApplicable(LearnedVteps learned, BridgeDomainConfig domain, UnderlayConfig underlay) {
+        if (!domain.learnVteps() || underlay == null) {
+            learned.clear();
+            return;
+        }
+        learned.retain(a -> domain.floodList().contains(a) || !underlay.supports(a) || underlay.isOwn(a),
+                domain.maxLearnedVteps());
     }
 
     private void syncStatics(Fdb fdb, BridgeDomainConfig domain, Map<VtepAddress, Vtep> vteps) {
@@ -133,12 +160,17 @@ public final class VswitchState {
             liveVnis.add(domain.vni());
             livePorts.addAll(domain.ports());
             liveVteps.addAll(domain.floodList());
+            final List<VtepAddress> learned = domains.get(domain.vni()).learnedVteps().addresses();
+            liveVteps.addAll(learned);
             final Fdb fdb = domains.get(domain.vni()).fdb();
             final Set<Integer> targets = new HashSet<>();
             for (AccessPort port : domain.ports()) {
                 targets.add(FdbTarget.local(port.portId(), port.vlan()));
             }
             for (VtepAddress vtep : domain.floodList()) {
+                targets.add(FdbTarget.remote(vtepIds.get(vtep)));
+            }
+            for (VtepAddress vtep : learned) {
                 targets.add(FdbTarget.remote(vtepIds.get(vtep)));
             }
             for (FdbEntry entry : fdb.entries(0)) {
@@ -200,6 +232,11 @@ public final class VswitchState {
     /** @return every DomainState by VNI (read-only view) */
     public Map<Integer, DomainState> domains() {
         return java.util.Collections.unmodifiableMap(domains);
+    }
+
+    /** @return the lcores' requests to learn VTEPs */
+    public VtepLearnRequests learnRequests() {
+        return learnRequests;
     }
 
     /** @return every underlay next hop (read-only view) */
