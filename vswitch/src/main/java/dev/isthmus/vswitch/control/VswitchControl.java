@@ -514,12 +514,14 @@ public final class VswitchControl implements AutoCloseable {
     // ---- maintenance ----
 
     /**
-     * One round of maintenance: VTEP learning requests, FDB and ARP aging and compaction, aging of learned VTEPs,
+     * One round of maintenance: VTEP learning requests, aging of learned VTEPs, FDB and ARP aging and compaction,
      * next-hop expiry.
      */
     public synchronized void tick() {
         processVtepLearning();
         final int now = clock.getAsInt();
+        // Before the FDB ages: an entry that ages in this round still pointed at its VTEP until now.
+        ageLearnedVteps(now);
         for (BridgeDomainConfig domain : config.domains()) {
             final DomainState s = state.domain(domain.vni());
             final int aged = s.fdb().maintain(now);
@@ -528,7 +530,6 @@ public final class VswitchControl implements AutoCloseable {
             }
             s.arp().maintain(now, domain.agingSeconds());
         }
-        ageLearnedVteps(now);
         for (Neighbor neighbor : state.neighbors().values()) {
             neighbor.expire(now);
         }
