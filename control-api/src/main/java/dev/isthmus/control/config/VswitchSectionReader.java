@@ -4,6 +4,7 @@ import dev.isthmus.control.vswitch.BridgeDomainView;
 import dev.isthmus.control.vswitch.PortRef;
 import dev.isthmus.control.vswitch.StaticEntryView;
 import dev.isthmus.control.vswitch.UnderlayView;
+import dev.isthmus.vswitch.config.BridgeDomainConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,8 @@ final class VswitchSectionReader {
         for (int i = 0; i < items.size(); i++) {
             String path = "vswitch.bridge-domains[" + i + "]";
             Map<String, Node> d = r.mapping(items.get(i), path, YamlReader.keys("vni", "name", "ports", "vteps",
-                    "static-entries", "mac-limit", "aging-seconds", "arp-suppression"));
+                    "static-entries", "mac-limit", "aging-seconds", "arp-suppression", "learn-vteps",
+                    "max-learned-vteps"));
             int vni = r.integer(d, "vni", path, -1, 0, MAX_VNI);
             if (!d.containsKey("vni")) {
                 r.problem(items.get(i), path + ".vni", "is required");
@@ -79,8 +81,12 @@ final class VswitchSectionReader {
             Integer macLimit = d.containsKey("mac-limit") ? r.integer(d, "mac-limit", path, 1, 1, 1_000_000) : null;
             Integer aging = d.containsKey("aging-seconds") ? r.integer(d, "aging-seconds", path, 300, 10, 86_400) : null;
             Boolean arp = d.containsKey("arp-suppression") ? r.bool(d, "arp-suppression", path, true) : null;
+            Boolean learnVteps = d.containsKey("learn-vteps") ? r.bool(d, "learn-vteps", path, false) : null;
+            Integer maxLearned = d.containsKey("max-learned-vteps")
+                    ? r.integer(d, "max-learned-vteps", path,
+                    BridgeDomainConfig.DEFAULT_MAX_LEARNED_VTEPS, 1, BridgeDomainConfig.MAX_LEARNED_VTEPS_LIMIT) : null;
             domains.add(new BridgeDomainView(vni, r.string(d, "name", path, ""), accessPorts, vteps, statics,
-                    macLimit, aging, arp));
+                    macLimit, aging, arp, learnVteps, maxLearned, null));
         }
         return new VswitchSection(underlay, domains);
     }

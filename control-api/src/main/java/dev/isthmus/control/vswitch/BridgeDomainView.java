@@ -1,5 +1,6 @@
 package dev.isthmus.control.vswitch;
 
+import dev.isthmus.vswitch.config.BridgeDomainConfig;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
@@ -22,6 +23,11 @@ import java.util.List;
  * @param macLimit most learned MACs, or null for the default
  * @param agingSeconds seconds before a silent MAC is forgotten, or null for the default (300)
  * @param arpSuppression whether ARP requests for known bindings are answered locally, or null for the default (on)
+ * @param learnVteps whether VxLAN from a VTEP not on the flood list makes the domain learn that VTEP, or null for
+ *                   the default (off)
+ * @param maxLearnedVteps most VTEPs learned at once, or null for the default (64)
+ * @param learnedVteps read only: the VTEPs the domain learned from their traffic (not its flood list); ignored in a
+ *                     command, never journalled (learned VTEPs are learned again after a restart)
  */
 @Serdeable
 public record BridgeDomainView(@Min(0) @Max(16_777_215) int vni,
@@ -31,12 +37,22 @@ public record BridgeDomainView(@Min(0) @Max(16_777_215) int vni,
                                @Nullable List<@Valid StaticEntryView> staticEntries,
                                @Nullable @Min(1) @Max(1_000_000) Integer macLimit,
                                @Nullable @Min(10) @Max(86_400) Integer agingSeconds,
-                               @Nullable Boolean arpSuppression) {
+                               @Nullable Boolean arpSuppression,
+                               @Nullable Boolean learnVteps,
+                               @Nullable @Min(1) @Max(BridgeDomainConfig.MAX_LEARNED_VTEPS_LIMIT) Integer maxLearnedVteps,
+                               @Nullable List<String> learnedVteps) {
 
     public BridgeDomainView {
         name = name == null ? "" : name;
         ports = ports == null ? List.of() : List.copyOf(ports);
         vteps = vteps == null ? List.of() : List.copyOf(vteps);
         staticEntries = staticEntries == null ? List.of() : List.copyOf(staticEntries);
+        learnedVteps = learnedVteps == null ? List.of() : List.copyOf(learnedVteps);
+    }
+
+    /** @return this view without its learned VTEPs: what the journal records */
+    public BridgeDomainView withoutLearnedVteps() {
+        return new BridgeDomainView(vni, name, ports, vteps, staticEntries, macLimit, agingSeconds, arpSuppression,
+                learnVteps, maxLearnedVteps, List.of());
     }
 }

@@ -136,7 +136,7 @@ public final class VswitchService {
 
     public BridgeDomainView settings(int vni, SettingsCommand settings, String actor) {
         return journalled(actor, vni, "settings", () -> control.updateSettings(vni, settings.macLimit(),
-                settings.agingSeconds(), settings.arpSuppression()));
+                settings.agingSeconds(), settings.arpSuppression(), settings.learnVteps(), settings.maxLearnedVteps()));
     }
 
     public BridgeDomainView addStaticEntry(int vni, StaticEntryView entry, String actor) {
@@ -217,7 +217,7 @@ public final class VswitchService {
 
     private BridgeDomainView journalled(String actor, int vni, String action, Supplier<BridgeDomainConfig> change) {
         BridgeDomainView after = view(change.get());
-        journal.change(actor, SUBJECT_PREFIX + vni, action, write(after));
+        journal.change(actor, SUBJECT_PREFIX + vni, action, write(after.withoutLearnedVteps()));
         return after;
     }
 
@@ -271,7 +271,9 @@ public final class VswitchService {
         return new BridgeDomainConfig(v.vni(), v.name(), accessPorts, vteps, statics, List.of(),
                 v.macLimit() == null ? defaults.macLimit() : v.macLimit(),
                 v.agingSeconds() == null ? defaults.agingSeconds() : v.agingSeconds(),
-                v.arpSuppression() == null ? defaults.arpSuppression() : v.arpSuppression());
+                v.arpSuppression() == null ? defaults.arpSuppression() : v.arpSuppression(),
+                v.learnVteps() == null ? defaults.learnVteps() : v.learnVteps(),
+                v.maxLearnedVteps() == null ? defaults.maxLearnedVteps() : v.maxLearnedVteps());
     }
 
     BridgeDomainView view(BridgeDomainConfig c) {
@@ -279,7 +281,17 @@ public final class VswitchService {
                 c.floodList().stream().map(VtepAddress::toString).toList(),
                 c.staticEntries().stream().map(e -> new StaticEntryView(e.mac().toString(),
                         e.port() == null ? null : portRef(e.port()), e.vtep() == null ? null : e.vtep().toString())).toList(),
-                c.macLimit(), c.agingSeconds(), c.arpSuppression());
+                c.macLimit(), c.agingSeconds(), c.arpSuppression(), c.learnVteps(), c.maxLearnedVteps(),
+                learnedVteps(c.vni()));
+    }
+
+    /** The domain's learned VTEPs; none while it is not (yet) in the vswitch, e.g. a command being converted. */
+    private List<String> learnedVteps(int vni) {
+        try {
+            return control.learnedVteps(vni).stream().map(v -> v.address().toString()).toList();
+        } catch (VswitchConfigException e) {
+            return List.of();
+        }
     }
 
     private AccessPort accessPort(PortRef ref) {

@@ -43,7 +43,7 @@ class RestartRestoresTest {
                  HttpClient http = HttpClient.create(first.getBean(EmbeddedServer.class).getURL())) {
                 http.toBlocking().exchange(HttpRequest.PUT("/dns/zones/kept.test", ZONE).contentType(MediaType.TEXT_PLAIN));
                 http.toBlocking().exchange(HttpRequest.POST("/vswitch/bridge-domains",
-                        new BridgeDomainView(5, "kept", List.of(new PortRef("p1", 5)), List.of(), List.of(), null, 60, null)));
+                        new BridgeDomainView(5, "kept", List.of(new PortRef("p1", 5)), List.of(), List.of(), null, 60, null, null, null, null)));
             }
             try (ApplicationContext second = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
                  HttpClient http = HttpClient.create(second.getBean(EmbeddedServer.class).getURL())) {
@@ -53,7 +53,7 @@ class RestartRestoresTest {
                 List<BridgeDomainView> domains = http.toBlocking().retrieve(HttpRequest.GET("/vswitch/bridge-domains"),
                         Argument.listOf(BridgeDomainView.class));
                 assertEquals(List.of(new BridgeDomainView(5, "kept", List.of(new PortRef("p1", 5)), List.of(), List.of(),
-                        Fdb.DEFAULT_MAC_LIMIT, 60, true)), domains);
+                        Fdb.DEFAULT_MAC_LIMIT, 60, true, false, 64, List.of())), domains);
             }
         }
     }

@@ -189,6 +189,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void vtepLearningIsReadPerBridgeDomainAndOffByDefault() throws ConfigException {
+        ApplianceConfig config = parse(MINIMAL + """
+                vswitch:
+                  bridge-domains:
+                    - {vni: 100, learn-vteps: true, max-learned-vteps: 8}
+                    - {vni: 200}
+                """);
+        assertEquals(Boolean.TRUE, config.vswitch().bridgeDomains().get(0).learnVteps());
+        assertEquals(8, config.vswitch().bridgeDomains().get(0).maxLearnedVteps());
+        assertEquals(null, config.vswitch().bridgeDomains().get(1).learnVteps(), "unset: the vswitch default (off)");
+        assertEquals(List.of(
+                "test.yml:7: vswitch.bridge-domains[0].learn-vteps: must be true or false, not 'maybe'",
+                "test.yml:7: vswitch.bridge-domains[0].max-learned-vteps: must be between 1 and 4096, not 0"),
+                problems(MINIMAL + """
+                vswitch:
+                  bridge-domains:
+                    - {vni: 100, learn-vteps: maybe, max-learned-vteps: 0}
+                """));
+    }
+
+    @Test
     void vswitchSectionProblemsNameTheLine() {
         List<String> problems = problems(MINIMAL + """
                 vswitch:

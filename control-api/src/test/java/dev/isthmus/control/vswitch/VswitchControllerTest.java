@@ -57,7 +57,7 @@ class VswitchControllerTest extends ControlPlaneTest {
     }
 
     private static BridgeDomainView domain(int vni, List<PortRef> ports, List<String> vteps) {
-        return new BridgeDomainView(vni, "vni" + vni, ports, vteps, List.of(), null, null, null);
+        return new BridgeDomainView(vni, "vni" + vni, ports, vteps, List.of(), null, null, null, null, null, null);
     }
 
     private BridgeDomainView get(int vni) {
@@ -196,12 +196,48 @@ class VswitchControllerTest extends ControlPlaneTest {
         assertEquals(List.of(), noPort.ports());
 
         BridgeDomainView tuned = client().retrieve(HttpRequest.PUT("/vswitch/bridge-domains/400/settings",
-                new SettingsCommand(1000, 60, false)), BridgeDomainView.class);
+                new SettingsCommand(1000, 60, false, null, null)), BridgeDomainView.class);
         assertEquals(60, tuned.agingSeconds());
         refused(HttpStatus.BAD_REQUEST, () -> client().retrieve(HttpRequest.PUT("/vswitch/bridge-domains/400/settings",
-                new SettingsCommand(0, 5, false)), BridgeDomainView.class));
+                new SettingsCommand(0, 5, false, null, null)), BridgeDomainView.class));
 
         Map<?, ?> counters = client().retrieve(HttpRequest.GET("/vswitch/bridge-domains/400/counters"), Map.class);
         assertTrue(counters.containsKey("macs_static"), counters::toString);
+    }
+
+    @Test
+    void vtepLearningIsSetOnCreateAndBySettingsAndBadLimitsAre400() {
+        setUnderlay();
+        ErrorResponse zero = refused(HttpStatus.BAD_REQUEST, () -> create(new BridgeDomainView(500, "", List.of(),
+                List.of(), List.of(), null, null, null, true, 0, null)));
+        assertEquals(List.of("maxLearnedVteps: must be greater than or equal to 1"), zero.problems());
+        ErrorResponse huge = refused(HttpStatus.BAD_REQUEST, () -> create(new BridgeDomainView(500, "", List.of(),
+                List.of(), List.of(), null, null, null, true, 4097, null)));
+        assertEquals(List.of("maxLearnedVteps: must be less than or equal to 4096"), huge.problems());
+        refused(HttpStatus.NOT_FOUND, () -> get(500));
+
+        BridgeDomainView defaults = create(domain(500, List.of(), List.of("198.18.1.2")));
+        assertEquals(Boolean.FALSE, defaults.learnVteps());
+        assertEquals(64, defaults.maxLearnedVteps());
+        assertEquals(List.of(), defaults.learnedVteps());
+        BridgeDomainView on = client().retrieve(HttpRequest.PUT("/vswitch/bridge-domains/500/settings",
+                new SettingsCommand(1000, 60, true, true, 16)), BridgeDomainView.class);
+        assertEquals(Boolean.TRUE, on.learnVteps());
+        assertEquals(16, on.maxLearnedVteps());
+        // Settings without the learning fields keep it as it is.
+        BridgeDomainView kept = client().retrieve(HttpRequest.PUT("/vswitch/bridge-domains/500/settings",
+                new SettingsCommand(1000, 90, true, null, null)), BridgeDomainView.class);
+        assertEquals(Boolean.TRUE, kept.learnVteps());
+        assertEquals(16, get(500).maxLearnedVteps());
+        refused(HttpStatus.BAD_REQUEST, () -> client().retrieve(HttpRequest.PUT("/vswitch/bridge-domains/500/settings",
+                new SettingsCommand(1000, 60, true, true, 0)), BridgeDomainView.class));
+        assertEquals(16, get(500).maxLearnedVteps());
+
+        BridgeDomainView created = create(new BridgeDomainView(501, "", List.of(), List.of(), List.of(), null, null,
+                null, true, 2, null));
+        assertEquals(Boolean.TRUE, created.learnVteps());
+        assertEquals(2, created.maxLearnedVteps());
+        Map<?, ?> counters = client().retrieve(HttpRequest.GET("/vswitch/bridge-domains/501/counters"), Map.class);
+        assertTrue(counters.containsKey("vteps_learned"), counters::toString);
     }
 }

@@ -71,8 +71,8 @@ class VswitchRestoreTest {
             VswitchService vswitch = new VswitchService(control, ports, journal, ObjectMapper.getDefault(), port -> Optional.empty());
             vswitch.setUnderlay(new UnderlayView("uplink0", "02:00:00:00:01:01", "198.18.1.1/24", null, null, null, null, 1450), "t");
             vswitch.create(new BridgeDomainView(10, "ten", List.of(new PortRef("access0", 10)), List.of("198.18.1.2"),
-                    List.of(new StaticEntryView("02:00:00:00:00:0a", null, "198.18.1.2")), 500, 60, false), "t");
-            vswitch.create(new BridgeDomainView(20, "", List.of(), List.of(), List.of(), null, null, null), "t");
+                    List.of(new StaticEntryView("02:00:00:00:00:0a", null, "198.18.1.2")), 500, 60, false, null, null, null), "t");
+            vswitch.create(new BridgeDomainView(20, "", List.of(), List.of(), List.of(), null, null, null, null, null, null), "t");
             vswitch.addVtep(10, "198.18.1.3", "t");
             vswitch.delete(20, "t");
         }
@@ -82,8 +82,39 @@ class VswitchRestoreTest {
             assertEquals(1450, restored.underlay().orElseThrow().mtu());
             assertEquals(List.of(new BridgeDomainView(10, "ten", List.of(new PortRef("access0", 10)),
                     List.of("198.18.1.2", "198.18.1.3"), List.of(new StaticEntryView("02:00:00:00:00:0a", null, "198.18.1.2")),
-                    500, 60, false)), restored.bridgeDomains());
+                    500, 60, false, false, 64, List.of())), restored.bridgeDomains());
             assertEquals("underlay 10", journal.latest(1, e -> e.action().equals("restored")).getFirst().value());
+        }
+    }
+
+    @Test
+    void learnedVtepsAreShownApartFromTheFloodListButNeitherJournalledNorRestored() {
+        try (Journal journal = new Journal(dir); VswitchControl control = new VswitchControl()) {
+            VswitchService vswitch = new VswitchService(control, ports, journal, ObjectMapper.getDefault(), port -> Optional.empty());
+            vswitch.setUnderlay(new UnderlayView("uplink0", "02:00:00:00:01:01", "198.18.1.1/24", null, null, null, null, null), "t");
+            vswitch.create(new BridgeDomainView(30, "", List.of(), List.of("198.18.1.2"), List.of(), null, null, null,
+                    true, 8, List.of("198.18.1.99")), "t");
+            assertEquals(List.of(), vswitch.bridgeDomain(30).learnedVteps(), "a command cannot name learned VTEPs");
+            // As an lcore would: a packet from 198.18.1.9 in VNI 30.
+            assertTrue(control.snapshot().learnRequests().lane(0).offer(30, false, 0, 0xC612_0109L));
+            control.processVtepLearning();
+            BridgeDomainView shown = vswitch.bridgeDomain(30);
+            assertEquals(List.of("198.18.1.2"), shown.vteps());
+            assertEquals(List.of("198.18.1.9"), shown.learnedVteps());
+            assertEquals(Boolean.TRUE, shown.learnVteps());
+            assertEquals(8, shown.maxLearnedVteps());
+            vswitch.addVtep(30, "198.18.1.3", "t");
+            String journalled = journal.latest(1, e -> e.subject().equals("vswitch.bd/30")).getFirst().value();
+            assertTrue(!journalled.contains("198.18.1.9"), journalled);
+        }
+        try (Journal journal = new Journal(dir); VswitchControl control = new VswitchControl()) {
+            VswitchService restored = new VswitchService(control, ports, journal, ObjectMapper.getDefault(), port -> Optional.empty());
+            restored.restore();
+            BridgeDomainView domain = restored.bridgeDomain(30);
+            assertEquals(Boolean.TRUE, domain.learnVteps());
+            assertEquals(8, domain.maxLearnedVteps());
+            assertEquals(List.of("198.18.1.2", "198.18.1.3"), domain.vteps());
+            assertEquals(List.of(), domain.learnedVteps(), "learned again from traffic after a restart");
         }
     }
 }

@@ -191,6 +191,25 @@ public final class VswitchControl implements AutoCloseable {
     }
 
     /**
+     * Changes a domain's learning settings and, when given, its VTEP learning, in one change.
+     *
+     * @param vni its VNI
+     * @param macLimit most learned MACs
+     * @param agingSeconds aging time
+     * @param arpSuppression whether ARP suppression is on
+     * @param learnVteps whether VTEPs are learned, or null to keep the current setting
+     * @param maxLearnedVteps most learned VTEPs, or null to keep the current limit
+     * @return the updated domain
+     */
+    public synchronized BridgeDomainConfig updateSettings(int vni, int macLimit, int agingSeconds,
+                                                          boolean arpSuppression, Boolean learnVteps,
+                                                          Integer maxLearnedVteps) {
+        return edit(vni, d -> d.withSettings(macLimit, agingSeconds, arpSuppression).withVtepLearning(
+                learnVteps == null ? d.learnVteps() : learnVteps,
+                maxLearnedVteps == null ? d.maxLearnedVteps() : maxLearnedVteps));
+    }
+
+    /**
      * Turns VTEP learning on or off for a domain and sets its limit; turning it off (or lowering the limit) forgets
      * the learned VTEPs that no longer fit, with the MACs behind them.
      *
