@@ -23,8 +23,11 @@ import dev.isthmus.vswitch.runtime.VswitchSnapshot;
 import dev.isthmus.vswitch.runtime.VswitchState;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -416,13 +419,13 @@ public final class VswitchControl implements AutoCloseable {
             if (s.learnedVteps().size() == 0) {
                 continue;
             }
-            final java.util.Set<VtepAddress> referenced = new java.util.HashSet<>();
-            for (FdbEntry entry : s.fdb().entries(now)) {
-                if (!FdbTarget.isLocal(entry.target())) {
-                    final VtepAddress vtep = state.vtepAddress(FdbTarget.vtepId(entry.target()));
-                    if (vtep != null) {
-                        referenced.add(vtep);
-                    }
+            final BitSet inUse = new BitSet();
+            s.fdb().markVtepsInUse(inUse);
+            final Set<VtepAddress> referenced = new HashSet<>();
+            for (VtepAddress vtep : s.learnedVteps().addresses()) {
+                final Integer id = state.vtepId(vtep);
+                if (id != null && inUse.get(id)) {
+                    referenced.add(vtep);
                 }
             }
             final int forgotten = s.learnedVteps().age(referenced, now, domain.agingSeconds()).size();

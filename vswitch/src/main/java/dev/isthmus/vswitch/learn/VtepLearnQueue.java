@@ -10,7 +10,9 @@ import java.lang.invoke.VarHandle;
  * caller counts the loss (the sender's next packet asks again). Indices only grow; the producer publishes a record
  * with a release store of {@code tail} after writing its slots, the consumer frees slots with a release store of
  * {@code head} after reading them, and each side reads the other's index with an acquire load, so a record is never
- * read half written nor overwritten before it is read.
+ * read half written nor overwritten before it is read. The consumer may be any control thread as long as calls to
+ * {@link #drain} are serialised (the vswitch drains under its control lock), which orders its plain reads of
+ * {@code head}.
  */
 public final class VtepLearnQueue {
 
