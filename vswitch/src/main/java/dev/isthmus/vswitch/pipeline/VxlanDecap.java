@@ -27,9 +27,10 @@ import dev.isthmus.vswitch.wire.VxlanHeader;
  * and a non-zero checksum (always, over IPv6) is correct (RFC 768, RFC 8200 section 8.1); the VxLAN header has
  * exactly the I flag set (RFC 7348 section 5); its VNI names a bridge domain; the outer source is a VTEP on that
  * domain's flood list or one it learned; and an inner Ethernet header follows. From any other source, in a domain
- * that learns VTEPs, the packet is dropped and the control side asked to learn the source. Each failure is a drop with its own reason. The
- * common case over IPv4 (no options, zero UDP checksum) is recognised first from a few whole-word loads
- * ({@link #commonIpv4}); anything else takes the field-by-field path, so verdicts and reasons are the same.
+ * that learns VTEPs, the packet is dropped and the control side asked to learn the source. Each failure is a drop
+ * with its own reason. The common case over IPv4 (no options, zero UDP checksum) is recognised first from a few
+ * whole-word loads ({@link #commonIpv4}); anything else takes the field-by-field path, so verdicts and reasons are
+ * the same.
  */
 final class VxlanDecap {
 
