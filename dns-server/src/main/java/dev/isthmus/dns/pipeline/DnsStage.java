@@ -110,7 +110,7 @@ public final class DnsStage implements PacketStage {
     // The answer just written by answer(), from the cache or the engine.
     private int answerRcode;
     private int answerQtype;
-    /** {@link AnswerCache#payloadSum} of the response, or -1 when not computed yet. */
+    /** {@link AnswerCache#payloadSum} of the response, or -1 when not computed yet (no cache). */
     private int answerSum;
 
     /**
@@ -128,11 +128,9 @@ public final class DnsStage implements PacketStage {
         this.counters = counters;
         this.log = log;
         this.offload = new boolean[ports.size()];
-        for (int p = 0; p < ports.size(); p++) {
-            offload[p] = ports.entry(p).hasTxOffloads(PortSetup.ADDRESSED_PORT_TX_OFFLOADS);
-        }
         this.rxVerdicts = new boolean[ports.size()];
         for (int p = 0; p < ports.size(); p++) {
+            offload[p] = ports.entry(p).hasTxOffloads(PortSetup.ADDRESSED_PORT_TX_OFFLOADS);
             rxVerdicts[p] = ports.entry(p).hasRxOffloads(PortSetup.ADDRESSED_PORT_RX_OFFLOADS);
         }
         this.udpLimit4 = settings.mtu() - Ipv4Header.MIN_HEADER_LENGTH - UdpHeader.HEADER_LENGTH;
@@ -310,16 +308,7 @@ public final class DnsStage implements PacketStage {
         PacketMemory.put32(ip + Ipv4Header.DESTINATION_OFFSET, source);
         final long pseudo = InternetChecksum.ipv4PseudoHeader(destination, source, Ipv4Header.PROTOCOL_UDP,
                 responseUdpLength);
-        final int udpChecksum;
-        if (offloaded) {
-            udpChecksum = InternetChecksum.fold(pseudo);
-        } else {
-            // RFC 768: over pseudo-header, header (checksum 0) and data (its ID, then the rest, whose sum the
-            // cache may already hold); a computed 0 is sent as 0xFFFF.
-            final int c = InternetChecksum.finish(pseudo + DNS_PORT + clientPort + responseUdpLength
-                    + PacketMemory.u16(dns) + responseSum(dns, dnsLength));
-            udpChecksum = c == 0 ? 0xFFFF : c;
-        }
+        final int udpChecksum = responseUdpChecksum(offloaded, pseudo, clientPort, responseUdpLength, dns, dnsLength);
         PacketMemory.put64(udp, ((long) DNS_PORT << 48) | ((long) clientPort << 32)
                 | ((long) responseUdpLength << 16) | udpChecksum);
         frame.burst().setDataLength(i, l2 + ipLength);
@@ -418,14 +407,7 @@ public final class DnsStage implements PacketStage {
         PacketMemory.put64(ip + Ipv6Header.DESTINATION_OFFSET + 8, sourceLow);
         final long pseudo = addressSum + responseUdpLength + Ipv6Header.NEXT_UDP;
         final boolean offloaded = offload[port];
-        final int udpChecksum;
-        if (offloaded) {
-            udpChecksum = InternetChecksum.fold(pseudo);
-        } else {
-            final int c = InternetChecksum.finish(pseudo + DNS_PORT + clientPort + responseUdpLength
-                    + PacketMemory.u16(dns) + responseSum(dns, dnsLength));
-            udpChecksum = c == 0 ? 0xFFFF : c;
-        }
+        final int udpChecksum = responseUdpChecksum(offloaded, pseudo, clientPort, responseUdpLength, dns, dnsLength);
         PacketMemory.put64(udp, ((long) DNS_PORT << 48) | ((long) clientPort << 32)
                 | ((long) responseUdpLength << 16) | udpChecksum);
         frame.burst().setDataLength(i, l2 + Ipv6Header.HEADER_LENGTH + responseUdpLength);
@@ -496,9 +478,23 @@ public final class DnsStage implements PacketStage {
         return udpLength == ipPayloadLength ? verdicts & L4_CKSUM_MASK : RxOffloads.MBUF_L4_CKSUM_UNKNOWN;
     }
 
-    /** {@link AnswerCache#payloadSum} of the response just written: known from the cache, or summed now. */
-    private int responseSum(long dns, int dnsLength) {
-        return answerSum >= 0 ? answerSum : AnswerCache.payloadSum(dns, dnsLength);
+    /**
+     * The response's UDP checksum field. On a port with TX checksum offload, DPDK's contract (rte_ipv4_phdr_cksum):
+     * the pseudo-header sum, folded, for the NIC to finish. Otherwise RFC 768's checksum over pseudo-header, header
+     * (checksum 0) and data — the data as its ID plus the sum of the rest, which the packet cache may already hold;
+     * a computed 0 is sent as 0xFFFF.
+     *
+     * @param pseudo the pseudo-header's sum (IPv4 or IPv6)
+     */
+    private int responseUdpChecksum(boolean offloaded, long pseudo, int clientPort, int responseUdpLength, long dns,
+            int dnsLength) {
+        if (offloaded) {
+            return InternetChecksum.fold(pseudo);
+        }
+        final int rest = answerSum >= 0 ? answerSum : AnswerCache.payloadSum(dns, dnsLength);
+        final int c = InternetChecksum.finish(pseudo + DNS_PORT + clientPort + responseUdpLength
+                + PacketMemory.u16(dns) + rest);
+        return c == 0 ? 0xFFFF : c;
     }
 
     /** Destination = the query's source, source = the port's MAC: bytes 0-11 in one 64- and one 32-bit store. */
