@@ -73,7 +73,7 @@ public final class LearnedVteps {
      *
      * @return how many were forgotten
      */
-    public int retain(Predicate<VtepAddress> drop, int limit) {
+    public int prune(Predicate<VtepAddress> drop, int limit) {
         final int before = lastReferenced.size();
         lastReferenced.keySet().removeIf(drop);
         final Iterator<VtepAddress> it = lastReferenced.keySet().iterator();

@@ -117,7 +117,7 @@ public final class VswitchState {
             learned.clear();
             return;
         }
-        learned.retain(a -> domain.floodList().contains(a) || !underlay.supports(a) || underlay.isOwn(a),
+        learned.prune(a -> domain.floodList().contains(a) || !underlay.supports(a) || underlay.isOwn(a),
                 domain.maxLearnedVteps());
     }
 
