@@ -150,7 +150,14 @@ public final class IsthmusMain {
                     out.println("    host side: " + iface + " " + port.kernelAddresses().stream()
                             .map(IpPrefix::toString).collect(Collectors.joining(" "))));
         }
-        out.println("  lcores: " + config.lcores().workers().size() + " polling worker(s) on CPU(s) " + config.lcores().workers());
+        if (config.lcores().handoff()) {
+            out.println("  lcores: " + config.lcores().io().size() + " I/O lcore(s) on CPU(s) " + config.lcores().io()
+                    + " handing flows to " + config.lcores().workers().size() + " worker(s) on CPU(s) "
+                    + config.lcores().workers() + " (rings of " + config.lcores().handoffRing() + ")");
+        } else {
+            out.println("  lcores: " + config.lcores().workers().size() + " polling worker(s) on CPU(s) "
+                    + config.lcores().workers());
+        }
         ZoneService zones = context.getBean(ZoneService.class);
         for (ServedZone zone : zones.zones()) {
             out.println("  zone " + zone.name() + " (serial " + zone.zone().serial() + ", " + zone.recordCount()

@@ -137,13 +137,31 @@ public final class ConfigLoader {
         }
 
         LcoreConfig lcores(Node node) {
-            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "lcores", YamlReader.keys("workers"));
-            List<Integer> workers = new ArrayList<>();
-            List<String> texts = m.containsKey("workers") ? r.strings(m, "workers", "lcores") : List.of("1");
+            Map<String, Node> m = node == null ? Map.of()
+                    : r.mapping(node, "lcores", YamlReader.keys("workers", "io", "handoff-ring"));
             Set<Integer> seen = new HashSet<>();
-            Node at = m.getOrDefault("workers", node);
+            List<Integer> io = cpus(m, "io", List.of(), node, seen, false);
+            List<Integer> workers = cpus(m, "workers", List.of("1"), node, seen, true);
+            int ring = r.integer(m, "handoff-ring", "lcores", LcoreConfig.DEFAULT_HANDOFF_RING, 64,
+                    1 << 20);
+            if (Integer.bitCount(ring) != 1) {
+                r.problem(m.get("handoff-ring"), "lcores.handoff-ring", "must be a power of two, got " + ring);
+            }
+            if (m.containsKey("handoff-ring") && io.isEmpty()) {
+                r.problem(m.get("handoff-ring"), "lcores.handoff-ring",
+                        "applies only with lcores.io (I/O lcores handing packets to the workers)");
+            }
+            return new LcoreConfig(io, workers, ring);
+        }
+
+        /** A list of CPUs ({@code -1} unpinned), each CPU at most once across {@code io} and {@code workers}. */
+        private List<Integer> cpus(Map<String, Node> m, String key, List<String> defaults, Node parent,
+                Set<Integer> seen, boolean required) {
+            List<Integer> cpus = new ArrayList<>();
+            List<String> texts = m.containsKey(key) ? r.strings(m, key, "lcores") : defaults;
+            Node at = m.getOrDefault(key, parent);
             for (int i = 0; i < texts.size(); i++) {
-                String path = "lcores.workers[" + i + "]";
+                String path = "lcores." + key + "[" + i + "]";
                 try {
                     int cpu = Integer.parseInt(texts.get(i));
                     if (cpu < -1 || cpu >= MAX_LCORE) {
@@ -151,16 +169,16 @@ public final class ConfigLoader {
                     } else if (cpu >= 0 && !seen.add(cpu)) {
                         r.problem(at, path, "CPU " + cpu + " is listed twice");
                     } else {
-                        workers.add(cpu);
+                        cpus.add(cpu);
                     }
                 } catch (NumberFormatException e) {
                     r.problem(at, path, "must be a CPU number, not '" + texts.get(i) + "'");
                 }
             }
-            if (texts.isEmpty()) {
-                r.problem(at, "lcores.workers", "needs at least one polling lcore");
+            if (required && texts.isEmpty()) {
+                r.problem(at, "lcores." + key, "needs at least one polling lcore");
             }
-            return new LcoreConfig(workers);
+            return cpus;
         }
 
         MempoolConfig mempool(Node node) {

@@ -149,6 +149,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void handoffLcoresAreReadAndChecked() throws ConfigException {
+        LcoreConfig lcores = parse(MINIMAL + "lcores: {io: [1], workers: [2, 3]}\n").lcores();
+        assertTrue(lcores.handoff());
+        assertEquals(List.of(1), lcores.io());
+        assertEquals(List.of(2, 3), lcores.workers());
+        assertEquals(List.of(1, 2, 3), lcores.cpus());
+        assertEquals(LcoreConfig.DEFAULT_HANDOFF_RING, lcores.handoffRing());
+        assertFalse(parse(MINIMAL).lcores().handoff(), "run to completion unless io is given");
+
+        assertEquals(List.of("test.yml:5: lcores.workers[0]: CPU 1 is listed twice"),
+                problems(MINIMAL + "lcores: {io: [1], workers: [1]}\n"));
+        assertEquals(List.of("test.yml:5: lcores.handoff-ring: must be a power of two, got 1000"),
+                problems(MINIMAL + "lcores: {io: [1], workers: [2], handoff-ring: 1000}\n"));
+        assertEquals(List.of("test.yml:5: lcores.handoff-ring: applies only with lcores.io (I/O lcores handing "
+                + "packets to the workers)"), problems(MINIMAL + "lcores: {workers: [2], handoff-ring: 1024}\n"));
+        assertEquals(List.of("test.yml:5: lcores.workers: needs at least one polling lcore"),
+                problems(MINIMAL + "lcores: {io: [1], workers: []}\n"));
+    }
+
+    @Test
     void portsAreRequired() {
         assertEquals(List.of("test.yml:1: ports: at least one port is required"), problems("api: {listen: 127.0.0.1:80}\n"));
         assertEquals(List.of("test.yml:1: the file is empty; it needs at least a ports list"),
