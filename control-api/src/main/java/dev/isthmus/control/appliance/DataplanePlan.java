@@ -103,7 +103,7 @@ public final class DataplanePlan {
             }
             lcores.add(new LcoreConfig(cpus.get(k), polled));
         }
-        DataplaneConfig plan = DataplaneConfig.of(NAME, eal, mempool, ports, lcores);
+        DataplaneConfig plan = DataplaneConfig.of(NAME, eal, mempool, ports, lcores).withIdle(config.lcores().idle());
         if (config.lcores().handoff()) {
             plan = plan.withHandoffRing(config.lcores().handoffRing());
         }

@@ -1,5 +1,6 @@
 package dev.isthmus.control.config;
 
+import dev.isthmus.dataplane.config.IdlePolicy;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,7 +139,8 @@ public final class ConfigLoader {
 
         LcoreConfig lcores(Node node) {
             Map<String, Node> m = node == null ? Map.of()
-                    : r.mapping(node, "lcores", YamlReader.keys("workers", "io", "handoff-ring"));
+                    : r.mapping(node, "lcores", YamlReader.keys("workers", "io", "handoff-ring", "idle",
+                            "idle-empty-polls", "idle-max-sleep-us"));
             Set<Integer> seen = new HashSet<>();
             List<Integer> io = cpus(m, "io", List.of(), node, seen, false);
             List<Integer> workers = cpus(m, "workers", List.of("1"), node, seen, true);
@@ -151,7 +153,31 @@ public final class ConfigLoader {
                 r.problem(m.get("handoff-ring"), "lcores.handoff-ring",
                         "applies only with lcores.io (I/O lcores handing packets to the workers)");
             }
-            return new LcoreConfig(io, workers, ring);
+            return new LcoreConfig(io, workers, ring, idle(m));
+        }
+
+        /** {@code idle: poll | adaptive}, and for adaptive its empty polls and longest sleep. */
+        private IdlePolicy idle(Map<String, Node> m) {
+            String mode = r.string(m, "idle", "lcores", "poll");
+            int emptyPolls = r.integer(m, "idle-empty-polls", "lcores", 1024, 1, 1 << 30);
+            int maxSleepUs = r.integer(m, "idle-max-sleep-us", "lcores", 500, 1, 100_000);
+            switch (mode) {
+                case "poll" -> {
+                    for (String key : List.of("idle-empty-polls", "idle-max-sleep-us")) {
+                        if (m.containsKey(key)) {
+                            r.problem(m.get(key), "lcores." + key, "applies only with lcores.idle: adaptive");
+                        }
+                    }
+                    return IdlePolicy.poll();
+                }
+                case "adaptive" -> {
+                    return IdlePolicy.adaptive(emptyPolls, java.time.Duration.ofNanos(maxSleepUs * 1000L));
+                }
+                default -> {
+                    r.problem(m.get("idle"), "lcores.idle", "must be poll or adaptive, not '" + mode + "'");
+                    return IdlePolicy.poll();
+                }
+            }
         }
 
         /** A list of CPUs ({@code -1} unpinned), each CPU at most once across {@code io} and {@code workers}. */

@@ -1,5 +1,6 @@
 package dev.isthmus.control.config;
 
+import dev.isthmus.dataplane.config.IdlePolicy;
 import java.util.List;
 
 /**
@@ -18,8 +19,10 @@ import java.util.List;
  * @param io          the I/O lcores' CPUs (-1 unpinned); empty for run to completion
  * @param workers     the workers' CPUs (-1 unpinned)
  * @param handoffRing slots of each worker's handoff ring (a power of two); used only with {@code io}
+ * @param idle        what an lcore does when its inputs are empty: spin, or sleep adaptively (the data plane's own
+ *                    type: one model of the concern)
  */
-public record LcoreConfig(List<Integer> io, List<Integer> workers, int handoffRing) {
+public record LcoreConfig(List<Integer> io, List<Integer> workers, int handoffRing, IdlePolicy idle) {
 
     /** Slots of a worker's handoff ring unless configured: 32 bursts, as DPDK's load_balancer sizes its rings. */
     public static final int DEFAULT_HANDOFF_RING = 1024;
@@ -31,7 +34,7 @@ public record LcoreConfig(List<Integer> io, List<Integer> workers, int handoffRi
 
     /** Run to completion on {@code workers}. */
     public LcoreConfig(List<Integer> workers) {
-        this(List.of(), workers, DEFAULT_HANDOFF_RING);
+        this(List.of(), workers, DEFAULT_HANDOFF_RING, IdlePolicy.poll());
     }
 
     /** True when I/O lcores hand packets to the workers through rings. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.isthmus.dataplane.config.IdlePolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +167,18 @@ class ConfigLoaderTest {
                 + "packets to the workers)"), problems(MINIMAL + "lcores: {workers: [2], handoff-ring: 1024}\n"));
         assertEquals(List.of("test.yml:5: lcores.workers: needs at least one polling lcore"),
                 problems(MINIMAL + "lcores: {io: [1], workers: []}\n"));
+    }
+
+    @Test
+    void idlePolicyIsPollUnlessAdaptiveIsAsked() throws ConfigException {
+        assertEquals(IdlePolicy.poll(), parse(MINIMAL).lcores().idle());
+        assertEquals(IdlePolicy.adaptive(100, java.time.Duration.ofNanos(250_000)), parse(MINIMAL
+                + "lcores: {workers: [1], idle: adaptive, idle-empty-polls: 100, idle-max-sleep-us: 250}\n")
+                .lcores().idle());
+        assertEquals(List.of("test.yml:5: lcores.idle: must be poll or adaptive, not 'sleepy'"),
+                problems(MINIMAL + "lcores: {workers: [1], idle: sleepy}\n"));
+        assertEquals(List.of("test.yml:5: lcores.idle-max-sleep-us: applies only with lcores.idle: adaptive"),
+                problems(MINIMAL + "lcores: {workers: [1], idle-max-sleep-us: 100}\n"));
     }
 
     @Test
