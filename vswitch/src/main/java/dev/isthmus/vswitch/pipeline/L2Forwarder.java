@@ -160,6 +160,7 @@ final class L2Forwarder {
                 to[n++] = k;
             }
         }
+        VxlanDrop lastRefused = null;
         for (int j = 0; j < vteps; j++) {
             final Vtep vtep = domain.floodVtep(j);
             final VxlanDrop refused = encap.check(ctx, domain, vtep, length);
@@ -167,10 +168,17 @@ final class L2Forwarder {
                 to[n++] = ~j;
             } else {
                 domain.counters().drop(ctx.lane, refused);
+                lastRefused = refused;
             }
         }
         if (n == 0) {
-            ctx.drop(i, domain, VxlanDrop.NOWHERE_TO_FLOOD);
+            if (lastRefused != null) {
+                // There were VTEPs to flood to, each refused and counted on the domain above: the packet is one
+                // drop, under that reason, not also "nowhere to flood".
+                ctx.frame.drop(i, SwitchContext.DROP_CODES[lastRefused.ordinal()]);
+            } else {
+                ctx.drop(i, domain, VxlanDrop.NOWHERE_TO_FLOOD);
+            }
             return;
         }
         domain.counters().increment(ctx.lane, DomainCounter.FLOODED);

@@ -191,6 +191,21 @@ class VswitchStageTest {
     }
 
     @Test
+    void aFloodWhoseOnlyVtepIsUnresolvedIsOneDropWithThatReason() {
+        control.createBridgeDomain(BridgeDomainConfig.of(300).withPort(AccessPort.untagged(5))
+                .withVtep(VtepAddress.parse("198.18.0.2")));
+        Result result = harness.run(5, Scapy.build(List.of(
+                "Ether(src='" + A + "', dst='ff:ff:ff:ff:ff:ff')/ARP(psrc='10.0.0.10', pdst='10.0.0.99')")));
+        assertEquals(PacketFrame.DROP, result.get(0).kind());
+        assertEquals(code(VxlanDrop.NEXT_HOP_UNRESOLVED), result.get(0).target());
+        Map<String, Long> counters = control.domainCounters(300);
+        // Drop counters are listed when not zero: one reason, counted once (no drop_nowhere_to_flood: a VTEP was there).
+        Map<String, Long> drops = new java.util.TreeMap<>(counters);
+        drops.keySet().removeIf(k -> !k.startsWith("drop_"));
+        assertEquals(Map.of("drop_next_hop_unresolved", 1L), drops);
+    }
+
+    @Test
     void twoVnisOnTheSamePortsDoNotLeak() {
         resolveNextHops();
         // A broadcast in VNI 200 (port 3 VLAN 20) reaches port 4 and VTEP 2 with VNI 200, nothing of VNI 100.
