@@ -206,7 +206,7 @@ public final class PollWorker {
                     bytes += in.dataLength(i);
                 }
                 counters.received(k, n, bytes);
-                process(inputs[k], now, bytes);
+                process(inputs[k], now);
             }
             counters.increment(LcoreCounters.Lcore.LOOPS);
             if (!received) {
@@ -251,7 +251,7 @@ public final class PollWorker {
         return n;
     }
 
-    private void process(WorkerInput input, long now, long bytes) {
+    private void process(WorkerInput input, long now) {
         if (input instanceof WorkerInput.RxQueue rx) {
             frame.reset(in, rx.portNumber(), rx.queue(), now);
         } else {
@@ -263,7 +263,7 @@ public final class PollWorker {
             stageFailed(t);
             frame.dropAllNotConsumed(STAGE_FAILED);
         }
-        dispatcher.dispatch(frame, bytes);
+        dispatcher.dispatch(frame);
     }
 
     private void stageFailed(Throwable t) {
