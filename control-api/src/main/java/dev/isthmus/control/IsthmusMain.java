@@ -9,6 +9,7 @@ import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.ZoneService;
+import dev.isthmus.control.security.ServerProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.PrintStream;
@@ -99,10 +100,14 @@ public final class IsthmusMain {
 
     /** Starts the application context (the appliance comes up with it) and the HTTP server on {@code api.listen}. */
     static ApplicationContext start(ApplianceConfig config, String location) {
-        Map<String, Object> properties = new HashMap<>();
+        return start(config, location, Map.of());
+    }
+
+    /** {@link #start(ApplianceConfig, String)} with further Micronaut properties (tests: no data plane, a free port). */
+    static ApplicationContext start(ApplianceConfig config, String location, Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>(ServerProperties.of(config.api()));
         properties.put(ApplianceFactory.CONFIG_PROPERTY, location);
-        properties.put("micronaut.server.host", config.api().host());
-        properties.put("micronaut.server.port", config.api().port());
+        properties.putAll(overrides);
         ApplicationContext context = ApplicationContext.builder(IsthmusMain.class)
                 .properties(properties)
                 .deduceEnvironment(false)
@@ -164,7 +169,9 @@ public final class IsthmusMain {
                     + " records) from " + zone.source());
         }
         String api = config.api().baseUrl();
-        out.println("  REST API: " + api + "  (journal in " + config.journal().directory() + ")");
+        out.println("  REST API: " + api + "  (journal in " + config.journal().directory() + ")"
+                + (config.api().tokens().required() ? ", bearer tokens from " + config.api().tokensFile().orElseThrow() : "")
+                + (config.api().clientCertificatesRequired() ? ", client certificates required" : ""));
         out.println();
         out.println("Try:");
         config.ports().stream().flatMap(p -> p.addresses().stream()).findFirst().ifPresent(address -> {

@@ -1,5 +1,7 @@
 package dev.isthmus.control.config;
 
+import dev.isthmus.control.security.ApiTokens;
+import dev.isthmus.control.security.TokensFile;
 import dev.isthmus.dataplane.config.IdlePolicy;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -352,25 +355,65 @@ public final class ConfigLoader {
         }
 
         ApiConfig api(Node node) {
-            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "api", YamlReader.keys("listen"));
+            Map<String, Node> m = node == null ? Map.of()
+                    : r.mapping(node, "api", YamlReader.keys("listen", "tokens-file", "tls"));
             String listen = r.string(m, "listen", "api", "127.0.0.1:8080");
             int colon = listen.lastIndexOf(':');
             String host = colon > 0 ? listen.substring(0, colon) : "";
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
+            int port;
             try {
                 IpPrefix.parseAddress(host);
-                int port = Integer.parseInt(listen.substring(colon + 1));
+                port = Integer.parseInt(listen.substring(colon + 1));
                 if (port < 1 || port > 65535) {
                     throw new NumberFormatException();
                 }
-                return new ApiConfig(host, port);
             } catch (RuntimeException e) {
                 r.problem(m.get("listen"), "api.listen", "'" + listen
                         + "' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
                 return new ApiConfig("127.0.0.1", 8080);
             }
+            Optional<Path> tokensFile = r.optionalString(m, "tokens-file", "api").map(f -> base.resolve(f).normalize());
+            ApiTokens tokens = ApiTokens.NONE;
+            if (tokensFile.isPresent()) {
+                try {
+                    tokens = TokensFile.load(tokensFile.get());
+                } catch (TokensFile.Invalid e) {
+                    e.problems().forEach(p -> r.problem(m.get("tokens-file"), "api.tokens-file", p));
+                }
+            }
+            Optional<ApiConfig.TlsConfig> tls = tls(m.get("tls"));
+            ApiConfig api = new ApiConfig(host, port, tokensFile, tokens, tls);
+            if (!api.loopback() && tokensFile.isEmpty() && !api.clientCertificatesRequired()) {
+                // Safe by default: an API that changes the data plane is not offered to a network unguarded.
+                r.problem(m.get("listen"), "api.listen", "'" + listen + "' is beyond loopback, but neither"
+                        + " api.tokens-file nor api.tls.client-ca is set: anyone who reaches it could change the"
+                        + " appliance. Set one of them, or listen on 127.0.0.1");
+            }
+            return api;
+        }
+
+        Optional<ApiConfig.TlsConfig> tls(Node node) {
+            if (node == null) {
+                return Optional.empty();
+            }
+            Map<String, Node> t = r.mapping(node, "api.tls", YamlReader.keys("certificate", "key", "client-ca"));
+            String certificate = r.requiredString(t, "certificate", "api.tls", node);
+            String key = r.requiredString(t, "key", "api.tls", node);
+            Optional<String> clientCa = r.optionalString(t, "client-ca", "api.tls");
+            for (String k : List.of("certificate", "key", "client-ca")) {
+                Optional<String> f = k.equals("client-ca") ? clientCa : Optional.of(k.equals("key") ? key : certificate);
+                f.filter(v -> !v.isEmpty()).map(v -> base.resolve(v).normalize())
+                        .filter(p -> !Files.isReadable(p) || !Files.isRegularFile(p))
+                        .ifPresent(p -> r.problem(t.get(k), "api.tls." + k, "'" + p + "' does not exist or is not readable"));
+            }
+            if (certificate.isEmpty() || key.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ApiConfig.TlsConfig(base.resolve(certificate).normalize(),
+                    base.resolve(key).normalize(), clientCa.map(c -> base.resolve(c).normalize())));
         }
 
         JournalConfig journal(Node node) {
