@@ -278,6 +278,17 @@ public final class Generator implements AutoCloseable {
 
     private static final int WARMUP_PACKETS = 30_000;
 
+    /** The packets per second the profile's streams offer in all, share-of-line rates resolved on the open ports. */
+    public double offeredPps(Profile run) throws IOException {
+        double sum = 0;
+        for (Stream s : run.streams()) {
+            EthPort port = ports.get(s.port());
+            int speed = s.rate().isShareOfLine() ? port.link().speedMbps() : 0;
+            sum += s.rate().packetsPerSecond(speed, (int) Math.round(StreamPackets.of(s).meanLength()) + 4);
+        }
+        return sum;
+    }
+
     private static Histogram accumulate(Histogram[] totals, int i, RxStream s, Histogram scratch) {
         Histogram interval = s.takeInterval(scratch);
         if (totals[i] == null) {

@@ -44,9 +44,9 @@ public record Profile(String source, Eal eal, int txCpu, int rxCpu, int mbufs, L
                 p.args(), p.streams().stream().map(s -> s.withRate(s.rate().scaled(factor))).toList())).toList());
     }
 
-    /** The same profile with every stream's fixed count dropped (continuous) and latency on or off. */
-    public Profile withLatency(boolean on) {
+    /** The same profile with every stream continuous (its count dropped): trials of the NDR search are timed. */
+    public Profile continuous() {
         return new Profile(source, eal, txCpu, rxCpu, mbufs, ports.stream().map(p -> new Port(p.name(), p.device(),
-                p.args(), p.streams().stream().map(s -> s.withLatency(on)).toList())).toList());
+                p.args(), p.streams().stream().map(Stream::continuous).toList())).toList());
     }
 }

@@ -32,7 +32,7 @@ public record Stream(int id, String name, String port, Rate rate, long count, bo
         return new Stream(id, name, port, r, count, latency, packet, pcap, random, seed);
     }
 
-    Stream withLatency(boolean on) {
-        return new Stream(id, name, port, rate, count, on && packet != null, packet, pcap, random, seed);
+    Stream continuous() {
+        return new Stream(id, name, port, rate, 0, latency, packet, pcap, random, seed);
     }
 }
