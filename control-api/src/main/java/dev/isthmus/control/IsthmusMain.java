@@ -9,6 +9,7 @@ import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.ZoneService;
+import dev.isthmus.control.security.ServerProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.PrintStream;
@@ -99,10 +100,14 @@ public final class IsthmusMain {
 
     /** Starts the application context (the appliance comes up with it) and the HTTP server on {@code api.listen}. */
     static ApplicationContext start(ApplianceConfig config, String location) {
-        Map<String, Object> properties = new HashMap<>();
+        return start(config, location, Map.of());
+    }
+
+    /** {@link #start(ApplianceConfig, String)} with further Micronaut properties (tests: no data plane, a free port). */
+    static ApplicationContext start(ApplianceConfig config, String location, Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>(ServerProperties.of(config.api()));
         properties.put(ApplianceFactory.CONFIG_PROPERTY, location);
-        properties.put("micronaut.server.host", config.api().host());
-        properties.put("micronaut.server.port", config.api().port());
+        properties.putAll(overrides);
         ApplicationContext context = ApplicationContext.builder(IsthmusMain.class)
                 .properties(properties)
                 .deduceEnvironment(false)
@@ -150,14 +155,23 @@ public final class IsthmusMain {
                     out.println("    host side: " + iface + " " + port.kernelAddresses().stream()
                             .map(IpPrefix::toString).collect(Collectors.joining(" "))));
         }
-        out.println("  lcores: " + config.lcores().workers().size() + " polling worker(s) on CPU(s) " + config.lcores().workers());
+        if (config.lcores().handoff()) {
+            out.println("  lcores: " + config.lcores().io().size() + " I/O lcore(s) on CPU(s) " + config.lcores().io()
+                    + " handing flows to " + config.lcores().workers().size() + " worker(s) on CPU(s) "
+                    + config.lcores().workers() + " (rings of " + config.lcores().handoffRing() + ")");
+        } else {
+            out.println("  lcores: " + config.lcores().workers().size() + " polling worker(s) on CPU(s) "
+                    + config.lcores().workers());
+        }
         ZoneService zones = context.getBean(ZoneService.class);
         for (ServedZone zone : zones.zones()) {
             out.println("  zone " + zone.name() + " (serial " + zone.zone().serial() + ", " + zone.recordCount()
                     + " records) from " + zone.source());
         }
         String api = config.api().baseUrl();
-        out.println("  REST API: " + api + "  (journal in " + config.journal().directory() + ")");
+        out.println("  REST API: " + api + "  (journal in " + config.journal().directory() + ")"
+                + (config.api().tokens().required() ? ", bearer tokens from " + config.api().tokensFile().orElseThrow() : "")
+                + (config.api().clientCertificatesRequired() ? ", client certificates required" : ""));
         out.println();
         out.println("Try:");
         config.ports().stream().flatMap(p -> p.addresses().stream()).findFirst().ifPresent(address -> {

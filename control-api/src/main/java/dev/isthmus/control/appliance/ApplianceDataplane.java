@@ -68,7 +68,8 @@ public final class ApplianceDataplane implements AutoCloseable {
                 kernelSide = KernelSide.create(prefix + "-exc", short10 + "-exc0", short10 + "-exc1");
             }
             AppliancePipelines pipelines = new AppliancePipelines(dns, vswitch,
-                    exceptionPath ? ConfigLoader.EXCEPTION_PORT : null, config.dns().uplink());
+                    exceptionPath ? ConfigLoader.EXCEPTION_PORT : null, config.dns().uplink(),
+                    config.lcores().io().size(), config.lcores().workers().size());
             dataplane = Dataplane.start(DataplanePlan.of(config,
                     exceptionPath ? kernelSide.dataplaneInterface() : null), pipelines);
             for (PortConfig port : config.ports()) {

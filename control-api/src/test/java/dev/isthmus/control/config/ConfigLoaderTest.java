@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.isthmus.dataplane.config.IdlePolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +147,38 @@ class ConfigLoaderTest {
 
     private static int line(String problem) {
         return Integer.parseInt(problem.split(":")[1]);
+    }
+
+    @Test
+    void handoffLcoresAreReadAndChecked() throws ConfigException {
+        LcoreConfig lcores = parse(MINIMAL + "lcores: {io: [1], workers: [2, 3]}\n").lcores();
+        assertTrue(lcores.handoff());
+        assertEquals(List.of(1), lcores.io());
+        assertEquals(List.of(2, 3), lcores.workers());
+        assertEquals(List.of(1, 2, 3), lcores.cpus());
+        assertEquals(LcoreConfig.DEFAULT_HANDOFF_RING, lcores.handoffRing());
+        assertFalse(parse(MINIMAL).lcores().handoff(), "run to completion unless io is given");
+
+        assertEquals(List.of("test.yml:5: lcores.workers[0]: CPU 1 is listed twice"),
+                problems(MINIMAL + "lcores: {io: [1], workers: [1]}\n"));
+        assertEquals(List.of("test.yml:5: lcores.handoff-ring: must be a power of two, got 1000"),
+                problems(MINIMAL + "lcores: {io: [1], workers: [2], handoff-ring: 1000}\n"));
+        assertEquals(List.of("test.yml:5: lcores.handoff-ring: applies only with lcores.io (I/O lcores handing "
+                + "packets to the workers)"), problems(MINIMAL + "lcores: {workers: [2], handoff-ring: 1024}\n"));
+        assertEquals(List.of("test.yml:5: lcores.workers: needs at least one polling lcore"),
+                problems(MINIMAL + "lcores: {io: [1], workers: []}\n"));
+    }
+
+    @Test
+    void idlePolicyIsPollUnlessAdaptiveIsAsked() throws ConfigException {
+        assertEquals(IdlePolicy.poll(), parse(MINIMAL).lcores().idle());
+        assertEquals(IdlePolicy.adaptive(100, java.time.Duration.ofNanos(250_000)), parse(MINIMAL
+                + "lcores: {workers: [1], idle: adaptive, idle-empty-polls: 100, idle-max-sleep-us: 250}\n")
+                .lcores().idle());
+        assertEquals(List.of("test.yml:5: lcores.idle: must be poll or adaptive, not 'sleepy'"),
+                problems(MINIMAL + "lcores: {workers: [1], idle: sleepy}\n"));
+        assertEquals(List.of("test.yml:5: lcores.idle-max-sleep-us: applies only with lcores.idle: adaptive"),
+                problems(MINIMAL + "lcores: {workers: [1], idle-max-sleep-us: 100}\n"));
     }
 
     @Test

@@ -13,9 +13,11 @@ import java.util.Map;
  * @param rcodes  responses by RCODE name ({@code NOERROR}, {@code NXDOMAIN}, ...; zero counts omitted)
  * @param qtypes  responses by QTYPE mnemonic ({@code A}, {@code AAAA}, {@code TYPE65280}, {@code OTHER}; zero omitted)
  * @param perLcore answered per lcore name, to see how RSS spreads the load
+ * @param rateLimitedPerLcore per lcore name, responses rate limiting dropped ({@code rate_limited}) and slipped
+ *                 ({@code slipped}): each lcore limits on its own table
  */
 public record DnsCounterSnapshot(Map<String, Long> totals, Map<String, Long> rcodes, Map<String, Long> qtypes,
-        Map<String, Long> perLcore) {
+        Map<String, Long> perLcore, Map<String, Map<String, Long>> rateLimitedPerLcore) {
 
     private static final String[] RCODE_NAMES = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
         "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI", "RCODE12", "RCODE13", "RCODE14",
@@ -46,7 +48,13 @@ public record DnsCounterSnapshot(Map<String, Long> totals, Map<String, Long> rco
         for (DnsCounters l : lcores) {
             perLcore.merge(l.lcoreName(), l.get(DnsCounters.Counter.ANSWERED), Long::sum);
         }
-        return new DnsCounterSnapshot(totals, rcodes, qtypes, perLcore);
+        Map<String, Map<String, Long>> rateLimited = new LinkedHashMap<>();
+        for (DnsCounters l : lcores) {
+            Map<String, Long> m = rateLimited.computeIfAbsent(l.lcoreName(), k -> new LinkedHashMap<>());
+            m.merge("rate_limited", l.get(DnsCounters.Counter.RATE_LIMITED), Long::sum);
+            m.merge("slipped", l.get(DnsCounters.Counter.SLIPPED), Long::sum);
+        }
+        return new DnsCounterSnapshot(totals, rcodes, qtypes, perLcore, rateLimited);
     }
 
     /** One total by its {@link DnsCounters.Counter}. */

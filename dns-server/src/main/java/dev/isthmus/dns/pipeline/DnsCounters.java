@@ -35,7 +35,11 @@ public final class DnsCounters {
         /** Query-log or per-second records dropped because the log ring was full. */
         LOG_DROPPED,
         /** Responses the lcore's packet cache gave (counted in {@link #ANSWERED} too). */
-        ANSWERED_FROM_CACHE
+        ANSWERED_FROM_CACHE,
+        /** Responses response-rate limiting dropped (not sent). */
+        RATE_LIMITED,
+        /** Responses response-rate limiting sent truncated instead of dropping them (the slip; in TRUNCATED too). */
+        SLIPPED
     }
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);

@@ -7,6 +7,7 @@ import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.pipeline.PipelineFactory;
 import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.rrl.RrlControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class DnsDataPath implements AutoCloseable {
     private final ZoneCatalog catalog;
     private final DnsSettings settings;
     private final QueryLogger logger;
+    private final RrlControl rrl;
     private final List<DnsCounters> counters = new CopyOnWriteArrayList<>();
 
     /**
@@ -42,6 +44,14 @@ public final class DnsDataPath implements AutoCloseable {
      * @param sink     where the logger thread writes query-log and per-second lines
      */
     public DnsDataPath(ZoneCatalog catalog, DnsSettings settings, QueryLogSink sink) {
+        this(catalog, settings, sink, new RrlControl());
+    }
+
+    /**
+     * @param rrl where the response-rate-limiting policy is published (the control plane changes it at any time)
+     */
+    public DnsDataPath(ZoneCatalog catalog, DnsSettings settings, QueryLogSink sink, RrlControl rrl) {
+        this.rrl = rrl;
         this.catalog = catalog;
         this.settings = settings;
         this.logger = new QueryLogger(sink);
@@ -98,7 +108,7 @@ public final class DnsDataPath implements AutoCloseable {
         logger.register(lcore.name(), ring);
         counters.add(mine);
         return new DnsStage(lcore.ports(), catalog, settings, mine, new QueryLogWriter(ring, mine,
-                settings.queryLogEvery()));
+                settings.queryLogEvery()), rrl);
     }
 
     private static int portNumber(PortTable ports, String name) {
@@ -119,6 +129,11 @@ public final class DnsDataPath implements AutoCloseable {
     /** Each lcore's counters over its last whole second, as the logger thread last received them. */
     public Map<String, Map<String, Long>> lastSecond() {
         return logger.lastSecond();
+    }
+
+    /** @return where the response-rate-limiting policy is published */
+    public RrlControl rrl() {
+        return rrl;
     }
 
     public ZoneCatalog catalog() {

@@ -9,7 +9,9 @@ public enum DnsDrop implements DropReason {
     SOURCE_PORT_ZERO("UDP source port 0: there is no port to answer to (RFC 768)"),
     TOO_SHORT("UDP payload shorter than a DNS header (RFC 1035 §4.1.1)"),
     RESPONSE("QR set: a response is never answered, which could start a loop between servers"),
-    NO_ROOM("the response does not fit the mbuf after the headers");
+    NO_ROOM("the response does not fit the mbuf after the headers"),
+    RATE_LIMITED("response-rate limiting: the client prefix exceeded its responses per second for this answer "
+            + "(and this response was not the slip)");
 
     private final String description;
 

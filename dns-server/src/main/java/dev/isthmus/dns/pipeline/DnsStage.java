@@ -14,6 +14,10 @@ import dev.isthmus.dataplane.port.PortSetup;
 import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.rrl.RateLimitTable;
+import dev.isthmus.dns.rrl.ResponseClass;
+import dev.isthmus.dns.rrl.RrlControl;
+import dev.isthmus.dns.rrl.RrlPolicy;
 import dev.isthmus.dns.wire.Header;
 import dev.isthmus.nativebindings.MbufLayout;
 import dev.isthmus.nativebindings.NativeMemory;
@@ -62,6 +66,7 @@ public final class DnsStage implements PacketStage {
     private static final int TOO_SHORT = DropReasons.code(DnsDrop.TOO_SHORT);
     private static final int RESPONSE = DropReasons.code(DnsDrop.RESPONSE);
     private static final int NO_ROOM = DropReasons.code(DnsDrop.NO_ROOM);
+    private static final int RATE_LIMITED = DropReasons.code(DnsDrop.RATE_LIMITED);
     private static final int UDP_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.UDP_BAD_CHECKSUM);
     private static final int UDP_TRUNCATED = DropReasons.code(DataplaneDrop.UDP_TRUNCATED);
     private static final int UDP_BAD_LENGTH = DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH);
@@ -106,6 +111,14 @@ public final class DnsStage implements PacketStage {
     private final int udpLimit6;
     private final EthernetHeader eth = new EthernetHeader();
     private final Ipv6Header ip6 = new Ipv6Header();
+    private final RrlControl rrlControl;
+    /** This lcore's rate-limiting entries (response-rate limiting, {@code dev.isthmus.dns.rrl}). */
+    private final RateLimitTable rrlTable = new RateLimitTable(RateLimitTable.DEFAULT_ENTRIES);
+    private final ResponseClass responseClass = new ResponseClass();
+
+    // Read once per burst: the rate-limiting policy (null when off) and the time in whole seconds.
+    private RrlPolicy rrl;
+    private int second;
 
     // The answer just written by answer(), from the cache or the engine.
     private int answerRcode;
@@ -121,6 +134,15 @@ public final class DnsStage implements PacketStage {
      * @param log      this lcore's query-log writer, or null for none
      */
     DnsStage(PortTable ports, ZoneCatalog catalog, DnsSettings settings, DnsCounters counters, QueryLogWriter log) {
+        this(ports, catalog, settings, counters, log, new RrlControl());
+    }
+
+    /**
+     * @param rrl where the response-rate-limiting policy is published (shared by every lcore)
+     */
+    DnsStage(PortTable ports, ZoneCatalog catalog, DnsSettings settings, DnsCounters counters, QueryLogWriter log,
+             RrlControl rrl) {
+        this.rrlControl = rrl;
         this.ports = ports;
         this.catalog = catalog;
         this.engine = new QueryEngine(catalog);
@@ -142,6 +164,9 @@ public final class DnsStage implements PacketStage {
         if (cache != null) {
             cache.validate(catalog.snapshot()); // once per burst: hits from changed zones then miss
         }
+        final RrlPolicy policy = rrlControl.policy();
+        rrl = policy.enabled() ? policy : null;
+        second = (int) (frame.nanoTime() / 1_000_000_000L);
         final int n = frame.size();
         for (int i = 0; i < n; i++) {
             if (frame.isPending(i)) {
@@ -278,9 +303,16 @@ public final class DnsStage implements PacketStage {
             }
         }
         final long dns = udp + UdpHeader.HEADER_LENGTH;
-        final int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit4);
+        int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit4);
         if (dnsLength < 0) {
             return;
+        }
+        final RrlPolicy rrl = this.rrl;
+        if (rrl != null && !rrl.exempt4(source)) {
+            dnsLength = rateLimit(frame, i, dns, dnsLength, rrl, false, rrl.prefix4(source) & 0xFFFF_FFFFL, 0);
+            if (dnsLength < 0) {
+                return;
+            }
         }
         // The response: Ethernet addresses turned around (tags kept), then the headers written back whole.
         final int clientPort = (int) (u >>> 48);
@@ -391,9 +423,17 @@ public final class DnsStage implements PacketStage {
             return;
         }
         final long dns = udp + UdpHeader.HEADER_LENGTH;
-        final int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit6);
+        int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit6);
         if (dnsLength < 0) {
             return;
+        }
+        final RrlPolicy rrl = this.rrl;
+        if (rrl != null && !rrl.exempt6(sourceHigh, sourceLow)) {
+            dnsLength = rateLimit(frame, i, dns, dnsLength, rrl, true, sourceHigh & rrl.mask6High(),
+                    sourceLow & rrl.mask6Low());
+            if (dnsLength < 0) {
+                return;
+            }
         }
         final int clientPort = (int) (u >>> 48);
         final int responseUdpLength = UdpHeader.HEADER_LENGTH + dnsLength;
@@ -458,6 +498,36 @@ public final class DnsStage implements PacketStage {
         answerSum = cache != null ? cache.store(dns, n, answerRcode, answerQtype, capacity, engine.lastZoneSlot(),
                 engine.lastZoneGeneration()) : -1;
         return n;
+    }
+
+    /**
+     * Response-rate limiting (the RRL technical note; {@link RateLimitTable}): accounts the response just written to
+     * its (client prefix, kind, name) entry, then sends it, drops it, or slips it — cuts it to header and question
+     * with TC set (RFC 1035 §4.1.1), so a real client retries over TCP, which is not limited. Runs after the packet
+     * cache, so cached answers are limited alike.
+     *
+     * @return the response length to send, or -1 when dropped (counted)
+     */
+    private int rateLimit(PacketFrame frame, int i, long dns, int dnsLength, RrlPolicy rrl, boolean ipv6,
+                          long prefixHigh, long prefixLow) {
+        final ResponseClass c = responseClass.classify(dns, dnsLength);
+        final int kind = c == null ? ResponseClass.ERROR : c.kind();
+        final int name = c == null ? 0 : c.nameHash();
+        final int verdict = rrlTable.account(RateLimitTable.key(prefixHigh, prefixLow, ipv6, kind, name), second, rrl);
+        if (verdict == RateLimitTable.SEND) {
+            return dnsLength;
+        }
+        if (verdict == RateLimitTable.DROP || c == null) {
+            counters.increment(DnsCounters.Counter.RATE_LIMITED);
+            frame.drop(i, RATE_LIMITED);
+            return -1;
+        }
+        counters.increment(DnsCounters.Counter.SLIPPED);
+        PacketMemory.put16(dns + Header.FLAGS_OFFSET, PacketMemory.u16(dns + Header.FLAGS_OFFSET) | Header.FLAG_TC);
+        PacketMemory.put16(dns + Header.ANCOUNT_OFFSET, 0);
+        PacketMemory.put32(dns + Header.NSCOUNT_OFFSET, 0);
+        answerSum = -1; // the cache's sum was the whole response's
+        return c.questionLength();
     }
 
     /**
