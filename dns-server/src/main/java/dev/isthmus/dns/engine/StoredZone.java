@@ -388,6 +388,37 @@ public final class StoredZone {
         return nsec3At[index];
     }
 
+    /** @return every record held, node by node in canonical order then the NSEC3 owners (allocates: control side) */
+    public List<ResourceRecord> recordList() {
+        List<ResourceRecord> out = new ArrayList<>(recordCount + 16);
+        for (long record : nodeAt) {
+            addRecords(record, out);
+        }
+        for (long record : nsec3At) {
+            addRecords(record, out);
+        }
+        return out;
+    }
+
+    private void addRecords(long record, List<ResourceRecord> out) {
+        int ownerLength = ownerLength(record);
+        byte[] ownerWire = data.asSlice(record + 1, ownerLength).toArray(ValueLayout.JAVA_BYTE);
+        DnsName owner = DnsName.fromWire(ownerWire, 0, ownerLength);
+        long set = firstSet(record);
+        for (int i = 0, n = setCount(record) + signatureSetCount(record); i < n; i++, set = nextSet(set)) {
+            int type = setType(set);
+            long r = set + SET_HEADER;
+            for (int k = 0, c = recordCount(set); k < c; k++) {
+                int rrClass = u16(r);
+                long ttl = data.get(U32, r + 2) & 0xFFFFFFFFL;
+                int length = u16(r + 6);
+                byte[] rdata = data.asSlice(r + 8, length).toArray(ValueLayout.JAVA_BYTE);
+                out.add(new ResourceRecord(owner, type, rrClass, ttl, rdata));
+                r += 8 + length;
+            }
+        }
+    }
+
     // ---- the zone as a whole ----
 
     public DnsName origin() {

@@ -67,6 +67,55 @@ public final class ZoneCatalog {
         publish(next, zone.origin(), added);
     }
 
+    /**
+     * Applies record-level changes to a served zone: every record of {@code deletions} is removed (matched as
+     * RFC 2181 §5 duplicates are: owner, type, class and RDATA; the TTL is ignored), then every record of
+     * {@code additions} is added; the result is validated as a whole zone and published as {@link #put(StoredZone)}
+     * does, or nothing changes. No zone text is parsed: the zone is rebuilt from its store's records, so the cost is
+     * that of one zone's store (the other zones are shared, their cached answers kept), not that of the catalog.
+     * The SOA serial is the caller's to change. Serialised with every other change, so two concurrent applies never
+     * lose each other's records.
+     *
+     * @return the zone's new store
+     * @throws ZoneParseException when a deletion matches no record ({@code change:N}, N the 1-based position in
+     *     {@code deletions}, then {@code additions}) or the result breaks a zone rule (a second SOA, CNAME and other
+     *     data, records outside the zone...)
+     * @throws IllegalArgumentException when {@code name} is not a served zone
+     */
+    public synchronized StoredZone apply(String name, java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
+                                         java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions)
+            throws ZoneParseException {
+        DnsName origin = DnsName.of(name);
+        StoredZone current = snapshot.zones().get(origin);
+        if (current == null) {
+            throw new IllegalArgumentException("zone " + origin + " is not served");
+        }
+        var records = new java.util.ArrayList<>(current.recordList());
+        var sources = new java.util.ArrayList<dev.isthmus.dns.zone.ZoneError>(records.size() + additions.size());
+        var errors = new java.util.ArrayList<dev.isthmus.dns.zone.ZoneError>();
+        var kept = new java.util.LinkedHashSet<>(records);
+        for (int i = 0; i < deletions.size(); i++) {
+            if (!kept.remove(deletions.get(i))) {
+                errors.add(new dev.isthmus.dns.zone.ZoneError("change", i + 1,
+                    "no such record to delete: " + deletions.get(i)));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ZoneParseException(errors);
+        }
+        records = new java.util.ArrayList<>(kept);
+        for (int i = 0; i < records.size(); i++) {
+            sources.add(new dev.isthmus.dns.zone.ZoneError(origin + " (served)", 0, ""));
+        }
+        for (int i = 0; i < additions.size(); i++) {
+            records.add(additions.get(i));
+            sources.add(new dev.isthmus.dns.zone.ZoneError("change", deletions.size() + i + 1, ""));
+        }
+        StoredZone next = StoredZone.of(Zone.of(origin, records, sources));
+        put(next);
+        return next;
+    }
+
     /** @return true when the zone was served and is now removed */
     public synchronized boolean remove(String name) {
         DnsName origin = DnsName.of(name);

@@ -41,6 +41,29 @@ public final class Zone {
         this.nsec3Nodes = Collections.unmodifiableCollection(nsec3Owners.values());
     }
 
+    /**
+     * Builds a zone from records, validated as a zone file is (the rules of {@link ZoneValidator}); duplicates
+     * collapse.
+     *
+     * @param sources where each record came from, as {@code file:line} for errors ({@code records.size()} entries)
+     * @throws ZoneParseException with the errors, located by {@code sources}
+     */
+    public static Zone of(DnsName origin, java.util.List<ResourceRecord> records, java.util.List<ZoneError> sources)
+            throws ZoneParseException {
+        java.util.List<String> files = new java.util.ArrayList<>(records.size());
+        java.util.List<Integer> lines = new java.util.ArrayList<>(records.size());
+        for (ZoneError s : sources) {
+            files.add(s.file());
+            lines.add(s.line());
+        }
+        ZoneValidator v = new ZoneValidator(origin, records, files, lines);
+        Zone zone = v.build();
+        if (zone == null) {
+            throw new ZoneParseException(v.errors());
+        }
+        return zone;
+    }
+
     /** @return the NSEC3 chain of an NSEC3-signed zone (SHA-1), or null */
     public Nsec3Chain nsec3Chain() {
         return nsec3Chain;
