@@ -409,7 +409,7 @@ def main():
     p.add_argument("--reps", type=int, default=3, help="changes of each kind (the median is printed)")
     p.add_argument("--timeout", type=float, default=300, help="seconds a server may take to be ready")
     p.add_argument("--skip", default="", help="comma-separated phases to skip: big, small, change")
-    p.add_argument("--servers", default="nsd,knot,isthmus", help="comma-separated: nsd, knot, isthmus")
+    p.add_argument("--servers", default="isthmus,nsd,knot", help="comma-separated: nsd, knot, isthmus")
     p.add_argument("--java", required=True)
     p.add_argument("--jvm-flags", default="")
     p.add_argument("--dns-classpath", required=True)
@@ -441,10 +441,10 @@ def main():
                                           lambda port: [(f"www.s{i}.test", v4_bytes("198.18.0.80"), port) for i in sample])
         changes = {}
         if "change" not in skip:
-            if "knot" in args.servers:
-                changes["knot"] = knot_changes(args, work, big_path, args.reps)
             if "isthmus" in args.servers:
                 changes["isthmus"] = isthmus_changes(args, work, big_path, args.reps)
+            if "knot" in args.servers:
+                changes["knot"] = knot_changes(args, work, big_path, args.reps)
 
         log("")
         log(f"| phase | server | ready after | resident memory |")
