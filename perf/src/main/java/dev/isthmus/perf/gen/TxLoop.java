@@ -67,7 +67,7 @@ final class TxLoop implements Runnable {
         return finished;
     }
 
-    /** Nanoseconds between the first and the last turn (the pacers' clock). */
+    /** Nanoseconds between the first and the last turn, on the pacers' clock. */
     long elapsedNanos() {
         long end = endNanos;
         return (end == 0 ? System.nanoTime() : end) - startNanos;
@@ -114,8 +114,10 @@ final class TxLoop implements Runnable {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long measureFrom = start + ALLOCATION_WARMUP_NANOS;
         long allocated0 = -1;
+        long lastTurn = start;
         while (!stop) {
             final long now = System.nanoTime();
+            lastTurn = now;
             if (allocated0 < 0 && now >= measureFrom) {
                 allocated0 = mx.getCurrentThreadAllocatedBytes();
             }
@@ -159,7 +161,8 @@ final class TxLoop implements Runnable {
                 break;
             }
         }
-        endNanos = System.nanoTime();
+        // The run ends at the last turn's clock: what was sent is what the pacers allowed by then.
+        endNanos = lastTurn;
         if (allocated0 >= 0) {
             allocated = mx.getCurrentThreadAllocatedBytes() - allocated0;
         }
