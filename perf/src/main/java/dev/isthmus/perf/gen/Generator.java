@@ -239,7 +239,7 @@ public final class Generator implements AutoCloseable {
                     tracked ? c.get(StreamCounters.DUPLICATED) : -1, c.get(StreamCounters.NO_MBUF), dns, h, jitter));
         }
         return new RunResult(txLoop.elapsedNanos() / 1e9, results, rxLoop.frames(), receiver.other(),
-                txLoop.allocatedBytes(), rxLoop.allocatedBytes());
+                txLoop.allocatedBytes(), rxLoop.allocatedBytes(), txLoop.cpuNanos() / 1e9);
     }
 
     /**

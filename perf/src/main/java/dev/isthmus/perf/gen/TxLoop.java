@@ -51,6 +51,7 @@ final class TxLoop implements Runnable {
     private volatile long startNanos;
     private volatile long endNanos;
     private volatile long allocated = -1;
+    private volatile long cpuNanos = -1;
     private volatile Throwable failure;
 
     TxLoop(TxStream[] streams, Mempool pool, int cpu) {
@@ -75,6 +76,11 @@ final class TxLoop implements Runnable {
 
     long allocatedBytes() {
         return allocated;
+    }
+
+    /** CPU time the TX lcore's thread got over the whole loop (for rates per CPU-second on a shared machine). */
+    long cpuNanos() {
+        return cpuNanos;
     }
 
     Throwable failure() {
@@ -114,6 +120,7 @@ final class TxLoop implements Runnable {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long measureFrom = start + ALLOCATION_WARMUP_NANOS;
         long allocated0 = -1;
+        final long cpu0 = mx.getCurrentThreadCpuTime();
         long lastTurn = start;
         while (!stop) {
             final long now = System.nanoTime();
@@ -163,6 +170,7 @@ final class TxLoop implements Runnable {
         }
         // The run ends at the last turn's clock: what was sent is what the pacers allowed by then.
         endNanos = lastTurn;
+        cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
         if (allocated0 >= 0) {
             allocated = mx.getCurrentThreadAllocatedBytes() - allocated0;
         }
