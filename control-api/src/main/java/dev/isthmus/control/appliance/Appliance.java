@@ -1,6 +1,7 @@
 package dev.isthmus.control.appliance;
 
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Actor;
@@ -32,6 +33,7 @@ public class Appliance {
     private final ApplianceConfig config;
     private final Journal journal;
     private final ZoneService zones;
+    private final RrlService rrl;
     private final VswitchService vswitch;
     private final ApplianceDataplane dataplane;
     private final boolean dataplaneEnabled;
@@ -41,12 +43,13 @@ public class Appliance {
      * @param dataplaneEnabled {@code isthmus.dataplane.enabled}: false runs the control plane alone (no EAL, no
      *                         ports; {@code /health} answers 503), for working on configuration and zones without root
      */
-    public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, VswitchService vswitch,
-                     ApplianceDataplane dataplane,
+    public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, RrlService rrl,
+                     VswitchService vswitch, ApplianceDataplane dataplane,
                      @Value("${" + DATAPLANE_ENABLED + ":true}") boolean dataplaneEnabled) {
         this.config = config;
         this.journal = journal;
         this.zones = zones;
+        this.rrl = rrl;
         this.vswitch = vswitch;
         this.dataplane = dataplane;
         this.dataplaneEnabled = dataplaneEnabled;
@@ -56,6 +59,9 @@ public class Appliance {
     void start() {
         try {
             zones.start(config.dns().zones(), config.journal().restore());
+            if (config.journal().restore()) {
+                rrl.restore(); // before the data plane: its first burst already limits as journalled
+            }
             if (dataplaneEnabled) {
                 dataplane.start();
             }

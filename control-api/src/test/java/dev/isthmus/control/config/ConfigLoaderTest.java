@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.dns.rrl.RrlSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.isthmus.dataplane.config.IdlePolicy;
@@ -179,6 +180,31 @@ class ConfigLoaderTest {
                 problems(MINIMAL + "lcores: {workers: [1], idle: sleepy}\n"));
         assertEquals(List.of("test.yml:5: lcores.idle-max-sleep-us: applies only with lcores.idle: adaptive"),
                 problems(MINIMAL + "lcores: {workers: [1], idle-max-sleep-us: 100}\n"));
+    }
+
+    @Test
+    void dnsRrlIsOffByDefaultAndItsProblemsNameFileAndLine() throws ConfigException {
+        assertEquals(RrlSettings.OFF, parse(MINIMAL).dns().rrl());
+        RrlSettings rrl = parse(MINIMAL + """
+                dns:
+                  rrl: {responses-per-second: 10, slip: 3, window-seconds: 5, ipv4-prefix-length: 22,
+                        ipv6-prefix-length: 48, exempt: [198.18.0.0/30]}
+                """).dns().rrl();
+        assertEquals(new RrlSettings(10, 3, 5, 22, 48, List.of("198.18.0.0/30")), rrl);
+        assertEquals(List.of(
+                "test.yml:7: dns.rrl.responses-per-second: must be between 0 and 1000000, not -1",
+                "test.yml:8: dns.rrl.slip: must be between 0 and 10, not 11",
+                "test.yml:9: dns.rrl.exempt[1]: '10.0.0.0/33': prefix length outside 0..32",
+                "test.yml:10: dns.rrl.rate: unknown key (expected one of responses-per-second, slip, window-seconds, "
+                        + "ipv4-prefix-length, ipv6-prefix-length, exempt)"),
+                problems(MINIMAL + """
+                        dns:
+                          rrl:
+                            responses-per-second: -1
+                            slip: 11
+                            exempt: [198.18.0.0/30, 10.0.0.0/33]
+                            rate: 5
+                        """).stream().sorted((a, b) -> Integer.compare(line(a), line(b))).toList());
     }
 
     @Test
