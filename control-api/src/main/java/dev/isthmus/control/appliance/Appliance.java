@@ -1,5 +1,6 @@
 package dev.isthmus.control.appliance;
 
+import dev.isthmus.control.anycast.AnycastService;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.ZoneService;
@@ -34,6 +35,7 @@ public class Appliance {
     private final ZoneService zones;
     private final VswitchService vswitch;
     private final ApplianceDataplane dataplane;
+    private final AnycastService anycast;
     private final boolean dataplaneEnabled;
     private final AtomicBoolean running = new AtomicBoolean();
 
@@ -42,13 +44,14 @@ public class Appliance {
      *                         ports; {@code /health} answers 503), for working on configuration and zones without root
      */
     public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, VswitchService vswitch,
-                     ApplianceDataplane dataplane,
+                     ApplianceDataplane dataplane, AnycastService anycast,
                      @Value("${" + DATAPLANE_ENABLED + ":true}") boolean dataplaneEnabled) {
         this.config = config;
         this.journal = journal;
         this.zones = zones;
         this.vswitch = vswitch;
         this.dataplane = dataplane;
+        this.anycast = anycast;
         this.dataplaneEnabled = dataplaneEnabled;
     }
 
@@ -65,8 +68,12 @@ public class Appliance {
             if (config.journal().restore()) {
                 vswitch.restore();
             }
+            if (dataplaneEnabled) {
+                anycast.start(); // last: announced only once everything above serves
+            }
         } catch (RuntimeException e) {
             try {
+                anycast.close();
                 dataplane.close();
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
@@ -83,6 +90,7 @@ public class Appliance {
     @PreDestroy
     void stop() {
         if (running.compareAndSet(true, false)) {
+            anycast.close(); // withdraw first, while the data plane still carries the BGP UPDATE
             dataplane.close();
             journal.event(Actor.APPLIANCE, "appliance", "stop", "");
             LOG.info("appliance stopped");
