@@ -39,7 +39,7 @@ public final class ApplianceDataplane implements AutoCloseable {
     private final RrlControl rrl;
     private volatile Dataplane dataplane;
     private volatile DnsDataPath dns;
-    private KernelSide kernelSide;
+    private volatile KernelSide kernelSide;
 
     public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch, RrlControl rrl) {
         this.rrl = rrl;
@@ -83,8 +83,10 @@ public final class ApplianceDataplane implements AutoCloseable {
             if (exceptionPath) {
                 int uplink = portIndex(config.dns().uplink());
                 PortConfig uplinkPort = config.ports().get(uplink);
-                kernelSide.configure(dataplane.port(uplink).macAddressString(),
-                        uplinkPort.addresses().stream().map(IpPrefix::toString).toList());
+                // The anycast service addresses too: TCP/53 to them goes through the exception path like the rest.
+                kernelSide.configure(dataplane.port(uplink).macAddressString(), java.util.stream.Stream.concat(
+                        uplinkPort.addresses().stream(), config.serviceAddresses().stream())
+                        .map(IpPrefix::toString).toList());
                 kernelSide.serve(catalog, 1, TCP_IDLE);
             }
         } catch (RuntimeException e) {
@@ -104,6 +106,12 @@ public final class ApplianceDataplane implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("no port named '" + name + "'");
+    }
+
+    /** @return the network namespace of the exception path's kernel while it exists (DNS with an exception path) */
+    public Optional<String> exceptionNamespace() {
+        KernelSide side = kernelSide;
+        return side == null ? Optional.empty() : Optional.of(side.namespace());
     }
 
     /** @return the running dataplane, if started */

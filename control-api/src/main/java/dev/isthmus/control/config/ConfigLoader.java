@@ -118,7 +118,8 @@ public final class ConfigLoader {
 
         ApplianceConfig root(Node root) {
             Map<String, Node> top = r.mapping(root, "",
-                    YamlReader.keys("eal", "lcores", "mempool", "ports", "dns", "vswitch", "api", "journal"));
+                    YamlReader.keys("eal", "lcores", "mempool", "ports", "dns", "vswitch", "api", "journal",
+                            "anycast"));
             EalConfig eal = eal(top.get("eal"));
             LcoreConfig lcores = lcores(top.get("lcores"));
             MempoolConfig mempool = mempool(top.get("mempool"));
@@ -127,7 +128,8 @@ public final class ConfigLoader {
             VswitchSection vswitch = new VswitchSectionReader(r).read(top.get("vswitch"), ports);
             ApiConfig api = api(top.get("api"));
             JournalConfig journal = journal(top.get("journal"));
-            return new ApplianceConfig(source, eal, lcores, mempool, ports, dns, vswitch, api, journal);
+            Optional<AnycastConfig> anycast = new AnycastSectionReader(r).read(top.get("anycast"), dns, ports);
+            return new ApplianceConfig(source, eal, lcores, mempool, ports, dns, vswitch, api, journal, anycast);
         }
 
         EalConfig eal(Node node) {

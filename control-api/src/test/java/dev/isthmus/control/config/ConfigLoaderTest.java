@@ -142,7 +142,7 @@ class ConfigLoaderTest {
                 "test.yml:10: ports[1].name: port name 'p0' is used twice",
                 "test.yml:12: ports[1].kernel-addresses: only a net_tap port has a kernel side to put addresses on",
                 "test.yml:14: api.listen: 'localhost' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080",
-                "test.yml:15: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, vswitch, api, journal)"),
+                "test.yml:15: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, vswitch, api, journal, anycast)"),
                 problems.stream().sorted((a, b) -> Integer.compare(line(a), line(b))).toList());
     }
 
@@ -205,6 +205,41 @@ class ConfigLoaderTest {
                             exempt: [198.18.0.0/30, 10.0.0.0/33]
                             rate: 5
                         """).stream().sorted((a, b) -> Integer.compare(line(a), line(b))).toList());
+    }
+
+    @Test
+    void anycastIsReadAndChecked() throws ConfigException {
+        AnycastConfig anycast = parse(MINIMAL + """
+                anycast:
+                  local-as: 64512
+                  router-id: 198.18.0.53
+                  peers: [{address: 198.18.0.1, as: 64500}]
+                  announce: [198.18.53.53/32]
+                """).anycast().orElseThrow();
+        assertEquals("bird", anycast.daemon());
+        assertEquals(64512, anycast.localAs());
+        assertEquals(9, anycast.holdSeconds());
+        assertEquals(List.of(IpPrefix.parse("198.18.53.53/32")), anycast.announce());
+        assertTrue(parse(MINIMAL).anycast().isEmpty());
+
+        List<String> problems = problems(MINIMAL + """
+                anycast:
+                  daemon: quagga
+                  local-as: 0
+                  router-id: 2001:db8::1
+                  peers: [{address: 203.0.113.1, as: 64500}]
+                  announce: [198.18.53.0/24]
+                  hold-seconds: 1
+                """);
+        assertEquals(List.of(
+                "test.yml:6: anycast.daemon: 'quagga' is not supported: the appliance drives BIRD 2 (daemon: bird)",
+                "test.yml:7: anycast.local-as: must be an AS number 1..4294967295, not '0'",
+                "test.yml:8: anycast.router-id: must be an IPv4 address (RFC 6286: 32 bits)",
+                "test.yml:9: anycast.peers[0].address: 203.0.113.1 is on no subnet of the DNS uplink p0 "
+                        + "[198.18.0.53/24]: peers must be directly connected",
+                "test.yml:10: anycast.announce[0]: 198.18.53.0/24 must be a host prefix (/32 or /128): the data plane "
+                        + "answers the service address itself",
+                "test.yml:11: anycast.hold-seconds: must be between 3 and 65535, not 1"), problems);
     }
 
     @Test
