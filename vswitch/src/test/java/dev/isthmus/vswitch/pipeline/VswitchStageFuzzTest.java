@@ -27,7 +27,9 @@ import java.util.List;
  * Topology as in {@link VswitchStageTest} but with small MAC limits, ARP suppression in VNI 100; seeds in VswitchStageFuzzTestInputs/ (see frame-seeds.py).
  */
 class VswitchStageFuzzTest {
-    private static final FuzzedBurst BURST = new FuzzedBurst("vswfuzz", 5);
+    /** The data path's second in every run: the stage compares it with ages (see {@link FuzzedBurst}'s clock). */
+    private static final int NOW = 100;
+    private static final FuzzedBurst BURST = new FuzzedBurst("vswfuzz", 5, nanoTimeAtSecond(NOW));
     private static final VswitchControl CONTROL;
     private static final VswitchStage STAGE;
 
@@ -44,6 +46,9 @@ class VswitchStageFuzzTest {
         // Small MAC limits: a burst of 32 frames can reach them, and flushing small tables between inputs is cheap.
         // The control plane's clock reads the data path's second, so ages agree on both sides; it stands still.
         final int now = SecondsClock.at(BURST.nanoTime());
+        if (now != NOW) {
+            throw new IllegalStateException("frame clock at second " + now + ", not " + NOW);
+        }
         CONTROL = new VswitchControl(new VswitchConfig(underlay, List.of(vni100, vni200)), () -> now);
         VswitchSnapshot s = CONTROL.snapshot();
         for (int i = 0; i < s.neighborCount(); i++) {
@@ -51,6 +56,13 @@ class VswitchStageFuzzTest {
             n.confirm(MacAddress.parse(String.format("02:00:00:00:0%d:0%d", i + 1, i + 1)).value(), now);
         }
         STAGE = new VswitchStage(CONTROL::snapshot, 0, BURST.pool());
+    }
+
+    /** A nanoTime whose {@link SecondsClock} second is {@code second} (the clock's origin differs per JVM). */
+    private static long nanoTimeAtSecond(int second) {
+        SecondsClock.now(); // its origin is read when the class loads: before our reading, or at(t) truncates to 99
+        long t = System.nanoTime();
+        return t + (second - SecondsClock.at(t)) * 1_000_000_000L;
     }
 
     @FuzzTest(maxDuration = "", maxExecutions = 300_000)
