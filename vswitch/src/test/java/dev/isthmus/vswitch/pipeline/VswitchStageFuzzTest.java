@@ -71,7 +71,7 @@ class VswitchStageFuzzTest {
         return t + (second - SecondsClock.at(t)) * 1_000_000_000L;
     }
 
-    @FuzzTest(maxDuration = "", maxExecutions = 300_000)
+    @FuzzTest(maxDuration = "", maxExecutions = 20_000)
     void vswitchStageGivesEveryFrameOneVerdictAndLeaksNothing(byte[] data) {
         // Every input starts from the same switch: nothing learned (a fresh control plane per input would cost 20 ms).
         CONTROL.flush(100);
