@@ -46,10 +46,14 @@ public final class FuzzedBurst implements AutoCloseable {
     private String emitError;
 
     /**
-     * @param name  prefix of the mempool's name
-     * @param ports ports of the dataplane: numbers 0..ports-1, DPDK ids the same
+     * @param name     prefix of the mempool's name
+     * @param ports    ports of the dataplane: numbers 0..ports-1, DPDK ids the same
+     * @param nanoTime the receipt time every burst carries ({@link PacketFrame#nanoTime()}). Fixed, and the same in
+     *                 every run: a stage compares it (aging, once-a-second work), Jazzer records the compared values
+     *                 and libFuzzer mutates inputs with them, so a clock reading here would make the deterministic
+     *                 fuzz run differ from run to run.
      */
-    public FuzzedBurst(String name, int ports) {
+    public FuzzedBurst(String name, int ports, long nanoTime) {
         Eal.shared();
         this.pool = Mempool.create(TestDataplanes.uniqueName(name), 1023);
         if (!reserve.allocate(pool, MbufBurst.MAX)) {
@@ -70,8 +74,7 @@ public final class FuzzedBurst implements AutoCloseable {
                 sink.freeAll();
             }
         });
-        // One fixed receipt time: what a stage does with time (aging, rate limits) must not differ between runs.
-        this.nanoTime = System.nanoTime();
+        this.nanoTime = nanoTime;
     }
 
     /** The mempool the frames come from (for stages that allocate new packets). */
@@ -79,7 +82,7 @@ public final class FuzzedBurst implements AutoCloseable {
         return pool;
     }
 
-    /** The receipt time every burst carries ({@link PacketFrame#nanoTime()}), fixed for the harness's life. */
+    /** The receipt time every burst carries ({@link PacketFrame#nanoTime()}). */
     public long nanoTime() {
         return nanoTime;
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The fuzz harness's properties fail on the stage bugs they are meant to catch. */
 class FuzzedBurstTest {
-    private static final FuzzedBurst BURST = new FuzzedBurst("fuzzburst", 2);
+    private static final FuzzedBurst BURST = new FuzzedBurst("fuzzburst", 2, 1_000_000_000L);
     private static final byte[] TWO_FRAMES = FuzzedBurst.encode(1, 0, List.of(new byte[60], new byte[64]));
 
     @AfterAll

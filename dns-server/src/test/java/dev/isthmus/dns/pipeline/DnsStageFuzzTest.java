@@ -20,7 +20,7 @@ import java.util.List;
  * (DnsStageFuzzTestInputs/, layout in {@link FuzzedBurst}).
  */
 class DnsStageFuzzTest {
-    private static final FuzzedBurst BURST = new FuzzedBurst("dnsfuzz", 2);
+    private static final FuzzedBurst BURST = new FuzzedBurst("dnsfuzz", 2, 1_000_000_000L);
     private static final DnsStage STAGE;
 
     static {

@@ -2,7 +2,9 @@ package dev.isthmus.vswitch.fdb;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +48,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Control-side methods (those documented "control thread only") must be serialised by the caller.
  */
 public final class LearningTable {
+    /**
+     * Non-zero only in the deterministic fuzz run ({@code -Disthmus.fdb.hashSeed}, set by VswitchStageFuzzTest): the
+     * multipliers then follow from it and the order tables are made in, so the same inputs take the same probe
+     * chains and libFuzzer sees the same coverage on every run. Never set in the appliance.
+     */
+    private static final long HASH_SEED = Long.getLong("isthmus.fdb.hashSeed", 0L);
+    private static final AtomicLong TABLES = new AtomicLong();
 
     /** Marks a used key slot, so that key 0 (e.g. MAC 00:00:00:00:00:00 or IPv4 0.0.0.0) stays distinguishable. */
     static final long OCCUPIED = 1L << 62;
@@ -94,7 +103,8 @@ public final class LearningTable {
         this.slots = new long[capacity * STRIDE];
         this.mask = capacity - 1;
         this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
-        this.multiplier = ThreadLocalRandom.current().nextLong() | 1L;
+        this.multiplier = (HASH_SEED != 0 ? new SplittableRandom(HASH_SEED + TABLES.getAndIncrement()).nextLong()
+                : ThreadLocalRandom.current().nextLong()) | 1L;
         // Keep a quarter of the slots free: probe chains stay short and every lookup ends at an empty slot.
         this.claimLimit = capacity - capacity / 4;
         this.dynamicLimit = dynamicLimit;
