@@ -10,11 +10,14 @@ out="$root/perf/target/bench-dns-engine"
 mkdir -p "$out"
 [ $# -gt 0 ] || set -- -f 1 -wi 3 -w 2s -i 5 -r 2s
 bash "$here/jmh.sh" 'dev\.isthmus\.perf\.dns\.DnsEngineBenchmark' -prof gc -rf json -rff "$out/jmh.json" "$@" \
-  > "$out/jmh.log"
+  > "$out/jmh.log" 2>&1 || { echo "bench dns-engine: JMH failed, see $out/jmh.log" >&2; tail -30 "$out/jmh.log" >&2; exit 1; }
 /usr/bin/python3 - "$out/jmh.json" <<'PY'
 import json, sys
+results = json.load(open(sys.argv[1]))
+if not results:
+    sys.exit("bench dns-engine: JMH wrote no results")
 print("DNS engine alone, one thread (bench.test: 1000 hosts; see DnsEngineBenchmark):")
-for r in json.load(open(sys.argv[1])):
+for r in results:
     name = r["benchmark"].rsplit(".", 1)[1]
     m = r.get("secondaryMetrics", {})
     qps = r["primaryMetric"]["score"]

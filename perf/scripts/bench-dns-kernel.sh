@@ -139,9 +139,10 @@ start_knot() { # udp-workers port ("" = Knot's default)
 measure() { # port label -> prints qps
   # Warm-up (JIT for Isthmus, caches for all), then the measured run. One dnsperf thread: the machine is small.
   dnsperf -s 127.0.0.1 -p "$1" -d "$work/queries.txt" -l 3 -c 8 -q 200 -T 1 > /dev/null 2>&1 || true
-  dnsperf -s 127.0.0.1 -p "$1" -d "$work/queries.txt" -l "$seconds" -c 8 -q 200 -T 1 > "$work/$2.dnsperf" 2>&1
+  dnsperf -s 127.0.0.1 -p "$1" -d "$work/queries.txt" -l "$seconds" -c 8 -q 200 -T 1 > "$work/$2.dnsperf" 2>&1 ||
+    { echo "bench-dns-kernel: dnsperf against $2 failed (exit $?):" >&2; tail -20 "$work/$2.dnsperf" >&2; exit 1; }
   local qps lost
-  qps=$(awk '/Queries per second:/ {print $4}' "$work/$2.dnsperf")
+  qps=$(figures "dnsperf against $2" "$work/$2.dnsperf" 1 "$(awk '/Queries per second:/ {print $4}' "$work/$2.dnsperf")")
   lost=$(awk '/Queries lost:/ {print $3}' "$work/$2.dnsperf")
   echo "$qps" > "$work/$2.qps"
   printf '  %-26s qps=%-12s lost=%s\n' "$2" "$qps" "$lost"
@@ -160,7 +161,7 @@ p=$(free_port); start_knot "" "$p"; measure "$p" knot-default; stop_all
 /usr/bin/python3 - "$work" <<'PY'
 import sys
 d = sys.argv[1]
-q = {k: float(open(f"{d}/{k}.qps").read() or "nan") for k in
+q = {k: float(open(f"{d}/{k}.qps").read()) for k in
      ["isthmus-1", "nsd-1", "knot-1", "isthmus-default", "nsd-default", "knot-default"]}
 print(f"one worker: isthmus/knot={q['isthmus-1'] / q['knot-1']:.2f} isthmus/nsd={q['isthmus-1'] / q['nsd-1']:.2f}")
 print(f"defaults:   isthmus/nsd={q['isthmus-default'] / q['nsd-default']:.2f}")

@@ -43,12 +43,14 @@ echo "== check: the query pcap answered twice over (engine, then packet cache), 
 rm -f "$out/responses.pcap"
 # shellcheck disable=SC2086
 "$JAVA" $ISTHMUS_JVM_FLAGS -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench verify "$twice" "$zone" \
-  "$out/responses.pcap" > "$out/verify.log" 2>&1 || { tail -20 "$out/verify.log" >&2; exit 1; }
+  "$out/responses.pcap" > "$out/verify.log" 2>&1 ||
+  { echo "bench dns: the verification run failed, see $out/verify.log" >&2; tail -20 "$out/verify.log" >&2; exit 1; }
 grep '^verify' "$out/verify.log"
 tshark -r "$out/responses.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -T fields -E separator='|' \
   -e dns.id -e dns.qry.name -e dns.qry.type -e dns.flags.rcode -e dns.flags.response -e dns.count.answers \
   -e dns.flags.authoritative -e ip.checksum.status -e udp.checksum.status -e ipv6.dst -e ip.dst \
-  > "$out/responses.txt" 2>/dev/null
+  > "$out/responses.txt" 2> "$out/tshark.log" ||
+  { echo "bench dns: tshark could not decode $out/responses.pcap" >&2; tail -20 "$out/tshark.log" >&2; exit 1; }
 /usr/bin/python3 - "$twice.expected" "$out/responses.txt" <<'PY'
 import sys
 TYPES = {"A": 1, "NS": 2, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33}
@@ -97,8 +99,8 @@ isthmus() {
   # shellcheck disable=SC2086
   run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -Disthmus.bench.answerCache="$1" \
     -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench answer "$pcap" "$zone" "$cpu" "$warmup" "$seconds"
-  grep '^isthmus dns' "$log" >&2
-  awk '/^RESULT/ { printf "%.3f %.3f", $4, $5 }' "$log"
+  grep '^isthmus dns' "$log" >&2 || true # progress lines, for the reader; the RESULT line is checked below
+  result_figures "Isthmus answering with $1 cache slots" "$log" 4 5
 }
 
 echo "== bench dns: one core (CPU $cpu), ${seconds}s windows after ${warmup}s warm-up, best of $rounds rounds"
@@ -106,13 +108,17 @@ echo "  $(machine_summary)"
 cache_slots=${ANSWER_CACHE:-4096}
 tw=0; tc=0; iw=0; ic=0; ew=0; ec=0
 for ((r = 1; r <= rounds; r++)); do
-  read -r w c <<< "$(testpmd)"
+  # Assigned first: a failed run stops the script here (read <<< "$(...)" would go on with empty figures).
+  result=$(testpmd)
+  read -r w c <<< "$result"
   printf '  round %d testpmd macswap               %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
   tw=$(max "$tw" "$w"); tc=$(max "$tc" "$c")
-  read -r w c <<< "$(isthmus "$cache_slots")"
+  result=$(isthmus "$cache_slots")
+  read -r w c <<< "$result"
   printf '  round %d isthmus answers, packet cache %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
   iw=$(max "$iw" "$w"); ic=$(max "$ic" "$c")
-  read -r w c <<< "$(isthmus 0)"
+  result=$(isthmus 0)
+  read -r w c <<< "$result"
   printf '  round %d isthmus answers, engine only  %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
   ew=$(max "$ew" "$w"); ec=$(max "$ec" "$c")
 done

@@ -50,7 +50,7 @@ isthmus() {
   run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$out/classes:$root/perf/target/lib/*" \
     dev.isthmus.perf.dataplane.ForwardBench "$mode" "$rx" "$cpu" "$warmup" "$seconds" "$pcap"
   sed -n 's/^isthmus /    isthmus /p' "$log" >&2
-  awk '/^RESULT/ { printf "%.3f %.3f", $5, $6 }' "$log"
+  result_figures "Isthmus $mode from $rx" "$log" 5 6
 }
 
 echo "bench forward: one forwarding core (CPU $cpu), ${seconds}s windows after ${warmup}s warm-up, best of $rounds rounds;"
@@ -61,10 +61,13 @@ for rx in null pcap; do
   for mode in io macswap; do
     tw=0; tc=0; iw=0; ic=0
     for ((r = 1; r <= rounds; r++)); do
-      read -r w c <<< "$(testpmd "$mode" "${vdevs[@]}")"
+      # Assigned first: a failed run stops the script here (read <<< "$(...)" would go on with empty figures).
+      result=$(testpmd "$mode" "${vdevs[@]}")
+      read -r w c <<< "$result"
       printf '  round %d %-8s %-5s testpmd  %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$mode" "$rx" "$w" "$c"
       tw=$(max "$tw" "$w"); tc=$(max "$tc" "$c")
-      read -r w c <<< "$(isthmus "$mode")"
+      result=$(isthmus "$mode")
+      read -r w c <<< "$result"
       printf '  round %d %-8s %-5s isthmus  %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$mode" "$rx" "$w" "$c"
       iw=$(max "$iw" "$w"); ic=$(max "$ic" "$c")
     done

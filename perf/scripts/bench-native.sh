@@ -17,11 +17,11 @@ eal_args=(--no-huge --no-pci --no-shconf -m 512 --no-telemetry '--log-level=*:wa
 native_dir=$(bash "$here/build-native-bench.sh")
 echo "== C reference: rte_eth_rx_burst(32) + rte_pktmbuf_free_bulk on net_null"
 "$native_dir/rx_free_bench" "${eal_args[@]}" | tee "$out/c.txt"
-c_ns=$(awk '/^c_ns_per_op/ {print $2}' "$out/c.txt")
+c_ns=$(figures "the C reference (rx_free_bench)" "$out/c.txt" 1 "$(awk '/^c_ns_per_op/ {print $2}' "$out/c.txt")")
 
 echo "== JMH: the same loop in C inside the JVM (cLoop), and from Java through the shim"
 ISTHMUS_JVM_FLAGS="$ISTHMUS_JVM_FLAGS -Disthmus.bench.native.dir=$native_dir" bash "$here/jmh.sh" 'dev\.isthmus\.perf\.nativecall\.RxFreeBenchmark' -prof gc \
-  -rf json -rff "$out/jmh.json" "$@"
+  -rf json -rff "$out/jmh.json" "$@" || { echo "bench native: JMH failed (its output is above)" >&2; exit 1; }
 
 /usr/bin/python3 - "$out/jmh.json" "$c_ns" <<'PY'
 import json, sys

@@ -18,6 +18,8 @@ bash "$here/jmh.sh" 'dev\.isthmus\.perf\.dataplane\.RingBenchmark' -rf json -rff
 import json, sys
 import math
 results = json.load(open(sys.argv[1]))
+if not any(r["benchmark"].endswith((".sameThread", ".pair")) for r in results):
+    sys.exit("bench ring: JMH wrote no RingBenchmark results")
 
 def table(title, benchmark_suffix, metric):
     rows = {}

@@ -48,9 +48,11 @@ testpmd() {
   testpmd_run "$log" isthmustpvx macswap "net_pcap0,rx_pcap=$1,infinite_rx=1" net_null0,size=64,no-rx=1
   # TX-packets of the net_null port (port 1) at the two statistics, and the worker's CPU time between them.
   sent=$(grep -A4 'NIC statistics for port 1' "$log" | grep 'TX-packets' | awk '{ v[NR] = $2 } END { if (NR < 2) exit 1; print v[NR] - v[NR-1] }') ||
-    { echo "testpmd failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+    { echo "testpmd printed fewer than two port statistics, see $log" >&2; tail -20 "$log" >&2; exit 1; }
   cpu_s=$(testpmd_cpu_seconds "$log")
-  awk -v n="$sent" -v s="$seconds" -v c="$cpu_s" 'BEGIN { printf "%.3f %.3f", n / s / 1e6, (c > 0 ? n / c / 1e6 : 0) }'
+  # shellcheck disable=SC2046
+  figures "testpmd $2" "$log" 2 $(awk -v n="$sent" -v s="$seconds" -v c="$cpu_s" \
+    'BEGIN { printf "%.3f %.3f", n / s / 1e6, (c > 0 ? n / c / 1e6 : 0) }')
 }
 
 isthmus() {
@@ -58,8 +60,8 @@ isthmus() {
   # shellcheck disable=SC2086
   run_isthmus "$log" taskset -c 0 "$JAVA" $ISTHMUS_JVM_FLAGS -cp "$root/perf/target/classes:$root/perf/target/lib/*" \
     dev.isthmus.perf.vswitch.VxlanBench "$mode" "$cpu" "$warmup" "$seconds" "$out/$mode.pcap"
-  grep '^isthmus' "$log" >&2 || true
-  awk '/^RESULT/ { printf "%.3f %.3f", $4, $5 }' "$log"
+  grep '^isthmus' "$log" >&2 || true # progress lines, for the reader; the RESULT line is checked below
+  result_figures "Isthmus $mode" "$log" 4 5
 }
 
 echo "bench vxlan: one core (CPU $cpu), ${seconds}s after ${warmup}s warm-up, FDB 10k MACs over 100 VTEPs;" \
@@ -68,8 +70,8 @@ lowest=""
 lowest_wall=""
 lower() { if [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; then echo "$1"; else echo "$2"; fi; }
 for mode in encap decap; do
-  reference=$(testpmd "$out/$mode.pcap" "$mode") || exit 1
-  ours=$(isthmus "$mode") || exit 1
+  reference=$(testpmd "$out/$mode.pcap" "$mode")
+  ours=$(isthmus "$mode")
   read -r tw tc <<< "$reference"
   read -r iw ic <<< "$ours"
   rw=$(awk -v a="$iw" -v b="$tw" 'BEGIN { printf "%.3f", a / b }')
