@@ -1,6 +1,7 @@
 package dev.isthmus.control.config;
 
 import dev.isthmus.dns.pipeline.DnsSettings;
+import dev.isthmus.vswitch.counters.StripedCounters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -35,6 +36,8 @@ public final class ConfigLoader {
 
     /** CPUs a worker can be pinned to: DPDK's default RTE_MAX_LCORE on x86_64 (Debian's build). */
     static final int MAX_LCORE = 128;
+    /** Polling lcores at most: one per vswitch counter lane. */
+    static final int MAX_WORKERS = StripedCounters.DATA_LANES;
     /** DPDK's RTE_MEMPOOL_CACHE_MAX_SIZE. */
     static final int MEMPOOL_CACHE_MAX = 512;
     /** Linux IFNAMSIZ less the terminating NUL. */
@@ -159,6 +162,11 @@ public final class ConfigLoader {
             }
             if (texts.isEmpty()) {
                 r.problem(at, "lcores.workers", "needs at least one polling lcore");
+            } else if (texts.size() > MAX_WORKERS) {
+                // Every lcore runs the vswitch stage (bridge domains can be added at run time), which counts on its
+                // own lane of the striped counters: refused here, with the line, rather than when the workers start.
+                r.problem(at, "lcores.workers", texts.size() + " polling lcores; at most " + MAX_WORKERS
+                        + " are supported (one vswitch counter lane each)");
             }
             return new LcoreConfig(workers);
         }
