@@ -123,14 +123,15 @@ public final class QueryEngine {
             // No id.server / version.bind (RFC 4892): refused with the question, as NSD with hide-* set.
             answerArena = REFUSED;
             answerAt = 0;
-        } else if (qclass == DnsClass.ANY) {
-            resolveAfresh(catalog.snapshot(), true); // rare: answered from IN data without AA, as NSD
-        } else if (qclass != DnsClass.IN) {
+        } else if (qclass != DnsClass.IN && qclass != DnsClass.ANY) {
             return error(buf, offset, keptFlags, Rcode.REFUSED); // only class IN is served (NSD's form)
         } else if (qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
             answerArena = REFUSED; // zone transfers are not offered
             answerAt = 0;
         } else {
+            // RFC 1035 §3.2.5: QCLASS * matches any class, and class IN is all we serve, so * gets the precomputed
+            // IN answer, question echoed, as Knot answers it. (NSD resolves it apart, without AA; done per query that
+            // allocated on the lcore for a class any sender can choose.)
             lookup(catalog.snapshot());
         }
         return write(buf, offset, questionEnd, keptFlags, answerArena, answerAt, capacity, transportLimit);
@@ -175,14 +176,14 @@ public final class QueryEngine {
             answerArena = NOT_AUTHORITATIVE; // in no served zone
             answerAt = 0;
         } else {
-            resolveAfresh(snapshot, false);
+            resolveAfresh(snapshot);
         }
     }
 
     /** The slow path: resolves this query now and encodes its answer (allocates). */
-    private void resolveAfresh(CatalogSnapshot snapshot, boolean classAny) {
+    private void resolveAfresh(CatalogSnapshot snapshot) {
         DnsName n = DnsName.fromWire(qname, 0, qnameLength);
-        Resolution r = snapshot.resolver().resolve(n, qtype, dnssecOk, classAny);
+        Resolution r = snapshot.resolver().resolve(n, qtype, dnssecOk, false);
         answerArena = TemplateCompiler.compile(r, n, labelCount).encode();
         answerAt = 0;
     }
