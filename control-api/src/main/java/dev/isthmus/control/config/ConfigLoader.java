@@ -5,6 +5,7 @@ import dev.isthmus.control.security.TokensFile;
 import dev.isthmus.dataplane.config.IdlePolicy;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.rrl.RrlSettings;
+import dev.isthmus.vswitch.counters.StripedCounters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -40,6 +41,8 @@ public final class ConfigLoader {
 
     /** CPUs a worker can be pinned to: DPDK's default RTE_MAX_LCORE on x86_64 (Debian's build). */
     static final int MAX_LCORE = 128;
+    /** Polling lcores at most: one per vswitch counter lane. */
+    static final int MAX_WORKERS = StripedCounters.DATA_LANES;
     /** DPDK's RTE_MEMPOOL_CACHE_MAX_SIZE. */
     static final int MEMPOOL_CACHE_MAX = 512;
     /** Linux IFNAMSIZ less the terminating NUL. */
@@ -158,6 +161,12 @@ public final class ConfigLoader {
             if (m.containsKey("handoff-ring") && io.isEmpty()) {
                 r.problem(m.get("handoff-ring"), "lcores.handoff-ring",
                         "applies only with lcores.io (I/O lcores handing packets to the workers)");
+            }
+            if (io.size() + workers.size() > MAX_WORKERS) {
+                // Every lcore runs the vswitch stage (bridge domains can be added at run time), which counts on its
+                // own lane of the striped counters: refused here, with the line, rather than when the workers start.
+                r.problem(m.getOrDefault("workers", node), "lcores.workers", (io.size() + workers.size())
+                        + " polling lcores; at most " + MAX_WORKERS + " are supported (one vswitch counter lane each)");
             }
             return new LcoreConfig(io, workers, ring, idle(m));
         }

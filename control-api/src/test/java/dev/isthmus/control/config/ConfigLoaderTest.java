@@ -243,6 +243,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void moreWorkersThanTheVswitchHasCounterLanesAreRefusedAtLoad() throws ConfigException {
+        // 17 unpinned workers: valid CPUs, but the vswitch stage of each lcore needs a counter lane and there are 16.
+        assertEquals(List.of("test.yml:2: lcores.workers: 17 polling lcores; at most 16 are supported (one vswitch "
+                        + "counter lane each)"),
+                problems("""
+                        lcores:
+                          workers: [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]
+                        ports:
+                          - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
+                        """));
+        assertEquals(16, parse("""
+                lcores:
+                  workers: [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]
+                ports:
+                  - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
+                """).lcores().workers().size());
+    }
+
+    @Test
     void portsAreRequired() {
         assertEquals(List.of("test.yml:1: ports: at least one port is required"), problems("api: {listen: 127.0.0.1:80}\n"));
         assertEquals(List.of("test.yml:1: the file is empty; it needs at least a ports list"),

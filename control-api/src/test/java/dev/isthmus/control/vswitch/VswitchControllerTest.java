@@ -116,6 +116,40 @@ class VswitchControllerTest extends ControlPlaneTest {
         refused(HttpStatus.NOT_FOUND, () -> get(201));
     }
 
+    /**
+     * An unknown field in any command's body is a 400 naming it, like an unknown key in the configuration file: a
+     * typo ({@code mac-limit} for {@code macLimit}) must not fall back to a default.
+     */
+    @Test
+    void unknownFieldsInEveryBodyAre400NamingTheField() {
+        create(domain(450, List.of(), List.of())); // no port: other tests of the class use them
+        String[][] calls = {
+            {"POST", "/vswitch/bridge-domains", "{\"vni\":451,\"mac-limit\":-5}", "mac-limit"},
+            {"PUT", "/vswitch/bridge-domains/450/settings",
+                "{\"macLimit\":100,\"agingSeconds\":300,\"arpSuppression\":true,\"aging\":5}", "aging"},
+            {"POST", "/vswitch/bridge-domains/450/ports", "{\"port\":\"access1\",\"vlan\":0,\"tagged\":true}",
+                "tagged"},
+            {"POST", "/vswitch/bridge-domains/450/vteps", "{\"address\":\"198.18.1.9\",\"port\":4790}", "port"},
+            {"POST", "/vswitch/bridge-domains/450/fdb",
+                "{\"mac\":\"02:00:00:00:00:01\",\"port\":{\"port\":\"access0\",\"vlan\":0,\"pvid\":1}}", "pvid"},
+            {"PUT", "/vswitch/underlay", "{\"port\":\"uplink0\",\"mac\":\"02:00:00:00:01:01\","
+                + "\"ipv4\":\"198.18.1.1/24\",\"gateway\":\"198.18.1.254\"}", "gateway"},
+        };
+        for (String[] call : calls) {
+            ErrorResponse e = refused(HttpStatus.BAD_REQUEST, () -> client().exchange(
+                    HttpRequest.create(io.micronaut.http.HttpMethod.valueOf(call[0]), call[1])
+                            .contentType(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE).body(call[2]), String.class));
+            assertTrue(e.message().contains("Unknown property [" + call[3] + "]"), call[1] + ": " + e);
+            assertEquals(400, e.status());
+        }
+        refused(HttpStatus.NOT_FOUND, () -> get(451));
+        BridgeDomainView unchanged = get(450);
+        assertTrue(unchanged.ports().isEmpty());
+        assertEquals(300, unchanged.agingSeconds());
+        assertTrue(unchanged.vteps().isEmpty() && unchanged.staticEntries().isEmpty());
+        client().exchange(HttpRequest.DELETE("/vswitch/bridge-domains/450"));
+    }
+
     @Test
     void invalidUnderlaysAre400AndChangeNothing() {
         setUnderlay();

@@ -34,7 +34,7 @@ public final class LcoreCounters {
         HANDED_OFF,
         /** Packets dropped, whatever the reason (the sum of the drop counters). */
         DROPPED,
-        /** mbuf allocations that failed (the pool ran dry). */
+        /** mbufs a stage asked its pool for and did not get, the pool being dry (flood copies, probes). */
         NO_MBUF,
         /** Enqueues refused by a full handoff ring (packets also counted as drops RING_FULL). */
         RING_FULL,

@@ -11,4 +11,11 @@ public interface PacketEmitter {
      * it, or frees and counts it when the port is unknown or full).
      */
     void transmitNew(long mbuf, int port);
+
+    /**
+     * Counts {@code mbufs} mbufs a stage asked its pool for and did not get (the pool ran dry): the lcore's
+     * {@code no_mbuf}. The default counts nothing, for emitters without counters (stage tests, benchmarks).
+     */
+    default void noMbuf(int mbufs) {
+    }
 }

@@ -52,6 +52,11 @@ public final class PacketFrame {
         emitter.transmitNew(mbuf, port);
     }
 
+    /** Counts mbufs the stage could not allocate, the pool being empty (see {@link PacketEmitter#noMbuf}). */
+    public void noMbuf(int mbufs) {
+        emitter.noMbuf(mbufs);
+    }
+
     /**
      * Starts a frame over a received burst: every packet pending.
      *

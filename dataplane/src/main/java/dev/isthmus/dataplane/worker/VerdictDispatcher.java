@@ -218,6 +218,11 @@ final class VerdictDispatcher implements PacketEmitter {
         }
     }
 
+    @Override
+    public void noMbuf(int mbufs) {
+        counters.add(LcoreCounters.Lcore.NO_MBUF, mbufs);
+    }
+
     /** True when some TX burst holds packets waiting for the drain. */
     boolean hasPartialOutputs() {
         return partialOutputs != 0;

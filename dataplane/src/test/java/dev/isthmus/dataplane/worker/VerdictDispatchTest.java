@@ -16,9 +16,12 @@ import dev.isthmus.dataplane.counters.LcoreCounters;
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
+import dev.isthmus.dataplane.pipeline.PipelineFactory;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.TestDataplanes;
 import dev.isthmus.nativebindings.Eal;
+import dev.isthmus.nativebindings.MbufBurst;
+import dev.isthmus.nativebindings.Mempool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -142,6 +145,51 @@ class VerdictDispatchTest {
                 assertEquals(dp.mempool().size(), dp.mempool().available());
             }
         } finally {
+            Files.deleteIfExists(pcap);
+        }
+    }
+    /** mbufs a stage cannot allocate (its pool is empty) are counted as the lcore's no_mbuf. */
+    @Test
+    void allocationsFromAnEmptyPoolAreCountedAsNoMbuf() throws Exception {
+        Path pcap = Files.createTempFile("isthmus-nombuf", ".pcap");
+        Mempool empty = Mempool.create(TestDataplanes.uniqueName("empty"), 63);
+        MbufBurst held = new MbufBurst();
+        MbufBurst heldToo = new MbufBurst();
+        try {
+            assertTrue(held.allocate(empty, 32) && heldToo.allocate(empty, 31));
+            assertEquals(0, empty.available());
+            assertEquals(List.of(Integer.toString(PACKETS)), Scapy.run("from scapy.all import *\n"
+                    + "wrpcap('" + pcap + "', [Ether()/IP()/UDP() for i in range(" + PACKETS + ")])\n"
+                    + "print(" + PACKETS + ")\n"));
+            PortConfig source = PortConfig.of("in", "net_pcap" + TestDataplanes.uniqueName(""), "rx_pcap=" + pcap);
+            PortConfig out = PortConfig.of("out", "net_null" + TestDataplanes.uniqueName(""), "no-rx=1");
+            DataplaneConfig config = DataplaneConfig.of(TestDataplanes.uniqueName("nombuf"), EalConfig.virtual(),
+                    MempoolConfig.of(8191), List.of(source, out), List.of(new LcoreConfig(-1, List.of(
+                            new QueueRef("in", 0), new QueueRef("out", 0)))));
+            // Per packet, the stage wants two new mbufs (as a flood wants copies) from the empty pool.
+            PipelineFactory stages = lcore -> {
+                MbufBurst scratch = new MbufBurst();
+                return Pipeline.of(frame -> {
+                    for (int i = 0; i < frame.size(); i++) {
+                        if (scratch.allocate(empty, 2)) {
+                            scratch.freeAll();
+                        } else {
+                            frame.noMbuf(2);
+                        }
+                        frame.transmit(i, 1);
+                    }
+                });
+            };
+            try (Dataplane dp = Dataplane.start(config, stages)) {
+                assertTrue(TestDataplanes.await(() -> dp.counters().portTx().get(1)[0] == PACKETS, 20_000),
+                        () -> "all sent: " + dp.counters());
+                dp.stop();
+                assertEquals(2L * PACKETS, dp.counters().total(LcoreCounters.Lcore.NO_MBUF));
+            }
+        } finally {
+            held.freeAll();
+            heldToo.freeAll();
+            empty.close();
             Files.deleteIfExists(pcap);
         }
     }

@@ -123,13 +123,13 @@ public final class QueryEngine {
         if (qclass == DnsClass.CH) {
             // No id.server / version.bind (RFC 4892): refused with the question, as NSD with hide-* set.
             assembler.reset(Rcode.REFUSED);
-        } else if (qclass == DnsClass.ANY) {
-            lookup(snapshot, true); // answered from IN data without AA, as NSD
-        } else if (qclass != DnsClass.IN) {
+        } else if (qclass != DnsClass.IN && qclass != DnsClass.ANY) {
             return error(buf, offset, keptFlags, Rcode.REFUSED); // only class IN is served (NSD's form)
         } else if (qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
             assembler.reset(Rcode.REFUSED); // zone transfers are not offered
         } else {
+            // RFC 1035 §3.2.5: QCLASS * matches any class, and class IN is all we serve, so * gets the class IN
+            // answer, question echoed, as Knot answers it (NSD answers it apart, without AA).
             lookup(snapshot, false);
         }
         lastSlot = assembler.slot;

@@ -182,6 +182,63 @@ class QueryEngineTest {
         assertEquals(Rcode.REFUSED, ch.rcode());
     }
 
+    /**
+     * QCLASS * (RFC 1035 §3.2.5) matches class IN, the only class served: answered with the precomputed class IN
+     * answer, as Knot does, byte for byte apart from the echoed question — and, a class any sender may choose, without
+     * allocating on the answering thread (it used to be resolved afresh per query).
+     */
+    @Test
+    void qclassAnyGetsTheClassInAnswerWithoutAllocating() {
+        String[][] questions = {{"www.example.test", "1"}, {"nope.example.test", "1"}, {"example.test", "15"},
+            {"ftp.example.test", "1"}, {"x.child.example.test", "1"}, {"www.example.test", "28"},
+            {"a.wild.example.test", "1"}, {"www.example.org", "1"}, {"www.example.test", "252"}};
+        for (String[] q : questions) {
+            int type = Integer.parseInt(q[1]);
+            byte[] any = new MessageWriter(7, Header.FLAG_RD).question(DnsName.of(q[0]), type, 255).toByteArray();
+            byte[] in = new MessageWriter(7, Header.FLAG_RD).question(DnsName.of(q[0]), type, 1).toByteArray();
+            byte[] answerAny = h.raw(any, 512);
+            byte[] answerIn = h.raw(in, 512);
+            assertEquals(255, ((answerAny[any.length - 2] & 0xFF) << 8) | (answerAny[any.length - 1] & 0xFF),
+                "the question's class echoed");
+            answerAny[any.length - 1] = 1;
+            assertArrayEquals(answerIn, answerAny, q[0] + " " + q[1]);
+        }
+        Message www = h.ask(new MessageWriter(8, 0).question(DnsName.of("www.example.test"), RecordType.A, 255)
+            .toByteArray(), 512);
+        assertEquals(Set.of("www.example.test./A"), names(www.answers()));
+
+        byte[] query = new MessageWriter(9, 0).question(DnsName.of("www.example.test"), RecordType.A, 255).toByteArray();
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment pristine = arena.allocate(query.length);
+            java.lang.foreign.MemorySegment.copy(query, 0, pristine, java.lang.foreign.ValueLayout.JAVA_BYTE, 0,
+                query.length);
+            java.lang.foreign.MemorySegment buf = arena.allocate(4096);
+            com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            int length = 0;
+            for (int i = 0; i < 20_000; i++) { // warm-up: let the JIT compile the path
+                length = answerFrom(pristine, buf, query.length);
+            }
+            // Allocation per query shows in every window; a window of 0 bytes shows there is none. Up to five
+            // windows, so that a one-off (a late compilation's deoptimisation) cannot fail the test.
+            List<Long> windows = new java.util.ArrayList<>();
+            for (int w = 0; w < 5 && !windows.contains(0L); w++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 10_000; i++) {
+                    length += answerFrom(pristine, buf, query.length);
+                }
+                windows.add(threads.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertTrue(length > 10_000 * query.length, "answered every time");
+            assertTrue(windows.contains(0L), "bytes allocated per window of 10 000 QCLASS * queries: " + windows);
+        }
+    }
+
+    private int answerFrom(java.lang.foreign.MemorySegment pristine, java.lang.foreign.MemorySegment buf, int length) {
+        java.lang.foreign.MemorySegment.copy(pristine, 0, buf, 0, length);
+        return h.engine.answer(buf, 0, length, (int) buf.byteSize(), 512);
+    }
+
     @Test
     void edns0EchoesOptAndReturnsSignaturesOnlyWithDo() throws Exception {
         h.catalog.replace("signed.test", """

@@ -194,6 +194,7 @@ final class L2Forwarder {
         while (next < n - 1) {
             final int batch = Math.min(n - 1 - next, MbufBurst.MAX);
             if (!copies.allocate(ctx.pool, batch)) {
+                ctx.frame.noMbuf(batch);
                 for (int d = next; d < n - 1; d++) {
                     domain.counters().drop(ctx.lane, VxlanDrop.REPLICATION_FAILED);
                 }

@@ -15,7 +15,8 @@ import dev.isthmus.vswitch.runtime.VswitchSnapshot;
  * Asks an underlay next hop for its MAC: an ARP request (RFC 826) for an IPv4 next hop, a neighbour solicitation to
  * its solicited-node multicast address (RFC 4861 section 7.2.2, with our link-layer address option) for IPv6. Sent
  * on the uplink from a fresh mbuf when encapsulation finds the next hop unresolved or due for a refresh; the reply
- * is snooped by {@link VxlanDecap}. When the pool is empty the probe is skipped (the next packet retries).
+ * is snooped by {@link VxlanDecap}. When the pool is empty the probe is skipped (the next packet retries) and counted
+ * as the lcore's {@code no_mbuf}.
  */
 final class NeighborProber {
 
@@ -30,6 +31,7 @@ final class NeighborProber {
     void probe(SwitchContext ctx, Neighbor hop) {
         final MbufBurst scratch = ctx.probes;
         if (!scratch.allocate(ctx.pool, 1)) {
+            ctx.frame.noMbuf(1);
             return;
         }
         final VswitchSnapshot snap = ctx.snapshot;

@@ -1,5 +1,6 @@
 package dev.isthmus.vswitch.pipeline;
 
+import dev.isthmus.dataplane.pipeline.PacketEmitter;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.nativebindings.MbufBurst;
@@ -40,6 +41,8 @@ final class StageHarness {
     private final VswitchStage stage;
     /** Runs after each packet the stage sends new, on the stage's thread (to change state between two sends). */
     Runnable afterEmit = () -> { };
+    /** mbufs the stage reported it could not allocate (the lcore's no_mbuf), over every run. */
+    long noMbuf;
 
     StageHarness(Mempool pool, VswitchStage stage) {
         this.pool = pool;
@@ -64,11 +67,19 @@ final class StageHarness {
             MemorySegment.copy(f, 0, NativeMemory.ALL, ValueLayout.JAVA_BYTE, burst.dataAddress(i), f.length);
         }
         final MbufBurst sink = new MbufBurst();
-        final PacketFrame frame = new PacketFrame(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, (mbuf, port) -> {
-            sink.add(mbuf);
-            emitted.add(new Emitted(port, bytes(sink, 0)));
-            sink.freeAll();
-            afterEmit.run();
+        final PacketFrame frame = new PacketFrame(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, new PacketEmitter() {
+            @Override
+            public void transmitNew(long mbuf, int port) {
+                sink.add(mbuf);
+                emitted.add(new Emitted(port, bytes(sink, 0)));
+                sink.freeAll();
+                afterEmit.run();
+            }
+
+            @Override
+            public void noMbuf(int mbufs) {
+                noMbuf += mbufs;
+            }
         });
         frame.reset(burst, inputPort, 0, System.nanoTime());
         stage.process(frame);

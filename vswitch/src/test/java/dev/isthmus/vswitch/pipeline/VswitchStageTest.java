@@ -9,6 +9,7 @@ import dev.isthmus.dataplane.pipeline.PacketFrame;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.TestDataplanes;
 import dev.isthmus.nativebindings.Eal;
+import dev.isthmus.nativebindings.MbufBurst;
 import dev.isthmus.nativebindings.Mempool;
 import dev.isthmus.vswitch.config.AccessPort;
 import dev.isthmus.vswitch.config.BridgeDomainConfig;
@@ -229,6 +230,35 @@ class VswitchStageTest {
         Map<String, Long> drops = new java.util.TreeMap<>(counters);
         drops.keySet().removeIf(k -> !k.startsWith("drop_"));
         assertEquals(Map.of("drop_next_hop_unresolved", 1L), drops);
+    }
+
+    @Test
+    void anExhaustedPoolIsCountedAsNoMbufAndTheOriginalStillLeaves() {
+        // Everything but one mbuf taken out of the pool: the input frame gets it, the flood copies and probes nothing.
+        List<MbufBurst> held = new ArrayList<>();
+        try {
+            for (int n = MbufBurst.MAX; n > 0; n /= 2) {
+                while (true) {
+                    MbufBurst b = new MbufBurst();
+                    if (!b.allocate(pool, n)) {
+                        break;
+                    }
+                    held.add(b);
+                }
+            }
+            held.getLast().freeAll();
+            held.removeLast();
+            assertEquals(1, pool.available());
+            resolveNextHops();
+            byte[] broadcast = Scapy.build("Ether(src='" + A + "', dst='ff:ff:ff:ff:ff:ff')/ARP(psrc='10.0.0.10', pdst='10.0.0.99')");
+            Result result = harness.run(1, List.of(broadcast));
+            assertEquals(4, harness.noMbuf, "four copies (ports 2 and 3, two VTEPs) asked for and not had");
+            assertEquals(4L, control.domainCounters(100).get("drop_replication_failed"));
+            assertTrue(result.emitted().isEmpty());
+            assertEquals(PacketFrame.TRANSMIT, result.get(0).kind(), "the original still goes to the last destination");
+        } finally {
+            held.forEach(MbufBurst::freeAll);
+        }
     }
 
     @Test
