@@ -271,7 +271,8 @@ final class Assembler {
         }
         int labels = Names.labelCount(pool, name);
         // RFC 1034 §4.3.2 step 3b: a cut on the way down means a referral (DS at the cut itself excepted).
-        int cut = delegationAbove(zone, name, labels);
+        int node = node(zone, name);
+        int cut = delegationAbove(zone, name, labels, node);
         if (cut >= 0 && !(qtype == RecordType.DS && cutIsName(zone, cut, name))) {
             if (chain == 0) {
                 authoritative = false;
@@ -279,7 +280,6 @@ final class Assembler {
             referral(zone, cut);
             return;
         }
-        int node = node(zone, name);
         if (node >= 0) {
             answerNode(zone, node, name, false);
             return;
@@ -330,9 +330,9 @@ final class Assembler {
     }
 
     /** RFC 1034 §4.3.2 step 3b: the highest non-apex node with NS from the apex down to the name, or -1. */
-    private int delegationAbove(StoredZone zone, int name, int labels) {
+    private int delegationAbove(StoredZone zone, int name, int labels, int self) {
         for (int l = zone.originLabels() + 1; l <= labels; l++) {
-            int n = node(zone, Names.suffix(pool, name, labels, l));
+            int n = l == labels ? self : node(zone, Names.suffix(pool, name, labels, l));
             if (n >= 0 && zone.has(n, StoredZone.HAS_NS)) {
                 return n;
             }
@@ -619,11 +619,11 @@ final class Assembler {
                 continue;
             }
             int labels = Names.labelCount(pool, target);
-            if (t != RecordType.NS && delegationAbove(zone, target, labels) >= 0) {
+            int node = node(zone, target);
+            if (t != RecordType.NS && delegationAbove(zone, target, labels, node) >= 0) {
                 poolEnd = mark;
                 continue;
             }
-            int node = node(zone, target);
             if (node < 0) {
                 if (dnameAbove(zone, target, labels) >= 0) {
                     poolEnd = mark;
