@@ -1,6 +1,8 @@
 package dev.isthmus.control.appliance;
 
+import dev.isthmus.control.anycast.AnycastService;
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Actor;
@@ -32,8 +34,10 @@ public class Appliance {
     private final ApplianceConfig config;
     private final Journal journal;
     private final ZoneService zones;
+    private final RrlService rrl;
     private final VswitchService vswitch;
     private final ApplianceDataplane dataplane;
+    private final AnycastService anycast;
     private final boolean dataplaneEnabled;
     private final AtomicBoolean running = new AtomicBoolean();
 
@@ -41,14 +45,16 @@ public class Appliance {
      * @param dataplaneEnabled {@code isthmus.dataplane.enabled}: false runs the control plane alone (no EAL, no
      *                         ports; {@code /health} answers 503), for working on configuration and zones without root
      */
-    public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, VswitchService vswitch,
-                     ApplianceDataplane dataplane,
+    public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, RrlService rrl,
+                     VswitchService vswitch, ApplianceDataplane dataplane, AnycastService anycast,
                      @Value("${" + DATAPLANE_ENABLED + ":true}") boolean dataplaneEnabled) {
         this.config = config;
         this.journal = journal;
         this.zones = zones;
+        this.rrl = rrl;
         this.vswitch = vswitch;
         this.dataplane = dataplane;
+        this.anycast = anycast;
         this.dataplaneEnabled = dataplaneEnabled;
     }
 
@@ -56,6 +62,9 @@ public class Appliance {
     void start() {
         try {
             zones.start(config.dns().zones(), config.journal().restore());
+            if (config.journal().restore()) {
+                rrl.restore(); // before the data plane: its first burst already limits as journalled
+            }
             if (dataplaneEnabled) {
                 dataplane.start();
             }
@@ -65,8 +74,12 @@ public class Appliance {
             if (config.journal().restore()) {
                 vswitch.restore();
             }
+            if (dataplaneEnabled) {
+                anycast.start(); // last: announced only once everything above serves
+            }
         } catch (RuntimeException e) {
             try {
+                anycast.close();
                 dataplane.close();
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
@@ -83,6 +96,7 @@ public class Appliance {
     @PreDestroy
     void stop() {
         if (running.compareAndSet(true, false)) {
+            anycast.close(); // withdraw first, while the data plane still carries the BGP UPDATE
             dataplane.close();
             journal.event(Actor.APPLIANCE, "appliance", "stop", "");
             LOG.info("appliance stopped");

@@ -12,6 +12,7 @@ import dev.isthmus.dns.pipeline.DnsDataPath;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.pipeline.KernelSide;
 import dev.isthmus.dns.pipeline.QueryLogSink;
+import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.LinkStatus;
 import dev.isthmus.vswitch.control.VswitchControl;
@@ -35,11 +36,13 @@ public final class ApplianceDataplane implements AutoCloseable {
     private final ApplianceConfig config;
     private final ZoneCatalog catalog;
     private final VswitchControl vswitch;
+    private final RrlControl rrl;
     private volatile Dataplane dataplane;
     private volatile DnsDataPath dns;
-    private KernelSide kernelSide;
+    private volatile KernelSide kernelSide;
 
-    public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch) {
+    public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch, RrlControl rrl) {
+        this.rrl = rrl;
         this.config = config;
         this.catalog = catalog;
         this.vswitch = vswitch;
@@ -60,7 +63,7 @@ public final class ApplianceDataplane implements AutoCloseable {
         try {
             if (dnsOn) {
                 dns = new DnsDataPath(catalog, new DnsSettings(config.dns().mtu(), config.dns().queryLogEvery(),
-                        4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger());
+                        4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger(), rrl);
             }
             if (exceptionPath) {
                 String prefix = config.eal().filePrefix();
@@ -80,8 +83,10 @@ public final class ApplianceDataplane implements AutoCloseable {
             if (exceptionPath) {
                 int uplink = portIndex(config.dns().uplink());
                 PortConfig uplinkPort = config.ports().get(uplink);
-                kernelSide.configure(dataplane.port(uplink).macAddressString(),
-                        uplinkPort.addresses().stream().map(IpPrefix::toString).toList());
+                // The anycast service addresses too: TCP/53 to them goes through the exception path like the rest.
+                kernelSide.configure(dataplane.port(uplink).macAddressString(), java.util.stream.Stream.concat(
+                        uplinkPort.addresses().stream(), config.serviceAddresses().stream())
+                        .map(IpPrefix::toString).toList());
                 kernelSide.serve(catalog, 1, TCP_IDLE);
             }
         } catch (RuntimeException e) {
@@ -101,6 +106,12 @@ public final class ApplianceDataplane implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("no port named '" + name + "'");
+    }
+
+    /** @return the network namespace of the exception path's kernel while it exists (DNS with an exception path) */
+    public Optional<String> exceptionNamespace() {
+        KernelSide side = kernelSide;
+        return side == null ? Optional.empty() : Optional.of(side.namespace());
     }
 
     /** @return the running dataplane, if started */

@@ -4,10 +4,12 @@ import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.PortConfig;
+import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.vswitch.VswitchService;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.vswitch.control.VswitchControl;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -50,6 +52,17 @@ public class ApplianceFactory {
         return new ZoneService(catalog, journal, Clock.systemUTC());
     }
 
+    /** Response-rate limiting as the lcores read it, starting from the configuration file's {@code dns.rrl}. */
+    @Singleton
+    RrlControl rrlControl(ApplianceConfig config) {
+        return new RrlControl(config.dns().rrl());
+    }
+
+    @Singleton
+    RrlService rrlService(RrlControl control, Journal journal, ObjectMapper json) {
+        return new RrlService(control, journal, json);
+    }
+
     /** Ports are numbered in the order the configuration lists them, the order EAL probes them in. */
     @Singleton
     PortDirectory portDirectory(ApplianceConfig config) {
@@ -66,8 +79,9 @@ public class ApplianceFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    ApplianceDataplane dataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch) {
-        return new ApplianceDataplane(config, catalog, vswitch);
+    ApplianceDataplane dataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch,
+                                 RrlControl rrl) {
+        return new ApplianceDataplane(config, catalog, vswitch, rrl);
     }
 
     @Singleton

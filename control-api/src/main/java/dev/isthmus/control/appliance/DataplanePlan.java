@@ -72,7 +72,11 @@ public final class DataplanePlan {
         for (dev.isthmus.control.config.PortConfig port : config.ports()) {
             List<Ipv4Address> ipv4 = new ArrayList<>();
             List<Ipv6Address> ipv6 = new ArrayList<>();
-            for (IpPrefix address : port.addresses()) {
+            List<IpPrefix> addresses = new ArrayList<>(port.addresses());
+            if (port.name().equals(config.dns().uplink())) {
+                addresses.addAll(config.serviceAddresses()); // anycast: answered like the port's own
+            }
+            for (IpPrefix address : addresses) {
                 if (address.isIpv6()) {
                     ipv6.add(Ipv6Address.parse(address.address().getHostAddress()));
                 } else {

@@ -4,6 +4,7 @@ import dev.isthmus.control.security.ApiTokens;
 import dev.isthmus.control.security.TokensFile;
 import dev.isthmus.dataplane.config.IdlePolicy;
 import dev.isthmus.dns.pipeline.DnsSettings;
+import dev.isthmus.dns.rrl.RrlSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -117,7 +118,8 @@ public final class ConfigLoader {
 
         ApplianceConfig root(Node root) {
             Map<String, Node> top = r.mapping(root, "",
-                    YamlReader.keys("eal", "lcores", "mempool", "ports", "dns", "vswitch", "api", "journal"));
+                    YamlReader.keys("eal", "lcores", "mempool", "ports", "dns", "vswitch", "api", "journal",
+                            "anycast"));
             EalConfig eal = eal(top.get("eal"));
             LcoreConfig lcores = lcores(top.get("lcores"));
             MempoolConfig mempool = mempool(top.get("mempool"));
@@ -126,7 +128,8 @@ public final class ConfigLoader {
             VswitchSection vswitch = new VswitchSectionReader(r).read(top.get("vswitch"), ports);
             ApiConfig api = api(top.get("api"));
             JournalConfig journal = journal(top.get("journal"));
-            return new ApplianceConfig(source, eal, lcores, mempool, ports, dns, vswitch, api, journal);
+            Optional<AnycastConfig> anycast = new AnycastSectionReader(r).read(top.get("anycast"), dns, ports);
+            return new ApplianceConfig(source, eal, lcores, mempool, ports, dns, vswitch, api, journal, anycast);
         }
 
         EalConfig eal(Node node) {
@@ -300,7 +303,7 @@ public final class ConfigLoader {
         DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
-                            "answer-cache-entries", "zones"));
+                            "answer-cache-entries", "zones", "rrl"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -351,7 +354,37 @@ public final class ConfigLoader {
                 }
                 zones.add(new ZoneSource(canonicalOrigin(origin), location));
             }
-            return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones);
+            return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
+                    rrl(m.get("rrl")));
+        }
+
+        /** {@code dns.rrl}: response-rate limiting, off (rate 0) unless configured. */
+        RrlSettings rrl(Node node) {
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns.rrl", YamlReader.keys(
+                    "responses-per-second", "slip", "window-seconds", "ipv4-prefix-length", "ipv6-prefix-length",
+                    "exempt"));
+            RrlSettings off = RrlSettings.OFF;
+            int rate = r.integer(m, "responses-per-second", "dns.rrl", off.responsesPerSecond(), 0,
+                    RrlSettings.MAX_RESPONSES_PER_SECOND);
+            int slip = r.integer(m, "slip", "dns.rrl", off.slip(), 0, RrlSettings.MAX_SLIP);
+            int window = r.integer(m, "window-seconds", "dns.rrl", off.windowSeconds(), 1,
+                    RrlSettings.MAX_WINDOW_SECONDS);
+            int v4 = r.integer(m, "ipv4-prefix-length", "dns.rrl", off.ipv4PrefixLength(), 1, 32);
+            int v6 = r.integer(m, "ipv6-prefix-length", "dns.rrl", off.ipv6PrefixLength(), 1, 128);
+            List<String> exempt = r.strings(m, "exempt", "dns.rrl");
+            List<String> problems = RrlSettings.problems(rate, slip, window, v4, v6, exempt);
+            if (!problems.isEmpty()) {
+                for (String problem : problems) {
+                    if (problem.startsWith("exempt")) {
+                        // "exempt[1]: why": reported at the list, with the entry's index
+                        int colon = problem.indexOf(':');
+                        r.problem(m.get("exempt"), "dns.rrl." + problem.substring(0, colon),
+                                problem.substring(colon + 2));
+                    }
+                }
+                return off;
+            }
+            return new RrlSettings(rate, slip, window, v4, v6, exempt);
         }
 
         ApiConfig api(Node node) {

@@ -1,5 +1,6 @@
 package dev.isthmus.control.config;
 
+import dev.isthmus.dns.rrl.RrlSettings;
 import java.util.List;
 
 /**
@@ -16,9 +17,10 @@ import java.util.List;
  * @param answerCacheEntries slots of each lcore's packet cache of answers (1448 bytes each), a power of two, or 0
  *                           for none
  * @param zones the zones loaded at start
+ * @param rrl response-rate limiting ({@code dns.rrl}; off unless a rate is set)
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
-                        int answerCacheEntries, List<ZoneSource> zones) {
+                        int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl) {
 
     public DnsConfig {
         zones = List.copyOf(zones);

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
@@ -46,6 +47,17 @@ public class ApplianceMetrics implements MeterBinder {
         dnsCounter(registry, "isthmus.dns.truncated", "truncated", "answers sent truncated (TC), for a TCP retry");
         dnsCounter(registry, "isthmus.dns.answered.from.cache", "answered_from_cache",
                 "answers the lcores' packet caches gave (counted in isthmus.dns.answered too)");
+        dnsCounter(registry, "isthmus.dns.rate.limited", "rate_limited",
+                "responses response-rate limiting dropped");
+        dnsCounter(registry, "isthmus.dns.slipped", "slipped",
+                "responses response-rate limiting sent truncated (TC) instead of dropping them");
+        for (int w = 0; w < config.lcores().workers().size(); w++) {
+            String lcore = "lcore" + w;
+            lcoreRrlCounter(registry, "isthmus.dns.rate.limited.lcore", lcore, "rate_limited",
+                    "responses response-rate limiting dropped, per worker");
+            lcoreRrlCounter(registry, "isthmus.dns.slipped.lcore", lcore, "slipped",
+                    "responses response-rate limiting sent truncated, per worker");
+        }
         for (String rcode : RCODES) {
             FunctionCounter.builder("isthmus.dns.responses", dataplane, d -> d.dnsCounters()
                             .map(c -> (double) c.rcodes().getOrDefault(rcode, 0L)).orElse(0.0))
@@ -69,6 +81,14 @@ public class ApplianceMetrics implements MeterBinder {
         FunctionCounter.builder(name, dataplane, d -> d.dnsCounters()
                         .map(c -> (double) c.totals().getOrDefault(counter, 0L)).orElse(0.0))
                 .description(description).register(registry);
+    }
+
+    private void lcoreRrlCounter(MeterRegistry registry, String name, String lcore, String counter,
+                                 String description) {
+        FunctionCounter.builder(name, dataplane, d -> d.dnsCounters()
+                        .map(c -> (double) c.rateLimitedPerLcore().getOrDefault(lcore, Map.of())
+                                .getOrDefault(counter, 0L)).orElse(0.0))
+                .tag("lcore", lcore).description(description).register(registry);
     }
 
     private void portCounter(MeterRegistry registry, String name, String port, int index,

@@ -66,9 +66,12 @@ public record Stats(boolean running, List<PortStatsView> ports, Map<String, Map<
      * @param rcodes responses by RCODE name (zero counts omitted)
      * @param qtypes responses by QTYPE mnemonic (zero counts omitted)
      * @param perLcore answers per worker
+     * @param rateLimitedPerLcore per worker, responses rate limiting dropped ({@code rate_limited}) and sent
+     *                            truncated instead ({@code slipped})
      */
     @Serdeable
     public record DnsStats(int zones, int precomputedAnswers, Map<String, Long> totals, Map<String, Long> rcodes,
-                           Map<String, Long> qtypes, Map<String, Long> perLcore) {
+                           Map<String, Long> qtypes, Map<String, Long> perLcore,
+                           Map<String, Map<String, Long>> rateLimitedPerLcore) {
     }
 }

@@ -43,9 +43,9 @@ public class StatsController {
         CatalogSnapshot catalog = zones.snapshot();
         Stats.DnsStats dns = dataplane.dnsCounters()
                 .map(c -> new Stats.DnsStats(catalog.zones().size(), catalog.precomputedAnswers(), c.totals(),
-                        c.rcodes(), c.qtypes(), c.perLcore()))
+                        c.rcodes(), c.qtypes(), c.perLcore(), c.rateLimitedPerLcore()))
                 .orElse(new Stats.DnsStats(catalog.zones().size(), catalog.precomputedAnswers(), Map.of(), Map.of(),
-                        Map.of(), Map.of()));
+                        Map.of(), Map.of(), Map.of()));
         Map<String, Map<String, Long>> domains = new LinkedHashMap<>();
         for (BridgeDomainConfig domain : vswitch.bridgeDomains()) {
             try {

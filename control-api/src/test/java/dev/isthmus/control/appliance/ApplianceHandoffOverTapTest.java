@@ -1,5 +1,6 @@
 package dev.isthmus.control.appliance;
 
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,7 +50,10 @@ class ApplianceHandoffOverTapTest {
 
     @BeforeAll
     void start() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for TAP devices and namespaces");
+        Prerequisites.requireRoot("TAP devices and namespaces");
+        Prerequisites.requireProgram("dig", "dnsutils");
+        Prerequisites.requireProgram("kdig", "knot-dnsutils");
+        Prerequisites.requireProgram("dnsperf", "dnsperf");
         config = TestConfig.write("""
                 eal:
                   file-prefix: isthmush

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.dns.rrl.RrlSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.isthmus.dataplane.config.IdlePolicy;
@@ -141,7 +142,7 @@ class ConfigLoaderTest {
                 "test.yml:10: ports[1].name: port name 'p0' is used twice",
                 "test.yml:12: ports[1].kernel-addresses: only a net_tap port has a kernel side to put addresses on",
                 "test.yml:14: api.listen: 'localhost' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080",
-                "test.yml:15: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, vswitch, api, journal)"),
+                "test.yml:15: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, vswitch, api, journal, anycast)"),
                 problems.stream().sorted((a, b) -> Integer.compare(line(a), line(b))).toList());
     }
 
@@ -179,6 +180,66 @@ class ConfigLoaderTest {
                 problems(MINIMAL + "lcores: {workers: [1], idle: sleepy}\n"));
         assertEquals(List.of("test.yml:5: lcores.idle-max-sleep-us: applies only with lcores.idle: adaptive"),
                 problems(MINIMAL + "lcores: {workers: [1], idle-max-sleep-us: 100}\n"));
+    }
+
+    @Test
+    void dnsRrlIsOffByDefaultAndItsProblemsNameFileAndLine() throws ConfigException {
+        assertEquals(RrlSettings.OFF, parse(MINIMAL).dns().rrl());
+        RrlSettings rrl = parse(MINIMAL + """
+                dns:
+                  rrl: {responses-per-second: 10, slip: 3, window-seconds: 5, ipv4-prefix-length: 22,
+                        ipv6-prefix-length: 48, exempt: [198.18.0.0/30]}
+                """).dns().rrl();
+        assertEquals(new RrlSettings(10, 3, 5, 22, 48, List.of("198.18.0.0/30")), rrl);
+        assertEquals(List.of(
+                "test.yml:7: dns.rrl.responses-per-second: must be between 0 and 1000000, not -1",
+                "test.yml:8: dns.rrl.slip: must be between 0 and 10, not 11",
+                "test.yml:9: dns.rrl.exempt[1]: '10.0.0.0/33': prefix length outside 0..32",
+                "test.yml:10: dns.rrl.rate: unknown key (expected one of responses-per-second, slip, window-seconds, "
+                        + "ipv4-prefix-length, ipv6-prefix-length, exempt)"),
+                problems(MINIMAL + """
+                        dns:
+                          rrl:
+                            responses-per-second: -1
+                            slip: 11
+                            exempt: [198.18.0.0/30, 10.0.0.0/33]
+                            rate: 5
+                        """).stream().sorted((a, b) -> Integer.compare(line(a), line(b))).toList());
+    }
+
+    @Test
+    void anycastIsReadAndChecked() throws ConfigException {
+        AnycastConfig anycast = parse(MINIMAL + """
+                anycast:
+                  local-as: 64512
+                  router-id: 198.18.0.53
+                  peers: [{address: 198.18.0.1, as: 64500}]
+                  announce: [198.18.53.53/32]
+                """).anycast().orElseThrow();
+        assertEquals("bird", anycast.daemon());
+        assertEquals(64512, anycast.localAs());
+        assertEquals(9, anycast.holdSeconds());
+        assertEquals(List.of(IpPrefix.parse("198.18.53.53/32")), anycast.announce());
+        assertTrue(parse(MINIMAL).anycast().isEmpty());
+
+        List<String> problems = problems(MINIMAL + """
+                anycast:
+                  daemon: quagga
+                  local-as: 0
+                  router-id: 2001:db8::1
+                  peers: [{address: 203.0.113.1, as: 64500}]
+                  announce: [198.18.53.0/24]
+                  hold-seconds: 1
+                """);
+        assertEquals(List.of(
+                "test.yml:6: anycast.daemon: 'quagga' is not supported: the appliance drives BIRD 2 (daemon: bird)",
+                "test.yml:7: anycast.local-as: must be an AS number 1..4294967295, not '0'",
+                "test.yml:8: anycast.router-id: must be an IPv4 address (RFC 6286: 32 bits)",
+                "test.yml:9: anycast.peers[0].address: 203.0.113.1 is on no subnet of the DNS uplink p0 "
+                        + "[198.18.0.53/24]: peers must be directly connected",
+                "test.yml:10: anycast.announce[0]: 198.18.53.0/24 must be a host prefix (/32 or /128): the data plane "
+                        + "answers the service address itself",
+                "test.yml:11: anycast.hold-seconds: must be between 3 and 65535, not 1"), problems);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.isthmus.control.status;
 
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -48,12 +49,7 @@ class OperatorViewsOverTapTest {
 
     @BeforeAll
     void start() throws Exception {
-        if (!Shell.isRoot()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("needs root for the TAP device; CI runs as root");
-            }
-            Assumptions.abort("needs root for the TAP device");
-        }
+        Prerequisites.requireRoot("the TAP device");
         config = TestConfig.write("""
                 eal:
                   file-prefix: isthmusops

@@ -1,9 +1,9 @@
 package dev.isthmus.dataplane.worker;
 
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
@@ -30,7 +30,8 @@ class AdaptiveIdleTest {
 
     @Test
     void anIdleLcoreSleepsAndWakesForTraffic() throws Exception {
-        assumeTrue(Shell.isRoot(), "needs root for the TAP device");
+        Prerequisites.requireRoot("the TAP device");
+        Prerequisites.requireProgram("ping", "iputils-ping");
         Eal.shared();
         PortConfig tap = PortConfig.of("host", "net_tap" + TestDataplanes.uniqueName(""),
                 "iface=" + IFACE + ",mac=02:00:00:00:06:53")

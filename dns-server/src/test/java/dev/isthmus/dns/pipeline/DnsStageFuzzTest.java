@@ -42,7 +42,7 @@ class DnsStageFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "", maxExecutions = 100_000)
+    @FuzzTest(maxDuration = "", maxExecutions = 300_000)
     void dnsStageGivesEveryFrameOneVerdictAndLeaksNothing(byte[] data) {
         BURST.run(data, STAGE);
     }

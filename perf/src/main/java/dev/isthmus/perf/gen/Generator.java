@@ -29,7 +29,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class Generator implements AutoCloseable {
 
-    private static final String POOL = "isthmus_gen_pool";
+    private static final String POOL = "isthmus_gen";
+    /** Pool names are unique in a process (DPDK's namespace); a test may open several generators. */
+    private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Profile profile;
     private final Mempool pool;
@@ -50,8 +52,7 @@ public final class Generator implements AutoCloseable {
         if (!Eal.isInitialized()) {
             Eal.init(ealArguments(profile));
         }
-        Mempool pool = Mempool.create(POOL + (profile.eal().filePrefix() == null ? "" : "_" + profile.eal().filePrefix()),
-                profile.mbufs());
+        Mempool pool = Mempool.create(POOL + POOLS.incrementAndGet(), profile.mbufs());
         Map<String, EthPort> opened = new LinkedHashMap<>();
         try {
             for (Profile.Port p : profile.ports()) {
@@ -163,7 +164,6 @@ public final class Generator implements AutoCloseable {
         Thread rxThread = new Thread(rxLoop, "isthmus-gen-rx");
         Thread txThread = new Thread(txLoop, "isthmus-gen-tx");
         Histogram[] latency = new Histogram[n];
-        Histogram scratch = null;
         rxThread.start();
         txThread.start();
         long start = System.nanoTime();
@@ -186,7 +186,7 @@ public final class Generator implements AutoCloseable {
                 }
                 for (int i = 0; i < n; i++) {
                     if (rx[i] != null && rx[i].recordLatency) {
-                        scratch = accumulate(latency, i, rx[i], scratch);
+                        accumulate(latency, i, rx[i]);
                     }
                 }
             }
@@ -228,7 +228,7 @@ public final class Generator implements AutoCloseable {
             Histogram h = null;
             double jitter = Double.NaN;
             if (rx[i] != null && rx[i].recordLatency) {
-                scratch = accumulate(latency, i, rx[i], scratch);
+                accumulate(latency, i, rx[i]);
                 h = latency[i] != null ? latency[i] : new Histogram(1, RxStream.MAX_LATENCY, 3);
                 long pairs = c.get(StreamCounters.JITTER_COUNT);
                 jitter = pairs > 0 ? (double) c.get(StreamCounters.JITTER_SUM) / pairs : Double.NaN;
@@ -239,7 +239,7 @@ public final class Generator implements AutoCloseable {
                     tracked ? c.get(StreamCounters.DUPLICATED) : -1, c.get(StreamCounters.NO_MBUF), dns, h, jitter));
         }
         return new RunResult(txLoop.elapsedNanos() / 1e9, results, rxLoop.frames(), receiver.other(),
-                txLoop.allocatedBytes(), rxLoop.allocatedBytes());
+                txLoop.allocatedBytes(), rxLoop.allocatedBytes(), txLoop.cpuNanos() / 1e9);
     }
 
     /**
@@ -289,13 +289,11 @@ public final class Generator implements AutoCloseable {
         return sum;
     }
 
-    private static Histogram accumulate(Histogram[] totals, int i, RxStream s, Histogram scratch) {
-        Histogram interval = s.takeInterval(scratch);
+    private static void accumulate(Histogram[] totals, int i, RxStream s) {
         if (totals[i] == null) {
             totals[i] = new Histogram(1, RxStream.MAX_LATENCY, 3);
         }
-        totals[i].add(interval);
-        return interval;
+        s.addIntervalTo(totals[i]);
     }
 
     private static String progressLine(long second, List<Stream> streams, StreamCounters[] counters, RxStream[] rx,

@@ -26,8 +26,9 @@ public final class Report {
         b.append(String.format(Locale.ROOT, "ran %.3f s: sent %d (%s pps), received %d tracked, lost %d (loss ratio %.6f);"
                 + " %d frames received in all, %d not from a stream%n", r.seconds(), r.sent(), rate(r.sentPps()),
                 r.received(), r.lost(), r.lossRatio(), r.rxFrames(), r.rxOther()));
-        b.append(String.format(Locale.ROOT, "TX lcore allocated %d bytes in its loop, RX lcore %d%n", r.txAllocated(),
-                r.rxAllocated()));
+        b.append(String.format(Locale.ROOT, "TX lcore: %.3f CPU-seconds (%s pps per CPU-second), allocated %d bytes in its"
+                + " loop after the first second; RX lcore allocated %d%n", r.txCpuSeconds(),
+                rate(r.txCpuSeconds() > 0 ? r.sent() / r.txCpuSeconds() : 0), r.txAllocated(), r.rxAllocated()));
         b.append(String.format(Locale.ROOT, "%-16s %12s %12s %12s %12s %10s %10s%n", "stream", "offered pps", "sent",
                 "received", "lost", "reordered", "duplicated"));
         for (StreamResult s : r.streams()) {
@@ -67,9 +68,9 @@ public final class Report {
     public static String json(RunResult r) {
         StringBuilder b = new StringBuilder("{");
         b.append(String.format(Locale.ROOT, "\"seconds\":%.6f,\"sent\":%d,\"received\":%d,\"lost\":%d,\"lossRatio\":%.9f,"
-                + "\"rxFrames\":%d,\"rxOther\":%d,\"txAllocatedBytes\":%d,\"rxAllocatedBytes\":%d,\"streams\":[",
-                r.seconds(), r.sent(), r.received(), r.lost(), r.lossRatio(), r.rxFrames(), r.rxOther(),
-                r.txAllocated(), r.rxAllocated()));
+                + "\"rxFrames\":%d,\"rxOther\":%d,\"txAllocatedBytes\":%d,\"rxAllocatedBytes\":%d,\"txCpuSeconds\":%.6f,"
+                + "\"streams\":[", r.seconds(), r.sent(), r.received(), r.lost(), r.lossRatio(), r.rxFrames(), r.rxOther(),
+                r.txAllocated(), r.rxAllocated(), r.txCpuSeconds()));
         String sep = "";
         for (StreamResult s : r.streams()) {
             b.append(sep).append('{');

@@ -11,9 +11,10 @@ import org.HdrHistogram.Histogram;
  * @param rxOther       of those, frames that belonged to no stream
  * @param txAllocated   bytes the TX lcore allocated inside its loop (0 is the goal: nothing per packet)
  * @param rxAllocated   bytes the RX lcore allocated inside its loop
+ * @param txCpuSeconds  CPU time the TX lcore's thread got (on a shared machine less than {@code seconds})
  */
 public record RunResult(double seconds, List<StreamResult> streams, long rxFrames, long rxOther, long txAllocated,
-        long rxAllocated) {
+        long rxAllocated, double txCpuSeconds) {
 
     public long sent() {
         return streams.stream().mapToLong(StreamResult::sent).sum();

@@ -89,8 +89,13 @@ final class RxStream {
         lastLatency = v;
     }
 
-    /** Reporting thread: the latencies recorded since the last call. */
-    Histogram takeInterval(Histogram recycle) {
-        return latency.getIntervalHistogram(recycle);
+    /** The reporting thread's previous interval histogram, handed back to the recorder for reuse. */
+    private Histogram recycle;
+
+    /** Reporting thread: adds the latencies recorded since the last call to {@code total}. */
+    void addIntervalTo(Histogram total) {
+        Histogram interval = latency.getIntervalHistogram(recycle);
+        total.add(interval);
+        recycle = interval;
     }
 }

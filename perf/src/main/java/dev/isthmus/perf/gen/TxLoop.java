@@ -51,6 +51,7 @@ final class TxLoop implements Runnable {
     private volatile long startNanos;
     private volatile long endNanos;
     private volatile long allocated = -1;
+    private volatile long cpuNanos = -1;
     private volatile Throwable failure;
 
     TxLoop(TxStream[] streams, Mempool pool, int cpu) {
@@ -67,7 +68,7 @@ final class TxLoop implements Runnable {
         return finished;
     }
 
-    /** Nanoseconds between the first and the last turn (the pacers' clock). */
+    /** Nanoseconds between the first and the last turn, on the pacers' clock. */
     long elapsedNanos() {
         long end = endNanos;
         return (end == 0 ? System.nanoTime() : end) - startNanos;
@@ -75,6 +76,11 @@ final class TxLoop implements Runnable {
 
     long allocatedBytes() {
         return allocated;
+    }
+
+    /** CPU time the TX lcore's thread got over the whole loop (for rates per CPU-second on a shared machine). */
+    long cpuNanos() {
+        return cpuNanos;
     }
 
     Throwable failure() {
@@ -114,8 +120,11 @@ final class TxLoop implements Runnable {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long measureFrom = start + ALLOCATION_WARMUP_NANOS;
         long allocated0 = -1;
+        final long cpu0 = mx.getCurrentThreadCpuTime();
+        long lastTurn = start;
         while (!stop) {
             final long now = System.nanoTime();
+            lastTurn = now;
             if (allocated0 < 0 && now >= measureFrom) {
                 allocated0 = mx.getCurrentThreadAllocatedBytes();
             }
@@ -159,7 +168,9 @@ final class TxLoop implements Runnable {
                 break;
             }
         }
-        endNanos = System.nanoTime();
+        // The run ends at the last turn's clock: what was sent is what the pacers allowed by then.
+        endNanos = lastTurn;
+        cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
         if (allocated0 >= 0) {
             allocated = mx.getCurrentThreadAllocatedBytes() - allocated0;
         }
