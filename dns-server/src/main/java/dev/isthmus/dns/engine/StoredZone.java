@@ -78,6 +78,8 @@ public final class StoredZone {
     private final byte[] nsec3Hashes;
     private final long[] nsec3At;
     private final int recordCount;
+    /** Per apex NS record, the node whose addresses positive answers carry (see {@link Assembler#apexNsTargets}). */
+    private final long[] apexNsTargets;
 
     private StoredZone(Zone zone) {
         this.origin = zone.origin();
@@ -151,6 +153,7 @@ public final class StoredZone {
             table[slot * 2] = h;
             table[slot * 2 + 1] = i + 1;
         }
+        this.apexNsTargets = Assembler.apexNsTargets(this);
     }
 
     /** A new version of {@code base} with other names and records (see {@link #withChanges}). */
@@ -175,6 +178,7 @@ public final class StoredZone {
         this.nsec3Hashes = base.nsec3Hashes;
         this.nsec3At = base.nsec3At;
         this.recordCount = recordCount;
+        this.apexNsTargets = Assembler.apexNsTargets(this);
     }
 
     /** Builds the store of a validated zone. */
@@ -277,6 +281,10 @@ public final class StoredZone {
 
     MemorySegment data() {
         return data;
+    }
+
+    long[] apexNsTargets() {
+        return apexNsTargets;
     }
 
     int nodeCount() {
