@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * The served zones as the control plane manages them: loaded from the configuration at start, restored from the
  * journal, replaced, changed record by record and removed over REST. Each change parses and validates the whole
  * zone first (a patch: the zone it makes, see {@link ZonePatcher}); only a valid
- * zone reaches the engine's {@link ZoneCatalog}, which precomputes a new generation and swaps it in with one
+ * zone reaches the engine's {@link ZoneCatalog}, which builds that zone's store and swaps a new generation in with one
  * volatile write, so queries in flight are answered from either the old zone or the new one, never a mixture.
  * A rejected zone changes nothing.
  *

@@ -271,7 +271,8 @@ final class Assembler {
         }
         int labels = Names.labelCount(pool, name);
         // RFC 1034 §4.3.2 step 3b: a cut on the way down means a referral (DS at the cut itself excepted).
-        int cut = delegationAbove(zone, name, labels);
+        int node = node(zone, name);
+        int cut = delegationAbove(zone, name, labels, node);
         if (cut >= 0 && !(qtype == RecordType.DS && cutIsName(zone, cut, name))) {
             if (chain == 0) {
                 authoritative = false;
@@ -279,7 +280,6 @@ final class Assembler {
             referral(zone, cut);
             return;
         }
-        int node = node(zone, name);
         if (node >= 0) {
             answerNode(zone, node, name, false);
             return;
@@ -330,9 +330,9 @@ final class Assembler {
     }
 
     /** RFC 1034 §4.3.2 step 3b: the highest non-apex node with NS from the apex down to the name, or -1. */
-    private int delegationAbove(StoredZone zone, int name, int labels) {
+    private int delegationAbove(StoredZone zone, int name, int labels, int self) {
         for (int l = zone.originLabels() + 1; l <= labels; l++) {
-            int n = node(zone, Names.suffix(pool, name, labels, l));
+            int n = l == labels ? self : node(zone, Names.suffix(pool, name, labels, l));
             if (n >= 0 && zone.has(n, StoredZone.HAS_NS)) {
                 return n;
             }
@@ -564,7 +564,19 @@ final class Assembler {
         long record = zone.nodeRecord(zone.apex());
         long ns = zone.rrset(record, RecordType.NS);
         add(AUTHORITY, copyName(zone.originWire(), 0), zone, record, ns);
-        additionalFor(zone, ns);
+        // The targets' nodes were found when the zone was stored: copy each name, place its addresses.
+        long[] targets = zone.apexNsTargets();
+        long r = ns + StoredZone.SET_HEADER;
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] >= 0) {
+                int target = copyName(zone, r + 8);
+                if (target < 0) {
+                    return;
+                }
+                addresses(zone, target, targets[i]);
+            }
+            r += 8 + zone.u16(r + 6);
+        }
     }
 
     /** RFC 1034 §4.3.2 step 3b: NS of the cut in authority, glue addresses in additional; DS or NSEC with DO. */
@@ -594,6 +606,31 @@ final class Assembler {
      * Glue (data below a cut) only for NS; targets may match a wildcard (RFC 4592 §4.5).
      */
     private void additionalFor(StoredZone zone, long set) {
+        additionalFor(zone, set, null);
+    }
+
+    /**
+     * For {@link StoredZone}: per NS record of the apex, the node record whose A and AAAA go in the additional
+     * section of every positive answer of the zone (-1: none), computed once per zone version by the same rules.
+     */
+    static long[] apexNsTargets(StoredZone zone) {
+        if (zone.apex() < 0) {
+            return new long[0];
+        }
+        long ns = zone.rrset(zone.nodeRecord(zone.apex()), RecordType.NS);
+        if (ns < 0) {
+            return new long[0];
+        }
+        long[] targets = new long[zone.recordCount(ns)];
+        java.util.Arrays.fill(targets, -1);
+        Assembler a = new Assembler();
+        a.reset(Rcode.NOERROR);
+        a.additionalFor(zone, ns, targets);
+        return targets;
+    }
+
+    /** @param collect when not null, the node record of each record's target is stored there instead of added */
+    private void additionalFor(StoredZone zone, long set, long[] collect) {
         int t = zone.setType(set);
         int at;
         if (t == RecordType.NS) {
@@ -619,11 +656,11 @@ final class Assembler {
                 continue;
             }
             int labels = Names.labelCount(pool, target);
-            if (t != RecordType.NS && delegationAbove(zone, target, labels) >= 0) {
+            int node = node(zone, target);
+            if (t != RecordType.NS && delegationAbove(zone, target, labels, node) >= 0) {
                 poolEnd = mark;
                 continue;
             }
-            int node = node(zone, target);
             if (node < 0) {
                 if (dnameAbove(zone, target, labels) >= 0) {
                     poolEnd = mark;
@@ -638,14 +675,23 @@ final class Assembler {
                 }
             }
             long nodeRecord = zone.nodeRecord(node);
-            long a = zone.rrset(nodeRecord, RecordType.A);
-            if (a >= 0) {
-                add(ADDITIONAL, target, zone, nodeRecord, a);
+            if (collect != null) {
+                collect[r] = nodeRecord;
+                poolEnd = mark;
+                continue;
             }
-            long aaaa = zone.rrset(nodeRecord, RecordType.AAAA);
-            if (aaaa >= 0) {
-                add(ADDITIONAL, target, zone, nodeRecord, aaaa);
-            }
+            addresses(zone, target, nodeRecord);
+        }
+    }
+
+    private void addresses(StoredZone zone, int target, long nodeRecord) {
+        long a = zone.rrset(nodeRecord, RecordType.A);
+        if (a >= 0) {
+            add(ADDITIONAL, target, zone, nodeRecord, a);
+        }
+        long aaaa = zone.rrset(nodeRecord, RecordType.AAAA);
+        if (aaaa >= 0) {
+            add(ADDITIONAL, target, zone, nodeRecord, aaaa);
         }
     }
 

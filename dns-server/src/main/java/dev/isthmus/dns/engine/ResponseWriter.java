@@ -25,6 +25,8 @@ final class ResponseWriter {
     /** Remembered suffixes: message offset and label count. */
     private final int[] suffixAt = new int[MAX_SUFFIXES];
     private final int[] suffixLabels = new int[MAX_SUFFIXES];
+    /** Wire length of each remembered suffix: equal names have equal lengths, so most candidates are skipped. */
+    private final int[] suffixLength = new int[MAX_SUFFIXES];
     private int suffixes;
     private final byte[] rdata = new byte[65536];
 
@@ -57,8 +59,9 @@ final class ResponseWriter {
         additionals = 0;
         truncated = false;
         suffixes = 0;
+        int questionLength = questionLabels[labelCount] + 1;
         for (int i = 0; i < labelCount; i++) {
-            remember(12 + questionLabels[i], labelCount - i);
+            remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i]);
         }
         try {
             for (int s = Assembler.ANSWER; s <= Assembler.ADDITIONAL; s++) {
@@ -211,9 +214,10 @@ final class ResponseWriter {
     /** Writes the name at {@code src[offset]}, ending in a pointer to the longest suffix already written. */
     private boolean name(byte[] src, int offset) {
         int labels = Names.labelCount(src, offset);
+        int length = Names.length(src, offset);
         int p = offset;
         while (src[p] != 0) {
-            int known = find(src, p, labels);
+            int known = find(src, p, labels, length - (p - offset));
             if (known >= 0) {
                 if (!room(2)) {
                     return false;
@@ -226,7 +230,7 @@ final class ResponseWriter {
             if (!room(1 + len)) {
                 return false;
             }
-            remember((int) (pos - message), labels);
+            remember((int) (pos - message), labels, length - (p - offset));
             MemorySegment.copy(src, p, buf, ValueLayout.JAVA_BYTE, pos, 1 + len);
             pos += 1 + len;
             p += 1 + len;
@@ -239,18 +243,19 @@ final class ResponseWriter {
         return true;
     }
 
-    private void remember(int at, int labels) {
+    private void remember(int at, int labels, int length) {
         if (at <= MAX_POINTER && suffixes < MAX_SUFFIXES) {
             suffixAt[suffixes] = at;
             suffixLabels[suffixes] = labels;
+            suffixLength[suffixes] = length;
             suffixes++;
         }
     }
 
     /** @return the message offset of the first written name equal to the suffix at {@code src[p]}, or -1 */
-    private int find(byte[] src, int p, int labels) {
+    private int find(byte[] src, int p, int labels, int length) {
         for (int i = 0; i < suffixes; i++) {
-            if (suffixLabels[i] == labels && same(src, p, suffixAt[i])) {
+            if (suffixLength[i] == length && suffixLabels[i] == labels && same(src, p, suffixAt[i])) {
                 return suffixAt[i];
             }
         }

@@ -78,6 +78,8 @@ public final class StoredZone {
     private final byte[] nsec3Hashes;
     private final long[] nsec3At;
     private final int recordCount;
+    /** Per apex NS record, the node whose addresses positive answers carry (see {@link Assembler#apexNsTargets}). */
+    private final long[] apexNsTargets;
 
     private StoredZone(Zone zone) {
         this.origin = zone.origin();
@@ -151,6 +153,32 @@ public final class StoredZone {
             table[slot * 2] = h;
             table[slot * 2 + 1] = i + 1;
         }
+        this.apexNsTargets = Assembler.apexNsTargets(this);
+    }
+
+    /** A new version of {@code base} with other names and records (see {@link #withChanges}). */
+    private StoredZone(StoredZone base, MemorySegment data, long[] nodeAt, int[] nodeFlags, int[] table,
+                       int recordCount) {
+        this.origin = base.origin;
+        this.originWire = base.originWire;
+        this.originLabels = base.originLabels;
+        this.serial = base.serial;
+        this.negativeTtl = base.negativeTtl;
+        this.signed = base.signed;
+        this.usesNsec3 = base.usesNsec3;
+        this.data = data;
+        this.nodeAt = nodeAt;
+        this.nodeFlags = nodeFlags;
+        this.table = table;
+        this.mask = table.length / 2 - 1;
+        this.apex = base.apex;
+        this.hasChain = base.hasChain;
+        this.nsec3Iterations = base.nsec3Iterations;
+        this.nsec3Salt = base.nsec3Salt;
+        this.nsec3Hashes = base.nsec3Hashes;
+        this.nsec3At = base.nsec3At;
+        this.recordCount = recordCount;
+        this.apexNsTargets = Assembler.apexNsTargets(this);
     }
 
     /** Builds the store of a validated zone. */
@@ -253,6 +281,10 @@ public final class StoredZone {
 
     MemorySegment data() {
         return data;
+    }
+
+    long[] apexNsTargets() {
+        return apexNsTargets;
     }
 
     int nodeCount() {
@@ -417,6 +449,250 @@ public final class StoredZone {
                 r += 8 + length;
             }
         }
+    }
+
+    // ---- record-level changes ----
+
+    /** Types whose change needs the whole-zone path: apex data, DNSSEC data, DNAME (it constrains names below). */
+    private static final java.util.Set<Integer> WHOLE_ZONE_TYPES = java.util.Set.of(RecordType.SOA,
+        RecordType.DNAME, RecordType.NSEC, RecordType.NSEC3, RecordType.NSEC3PARAM, RecordType.RRSIG,
+        RecordType.DNSKEY);
+
+    /**
+     * The fast path of {@link ZoneCatalog#apply}: a new version of this unsigned zone with {@code deletions} removed
+     * and {@code additions} added, sharing nothing mutable with this one and costing a copy of the segment and the
+     * columns (memory bandwidth, no parse, no object per name): the node records of the changed names are encoded
+     * anew, the others copied in runs, new names (and the empty non-terminals above them, RFC 4592 §2.2.2) inserted
+     * in canonical order, and the name table rebuilt from the old hashes.
+     *
+     * @return the new version, or null when the change is not one this path takes (a signed zone, a change at the
+     *     apex, of a DNSSEC type or DNAME, a name left empty, a deletion that matches nothing, CNAME and other data,
+     *     a name below a DNAME): the caller then takes the whole-zone path, which also reports the errors
+     */
+    StoredZone withChanges(List<ResourceRecord> deletions, List<ResourceRecord> additions) {
+        if (signed || hasChain) {
+            return null;
+        }
+        java.util.TreeMap<DnsName, List<List<ResourceRecord>>> byOwner = new java.util.TreeMap<>();
+        for (int kind = 0; kind < 2; kind++) {
+            for (ResourceRecord r : kind == 0 ? deletions : additions) {
+                if (!r.owner().isSubdomainOf(origin) || r.owner().equals(origin)
+                    || WHOLE_ZONE_TYPES.contains(r.type())) {
+                    return null;
+                }
+                byOwner.computeIfAbsent(r.owner(), o -> List.of(new ArrayList<>(), new ArrayList<>())).get(kind)
+                    .add(r);
+            }
+        }
+        if ((nodeFlags[apex] & HAS_DNAME) != 0) {
+            return null;
+        }
+        // The new content of each changed name, and the empty non-terminals new names need.
+        java.util.TreeMap<DnsName, byte[]> encoded = new java.util.TreeMap<>();
+        java.util.Map<DnsName, Integer> flagsOf = new java.util.HashMap<>();
+        int recordDelta = 0;
+        for (var e : byOwner.entrySet()) {
+            DnsName owner = e.getKey();
+            byte[] canonical = owner.canonical();
+            int index = node(canonical, 0, canonical.length, hash(canonical, 0, canonical.length));
+            java.util.LinkedHashMap<Integer, java.util.LinkedHashSet<ResourceRecord>> sets = new java.util.LinkedHashMap<>();
+            DnsName written = owner;
+            if (index >= 0) {
+                long record = nodeAt[index];
+                if (signatureSetCount(record) != 0) {
+                    return null;
+                }
+                written = DnsName.fromWire(data.asSlice(record + 1, ownerLength(record)).toArray(ValueLayout.JAVA_BYTE),
+                    0, ownerLength(record));
+                List<ResourceRecord> old = new ArrayList<>();
+                addRecords(record, old);
+                for (ResourceRecord r : old) {
+                    sets.computeIfAbsent(r.type(), t -> new java.util.LinkedHashSet<>()).add(r);
+                }
+            }
+            for (ResourceRecord r : e.getValue().get(0)) {
+                var set = sets.get(r.type());
+                if (set == null || !set.remove(r)) {
+                    return null;
+                }
+                recordDelta--;
+                if (set.isEmpty()) {
+                    sets.remove(r.type());
+                }
+            }
+            for (ResourceRecord r : e.getValue().get(1)) {
+                if (sets.computeIfAbsent(r.type(), t -> new java.util.LinkedHashSet<>()).add(r)) {
+                    recordDelta++;
+                }
+            }
+            var cname = sets.get(RecordType.CNAME);
+            if (sets.isEmpty() || cname != null && (cname.size() > 1 || sets.size() > 1)) {
+                return null; // RFC 2181 §10.1; an emptied name may have to go: the whole-zone path decides
+            }
+            // RFC 6672 §2.3: nothing below a DNAME; new names bring their missing ancestors as empty non-terminals.
+            for (DnsName a = owner.parent(); !a.equals(origin); a = a.parent()) {
+                byte[] ac = a.canonical();
+                int ai = node(ac, 0, ac.length, hash(ac, 0, ac.length));
+                if (ai >= 0 && (nodeFlags[ai] & HAS_DNAME) != 0) {
+                    return null;
+                }
+                if (ai < 0 && !byOwner.containsKey(a) && !encoded.containsKey(a)) {
+                    encoded.put(a, encode(a, java.util.Map.of()));
+                    flagsOf.put(a, 0);
+                }
+            }
+            encoded.put(owner, encode(written, sets));
+            flagsOf.put(owner, (sets.containsKey(RecordType.NS) ? HAS_NS : 0)
+                | (sets.containsKey(RecordType.DNAME) ? HAS_DNAME : 0) | (sets.containsKey(RecordType.NSEC) ? HAS_NSEC : 0));
+        }
+        // Positions: each changed name replaces its node or is inserted before the first greater old name.
+        int n = nodeAt.length;
+        long dataEnd = data.byteSize();
+        List<DnsName> inserted = new ArrayList<>();
+        List<Integer> insertAt = new ArrayList<>();
+        java.util.Map<Integer, byte[]> replaced = new java.util.HashMap<>();
+        java.util.Map<Integer, Integer> replacedFlags = new java.util.HashMap<>();
+        long size = dataEnd;
+        for (var e : encoded.entrySet()) {
+            byte[] c = e.getKey().canonical();
+            int index = node(c, 0, c.length, hash(c, 0, c.length));
+            if (index >= 0) {
+                replaced.put(index, e.getValue());
+                replacedFlags.put(index, flagsOf.get(e.getKey()));
+                size += e.getValue().length - (recordEnd(index) - nodeAt[index]);
+            } else {
+                inserted.add(e.getKey());
+                insertAt.add(insertionPoint(e.getKey()));
+                size += e.getValue().length;
+            }
+        }
+        int total = n + inserted.size();
+        MemorySegment next = Arena.ofAuto().allocate(Math.max(1, size), 8);
+        long[] at = new long[total];
+        int[] flags = new int[total];
+        int[] hashes = new int[total];
+        int[] oldHash = new int[n];
+        for (int slot = 0; slot <= mask; slot++) {
+            int v = table[slot * 2 + 1];
+            if (v != 0) {
+                oldHash[v - 1] = table[slot * 2];
+            }
+        }
+        long w = 0;
+        int out = 0;
+        int k = 0; // next insertion
+        int i = 0;
+        while (i < n || k < inserted.size()) {
+            if (k < inserted.size() && insertAt.get(k) <= i) {
+                byte[] b = encoded.get(inserted.get(k));
+                MemorySegment.copy(b, 0, next, ValueLayout.JAVA_BYTE, w, b.length);
+                at[out] = w;
+                flags[out] = flagsOf.get(inserted.get(k));
+                byte[] c = inserted.get(k).canonical();
+                hashes[out] = hash(c, 0, c.length);
+                w += b.length;
+                out++;
+                k++;
+                continue;
+            }
+            byte[] b = replaced.get(i);
+            if (b != null) {
+                MemorySegment.copy(b, 0, next, ValueLayout.JAVA_BYTE, w, b.length);
+                at[out] = w;
+                flags[out] = replacedFlags.get(i);
+                hashes[out] = oldHash[i];
+                w += b.length;
+                out++;
+                i++;
+                continue;
+            }
+            // A run of unchanged nodes, up to the next replaced node or insertion: one copy.
+            int j = i;
+            int stop = k < inserted.size() ? insertAt.get(k) : n;
+            while (j < n && j < stop && !replaced.containsKey(j)) {
+                at[out + j - i] = w + (nodeAt[j] - nodeAt[i]);
+                flags[out + j - i] = nodeFlags[j];
+                hashes[out + j - i] = oldHash[j];
+                j++;
+            }
+            long bytes = recordEnd(j - 1) - nodeAt[i];
+            MemorySegment.copy(data, nodeAt[i], next, w, bytes);
+            w += bytes;
+            out += j - i;
+            i = j;
+        }
+        int capacity = Integer.highestOneBit(Math.max(8, total * 4 / 3)) << 1;
+        int[] t = new int[capacity * 2];
+        for (int x = 0; x < total; x++) {
+            int slot = hashes[x] & (capacity - 1);
+            while (t[slot * 2 + 1] != 0) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            t[slot * 2] = hashes[x];
+            t[slot * 2 + 1] = x + 1;
+        }
+        return new StoredZone(this, next, at, flags, t, recordCount + recordDelta);
+    }
+
+    private long recordEnd(int index) {
+        return index + 1 < nodeAt.length ? nodeAt[index + 1] : (nsec3At.length > 0 ? nsec3At[0] : data.byteSize());
+    }
+
+    /** @return how many names of this zone sort before {@code name} (RFC 4034 §6.1) */
+    private int insertionPoint(DnsName name) {
+        int lo = 0;
+        int hi = nodeAt.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long record = nodeAt[mid];
+            DnsName owner = DnsName.fromWire(data.asSlice(record + 1, ownerLength(record)).toArray(ValueLayout.JAVA_BYTE),
+                0, ownerLength(record));
+            if (owner.compareTo(name) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** A node record (the layout of the class comment) on the heap, for a new version's changed names. */
+    private static byte[] encode(DnsName owner, java.util.Map<Integer, ? extends java.util.Collection<ResourceRecord>> sets) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        byte[] o = owner.wire();
+        b.write(o.length);
+        b.writeBytes(o);
+        b.write(sets.size() >>> 8);
+        b.write(sets.size());
+        b.write(0);
+        b.write(0);
+        for (var e : sets.entrySet()) {
+            java.io.ByteArrayOutputStream records = new java.io.ByteArrayOutputStream();
+            for (ResourceRecord r : e.getValue()) {
+                records.write(r.rrClass() >>> 8);
+                records.write(r.rrClass());
+                for (int s = 24; s >= 0; s -= 8) {
+                    records.write((int) (r.ttl() >>> s));
+                }
+                records.write(r.rdata().length >>> 8);
+                records.write(r.rdata().length);
+                records.writeBytes(r.rdata());
+            }
+            int type = e.getKey();
+            int count = e.getValue().size();
+            int length = records.size();
+            b.write(type >>> 8);
+            b.write(type);
+            b.write(type >>> 8);
+            b.write(type);
+            b.write(count >>> 8);
+            b.write(count);
+            for (int s = 24; s >= 0; s -= 8) {
+                b.write(length >>> s);
+            }
+            b.writeBytes(records.toByteArray());
+        }
+        return b.toByteArray();
     }
 
     // ---- the zone as a whole ----

@@ -90,6 +90,11 @@ public final class ZoneCatalog {
         if (current == null) {
             throw new IllegalArgumentException("zone " + origin + " is not served");
         }
+        StoredZone fast = current.withChanges(deletions, additions);
+        if (fast != null) {
+            put(fast);
+            return fast;
+        }
         var records = new java.util.ArrayList<>(current.recordList());
         var sources = new java.util.ArrayList<dev.isthmus.dns.zone.ZoneError>(records.size() + additions.size());
         var errors = new java.util.ArrayList<dev.isthmus.dns.zone.ZoneError>();

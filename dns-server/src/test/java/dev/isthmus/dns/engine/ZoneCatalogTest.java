@@ -66,6 +66,48 @@ class ZoneCatalogTest {
     }
 
     @Test
+    void theFastPathAnswersAsTheWholeZonePathDoes() throws Exception {
+        StoredZone old = h.catalog.zones().get(DnsName.of("example.test"));
+        List<ResourceRecord> deletions = List.of(new ResourceRecord(DnsName.of("www.example.test"), RecordType.A, 1, 1,
+            new byte[] {(byte) 192, 0, 2, 80}));
+        List<ResourceRecord> additions = List.of(a("www.example.test", 82), a("Zed.Deep.New.example.test", 7),
+            a("ns.child.example.test", 9), a("aaa.example.test", 1), a("zzz.example.test", 2),
+            new ResourceRecord(DnsName.of("mail.example.test"), RecordType.TXT, 1, 60, new byte[] {2, 'h', 'i'}),
+            new ResourceRecord(DnsName.of("sub.child.example.test"), RecordType.NS, 1, 60,
+                DnsName.of("ns.example.net").wire()));
+        StoredZone fast = old.withChanges(deletions, additions);
+        assertTrue(fast != null, "a change the fast path takes");
+        List<ResourceRecord> records = new java.util.ArrayList<>(old.recordList());
+        records.removeAll(deletions);
+        records.addAll(additions);
+        List<dev.isthmus.dns.zone.ZoneError> sources = java.util.Collections.nCopies(records.size(),
+            new dev.isthmus.dns.zone.ZoneError("t", 1, ""));
+        StoredZone slow = StoredZone.of(dev.isthmus.dns.zone.Zone.of(old.origin(), records, sources));
+        assertEquals(slow.names(), fast.names());
+        assertEquals(slow.records(), fast.records());
+        assertEquals(slow.recordList().toString(), fast.recordList().toString());
+
+        EngineHarness other = new EngineHarness();
+        other.catalog.put(slow);
+        other.catalog.replace("example.net", QueryEngineTest.NET);
+        h.catalog.put(fast);
+        int compared = 0;
+        for (ResourceRecord r : slow.recordList()) {
+            for (String name : List.of(r.owner().toString(), "x." + r.owner(), "ZZ.y." + r.owner())) {
+                for (int type : new int[] {RecordType.A, RecordType.NS, RecordType.TXT, RecordType.ANY, RecordType.MX,
+                    RecordType.DS, RecordType.CNAME}) {
+                    byte[] q = EngineHarness.query(name, type, true, true, 4096);
+                    assertEquals(java.util.HexFormat.of().formatHex(other.raw(q, 1232)),
+                        java.util.HexFormat.of().formatHex(h.raw(q, 1232)), name + " " + type);
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared > 500);
+        assertEquals(Rcode.NOERROR, h.ask("deep.new.example.test", RecordType.A).rcode(), "an empty non-terminal");
+    }
+
+    @Test
     void aRefusedChangeChangesNothing() throws Exception {
         CatalogSnapshot before = h.catalog.snapshot();
         ZoneParseException missing = assertThrows(ZoneParseException.class,

@@ -37,12 +37,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * (as a NIC would have put it in an mbuf) and answered in place. No sockets, no packet headers.
  *
  * <ul>
- *   <li>{@code exactHit}: one name and type, always the same precomputed answer.</li>
+ *   <li>{@code exactHit}: one name and type, always the same answer.</li>
  *   <li>{@code mix}: 1024 queries over 1000 hosts (A/AAAA, mixed case), MX at the apex, wildcard names, 10%
  *       NXDOMAIN, a quarter with EDNS (some with DO) — cycled in order.</li>
  *   <li>{@code nxdomain}: a name that does not exist (closest-encloser walk).</li>
  * </ul>
- * Run with {@code -prof gc}: the precomputed path allocates nothing ({@code gc.alloc.rate.norm} = 0 B/op).
+ * Run with {@code -prof gc}: answering allocates nothing ({@code gc.alloc.rate.norm} = 0 B/op).
  * The {@link CpuTime} counters give queries per CPU-second of the benchmark thread, the per-core figure that time
  * spent descheduled on a shared machine does not distort.
  */
