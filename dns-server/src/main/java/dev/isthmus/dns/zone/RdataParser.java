@@ -1,6 +1,7 @@
 package dev.isthmus.dns.zone;
 
 import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.RdataLayout;
 import dev.isthmus.dns.wire.RecordType;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
@@ -25,7 +26,9 @@ final class RdataParser {
 
     static byte[] parse(int type, List<ZoneLexer.Token> fields, DnsName origin) {
         if (!fields.isEmpty() && !fields.get(0).quoted() && fields.get(0).text().equals("\\#")) {
-            return generic(fields);
+            byte[] rdata = generic(fields);
+            checkKnownLayout(type, rdata);
+            return rdata;
         }
         Fields f = new Fields(fields, origin);
         Out out = new Out();
@@ -151,6 +154,47 @@ final class RdataParser {
         byte[] salt = salt(f.next("salt"));
         out.u8(salt.length);
         out.bytes(salt);
+    }
+
+    /**
+     * RFC 3597 §5: the generic form of a type this server interprets must still be that type's RDATA: the fields the
+     * zone and the engine read at fixed offsets are there and the names in it (RFC 1035 §3.1) end inside it.
+     * Otherwise {@code x RRSIG \# 0} would load and fail where its type covered or a name is read.
+     */
+    private static void checkKnownLayout(int type, byte[] rdata) {
+        int fixed = switch (type) {
+            case RecordType.A -> 4;
+            case RecordType.AAAA -> 16;
+            case RecordType.MX -> 2;
+            case RecordType.SRV -> 6;
+            case RecordType.RRSIG -> 18;
+            case RecordType.NSEC3PARAM -> 5;
+            case RecordType.NSEC3 -> 6;
+            case RecordType.DS, RecordType.CDS, RecordType.DNSKEY, RecordType.CDNSKEY -> 4;
+            default -> 0;
+        };
+        String problem = null;
+        if (rdata.length < fixed || ((type == RecordType.A || type == RecordType.AAAA) && rdata.length != fixed)) {
+            problem = "too short";
+        } else {
+            try {
+                int end = 0;
+                for (int offset : RdataLayout.nameOffsets(type, rdata)) {
+                    end = RdataLayout.nameEnd(rdata, offset);
+                    if (end - offset > DnsName.MAX_WIRE_LENGTH) {
+                        problem = "a name longer than 255 octets";
+                    }
+                }
+                if (type == RecordType.SOA && rdata.length != end + 20) {
+                    problem = "not two names and five 32-bit fields";
+                }
+            } catch (IndexOutOfBoundsException e) {
+                problem = "a name runs past the end";
+            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("RFC 3597 data is not " + RecordType.name(type) + " RDATA: " + problem);
+        }
     }
 
     /** RFC 3597 §5: {@code \# <length> <hex...>}; the length must match the data. */
