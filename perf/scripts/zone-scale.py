@@ -3,7 +3,7 @@
 
 Run through ./isthmus bench zone-scale (bench-zone-scale.sh), which passes the Java command and classpaths.
 
-Phases, each server alone on a free loopback port:
+Phases, each server alone on a free loopback port (Isthmus first; then NSD and Knot in one hold of the shared test lock):
   big    one zone big.test. of N names (h0 .. h{N-1}), each with A and AAAA, beside the apex SOA, NS and ns1 A;
          ready = the LAST name (h{N-1}) answered with its address.
   small  Z zones s0.test. .. s{Z-1}.test. of 5 records each; ready = www of the last zone answered, then a sample of
@@ -247,36 +247,26 @@ def isthmus_dns(args, port, zones):
 
 # ---- phases ------------------------------------------------------------------------------------------------------
 
-def load_phase(args, work, label, zones, checks_for):
-    """Starts each server on the zones, measures ready time and RSS. Returns {server: (seconds or None, MB)}."""
-    out = {}
-    for server in args.servers:
-        port = free_port()
-        d = f"{work}/{label}-{server}"
-        os.makedirs(d, exist_ok=True)
-        argv = {"nsd": nsd_conf, "knot": knot_conf}[server](d, port, zones) if server != "isthmus" \
-            else isthmus_dns(args, port, zones)
-        locked = Locked() if server != "isthmus" else None
-        if locked:
-            locked.__enter__()
-        try:
-            s = Server(server, argv, f"{d}/out.log")
-            try:
-                ready = wait_ready(s, checks_for(port), args.timeout)
-                time.sleep(0.5)  # let the processes settle (NSD forks its server after loading)
-                mb = tree_rss_mb(s.proc.pid) if s.alive() else 0
-                if ready is None:
-                    why = "exited" if not s.alive() else f"not ready after {args.timeout:.0f} s"
-                    log(f"  {label:6} {server:8} {why} (RSS then {mb:.0f} MB; log {d}/out.log)")
-                else:
-                    log(f"  {label:6} {server:8} ready after {ready:7.2f} s, RSS {mb:8.1f} MB")
-                out[server] = (ready, mb)
-            finally:
-                s.stop()
-        finally:
-            if locked:
-                locked.__exit__(None, None, None)
-    return out
+def load_phase(args, work, label, server, zones, checks):
+    """Starts one server on the zones, measures its ready time and RSS; returns (seconds or None, MB)."""
+    port = free_port()
+    d = f"{work}/{label}-{server}"
+    os.makedirs(d, exist_ok=True)
+    argv = {"nsd": nsd_conf, "knot": knot_conf, "isthmus": isthmus_dns}[server](
+        args if server == "isthmus" else d, port, zones)
+    s = Server(server, argv, f"{d}/out.log")
+    try:
+        ready = wait_ready(s, checks(port), args.timeout)
+        time.sleep(0.5)  # let the processes settle (NSD forks its server after loading)
+        mb = tree_rss_mb(s.proc.pid) if s.alive() else 0
+        if ready is None:
+            why = "exited" if not s.alive() else f"not ready after {args.timeout:.0f} s"
+            log(f"  {label:6} {server:8} {why} (RSS then {mb:.0f} MB)")
+        else:
+            log(f"  {label:6} {server:8} ready after {ready:7.2f} s, RSS {mb:8.1f} MB")
+        return ready, mb
+    finally:
+        s.stop()
 
 
 def knot_changes(args, work, big_path, reps):
@@ -288,35 +278,35 @@ def knot_changes(args, work, big_path, reps):
         f.write(small_zone_text("c.test", 1))
     argv = knot_conf(d, port, [("big.test", big_path), ("c.test", c_path)])
     last = f"h{args.names - 1}.big.test"
-    with Locked():
-        s = Server("knot", argv, f"{d}/out.log")
-        try:
-            if wait_ready(s, [(last, v4_bytes(host_v4(args.names - 1)), port),
-                              ("www.c.test", v4_bytes("198.18.0.80"), port)], args.timeout) is None:
-                log("  change knot: not ready")
-                return None
-            knotc = ["knotc", "-s", f"{d}/knot.sock"]
-            record, zone = [], []
-            for k in range(reps):
-                addr = f"198.18.200.{k + 1}"
-                t0 = time.monotonic()
-                for cmd in (["zone-begin", "big.test"], ["zone-set", "big.test", f"new{k}", "300", "A", addr],
-                            ["zone-commit", "big.test"]):
-                    subprocess.run(knotc + cmd, check=True, stdout=subprocess.DEVNULL)
-                while not answers(port, f"new{k}.big.test", v4_bytes(addr)):
-                    time.sleep(0.0005)
-                record.append(time.monotonic() - t0)
-                www = f"198.18.201.{k + 1}"
-                t0 = time.monotonic()
-                with open(c_path, "w") as f:
-                    f.write(small_zone_text("c.test", k + 2, www))
-                subprocess.run(knotc + ["-b", "zone-reload", "c.test"], check=True, stdout=subprocess.DEVNULL)
-                while not answers(port, "www.c.test", v4_bytes(www)):
-                    time.sleep(0.0005)
-                zone.append(time.monotonic() - t0)
-            return record, zone
-        finally:
-            s.stop()
+    # the caller holds the shared lock
+    s = Server("knot", argv, f"{d}/out.log")
+    try:
+        if wait_ready(s, [(last, v4_bytes(host_v4(args.names - 1)), port),
+                          ("www.c.test", v4_bytes("198.18.0.80"), port)], args.timeout) is None:
+            log("  change knot: not ready")
+            return None
+        knotc = ["knotc", "-s", f"{d}/knot.sock"]
+        record, zone = [], []
+        for k in range(reps):
+            addr = f"198.18.200.{k + 1}"
+            t0 = time.monotonic()
+            for cmd in (["zone-begin", "big.test"], ["zone-set", "big.test", f"new{k}", "300", "A", addr],
+                        ["zone-commit", "big.test"]):
+                subprocess.run(knotc + cmd, check=True, stdout=subprocess.DEVNULL)
+            while not answers(port, f"new{k}.big.test", v4_bytes(addr)):
+                time.sleep(0.0005)
+            record.append(time.monotonic() - t0)
+            www = f"198.18.201.{k + 1}"
+            t0 = time.monotonic()
+            with open(c_path, "w") as f:
+                f.write(small_zone_text("c.test", k + 2, www))
+            subprocess.run(knotc + ["-b", "zone-reload", "c.test"], check=True, stdout=subprocess.DEVNULL)
+            while not answers(port, "www.c.test", v4_bytes(www)):
+                time.sleep(0.0005)
+            zone.append(time.monotonic() - t0)
+        return record, zone
+    finally:
+        s.stop()
 
 
 def rest(method, url, body=None, content_type=None, timeout=600):
@@ -409,7 +399,7 @@ def main():
     p.add_argument("--reps", type=int, default=3, help="changes of each kind (the median is printed)")
     p.add_argument("--timeout", type=float, default=300, help="seconds a server may take to be ready")
     p.add_argument("--skip", default="", help="comma-separated phases to skip: big, small, change")
-    p.add_argument("--servers", default="isthmus,nsd,knot", help="comma-separated: nsd, knot, isthmus")
+    p.add_argument("--servers", default="nsd,knot,isthmus", help="comma-separated: nsd, knot, isthmus")
     p.add_argument("--java", required=True)
     p.add_argument("--jvm-flags", default="")
     p.add_argument("--dns-classpath", required=True)
@@ -428,29 +418,40 @@ def main():
             f" {os.path.getsize(big_path) / 1e6:.1f} MB of master file), {args.zones} small zones;"
             f" generated in {time.monotonic() - t0:.1f} s")
         last = args.names - 1
-        results = {}
+        phases = []
         if "big" not in skip:
-            results["big"] = load_phase(args, work, "big", [("big.test", big_path)],
-                                        lambda port: [(f"h{last}.big.test", v4_bytes(host_v4(last)), port)])
+            phases.append(("big", [("big.test", big_path)],
+                           lambda port: [(f"h{last}.big.test", v4_bytes(host_v4(last)), port)]))
         if args.zones > 0 and "small" not in skip:
             write_small_zones(f"{work}/small", args.zones)
             zones = [(f"s{i}.test", f"{work}/small/s{i}.test.zone") for i in range(args.zones)]
             sample = sorted({args.zones - 1, 0} | {random.Random(7).randrange(args.zones) for _ in range(20)},
                             reverse=True)
-            results["small"] = load_phase(args, work, "small", zones,
-                                          lambda port: [(f"www.s{i}.test", v4_bytes("198.18.0.80"), port) for i in sample])
+            phases.append(("small", zones,
+                           lambda port: [(f"www.s{i}.test", v4_bytes("198.18.0.80"), port) for i in sample]))
+        results = {label: {} for label, _, _ in phases}
         changes = {}
-        if "change" not in skip:
-            if "isthmus" in args.servers:
+        # Isthmus first and unlocked; then NSD and Knot in one hold of the shared lock, kept short.
+        if "isthmus" in args.servers:
+            for label, zones, checks in phases:
+                results[label]["isthmus"] = load_phase(args, work, label, "isthmus", zones, checks)
+            if "change" not in skip:
                 changes["isthmus"] = isthmus_changes(args, work, big_path, args.reps)
-            if "knot" in args.servers:
-                changes["knot"] = knot_changes(args, work, big_path, args.reps)
+        others = [x for x in args.servers if x != "isthmus"]
+        if others:
+            with Locked():
+                for label, zones, checks in phases:
+                    for server in others:
+                        results[label][server] = load_phase(args, work, label, server, zones, checks)
+                if "change" not in skip and "knot" in others:
+                    changes["knot"] = knot_changes(args, work, big_path, args.reps)
 
         log("")
         log(f"| phase | server | ready after | resident memory |")
         log(f"|---|---|---:|---:|")
         for phase, label in (("big", f"{args.names} names"), ("small", f"{args.zones} small zones")):
-            for server, (ready, mb) in results.get(phase, {}).items():
+            for server in [x for x in ("nsd", "knot", "isthmus") if x in results.get(phase, {})]:
+                ready, mb = results[phase][server]
                 log(f"| {label} | {server} | {fmt_s(ready)} | {mb:.0f} MB |")
         if changes:
             log("")

@@ -240,4 +240,23 @@ class ZoneFileParserTest {
             + "c NSEC d.example.test. CNAME RRSIG NSEC\n");
         assertNotNull(z.node(DnsName.of("c.example.test")).rrset(RecordType.NSEC));
     }
+
+    @Test
+    void genericDataOfAKnownTypeMustHaveThatTypesLayout() throws Exception {
+        ZoneParseException e = failure(HEAD + """
+            a RRSIG \\# 0
+            b NS \\# 2 0561
+            c A \\# 3 010203
+            d MX \\# 4 000a0100
+            e TYPE65534 \\# 0
+            """);
+        assertEquals(4, e.errors().size(), e::getMessage);
+        assertEquals("t.zone:5: RRSIG: RFC 3597 data is not RRSIG RDATA: too short", e.errors().get(0).toString());
+        assertEquals("t.zone:6: NS: RFC 3597 data is not NS RDATA: a name runs past the end", e.errors().get(1).toString());
+        assertEquals("t.zone:7: A: RFC 3597 data is not A RDATA: too short", e.errors().get(2).toString());
+        assertEquals("t.zone:8: MX: RFC 3597 data is not MX RDATA: a name runs past the end", e.errors().get(3).toString());
+        Zone z = parse("f NS \\# 3 016600\n");
+        assertEquals(3, rdata(z, "f.example.test", RecordType.NS).length);
+    }
 }
+

@@ -312,4 +312,52 @@ class ZonePatcherTest {
         assertNotNull(patched.nsec3Chain());
         assertSame(z.nsec3Nodes().iterator().next().name(), patched.nsec3Nodes().iterator().next().name());
     }
+
+    /**
+     * Random patches over a small vocabulary (fixed seeds, so CI is deterministic): each is applied whole or refused
+     * with problems that name a change, never another exception; an applied one replays to the same zone.
+     */
+    private static final String[][] VALID = {{"A", "198.18.0.1"}, {"A", "1.2.3.4"}, {"AAAA", "2001:db8::1"},
+        {"TXT", "\"t\""}, {"MX", "10 mail"}, {"NS", "ns1"}, {"CNAME", "www"}, {"DNAME", "other.test."}};
+
+    @Test
+    void randomPatchesApplyWholeOrAreRefusedWithNamedProblems() throws Exception {
+        String[] names = {"www", "x", "alias", "@", "new", "a.b", "*.w", "example.test.", "out.test.", "bad..n", ""};
+        String[] types = {"A", "AAAA", "CNAME", "TXT", "NS", "SOA", "MX", "DNAME", "RRSIG", "TYPE65534", "BOGUS", null};
+        String[] data = {"198.18.0.1", "1.2.3.4", "2001:db8::1", "www", "\"t\"", "10 mail", "ns1 hostmaster 5 1 1 1 1",
+            "other.test.", "\\# 0", "(", "1.2.3", null};
+        String[] ttls = {"60", "1h", "-1", "9999999999", null};
+        Zone base = zone();
+        java.util.Random random = new java.util.Random(20261204);
+        int applied = 0;
+        for (int round = 0; round < 3000; round++) {
+            List<ZoneChange> changes = new java.util.ArrayList<>();
+            for (int k = random.nextInt(4); k >= 0; k--) {
+                ZoneChange.Op op = random.nextBoolean() ? ZoneChange.Op.ADD : ZoneChange.Op.REMOVE;
+                if (random.nextInt(4) != 0) { // mostly well-formed changes, so that many patches get as far as the zone
+                    String[] pair = VALID[random.nextInt(VALID.length)];
+                    String name = names[random.nextInt(6)];
+                    changes.add(op == ZoneChange.Op.ADD ? ZoneChange.add(name, pair[0], "60", pair[1])
+                        : ZoneChange.remove(name, random.nextBoolean() ? pair[0] : null, random.nextBoolean() ? pair[1] : null));
+                    continue;
+                }
+                changes.add(new ZoneChange(op, names[random.nextInt(names.length)], types[random.nextInt(types.length)],
+                    op == ZoneChange.Op.ADD || random.nextInt(8) == 0 ? ttls[random.nextInt(ttls.length)] : null,
+                    data[random.nextInt(data.length)]));
+            }
+            ZonePatch patch = new ZonePatch(changes, random.nextInt(4) == 0 ? ZonePatch.Serial.KEEP : null);
+            try {
+                ZonePatcher.Result r = ZonePatcher.apply(base, patch);
+                applied++;
+                assertEquals(ZoneText.render(r.zone()), ZoneText.render(ZonePatcher.apply(base, r.applied()).zone()),
+                    patch::toString);
+            } catch (ZonePatchException e) {
+                for (String problem : e.problems()) {
+                    assertTrue(problem.matches("changes(\\[\\d+\\](\\.(op|name|type|ttl|data))?)?: .+"), problem);
+                }
+            }
+        }
+        assertTrue(applied > 300, "enough random patches apply to mean something: " + applied);
+    }
 }
+
