@@ -11,6 +11,7 @@ import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.RdataShape;
 import dev.isthmus.dns.wire.RecordType;
 import java.io.InputStream;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,10 +252,15 @@ class ZoneFileParserTest {
             e TYPE65534 \\# 0
             """);
         assertEquals(4, e.errors().size(), e::getMessage);
-        assertEquals("t.zone:5: RRSIG: RFC 3597 data is not RRSIG RDATA: too short", e.errors().get(0).toString());
-        assertEquals("t.zone:6: NS: RFC 3597 data is not NS RDATA: a name runs past the end", e.errors().get(1).toString());
-        assertEquals("t.zone:7: A: RFC 3597 data is not A RDATA: too short", e.errors().get(2).toString());
-        assertEquals("t.zone:8: MX: RFC 3597 data is not MX RDATA: a name runs past the end", e.errors().get(3).toString());
+        // The messages are RdataShape's (the fuzz branch's check of every field); each names line, type and why.
+        List<String> want = List.of("t.zone:5: RRSIG: RFC 3597 §5 generic form is not valid RRSIG RDATA",
+                "t.zone:6: NS: RFC 3597 §5 generic form is not valid NS RDATA",
+                "t.zone:7: A: RFC 3597 §5 generic form is not valid A RDATA",
+                "t.zone:8: MX: RFC 3597 §5 generic form is not valid MX RDATA");
+        for (int i = 0; i < want.size(); i++) {
+            String got = e.errors().get(i).toString();
+            assertTrue(got.startsWith(want.get(i) + ": "), got);
+        }
         Zone z = parse("f NS \\# 3 016600\n");
         assertEquals(3, rdata(z, "f.example.test", RecordType.NS).length);
     }
