@@ -27,7 +27,7 @@ cat > "$profile" <<YML
 eal: {file-prefix: isthmusgenbench}
 lcores: {tx: $cpu, rx: -1}
 ports:
-  - name: null
+  - name: sink
     device: net_null0
     args: size=64,no-rx=1
     streams:

@@ -2,7 +2,6 @@ package dev.isthmus.perf.gen;
 
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.perf.gen.profile.Template;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -117,6 +116,25 @@ final class Receiver {
         return false;
     }
 
+    /**
+     * Compares bytes at two addresses, eight at a time (MemorySegment.mismatch over the whole-memory segment
+     * allocated its slices on this path: measured 65 KB a 3 s run on the RX lcore).
+     */
+    private static boolean sameBytes(long a, long b, int length) {
+        int k = 0;
+        for (; k + 8 <= length; k += 8) {
+            if (PacketMemory.i64(a + k) != PacketMemory.i64(b + k)) {
+                return false;
+            }
+        }
+        for (; k < length; k++) {
+            if (PacketMemory.u8(a + k) != PacketMemory.u8(b + k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void dns(int stream, long p, int length, long now) {
         RxStream s = streams[stream];
         StreamCounters c = s.counters;
@@ -137,8 +155,7 @@ final class Receiver {
         // RFC 1035 §4.1.2 / RFC 5452 §9.1: the response echoes the question; one with our ID but another question
         // is not our answer.
         if (PacketMemory.u16(p + 4) != 1 || DNS_HEADER + qlen > length
-                || MemorySegment.mismatch(PacketMemory.ALL, sp.questionAddress(e), sp.questionAddress(e) + qlen,
-                        PacketMemory.ALL, p + DNS_HEADER, p + DNS_HEADER + qlen) != -1) {
+                || !sameBytes(sp.questionAddress(e), p + DNS_HEADER, qlen)) {
             c.increment(StreamCounters.DNS_QUESTION);
             return;
         }

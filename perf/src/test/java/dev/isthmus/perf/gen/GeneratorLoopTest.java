@@ -26,19 +26,20 @@ class GeneratorLoopTest {
         Eal.shared();
     }
 
-    private static Profile profile(String device, String streams) throws Exception {
+    private static Profile profile(String device, String args, String streams) throws Exception {
         return ProfileLoader.parse("test.yml", """
                 mbufs: 8191
                 ports:
                   - name: p
                     device: %s
+                    args: "%s"
                     streams:
-                %s""".formatted(device, streams.indent(6)), Path.of("."));
+                %s""".formatted(device, args, streams.indent(6)), Path.of("."));
     }
 
     @Test
     void everyPacketSentComesBackCountedOnceInOrder() throws Exception {
-        Profile p = profile("net_ring_gen" + PORTS.incrementAndGet(), """
+        Profile p = profile("net_ring_gen" + PORTS.incrementAndGet(), "", """
                 - name: v4
                   rate: 200kpps
                   count: 20000
@@ -96,7 +97,7 @@ class GeneratorLoopTest {
     void thePacerHoldsALowRateOnItsOwnClock() throws Exception {
         // Functional, not a benchmark: the packets sent are counted against the pacer's own clock (the TX lcore's
         // first and last turns), which holds on a loaded machine too since a late turn catches up.
-        Profile p = profile("net_null_gen" + PORTS.incrementAndGet(), """
+        Profile p = profile("net_null_gen" + PORTS.incrementAndGet(), "size=64,no-rx=1", """
                 - name: slow
                   rate: 10kpps
                   packet:
