@@ -2,6 +2,7 @@ package dev.isthmus.control;
 
 import dev.isthmus.control.appliance.Appliance;
 import dev.isthmus.control.appliance.ApplianceFactory;
+import dev.isthmus.control.appliance.NumaPlacement;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
@@ -156,6 +157,7 @@ public final class IsthmusMain {
                             .map(IpPrefix::toString).collect(Collectors.joining(" "))));
         }
         out.println("  lcores: " + config.lcores().workers().size() + " polling worker(s) on CPU(s) " + config.lcores().workers());
+        NumaPlacement.warnings(config, NumaPlacement.SYSFS).forEach(w -> out.println("  warning: " + w));
         ZoneService zones = context.getBean(ZoneService.class);
         for (ServedZone zone : zones.zones()) {
             out.println("  zone " + zone.name() + " (serial " + zone.zone().serial() + ", " + zone.recordCount()
