@@ -45,10 +45,10 @@ class DashboardPageTest extends ControlPlaneTest {
         http.toBlocking().exchange(HttpRequest.POST("/vswitch/bridge-domains", """
                 {"vni":4242,"name":"page-test"}""").contentType(MediaType.APPLICATION_JSON_TYPE));
         try (HeadlessChromium page = HeadlessChromium.open(server.getURL() + "/ui", 1200, 900)) {
-            for (int i = 0; i < 60 && Integer.parseInt(page.evaluate("document.body.dataset.polls || '0'")) < 2; i++) {
+            for (int i = 0; i < 60 && Integer.parseInt(page.evaluate("(document.body && document.body.dataset.polls) || '0'")) < 2; i++) {
                 Thread.sleep(250);
             }
-            if (Integer.parseInt(page.evaluate("document.body.dataset.polls || '0'")) < 2) {
+            if (Integer.parseInt(page.evaluate("(document.body && document.body.dataset.polls) || '0'")) < 2) {
                 fail("the page did not poll: " + page.evaluate("document.getElementById('updated').textContent"));
             }
             String zones = page.evaluate("document.querySelector('#zones tbody').textContent");

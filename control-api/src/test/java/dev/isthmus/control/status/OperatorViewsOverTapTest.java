@@ -159,7 +159,7 @@ class OperatorViewsOverTapTest {
     /** Waits (bounded) until the page has polled the API {@code polls} times. */
     private static void awaitPolls(HeadlessChromium page, int polls) throws Exception {
         for (int i = 0; i < 60; i++) {
-            String done = page.evaluate("document.body.dataset.polls || '0'");
+            String done = page.evaluate("(document.body && document.body.dataset.polls) || '0'");
             if (Integer.parseInt(done) >= polls) {
                 return;
             }
