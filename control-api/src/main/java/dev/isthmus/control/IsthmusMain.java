@@ -167,6 +167,7 @@ public final class IsthmusMain {
         out.println("  REST API: " + api + "  (journal in " + config.journal().directory() + ")"
                 + (config.api().tokens().required() ? ", bearer tokens from " + config.api().tokensFile().orElseThrow() : "")
                 + (config.api().clientCertificatesRequired() ? ", client certificates required" : ""));
+        out.println("  dashboard: " + api + "/ui   API browser: " + api + "/swagger-ui   metrics: " + api + "/prometheus");
         out.println();
         out.println("Try:");
         config.ports().stream().flatMap(p -> p.addresses().stream()).findFirst().ifPresent(address -> {
