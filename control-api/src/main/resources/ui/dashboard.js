@@ -137,7 +137,7 @@ function render(stats, health, zones, domains) {
     const loops = rate(s => (s.lcores[name] || {}).loops), idle = rate(s => (s.lcores[name] || {}).idle_loops);
     const busy = loops ? 1 - idle / loops : null;
     cell(row, name);
-    cell(row, busy == null ? "–" : (100 * busy).toFixed(1) + " %", true).dataset.metric = "lcore-busy";
+    cell(row, busy == null ? "–" : (100 * busy).toFixed(busy < 0.01 ? 3 : 1) + " %", true).dataset.metric = "lcore-busy";
     const bar = row.insertCell(), fillBar = document.createElement("div");
     bar.className = "bar"; fillBar.style.width = (100 * (busy || 0)) + "%"; bar.append(fillBar);
     cell(row, fmt(rate(s => (s.lcores[name] || {}).rx_packets)), true);
