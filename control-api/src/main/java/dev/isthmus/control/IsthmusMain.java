@@ -2,6 +2,7 @@ package dev.isthmus.control;
 
 import dev.isthmus.control.appliance.Appliance;
 import dev.isthmus.control.appliance.ApplianceFactory;
+import dev.isthmus.control.appliance.NumaPlacement;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
@@ -188,6 +189,7 @@ public final class IsthmusMain {
             out.println("  lcores: " + config.lcores().workers().size() + " polling worker(s) on CPU(s) "
                     + config.lcores().workers());
         }
+        NumaPlacement.warnings(config, NumaPlacement.SYSFS).forEach(w -> out.println("  warning: " + w));
         if (dns) {
             for (ServedZone zone : zones) {
                 out.println("  zone " + zone.name() + " (serial " + zone.zone().serial() + ", " + zone.recordCount()
@@ -211,6 +213,7 @@ public final class IsthmusMain {
         out.println("  REST API: " + api + "  (journal in " + config.journal().directory() + ")"
                 + (config.api().tokens().required() ? ", bearer tokens from " + config.api().tokensFile().orElseThrow() : "")
                 + (config.api().clientCertificatesRequired() ? ", client certificates required" : ""));
+        out.println("  dashboard: " + api + "/ui   API browser: " + api + "/swagger-ui   metrics: " + api + "/prometheus");
         out.println();
         out.println("Try:");
         if (dns) {

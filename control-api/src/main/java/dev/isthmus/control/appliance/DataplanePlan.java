@@ -83,8 +83,8 @@ public final class DataplanePlan {
                     ipv4.add(Ipv4Address.parse(address.address().getHostAddress()));
                 }
             }
-            ports.add(new PortConfig(port.name(), port.device(), port.devargs(), workers, DESCRIPTORS, DESCRIPTORS, 0,
-                    null, ipv4, ipv6, port.promiscuous()));
+            ports.add(new PortConfig(port.name(), port.device(), port.devargs(), workers, DESCRIPTORS, DESCRIPTORS,
+                    port.mtu(), null, ipv4, ipv6, port.promiscuous()));
         }
         if (exceptionInterface != null) {
             // One packet-socket queue pair per worker, like every other port.

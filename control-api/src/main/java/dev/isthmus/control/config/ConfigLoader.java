@@ -24,7 +24,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads and validates the appliance configuration file (format: {@code config/isthmus.yml}, described in
@@ -45,6 +47,14 @@ public final class ConfigLoader {
     static final int MAX_WORKERS = StripedCounters.DATA_LANES;
     /** DPDK's RTE_MEMPOOL_CACHE_MAX_SIZE. */
     static final int MEMPOOL_CACHE_MAX = 512;
+    /** The smallest IPv4 MTU (RFC 791: every module must forward a 68-byte datagram). */
+    static final int MIN_MTU = 68;
+    /** The largest port MTU: what the data plane's port setup accepts. */
+    static final int MAX_MTU = 9600;
+    /** Bytes of a frame around its IP packet in an mbuf: Ethernet header (14) and one 802.1Q tag (4); no FCS. */
+    static final int FRAME_OVERHEAD = 18;
+    /** DPDK's RTE_PKTMBUF_HEADROOM, in front of the frame in every mbuf's data room. */
+    static final int MBUF_HEADROOM = 128;
     /** Linux IFNAMSIZ less the terminating NUL. */
     static final int MAX_IFNAME = 15;
 
@@ -127,6 +137,7 @@ public final class ConfigLoader {
             LcoreConfig lcores = lcores(top.get("lcores"));
             MempoolConfig mempool = mempool(top.get("mempool"));
             List<PortConfig> ports = ports(top, root);
+            mempool = sizedForMtu(mempool, top.get("mempool"), ports, root);
             DnsConfig dns = dns(top.get("dns"), ports, root);
             VswitchSection vswitch = new VswitchSectionReader(r).read(top.get("vswitch"), ports);
             ApiConfig api = api(top.get("api"));
@@ -253,7 +264,7 @@ public final class ConfigLoader {
                 String path = "ports[" + i + "]";
                 Node item = items.get(i);
                 Map<String, Node> m = r.mapping(item, path,
-                        YamlReader.keys("name", "device", "devargs", "promiscuous", "addresses", "kernel-addresses"));
+                        YamlReader.keys("name", "device", "devargs", "promiscuous", "addresses", "kernel-addresses", "mtu"));
                 String name = r.requiredString(m, "name", path, item);
                 if (!name.isEmpty() && !PORT_NAME.matcher(name).matches()) {
                     r.problem(m.get("name"), path + ".name", "'" + name + "' must start with a letter and have only letters, digits, '_' or '-' (at most 32)");
@@ -271,7 +282,12 @@ public final class ConfigLoader {
                 List<IpPrefix> addresses = prefixes(m, "addresses", path);
                 List<IpPrefix> kernelAddresses = prefixes(m, "kernel-addresses", path);
                 boolean promiscuous = r.bool(m, "promiscuous", path, false);
-                PortConfig port = new PortConfig(name, device, devargs, promiscuous, addresses, kernelAddresses);
+                int mtu = r.integer(m, "mtu", path, 0, 0, MAX_MTU);
+                if (mtu != 0 && mtu < MIN_MTU) {
+                    r.problem(m.get("mtu"), path + ".mtu", "must be 0 (the device's) or " + MIN_MTU + ".." + MAX_MTU
+                            + " (RFC 791: every IPv4 link carries 68 bytes), not " + mtu);
+                }
+                PortConfig port = new PortConfig(name, device, devargs, promiscuous, addresses, kernelAddresses, mtu);
                 if (!kernelAddresses.isEmpty() && !port.isTap()) {
                     r.problem(m.get("kernel-addresses"), path + ".kernel-addresses",
                             "only a net_tap port has a kernel side to put addresses on");
@@ -294,6 +310,29 @@ public final class ConfigLoader {
                 ports.add(port);
             }
             return ports;
+        }
+
+        /**
+         * Mbufs hold a whole frame (no multi-segment RX): a port's MTU plus its Ethernet header and one VLAN tag,
+         * after the headroom. Without an explicit {@code data-room-size} the data room grows to fit the largest
+         * MTU; an explicit one that is too small is a problem that says how large it must be.
+         */
+        MempoolConfig sizedForMtu(MempoolConfig mempool, Node node, List<PortConfig> ports, Node root) {
+            int largest = ports.stream().mapToInt(PortConfig::mtu).max().orElse(0);
+            int needed = largest + FRAME_OVERHEAD + MBUF_HEADROOM;
+            if (largest == 0 || needed <= mempool.dataRoomSize()) {
+                return mempool;
+            }
+            boolean explicit = node instanceof MappingNode mapping && mapping.getValue().stream()
+                    .anyMatch(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("data-room-size"));
+            if (explicit) {
+                r.problem(node, "mempool.data-room-size", mempool.dataRoomSize() + " bytes hold frames up to "
+                        + (mempool.dataRoomSize() - MBUF_HEADROOM) + " bytes, but a port's mtu " + largest
+                        + " needs at least " + needed + " (mtu + " + FRAME_OVERHEAD + " Ethernet and VLAN + "
+                        + MBUF_HEADROOM + " headroom)");
+                return mempool;
+            }
+            return new MempoolConfig(mempool.mbufs(), mempool.cacheSize(), needed);
         }
 
         List<IpPrefix> prefixes(Map<String, Node> m, String key, String path) {

@@ -33,7 +33,9 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * What an operator looks at, against a running appliance on a net_tap port with DNS traffic and a bridge domain
  * towards a remote VTEP: every series the Grafana dashboard ({@code docs/grafana/isthmus-dashboard.json}) queries
- * is in a real scrape of {@code /prometheus}. Needs root (TAP device); run under the shared test lock.
+ * is in a real scrape of {@code /prometheus}; the live dashboard {@code /ui}, loaded in headless Chromium, shows
+ * the zones and bridge domains and its numbers move while a bounded dnsperf runs (and a screenshot of it is taken).
+ * Needs root (TAP device); run under the shared test lock.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperatorViewsOverTapTest {
@@ -148,5 +150,69 @@ class OperatorViewsOverTapTest {
         assertTrue(Pattern.compile("(?m)^isthmus_lcore_loops_total\\{lcore=\"[^\"]+\"} [1-9]").matcher(scrape).find(), scrape);
         assertTrue(scrape.contains("isthmus_vswitch_vtep_rx_frames_total{vni=\"5201\",vtep=\"198.18.52.9\"}"), scrape);
         assertTrue(scrape.contains("isthmus_vswitch_fdb_entries{type=\"static\",vni=\"5201\"}"), scrape);
+    }
+
+    /** Waits (bounded) until the page has polled the API {@code polls} times. */
+    private static void awaitPolls(HeadlessChromium page, int polls) throws Exception {
+        for (int i = 0; i < 60; i++) {
+            String done = page.evaluate("(document.body && document.body.dataset.polls) || '0'");
+            if (Integer.parseInt(done) >= polls) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        fail("the page did not poll " + polls + " times: " + page.evaluate("document.getElementById('updated').textContent"));
+    }
+
+    private static String text(HeadlessChromium page, String selector) throws Exception {
+        return page.evaluate("(document.querySelector('" + selector + "') || {}).textContent || ''");
+    }
+
+    /** @return a number as the page writes it ({@code 12}, {@code 3.4}, {@code 1.2 k}, {@code 2.00 M}) */
+    private static double shown(String text) {
+        Matcher m = Pattern.compile("([0-9.]+)\\s*([kMG]?)").matcher(text);
+        assertTrue(m.find(), "not a number: '" + text + "'");
+        double scale = switch (m.group(2)) {
+            case "k" -> 1e3;
+            case "M" -> 1e6;
+            case "G" -> 1e9;
+            default -> 1;
+        };
+        return Double.parseDouble(m.group(1)) * scale;
+    }
+
+    @Test
+    void theLiveDashboardShowsTheApplianceAndItsNumbersMoveUnderQueries() throws Exception {
+        Path queries = config.directory().resolve("queries.txt");
+        Files.writeString(queries, "www.isthmus.test A\nwww.isthmus.test AAAA\nisthmus.test SOA\nnone.isthmus.test A\n");
+        // Bounded: 20 s at most, 200 queries a second, to the appliance's address on the TAP link only.
+        Process dnsperf = new ProcessBuilder("dnsperf", "-s", APPLIANCE, "-d", queries.toString(), "-l", "20",
+                "-Q", "200", "-c", "1").redirectErrorStream(true).start();
+        try (HeadlessChromium page = HeadlessChromium.open(baseUrl + "/ui", 1400, 1150)) {
+            awaitPolls(page, 3);
+            double answeredBefore = shown(text(page, "#dns-answered"));
+            double rxBefore = shown(text(page, "[data-metric=port-rx-packets]"));
+            int pollsBefore = Integer.parseInt(page.evaluate("document.body.dataset.polls"));
+            awaitPolls(page, pollsBefore + 3);
+            assertTrue(shown(text(page, "#dns-answered")) > answeredBefore, "DNS answered moves");
+            assertTrue(shown(text(page, "[data-metric=port-rx-packets]")) > rxBefore, "port rx moves");
+            assertTrue(shown(text(page, "#dns-rate")) > 0, "answers per second: " + text(page, "#dns-rate"));
+            assertTrue(shown(text(page, "[data-metric=port-rx-rate]")) > 0, "rx pkt/s: " + text(page, "[data-metric=port-rx-rate]"));
+            assertTrue(text(page, "[data-metric=lcore-busy]").matches("[0-9.]+ %"), text(page, "[data-metric=lcore-busy]"));
+            assertTrue(text(page, "#legend-rcode").contains("NXDOMAIN"), "RCODEs: " + text(page, "#legend-rcode"));
+            assertTrue(text(page, "#legend-qtype").contains("AAAA"), "QTYPEs: " + text(page, "#legend-qtype"));
+            assertTrue(text(page, "#zones tbody").contains("isthmus.test"), text(page, "#zones tbody"));
+            assertTrue(text(page, "#domains tbody").startsWith("5201ops-test"), text(page, "#domains tbody"));
+            assertEquals("UP", text(page, "#health"));
+            // Some seconds of history for the charts, then the picture (docs/ui-dashboard.png is one of these).
+            awaitPolls(page, pollsBefore + 10);
+            Path screenshot = Path.of("target", "ui-dashboard.png");
+            Files.write(screenshot, page.screenshot());
+            byte[] png = Files.readAllBytes(screenshot);
+            assertTrue(png.length > 20_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', png.length + " bytes");
+        } finally {
+            dnsperf.destroy();
+            dnsperf.waitFor();
+        }
     }
 }
