@@ -6,6 +6,7 @@ import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.worker.PollWorker;
+import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
 import dev.isthmus.dns.pipeline.DnsDataPath;
@@ -37,12 +38,15 @@ public final class ApplianceDataplane implements AutoCloseable {
     private final ZoneCatalog catalog;
     private final VswitchControl vswitch;
     private final RrlControl rrl;
+    private final CookieControl cookies;
     private volatile Dataplane dataplane;
     private volatile DnsDataPath dns;
     private KernelSide kernelSide;
 
-    public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch, RrlControl rrl) {
+    public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch, RrlControl rrl,
+                              CookieControl cookies) {
         this.rrl = rrl;
+        this.cookies = cookies;
         this.config = config;
         this.catalog = catalog;
         this.vswitch = vswitch;
@@ -63,7 +67,8 @@ public final class ApplianceDataplane implements AutoCloseable {
         try {
             if (dnsOn) {
                 dns = new DnsDataPath(catalog, new DnsSettings(config.dns().mtu(), config.dns().queryLogEvery(),
-                        4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger(), rrl);
+                        4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger(), rrl,
+                        cookies).identity(config.dns().identity());
             }
             if (exceptionPath) {
                 String prefix = config.eal().filePrefix();
