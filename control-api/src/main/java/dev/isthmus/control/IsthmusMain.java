@@ -7,15 +7,24 @@ import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
+import dev.isthmus.control.config.VswitchSection;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.ZoneService;
+import dev.isthmus.control.security.ServerProperties;
+import dev.isthmus.control.vswitch.BridgeDomainView;
+import dev.isthmus.control.vswitch.UnderlayView;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The appliance's main ({@code ./isthmus run [--config FILE]}): loads and validates the configuration (every problem
@@ -99,10 +108,14 @@ public final class IsthmusMain {
 
     /** Starts the application context (the appliance comes up with it) and the HTTP server on {@code api.listen}. */
     static ApplicationContext start(ApplianceConfig config, String location) {
-        Map<String, Object> properties = new HashMap<>();
+        return start(config, location, Map.of());
+    }
+
+    /** {@link #start(ApplianceConfig, String)} with further Micronaut properties (tests: no data plane, a free port). */
+    static ApplicationContext start(ApplianceConfig config, String location, Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>(ServerProperties.of(config.api()));
         properties.put(ApplianceFactory.CONFIG_PROPERTY, location);
-        properties.put("micronaut.server.host", config.api().host());
-        properties.put("micronaut.server.port", config.api().port());
+        properties.putAll(overrides);
         ApplicationContext context = ApplicationContext.builder(IsthmusMain.class)
                 .properties(properties)
                 .deduceEnvironment(false)
@@ -140,7 +153,24 @@ public final class IsthmusMain {
     }
 
     static void printWhereThingsAre(ApplicationContext context, ApplianceConfig config, PrintStream out) {
-        Appliance appliance = context.getBean(Appliance.class);
+        out.print(banner(config, context.getBean(ZoneService.class).zones(),
+                context.getBean(Appliance.class).running()));
+    }
+
+    /**
+     * What the appliance serves and how to try it, as its configuration has it: ports and lcores; DNS zones, dig
+     * lines and zone uploads only when {@code dns.enabled}; the underlay and bridge domains when the vswitch has
+     * any. Suggesting a dig at an appliance that does not answer DNS would send the reader after a fault that is
+     * not there.
+     *
+     * @param zones the zones being served (ignored with DNS disabled)
+     * @param running whether the appliance is running
+     */
+    static String banner(ApplianceConfig config, Collection<ServedZone> zones, boolean running) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        boolean dns = config.dns().enabled();
+        VswitchSection vswitch = config.vswitch();
         out.println();
         out.println("Isthmus is running (configuration: " + config.source() + ")");
         for (PortConfig port : config.ports()) {
@@ -150,28 +180,63 @@ public final class IsthmusMain {
                     out.println("    host side: " + iface + " " + port.kernelAddresses().stream()
                             .map(IpPrefix::toString).collect(Collectors.joining(" "))));
         }
-        out.println("  lcores: " + config.lcores().workers().size() + " polling worker(s) on CPU(s) " + config.lcores().workers());
-        ZoneService zones = context.getBean(ZoneService.class);
-        for (ServedZone zone : zones.zones()) {
-            out.println("  zone " + zone.name() + " (serial " + zone.zone().serial() + ", " + zone.recordCount()
-                    + " records) from " + zone.source());
+        if (config.lcores().handoff()) {
+            out.println("  lcores: " + config.lcores().io().size() + " I/O lcore(s) on CPU(s) " + config.lcores().io()
+                    + " handing flows to " + config.lcores().workers().size() + " worker(s) on CPU(s) "
+                    + config.lcores().workers() + " (rings of " + config.lcores().handoffRing() + ")");
+        } else {
+            out.println("  lcores: " + config.lcores().workers().size() + " polling worker(s) on CPU(s) "
+                    + config.lcores().workers());
+        }
+        if (dns) {
+            for (ServedZone zone : zones) {
+                out.println("  zone " + zone.name() + " (serial " + zone.zone().serial() + ", " + zone.recordCount()
+                        + " records) from " + zone.source());
+            }
+        } else {
+            out.println("  DNS: off (dns.enabled: false)");
+        }
+        if (vswitch.underlay() != null) {
+            UnderlayView underlay = vswitch.underlay();
+            out.println("  vswitch underlay: port " + underlay.port() + Stream.of(underlay.ipv4(), underlay.ipv6())
+                    .filter(Objects::nonNull).map(a -> ", VTEP " + a).collect(Collectors.joining()));
+        }
+        for (BridgeDomainView domain : vswitch.bridgeDomains()) {
+            out.println("  bridge domain VNI " + domain.vni() + (domain.name().isEmpty() ? "" : " (" + domain.name() + ")")
+                    + ": ports " + domain.ports().stream().map(p -> p.vlan() == 0 ? p.port() : p.port() + "." + p.vlan())
+                            .toList()
+                    + ", VTEPs " + domain.vteps());
         }
         String api = config.api().baseUrl();
-        out.println("  REST API: " + api + "  (journal in " + config.journal().directory() + ")");
+        out.println("  REST API: " + api + "  (journal in " + config.journal().directory() + ")"
+                + (config.api().tokens().required() ? ", bearer tokens from " + config.api().tokensFile().orElseThrow() : "")
+                + (config.api().clientCertificatesRequired() ? ", client certificates required" : ""));
         out.println();
         out.println("Try:");
-        config.ports().stream().flatMap(p -> p.addresses().stream()).findFirst().ifPresent(address -> {
-            String name = zones.zones().stream().findFirst().map(z -> "www." + z.name()).orElse("www.example.test");
-            out.println("  dig @" + address.addressText() + " " + name);
-            config.ports().stream().flatMap(p -> p.addresses().stream()).filter(IpPrefix::isIpv6).findFirst()
-                    .ifPresent(v6 -> out.println("  dig @" + v6.addressText() + " " + name + " AAAA"));
-        });
+        if (dns) {
+            config.ports().stream().flatMap(p -> p.addresses().stream()).findFirst().ifPresent(address -> {
+                String name = zones.stream().findFirst().map(z -> "www." + z.name()).orElse("www.example.test");
+                out.println("  dig @" + address.addressText() + " " + name);
+                config.ports().stream().flatMap(p -> p.addresses().stream()).filter(IpPrefix::isIpv6).findFirst()
+                        .ifPresent(v6 -> out.println("  dig @" + v6.addressText() + " " + name + " AAAA"));
+            });
+        }
         out.println("  curl " + api + "/health");
         out.println("  curl " + api + "/stats");
-        out.println("  curl " + api + "/dns/zones");
-        out.println("  curl -T my.zone " + api + "/dns/zones/example.test");
+        if (dns) {
+            out.println("  curl " + api + "/dns/zones");
+            String origin = zones.stream().findFirst().map(ServedZone::name).orElse("example.test");
+            out.println("  curl -T my.zone " + api + "/dns/zones/" + origin);
+        }
+        if (vswitch.underlay() != null || !vswitch.bridgeDomains().isEmpty()) {
+            out.println("  curl " + api + "/vswitch/bridge-domains");
+            vswitch.bridgeDomains().stream().findFirst().ifPresent(domain ->
+                    out.println("  curl " + api + "/vswitch/bridge-domains/" + domain.vni() + "/fdb"));
+        }
         out.println("  curl '" + api + "/journal?limit=20'");
-        out.println("Ctrl-C stops the appliance" + (appliance.running() ? "." : " (it is not running)."));
+        out.println("Ctrl-C stops the appliance" + (running ? "." : " (it is not running)."));
+        out.flush();
+        return text.toString();
     }
 
     private static String join(PortConfig port) {

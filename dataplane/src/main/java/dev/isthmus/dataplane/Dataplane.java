@@ -136,7 +136,8 @@ public final class Dataplane implements AutoCloseable {
                     transmittable[p] = k < txQueues.get(p) ? portArray[p] : null;
                 }
                 workers.add(new PollWorker(k, name, lc.cpu(), inputs, transmittable, table.portOfDpdkIdTable(),
-                        ringArray, punt, pipelines.create(context), counters, config.drainInterval().toNanos()));
+                        ringArray, punt, pipelines.create(context), counters, config.drainInterval().toNanos(),
+                        config.idle()));
             }
             Dataplane dataplane = new Dataplane(config, pool, List.copyOf(ports), table, List.copyOf(rings),
                     List.copyOf(workers));

@@ -23,10 +23,15 @@ class MempoolTest {
     }
 
     @AfterEach
-    void poolIsWhole() {
-        assertEquals(availableAtStart, pool.available(), "every mbuf back in the pool");
-        assertEquals(0, pool.inUse());
-        pool.close();
+    void poolIsWholeThenClosed() {
+        // The pool is closed even when a test or these checks fail: left open, its name would make every later
+        // test's createPool fail, hiding the one real failure among many false ones.
+        try {
+            assertEquals(availableAtStart, pool.available(), "every mbuf back in the pool");
+            assertEquals(0, pool.inUse());
+        } finally {
+            pool.close();
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -75,6 +76,7 @@ class RxChecksumOffloadTest {
 
     @BeforeEach
     void createTapPort() throws IOException, InterruptedException {
+        Prerequisites.requireRoot("the TAP device");
         Eal.shared();
         pool = Mempool.create("rxcsum_pool", 1023); // net_tap fills all 256 RX descriptors at setup
         availableAtStart = pool.available();
@@ -88,9 +90,19 @@ class RxChecksumOffloadTest {
 
     @AfterEach
     void closePort() {
-        port.close(); // removes the TAP interface with it
-        assertEquals(availableAtStart, pool.available(), "every mbuf back in the pool");
-        pool.close();
+        // Closed whatever happened, so that a failure here does not become every later test's "name in use".
+        try {
+            if (port != null) {
+                port.close(); // removes the TAP interface with it
+            }
+            if (pool != null) {
+                assertEquals(availableAtStart, pool.available(), "every mbuf back in the pool");
+            }
+        } finally {
+            if (pool != null) {
+                pool.close();
+            }
+        }
     }
 
     @Test

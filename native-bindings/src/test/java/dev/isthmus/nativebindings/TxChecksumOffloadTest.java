@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.DatagramPacket;
@@ -41,6 +42,7 @@ class TxChecksumOffloadTest {
 
     @BeforeEach
     void createTapPort() throws IOException, InterruptedException {
+        Prerequisites.requireRoot("the TAP device");
         Eal.shared();
         pool = Mempool.create("csum_pool", 1023); // net_tap fills all 256 RX descriptors at setup
         availableAtStart = pool.available();
@@ -51,9 +53,19 @@ class TxChecksumOffloadTest {
 
     @AfterEach
     void closePort() {
-        port.close(); // removes the TAP interface with it
-        assertEquals(availableAtStart, pool.available(), "every mbuf back in the pool");
-        pool.close();
+        // Closed whatever happened, so that a failure here does not become every later test's "name in use".
+        try {
+            if (port != null) {
+                port.close(); // removes the TAP interface with it
+            }
+            if (pool != null) {
+                assertEquals(availableAtStart, pool.available(), "every mbuf back in the pool");
+            }
+        } finally {
+            if (pool != null) {
+                pool.close();
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.isthmus.control.appliance;
 
+import dev.isthmus.control.anycast.AnycastService;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.ServedZone;
@@ -36,6 +37,7 @@ public class Appliance {
     private final RrlService rrl;
     private final VswitchService vswitch;
     private final ApplianceDataplane dataplane;
+    private final AnycastService anycast;
     private final boolean dataplaneEnabled;
     private final AtomicBoolean running = new AtomicBoolean();
 
@@ -44,7 +46,7 @@ public class Appliance {
      *                         ports; {@code /health} answers 503), for working on configuration and zones without root
      */
     public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, RrlService rrl,
-                     VswitchService vswitch, ApplianceDataplane dataplane,
+                     VswitchService vswitch, ApplianceDataplane dataplane, AnycastService anycast,
                      @Value("${" + DATAPLANE_ENABLED + ":true}") boolean dataplaneEnabled) {
         this.config = config;
         this.journal = journal;
@@ -52,6 +54,7 @@ public class Appliance {
         this.rrl = rrl;
         this.vswitch = vswitch;
         this.dataplane = dataplane;
+        this.anycast = anycast;
         this.dataplaneEnabled = dataplaneEnabled;
     }
 
@@ -71,8 +74,12 @@ public class Appliance {
             if (config.journal().restore()) {
                 vswitch.restore();
             }
+            if (dataplaneEnabled) {
+                anycast.start(); // last: announced only once everything above serves
+            }
         } catch (RuntimeException e) {
             try {
+                anycast.close();
                 dataplane.close();
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
@@ -89,6 +96,7 @@ public class Appliance {
     @PreDestroy
     void stop() {
         if (running.compareAndSet(true, false)) {
+            anycast.close(); // withdraw first, while the data plane still carries the BGP UPDATE
             dataplane.close();
             journal.event(Actor.APPLIANCE, "appliance", "stop", "");
             LOG.info("appliance stopped");

@@ -41,7 +41,7 @@ public final class ApplianceDataplane implements AutoCloseable {
     private final CookieControl cookies;
     private volatile Dataplane dataplane;
     private volatile DnsDataPath dns;
-    private KernelSide kernelSide;
+    private volatile KernelSide kernelSide;
 
     public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch, RrlControl rrl,
                               CookieControl cookies) {
@@ -76,7 +76,8 @@ public final class ApplianceDataplane implements AutoCloseable {
                 kernelSide = KernelSide.create(prefix + "-exc", short10 + "-exc0", short10 + "-exc1");
             }
             AppliancePipelines pipelines = new AppliancePipelines(dns, vswitch,
-                    exceptionPath ? ConfigLoader.EXCEPTION_PORT : null, config.dns().uplink());
+                    exceptionPath ? ConfigLoader.EXCEPTION_PORT : null, config.dns().uplink(),
+                    config.lcores().io().size(), config.lcores().workers().size());
             dataplane = Dataplane.start(DataplanePlan.of(config,
                     exceptionPath ? kernelSide.dataplaneInterface() : null), pipelines);
             for (PortConfig port : config.ports()) {
@@ -87,8 +88,10 @@ public final class ApplianceDataplane implements AutoCloseable {
             if (exceptionPath) {
                 int uplink = portIndex(config.dns().uplink());
                 PortConfig uplinkPort = config.ports().get(uplink);
-                kernelSide.configure(dataplane.port(uplink).macAddressString(),
-                        uplinkPort.addresses().stream().map(IpPrefix::toString).toList());
+                // The anycast service addresses too: TCP/53 to them goes through the exception path like the rest.
+                kernelSide.configure(dataplane.port(uplink).macAddressString(), java.util.stream.Stream.concat(
+                        uplinkPort.addresses().stream(), config.serviceAddresses().stream())
+                        .map(IpPrefix::toString).toList());
                 kernelSide.serve(catalog, 1, TCP_IDLE);
             }
         } catch (RuntimeException e) {
@@ -108,6 +111,12 @@ public final class ApplianceDataplane implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("no port named '" + name + "'");
+    }
+
+    /** @return the network namespace of the exception path's kernel while it exists (DNS with an exception path) */
+    public Optional<String> exceptionNamespace() {
+        KernelSide side = kernelSide;
+        return side == null ? Optional.empty() : Optional.of(side.namespace());
     }
 
     /** @return the running dataplane, if started */

@@ -15,9 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Translates the appliance configuration into the dataplane's: every port gets one RX queue per worker and every
- * worker polls its own queue of every port (queue k to worker k), the layout that needs no lock and that RSS
- * spreads flows over on a real NIC.
+ * Translates the appliance configuration into the dataplane's.
+ *
+ * <p>Run to completion: every port gets one RX queue per worker and every worker polls its own queue of every port
+ * (queue k to worker k), the layout that needs no lock and that RSS spreads flows over on a real NIC.
+ *
+ * <p>Handoff ({@code lcores.io}): the dataplane's lcores are the I/O lcores, then the workers. Every port still gets
+ * one queue pair per lcore, so that every lcore owns a TX queue of every port (the workers transmit on theirs; the
+ * I/O lcores' stay idle). The I/O lcores poll every RX queue of every port between them (queue q to I/O lcore
+ * q mod I): a device that spreads its input over all its queues by itself — net_tap's multiqueue tun, net_af_packet's
+ * fanout over its queue pairs, RSS — loses nothing to an unpolled queue. The workers poll only their handoff rings.
  */
 public final class DataplanePlan {
 
@@ -35,11 +42,11 @@ public final class DataplanePlan {
     /**
      * A pool that fills every RX and TX descriptor of every port's queues, each worker's cache and a few bursts per
      * port in flight, with half as much again to spare; rounded up to a power of two minus one (the size the
-     * mempool's ring uses best).
+     * mempool's ring uses best). With handoff, every lcore's ring may be full as well.
      */
-    static int autoMbufs(int ports, int workers, int cacheSize) {
+    static int autoMbufs(int ports, int workers, int cacheSize, int handoffRing) {
         long descriptors = (long) ports * workers * (DESCRIPTORS + DESCRIPTORS);
-        long inFlight = (long) workers * (cacheSize + 64L * (ports + 2));
+        long inFlight = (long) workers * (cacheSize + 64L * (ports + 2) + handoffRing);
         long wanted = Math.max(MIN_AUTO_MBUFS, (descriptors + inFlight) * 3 / 2);
         long size = Long.highestOneBit(wanted) << 1;
         return (int) Math.min(size - 1, (1 << 26) - 1);
@@ -53,18 +60,23 @@ public final class DataplanePlan {
      *                                  few mbufs for the descriptors)
      */
     public static DataplaneConfig of(ApplianceConfig config, String exceptionInterface) {
-        int workers = config.lcores().workers().size();
+        int workers = config.lcores().count(); // every lcore owns a queue pair on every port
         EalConfig eal = new EalConfig(config.eal().hugepages(), config.eal().memoryMb(), config.eal().filePrefix(),
                 config.eal().extraArgs());
         int portCount = config.ports().size() + (exceptionInterface == null ? 0 : 1);
         int mbufs = config.mempool().mbufs() != dev.isthmus.control.config.MempoolConfig.AUTO ? config.mempool().mbufs()
-                : autoMbufs(portCount, workers, config.mempool().cacheSize());
+                : autoMbufs(portCount, workers, config.mempool().cacheSize(),
+                        config.lcores().handoff() ? config.lcores().handoffRing() : 0);
         MempoolConfig mempool = new MempoolConfig(mbufs, config.mempool().cacheSize(), config.mempool().dataRoomSize());
         List<PortConfig> ports = new ArrayList<>();
         for (dev.isthmus.control.config.PortConfig port : config.ports()) {
             List<Ipv4Address> ipv4 = new ArrayList<>();
             List<Ipv6Address> ipv6 = new ArrayList<>();
-            for (IpPrefix address : port.addresses()) {
+            List<IpPrefix> addresses = new ArrayList<>(port.addresses());
+            if (port.name().equals(config.dns().uplink())) {
+                addresses.addAll(config.serviceAddresses()); // anycast: answered like the port's own
+            }
+            for (IpPrefix address : addresses) {
                 if (address.isIpv6()) {
                     ipv6.add(Ipv6Address.parse(address.address().getHostAddress()));
                 } else {
@@ -80,13 +92,25 @@ public final class DataplanePlan {
                     "iface=" + exceptionInterface + ",qpairs=" + workers, workers, DESCRIPTORS, DESCRIPTORS, 0, null,
                     List.of(), List.of(), false));
         }
+        List<Integer> cpus = config.lcores().cpus();
+        int io = config.lcores().io().size();
         List<LcoreConfig> lcores = new ArrayList<>();
-        for (int k = 0; k < workers; k++) {
-            int queue = k;
-            lcores.add(new LcoreConfig(config.lcores().workers().get(k),
-                    ports.stream().map(p -> new QueueRef(p.name(), queue)).toList()));
+        for (int k = 0; k < cpus.size(); k++) {
+            List<QueueRef> polled = new ArrayList<>();
+            for (PortConfig port : ports) {
+                for (int q = 0; q < port.rxQueues(); q++) {
+                    boolean mine = io == 0 ? q == k : k < io && q % io == k;
+                    if (mine) {
+                        polled.add(new QueueRef(port.name(), q));
+                    }
+                }
+            }
+            lcores.add(new LcoreConfig(cpus.get(k), polled));
         }
-        DataplaneConfig plan = DataplaneConfig.of(NAME, eal, mempool, ports, lcores);
+        DataplaneConfig plan = DataplaneConfig.of(NAME, eal, mempool, ports, lcores).withIdle(config.lcores().idle());
+        if (config.lcores().handoff()) {
+            plan = plan.withHandoffRing(config.lcores().handoffRing());
+        }
         return exceptionInterface == null ? plan : plan.withPuntPort(ConfigLoader.EXCEPTION_PORT);
     }
 }

@@ -15,13 +15,19 @@ import java.util.Optional;
  * @param vswitch the vswitch's underlay and bridge domains at start
  * @param api where the REST API listens
  * @param journal the journal
+ * @param anycast the service addresses announced by BGP while healthy, if any
  */
 public record ApplianceConfig(String source, EalConfig eal, LcoreConfig lcores, MempoolConfig mempool,
                               List<PortConfig> ports, DnsConfig dns, VswitchSection vswitch, ApiConfig api,
-                              JournalConfig journal) {
+                              JournalConfig journal, Optional<AnycastConfig> anycast) {
 
     public ApplianceConfig {
         ports = List.copyOf(ports);
+    }
+
+    /** The addresses the data plane answers on the DNS uplink besides the port's own: the anycast service ones. */
+    public List<IpPrefix> serviceAddresses() {
+        return anycast.map(AnycastConfig::announce).orElse(List.of());
     }
 
     /** @return the port of that name, if configured */

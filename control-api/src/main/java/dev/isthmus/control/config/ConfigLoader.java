@@ -1,5 +1,8 @@
 package dev.isthmus.control.config;
 
+import dev.isthmus.control.security.ApiTokens;
+import dev.isthmus.control.security.TokensFile;
+import dev.isthmus.dataplane.config.IdlePolicy;
 import dev.isthmus.dns.edns.CookieSecrets;
 import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.pipeline.DnsSettings;
@@ -15,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -116,7 +120,8 @@ public final class ConfigLoader {
 
         ApplianceConfig root(Node root) {
             Map<String, Node> top = r.mapping(root, "",
-                    YamlReader.keys("eal", "lcores", "mempool", "ports", "dns", "vswitch", "api", "journal"));
+                    YamlReader.keys("eal", "lcores", "mempool", "ports", "dns", "vswitch", "api", "journal",
+                            "anycast"));
             EalConfig eal = eal(top.get("eal"));
             LcoreConfig lcores = lcores(top.get("lcores"));
             MempoolConfig mempool = mempool(top.get("mempool"));
@@ -125,7 +130,8 @@ public final class ConfigLoader {
             VswitchSection vswitch = new VswitchSectionReader(r).read(top.get("vswitch"), ports);
             ApiConfig api = api(top.get("api"));
             JournalConfig journal = journal(top.get("journal"));
-            return new ApplianceConfig(source, eal, lcores, mempool, ports, dns, vswitch, api, journal);
+            Optional<AnycastConfig> anycast = new AnycastSectionReader(r).read(top.get("anycast"), dns, ports);
+            return new ApplianceConfig(source, eal, lcores, mempool, ports, dns, vswitch, api, journal, anycast);
         }
 
         EalConfig eal(Node node) {
@@ -140,13 +146,56 @@ public final class ConfigLoader {
         }
 
         LcoreConfig lcores(Node node) {
-            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "lcores", YamlReader.keys("workers"));
-            List<Integer> workers = new ArrayList<>();
-            List<String> texts = m.containsKey("workers") ? r.strings(m, "workers", "lcores") : List.of("1");
+            Map<String, Node> m = node == null ? Map.of()
+                    : r.mapping(node, "lcores", YamlReader.keys("workers", "io", "handoff-ring", "idle",
+                            "idle-empty-polls", "idle-max-sleep-us"));
             Set<Integer> seen = new HashSet<>();
-            Node at = m.getOrDefault("workers", node);
+            List<Integer> io = cpus(m, "io", List.of(), node, seen, false);
+            List<Integer> workers = cpus(m, "workers", List.of("1"), node, seen, true);
+            int ring = r.integer(m, "handoff-ring", "lcores", LcoreConfig.DEFAULT_HANDOFF_RING, 64,
+                    1 << 20);
+            if (Integer.bitCount(ring) != 1) {
+                r.problem(m.get("handoff-ring"), "lcores.handoff-ring", "must be a power of two, got " + ring);
+            }
+            if (m.containsKey("handoff-ring") && io.isEmpty()) {
+                r.problem(m.get("handoff-ring"), "lcores.handoff-ring",
+                        "applies only with lcores.io (I/O lcores handing packets to the workers)");
+            }
+            return new LcoreConfig(io, workers, ring, idle(m));
+        }
+
+        /** {@code idle: poll | adaptive}, and for adaptive its empty polls and longest sleep. */
+        private IdlePolicy idle(Map<String, Node> m) {
+            String mode = r.string(m, "idle", "lcores", "poll");
+            int emptyPolls = r.integer(m, "idle-empty-polls", "lcores", 1024, 1, 1 << 30);
+            int maxSleepUs = r.integer(m, "idle-max-sleep-us", "lcores", 500, 1, 100_000);
+            switch (mode) {
+                case "poll" -> {
+                    for (String key : List.of("idle-empty-polls", "idle-max-sleep-us")) {
+                        if (m.containsKey(key)) {
+                            r.problem(m.get(key), "lcores." + key, "applies only with lcores.idle: adaptive");
+                        }
+                    }
+                    return IdlePolicy.poll();
+                }
+                case "adaptive" -> {
+                    return IdlePolicy.adaptive(emptyPolls, java.time.Duration.ofNanos(maxSleepUs * 1000L));
+                }
+                default -> {
+                    r.problem(m.get("idle"), "lcores.idle", "must be poll or adaptive, not '" + mode + "'");
+                    return IdlePolicy.poll();
+                }
+            }
+        }
+
+        /** A list of CPUs ({@code -1} unpinned), each CPU at most once across {@code io} and {@code workers}. */
+        private List<Integer> cpus(Map<String, Node> m, String key, List<String> defaults, Node parent,
+                Set<Integer> seen, boolean required) {
+            List<Integer> cpus = new ArrayList<>();
+            List<String> texts = m.containsKey(key) ? r.strings(m, key, "lcores") : defaults;
+            Node at = m.getOrDefault(key, parent);
             for (int i = 0; i < texts.size(); i++) {
-                String path = "lcores.workers[" + i + "]";
+                String path = "lcores." + key + "[" + i + "]";
                 try {
                     int cpu = Integer.parseInt(texts.get(i));
                     if (cpu < -1 || cpu >= MAX_LCORE) {
@@ -154,16 +203,16 @@ public final class ConfigLoader {
                     } else if (cpu >= 0 && !seen.add(cpu)) {
                         r.problem(at, path, "CPU " + cpu + " is listed twice");
                     } else {
-                        workers.add(cpu);
+                        cpus.add(cpu);
                     }
                 } catch (NumberFormatException e) {
                     r.problem(at, path, "must be a CPU number, not '" + texts.get(i) + "'");
                 }
             }
-            if (texts.isEmpty()) {
-                r.problem(at, "lcores.workers", "needs at least one polling lcore");
+            if (required && texts.isEmpty()) {
+                r.problem(at, "lcores." + key, "needs at least one polling lcore");
             }
-            return new LcoreConfig(workers);
+            return cpus;
         }
 
         MempoolConfig mempool(Node node) {
@@ -375,25 +424,65 @@ public final class ConfigLoader {
         }
 
         ApiConfig api(Node node) {
-            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "api", YamlReader.keys("listen"));
+            Map<String, Node> m = node == null ? Map.of()
+                    : r.mapping(node, "api", YamlReader.keys("listen", "tokens-file", "tls"));
             String listen = r.string(m, "listen", "api", "127.0.0.1:8080");
             int colon = listen.lastIndexOf(':');
             String host = colon > 0 ? listen.substring(0, colon) : "";
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
+            int port;
             try {
                 IpPrefix.parseAddress(host);
-                int port = Integer.parseInt(listen.substring(colon + 1));
+                port = Integer.parseInt(listen.substring(colon + 1));
                 if (port < 1 || port > 65535) {
                     throw new NumberFormatException();
                 }
-                return new ApiConfig(host, port);
             } catch (RuntimeException e) {
                 r.problem(m.get("listen"), "api.listen", "'" + listen
                         + "' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080");
                 return new ApiConfig("127.0.0.1", 8080);
             }
+            Optional<Path> tokensFile = r.optionalString(m, "tokens-file", "api").map(f -> base.resolve(f).normalize());
+            ApiTokens tokens = ApiTokens.NONE;
+            if (tokensFile.isPresent()) {
+                try {
+                    tokens = TokensFile.load(tokensFile.get());
+                } catch (TokensFile.Invalid e) {
+                    e.problems().forEach(p -> r.problem(m.get("tokens-file"), "api.tokens-file", p));
+                }
+            }
+            Optional<ApiConfig.TlsConfig> tls = tls(m.get("tls"));
+            ApiConfig api = new ApiConfig(host, port, tokensFile, tokens, tls);
+            if (!api.loopback() && tokensFile.isEmpty() && !api.clientCertificatesRequired()) {
+                // Safe by default: an API that changes the data plane is not offered to a network unguarded.
+                r.problem(m.get("listen"), "api.listen", "'" + listen + "' is beyond loopback, but neither"
+                        + " api.tokens-file nor api.tls.client-ca is set: anyone who reaches it could change the"
+                        + " appliance. Set one of them, or listen on 127.0.0.1");
+            }
+            return api;
+        }
+
+        Optional<ApiConfig.TlsConfig> tls(Node node) {
+            if (node == null) {
+                return Optional.empty();
+            }
+            Map<String, Node> t = r.mapping(node, "api.tls", YamlReader.keys("certificate", "key", "client-ca"));
+            String certificate = r.requiredString(t, "certificate", "api.tls", node);
+            String key = r.requiredString(t, "key", "api.tls", node);
+            Optional<String> clientCa = r.optionalString(t, "client-ca", "api.tls");
+            for (String k : List.of("certificate", "key", "client-ca")) {
+                Optional<String> f = k.equals("client-ca") ? clientCa : Optional.of(k.equals("key") ? key : certificate);
+                f.filter(v -> !v.isEmpty()).map(v -> base.resolve(v).normalize())
+                        .filter(p -> !Files.isReadable(p) || !Files.isRegularFile(p))
+                        .ifPresent(p -> r.problem(t.get(k), "api.tls." + k, "'" + p + "' does not exist or is not readable"));
+            }
+            if (certificate.isEmpty() || key.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ApiConfig.TlsConfig(base.resolve(certificate).normalize(),
+                    base.resolve(key).normalize(), clientCa.map(c -> base.resolve(c).normalize())));
         }
 
         JournalConfig journal(Node node) {

@@ -13,6 +13,9 @@ import dev.isthmus.dns.zone.Zone;
 import dev.isthmus.dns.zone.ZoneError;
 import dev.isthmus.dns.zone.ZoneFileParser;
 import dev.isthmus.dns.zone.ZoneParseException;
+import dev.isthmus.dns.zone.ZonePatch;
+import dev.isthmus.dns.zone.ZonePatchException;
+import dev.isthmus.dns.zone.ZonePatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +32,8 @@ import java.util.TreeMap;
 
 /**
  * The served zones as the control plane manages them: loaded from the configuration at start, restored from the
- * journal, replaced and removed over REST. Each change parses and validates the whole zone first; only a valid
+ * journal, replaced, changed record by record and removed over REST. Each change parses and validates the whole
+ * zone first (a patch: the zone it makes, see {@link ZonePatcher}); only a valid
  * zone reaches the engine's {@link ZoneCatalog}, which precomputes a new generation and swaps it in with one
  * volatile write, so queries in flight are answered from either the old zone or the new one, never a mixture.
  * A rejected zone changes nothing.
@@ -40,6 +44,8 @@ public final class ZoneService {
 
     /** Journal subject prefix of zone changes: {@code dns.zone/example.test}. */
     public static final String SUBJECT_PREFIX = "dns.zone/";
+    /** Journal action of a record-level change; its value is the patch as applied, in {@link ZonePatchJson}'s form. */
+    public static final String PATCH = "patch";
 
     private final ZoneCatalog catalog;
     private final Journal journal;
@@ -106,36 +112,78 @@ public final class ZoneService {
         return new ServedZone(source.origin(), zone, text, file.toString(), clock.instant());
     }
 
-    /** Applies the journal's last recorded change of each zone on top of {@code zones}. */
+    /**
+     * Brings {@code zones} to what the journal recorded: for each zone its last {@code put} or {@code delete}, then
+     * the {@code patch}es recorded after it, in order (on top of the configured zone when the zone was only ever
+     * patched). A step that no longer applies (e.g. a stricter validator) stops that zone at the last state that
+     * did, and a {@code restore-failed} event says why.
+     */
     private void restore(Map<String, ServedZone> zones) {
-        Map<String, JournalEntry> lastChange = new LinkedHashMap<>();
+        Map<String, List<JournalEntry>> history = new LinkedHashMap<>();
         journal.replay(entry -> {
             if (entry.kind() == JournalEntry.Kind.CHANGE && entry.subject().startsWith(SUBJECT_PREFIX)) {
-                lastChange.put(entry.subject().substring(SUBJECT_PREFIX.length()), entry);
+                String name = entry.subject().substring(SUBJECT_PREFIX.length());
+                List<JournalEntry> steps = history.computeIfAbsent(name, k -> new ArrayList<>());
+                if (!entry.action().equals(PATCH)) {
+                    steps.clear(); // a put or a delete is the zone's whole state: what came before no longer counts
+                }
+                steps.add(entry);
             }
         });
         List<String> restored = new ArrayList<>();
-        for (Map.Entry<String, JournalEntry> change : lastChange.entrySet()) {
+        for (Map.Entry<String, List<JournalEntry>> change : history.entrySet()) {
             String name = change.getKey();
-            JournalEntry entry = change.getValue();
-            if (entry.action().equals("delete")) {
-                if (zones.remove(name) != null) {
-                    restored.add("-" + name);
+            for (JournalEntry entry : change.getValue()) {
+                if (!restoreStep(zones, name, entry)) {
+                    break; // a failed step leaves the zone as the steps before it made it; so does a no-op delete
                 }
-                continue;
-            }
-            try {
-                Zone zone = ZoneFileParser.parse(DnsName.of(name), entry.value(), name + ".zone");
-                zones.put(name, new ServedZone(name, zone, entry.value(), "journal", entry.time()));
-                restored.add(name);
-            } catch (ZoneParseException | IllegalArgumentException e) {
-                // A zone the journal holds but this version cannot load (e.g. a stricter validator): keep what the
-                // configuration gave, and say so where the operator looks.
-                journal.event(Actor.APPLIANCE, SUBJECT_PREFIX + name, "restore-failed", e.getMessage());
+                restored.add(entry.action().equals("delete") ? "-" + name
+                        : entry.action().equals(PATCH) ? name + "(patch)" : name);
             }
         }
         if (!restored.isEmpty()) {
             journal.event(Actor.APPLIANCE, "dns.zones", "restored", String.join(" ", restored));
+        }
+    }
+
+    /** @return false, with a {@code restore-failed} event, when {@code entry} no longer applies to {@code zones} */
+    private boolean restoreStep(Map<String, ServedZone> zones, String name, JournalEntry entry) {
+        switch (entry.action()) {
+            case "delete" -> {
+                return zones.remove(name) != null;
+            }
+            case PATCH -> {
+                ServedZone base = zones.get(name);
+                if (base == null) {
+                    journal.event(Actor.APPLIANCE, SUBJECT_PREFIX + name, "restore-failed",
+                            "a patch of a zone that is not served (not in the configuration any more?)");
+                    return false;
+                }
+                try {
+                    ZonePatch patch = ZonePatchJson.read(entry.value(), name);
+                    Zone zone = ZonePatcher.apply(base.zone(), patch).zone();
+                    zones.put(name, new ServedZone(name, zone, null, "journal", entry.time()));
+                    return true;
+                } catch (ZonePatchException e) {
+                    journal.event(Actor.APPLIANCE, SUBJECT_PREFIX + name, "restore-failed", e.getMessage());
+                } catch (RejectedException e) {
+                    journal.event(Actor.APPLIANCE, SUBJECT_PREFIX + name, "restore-failed",
+                            e.getMessage() + ": " + String.join("; ", e.problems()));
+                }
+                return false;
+            }
+            default -> {
+                try {
+                    Zone zone = ZoneFileParser.parse(DnsName.of(name), entry.value(), name + ".zone");
+                    zones.put(name, new ServedZone(name, zone, entry.value(), "journal", entry.time()));
+                    return true;
+                } catch (ZoneParseException | IllegalArgumentException e) {
+                    // A zone the journal holds but this version cannot load (e.g. a stricter validator): keep what
+                    // the configuration gave, and say so where the operator looks.
+                    journal.event(Actor.APPLIANCE, SUBJECT_PREFIX + name, "restore-failed", e.getMessage());
+                    return false;
+                }
+            }
         }
     }
 
@@ -173,6 +221,39 @@ public final class ZoneService {
             install(next);
             journal.event(actor, SUBJECT_PREFIX + canonical, "swapped", "serial " + zone.serial());
             return new Change(zoneNow, created);
+        }
+    }
+
+    /**
+     * Applies record-level changes to the zone served as {@code name}: the new zone is built from the current one
+     * and the changes, validated whole, journalled (as the patch as applied: absolute names, TTLs and the resulting
+     * serial, so a replay gives the same zone) and swapped in like a replaced zone.
+     *
+     * @return the zone now served
+     * @throws NotFoundException when no such zone is served
+     * @throws RejectedException with every problem ({@code changes[2].data: ...}) when the patch does not apply;
+     *                           nothing changed then
+     */
+    public ServedZone patch(String name, ZonePatch patch, String actor) {
+        String canonical = canonicalName(name);
+        synchronized (changeLock) {
+            ServedZone current = served.get(canonical);
+            if (current == null) {
+                throw new NotFoundException("zone " + canonical + " is not served");
+            }
+            ZonePatcher.Result result;
+            try {
+                result = ZonePatcher.apply(current.zone(), patch);
+            } catch (ZonePatchException e) {
+                throw new RejectedException("patch of zone " + canonical + " rejected, nothing changed", e.problems());
+            }
+            Map<String, ServedZone> next = new TreeMap<>(served);
+            ServedZone zoneNow = new ServedZone(canonical, result.zone(), null, "rest", clock.instant());
+            next.put(canonical, zoneNow);
+            journal.change(actor, SUBJECT_PREFIX + canonical, PATCH, ZonePatchJson.write(result.applied()));
+            install(next);
+            journal.event(actor, SUBJECT_PREFIX + canonical, "swapped", "serial " + result.zone().serial());
+            return zoneNow;
         }
     }
 

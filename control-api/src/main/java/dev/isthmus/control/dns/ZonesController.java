@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.Status;
@@ -21,7 +22,8 @@ import java.util.List;
  * {@code /dns/zones}: list, read, replace and remove served zones. A {@code PUT} carries the zone's master-file text
  * ({@code curl -T example.test.zone http://127.0.0.1:8080/dns/zones/example.test}); it is parsed and validated whole
  * and swapped in atomically while the data plane keeps answering, or refused with 400 and every
- * {@code file:line: message}, nothing changed.
+ * {@code file:line: message}, nothing changed. A {@code PATCH} carries record-level changes as JSON
+ * ({@link ZonePatchJson}), applied whole or refused with 400 and each problem named {@code changes[i].field}.
  */
 @Controller("/dns/zones")
 public class ZonesController {
@@ -59,6 +61,12 @@ public class ZonesController {
     public HttpResponse<ZoneSummary> put(@PathVariable String name, @Body String text, HttpRequest<?> request) {
         ZoneService.Change change = zones.put(name, text, Actor.of(request));
         return HttpResponse.status(change.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ZoneSummary.of(change.zone()));
+    }
+
+    /** @return 200 with the zone as the changes left it; 400 naming each bad change and field; 404 */
+    @Patch(value = "/{name}", consumes = MediaType.APPLICATION_JSON)
+    public ZoneSummary patch(@PathVariable String name, @Body String body, HttpRequest<?> request) {
+        return ZoneSummary.of(zones.patch(name, ZonePatchJson.read(body, name), Actor.of(request)));
     }
 
     @Delete("/{name}")

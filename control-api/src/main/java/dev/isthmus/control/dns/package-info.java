@@ -1,6 +1,7 @@
 /**
  * DNS zones in the control plane: {@link dev.isthmus.control.dns.ZoneService} loads, restores, replaces and removes
  * served zones in the engine's {@code ZoneCatalog}, each change one atomic swap; {@code ZonesController} is its
- * REST face ({@code /dns/zones}).
+ * REST face ({@code /dns/zones}); {@code ZonePatchJson} reads and writes the JSON of record-level changes
+ * ({@code PATCH}, and the journal's {@code patch} entries).
  */
 package dev.isthmus.control.dns;

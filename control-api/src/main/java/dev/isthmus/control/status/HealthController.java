@@ -1,5 +1,7 @@
 package dev.isthmus.control.status;
 
+import dev.isthmus.control.anycast.AnycastService;
+import dev.isthmus.control.anycast.AnycastStatus;
 import dev.isthmus.control.appliance.ApplianceDataplane;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,15 +17,19 @@ import java.util.List;
 public class HealthController {
 
     private final ApplianceDataplane dataplane;
+    private final AnycastService anycast;
 
-    public HealthController(ApplianceDataplane dataplane) {
+    public HealthController(ApplianceDataplane dataplane, AnycastService anycast) {
         this.dataplane = dataplane;
+        this.anycast = anycast;
     }
 
     @Get
     public HttpResponse<HealthReport> health() {
         List<String> problems = dataplane.problems();
-        return problems.isEmpty() ? HttpResponse.ok(new HealthReport("UP", problems))
-                : HttpResponse.<HealthReport>status(HttpStatus.SERVICE_UNAVAILABLE).body(new HealthReport("DOWN", problems));
+        AnycastStatus routing = anycast.status().orElse(null);
+        return problems.isEmpty() ? HttpResponse.ok(new HealthReport("UP", problems, routing))
+                : HttpResponse.<HealthReport>status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .body(new HealthReport("DOWN", problems, routing));
     }
 }

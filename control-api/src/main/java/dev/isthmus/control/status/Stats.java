@@ -60,7 +60,7 @@ public record Stats(boolean running, List<PortStatsView> ports, Map<String, Map<
      * The DNS function.
      *
      * @param zones zones served
-     * @param precomputedAnswers answers the engine holds ready as wire bytes for the current zones
+     * @param precomputedAnswers 0 since answers are assembled per query from the zone store (kept for API stability)
      * @param totals the data-plane DNS counters by name ({@code answered}, {@code truncated}, ...), empty when the
      *               DNS stage does not run
      * @param rcodes responses by RCODE name (zero counts omitted)

@@ -10,6 +10,7 @@ import dev.isthmus.control.status.HealthReport;
 import dev.isthmus.control.status.Stats;
 import dev.isthmus.control.testing.TestConfig;
 import dev.isthmus.dataplane.testing.Shell;
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -30,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -54,7 +54,9 @@ class ApplianceOverTapTest {
 
     @BeforeAll
     void start() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for TAP devices and namespaces");
+        Prerequisites.requireRoot("TAP devices and namespaces");
+        Prerequisites.requireProgram("dig", "dnsutils");
+        Prerequisites.requireProgram("dnsperf", "dnsperf");
         config = TestConfig.write("""
                 eal:
                   file-prefix: isthmust
@@ -155,6 +157,7 @@ class ApplianceOverTapTest {
         }
         String report = new String(dnsperf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(dnsperf.waitFor(20, TimeUnit.SECONDS), report);
+        assertEquals(0, dnsperf.exitValue(), report);
         long completed = number(report, "Queries completed:\\s+(\\d+)");
         assertTrue(swaps.get() >= 5, () -> "only " + swaps.get() + " swaps during the run:\n" + report);
         assertTrue(completed > 1000, report);
@@ -205,14 +208,20 @@ class ApplianceOverTapTest {
         throw new AssertionError("never healthy; last report " + last);
     }
 
-    /** {@code dig +short} at the appliance's IPv4 address unless the arguments name a server; bounded in time. */
+    /**
+     * {@code dig +short} at the appliance's IPv4 address unless the arguments name a server; bounded in time, and
+     * failing the test when dig gets no answer.
+     */
     private static String dig(String... args) {
         List<String> command = new ArrayList<>(List.of("dig", "+short", "+time=2", "+tries=2"));
         if (Arrays.stream(args).noneMatch(a -> a.startsWith("@"))) {
             command.add("@" + APPLIANCE);
         }
         command.addAll(List.of(args));
-        return run(command.toArray(String[]::new));
+        // dig's time and tries bound it; its status says whether any answer came (9: none).
+        Shell.Result dig = Shell.run(30, command.toArray(String[]::new));
+        assertEquals(0, dig.exitCode(), () -> String.join(" ", command) + ": " + dig.output());
+        return dig.output();
     }
 
     /** Output of a command, bounded in time. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.isthmus.dns.rrl.RrlSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.isthmus.dataplane.config.IdlePolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,12 +142,44 @@ class ConfigLoaderTest {
                 "test.yml:10: ports[1].name: port name 'p0' is used twice",
                 "test.yml:12: ports[1].kernel-addresses: only a net_tap port has a kernel side to put addresses on",
                 "test.yml:14: api.listen: 'localhost' must be ADDRESS:PORT, e.g. 127.0.0.1:8080 or [::1]:8080",
-                "test.yml:15: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, vswitch, api, journal)"),
+                "test.yml:15: colour: unknown key (expected one of eal, lcores, mempool, ports, dns, vswitch, api, journal, anycast)"),
                 problems.stream().sorted((a, b) -> Integer.compare(line(a), line(b))).toList());
     }
 
     private static int line(String problem) {
         return Integer.parseInt(problem.split(":")[1]);
+    }
+
+    @Test
+    void handoffLcoresAreReadAndChecked() throws ConfigException {
+        LcoreConfig lcores = parse(MINIMAL + "lcores: {io: [1], workers: [2, 3]}\n").lcores();
+        assertTrue(lcores.handoff());
+        assertEquals(List.of(1), lcores.io());
+        assertEquals(List.of(2, 3), lcores.workers());
+        assertEquals(List.of(1, 2, 3), lcores.cpus());
+        assertEquals(LcoreConfig.DEFAULT_HANDOFF_RING, lcores.handoffRing());
+        assertFalse(parse(MINIMAL).lcores().handoff(), "run to completion unless io is given");
+
+        assertEquals(List.of("test.yml:5: lcores.workers[0]: CPU 1 is listed twice"),
+                problems(MINIMAL + "lcores: {io: [1], workers: [1]}\n"));
+        assertEquals(List.of("test.yml:5: lcores.handoff-ring: must be a power of two, got 1000"),
+                problems(MINIMAL + "lcores: {io: [1], workers: [2], handoff-ring: 1000}\n"));
+        assertEquals(List.of("test.yml:5: lcores.handoff-ring: applies only with lcores.io (I/O lcores handing "
+                + "packets to the workers)"), problems(MINIMAL + "lcores: {workers: [2], handoff-ring: 1024}\n"));
+        assertEquals(List.of("test.yml:5: lcores.workers: needs at least one polling lcore"),
+                problems(MINIMAL + "lcores: {io: [1], workers: []}\n"));
+    }
+
+    @Test
+    void idlePolicyIsPollUnlessAdaptiveIsAsked() throws ConfigException {
+        assertEquals(IdlePolicy.poll(), parse(MINIMAL).lcores().idle());
+        assertEquals(IdlePolicy.adaptive(100, java.time.Duration.ofNanos(250_000)), parse(MINIMAL
+                + "lcores: {workers: [1], idle: adaptive, idle-empty-polls: 100, idle-max-sleep-us: 250}\n")
+                .lcores().idle());
+        assertEquals(List.of("test.yml:5: lcores.idle: must be poll or adaptive, not 'sleepy'"),
+                problems(MINIMAL + "lcores: {workers: [1], idle: sleepy}\n"));
+        assertEquals(List.of("test.yml:5: lcores.idle-max-sleep-us: applies only with lcores.idle: adaptive"),
+                problems(MINIMAL + "lcores: {workers: [1], idle-max-sleep-us: 100}\n"));
     }
 
     @Test
@@ -193,6 +226,41 @@ class ConfigLoaderTest {
         assertTrue(parse(MINIMAL + "dns: {identity: {id-server: box-1}}\n").dns().identity().answersChaos());
         assertEquals(List.of("test.yml:7: dns.identity.nsid: at most 255 octets, got 256"),
                 problems(MINIMAL + "dns:\n  identity:\n    nsid: " + "x".repeat(256) + "\n"));
+    }
+
+    @Test
+    void anycastIsReadAndChecked() throws ConfigException {
+        AnycastConfig anycast = parse(MINIMAL + """
+                anycast:
+                  local-as: 64512
+                  router-id: 198.18.0.53
+                  peers: [{address: 198.18.0.1, as: 64500}]
+                  announce: [198.18.53.53/32]
+                """).anycast().orElseThrow();
+        assertEquals("bird", anycast.daemon());
+        assertEquals(64512, anycast.localAs());
+        assertEquals(9, anycast.holdSeconds());
+        assertEquals(List.of(IpPrefix.parse("198.18.53.53/32")), anycast.announce());
+        assertTrue(parse(MINIMAL).anycast().isEmpty());
+
+        List<String> problems = problems(MINIMAL + """
+                anycast:
+                  daemon: quagga
+                  local-as: 0
+                  router-id: 2001:db8::1
+                  peers: [{address: 203.0.113.1, as: 64500}]
+                  announce: [198.18.53.0/24]
+                  hold-seconds: 1
+                """);
+        assertEquals(List.of(
+                "test.yml:6: anycast.daemon: 'quagga' is not supported: the appliance drives BIRD 2 (daemon: bird)",
+                "test.yml:7: anycast.local-as: must be an AS number 1..4294967295, not '0'",
+                "test.yml:8: anycast.router-id: must be an IPv4 address (RFC 6286: 32 bits)",
+                "test.yml:9: anycast.peers[0].address: 203.0.113.1 is on no subnet of the DNS uplink p0 "
+                        + "[198.18.0.53/24]: peers must be directly connected",
+                "test.yml:10: anycast.announce[0]: 198.18.53.0/24 must be a host prefix (/32 or /128): the data plane "
+                        + "answers the service address itself",
+                "test.yml:11: anycast.hold-seconds: must be between 3 and 65535, not 1"), problems);
     }
 
     @Test

@@ -173,4 +173,110 @@ class ZonesControllerTest extends ControlPlaneTest {
         assertEquals(HttpStatus.NOT_FOUND, again.getStatus());
         assertEquals("delete", journal.latest(1, e -> e.kind() == JournalEntry.Kind.CHANGE).getFirst().action());
     }
+
+    private HttpResponse<ZoneSummary> patch(String name, String json) {
+        return client().exchange(HttpRequest.PATCH("/dns/zones/" + name, json).contentType(MediaType.APPLICATION_JSON)
+                .header("X-Isthmus-Operator", "zones-test"), ZoneSummary.class);
+    }
+
+    private ErrorResponse refusedPatch(String name, String json) {
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> patch(name, json));
+        assertEquals(HttpStatus.BAD_REQUEST, e.getStatus(), () -> e.getResponse().getBody(String.class).orElse(""));
+        return error(e);
+    }
+
+    @Test
+    void patchChangesRecordsThatQueriesSeeAndJournalsThePatchAsApplied() {
+        put("patched.test", ZoneServiceTest.zone("patched.test", 10));
+        put("patched.test", ZoneServiceTest.zone("patched.test", 10) + "old  IN AAAA 2001:db8::1\nx    IN A 1.2.3.4\nx IN A 1.2.3.5\n");
+        assertEquals(0, EngineProbe.ask(catalog, "old.patched.test", 28).rcode());
+
+        HttpResponse<ZoneSummary> patched = patch("patched.test", """
+                [{"op":"add","name":"www","type":"A","ttl":300,"data":"198.18.0.9"},
+                 {"op":"remove","name":"old","type":"AAAA"},
+                 {"op":"remove","name":"x.patched.test.","type":"A","data":"1.2.3.4"},
+                 {"op":"add","name":"new","type":"AAAA","ttl":"1h","data":"2001:db8::9"}]""");
+        assertEquals(HttpStatus.OK, patched.getStatus());
+        assertEquals(11, patched.body().serial(), "RFC 2136 §3.6: incremented");
+        assertEquals("rest", patched.body().source());
+        assertEquals(11, catalog.zones().get(DnsName.of("patched.test")).serial());
+
+        assertEquals(new EngineProbe.Answer(0, 2, true), EngineProbe.ask(catalog, "www.patched.test", 1));
+        assertEquals(3, EngineProbe.ask(catalog, "old.patched.test", 28).rcode(), "NXDOMAIN: the name is gone");
+        assertEquals(new EngineProbe.Answer(0, 1, true), EngineProbe.ask(catalog, "x.patched.test", 1));
+        assertEquals(new EngineProbe.Answer(0, 1, true), EngineProbe.ask(catalog, "new.patched.test", 28));
+
+        JournalEntry change = journal.latest(1, e -> e.kind() == JournalEntry.Kind.CHANGE).getFirst();
+        assertEquals("dns.zone/patched.test", change.subject());
+        assertEquals("patch", change.action());
+        assertEquals("rest 127.0.0.1 (zones-test)", change.actor());
+        assertEquals("{\"changes\":[{\"op\":\"add\",\"name\":\"www.patched.test.\",\"type\":\"A\",\"ttl\":\"300\",\"data\":\"198.18.0.9\"},"
+                + "{\"op\":\"remove\",\"name\":\"old.patched.test.\",\"type\":\"AAAA\"},"
+                + "{\"op\":\"remove\",\"name\":\"x.patched.test.\",\"type\":\"A\",\"data\":\"1.2.3.4\"},"
+                + "{\"op\":\"add\",\"name\":\"new.patched.test.\",\"type\":\"AAAA\",\"ttl\":\"3600\",\"data\":\"2001:db8::9\"}],"
+                + "\"serial\":11}", change.value());
+        assertEquals("serial 11", journal.latest(1, e -> e.action().equals("swapped")).getFirst().value());
+
+        String text = client().retrieve(HttpRequest.GET("/dns/zones/patched.test").accept("text/dns"), String.class);
+        assertTrue(text.contains("www.patched.test. 300 IN A 198.18.0.9\n"), text);
+        assertTrue(text.contains("patched.test. 300 IN SOA ns1.patched.test. hostmaster.patched.test. 11 "), text);
+        assertTrue(!text.contains("old.patched.test."), text);
+    }
+
+    @Test
+    void patchWithSerialRulesInAnObject() {
+        put("serial.test", ZoneServiceTest.zone("serial.test", 10));
+        assertEquals(10, patch("serial.test", """
+                {"changes":[{"op":"add","name":"a","type":"TXT","ttl":60,"data":"\\"x y\\""}],"serial":"keep"}""").body().serial());
+        assertEquals(77, patch("serial.test", """
+                {"changes":[],"serial":77}""").body().serial());
+        assertEquals(78, patch("serial.test", """
+                {"changes":[]}""").body().serial());
+    }
+
+    @Test
+    void badPatchIs400NamingEachChangeAndFieldAndChangesNothing() {
+        put("steady.test", ZoneServiceTest.zone("steady.test", 5));
+        CatalogSnapshot generation = catalog.snapshot();
+        long lastIndex = journal.latest(1, e -> true).getFirst().index();
+
+        ErrorResponse body = refusedPatch("steady.test", """
+                {"changes":[{"op":"add","name":"ok","type":"A","ttl":300,"data":"198.18.0.9"},
+                            {"op":"add","name":"www","type":"A","ttl":300,"data":"198.18.0.300"},
+                            {"op":"add","name":"y","type":"A","ttl":300,"data":"1.2.3"}]}""");
+        assertEquals("patch of zone steady.test rejected, nothing changed", body.message());
+        assertEquals(List.of("changes[1].data: A: bad IPv4 address '198.18.0.300'", "changes[2].data: A: bad IPv4 address '1.2.3'"),
+                body.problems());
+
+        assertEquals(List.of("changes[0]: CNAME and other data at www.steady.test. (RFC 2181 §10.1)"), refusedPatch("steady.test", """
+                [{"op":"add","name":"www","type":"CNAME","ttl":300,"data":"elsewhere.test."}]""").problems());
+        assertEquals(List.of("changes[0].data: x.steady.test. has no A record '1.2.3.4'"), refusedPatch("steady.test", """
+                [{"op":"remove","name":"x","type":"A","data":"1.2.3.4"}]""").problems());
+
+        assertSame(generation, catalog.snapshot());
+        assertEquals(5, client().retrieve(HttpRequest.GET("/dns/zones/steady.test"), ZoneDetail.class).zone().serial());
+        assertEquals(3, EngineProbe.ask(catalog, "ok.steady.test", 1).rcode(), "the good change before the bad one did not apply");
+        assertEquals(lastIndex, journal.latest(1, x -> true).getFirst().index());
+    }
+
+    @Test
+    void patchWithUnknownFieldsOrBadShapeIs400() {
+        CatalogSnapshot generation = catalog.snapshot();
+        assertEquals(List.of("changes[0].dat: unknown field (a change has op, name, type, ttl, data)"), refusedPatch("isthmus.test", """
+                [{"op":"add","name":"www","type":"A","ttl":300,"dat":"198.18.0.9"}]""").problems().subList(0, 1));
+        assertEquals(List.of("serials: unknown field (a patch has changes and serial)"), refusedPatch("isthmus.test", """
+                {"changes":[],"serials":"keep"}""").problems());
+        assertEquals(List.of("changes[0].op: add or remove, not 'delete'", "changes[0].ttl: a whole number of seconds or a string like \"1h\", not 1.5"),
+                refusedPatch("isthmus.test", """
+                [{"op":"delete","name":"www","type":"A","ttl":1.5}]""").problems());
+        assertEquals(List.of("serial: \"increment\", \"keep\" or a number 0 to 4294967295, not \"up\""), refusedPatch("isthmus.test", """
+                {"changes":[],"serial":"up"}""").problems());
+        assertTrue(refusedPatch("isthmus.test", "{not json").problems().getFirst().startsWith("body: not JSON: "));
+        HttpClientResponseException text = assertThrows(HttpClientResponseException.class, () -> client().exchange(
+                HttpRequest.PATCH("/dns/zones/isthmus.test", "www IN A 1.2.3.4").contentType(MediaType.TEXT_PLAIN)));
+        assertEquals(HttpStatus.UNSUPPORTED_MEDIA_TYPE, text.getStatus());
+        HttpClientResponseException absent = assertThrows(HttpClientResponseException.class, () -> patch("absent.test", "[]"));
+        assertEquals(HttpStatus.NOT_FOUND, absent.getStatus());
+        assertSame(generation, catalog.snapshot());
+    }
 }

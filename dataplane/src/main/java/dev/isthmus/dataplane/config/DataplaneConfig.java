@@ -25,9 +25,16 @@ import java.util.Set;
  *                      packets (e.g. by flow hash); 0 for no handoff rings
  * @param puntPort      name of the port punted packets are sent out of (an exception port: TAP or virtio-user),
  *                      or null to drop them (counted)
+ * @param idle          what lcores do when their inputs are empty (spin, or sleep adaptively)
  */
 public record DataplaneConfig(String name, EalConfig eal, MempoolConfig mempool, List<PortConfig> ports,
-        List<LcoreConfig> lcores, Duration drainInterval, int handoffRing, String puntPort) {
+        List<LcoreConfig> lcores, Duration drainInterval, int handoffRing, String puntPort, IdlePolicy idle) {
+
+    /** A dataplane whose lcores spin when idle. */
+    public DataplaneConfig(String name, EalConfig eal, MempoolConfig mempool, List<PortConfig> ports,
+            List<LcoreConfig> lcores, Duration drainInterval, int handoffRing, String puntPort) {
+        this(name, eal, mempool, ports, lcores, drainInterval, handoffRing, puntPort, IdlePolicy.poll());
+    }
 
     public DataplaneConfig {
         Objects.requireNonNull(name, "dataplane: name is missing");
@@ -39,6 +46,7 @@ public record DataplaneConfig(String name, EalConfig eal, MempoolConfig mempool,
         ports = List.copyOf(Objects.requireNonNull(ports, "dataplane: ports is missing"));
         lcores = List.copyOf(Objects.requireNonNull(lcores, "dataplane: lcores is missing"));
         Objects.requireNonNull(drainInterval, "dataplane: drainInterval is missing");
+        Objects.requireNonNull(idle, "dataplane: idle is missing");
         if (drainInterval.isNegative() || drainInterval.compareTo(Duration.ofMillis(100)) > 0) {
             throw new IllegalArgumentException("dataplane: drainInterval must be 0..100 ms, got " + drainInterval);
         }
@@ -120,12 +128,17 @@ public record DataplaneConfig(String name, EalConfig eal, MempoolConfig mempool,
 
     /** This configuration with handoff rings of {@code slots} per lcore. */
     public DataplaneConfig withHandoffRing(int slots) {
-        return new DataplaneConfig(name, eal, mempool, ports, lcores, drainInterval, slots, puntPort);
+        return new DataplaneConfig(name, eal, mempool, ports, lcores, drainInterval, slots, puntPort, idle);
+    }
+
+    /** This configuration with lcores that do {@code policy} when idle. */
+    public DataplaneConfig withIdle(IdlePolicy policy) {
+        return new DataplaneConfig(name, eal, mempool, ports, lcores, drainInterval, handoffRing, puntPort, policy);
     }
 
     /** This configuration punting to the port named {@code port}. */
     public DataplaneConfig withPuntPort(String port) {
-        return new DataplaneConfig(name, eal, mempool, ports, lcores, drainInterval, handoffRing, port);
+        return new DataplaneConfig(name, eal, mempool, ports, lcores, drainInterval, handoffRing, port, idle);
     }
 
     /** The port of a name. */

@@ -41,7 +41,9 @@ public final class LcoreCounters {
         /** Bursts in which a stage threw. */
         STAGE_FAILURES,
         /** Bursts sent because the drain timer expired rather than because they were full. */
-        TIMED_DRAINS
+        TIMED_DRAINS,
+        /** Sleeps of an idle lcore under the adaptive idle policy. */
+        IDLE_SLEEPS
     }
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);

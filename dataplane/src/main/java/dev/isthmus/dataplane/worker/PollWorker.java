@@ -1,5 +1,6 @@
 package dev.isthmus.dataplane.worker;
 
+import dev.isthmus.dataplane.config.IdlePolicy;
 import dev.isthmus.dataplane.counters.DataplaneDrop;
 import dev.isthmus.dataplane.counters.DropReasons;
 import dev.isthmus.dataplane.counters.LcoreCounters;
@@ -12,6 +13,7 @@ import dev.isthmus.nativebindings.MbufBurst;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One poll-mode lcore: a platform thread, registered with DPDK ({@code rte_thread_register}, so it has an lcore id
@@ -19,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * carry out the verdicts — and sends partial TX bursts once they have waited {@code drainNanos} (as l2fwd's
  * TSC-timed drain).
  *
- * <p>The loop takes no lock, allocates nothing and makes no system call; {@link System#nanoTime()} (a vDSO read of
+ * <p>The loop takes no lock, allocates nothing and makes no system call while there is traffic (an idle lcore under
+ * the adaptive {@link IdlePolicy} sleeps); {@link System#nanoTime()} (a vDSO read of
  * the TSC) is read once per turn that received packets or has a partial burst waiting. A stage that throws costs
  * its burst — undecided packets dropped as {@code STAGE_FAILED}, counted, the first failure logged — and the loop
  * goes on. {@link #stop()} ends the loop, sends what is buffered, frees what cannot be sent, and joins the thread;
@@ -36,6 +39,7 @@ public final class PollWorker {
     private final Pipeline pipeline;
     private final LcoreCounters counters;
     private final long drainNanos;
+    private final IdlePolicy idle;
     private final VerdictDispatcher dispatcher;
     private final PacketFrame frame;
     private final MbufBurst in = new MbufBurst();
@@ -59,15 +63,18 @@ public final class PollWorker {
      * @param pipeline     this lcore's own pipeline
      * @param counters     this lcore's counters
      * @param drainNanos   longest a partial TX burst waits
+     * @param idle         spin, or sleep adaptively, when the inputs are empty
      */
     public PollWorker(int index, String name, int cpu, List<WorkerInput> inputs, EthPort[] ports, int[] portOfDpdkId,
-            MbufRing[] handoff, PuntPath punt, Pipeline pipeline, LcoreCounters counters, long drainNanos) {
+            MbufRing[] handoff, PuntPath punt, Pipeline pipeline, LcoreCounters counters, long drainNanos,
+            IdlePolicy idle) {
         this.name = name;
         this.cpu = cpu;
         this.inputs = inputs.toArray(WorkerInput[]::new);
         this.pipeline = pipeline;
         this.counters = counters;
         this.drainNanos = drainNanos;
+        this.idle = idle;
         this.dispatcher = new VerdictDispatcher(ports, index, handoff, punt, counters);
         this.frame = new PacketFrame(portOfDpdkId, dispatcher);
     }
@@ -176,6 +183,11 @@ public final class PollWorker {
         final LcoreCounters counters = this.counters;
         final VerdictDispatcher dispatcher = this.dispatcher;
         final long drainNanos = this.drainNanos;
+        final boolean adaptive = idle.adaptive();
+        final int emptyPollsBeforeSleep = idle.emptyPolls();
+        final long maxSleep = idle.maxSleep().toNanos();
+        int emptyPolls = 0;
+        long sleep = IdlePolicy.FIRST_SLEEP_NANOS;
         long lastDrain = System.nanoTime();
         while (running) {
             boolean received = false;
@@ -194,7 +206,7 @@ public final class PollWorker {
                     bytes += in.dataLength(i);
                 }
                 counters.received(k, n, bytes);
-                process(inputs[k], now, bytes);
+                process(inputs[k], now);
             }
             counters.increment(LcoreCounters.Lcore.LOOPS);
             if (!received) {
@@ -212,6 +224,18 @@ public final class PollWorker {
             } else {
                 lastDrain = now == 0 ? lastDrain : now;
             }
+            if (adaptive) {
+                if (received) {
+                    emptyPolls = 0;
+                    sleep = IdlePolicy.FIRST_SLEEP_NANOS;
+                } else if (++emptyPolls >= emptyPollsBeforeSleep && !dispatcher.hasPartialOutputs()) {
+                    // Idle with nothing buffered: give the core back for a while, twice as long each empty turn up to
+                    // the bound, which is the longest a packet arriving now waits (IdlePolicy).
+                    counters.increment(LcoreCounters.Lcore.IDLE_SLEEPS);
+                    LockSupport.parkNanos(sleep);
+                    sleep = Math.min(sleep << 1, maxSleep);
+                }
+            }
         }
     }
 
@@ -227,7 +251,7 @@ public final class PollWorker {
         return n;
     }
 
-    private void process(WorkerInput input, long now, long bytes) {
+    private void process(WorkerInput input, long now) {
         if (input instanceof WorkerInput.RxQueue rx) {
             frame.reset(in, rx.portNumber(), rx.queue(), now);
         } else {
@@ -239,7 +263,7 @@ public final class PollWorker {
             stageFailed(t);
             frame.dropAllNotConsumed(STAGE_FAILED);
         }
-        dispatcher.dispatch(frame, bytes);
+        dispatcher.dispatch(frame);
     }
 
     private void stageFailed(Throwable t) {

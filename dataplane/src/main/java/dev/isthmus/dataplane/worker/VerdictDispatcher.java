@@ -66,12 +66,8 @@ final class VerdictDispatcher implements PacketEmitter {
         this.ringCount = new int[rings.length];
     }
 
-    /**
-     * Carries out every verdict of the frame; afterwards its input burst is empty.
-     *
-     * @param bytes the frame's packets' total length, as counted on receipt
-     */
-    void dispatch(PacketFrame frame, long bytes) {
+    /** Carries out every verdict of the frame; afterwards its input burst is empty. */
+    void dispatch(PacketFrame frame) {
         final MbufBurst in = frame.burst();
         final int n = frame.size();
         final int common = frame.commonVerdict();
@@ -79,7 +75,7 @@ final class VerdictDispatcher implements PacketEmitter {
             int port = PacketFrame.targetOf(common);
             if (port < out.length && ports[port] != null && out[port].isEmpty()) {
                 // The whole burst leaves by one port and nothing waits there: send it as it is, no per-packet moves.
-                transmitWhole(in, port, bytes);
+                transmitWhole(in, port);
                 return;
             }
         }
@@ -156,7 +152,14 @@ final class VerdictDispatcher implements PacketEmitter {
         return true;
     }
 
-    private void transmitWhole(MbufBurst in, int port, long bytes) {
+    private void transmitWhole(MbufBurst in, int port) {
+        // The lengths at transmit time: stages change them (DNS answers, VxLAN encap/decap), so what was received
+        // is not what is sent. Summed before tx_burst, after which the sent mbufs belong to the driver.
+        final int n = in.size();
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            bytes += in.dataLength(i);
+        }
         int sent = in.transmit(ports[port], txQueue);
         int unsent = in.size();
         if (unsent > 0) {

@@ -2,7 +2,6 @@ package dev.isthmus.dataplane.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
@@ -13,6 +12,7 @@ import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
 import dev.isthmus.dataplane.testing.TestNetns;
 import dev.isthmus.nativebindings.Eal;
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +32,7 @@ class HostOverAfPacketTest {
 
     @BeforeAll
     static void topology() {
-        assumeTrue(Shell.isRoot(), "needs root for namespaces and veths");
+        Prerequisites.requireRoot("namespaces and veths");
         cleanUp();
         TestNetns.add(NETNS);
         TestNetns.dpdkVeth(APPLIANCE_SIDE, HOST_SIDE, NETNS);

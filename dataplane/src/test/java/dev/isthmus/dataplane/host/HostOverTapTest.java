@@ -2,7 +2,6 @@ package dev.isthmus.dataplane.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
@@ -16,6 +15,7 @@ import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
 import dev.isthmus.nativebindings.Eal;
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,7 @@ class HostOverTapTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(Shell.isRoot(), "needs root for the TAP device");
+        Prerequisites.requireRoot("the TAP device");
         Eal.shared();
         PortConfig tap = PortConfig.of("host", "net_tap" + TestDataplanes.uniqueName(""), "iface=" + IFACE + ",mac=" + MAC)
                 .withAddresses(null, List.of(Ipv4Address.parse("198.18.1.53")), List.of(Ipv6Address.parse("2001:db8:1::53")));

@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Concurrent checked harness for {@link MbufRing}: producers enqueue tagged sequence numbers (producer id in the top
- * bits) in random bulk/burst sizes while consumers dequeue in random sizes; afterwards every value must have been
- * received exactly once, and each consumer must have seen each producer's values in increasing order (FIFO per
- * producer: with several consumers, one consumer's view of a producer is a subsequence of its order).
+ * bits) in random bulk/burst sizes while consumers dequeue in random sizes; every bulk call must move all it was
+ * asked or nothing (a burst may move part), and afterwards every value must have been received exactly once, and
+ * each consumer must have seen each producer's values in increasing order (FIFO per producer: with several
+ * consumers, one consumer's view of a producer is a subsequence of its order).
  */
 class MbufRingStressTest {
 
@@ -43,14 +44,21 @@ class MbufRingStressTest {
                     long[] batch = new long[32];
                     long next = 1;
                     await(start);
-                    while (next <= PER_PRODUCER) {
+                    while (next <= PER_PRODUCER && failure.get() == null) {
                         int n = (int) Math.min(1 + random.nextInt(32), PER_PRODUCER - next + 1);
                         for (int i = 0; i < n; i++) {
                             batch[i] = ((long) (id + 1) << 40) | (next + i);
                         }
-                        int done = random.nextBoolean() ? ring.enqueueBulk(batch, 0, n) : ring.enqueueBurst(batch, 0, n);
-                        if (done != 0 && done != n && failure.get() == null && random.nextInt(1) == 0) {
-                            // burst may be partial; bulk never is (checked below through the sequence numbers)
+                        boolean bulk = random.nextBoolean();
+                        int done = bulk ? ring.enqueueBulk(batch, 0, n) : ring.enqueueBurst(batch, 0, n);
+                        // A burst may move fewer than asked; a bulk moves all n or none.
+                        if (bulk && done != 0 && done != n) {
+                            failure.compareAndSet(null, "producer " + id + ": enqueueBulk of " + n + " moved " + done);
+                            return;
+                        }
+                        if (done < 0 || done > n) {
+                            failure.compareAndSet(null, "producer " + id + ": enqueue of " + n + " reported " + done);
+                            return;
                         }
                         next += done;
                         if (done == 0) {
@@ -71,7 +79,13 @@ class MbufRingStressTest {
                     await(start);
                     while (received.get() < total && failure.get() == null) {
                         int want = 1 + random.nextInt(32);
-                        int got = random.nextBoolean() ? ring.dequeueBulk(batch, 0, want) : ring.dequeueBurst(batch, 0, want);
+                        boolean bulk = random.nextBoolean();
+                        int got = bulk ? ring.dequeueBulk(batch, 0, want) : ring.dequeueBurst(batch, 0, want);
+                        if (bulk && got != 0 && got != want || got < 0 || got > want) {
+                            failure.compareAndSet(null, "consumer " + id + ": " + (bulk ? "dequeueBulk" : "dequeueBurst")
+                                    + " of " + want + " moved " + got);
+                            return;
+                        }
                         if (got == 0) {
                             Thread.onSpinWait();
                             continue;

@@ -1,5 +1,6 @@
 package dev.isthmus.dataplane.testing;
 
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class Scapy {
 
     /** Runs a Python script with scapy available and returns its standard output lines. */
     public static List<String> run(String script) {
+        Prerequisites.requireScapy();
         try {
             Process process = new ProcessBuilder(PYTHON, "-c", script).redirectErrorStream(false).start();
             process.getOutputStream().close();

@@ -45,8 +45,4 @@ public final class Shell {
         }
         return result.output();
     }
-
-    public static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
 }

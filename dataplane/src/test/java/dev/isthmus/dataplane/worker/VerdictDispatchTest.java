@@ -103,4 +103,46 @@ class VerdictDispatchTest {
             Files.deleteIfExists(pcap);
         }
     }
+    /**
+     * A stage that changes every packet's length (as DNS answers and VxLAN encap/decap do) and sends the whole burst
+     * out of one port: TX bytes are the lengths sent, not the lengths received.
+     */
+    @Test
+    void transmittedBytesAreTheLengthsSent() throws Exception {
+        Path pcap = Files.createTempFile("isthmus-grow", ".pcap");
+        try {
+            assertEquals(List.of(Integer.toString(PACKETS)), Scapy.run("from scapy.all import *\n"
+                    + "frames = [Ether()/IP(src='198.18.0.1', dst='198.18.0.2')/UDP()/Raw(bytes([i % 3]))"
+                    + " for i in range(" + PACKETS + ")]\n"
+                    + "wrpcap('" + pcap + "', frames)\nprint(len(frames))\n"));
+            PortConfig source = PortConfig.of("in", "net_pcap" + TestDataplanes.uniqueName(""), "rx_pcap=" + pcap);
+            PortConfig out = PortConfig.of("out", "net_null" + TestDataplanes.uniqueName(""), "no-rx=1");
+            DataplaneConfig config = DataplaneConfig.of(TestDataplanes.uniqueName("grow"), EalConfig.virtual(),
+                    MempoolConfig.of(8191), List.of(source, out), List.of(new LcoreConfig(-1, List.of(
+                            new QueueRef("in", 0), new QueueRef("out", 0)))));
+            // Every packet grows by 10 + its marker byte (10, 11 or 12 bytes), and the whole burst goes to 'out'.
+            PacketStage grow = frame -> {
+                for (int i = 0; i < frame.size(); i++) {
+                    int marker = PacketMemory.u8(frame.address(i) + 14 + 20 + 8);
+                    assertTrue(frame.burst().append(i, 10 + marker) != 0);
+                    frame.transmit(i, 1);
+                }
+            };
+            long grown = 0;
+            for (int i = 0; i < PACKETS; i++) {
+                grown += 43 + 10 + i % 3;
+            }
+            try (Dataplane dp = Dataplane.start(config, lcore -> Pipeline.of(grow))) {
+                assertTrue(TestDataplanes.await(() -> dp.counters().portTx().get(1)[0] == PACKETS, 20_000),
+                        () -> "all sent: " + dp.counters());
+                dp.stop();
+                CounterSnapshot s = dp.counters();
+                assertEquals(PACKETS * 43L, s.inputs().get("in:0")[1], "received: the pcap's 43-byte frames");
+                assertEquals(grown, s.portTx().get(1)[1], "sent: the grown frames");
+                assertEquals(dp.mempool().size(), dp.mempool().available());
+            }
+        } finally {
+            Files.deleteIfExists(pcap);
+        }
+    }
 }

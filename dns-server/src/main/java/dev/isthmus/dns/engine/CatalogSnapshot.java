@@ -1,158 +1,140 @@
 package dev.isthmus.dns.engine;
 
 import dev.isthmus.dns.wire.DnsName;
-import dev.isthmus.dns.wire.RecordType;
-import dev.isthmus.dns.zone.Node;
-import dev.isthmus.dns.zone.Zone;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * One immutable generation of the served zones: the zones themselves, every answer precomputed into an
- * {@link AnswerTable}, and a {@link Resolver} for the few answers that depend on the query name. Published by
- * {@link ZoneCatalog} with one volatile write; readers use it without locks.
+ * One immutable generation of the served zones: each zone's {@link StoredZone}, a hash table of origins for the
+ * longest match of RFC 1034 §4.3.2 step 2, and a generation number per zone slot that the packet cache checks on
+ * every hit. Published by {@link ZoneCatalog} with one volatile write; readers use it without locks. A new
+ * generation shares the {@link StoredZone} of every zone that did not change.
  */
 public final class CatalogSnapshot {
-    /** A label no zone uses, standing for "any name below this encloser" while precomputing. */
-    private static final byte[] PLACEHOLDER_LABEL = {0, 'i', 's', 't', 'h', 'm', 'u', 's', 0};
+    static final CatalogSnapshot EMPTY = new CatalogSnapshot(Map.of(), Map.of(), new long[] {1});
 
-    static final CatalogSnapshot EMPTY = new CatalogSnapshot(Map.of());
+    /** The slot of answers that depend on more than one zone or on the set of zones itself (REFUSED). */
+    static final int CATALOG_SLOT = 0;
 
-    private final ZoneSet zones;
-    private final AnswerTable table;
-    private final Resolver resolver;
+    private final Map<DnsName, StoredZone> zones;
+    private final StoredZone[] byIndex;
+    private final int[] slotOf;
+    /** Two ints per entry: the origin's hash, 1 + index in {@link #byIndex}. */
+    private final int[] origins;
+    private final int mask;
+    private final long[] generations;
 
-    CatalogSnapshot(Map<DnsName, Zone> zones) {
-        this.zones = new ZoneSet(zones);
-        this.resolver = new Resolver(this.zones);
-        this.table = precompute();
+    /**
+     * @param zones       the zones by origin
+     * @param slots       each origin's slot (stable across generations; never {@link #CATALOG_SLOT})
+     * @param generations by slot: the generation of that zone's answers; slot 0 changes with every change
+     */
+    CatalogSnapshot(Map<DnsName, StoredZone> zones, Map<DnsName, Integer> slots, long[] generations) {
+        this.zones = Collections.unmodifiableMap(new LinkedHashMap<>(zones));
+        this.byIndex = zones.values().toArray(new StoredZone[0]);
+        this.slotOf = new int[byIndex.length];
+        this.generations = generations.clone();
+        int capacity = Integer.highestOneBit(Math.max(4, byIndex.length * 2)) << 1;
+        this.origins = new int[capacity * 2];
+        this.mask = capacity - 1;
+        for (int i = 0; i < byIndex.length; i++) {
+            slotOf[i] = slots.get(byIndex[i].origin());
+            byte[] name = byIndex[i].origin().canonical();
+            int h = StoredZone.hash(name, 0, name.length);
+            int s = h & mask;
+            while (origins[s * 2 + 1] != 0) {
+                s = (s + 1) & mask;
+            }
+            origins[s * 2] = h;
+            origins[s * 2 + 1] = i + 1;
+        }
     }
 
     /** @return the zones of this generation by origin */
-    public Map<DnsName, Zone> zones() {
-        return Collections.unmodifiableMap(zones.asMap());
+    public Map<DnsName, StoredZone> zones() {
+        return zones;
     }
 
-    /** @return the number of precomputed answers */
+    /** @return 0: answers are assembled per query from the zone store, none is precomputed */
     public int precomputedAnswers() {
-        return table.size();
+        return 0;
     }
 
-    AnswerTable table() {
-        return table;
-    }
-
-    Resolver resolver() {
-        return resolver;
-    }
-
-    private AnswerTable precompute() {
-        Set<Integer> catalogTypes = new TreeSet<>();
-        for (Zone z : zones.zones()) {
-            for (Node n : z.nodes()) {
-                n.rrsets().forEach(s -> catalogTypes.add(s.type()));
-            }
+    /** @return names held by every zone of this generation */
+    public long names() {
+        long n = 0;
+        for (StoredZone z : byIndex) {
+            n += z.names();
         }
-        // A type held by no zone: its answer is the one every absent type gets.
-        int absentType = 65280;
-        while (catalogTypes.contains(absentType)) {
-            absentType++;
-        }
-        AnswerTable.Builder b = new AnswerTable.Builder();
-        for (Zone zone : zones.zones()) {
-            for (Node node : zone.nodes()) {
-                if (zones.find(node.name()) != zone) {
-                    continue; // a more specific served zone answers for this name
-                }
-                byte[] key = node.name().canonical();
-                Set<Integer> types = exactTypes(node, catalogTypes);
-                // Unsigned zones answer the same with and without DO: resolve once, enter both keys.
-                boolean[] variants = zone.isSigned() ? new boolean[] {false, true} : new boolean[] {false};
-                for (boolean dnssecOk : variants) {
-                    ResponseTemplate other = exact(node.name(), absentType, dnssecOk);
-                    putBoth(b, key, AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssecOk, zone, other);
-                    for (int t : types) {
-                        ResponseTemplate answer = exact(node.name(), t, dnssecOk);
-                        if (!answer.sameAs(other)) { // types answered like any absent one need no entry
-                            putBoth(b, key, AnswerTable.EXACT, t, dnssecOk, zone, answer);
-                        }
-                    }
-                    below(b, zone, node, key, dnssecOk, catalogTypes, absentType);
-                }
-            }
-        }
-        return b.build();
-    }
-
-    /** Puts an entry; for an unsigned zone also under DO=1, whose answer is the same (RFC 3225 §3). */
-    private static void putBoth(AnswerTable.Builder b, byte[] key, int kind, int qtype, boolean dnssecOk, Zone zone,
-                                ResponseTemplate t) {
-        b.put(key, AnswerTable.meta(kind, qtype, dnssecOk), t);
-        if (!zone.isSigned()) {
-            b.put(key, AnswerTable.meta(kind, qtype, true), t);
-        }
-    }
-
-    private ResponseTemplate exact(DnsName name, int qtype, boolean dnssecOk) {
-        Resolution r = resolver.resolve(name, qtype, dnssecOk);
-        return TemplateCompiler.compile(r, name, name.labelCount());
-    }
-
-    /** Entries for names that do not exist below {@code node}: NXDOMAIN, a wildcard's answer, or a referral. */
-    private void below(AnswerTable.Builder b, Zone zone, Node node, byte[] key, boolean dnssecOk,
-                       Set<Integer> catalogTypes, int absentType) {
-        DnsName placeholder = node.name().prepend(PLACEHOLDER_LABEL);
-        boolean underCut = zone.delegationAbove(node.name()) != null;
-        // DNAME synthesis and NSEC denial name the query name in their data: resolved per query.
-        if (placeholder == null || (!underCut && (node.has(RecordType.DNAME) || (dnssecOk && zone.isSigned())))) {
-            putBoth(b, key, AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk, zone,
-                ResponseTemplate.QNAME_DEPENDENT);
-            return;
-        }
-        int shared = node.name().labelCount();
-        ResponseTemplate other = TemplateCompiler.compile(resolver.resolve(placeholder, absentType, dnssecOk),
-            placeholder, shared);
-        putBoth(b, key, AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssecOk, zone, other);
-        for (int t : belowTypes(zone, node, catalogTypes)) {
-            Resolution r = resolver.resolve(placeholder, t, dnssecOk);
-            ResponseTemplate answer = TemplateCompiler.compile(r, placeholder, shared);
-            if (!answer.sameAs(other)) {
-                putBoth(b, key, AnswerTable.BELOW, t, dnssecOk, zone, answer);
-            }
-        }
+        return n;
     }
 
     /**
-     * The QTYPEs whose answer at {@code node} may differ from the answer to an absent type (which the OTHER entry
-     * holds): the node's own types, ANY, RRSIG where signed, DS at a cut or an apex (RFC 4035 §3.1.4.1), and — at a
-     * CNAME, where the chain's end decides — every type held anywhere.
+     * @return the index of the zone with the longest origin that contains the wire name at {@code name[offset]}
+     *     (any case), or -1 (RFC 1034 §4.3.2 step 2)
      */
-    private static Set<Integer> exactTypes(Node node, Set<Integer> catalogTypes) {
-        Set<Integer> types = new TreeSet<>();
-        node.rrsets().forEach(s -> types.add(s.type()));
-        types.add(RecordType.ANY);
-        if (node.has(RecordType.RRSIG)) {
-            types.add(RecordType.RRSIG);
+    int find(byte[] name, int offset) {
+        if (byIndex.length == 0) {
+            return -1;
         }
-        if (node.has(RecordType.NS) || node.has(RecordType.SOA)) {
-            types.add(RecordType.DS);
+        int p = offset;
+        while (true) {
+            int length = nameLength(name, p);
+            int zone = exact(name, p, length);
+            if (zone >= 0) {
+                return zone;
+            }
+            if (name[p] == 0) {
+                return -1;
+            }
+            p += 1 + (name[p] & 0xFF);
         }
-        if (node.has(RecordType.CNAME)) {
-            types.addAll(catalogTypes);
-            types.add(RecordType.NSEC3);
-        }
-        return types;
     }
 
-    private static Set<Integer> belowTypes(Zone zone, Node node, Set<Integer> catalogTypes) {
-        DnsName wc = node.name().prepend(new byte[] {'*'});
-        Node wildcard = wc == null ? null : zone.node(wc);
-        if (wildcard == null || zone.delegationAbove(node.name()) != null) {
-            return Set.of();
+    private int exact(byte[] name, int offset, int length) {
+        int h = StoredZone.hash(name, offset, length);
+        int s = h & mask;
+        while (true) {
+            int v = origins[s * 2 + 1];
+            if (v == 0) {
+                return -1;
+            }
+            if (origins[s * 2] == h && Names.equalsIgnoreCase(byIndex[v - 1].originWire(), 0, name, offset)) {
+                return v - 1;
+            }
+            s = (s + 1) & mask;
         }
-        return exactTypes(wildcard, catalogTypes);
     }
 
+    StoredZone zone(int index) {
+        return byIndex[index];
+    }
+
+    int slot(int index) {
+        return slotOf[index];
+    }
+
+    /** @return the generation of {@code slot}'s answers, or -1 for a slot this generation does not know */
+    public long generation(int slot) {
+        return slot < generations.length ? generations[slot] : -1;
+    }
+
+    long[] generations() {
+        return generations;
+    }
+
+    private static int nameLength(byte[] name, int offset) {
+        int p = offset;
+        while (name[p] != 0) {
+            p += 1 + (name[p] & 0xFF);
+        }
+        return p + 1 - offset;
+    }
+
+    @Override
+    public String toString() {
+        return "CatalogSnapshot" + zones.keySet() + Arrays.toString(generations);
+    }
 }

@@ -36,11 +36,6 @@ public final class QueryEngine {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int OPT_LENGTH = 11;
-    /** REFUSED with the question and nothing else, in {@link EncodedTemplate} form. */
-    private static final byte[] REFUSED = new ResponseTemplate(Rcode.REFUSED, new byte[0], new int[] {0},
-        new int[] {0}, new int[] {0}, new int[] {0}, 0, new int[0], new int[0]).encode();
-    /** REFUSED for a name in no served zone; with EDNS it carries Extended DNS Error 20 (RFC 8914 §4.21), as NSD. */
-    private static final byte[] NOT_AUTHORITATIVE = REFUSED.clone();
     /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
     private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
 
@@ -69,9 +64,13 @@ public final class QueryEngine {
     private int ednsPayload;
     private boolean tsig;
     private int lastRcode;
-    /** The answer found by {@link #lookup}: an {@link EncodedTemplate} at {@code answerAt} in {@code answerArena}. */
-    private byte[] answerArena;
-    private int answerAt;
+    /** REFUSED because no served zone holds the name: carries Extended DNS Error 20 with EDNS. */
+    private boolean notAuthoritative;
+    private final Assembler assembler = new Assembler();
+    private final ResponseWriter writer = new ResponseWriter();
+    /** The catalog slot and its generation the last answer was made from (for the packet cache). */
+    private int lastSlot;
+    private long lastGeneration;
 
     public QueryEngine(ZoneCatalog catalog) {
         this.catalog = catalog;
@@ -119,21 +118,35 @@ public final class QueryEngine {
         if (qtype == RecordType.OPT) {
             return error(buf, offset, keptFlags, Rcode.FORMERR); // RFC 6891 §6.1.1: OPT is never a QTYPE
         }
+        final CatalogSnapshot snapshot = catalog.snapshot();
+        notAuthoritative = false;
         if (qclass == DnsClass.CH) {
             // No id.server / version.bind (RFC 4892): refused with the question, as NSD with hide-* set.
-            answerArena = REFUSED;
-            answerAt = 0;
+            assembler.reset(Rcode.REFUSED);
         } else if (qclass == DnsClass.ANY) {
-            resolveAfresh(catalog.snapshot(), true); // rare: answered from IN data without AA, as NSD
+            lookup(snapshot, true); // answered from IN data without AA, as NSD
         } else if (qclass != DnsClass.IN) {
             return error(buf, offset, keptFlags, Rcode.REFUSED); // only class IN is served (NSD's form)
         } else if (qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
-            answerArena = REFUSED; // zone transfers are not offered
-            answerAt = 0;
+            assembler.reset(Rcode.REFUSED); // zone transfers are not offered
         } else {
-            lookup(catalog.snapshot());
+            lookup(snapshot, false);
         }
-        return write(buf, offset, questionEnd, keptFlags, answerArena, answerAt, capacity, transportLimit);
+        lastSlot = assembler.slot;
+        lastGeneration = snapshot.generation(lastSlot);
+        int n = write(buf, offset, questionEnd, keptFlags, capacity, transportLimit);
+        assembler.release();
+        return n;
+    }
+
+    /** @return the catalog slot the last answer depends on (see {@link CatalogSnapshot#generation}) */
+    public int lastZoneSlot() {
+        return lastSlot;
+    }
+
+    /** @return the generation of {@link #lastZoneSlot()} in the catalog snapshot the last answer was made from */
+    public long lastZoneGeneration() {
+        return lastGeneration;
     }
 
     /** @return the RCODE of the last answer (-1 when dropped), for per-thread counters */
@@ -146,45 +159,12 @@ public final class QueryEngine {
         return qtype;
     }
 
-    /** Finds the answer: sets {@link #answerArena} and {@link #answerAt}. */
-    private void lookup(CatalogSnapshot snapshot) {
-        final AnswerTable table = snapshot.table();
-        final byte[] name = qname;
-        final boolean dnssec = dnssecOk;
-        final int length = qnameLength;
-        final int hash = qnameHash;
-        int t = table.get(name, 0, length, hash, AnswerTable.meta(AnswerTable.EXACT, qtype, dnssec));
-        if (t == AnswerTable.MISS) {
-            t = table.get(name, 0, length, hash, AnswerTable.meta(AnswerTable.EXACT, AnswerTable.OTHER_TYPE, dnssec));
+    /** Runs the answering algorithm over the store; a name in no served zone is REFUSED (RFC 1034 §4.3.2 step 2). */
+    private void lookup(CatalogSnapshot snapshot, boolean classAny) {
+        if (!assembler.resolve(snapshot, qname, qnameLength, qtype, dnssecOk, classAny)) {
+            assembler.reset(Rcode.REFUSED);
+            notAuthoritative = true;
         }
-        // RFC 4592 §3.3.1: the name does not exist; find its closest encloser, label by label upwards.
-        for (int i = 1; t == AnswerTable.MISS && i <= labelCount; i++) {
-            int from = labelStarts[i];
-            int suffixLength = length - from;
-            int suffixHash = AnswerTable.nameHash(name, from, suffixLength);
-            t = table.get(name, from, suffixLength, suffixHash, AnswerTable.meta(AnswerTable.BELOW, qtype, dnssec));
-            if (t == AnswerTable.MISS) {
-                t = table.get(name, from, suffixLength, suffixHash,
-                    AnswerTable.meta(AnswerTable.BELOW, AnswerTable.OTHER_TYPE, dnssec));
-            }
-        }
-        if (t >= 0) {
-            answerArena = table.arena();
-            answerAt = t;
-        } else if (t == AnswerTable.MISS) {
-            answerArena = NOT_AUTHORITATIVE; // in no served zone
-            answerAt = 0;
-        } else {
-            resolveAfresh(snapshot, false);
-        }
-    }
-
-    /** The slow path: resolves this query now and encodes its answer (allocates). */
-    private void resolveAfresh(CatalogSnapshot snapshot, boolean classAny) {
-        DnsName n = DnsName.fromWire(qname, 0, qnameLength);
-        Resolution r = snapshot.resolver().resolve(n, qtype, dnssecOk, classAny);
-        answerArena = TemplateCompiler.compile(r, n, labelCount).encode();
-        answerAt = 0;
     }
 
     /**
@@ -197,7 +177,7 @@ public final class QueryEngine {
         final byte[] lower = LOWER;
         int o = 0;
         int labels = 0;
-        int h = AnswerTable.NAME_HASH_BASIS; // hashed while copying: one pass over the name
+        int h = StoredZone.NAME_HASH_BASIS; // hashed while copying: one pass over the name
         while (true) {
             if (p >= end) {
                 return -1; // label past the end
@@ -205,7 +185,7 @@ public final class QueryEngine {
             int len = buf.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (len == 0) {
                 name[o] = 0;
-                h = h * AnswerTable.NAME_HASH_PRIME; // (h ^ 0) * prime
+                h = h * StoredZone.NAME_HASH_PRIME; // (h ^ 0) * prime
                 labelStarts[labels] = o;
                 o++;
                 p++;
@@ -217,11 +197,11 @@ public final class QueryEngine {
             }
             labelStarts[labels++] = o;
             name[o++] = (byte) len;
-            h = (h ^ len) * AnswerTable.NAME_HASH_PRIME;
+            h = (h ^ len) * StoredZone.NAME_HASH_PRIME;
             for (long i = p + 1, e = p + 1 + len; i < e; i++) {
                 byte b = lower[buf.get(ValueLayout.JAVA_BYTE, i) & 0xFF];
                 name[o++] = b;
-                h = (h ^ b) * AnswerTable.NAME_HASH_PRIME;
+                h = (h ^ b) * StoredZone.NAME_HASH_PRIME;
             }
             p += 1 + len;
         }
@@ -314,8 +294,8 @@ public final class QueryEngine {
         return -1;
     }
 
-    private int write(MemorySegment buf, long offset, long questionEnd, int keptFlags, byte[] a, int t,
-                      int capacity, int transportLimit) {
+    private int write(MemorySegment buf, long offset, long questionEnd, int keptFlags, int capacity,
+                      int transportLimit) {
         int max;
         if (transportLimit >= STREAM) {
             max = STREAM;
@@ -326,17 +306,16 @@ public final class QueryEngine {
         }
         max = Math.min(max, capacity);
         int head = (int) (questionEnd - offset);
-        boolean ede = a == NOT_AUTHORITATIVE;
+        boolean ede = notAuthoritative;
         int optLength = edns ? OPT_LENGTH + (ede ? EDE_NOT_AUTHORITATIVE_LENGTH : 0) : 0;
         int room = max - head - optLength;
         if (room < 0) {
             return DROP; // the caller's buffer cannot even hold the question back
         }
-        int cut = EncodedTemplate.cutFor(a, t, room);
-        boolean truncated = cut < EncodedTemplate.requiredCut(a, t);
-        EncodedTemplate.writeBody(a, t, cut, buf, questionEnd, qnameLength);
-        long p = questionEnd + EncodedTemplate.cutLength(a, t, cut);
-        int additional = EncodedTemplate.additionalCount(a, t, cut);
+        final Assembler a = assembler;
+        final ResponseWriter w = writer;
+        long p = w.write(a, buf, offset, questionEnd, labelStarts, labelCount, questionEnd + room);
+        int additional = w.additionals;
         if (edns) {
             writeOpt(buf, p, 0);
             p += OPT_LENGTH;
@@ -349,13 +328,13 @@ public final class QueryEngine {
             }
             additional++;
         }
-        final int templateFlags = EncodedTemplate.flags(a, t);
-        int flags = Header.FLAG_QR | keptFlags | templateFlags | (truncated ? Header.FLAG_TC : 0);
+        final int answerFlags = (a.authoritative ? Header.FLAG_AA : 0) | (a.rcode & Header.RCODE_MASK);
+        int flags = Header.FLAG_QR | keptFlags | answerFlags | (w.truncated ? Header.FLAG_TC : 0);
         buf.set(U16, offset + Header.FLAGS_OFFSET, (short) flags);
-        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) EncodedTemplate.answerCount(a, t, cut));
-        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) EncodedTemplate.authorityCount(a, t, cut));
+        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) w.answers);
+        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) w.authorities);
         buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additional);
-        lastRcode = templateFlags & Header.RCODE_MASK;
+        lastRcode = a.rcode & Header.RCODE_MASK;
         return (int) (p - offset);
     }
 

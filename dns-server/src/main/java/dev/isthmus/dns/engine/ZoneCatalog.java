@@ -5,18 +5,28 @@ import dev.isthmus.dns.zone.Zone;
 import dev.isthmus.dns.zone.ZoneFileParser;
 import dev.isthmus.dns.zone.ZoneParseException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The served zones, changed whole and atomically while queries are answered.
+ * The served zones, changed one zone at a time and atomically while queries are answered.
  *
  * <p>Each change parses and validates first (a bad zone throws {@link ZoneParseException} and changes nothing),
- * then precomputes a complete new {@link CatalogSnapshot} and publishes it with one volatile write. Query engines
- * read {@link #snapshot()} once per query and never lock. Changes are serialised among themselves.
+ * builds the {@link StoredZone} of the changed zone only, and publishes a new {@link CatalogSnapshot} — sharing
+ * every other zone's store — with one volatile write. Query engines read {@link #snapshot()} once per query and
+ * never lock. Changes are serialised among themselves.
+ *
+ * <p>Each zone has a slot whose generation number changes when the answers from that zone may change; the packet
+ * cache keeps the slot and generation with each response and checks them on a hit, so a change to one zone leaves
+ * the cached answers of the others. Slot {@link CatalogSnapshot#CATALOG_SLOT} changes with every change (answers
+ * that depend on several zones or on which zones exist). Adding or removing a zone also changes the slots of the
+ * zones above and below it, whose answers for names near the new cut (longest match, DS at an apex) may move.
  */
 public final class ZoneCatalog {
     private volatile CatalogSnapshot snapshot = CatalogSnapshot.EMPTY;
+    private final Map<DnsName, Integer> slots = new HashMap<>();
+    private long nextGeneration = 2;
 
     /** @return the current generation; a plain volatile read */
     public CatalogSnapshot snapshot() {
@@ -29,7 +39,7 @@ public final class ZoneCatalog {
      * @throws ZoneParseException listing {@code file:line: message} errors, where the file is {@code name}
      * @throws IllegalArgumentException when {@code name} is not a valid domain name
      */
-    public synchronized Zone replace(String name, String zoneText) throws ZoneParseException {
+    public Zone replace(String name, String zoneText) throws ZoneParseException {
         DnsName origin = DnsName.of(name);
         Zone zone = ZoneFileParser.parse(origin, zoneText, origin.toString());
         put(zone);
@@ -37,32 +47,109 @@ public final class ZoneCatalog {
     }
 
     /** Loads (or reloads) zone {@code name} from a file; {@code $INCLUDE} is relative to it. */
-    public synchronized Zone load(String name, Path file) throws ZoneParseException {
+    public Zone load(String name, Path file) throws ZoneParseException {
         Zone zone = ZoneFileParser.load(DnsName.of(name), file);
         put(zone);
         return zone;
     }
 
-    /** Publishes an already parsed zone. */
-    public synchronized void put(Zone zone) {
-        Map<DnsName, Zone> next = new LinkedHashMap<>(snapshot.zones());
-        next.put(zone.origin(), zone);
-        snapshot = new CatalogSnapshot(next);
+    /** Publishes an already parsed zone: builds its store (outside the lock), then swaps it in. */
+    public void put(Zone zone) {
+        put(StoredZone.of(zone));
+    }
+
+    /** Publishes an already built zone store, replacing the zone of the same origin. */
+    public synchronized void put(StoredZone zone) {
+        CatalogSnapshot current = snapshot;
+        Map<DnsName, StoredZone> next = new LinkedHashMap<>(current.zones());
+        boolean added = next.put(zone.origin(), zone) == null;
+        slots.computeIfAbsent(zone.origin(), o -> slots.size() + 1);
+        publish(next, zone.origin(), added);
+    }
+
+    /**
+     * Applies record-level changes to a served zone: every record of {@code deletions} is removed (matched as
+     * RFC 2181 §5 duplicates are: owner, type, class and RDATA; the TTL is ignored), then every record of
+     * {@code additions} is added; the result is validated as a whole zone and published as {@link #put(StoredZone)}
+     * does, or nothing changes. No zone text is parsed: the zone is rebuilt from its store's records, so the cost is
+     * that of one zone's store (the other zones are shared, their cached answers kept), not that of the catalog.
+     * The SOA serial is the caller's to change. Serialised with every other change, so two concurrent applies never
+     * lose each other's records.
+     *
+     * @return the zone's new store
+     * @throws ZoneParseException when a deletion matches no record ({@code change:N}, N the 1-based position in
+     *     {@code deletions}, then {@code additions}) or the result breaks a zone rule (a second SOA, CNAME and other
+     *     data, records outside the zone...)
+     * @throws IllegalArgumentException when {@code name} is not a served zone
+     */
+    public synchronized StoredZone apply(String name, java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
+                                         java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions)
+            throws ZoneParseException {
+        DnsName origin = DnsName.of(name);
+        StoredZone current = snapshot.zones().get(origin);
+        if (current == null) {
+            throw new IllegalArgumentException("zone " + origin + " is not served");
+        }
+        var records = new java.util.ArrayList<>(current.recordList());
+        var sources = new java.util.ArrayList<dev.isthmus.dns.zone.ZoneError>(records.size() + additions.size());
+        var errors = new java.util.ArrayList<dev.isthmus.dns.zone.ZoneError>();
+        var kept = new java.util.LinkedHashSet<>(records);
+        for (int i = 0; i < deletions.size(); i++) {
+            if (!kept.remove(deletions.get(i))) {
+                errors.add(new dev.isthmus.dns.zone.ZoneError("change", i + 1,
+                    "no such record to delete: " + deletions.get(i)));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ZoneParseException(errors);
+        }
+        records = new java.util.ArrayList<>(kept);
+        for (int i = 0; i < records.size(); i++) {
+            sources.add(new dev.isthmus.dns.zone.ZoneError(origin + " (served)", 0, ""));
+        }
+        for (int i = 0; i < additions.size(); i++) {
+            records.add(additions.get(i));
+            sources.add(new dev.isthmus.dns.zone.ZoneError("change", deletions.size() + i + 1, ""));
+        }
+        StoredZone next = StoredZone.of(Zone.of(origin, records, sources));
+        put(next);
+        return next;
     }
 
     /** @return true when the zone was served and is now removed */
     public synchronized boolean remove(String name) {
         DnsName origin = DnsName.of(name);
-        Map<DnsName, Zone> next = new LinkedHashMap<>(snapshot.zones());
+        Map<DnsName, StoredZone> next = new LinkedHashMap<>(snapshot.zones());
         if (next.remove(origin) == null) {
             return false;
         }
-        snapshot = new CatalogSnapshot(next);
+        publish(next, origin, true);
         return true;
     }
 
+    private void publish(Map<DnsName, StoredZone> next, DnsName changed, boolean addedOrRemoved) {
+        long[] generations = snapshot.generations();
+        int size = 1;
+        for (int s : slots.values()) {
+            size = Math.max(size, s + 1);
+        }
+        long[] g = java.util.Arrays.copyOf(generations, Math.max(size, generations.length));
+        long generation = nextGeneration++;
+        g[CatalogSnapshot.CATALOG_SLOT] = generation;
+        g[slots.get(changed)] = generation;
+        if (addedOrRemoved) {
+            for (var e : slots.entrySet()) {
+                DnsName o = e.getKey();
+                if (o.isSubdomainOf(changed) || changed.isSubdomainOf(o)) {
+                    g[e.getValue()] = generation;
+                }
+            }
+        }
+        snapshot = new CatalogSnapshot(next, slots, g);
+    }
+
     /** @return the zones served now, by origin */
-    public Map<DnsName, Zone> zones() {
+    public Map<DnsName, StoredZone> zones() {
         return snapshot.zones();
     }
 }

@@ -2,6 +2,7 @@ package dev.isthmus.dns.pipeline;
 
 import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dataplane.packet.PacketMemory;
+import dev.isthmus.dns.engine.CatalogSnapshot;
 import dev.isthmus.dns.engine.QueryEngine;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,17 +16,20 @@ import java.nio.ByteOrder;
  *
  * <p>What makes a hit exactly the engine's answer: an authoritative answer depends only on the query's bytes after
  * the ID (flags, question with its case, EDNS size and DO, options), the zones, and the largest UDP payload the
- * transport allows; it never depends on who asks. The key is those bytes plus that limit; the zones are the
- * generation: {@link #validate} is given the catalog's current snapshot once per burst and forgets everything when
- * it has changed. A burst in flight when a zone is swapped may still be answered from the zones it started with,
+ * transport allows; it never depends on who asks. The key is those bytes plus that limit. Which zones it depends
+ * on the engine says as a catalog slot (the zone's, or the catalog's for answers that span zones) and that slot's
+ * generation, kept with the response; {@link #validate} is given the catalog's current snapshot once per burst,
+ * and a hit whose slot has another generation in it is a miss. A change to one zone so leaves the other zones'
+ * answers cached. A burst in flight when a zone is swapped may still be answered from the zones it started with,
  * as an engine mid-burst would. Responses are cached only where the mbuf could hold the engine's largest answer, so
  * the room in the buffer never shaped one.
  *
  * <p>Layout: two-way set-associative, {@code entries} slots of {@link #SLOT_LONGS} longs in one {@code long[]}, the
  * two slots of a set side by side; a new key replaces the way of its set used less recently (a replay that cycles
  * through a few hundred names would keep evicting itself from a direct-mapped table: measured 84% hits with 4096
- * direct-mapped slots on the bench's mix). A slot: tag (generation, transport limit, key length), the key's
- * 64-bit hash, response info (length, sum, QTYPE, RCODE), the key's words, the response's words. Words are loads
+ * direct-mapped slots on the bench's mix). A slot: tag (transport limit, key length), the key's 64-bit hash,
+ * response info (length, sum, QTYPE, RCODE), the zone word (catalog slot, generation), the key's words, the
+ * response's words. Words are loads
  * of the packet in the machine's byte order (copied back as they were, never interpreted), the last one of a run
  * masked to its length. Reads and writes round up to whole words, so the caller guarantees seven bytes of room
  * past the query and the response (the mbuf's tailroom).
@@ -37,7 +41,13 @@ final class AnswerCache {
     private static final int TAG = 0;
     private static final int HASH = 1;
     private static final int INFO = 2;
-    private static final int KEY = 3;
+    private static final int ZONE = 3;
+    private static final int KEY = 4;
+    /** The zone word: catalog slot above bit 40, its generation below. */
+    private static final int SLOT_SHIFT = 40;
+    private static final long GENERATION_MASK = (1L << SLOT_SHIFT) - 1;
+    /** Set in every tag in use; 0 marks a slot that holds nothing. */
+    private static final long IN_USE = 1L << 62;
     /** Query bytes after the ID that a key can hold: a long name with EDNS and a cookie fits. */
     static final int KEY_WORDS = 24;
     static final int MAX_KEY_BYTES = KEY_WORDS * 8;
@@ -62,9 +72,8 @@ final class AnswerCache {
     private final int setMask;
     private final long[] key = new long[KEY_WORDS];
 
-    /** The generation tag: bumped when the zones change; 0 marks a slot that holds nothing. */
-    private int generation = 1;
-    private Object zones;
+    /** The catalog generation hits are checked against (set once per burst). */
+    private CatalogSnapshot zones;
 
     // The query that missed, remembered for store(): its slot, tag and hash (its words are in `key`).
     private int pendingSlot = -1;
@@ -89,15 +98,16 @@ final class AnswerCache {
         this.setMask = entries / 2 - 1;
     }
 
-    /** Forgets every answer when {@code current} (the catalog's snapshot) is not the one they were made from. */
-    void validate(Object current) {
-        if (current != zones) {
-            zones = current;
-            if (++generation == 0) {
-                java.util.Arrays.fill(slots, 0); // 2^32 changes: stale tags could match again; start afresh
-                generation = 1;
-            }
-        }
+    /** Checks later hits against {@code current}: answers from zones changed since they were cached miss. */
+    void validate(CatalogSnapshot current) {
+        zones = current;
+    }
+
+    /** @return true when the slot at {@code base} holds an answer of the current generation of its zones */
+    private boolean fresh(long[] s, int base) {
+        final long zone = s[base + ZONE];
+        final CatalogSnapshot z = zones;
+        return s[base + TAG] != 0 && z != null && z.generation((int) (zone >>> SLOT_SHIFT)) == (zone & GENERATION_MASK);
     }
 
     /**
@@ -131,12 +141,12 @@ final class AnswerCache {
         h ^= h >>> 32;
         h *= GOLDEN;
         h ^= h >>> 29;
-        final long tag = ((long) generation << 32) | ((long) transportLimit << 8) | keyLength;
+        final long tag = IN_USE | ((long) transportLimit << 8) | keyLength;
         final int set = (int) h & setMask;
         final long[] s = slots;
         for (int way = 0; way < 2; way++) {
             final int base = (set * 2 + way) * SLOT_LONGS;
-            if (s[base + TAG] == tag && s[base + HASH] == h && sameKey(s, base + KEY, k, words)) {
+            if (s[base + TAG] == tag && s[base + HASH] == h && sameKey(s, base + KEY, k, words) && fresh(s, base)) {
                 final long info = s[base + INFO];
                 final int length = (int) info & 0xFFFF;
                 final int responseWords = (length - 2 + 7) >>> 3;
@@ -153,9 +163,9 @@ final class AnswerCache {
                 return length;
             }
         }
-        // The way to fill: one holding nothing of this generation, else the one used less recently.
-        final int way = (int) (s[set * 2 * SLOT_LONGS + TAG] >>> 32) != generation ? 0
-                : (int) (s[(set * 2 + 1) * SLOT_LONGS + TAG] >>> 32) != generation ? 1 : 1 - recent[set];
+        // The way to fill: one holding nothing current, else the one used less recently.
+        final int way = !fresh(s, set * 2 * SLOT_LONGS) ? 0
+                : !fresh(s, (set * 2 + 1) * SLOT_LONGS) ? 1 : 1 - recent[set];
         pendingSlot = set * 2 + way;
         pendingTag = tag;
         pendingHash = h;
@@ -170,9 +180,11 @@ final class AnswerCache {
      * @param length the response's length at {@code dns}
      * @param room   bytes writable from {@code dns}; a response is kept only where {@code room} could hold the
      *               largest one the engine would send on this transport, so that the buffer's size did not cut it
+     * @param zoneSlot   the catalog slot the answer depends on ({@link QueryEngine#lastZoneSlot()})
+     * @param generation that slot's generation when answered ({@link QueryEngine#lastZoneGeneration()})
      * @return the Internet-checksum sum of the response's bytes from 2 on (ID as 0), to add to the ID's
      */
-    int store(long dns, int length, int rcode, int qtype, int room) {
+    int store(long dns, int length, int rcode, int qtype, int room, int zoneSlot, long generation) {
         final int sum = payloadSum(dns, length);
         final int slot = pendingSlot;
         pendingSlot = -1;
@@ -196,6 +208,7 @@ final class AnswerCache {
         recent[slot >>> 1] = (byte) (slot & 1);
         s[base + INFO] = ((long) (rcode & 0xFFFF) << 48) | ((long) (qtype & 0xFFFF) << 32) | ((long) sum << 16)
                 | length;
+        s[base + ZONE] = ((long) zoneSlot << SLOT_SHIFT) | (generation & GENERATION_MASK);
         s[base + HASH] = pendingHash;
         s[base + TAG] = pendingTag;
         return sum;

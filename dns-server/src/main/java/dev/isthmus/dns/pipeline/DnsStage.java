@@ -192,7 +192,7 @@ public final class DnsStage implements PacketStage {
     @Override
     public void process(PacketFrame frame) {
         if (cache != null) {
-            cache.validate(catalog.snapshot()); // once per burst: a zone change empties the cache
+            cache.validate(catalog.snapshot()); // once per burst: hits from changed zones then miss
         }
         final RrlPolicy policy = rrlControl.policy();
         rrl = policy.enabled() ? policy : null;
@@ -587,7 +587,8 @@ public final class DnsStage implements PacketStage {
         }
         answerRcode = engine.lastRcode();
         answerQtype = engine.lastQtype();
-        answerSum = cache != null ? cache.store(dns, n, answerRcode, answerQtype, capacity) : -1;
+        answerSum = cache != null ? cache.store(dns, n, answerRcode, answerQtype, capacity, engine.lastZoneSlot(),
+                engine.lastZoneGeneration()) : -1;
         return n;
     }
 

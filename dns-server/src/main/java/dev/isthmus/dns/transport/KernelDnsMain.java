@@ -93,8 +93,8 @@ public final class KernelDnsMain {
             server.close();
             stopped.countDown();
         }));
-        System.out.printf("isthmus dns: %d zone(s), %d precomputed answers, %d UDP worker(s) per address%n",
-            catalog.zones().size(), catalog.snapshot().precomputedAnswers(), threads);
+        System.out.printf("isthmus dns: %d zone(s), %d names, %d UDP worker(s) per address%n",
+            catalog.zones().size(), catalog.snapshot().names(), threads);
         for (InetSocketAddress a : listen) {
             System.out.printf("  serving UDP+TCP on %s  (try: dig @%s -p %d %s)%n", format(a),
                 a.getAddress().getHostAddress(), a.getPort(), catalog.zones().keySet().iterator().next());

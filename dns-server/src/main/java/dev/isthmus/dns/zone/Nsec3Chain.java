@@ -63,6 +63,23 @@ public final class Nsec3Chain {
         }
     }
 
+    /** @return the iterations of the apex NSEC3PARAM (RFC 5155 §4.1.3) */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** @return a copy of the salt of the apex NSEC3PARAM (RFC 5155 §4.1.5) */
+    public byte[] salt() {
+        return salt.clone();
+    }
+
+    /** @return the chain's owners by hashed owner name, in ascending hash order (the keys are copies) */
+    public java.util.List<Map.Entry<byte[], Node>> entries() {
+        java.util.List<Map.Entry<byte[], Node>> out = new java.util.ArrayList<>(byHash.size());
+        byHash.forEach((k, v) -> out.add(Map.entry(k.clone(), v)));
+        return out;
+    }
+
     /** @return the node whose NSEC3 matches {@code name} (RFC 5155 §7.2.1), or null */
     public Node matching(DnsName name) {
         return byHash.get(hash(name));

@@ -1,6 +1,7 @@
 package dev.isthmus.dns.zone;
 
 import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.RdataShape;
 import dev.isthmus.dns.wire.RecordType;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
@@ -25,7 +26,7 @@ final class RdataParser {
 
     static byte[] parse(int type, List<ZoneLexer.Token> fields, DnsName origin) {
         if (!fields.isEmpty() && !fields.get(0).quoted() && fields.get(0).text().equals("\\#")) {
-            return generic(fields);
+            return generic(type, fields);
         }
         Fields f = new Fields(fields, origin);
         Out out = new Out();
@@ -153,8 +154,11 @@ final class RdataParser {
         out.bytes(salt);
     }
 
-    /** RFC 3597 §5: {@code \# <length> <hex...>}; the length must match the data. */
-    private static byte[] generic(List<ZoneLexer.Token> fields) {
+    /**
+     * RFC 3597 §5: {@code \# <length> <hex...>}; the length must match the data, and for a type we know the data
+     * must be valid RDATA of that type.
+     */
+    private static byte[] generic(int type, List<ZoneLexer.Token> fields) {
         if (fields.size() < 2) {
             throw new IllegalArgumentException("\\# needs a length");
         }
@@ -174,6 +178,13 @@ final class RdataParser {
         byte[] data = length == 0 && sb.isEmpty() ? new byte[0] : hex(sb.toString());
         if (data.length != length) {
             throw new IllegalArgumentException("RFC 3597 length " + length + " but " + data.length + " octets of data");
+        }
+        // RFC 3597 §5: an RR of known type in \# form is unknown only to the text parser; "all further processing
+        // by the server MUST treat it as a known type". The server reads it by that type's layout (SOA MINIMUM,
+        // embedded names, NSEC3 parameters), so bytes that do not fit the layout are a zone error here.
+        String problem = RdataShape.problem(type, data);
+        if (problem != null) {
+            throw new IllegalArgumentException("RFC 3597 §5 generic form is not valid " + problem);
         }
         return data;
     }

@@ -22,6 +22,8 @@ public final class Zone {
     private final boolean signed;
     private final boolean nsec3;
     private final Nsec3Chain nsec3Chain;
+    /** The names that hold only NSEC3 (and its RRSIG), outside {@link #nodes}; kept so a zone can be rebuilt. */
+    private final Collection<Node> nsec3Nodes;
 
     Zone(DnsName origin, Map<DnsName, Node> nodes) {
         this.origin = origin;
@@ -36,11 +38,40 @@ public final class Zone {
         this.signed = apex.has(RecordType.DNSKEY) || !apex.allSignatures().isEmpty();
         this.nsec3 = apex.has(RecordType.NSEC3PARAM);
         this.nsec3Chain = Nsec3Chain.of(origin, apex, nsec3Owners);
+        this.nsec3Nodes = Collections.unmodifiableCollection(nsec3Owners.values());
+    }
+
+    /**
+     * Builds a zone from records, validated as a zone file is (the rules of {@link ZoneValidator}); duplicates
+     * collapse.
+     *
+     * @param sources where each record came from, as {@code file:line} for errors ({@code records.size()} entries)
+     * @throws ZoneParseException with the errors, located by {@code sources}
+     */
+    public static Zone of(DnsName origin, java.util.List<ResourceRecord> records, java.util.List<ZoneError> sources)
+            throws ZoneParseException {
+        java.util.List<String> files = new java.util.ArrayList<>(records.size());
+        java.util.List<Integer> lines = new java.util.ArrayList<>(records.size());
+        for (ZoneError s : sources) {
+            files.add(s.file());
+            lines.add(s.line());
+        }
+        ZoneValidator v = new ZoneValidator(origin, records, files, lines);
+        Zone zone = v.build();
+        if (zone == null) {
+            throw new ZoneParseException(v.errors());
+        }
+        return zone;
     }
 
     /** @return the NSEC3 chain of an NSEC3-signed zone (SHA-1), or null */
     public Nsec3Chain nsec3Chain() {
         return nsec3Chain;
+    }
+
+    /** @return the nodes that hold only NSEC3 records and their signatures (RFC 5155 §7.2), in canonical order */
+    public Collection<Node> nsec3Nodes() {
+        return nsec3Nodes;
     }
 
     public DnsName origin() {

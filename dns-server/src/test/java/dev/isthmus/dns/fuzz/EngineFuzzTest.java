@@ -32,7 +32,7 @@ class EngineFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "", maxExecutions = 300_000)
     void engineAnswersOrDropsAnythingSafely(byte[] data) throws WireFormatException {
         if (data.length > BUFFER.length) {
             return;

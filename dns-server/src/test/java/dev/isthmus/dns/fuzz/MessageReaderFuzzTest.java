@@ -6,7 +6,7 @@ import dev.isthmus.dns.wire.WireFormatException;
 
 /** Hostile bytes against the wire decoder: the only failure it may report is {@link WireFormatException}. */
 class MessageReaderFuzzTest {
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "", maxExecutions = 300_000)
     void messageReaderOnlyReportsWireFormatErrors(byte[] data) {
         try {
             MessageReader.read(data);

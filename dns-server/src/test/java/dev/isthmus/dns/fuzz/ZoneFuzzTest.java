@@ -12,7 +12,7 @@ import dev.isthmus.dns.zone.ZoneParseException;
 class ZoneFuzzTest {
     private static final String HEAD = "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n";
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "", maxExecutions = 30_000)
     void zoneTextLoadsOrReportsErrors(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         ZoneCatalog catalog = new ZoneCatalog();

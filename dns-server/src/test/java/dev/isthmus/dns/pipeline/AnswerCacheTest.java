@@ -146,6 +146,35 @@ class AnswerCacheTest {
     }
 
     @Test
+    void aChangeToOneZoneKeepsTheOtherZonesAnswers() throws Exception {
+        String ours = ETH + "/" + IP4 + "/UDP(sport=1100, dport=53)/DNS(id=1, qd=DNSQR(qname='www.example.test'))";
+        String other = ETH + "/" + IP4 + "/UDP(sport=1101, dport=53)/DNS(id=2, qd=DNSQR(qname='www.other.test'))";
+        List<byte[]> frames = Scapy.build(List.of(ours, other));
+        ZoneCatalog catalog = DnsOverTapTest.sampleCatalog();
+        catalog.replace("other.test", "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+                + "ns1 A 198.18.0.53\nwww A 198.18.0.90\n");
+        Eal.shared();
+        try (Mempool pool = Mempool.create(TestDataplanes.uniqueName("anscachep"), 63)) {
+            Lcore lcore = new Lcore(catalog, 64);
+            List<byte[]> before = lcore.answer(pool, frames);
+            assertEquals(0, lcore.counters.get(DnsCounters.Counter.ANSWERED_FROM_CACHE));
+
+            catalog.replace("other.test", "$TTL 300\n@ SOA ns1 hostmaster 2 7200 3600 1209600 300\n@ NS ns1\n"
+                    + "ns1 A 198.18.0.53\nwww A 198.18.0.91\n");
+            List<byte[]> after = lcore.answer(pool, frames);
+            assertArrayEquals(before.get(0), after.get(0), "example.test did not change");
+            assertEquals(1, lcore.counters.get(DnsCounters.Counter.ANSWERED_FROM_CACHE), "its answer still cached");
+            assertTrue(HexFormat.of().formatHex(after.get(1)).contains("0004c612005b"), "the new address, 198.18.0.91");
+
+            catalog.replace("sub.other.test", "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+                    + "ns1 A 198.18.0.53\n");
+            lcore.answer(pool, frames);
+            assertEquals(2, lcore.counters.get(DnsCounters.Counter.ANSWERED_FROM_CACHE),
+                    "a zone added below other.test: other.test's answers recomputed, example.test's kept");
+        }
+    }
+
+    @Test
     void queriesThatShareASlotOnlyCostMisses() throws Exception {
         List<String> queries = new ArrayList<>();
         for (int i = 0; i < 32; i++) {

@@ -2,7 +2,6 @@ package dev.isthmus.dns.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
@@ -16,6 +15,7 @@ import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
 import dev.isthmus.nativebindings.Eal;
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class DnsMultiLcoreTest {
 
     @Test
     void twoLcoresWithTheirOwnQueuesAnswerEveryClient() throws Exception {
-        assumeTrue(Shell.isRoot(), "needs root for the TAP device");
+        Prerequisites.requireRoot("the TAP device");
         Eal.shared();
         PortConfig tap = PortConfig.of("uplink", "net_tap" + TestDataplanes.uniqueName(""), "iface=" + TAP)
                 .withAddresses(null, List.of(Ipv4Address.parse("198.18.7.53")), List.of()).withRxQueues(2);

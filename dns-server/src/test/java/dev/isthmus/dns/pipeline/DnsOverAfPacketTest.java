@@ -4,7 +4,6 @@ import static dev.isthmus.dns.pipeline.KdigClient.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
@@ -14,6 +13,7 @@ import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
 import dev.isthmus.dataplane.testing.TestNetns;
 import dev.isthmus.nativebindings.Eal;
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +36,7 @@ class DnsOverAfPacketTest {
 
     @BeforeAll
     static void topology() throws Exception {
-        assumeTrue(Shell.isRoot(), "needs root for namespaces and veths");
+        Prerequisites.requireRoot("namespaces and veths");
         cleanUp();
         TestNetns.add(NETNS);
         TestNetns.dpdkVeth(APPLIANCE_SIDE, CLIENT_SIDE, NETNS);

@@ -4,7 +4,6 @@ import static dev.isthmus.dns.pipeline.KdigClient.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
@@ -20,6 +19,7 @@ import dev.isthmus.dataplane.testing.TestDataplanes;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.transport.KernelDnsServer;
 import dev.isthmus.nativebindings.Eal;
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,7 +59,9 @@ class DnsOverTapTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Shell.isRoot(), "needs root for the TAP device and the namespace");
+        Prerequisites.requireRoot("the TAP device and the namespace");
+        Prerequisites.requireProgram("dig", "dnsutils");
+        Prerequisites.requireProgram("dnsperf", "dnsperf");
         catalog = sampleCatalog();
         kernelSide = KernelSide.create(NETNS, "isthmus-dx0", "isthmus-dx1");
         Eal.shared();
@@ -310,6 +312,7 @@ class DnsOverTapTest {
             }
             String out = new String(dnsperf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(dnsperf.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), out);
+            assertEquals(0, dnsperf.exitValue(), out);
             java.util.regex.Matcher sent = java.util.regex.Pattern.compile("Queries sent:\\s+(\\d+)").matcher(out);
             assertTrue(sent.find(), out);
             assertTrue(Long.parseLong(sent.group(1)) > 1000, out);

@@ -1,10 +1,10 @@
 package dev.isthmus.dns.pipeline;
 
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import static dev.isthmus.dns.pipeline.KdigClient.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
@@ -52,7 +52,9 @@ class DnsRateLimitOverTapTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Shell.isRoot() || "true".equals(System.getenv("CI")), "needs root for the TAP device and the namespace");
+        Prerequisites.requireRoot("the TAP device and the namespace");
+        Prerequisites.requireProgram("dig", "dnsutils");
+        Prerequisites.requireScapy();
         kernelSide = KernelSide.create(NETNS, "isthmus-dr0", "isthmus-dr1");
         Eal.shared();
         PortConfig uplink = PortConfig.of("uplink", "net_tap" + TestDataplanes.uniqueName(""),

@@ -1,6 +1,7 @@
 package dev.isthmus.dns.pipeline;
 
 import dev.isthmus.dns.transport.Json;
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ final class KdigClient {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> ask(String namespace, String server, int port, List<String> options,
             List<String> queries) throws IOException, InterruptedException {
+        Prerequisites.requireProgram("kdig", "knot-dnsutils");
         List<String> cmd = new ArrayList<>();
         if (namespace != null) {
             cmd.addAll(List.of("ip", "netns", "exec", namespace));
@@ -50,6 +52,9 @@ final class KdigClient {
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException("kdig did not finish: " + cmd);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("kdig exited with " + p.exitValue() + " for " + cmd + ": " + err);
         }
         List<Map<String, Object>> result = new ArrayList<>();
         for (Object o : Json.parseAll(new String(out, StandardCharsets.UTF_8))) {

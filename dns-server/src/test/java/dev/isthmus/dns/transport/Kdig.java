@@ -1,5 +1,6 @@
 package dev.isthmus.dns.transport;
 
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ final class Kdig {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> ask(String server, int port, List<String> options, List<String> queryArgs)
         throws IOException, InterruptedException {
+        Prerequisites.requireProgram("kdig", "knot-dnsutils");
         List<String> cmd = new ArrayList<>(List.of("kdig", "@" + server, "-p", Integer.toString(port), "+json",
             "+retry=2", "+time=2"));
         cmd.addAll(options);
@@ -27,6 +29,9 @@ final class Kdig {
             p.destroyForcibly();
             throw new IOException("kdig did not finish");
         }
+        if (p.exitValue() != 0) {
+            throw new IOException("kdig exited with " + p.exitValue() + ": " + err);
+        }
         List<Map<String, Object>> result = new ArrayList<>();
         for (Object o : Json.parseAll(new String(out, StandardCharsets.UTF_8))) {
             result.add((Map<String, Object>) o);
@@ -35,13 +40,5 @@ final class Kdig {
             throw new IOException("kdig printed no answer: " + err);
         }
         return result;
-    }
-
-    static boolean available() {
-        try {
-            return new ProcessBuilder("kdig", "--version").start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 }

@@ -3,12 +3,14 @@ package dev.isthmus.dns.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.Message;
 import dev.isthmus.dns.wire.MessageReader;
 import dev.isthmus.dns.wire.MessageWriter;
 import dev.isthmus.dns.wire.RecordType;
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.InputStream;
@@ -115,11 +117,11 @@ class KernelTransportTest {
         assertEquals(0L, tcp.get("TC"));
         assertEquals(1, section(tcp, "answerRRs").size());
         // dig retries over TCP by itself when it sees TC.
-        Process dig = new ProcessBuilder("dig", "@127.0.0.1", "-p", Integer.toString(port), "+noedns", "+short",
-            "big.example.test", "TXT").start();
-        String out = new String(dig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        dig.waitFor();
-        assertTrue(out.contains("x".repeat(250)), out);
+        Prerequisites.requireProgram("dig", "dnsutils");
+        Shell.Result dig = Shell.run(30, "dig", "@127.0.0.1", "-p", Integer.toString(port), "+noedns", "+short",
+            "+time=2", "+tries=2", "big.example.test", "TXT");
+        assertEquals(0, dig.exitCode(), dig.output());
+        assertTrue(dig.output().contains("x".repeat(250)), dig.output());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.isthmus.dns.transport;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.MessageWriter;
 import dev.isthmus.dns.wire.RecordType;
+import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -20,6 +21,7 @@ final class NsdServer implements AutoCloseable {
 
     /** @param zones zone name → zone file; files are copied into {@code dir} */
     NsdServer(Path dir, int port, Map<String, Path> zones) throws IOException, InterruptedException {
+        Prerequisites.requireProgram("nsd", "nsd");
         this.dir = dir;
         StringBuilder conf = new StringBuilder();
         // RRL off (Debian enables it), no database, no privileges dropped, everything inside dir.
@@ -47,10 +49,6 @@ final class NsdServer implements AutoCloseable {
         awaitReady(port, zones.keySet().iterator().next());
     }
 
-    static boolean available() {
-        return Files.isExecutable(Path.of("/usr/sbin/nsd"));
-    }
-
     private void awaitReady(int port, String zone) throws IOException, InterruptedException {
         byte[] q = new MessageWriter(1, 0).question(DnsName.of(zone), RecordType.SOA, 1).toByteArray();
         try (DatagramSocket d = new DatagramSocket()) {
@@ -76,7 +74,7 @@ final class NsdServer implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.RdataShape;
 import dev.isthmus.dns.wire.RecordType;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -137,6 +138,46 @@ class ZoneFileParserTest {
             HexFormat.of().formatHex(nsec, 19, nsec.length));
         assertNotNull(z.node(DnsName.of("r.example.test")).signatures(RecordType.A));
         assertEquals(32, rdata(z, "tl.example.test", RecordType.TLSA).length - 3 + 16);
+        assertEveryRecordHasItsTypesShape(z);
+    }
+
+    /** What the presentation-form parser produces, the RFC 3597 generic-form check must accept. */
+    static void assertEveryRecordHasItsTypesShape(Zone z) {
+        int checked = 0;
+        for (Node node : z.nodes()) {
+            for (RRset set : node.rrsets()) {
+                for (ResourceRecord r : set.records()) {
+                    assertNull(RdataShape.problem(r.type(), r.rdata()), node.name() + " " + RecordType.name(r.type()));
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 19, "checked " + checked);
+    }
+
+    @Test
+    void genericFormOfAKnownTypeMustBeValidForThatType() throws Exception {
+        // Found by ZoneFuzzTest: an SOA in generic form too short for its MINIMUM field, with no TTL to fall back
+        // on, used to throw ArrayIndexOutOfBoundsException (a 500 over REST) instead of naming file:line.
+        ZoneParseException soa = failure("x TYPE6 \\# 2 0a0b\n");
+        assertEquals("t.zone:1: SOA: RFC 3597 §5 generic form is not valid SOA RDATA: MNAME does not end with the "
+            + "root label", soa.errors().get(0).toString());
+        assertTrue(failure(HEAD + "x A \\# 3 0a0000\n").getMessage().contains("t.zone:5: A: RFC 3597 §5"));
+        assertTrue(failure(HEAD + "x A \\# 5 0a00000001\n").getMessage().contains("1 octets after the last field"));
+        assertTrue(failure(HEAD + "x NS \\# 2 c00c\n").getMessage().contains("compression pointer"));
+        assertTrue(failure(HEAD + "x MX \\# 3 000a01\n").getMessage().contains("exchange does not end"));
+        assertTrue(failure(HEAD + "x TXT \\# 2 0561\n").getMessage().contains("text runs past the end"));
+        assertTrue(failure(HEAD + "x NSEC \\# 4 00000100\n").getMessage().contains("trailing zero octet"));
+        assertTrue(failure(HEAD + "x NSEC3PARAM \\# 6 010000000a01\n").getMessage().contains("salt runs past"));
+        assertTrue(failure(HEAD + "x CAA \\# 3 000078\n").getMessage().contains("tag length 0"));
+        // Valid generic data of a known type is that type: the same bytes as its presentation form.
+        Zone z = parse("g TYPE1 \\# 4 c0000201\nm MX \\# 5 000a017800\n");
+        assertArrayEquals(new byte[] {(byte) 192, 0, 2, 1}, rdata(z, "g.example.test", RecordType.A));
+        assertArrayEquals(new byte[] {0, 10, 1, 'x', 0}, rdata(z, "m.example.test", RecordType.MX));
+        // A full SOA in generic form with no TTL anywhere takes its MINIMUM (300) as TTL, as in presentation form.
+        Zone apex = ZoneFileParser.parse(ORIGIN, "@ SOA \\# 22 0000 00000001 00000002 00000003 00000004 0000012c\n"
+            + "@ 60 NS ns.example.net.\n", "t.zone");
+        assertEquals(300, apex.soa().ttl());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.config.QueueRef;
 import dev.isthmus.dataplane.counters.CounterSnapshot;
 import dev.isthmus.dataplane.counters.LcoreCounters;
+import dev.isthmus.dataplane.pipeline.FlowDispatchStage;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
 import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
@@ -39,7 +40,13 @@ import java.util.Locale;
  *   <li>{@code answer QUERIES.pcap ZONE CPU WARMUP_S SECONDS} prints {@code RESULT isthmus dns WALL_MPPS CPU_MPPS}
  *       last;</li>
  *   <li>{@code verify QUERIES.pcap ZONE RESPONSES.pcap} answers the pcap once (no replay) and writes the responses
- *       with net_pcap {@code tx_pcap}, for tshark to check.</li>
+ *       with net_pcap {@code tx_pcap}, for tshark to check;</li>
+ *   <li>{@code handoff QUERIES.pcap ZONE IO_CPU WORKER_CPU WARMUP_S SECONDS}: the appliance's handoff mode, one I/O
+ *       lcore receiving the replay and handing every packet by flow hash through an {@code MbufRing} to one worker
+ *       lcore, which answers as {@code answer}'s lcore does. Prints {@code RESULT isthmus handoff WALL_MPPS
+ *       WORKER_CPU_MPPS IO_NS_PER_PACKET WORKER_NS_PER_ANSWER} last: CPU nanoseconds per packet the I/O lcore
+ *       received (the replay offers more than a worker takes: the rest is dropped as RING_FULL) and per answer of
+ *       the worker.</li>
  * </ul>
  * The appliance answers as 198.18.0.53 and 2001:db8::53 with MAC 02:00:00:00:00:53 (what the generator writes).
  * System property {@code isthmus.bench.answerCache} sets the lcore's packet-cache slots (default
@@ -88,6 +95,8 @@ public final class DnsDataplaneBench {
             case "answer" -> answer(args[1], catalog, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
             case "verify" -> verify(args[1], catalog, args[3]);
+            case "handoff" -> handoff(args[1], catalog, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]));
             default -> throw new IllegalArgumentException("mode must be answer or verify, got " + args[0]);
         }
     }
@@ -111,8 +120,7 @@ public final class DnsDataplaneBench {
              Dataplane dp = Dataplane.start(config(ports, cpu),
                      lcore -> Pipeline.of(new AnswerTo(dns.stages(lcore, null, null), 1)))) {
             Thread.sleep(warmup * 1000L);
-            long worker = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("isthmus-lcore0")).findFirst().orElseThrow().threadId();
+            long worker = lcoreThread("isthmus-lcore0");
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long allocated0 = ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(worker);
             long cpu0 = threads.getThreadCpuTime(worker);
@@ -142,6 +150,63 @@ public final class DnsDataplaneBench {
             dp.stop();
             System.out.printf(Locale.ROOT, "RESULT isthmus dns %.3f %.3f%n", mpps, perCpu);
         }
+    }
+
+    private static void handoff(String pcap, ZoneCatalog catalog, int ioCpu, int workerCpu, int warmup, int seconds)
+            throws Exception {
+        List<PortConfig> ports = List.of(appliancePort("rx_pcap=" + pcap + ",infinite_rx=1"),
+                PortConfig.of("p1", "net_null0", "size=64,no-rx=1"));
+        // lcore0 polls the ports and hands off; lcore1 polls only its ring (rings: one per lcore, 1024 slots).
+        DataplaneConfig config = new DataplaneConfig("dnsbench", new EalConfig(false, 1024, "isthmusdns",
+                List.of("--log-level=*:warning")), MempoolConfig.of(16383), ports,
+                List.of(new LcoreConfig(ioCpu, ports.stream().map(p -> new QueueRef(p.name(), 0)).toList()),
+                        new LcoreConfig(workerCpu, List.of())), Duration.ofNanos(100_000), 1024, null);
+        try (DnsDataPath dns = new DnsDataPath(catalog, settings(), QueryLogSink.discard());
+             Dataplane dp = Dataplane.start(config, lcore -> lcore.index() == 0
+                     ? Pipeline.of(new FlowDispatchStage(1, 1, true))
+                     : Pipeline.of(new AnswerTo(dns.stages(lcore, null, null), 1)))) {
+            Thread.sleep(warmup * 1000L);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long io = lcoreThread("isthmus-lcore0");
+            long worker = lcoreThread("isthmus-lcore1");
+            long allocated0 = ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(io)
+                    + ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(worker);
+            long ioCpu0 = threads.getThreadCpuTime(io);
+            long workerCpu0 = threads.getThreadCpuTime(worker);
+            long t0 = System.nanoTime();
+            CounterSnapshot start = dp.counters();
+            Thread.sleep(seconds * 1000L);
+            CounterSnapshot end = dp.counters();
+            long t1 = System.nanoTime();
+            long ioCpu1 = threads.getThreadCpuTime(io);
+            long workerCpu1 = threads.getThreadCpuTime(worker);
+            long allocated = ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(io)
+                    + ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(worker) - allocated0;
+            long sent = end.total(LcoreCounters.Lcore.TX_PACKETS) - start.total(LcoreCounters.Lcore.TX_PACKETS);
+            long handed = end.total(LcoreCounters.Lcore.HANDED_OFF) - start.total(LcoreCounters.Lcore.HANDED_OFF);
+            long ringFull = end.total(LcoreCounters.Lcore.RING_FULL) - start.total(LcoreCounters.Lcore.RING_FULL);
+            double wall = (t1 - t0) / 1e9;
+            double mpps = sent / wall / 1e6;
+            double workerPerCpu = sent / ((workerCpu1 - workerCpu0) / 1e9) / 1e6;
+            long received = end.total(LcoreCounters.Lcore.RX_PACKETS) - start.total(LcoreCounters.Lcore.RX_PACKETS)
+                    - handed; // the worker's ring input counts as received too
+            // The replay offers more than one worker answers: the I/O lcore's cost is per packet it received.
+            double ioNs = received > 0 ? (double) (ioCpu1 - ioCpu0) / received : 0;
+            double workerNs = sent > 0 ? (double) (workerCpu1 - workerCpu0) / sent : 0;
+            System.out.printf(Locale.ROOT, "isthmus handoff: %.2f M answers/s sent; I/O lcore %.1f ns of CPU per "
+                    + "packet received, worker %.1f ns per answer (on CPU %.0f%% and %.0f%% of the window); %d handed off, %d ring "
+                    + "full; %d bytes allocated by the two lcore threads in the window; drops %s%n", mpps, ioNs,
+                    workerNs, 100 * (ioCpu1 - ioCpu0) / 1e9 / wall, 100 * (workerCpu1 - workerCpu0) / 1e9 / wall,
+                    handed, ringFull, allocated, end.drops());
+            dp.stop();
+            System.out.printf(Locale.ROOT, "RESULT isthmus handoff %.3f %.3f %.1f %.1f%n", mpps, workerPerCpu, ioNs,
+                    workerNs);
+        }
+    }
+
+    private static long lcoreThread(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no thread " + name)).threadId();
     }
 
     private static void verify(String pcap, ZoneCatalog catalog, String responses) throws Exception {

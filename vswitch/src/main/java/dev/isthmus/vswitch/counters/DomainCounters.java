@@ -36,17 +36,18 @@ public final class DomainCounters {
         return counters.get(EVENTS.length + reason.ordinal());
     }
 
-    /** @return every counter by lower-case name, then {@code drop_<reason>} for each non-zero drop */
+    /**
+     * @return every counter by lower-case name, then {@code drop_<reason>} for every drop reason, zero included: a
+     *         reader (a test, a monitoring script) tells "none dropped" from "no such counter", so a renamed reason
+     *         shows as missing instead of as zero
+     */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (DomainCounter counter : EVENTS) {
             out.put(counter.name().toLowerCase(java.util.Locale.ROOT), get(counter));
         }
         for (VxlanDrop reason : DROPS) {
-            long value = drops(reason);
-            if (value != 0) {
-                out.put("drop_" + reason.name().toLowerCase(java.util.Locale.ROOT), value);
-            }
+            out.put("drop_" + reason.name().toLowerCase(java.util.Locale.ROOT), drops(reason));
         }
         return out;
     }

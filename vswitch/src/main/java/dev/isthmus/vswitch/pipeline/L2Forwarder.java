@@ -32,6 +32,8 @@ final class L2Forwarder {
 
     private final VxlanEncap encap;
     private int[] destinations = new int[64];
+    /** For each VTEP destination of a flood, the next-hop MAC its check read (written with that, not re-read). */
+    private long[] nextHopMacs = new long[64];
 
     L2Forwarder(VxlanEncap encap) {
         this.encap = encap;
@@ -152,25 +154,36 @@ final class L2Forwarder {
         final int vteps = fromRemote ? 0 : domain.floodCount();
         if (destinations.length < locals + vteps) {
             destinations = new int[Integer.highestOneBit(locals + vteps) << 1];
+            nextHopMacs = new long[destinations.length];
         }
         final int[] to = destinations;
+        final long[] macs = nextHopMacs;
         int n = 0;
         for (int k = 0; k < locals; k++) {
             if (domain.localTarget(k) != ingress) {
                 to[n++] = k;
             }
         }
+        VxlanDrop lastRefused = null;
         for (int j = 0; j < vteps; j++) {
             final Vtep vtep = domain.floodVtep(j);
-            final VxlanDrop refused = encap.check(ctx, domain, vtep, length);
-            if (refused == null) {
+            final long checked = encap.check(ctx, domain, vtep, length);
+            if (checked >= 0) {
+                macs[n] = checked;
                 to[n++] = ~j;
             } else {
-                domain.counters().drop(ctx.lane, refused);
+                lastRefused = VxlanEncap.refusal(checked);
+                domain.counters().drop(ctx.lane, lastRefused);
             }
         }
         if (n == 0) {
-            ctx.drop(i, domain, VxlanDrop.NOWHERE_TO_FLOOD);
+            if (lastRefused != null) {
+                // There were VTEPs to flood to, each refused and counted on the domain above: the packet is one
+                // drop, under that reason, not also "nowhere to flood".
+                ctx.frame.drop(i, SwitchContext.DROP_CODES[lastRefused.ordinal()]);
+            } else {
+                ctx.drop(i, domain, VxlanDrop.NOWHERE_TO_FLOOD);
+            }
             return;
         }
         domain.counters().increment(ctx.lane, DomainCounter.FLOODED);
@@ -191,7 +204,8 @@ final class L2Forwarder {
                 if (d >= 0) {
                     copyToLocal(ctx, copies, s, frame, length, domain, d);
                 } else {
-                    encap.encapsulateCopy(ctx, copies, s, frame, length, flowHash, domain, domain.floodVtep(~d));
+                    encap.encapsulateCopy(ctx, copies, s, frame, length, flowHash, domain, domain.floodVtep(~d),
+                            macs[next + s]);
                 }
             }
             copies.freeAll(); // only copies that failed are still here
@@ -202,7 +216,7 @@ final class L2Forwarder {
         if (last >= 0) {
             deliver(ctx, i, domain, last);
         } else {
-            encap.encapsulate(ctx, i, domain, domain.floodVtep(~last));
+            encap.encapsulate(ctx, i, domain, domain.floodVtep(~last), macs[n - 1]);
         }
     }
 

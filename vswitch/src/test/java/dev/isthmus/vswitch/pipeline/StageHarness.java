@@ -38,6 +38,8 @@ final class StageHarness {
 
     private final Mempool pool;
     private final VswitchStage stage;
+    /** Runs after each packet the stage sends new, on the stage's thread (to change state between two sends). */
+    Runnable afterEmit = () -> { };
 
     StageHarness(Mempool pool, VswitchStage stage) {
         this.pool = pool;
@@ -66,6 +68,7 @@ final class StageHarness {
             sink.add(mbuf);
             emitted.add(new Emitted(port, bytes(sink, 0)));
             sink.freeAll();
+            afterEmit.run();
         });
         frame.reset(burst, inputPort, 0, System.nanoTime());
         stage.process(frame);

@@ -191,6 +191,47 @@ class VswitchStageTest {
     }
 
     @Test
+    void aNextHopExpiredDuringAFloodIsNotWrittenAsBroadcast() {
+        resolveNextHops();
+        // The control thread's expiry can land between the VTEP check and the header write of a flood copy: here it
+        // lands right after the first copy leaves, before the VTEP copies are written.
+        harness.afterEmit = () -> {
+            VswitchSnapshot s = control.snapshot();
+            for (int n = 0; n < s.neighborCount(); n++) {
+                s.neighbor(n).expire(SecondsClock.now() + 10 * Neighbor.EXPIRY_SECONDS);
+            }
+        };
+        byte[] broadcast = Scapy.build("Ether(src='" + A + "', dst='ff:ff:ff:ff:ff:ff')/ARP(psrc='10.0.0.10', pdst='10.0.0.99')");
+        Result result = harness.run(1, List.of(broadcast));
+        harness.afterEmit = () -> { };
+        List<byte[]> encapsulated = result.emitted().stream().filter(e -> e.port() == 0)
+                .map(Emitted::bytes).filter(b -> b[12] == 0x08 && b[13] == 0x00).toList();
+        assertEquals(2, encapsulated.size(), "the copies to the two IPv4 VTEPs, checked before the expiry");
+        assertEquals(List.of("('" + VTEP2_MAC + "', '198.18.0.2')", "('" + VTEP3_MAC + "', '198.18.0.3')"),
+                StageHarness.decode(encapsulated, List.of("(p.dst, p[IP].dst)", "(p.dst, p[IP].dst)")),
+                "each copy carries the MAC its check saw, never ff:ff:ff:ff:ff:ff");
+        // The original, to the IPv6 VTEP, was checked with the others before the expiry: sent with that MAC too.
+        assertEquals(PacketFrame.TRANSMIT, result.get(0).kind());
+        assertEquals("('" + VTEP6_MAC + "', '2001:db8::6')", StageHarness.decode(List.of(result.get(0).bytes()),
+                List.of("(p.dst, p[IPv6].dst)")).getFirst());
+    }
+
+    @Test
+    void aFloodWhoseOnlyVtepIsUnresolvedIsOneDropWithThatReason() {
+        control.createBridgeDomain(BridgeDomainConfig.of(300).withPort(AccessPort.untagged(5))
+                .withVtep(VtepAddress.parse("198.18.0.2")));
+        Result result = harness.run(5, Scapy.build(List.of(
+                "Ether(src='" + A + "', dst='ff:ff:ff:ff:ff:ff')/ARP(psrc='10.0.0.10', pdst='10.0.0.99')")));
+        assertEquals(PacketFrame.DROP, result.get(0).kind());
+        assertEquals(code(VxlanDrop.NEXT_HOP_UNRESOLVED), result.get(0).target());
+        Map<String, Long> counters = control.domainCounters(300);
+        // Drop counters are listed when not zero: one reason, counted once (no drop_nowhere_to_flood: a VTEP was there).
+        Map<String, Long> drops = new java.util.TreeMap<>(counters);
+        drops.keySet().removeIf(k -> !k.startsWith("drop_"));
+        assertEquals(Map.of("drop_next_hop_unresolved", 1L), drops);
+    }
+
+    @Test
     void twoVnisOnTheSamePortsDoNotLeak() {
         resolveNextHops();
         // A broadcast in VNI 200 (port 3 VLAN 20) reaches port 4 and VTEP 2 with VNI 200, nothing of VNI 100.

@@ -16,8 +16,8 @@ import java.util.List;
  * inside the served zones, DNAME (RFC 6672 §3), wildcards and empty non-terminals (RFC 4592 §3.3), negative answers
  * (RFC 2308 §2), DNSSEC data with DO (RFC 4035 §3.1), DS at a cut (RFC 4035 §3.1.4.1) and minimal ANY (RFC 8482).
  *
- * <p>Runs at zone load to precompute answers and, rarely, per query for answers that depend on the query name
- * (DNAME synthesis, NSEC denial of a name); it allocates freely and is not on the precomputed path.
+ * <p>The engine's former precomputing implementation over the object model of {@code dev.isthmus.dns.zone}, kept in
+ * the tests as the oracle that {@link StoreOracleTest} checks the engine's per-query answers against.
  */
 final class Resolver {
     /** RFC 1034 §3.6.2 leaves chain length to the server; NSD and Knot stop well before this. */

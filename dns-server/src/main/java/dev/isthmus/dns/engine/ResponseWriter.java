@@ -1,0 +1,286 @@
+package dev.isthmus.dns.engine;
+
+import dev.isthmus.dns.wire.RecordType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Copies the RRsets an {@link Assembler} placed from the zone store into the response, section by section,
+ * compressing names (RFC 1035 §4.1.4) against the question and the names already written: every suffix written at
+ * an offset a pointer can reach is remembered, and a later name ending in a known suffix (compared ignoring case)
+ * points back to its first occurrence. Names inside RDATA are compressed only for the RFC 1035 types (RFC 3597 §4:
+ * NS, CNAME, SOA, PTR, MX); others are copied as stored.
+ *
+ * <p>Truncation at RRset boundaries (RFC 2181 §9): an RRset that does not fit is left out with everything after
+ * it; TC is set when that RRset belongs to the answer or authority section, not when it is additional data. One
+ * instance per thread; nothing is allocated.
+ */
+final class ResponseWriter {
+    /** RFC 1035 §4.1.4: a pointer holds a 14-bit offset; names past it are written in full and not remembered. */
+    private static final int MAX_POINTER = 0x3FFF;
+    private static final int MAX_SUFFIXES = 2048;
+    private static final ValueLayout.OfShort U16 = StoredZone.U16;
+    private static final ValueLayout.OfInt U32 = StoredZone.U32;
+
+    /** Remembered suffixes: message offset and label count. */
+    private final int[] suffixAt = new int[MAX_SUFFIXES];
+    private final int[] suffixLabels = new int[MAX_SUFFIXES];
+    private int suffixes;
+    private final byte[] rdata = new byte[65536];
+
+    int answers;
+    int authorities;
+    int additionals;
+    boolean truncated;
+
+    private MemorySegment buf;
+    private long message;
+    private long pos;
+    private long limit;
+
+    /**
+     * Writes the placed RRsets after the question.
+     *
+     * @param questionEnd    where the body starts (just past the question)
+     * @param questionLabels label starts of the question name, relative to its start at {@code message + 12}
+     * @param limit          the first offset the body may not reach
+     * @return the end of the body
+     */
+    long write(Assembler a, MemorySegment buf, long message, long questionEnd, int[] questionLabels, int labelCount,
+               long limit) {
+        this.buf = buf;
+        this.message = message;
+        this.pos = questionEnd;
+        this.limit = limit;
+        answers = 0;
+        authorities = 0;
+        additionals = 0;
+        truncated = false;
+        suffixes = 0;
+        for (int i = 0; i < labelCount; i++) {
+            remember(12 + questionLabels[i], labelCount - i);
+        }
+        try {
+            for (int s = Assembler.ANSWER; s <= Assembler.ADDITIONAL; s++) {
+                for (int i = 0; i < a.placed; i++) {
+                    if (a.section[i] != s) {
+                        continue;
+                    }
+                    long mark = pos;
+                    int known = suffixes;
+                    int records = entry(a, i);
+                    if (records < 0) {
+                        pos = mark;
+                        suffixes = known;
+                        truncated = s != Assembler.ADDITIONAL;
+                        return pos;
+                    }
+                    if (s == Assembler.ANSWER) {
+                        answers += records;
+                    } else if (s == Assembler.AUTHORITY) {
+                        authorities += records;
+                    } else {
+                        additionals += records;
+                    }
+                }
+            }
+            return pos;
+        } finally {
+            this.buf = null;
+        }
+    }
+
+    /** @return records written, or -1 when the placement does not fit */
+    private int entry(Assembler a, int i) {
+        final byte[] pool = a.pool;
+        final int owner = a.owner[i];
+        if (a.sets[i] == Assembler.SYNTHESIZED) {
+            int target = (int) a.setAt[i];
+            int length = Names.length(pool, target);
+            System.arraycopy(pool, target, rdata, 0, length);
+            return record(pool, owner, RecordType.CNAME, a.rrClass[i], a.ttl[i], length) ? 1 : -1;
+        }
+        final StoredZone z = a.zoneOf[i];
+        final long ttl = a.ttl[i];
+        int records = 0;
+        long set = a.setAt[i];
+        for (int k = 0; k < a.sets[i]; k++) {
+            int n = set(pool, owner, z, set, ttl);
+            if (n < 0) {
+                return -1;
+            }
+            records += n;
+            set = z.nextSet(set);
+        }
+        if (a.sigAt[i] >= 0) {
+            int n = set(pool, owner, z, a.sigAt[i], ttl);
+            if (n < 0) {
+                return -1;
+            }
+            records += n;
+        }
+        return records;
+    }
+
+    private int set(byte[] pool, int owner, StoredZone z, long set, long ttl) {
+        final MemorySegment data = z.data();
+        final int type = z.setType(set);
+        final int count = z.recordCount(set);
+        final boolean names = compressible(type);
+        long r = set + StoredZone.SET_HEADER;
+        for (int k = 0; k < count; k++) {
+            int rrClass = data.get(U16, r) & 0xFFFF;
+            long recordTtl = ttl >= 0 ? ttl : data.get(U32, r + 2) & 0xFFFFFFFFL;
+            int length = data.get(U16, r + 6) & 0xFFFF;
+            if (names) {
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, rdata, 0, length);
+                if (!record(pool, owner, type, rrClass, recordTtl, length)) {
+                    return -1;
+                }
+            } else {
+                if (!name(pool, owner) || !room(10 + length)) {
+                    return -1;
+                }
+                header(type, rrClass, recordTtl, length);
+                MemorySegment.copy(data, r + 8, buf, pos, length);
+                pos += length;
+            }
+            r += 8 + length;
+        }
+        return count;
+    }
+
+    /** Writes a record whose RDATA (in {@link #rdata}) holds names to compress. */
+    private boolean record(byte[] pool, int owner, int type, int rrClass, long ttl, int length) {
+        if (!name(pool, owner) || !room(10)) {
+            return false;
+        }
+        header(type, rrClass, ttl, 0);
+        long lengthAt = pos - 2;
+        long start = pos;
+        int p = 0;
+        if (type == RecordType.MX) {
+            if (!raw(0, 2)) {
+                return false;
+            }
+            p = 2;
+        }
+        if (!name(rdata, p)) {
+            return false;
+        }
+        p = Names.length(rdata, p) + p;
+        if (type == RecordType.SOA) {
+            if (!name(rdata, p)) {
+                return false;
+            }
+            p += Names.length(rdata, p);
+        }
+        if (!raw(p, length - p)) {
+            return false;
+        }
+        buf.set(U16, lengthAt, (short) (pos - start));
+        return true;
+    }
+
+    private static boolean compressible(int type) {
+        return type == RecordType.NS || type == RecordType.CNAME || type == RecordType.SOA
+            || type == RecordType.PTR || type == RecordType.MX;
+    }
+
+    private boolean room(int n) {
+        return pos + n <= limit;
+    }
+
+    private void header(int type, int rrClass, long ttl, int length) {
+        buf.set(U16, pos, (short) type);
+        buf.set(U16, pos + 2, (short) rrClass);
+        buf.set(U32, pos + 4, (int) ttl);
+        buf.set(U16, pos + 8, (short) length);
+        pos += 10;
+    }
+
+    private boolean raw(int from, int length) {
+        if (!room(length)) {
+            return false;
+        }
+        MemorySegment.copy(rdata, from, buf, ValueLayout.JAVA_BYTE, pos, length);
+        pos += length;
+        return true;
+    }
+
+    /** Writes the name at {@code src[offset]}, ending in a pointer to the longest suffix already written. */
+    private boolean name(byte[] src, int offset) {
+        int labels = Names.labelCount(src, offset);
+        int p = offset;
+        while (src[p] != 0) {
+            int known = find(src, p, labels);
+            if (known >= 0) {
+                if (!room(2)) {
+                    return false;
+                }
+                buf.set(U16, pos, (short) (0xC000 | known));
+                pos += 2;
+                return true;
+            }
+            int len = src[p] & 0xFF;
+            if (!room(1 + len)) {
+                return false;
+            }
+            remember((int) (pos - message), labels);
+            MemorySegment.copy(src, p, buf, ValueLayout.JAVA_BYTE, pos, 1 + len);
+            pos += 1 + len;
+            p += 1 + len;
+            labels--;
+        }
+        if (!room(1)) {
+            return false;
+        }
+        buf.set(ValueLayout.JAVA_BYTE, pos++, (byte) 0);
+        return true;
+    }
+
+    private void remember(int at, int labels) {
+        if (at <= MAX_POINTER && suffixes < MAX_SUFFIXES) {
+            suffixAt[suffixes] = at;
+            suffixLabels[suffixes] = labels;
+            suffixes++;
+        }
+    }
+
+    /** @return the message offset of the first written name equal to the suffix at {@code src[p]}, or -1 */
+    private int find(byte[] src, int p, int labels) {
+        for (int i = 0; i < suffixes; i++) {
+            if (suffixLabels[i] == labels && same(src, p, suffixAt[i])) {
+                return suffixAt[i];
+            }
+        }
+        return -1;
+    }
+
+    private boolean same(byte[] src, int p, int at) {
+        final byte[] lower = StoredZone.LOWER;
+        final MemorySegment b = buf;
+        final long m = message;
+        long q = m + at;
+        while (true) {
+            int len = b.get(ValueLayout.JAVA_BYTE, q) & 0xFF;
+            while ((len & 0xC0) == 0xC0) {
+                q = m + (((len & 0x3F) << 8) | (b.get(ValueLayout.JAVA_BYTE, q + 1) & 0xFF));
+                len = b.get(ValueLayout.JAVA_BYTE, q) & 0xFF;
+            }
+            if (len != (src[p] & 0xFF)) {
+                return false;
+            }
+            if (len == 0) {
+                return true;
+            }
+            for (int i = 1; i <= len; i++) {
+                if (lower[src[p + i] & 0xFF] != lower[b.get(ValueLayout.JAVA_BYTE, q + i) & 0xFF]) {
+                    return false;
+                }
+            }
+            p += 1 + len;
+            q += 1 + len;
+        }
+    }
+}

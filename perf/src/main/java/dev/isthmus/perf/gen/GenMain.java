@@ -1,0 +1,84 @@
+package dev.isthmus.perf.gen;
+
+import dev.isthmus.perf.gen.profile.Profile;
+import dev.isthmus.perf.gen.profile.ProfileException;
+import dev.isthmus.perf.gen.profile.ProfileLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code ./isthmus gen --profile P.yml [--duration S] [--json] [--dump-pcap FILE N]}: runs a profile for
+ * {@code S} seconds (default 10; streams with a count may end it earlier), one progress line a second on stderr,
+ * the report on stdout. {@code --dump-pcap} writes the first N packets of each generated stream to a pcap instead
+ * and sends nothing.
+ */
+public final class GenMain {
+
+    private GenMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path profilePath = null;
+        double seconds = 10;
+        boolean json = false;
+        Path dump = null;
+        int dumpCount = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--profile" -> profilePath = Path.of(value(args, ++i, "--profile"));
+                case "--duration" -> seconds = Double.parseDouble(value(args, ++i, "--duration"));
+                case "--json" -> json = true;
+                case "--dump-pcap" -> {
+                    dump = Path.of(value(args, ++i, "--dump-pcap"));
+                    dumpCount = Integer.parseInt(value(args, ++i, "--dump-pcap FILE"));
+                }
+                case "-h", "--help" -> {
+                    usage();
+                    return;
+                }
+                default -> fail("unknown argument '" + args[i] + "'");
+            }
+        }
+        if (profilePath == null) {
+            fail("--profile is required");
+        }
+        Profile profile;
+        try {
+            profile = ProfileLoader.load(profilePath);
+        } catch (ProfileException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (dump != null) {
+            List<byte[]> frames = Generator.dump(profile, dumpCount);
+            Pcap.write(dump, frames);
+            System.err.println("gen: wrote " + frames.size() + " frames to " + dump);
+            return;
+        }
+        try (Generator gen = Generator.open(profile)) {
+            RunResult r = gen.run(profile, Duration.ofMillis((long) (seconds * 1000)), Duration.ofSeconds(1),
+                    System.err::println);
+            System.out.print(json ? Report.json(r) + System.lineSeparator() : Report.text(r));
+        }
+        System.exit(0);
+    }
+
+    static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            fail(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    static void fail(String message) {
+        System.err.println("gen: " + message);
+        usage();
+        System.exit(2);
+    }
+
+    private static void usage() {
+        System.err.println("usage: ./isthmus gen --profile P.yml [--duration SECONDS] [--json] [--dump-pcap FILE N]");
+    }
+}

@@ -1,0 +1,178 @@
+package dev.isthmus.perf.gen;
+
+import dev.isthmus.nativebindings.EthPort;
+import dev.isthmus.nativebindings.Lcore;
+import dev.isthmus.nativebindings.MbufBurst;
+import dev.isthmus.nativebindings.Mempool;
+import java.lang.management.ManagementFactory;
+
+/**
+ * The TX lcore: every turn, for each stream, retries what the port did not take last time, else asks the stream's
+ * {@link Pacer} how many packets are due, allocates that many mbufs (at most a burst of 32) in one call, writes
+ * each from the stream's template ({@link StreamPackets#write}) and offers the burst to the port's TX queue 0. One
+ * {@code System.nanoTime()} per turn stamps the burst. A stream with a count stops when it has sent it; the loop
+ * ends when every stream has, or when {@link #stop()} is called. Allocates nothing per packet: the bytes it
+ * allocated inside the loop after its first second are reported ({@link #allocatedBytes()}, -1 for a shorter run)
+ * to show it.
+ */
+final class TxLoop implements Runnable {
+
+    /** One stream as the TX lcore drives it. */
+    static final class TxStream {
+        final StreamPackets packets;
+        final EthPort port;
+        final double pps;
+        final long limit;
+        final StreamCounters counters;
+        final DnsOutstanding dns;
+        final MbufBurst burst = new MbufBurst();
+        Pacer pacer;
+        long built;
+        boolean done;
+
+        TxStream(StreamPackets packets, EthPort port, double pps, long count, StreamCounters counters,
+                DnsOutstanding dns) {
+            this.packets = packets;
+            this.port = port;
+            this.pps = pps;
+            this.limit = count == 0 ? Long.MAX_VALUE : count;
+            this.counters = counters;
+            this.dns = dns;
+        }
+    }
+
+    static final long ALLOCATION_WARMUP_NANOS = 1_000_000_000L;
+
+    private final TxStream[] streams;
+    private final Mempool pool;
+    private final int cpu;
+    private volatile boolean stop;
+    private volatile boolean finished;
+    private volatile long startNanos;
+    private volatile long endNanos;
+    private volatile long allocated = -1;
+    private volatile long cpuNanos = -1;
+    private volatile Throwable failure;
+
+    TxLoop(TxStream[] streams, Mempool pool, int cpu) {
+        this.streams = streams;
+        this.pool = pool;
+        this.cpu = cpu;
+    }
+
+    void stop() {
+        stop = true;
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    /** Nanoseconds between the first and the last turn, on the pacers' clock. */
+    long elapsedNanos() {
+        long end = endNanos;
+        return (end == 0 ? System.nanoTime() : end) - startNanos;
+    }
+
+    long allocatedBytes() {
+        return allocated;
+    }
+
+    /** CPU time the TX lcore's thread got over the whole loop (for rates per CPU-second on a shared machine). */
+    long cpuNanos() {
+        return cpuNanos;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void run() {
+        Lcore.registerCurrentThread();
+        try {
+            if (cpu >= 0) {
+                Lcore.pinCurrentThread(cpu);
+            }
+            loop();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            for (TxStream s : streams) {
+                s.burst.freeAll(); // built but never taken by the port: not counted as sent
+            }
+            finished = true;
+            Lcore.unregisterCurrentThread();
+        }
+    }
+
+    private void loop() {
+        final TxStream[] ss = streams;
+        final Mempool mp = pool;
+        long start = System.nanoTime();
+        startNanos = start;
+        for (TxStream s : ss) {
+            s.pacer = new Pacer(s.pps, start);
+        }
+        // Allocation is measured from the first turn after a second (the JIT has compiled the loop by then) to the
+        // last: what the steady loop allocates, which must be nothing.
+        final com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final long measureFrom = start + ALLOCATION_WARMUP_NANOS;
+        long allocated0 = -1;
+        final long cpu0 = mx.getCurrentThreadCpuTime();
+        long lastTurn = start;
+        while (!stop) {
+            final long now = System.nanoTime();
+            lastTurn = now;
+            if (allocated0 < 0 && now >= measureFrom) {
+                allocated0 = mx.getCurrentThreadAllocatedBytes();
+            }
+            boolean active = false;
+            for (TxStream s : ss) {
+                if (s.done) {
+                    continue;
+                }
+                active = true;
+                final MbufBurst b = s.burst;
+                if (!b.isEmpty()) {
+                    s.counters.add(StreamCounters.SENT, b.transmit(s.port, 0));
+                    if (!b.isEmpty()) {
+                        continue;
+                    }
+                }
+                long target = Math.min(s.pacer.due(now), s.limit);
+                long want = target - s.built;
+                if (want <= 0) {
+                    s.done = s.built == s.limit;
+                    continue;
+                }
+                final int n = (int) Math.min(want, MbufBurst.MAX);
+                if (!b.allocate(mp, n)) {
+                    s.counters.increment(StreamCounters.NO_MBUF);
+                    continue;
+                }
+                final StreamPackets p = s.packets;
+                final DnsOutstanding dns = s.dns;
+                long k = s.built;
+                for (int i = 0; i < n; i++, k++) {
+                    b.setDataLength(i, p.write(b.dataAddress(i), k, now));
+                    if (dns != null) {
+                        dns.sent(k, p.lastEntry(), now);
+                    }
+                }
+                s.built = k;
+                s.counters.add(StreamCounters.SENT, b.transmit(s.port, 0));
+            }
+            if (!active) {
+                break;
+            }
+        }
+        // The run ends at the last turn's clock: what was sent is what the pacers allowed by then.
+        endNanos = lastTurn;
+        cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
+        if (allocated0 >= 0) {
+            allocated = mx.getCurrentThreadAllocatedBytes() - allocated0;
+        }
+    }
+}
