@@ -58,6 +58,10 @@ import java.lang.foreign.ValueLayout;
  * a reason ({@link DnsDrop}, or the dataplane's for malformed IP/UDP). Answers are byte for byte what the engine
  * gives the kernel-socket transport, since both call {@link QueryEngine#answer}.
  *
+ * <p>Around the engine, for a server facing the internet: DNS Cookies and NSID read from the query's OPT before the
+ * packet cache and added to the response's OPT after it ({@code dev.isthmus.dns.edns}), CH TXT identity names, and
+ * response-rate limiting of every UDP response, cache hits included ({@code dev.isthmus.dns.rrl}).
+ *
  * <p>One instance per lcore: it owns its engine (scratch state), flyweights, counters and query-log ring. Per
  * packet it allocates nothing, takes no lock and makes no call into native code (ol_flags is a memory read).
  */
