@@ -6,6 +6,7 @@ import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.worker.PollWorker;
+import dev.isthmus.dns.dnstap.DnstapFile;
 import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
@@ -17,6 +18,7 @@ import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.LinkStatus;
 import dev.isthmus.vswitch.control.VswitchControl;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +71,15 @@ public final class ApplianceDataplane implements AutoCloseable {
                 dns = new DnsDataPath(catalog, new DnsSettings(config.dns().mtu(), config.dns().queryLogEvery(),
                         4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger(), rrl,
                         cookies).identity(config.dns().identity());
+                if (!config.dns().dnstapFile().isEmpty()) {
+                    String id = config.dns().identity().nsid() == null ? "isthmus"
+                            : new String(config.dns().identity().nsid(), java.nio.charset.StandardCharsets.UTF_8);
+                    try {
+                        dns.dnstap(new DnstapFile(Path.of(config.dns().dnstapFile()), id));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException("dns.dnstap-file " + config.dns().dnstapFile() + ": " + e, e);
+                    }
+                }
             }
             if (exceptionPath) {
                 String prefix = config.eal().filePrefix();

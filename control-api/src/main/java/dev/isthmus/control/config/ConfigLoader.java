@@ -305,7 +305,7 @@ public final class ConfigLoader {
         DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
-                            "answer-cache-entries", "zones", "rrl", "cookies", "identity"));
+                            "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -357,7 +357,20 @@ public final class ConfigLoader {
                 zones.add(new ZoneSource(canonicalOrigin(origin), location));
             }
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
-                    rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")));
+                    rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m));
+        }
+
+        /** {@code dns.dnstap-file}: relative to the configuration file; its directory must exist. */
+        String dnstapFile(Map<String, Node> m) {
+            String file = r.string(m, "dnstap-file", "dns", "");
+            if (file.isEmpty()) {
+                return "";
+            }
+            Path path = base.resolve(file).normalize();
+            if (path.getParent() != null && !Files.isDirectory(path.getParent())) {
+                r.problem(m.get("dnstap-file"), "dns.dnstap-file", "directory " + path.getParent() + " does not exist");
+            }
+            return path.toString();
         }
 
         /** {@code dns.identity}: NSID (RFC 5001) and CH TXT id.server/hostname.bind/version.bind (RFC 4892). */

@@ -22,10 +22,11 @@ import java.util.List;
  * @param rrl response-rate limiting ({@code dns.rrl}; off unless a rate is set)
  * @param cookies DNS Cookies ({@code dns.cookies}): the server-cookie secrets, or {@link CookieSecrets#OFF}
  * @param identity NSID and CH TXT identity ({@code dns.identity}), none by default
+ * @param dnstapFile where sampled responses are written as dnstap (Frame Streams), or empty for none
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
                         int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
-                        CookieSecrets cookies, ServerIdentity identity) {
+                        CookieSecrets cookies, ServerIdentity identity, String dnstapFile) {
 
     public DnsConfig {
         zones = List.copyOf(zones);

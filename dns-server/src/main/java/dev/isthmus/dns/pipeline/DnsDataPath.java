@@ -6,6 +6,7 @@ import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.pipeline.PipelineFactory;
 import dev.isthmus.dataplane.port.PortTable;
+import dev.isthmus.dns.dnstap.DnstapFile;
 import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.engine.ZoneCatalog;
@@ -145,6 +146,17 @@ public final class DnsDataPath implements AutoCloseable {
      */
     public DnsDataPath identity(ServerIdentity identity) {
         this.identity = identity;
+        return this;
+    }
+
+    /**
+     * Writes every sampled query-log record ({@link DnsSettings#queryLogEvery()}) also to {@code file} as dnstap;
+     * the logger thread closes it when the path is closed.
+     *
+     * @return this
+     */
+    public DnsDataPath dnstap(DnstapFile file) {
+        logger.dnstap(file);
         return this;
     }
 
