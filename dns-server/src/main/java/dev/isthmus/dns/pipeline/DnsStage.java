@@ -140,6 +140,8 @@ public final class DnsStage implements PacketStage {
     // Read once per burst: the rate-limiting policy (null when off), the time in whole seconds, the cookie secrets
     // (null when off) and the Unix time.
     private RrlPolicy rrl;
+    /** The policy the table's entries were accounted under. */
+    private RrlPolicy lastPolicy;
     private int second;
     private CookieSecrets secrets;
     private int unixSecond;
@@ -199,6 +201,11 @@ public final class DnsStage implements PacketStage {
             cache.validate(catalog.snapshot()); // once per burst: hits from changed zones then miss
         }
         final RrlPolicy policy = rrlControl.policy();
+        if (policy != lastPolicy) {
+            // New settings start from fresh accounts: balances and debts under the old rate mean nothing now.
+            rrlTable.clear();
+            lastPolicy = policy;
+        }
         rrl = policy.enabled() ? policy : null;
         final long seconds = frame.nanoTime() / 1_000_000_000L;
         second = (int) seconds;
