@@ -94,13 +94,18 @@ testpmd() {
 }
 
 # Isthmus answering the same pcap with CACHE_SLOTS packet-cache slots (0: none): prints "WALL_MPPS CPU_MPPS".
+# A second argument sets response-rate limiting's responses per second (0: off).
 isthmus() {
-  local log="$out/isthmus-cache$1.log"
+  local log="$out/isthmus-cache$1-rrl${2:-0}.log"
   # shellcheck disable=SC2086
   run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -Disthmus.bench.answerCache="$1" \
+    -Disthmus.bench.rrl="${2:-0}" \
     -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench answer "$pcap" "$zone" "$cpu" "$warmup" "$seconds"
   grep '^isthmus dns' "$log" >&2 || true # progress lines, for the reader; the RESULT line is checked below
-  result_figures "Isthmus answering with $1 cache slots" "$log" 4 5
+  local figs
+  figs=$(result_figures "Isthmus answering with $1 cache slots" "$log" 4 5)
+  # The third figure (queries handled per CPU-second, RRL's flood case) may be zero: not checked as a rate.
+  echo "$figs $(awk '/^RESULT/ { printf "%.3f", $6 }' "$log")"
 }
 
 echo "== bench dns: one core (CPU $cpu), ${seconds}s windows after ${warmup}s warm-up, best of $rounds rounds"
@@ -114,11 +119,11 @@ for ((r = 1; r <= rounds; r++)); do
   printf '  round %d testpmd macswap               %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
   tw=$(max "$tw" "$w"); tc=$(max "$tc" "$c")
   result=$(isthmus "$cache_slots")
-  read -r w c <<< "$result"
+  read -r w c _ <<< "$result"
   printf '  round %d isthmus answers, packet cache %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
   iw=$(max "$iw" "$w"); ic=$(max "$ic" "$c")
   result=$(isthmus 0)
-  read -r w c <<< "$result"
+  read -r w c _ <<< "$result"
   printf '  round %d isthmus answers, engine only  %7.2f Mpps wall  %7.2f Mpps/CPU-s\n' "$r" "$w" "$c"
   ew=$(max "$ew" "$w"); ec=$(max "$ec" "$c")
 done
@@ -127,3 +132,12 @@ printf 'isthmus dns, cache       %7.2f Mpps (%7.2f Mpps/CPU-s)   ratio wall %s\n
 printf 'isthmus dns, engine only %7.2f Mpps (%7.2f Mpps/CPU-s)   ratio wall %s\n' "$ew" "$ec" "$(ratio "$ew" "$tw")"
 echo "ratio_engine_only=$(ratio "$ec" "$tc")"
 echo "ratio=$(ratio "$ic" "$tc")"
+
+# Response-rate limiting, same run: on at a rate the mix stays under (each (prefix, kind, name) of the pcap gets far
+# fewer than 1M/s), then the flood case: 10/s, so nearly every query is limited (every second one slipped as TC),
+# and what counts is how many queries per CPU-second the lcore absorbs.
+read -r w c _ <<< "$(isthmus "$cache_slots" 1000000)"
+printf 'isthmus dns, cache, rrl 1M/s (not limiting) %7.2f Mpps (%7.2f Mpps/CPU-s)   vs off: %s\n' "$w" "$c" \
+  "$(ratio "$c" "$ic")"
+read -r w c rx <<< "$(isthmus "$cache_slots" 10)"
+printf 'isthmus dns, cache, rrl 10/s (flood)        %7.2f Mpps slips sent, %7.2f M queries absorbed/CPU-s\n' "$w" "$rx"

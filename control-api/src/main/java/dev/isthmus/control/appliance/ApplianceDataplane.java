@@ -6,6 +6,8 @@ import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.worker.PollWorker;
+import dev.isthmus.dns.dnstap.DnstapFile;
+import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
 import dev.isthmus.dns.pipeline.DnsDataPath;
@@ -16,6 +18,7 @@ import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.LinkStatus;
 import dev.isthmus.vswitch.control.VswitchControl;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +40,15 @@ public final class ApplianceDataplane implements AutoCloseable {
     private final ZoneCatalog catalog;
     private final VswitchControl vswitch;
     private final RrlControl rrl;
+    private final CookieControl cookies;
     private volatile Dataplane dataplane;
     private volatile DnsDataPath dns;
     private volatile KernelSide kernelSide;
 
-    public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch, RrlControl rrl) {
+    public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch, RrlControl rrl,
+                              CookieControl cookies) {
         this.rrl = rrl;
+        this.cookies = cookies;
         this.config = config;
         this.catalog = catalog;
         this.vswitch = vswitch;
@@ -63,7 +69,17 @@ public final class ApplianceDataplane implements AutoCloseable {
         try {
             if (dnsOn) {
                 dns = new DnsDataPath(catalog, new DnsSettings(config.dns().mtu(), config.dns().queryLogEvery(),
-                        4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger(), rrl);
+                        4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger(), rrl,
+                        cookies).identity(config.dns().identity());
+                if (!config.dns().dnstapFile().isEmpty()) {
+                    String id = config.dns().identity().nsid() == null ? "isthmus"
+                            : new String(config.dns().identity().nsid(), java.nio.charset.StandardCharsets.UTF_8);
+                    try {
+                        dns.dnstap(new DnstapFile(Path.of(config.dns().dnstapFile()), id));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException("dns.dnstap-file " + config.dns().dnstapFile() + ": " + e, e);
+                    }
+                }
             }
             if (exceptionPath) {
                 String prefix = config.eal().filePrefix();

@@ -9,6 +9,7 @@ import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.vswitch.VswitchService;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.vswitch.control.VswitchControl;
 import io.micronaut.context.annotation.Bean;
@@ -58,6 +59,12 @@ public class ApplianceFactory {
         return new RrlControl(config.dns().rrl());
     }
 
+    /** The server-cookie secrets as the lcores read them, from the configuration file's {@code dns.cookies}. */
+    @Singleton
+    CookieControl cookieControl(ApplianceConfig config) {
+        return new CookieControl(config.dns().cookies());
+    }
+
     @Singleton
     RrlService rrlService(RrlControl control, Journal journal, ObjectMapper json) {
         return new RrlService(control, journal, json);
@@ -80,8 +87,8 @@ public class ApplianceFactory {
     @Singleton
     @Bean(preDestroy = "close")
     ApplianceDataplane dataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch,
-                                 RrlControl rrl) {
-        return new ApplianceDataplane(config, catalog, vswitch, rrl);
+                                 RrlControl rrl, CookieControl cookies) {
+        return new ApplianceDataplane(config, catalog, vswitch, rrl, cookies);
     }
 
     @Singleton

@@ -3,6 +3,8 @@ package dev.isthmus.control.config;
 import dev.isthmus.control.security.ApiTokens;
 import dev.isthmus.control.security.TokensFile;
 import dev.isthmus.dataplane.config.IdlePolicy;
+import dev.isthmus.dns.edns.CookieSecrets;
+import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.rrl.RrlSettings;
 import dev.isthmus.vswitch.counters.StripedCounters;
@@ -351,7 +353,7 @@ public final class ConfigLoader {
         DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
-                            "answer-cache-entries", "zones", "rrl"));
+                            "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -403,7 +405,54 @@ public final class ConfigLoader {
                 zones.add(new ZoneSource(canonicalOrigin(origin), location));
             }
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
-                    rrl(m.get("rrl")));
+                    rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m));
+        }
+
+        /** {@code dns.dnstap-file}: relative to the configuration file; its directory must exist. */
+        String dnstapFile(Map<String, Node> m) {
+            String file = r.string(m, "dnstap-file", "dns", "");
+            if (file.isEmpty()) {
+                return "";
+            }
+            Path path = base.resolve(file).normalize();
+            if (path.getParent() != null && !Files.isDirectory(path.getParent())) {
+                r.problem(m.get("dnstap-file"), "dns.dnstap-file", "directory " + path.getParent() + " does not exist");
+            }
+            return path.toString();
+        }
+
+        /** {@code dns.identity}: NSID (RFC 5001) and CH TXT id.server/hostname.bind/version.bind (RFC 4892). */
+        ServerIdentity identity(Node node) {
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns.identity",
+                    YamlReader.keys("nsid", "id-server", "version"));
+            String nsid = r.string(m, "nsid", "dns.identity", "");
+            String id = r.string(m, "id-server", "dns.identity", "");
+            String version = r.string(m, "version", "dns.identity", "");
+            try {
+                return new ServerIdentity(nsid, id, version);
+            } catch (IllegalArgumentException e) {
+                String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
+                r.problem(m.get(field), "dns.identity." + field, e.getMessage().substring(field.length() + 2));
+                return ServerIdentity.NONE;
+            }
+        }
+
+        /** {@code dns.cookies}: DNS Cookies (RFC 7873), off unless enabled; a secret is generated when none is set. */
+        CookieSecrets cookies(Node node) {
+            Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns.cookies",
+                    YamlReader.keys("enabled", "secret", "previous-secret"));
+            boolean enabled = r.bool(m, "enabled", "dns.cookies", false);
+            String secret = r.string(m, "secret", "dns.cookies", "");
+            String previous = r.string(m, "previous-secret", "dns.cookies", "");
+            boolean ok = true;
+            for (String key : List.of("secret", "previous-secret")) {
+                String problem = CookieSecrets.problem(key.equals("secret") ? secret : previous);
+                if (problem != null) {
+                    r.problem(m.get(key), "dns.cookies." + key, problem);
+                    ok = false;
+                }
+            }
+            return enabled && ok ? CookieSecrets.of(secret, previous) : CookieSecrets.OFF;
         }
 
         /** {@code dns.rrl}: response-rate limiting, off (rate 0) unless configured. */

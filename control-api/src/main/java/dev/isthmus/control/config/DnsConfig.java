@@ -1,5 +1,7 @@
 package dev.isthmus.control.config;
 
+import dev.isthmus.dns.edns.CookieSecrets;
+import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.rrl.RrlSettings;
 import java.util.List;
 
@@ -18,9 +20,13 @@ import java.util.List;
  *                           for none
  * @param zones the zones loaded at start
  * @param rrl response-rate limiting ({@code dns.rrl}; off unless a rate is set)
+ * @param cookies DNS Cookies ({@code dns.cookies}): the server-cookie secrets, or {@link CookieSecrets#OFF}
+ * @param identity NSID and CH TXT identity ({@code dns.identity}), none by default
+ * @param dnstapFile where sampled responses are written as dnstap (Frame Streams), or empty for none
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
-                        int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl) {
+                        int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
+                        CookieSecrets cookies, ServerIdentity identity, String dnstapFile) {
 
     public DnsConfig {
         zones = List.copyOf(zones);

@@ -51,6 +51,8 @@ public class ApplianceMetrics implements MeterBinder {
                 "responses response-rate limiting dropped");
         dnsCounter(registry, "isthmus.dns.slipped", "slipped",
                 "responses response-rate limiting sent truncated (TC) instead of dropping them");
+        dnsCounter(registry, "isthmus.dns.cookie.valid", "cookie_valid",
+                "queries with a valid DNS server cookie (exempt from rate limiting)");
         for (int w = 0; w < config.lcores().workers().size(); w++) {
             String lcore = "lcore" + w;
             lcoreRrlCounter(registry, "isthmus.dns.rate.limited.lcore", lcore, "rate_limited",

@@ -208,6 +208,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void dnsCookiesAreOffByDefaultAndASecretMustBe128BitsOfHex() throws ConfigException {
+        assertFalse(parse(MINIMAL).dns().cookies().enabled());
+        assertTrue(parse(MINIMAL + "dns: {cookies: {enabled: true}}\n").dns().cookies().enabled(), "generated secret");
+        assertEquals(List.of("test.yml:7: dns.cookies.secret: must be 32 hexadecimal digits (128 bits, RFC 9018 §4.4), "
+                        + "e.g. e5e973e5a6b2a43f48e7dc849e37bfcf"),
+                problems(MINIMAL + """
+                        dns:
+                          cookies:
+                            secret: not-hex
+                        """));
+    }
+
+    @Test
+    void dnsIdentityIsSilentByDefaultAndTextsFitACharacterString() throws ConfigException {
+        assertEquals(null, parse(MINIMAL).dns().identity().nsid());
+        assertTrue(parse(MINIMAL + "dns: {identity: {id-server: box-1}}\n").dns().identity().answersChaos());
+        assertEquals(List.of("test.yml:7: dns.identity.nsid: at most 255 octets, got 256"),
+                problems(MINIMAL + "dns:\n  identity:\n    nsid: " + "x".repeat(256) + "\n"));
+    }
+
+    @Test
     void anycastIsReadAndChecked() throws ConfigException {
         AnycastConfig anycast = parse(MINIMAL + """
                 anycast:

@@ -39,7 +39,9 @@ public final class DnsCounters {
         /** Responses response-rate limiting dropped (not sent). */
         RATE_LIMITED,
         /** Responses response-rate limiting sent truncated instead of dropping them (the slip; in TRUNCATED too). */
-        SLIPPED
+        SLIPPED,
+        /** Queries with a valid server cookie (RFC 7873 §5.2.4): exempt from rate limiting. */
+        COOKIE_VALID
     }
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);

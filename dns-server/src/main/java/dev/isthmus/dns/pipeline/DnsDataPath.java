@@ -6,6 +6,9 @@ import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.pipeline.PipelineFactory;
 import dev.isthmus.dataplane.port.PortTable;
+import dev.isthmus.dns.dnstap.DnstapFile;
+import dev.isthmus.dns.edns.CookieControl;
+import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.rrl.RrlControl;
 import java.util.ArrayList;
@@ -36,6 +39,8 @@ public final class DnsDataPath implements AutoCloseable {
     private final DnsSettings settings;
     private final QueryLogger logger;
     private final RrlControl rrl;
+    private final CookieControl cookies;
+    private volatile ServerIdentity identity = ServerIdentity.NONE;
     private final List<DnsCounters> counters = new CopyOnWriteArrayList<>();
 
     /**
@@ -44,14 +49,17 @@ public final class DnsDataPath implements AutoCloseable {
      * @param sink     where the logger thread writes query-log and per-second lines
      */
     public DnsDataPath(ZoneCatalog catalog, DnsSettings settings, QueryLogSink sink) {
-        this(catalog, settings, sink, new RrlControl());
+        this(catalog, settings, sink, new RrlControl(), new CookieControl());
     }
 
     /**
      * @param rrl where the response-rate-limiting policy is published (the control plane changes it at any time)
+     * @param cookies where the server-cookie secrets are published
      */
-    public DnsDataPath(ZoneCatalog catalog, DnsSettings settings, QueryLogSink sink, RrlControl rrl) {
+    public DnsDataPath(ZoneCatalog catalog, DnsSettings settings, QueryLogSink sink, RrlControl rrl,
+                       CookieControl cookies) {
         this.rrl = rrl;
+        this.cookies = cookies;
         this.catalog = catalog;
         this.settings = settings;
         this.logger = new QueryLogger(sink);
@@ -108,7 +116,7 @@ public final class DnsDataPath implements AutoCloseable {
         logger.register(lcore.name(), ring);
         counters.add(mine);
         return new DnsStage(lcore.ports(), catalog, settings, mine, new QueryLogWriter(ring, mine,
-                settings.queryLogEvery()), rrl);
+                settings.queryLogEvery()), rrl, cookies, identity);
     }
 
     private static int portNumber(PortTable ports, String name) {
@@ -129,6 +137,32 @@ public final class DnsDataPath implements AutoCloseable {
     /** Each lcore's counters over its last whole second, as the logger thread last received them. */
     public Map<String, Map<String, Long>> lastSecond() {
         return logger.lastSecond();
+    }
+
+    /**
+     * Sets the NSID and CH TXT identity texts the lcores' stages are built with (call before the data plane starts).
+     *
+     * @return this
+     */
+    public DnsDataPath identity(ServerIdentity identity) {
+        this.identity = identity;
+        return this;
+    }
+
+    /**
+     * Writes every sampled query-log record ({@link DnsSettings#queryLogEvery()}) also to {@code file} as dnstap;
+     * the logger thread closes it when the path is closed.
+     *
+     * @return this
+     */
+    public DnsDataPath dnstap(DnstapFile file) {
+        logger.dnstap(file);
+        return this;
+    }
+
+    /** @return where the server-cookie secrets are published */
+    public CookieControl cookies() {
+        return cookies;
     }
 
     /** @return where the response-rate-limiting policy is published */

@@ -13,12 +13,19 @@ import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.port.PortSetup;
 import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.dns.engine.QueryEngine;
+import dev.isthmus.dns.edns.CookieControl;
+import dev.isthmus.dns.edns.CookieSecrets;
+import dev.isthmus.dns.edns.ResponseOpt;
+import dev.isthmus.dns.edns.ServerCookies;
+import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.rrl.RateLimitTable;
 import dev.isthmus.dns.rrl.ResponseClass;
 import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.dns.rrl.RrlPolicy;
 import dev.isthmus.dns.wire.Header;
+import dev.isthmus.dns.wire.Rcode;
+import dev.isthmus.dns.wire.RecordType;
 import dev.isthmus.nativebindings.MbufLayout;
 import dev.isthmus.nativebindings.NativeMemory;
 import dev.isthmus.nativebindings.RxOffloads;
@@ -50,6 +57,10 @@ import java.lang.foreign.ValueLayout;
  * IPv6 with extension headers: the exception path gives those to the kernel); what it cannot answer it drops with
  * a reason ({@link DnsDrop}, or the dataplane's for malformed IP/UDP). Answers are byte for byte what the engine
  * gives the kernel-socket transport, since both call {@link QueryEngine#answer}.
+ *
+ * <p>Around the engine, for a server facing the internet: DNS Cookies and NSID read from the query's OPT before the
+ * packet cache and added to the response's OPT after it ({@code dev.isthmus.dns.edns}), CH TXT identity names, and
+ * response-rate limiting of every UDP response, cache hits included ({@code dev.isthmus.dns.rrl}).
  *
  * <p>One instance per lcore: it owns its engine (scratch state), flyweights, counters and query-log ring. Per
  * packet it allocates nothing, takes no lock and makes no call into native code (ol_flags is a memory read).
@@ -116,9 +127,26 @@ public final class DnsStage implements PacketStage {
     private final RateLimitTable rrlTable = new RateLimitTable(RateLimitTable.DEFAULT_ENTRIES);
     private final ResponseClass responseClass = new ResponseClass();
 
-    // Read once per burst: the rate-limiting policy (null when off) and the time in whole seconds.
+    private final CookieControl cookieControl;
+    private final ServerCookies cookies = new ServerCookies();
+    private final ServerIdentity identity;
+    /** The NSID to send when asked (RFC 5001), or null for none. */
+    private final byte[] nsid;
+    /** Whether any CH TXT identity name is configured (RFC 4892). */
+    private final boolean chaos;
+    /** Unix time less {@link System#nanoTime()}, in seconds: wall-clock seconds without a call per burst. */
+    private final long unixOffsetSeconds;
+
+    // Read once per burst: the rate-limiting policy (null when off), the time in whole seconds, the cookie secrets
+    // (null when off) and the Unix time.
     private RrlPolicy rrl;
+    /** The policy the table's entries were accounted under. */
+    private RrlPolicy lastPolicy;
     private int second;
+    private CookieSecrets secrets;
+    private int unixSecond;
+    /** {@link ServerCookies#inspect}'s verdict on the query being answered. */
+    private int cookie;
 
     // The answer just written by answer(), from the cache or the engine.
     private int answerRcode;
@@ -134,15 +162,23 @@ public final class DnsStage implements PacketStage {
      * @param log      this lcore's query-log writer, or null for none
      */
     DnsStage(PortTable ports, ZoneCatalog catalog, DnsSettings settings, DnsCounters counters, QueryLogWriter log) {
-        this(ports, catalog, settings, counters, log, new RrlControl());
+        this(ports, catalog, settings, counters, log, new RrlControl(), new CookieControl(), ServerIdentity.NONE);
     }
 
     /**
      * @param rrl where the response-rate-limiting policy is published (shared by every lcore)
+     * @param cookies where the server-cookie secrets are published (shared by every lcore)
+     * @param identity the NSID and CH TXT identity texts
      */
     DnsStage(PortTable ports, ZoneCatalog catalog, DnsSettings settings, DnsCounters counters, QueryLogWriter log,
-             RrlControl rrl) {
+             RrlControl rrl, CookieControl cookies, ServerIdentity identity) {
+        this.identity = identity;
+        this.nsid = identity.nsid();
+        this.chaos = identity.answersChaos();
+
         this.rrlControl = rrl;
+        this.cookieControl = cookies;
+        this.unixOffsetSeconds = System.currentTimeMillis() / 1000 - System.nanoTime() / 1_000_000_000L;
         this.ports = ports;
         this.catalog = catalog;
         this.engine = new QueryEngine(catalog);
@@ -165,8 +201,17 @@ public final class DnsStage implements PacketStage {
             cache.validate(catalog.snapshot()); // once per burst: hits from changed zones then miss
         }
         final RrlPolicy policy = rrlControl.policy();
+        if (policy != lastPolicy) {
+            // New settings start from fresh accounts: balances and debts under the old rate mean nothing now.
+            rrlTable.clear();
+            lastPolicy = policy;
+        }
         rrl = policy.enabled() ? policy : null;
-        second = (int) (frame.nanoTime() / 1_000_000_000L);
+        final long seconds = frame.nanoTime() / 1_000_000_000L;
+        second = (int) seconds;
+        final CookieSecrets cookieSecrets = cookieControl.secrets();
+        secrets = cookieSecrets.enabled() ? cookieSecrets : null;
+        unixSecond = (int) (seconds + unixOffsetSeconds);
         final int n = frame.size();
         for (int i = 0; i < n; i++) {
             if (frame.isPending(i)) {
@@ -303,6 +348,9 @@ public final class DnsStage implements PacketStage {
             }
         }
         final long dns = udp + UdpHeader.HEADER_LENGTH;
+        if (secrets != null) {
+            cookies.client4(source);
+        }
         int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit4);
         if (dnsLength < 0) {
             return;
@@ -423,6 +471,9 @@ public final class DnsStage implements PacketStage {
             return;
         }
         final long dns = udp + UdpHeader.HEADER_LENGTH;
+        if (secrets != null) {
+            cookies.client6(sourceHigh, sourceLow);
+        }
         int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit6);
         if (dnsLength < 0) {
             return;
@@ -477,6 +528,58 @@ public final class DnsStage implements PacketStage {
         final int bufLen = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.BUF_LEN));
         final int dataOff = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.DATA_OFF));
         final int capacity = bufLen - dataOff - (int) (dns - frameAddress);
+        if (chaos) {
+            final int ch = identity.answerChaos(dns, queryLength, capacity);
+            if (ch > 0) {
+                answerRcode = Rcode.NOERROR;
+                answerQtype = RecordType.TXT;
+                answerSum = -1;
+                cookie = ServerCookies.NONE;
+                return ch;
+            }
+        }
+        final CookieSecrets secrets = this.secrets;
+        final byte[] nsid = this.nsid;
+        int limit = udpLimit;
+        cookie = ServerCookies.NONE;
+        boolean sendNsid = false;
+        if (secrets != null || nsid != null) {
+            cookie = cookies.inspect(dns, queryLength, secrets, unixSecond);
+            sendNsid = nsid != null && cookies.nsidRequested();
+            if (sendNsid) {
+                limit -= 4 + nsid.length; // room for the NSID option (RFC 5001 §2.3)
+            }
+            if (cookie == ServerCookies.MALFORMED) {
+                answerRcode = Rcode.FORMERR; // RFC 7873 §5.2.2
+                answerQtype = 0;
+                answerSum = -1;
+                return ServerCookies.formErr(dns);
+            }
+            if (cookie != ServerCookies.NONE) {
+                limit -= ServerCookies.OPTION_LENGTH; // room for the COOKIE option added below
+                if (cookie == ServerCookies.VALID) {
+                    counters.increment(DnsCounters.Counter.COOKIE_VALID);
+                }
+            }
+        }
+        int n = answerPayload(frame, i, dns, queryLength, limit, capacity);
+        if (n < 0) {
+            return n;
+        }
+        // After the cache: what it keeps never carries a cookie, so it cannot hand one client's to another.
+        if (sendNsid) {
+            answerSum = -1;
+            n = ResponseOpt.append(dns, n, capacity, ServerCookies.NSID_CODE, nsid);
+        }
+        if (cookie != ServerCookies.NONE) {
+            answerSum = -1;
+            n = cookies.append(dns, n, capacity, secrets, unixSecond);
+        }
+        return n;
+    }
+
+    /** The response from the packet cache when it holds the query, else from the engine (then cached). */
+    private int answerPayload(PacketFrame frame, int i, long dns, int queryLength, int udpLimit, int capacity) {
         final AnswerCache cache = this.cache;
         if (cache != null) {
             final int hit = cache.lookup(dns, queryLength, udpLimit, capacity);
@@ -510,6 +613,9 @@ public final class DnsStage implements PacketStage {
      */
     private int rateLimit(PacketFrame frame, int i, long dns, int dnsLength, RrlPolicy rrl, boolean ipv6,
                           long prefixHigh, long prefixLow) {
+        if (cookie == ServerCookies.VALID) {
+            return dnsLength; // a valid server cookie proves the source address: not a spoofed flood
+        }
         final ResponseClass c = responseClass.classify(dns, dnsLength);
         final int kind = c == null ? ResponseClass.ERROR : c.kind();
         final int name = c == null ? 0 : c.nameHash();
@@ -523,10 +629,16 @@ public final class DnsStage implements PacketStage {
             return -1;
         }
         counters.increment(DnsCounters.Counter.SLIPPED);
+        answerSum = -1; // the cache's sum was the whole response's
+        if (cookie == ServerCookies.CLIENT_ONLY || cookie == ServerCookies.INVALID) {
+            // A client that speaks cookies gets BADCOOKIE and a fresh cookie instead of TC (as Knot does): its retry
+            // carries a valid server cookie, which rate limiting lets through.
+            answerRcode = Rcode.BADCOOKIE;
+            return cookies.badCookie(dns, c.questionLength(), secrets, unixSecond);
+        }
         PacketMemory.put16(dns + Header.FLAGS_OFFSET, PacketMemory.u16(dns + Header.FLAGS_OFFSET) | Header.FLAG_TC);
         PacketMemory.put16(dns + Header.ANCOUNT_OFFSET, 0);
         PacketMemory.put32(dns + Header.NSCOUNT_OFFSET, 0);
-        answerSum = -1; // the cache's sum was the whole response's
         return c.questionLength();
     }
 

@@ -1,9 +1,13 @@
 package dev.isthmus.dns.pipeline;
 
+import dev.isthmus.dns.dnstap.DnstapFile;
+import dev.isthmus.dns.wire.DnsClass;
 import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.Header;
 import dev.isthmus.dns.wire.RecordType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -33,10 +37,17 @@ final class QueryLogger implements AutoCloseable {
     private final long nanoAtStart = System.nanoTime();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Where sampled responses also go as dnstap messages, or null. */
+    private volatile DnstapFile dnstap;
 
     QueryLogger(QueryLogSink sink) {
         this.sink = sink;
         this.thread = Thread.ofPlatform().name("isthmus-dns-log").daemon(true).start(this::run);
+    }
+
+    /** Also writes every sampled query record to {@code file} as a dnstap AUTH_RESPONSE (closed with the logger). */
+    void dnstap(DnstapFile file) {
+        this.dnstap = file;
     }
 
     /** Adds an lcore's ring (called while the pipelines are built). */
@@ -137,9 +148,29 @@ final class QueryLogger implements AutoCloseable {
                 qname = "?";
             }
         }
+        DnstapFile tap = dnstap;
+        if (tap != null) {
+            tap.authResponse(when, address, port, skeleton(b, at + QueryLogWriter.QNAME_OFFSET, nameLength, qtype,
+                    rcode, b[at + QueryLogWriter.TRUNCATED_OFFSET] != 0));
+        }
         String rcodeName = rcode >= 0 && rcode < RCODES.length ? RCODES[rcode] : "RCODE" + rcode;
         sink.accept("query " + when + ' ' + client + '#' + port + ' ' + qname + ' ' + RecordType.name(qtype) + ' '
                 + rcodeName + (b[at + QueryLogWriter.TRUNCATED_OFFSET] != 0 ? " TC " : " ") + length);
+    }
+
+    /**
+     * The response as the record describes it: header (QR, TC, RCODE) and question, without the answer sections
+     * the record does not carry (the ring's records are of fixed size; the ID is not kept either).
+     */
+    private static byte[] skeleton(byte[] b, int qname, int nameLength, int qtype, int rcode, boolean truncated) {
+        ByteBuffer m = ByteBuffer.allocate(Header.LENGTH + (nameLength > 0 ? nameLength + 1 + 4 : 0));
+        m.putShort((short) 0);
+        m.putShort((short) (Header.FLAG_QR | (truncated ? Header.FLAG_TC : 0) | (rcode & Header.RCODE_MASK)));
+        m.putShort((short) (nameLength > 0 ? 1 : 0)).putShort((short) 0).putShort((short) 0).putShort((short) 0);
+        if (nameLength > 0) {
+            m.put(b, qname, nameLength).put((byte) 0).putShort((short) qtype).putShort((short) DnsClass.IN);
+        }
+        return m.array();
     }
 
     @Override
@@ -150,6 +181,15 @@ final class QueryLogger implements AutoCloseable {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        DnstapFile tap = dnstap;
+        if (tap != null) {
+            try {
+                tap.close();
+            } catch (java.io.IOException e) {
+                System.getLogger(QueryLogger.class.getName()).log(System.Logger.Level.WARNING,
+                        "dnstap file: " + e);
+            }
         }
     }
 }

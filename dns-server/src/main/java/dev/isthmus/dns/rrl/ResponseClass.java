@@ -2,6 +2,7 @@ package dev.isthmus.dns.rrl;
 
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dns.wire.Header;
+import dev.isthmus.dns.wire.PacketWalk;
 import dev.isthmus.dns.wire.Rcode;
 
 /**
@@ -52,7 +53,7 @@ public final class ResponseClass {
         int qnameHash = 0;
         if (qdcount == 1) {
             qnameHash = hashName(message, p, end);
-            p = skipName(message, p, end);
+            p = PacketWalk.skipName(p, end);
             if (p < 0 || p + 4 > end) {
                 return null;
             }
@@ -101,39 +102,9 @@ public final class ResponseClass {
     /** The hash of the first authority record's owner, after skipping {@code answers} records; 0 if unreadable. */
     private static int authorityOwner(long message, long p, long end, int answers) {
         for (int i = 0; i < answers && p >= 0; i++) {
-            p = skipRecord(message, p, end);
+            p = PacketWalk.skipRecord(p, end);
         }
         return p < 0 ? 0 : hashName(message, p, end);
-    }
-
-    private static long skipRecord(long message, long p, long end) {
-        p = skipName(message, p, end);
-        if (p < 0 || p + 10 > end) {
-            return -1;
-        }
-        long next = p + 10 + PacketMemory.u16(p + 8);
-        return next > end ? -1 : next;
-    }
-
-    /** Skips a name in place (a pointer ends it); -1 when it runs past the end. */
-    static long skipName(long message, long p, long end) {
-        for (int guard = 0; guard < 128; guard++) {
-            if (p >= end) {
-                return -1;
-            }
-            int len = PacketMemory.u8(p);
-            if (len == 0) {
-                return p + 1;
-            }
-            if ((len & 0xC0) == 0xC0) {
-                return p + 2 <= end ? p + 2 : -1;
-            }
-            if (len > 63) {
-                return -1;
-            }
-            p += 1 + len;
-        }
-        return -1;
     }
 
     /**

@@ -17,7 +17,7 @@ public final class RrlPolicy {
     final int rate;
     final int slip;
     final int window;
-    /** The lowest balance an entry may fall to: {@code -window * rate} (the note's debt limit). */
+    /** The lowest balance an entry may fall to: {@code -window * rate} (the note's debt limit), within 24 bits. */
     final int floor;
     final int mask4;
     final long mask6High;
@@ -32,7 +32,7 @@ public final class RrlPolicy {
         this.rate = settings.responsesPerSecond();
         this.slip = settings.slip();
         this.window = settings.windowSeconds();
-        this.floor = (int) Math.max(Integer.MIN_VALUE / 2, -(long) settings.windowSeconds() * rate);
+        this.floor = (int) Math.max(RateLimitTable.MIN_BALANCE, -(long) settings.windowSeconds() * rate);
         this.mask4 = mask32(settings.ipv4PrefixLength());
         this.mask6High = mask64(settings.ipv6PrefixLength());
         this.mask6Low = mask64(settings.ipv6PrefixLength() - 64);

@@ -12,6 +12,7 @@ import java.util.List;
 
 /**
  * Reads a zone in RFC 1035 §5 master-file format — {@code $ORIGIN}, {@code $TTL} (RFC 2308 §4), {@code $INCLUDE},
+ * {@code $GENERATE} (BIND's, see {@link Generate}),
  * {@code @}, relative names, omitted owner/TTL/class, parentheses, comments, quoted strings and escapes — and
  * returns the validated immutable {@link Zone}. Every error is collected as {@code file:line: message}; when there is
  * any, {@link ZoneParseException} is thrown and nothing is returned.
@@ -26,6 +27,10 @@ public final class ZoneFileParser {
     private final List<Integer> recordLines = new ArrayList<>();
     private final List<String> recordFiles = new ArrayList<>();
     private final List<ZoneError> errors = new ArrayList<>();
+    /** Records made by {@code $GENERATE} so far, against {@link #MAX_GENERATED}. */
+    private long generated;
+    /** All {@code $GENERATE}s of a zone together make at most this many records. */
+    static final long MAX_GENERATED = 4 * Generate.MAX_RECORDS;
 
     private ZoneFileParser(DnsName zoneOrigin) {
         this.zoneOrigin = zoneOrigin;
@@ -105,7 +110,7 @@ public final class ZoneFileParser {
         List<ZoneLexer.Token> t = entry.tokens();
         String first = t.get(0).text();
         if (!entry.ownerOmitted() && !t.get(0).quoted() && first.startsWith("$")) {
-            directive(t, st, file, baseDir, depth);
+            directive(entry.line(), t, st, file, baseDir, depth);
             return;
         }
         int i = 0;
@@ -182,7 +187,7 @@ public final class ZoneFileParser {
         recordLines.add(entry.line());
     }
 
-    private void directive(List<ZoneLexer.Token> t, State st, String file, Path baseDir, int depth) {
+    private void directive(int line, List<ZoneLexer.Token> t, State st, String file, Path baseDir, int depth) {
         String name = t.get(0).text().toUpperCase(java.util.Locale.ROOT);
         switch (name) {
             case "$ORIGIN" -> {
@@ -216,7 +221,41 @@ public final class ZoneFileParser {
                 parseText(text, included.toString(), included.toAbsolutePath().getParent(), includeOrigin,
                     st.defaultTtl, depth + 1);
             }
+            case "$GENERATE" -> generate(line, t, st, file, baseDir, depth);
             default -> throw new IllegalArgumentException("unknown directive " + t.get(0).text());
+        }
+    }
+
+    /**
+     * {@code $GENERATE range lhs [ttl] [class] type rhs} ({@link Generate}): each value of the range makes one record
+     * entry, read as if it were written on this line. The range's size is checked first; the first bad record stops
+     * the directive with the value that made it.
+     */
+    private void generate(int line, List<ZoneLexer.Token> t, State st, String file, Path baseDir, int depth) {
+        if (t.size() < 5) {
+            throw new IllegalArgumentException("usage: $GENERATE <start>-<stop>[/<step>] <lhs> [<ttl>] [<class>] "
+                    + "<type> <rhs>");
+        }
+        Generate.Range range = Generate.range(t.get(1).text());
+        if (generated + range.count() > MAX_GENERATED) {
+            throw new IllegalArgumentException("$GENERATE: more than " + MAX_GENERATED
+                    + " generated records in the zone");
+        }
+        generated += range.count();
+        for (long i = range.start(); i <= range.stop(); i += range.step()) {
+            List<ZoneLexer.Token> tokens = new ArrayList<>(t.size() - 1);
+            for (int k = 2; k < t.size(); k++) {
+                ZoneLexer.Token token = t.get(k);
+                tokens.add(new ZoneLexer.Token(Generate.substitute(token.text(), i), token.quoted()));
+            }
+            if (tokens.get(0).text().startsWith("$")) {
+                throw new IllegalArgumentException("$GENERATE: the owner cannot start with '$' after substitution");
+            }
+            try {
+                entry(new ZoneLexer.Entry(line, false, tokens), st, file, baseDir, depth);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("$GENERATE at " + i + ": " + e.getMessage());
+            }
         }
     }
 

@@ -264,5 +264,41 @@ class ZoneFileParserTest {
         Zone z = parse("f NS \\# 3 016600\n");
         assertEquals(3, rdata(z, "f.example.test", RecordType.NS).length);
     }
+
+    @Test
+    void generateMakesRunsOfRecordsWithOffsetsWidthsAndBases() throws Exception {
+        Zone z = parse("""
+            $GENERATE 1-4 host$ A 192.0.2.$
+            $GENERATE 0-10/5 h${10,3} 300 IN AAAA 2001:db8::${0,4,x}
+            $GENERATE 26-27 ${0,2,X}.rev CNAME ${-26}.n${0,3,n}.example.test.
+            $GENERATE 1-1 \\$lit TXT "v$"
+            """);
+        for (int i = 1; i <= 4; i++) {
+            assertArrayEquals(new byte[] {(byte) 192, 0, 2, (byte) i}, rdata(z, "host" + i + ".example.test", 1));
+        }
+        assertNull(z.node(DnsName.of("host5.example.test")));
+        assertNotNull(z.node(DnsName.of("h010.example.test")));
+        assertNotNull(z.node(DnsName.of("h015.example.test")));
+        assertNotNull(z.node(DnsName.of("h020.example.test")));
+        assertEquals(16, rdata(z, "h020.example.test", 28).length);
+        assertEquals(0x0a, rdata(z, "h020.example.test", 28)[15]);
+        assertNotNull(z.node(DnsName.of("1A.rev.example.test")));
+        assertArrayEquals(DnsName.of("0.na.1.example.test").wire(), rdata(z, "1a.rev.example.test", 5));
+        assertArrayEquals(DnsName.of("1.nb.1.example.test").wire(), rdata(z, "1b.rev.example.test", 5));
+        assertNotNull(z.node(DnsName.parse("\\$lit", ORIGIN)));
+        assertArrayEquals(new byte[] {2, 'v', '1'}, rdata(z, "$lit.example.test", 16));
+    }
+
+    @Test
+    void aHostileOrMalformedGenerateIsAnErrorNamingItsLine() {
+        assertEquals("t.zone:5: $GENERATE range '0-2147483647' makes 2147483648 records, more than 65536",
+                failure(HEAD + "$GENERATE 0-2147483647 h$ A 192.0.2.1\n").errors().get(0).toString());
+        assertEquals("t.zone:5: $GENERATE range '5-1': stop is below start",
+                failure(HEAD + "$GENERATE 5-1 h$ A 192.0.2.1\n").errors().get(0).toString());
+        assertEquals("t.zone:5: $GENERATE at 255: A: bad IPv4 address '192.0.2.256'",
+                failure(HEAD + "$GENERATE 250-300 h$ A 192.0.2.${1}\n").errors().get(0).toString());
+        assertTrue(failure(HEAD + "$GENERATE 1-2 h${1,2,q} A 192.0.2.1\n").errors().get(0).toString()
+                .contains("base 'q'"));
+    }
 }
 

@@ -19,9 +19,12 @@ import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
 import dev.isthmus.dns.pipeline.DnsCounters;
+import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.pipeline.DnsDataPath;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.pipeline.QueryLogSink;
+import dev.isthmus.dns.rrl.RrlControl;
+import dev.isthmus.dns.rrl.RrlSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -62,6 +65,15 @@ public final class DnsDataplaneBench {
     private static DnsSettings settings() {
         return DnsSettings.defaults().withAnswerCache(
                 Integer.getInteger("isthmus.bench.answerCache", DnsSettings.DEFAULT_ANSWER_CACHE_ENTRIES));
+    }
+
+    /**
+     * Response-rate limiting for the run: {@code -Disthmus.bench.rrl=N} responses per second per (prefix, kind,
+     * name), slip 2; 0 (the default) off.
+     */
+    private static RrlControl rrl() {
+        int rate = Integer.getInteger("isthmus.bench.rrl", 0);
+        return new RrlControl(RrlSettings.OFF.withResponsesPerSecond(rate));
     }
 
     /** Runs the DNS stages, then sends what they answered out of {@code port} instead of back (the bench's sink). */
@@ -116,7 +128,8 @@ public final class DnsDataplaneBench {
     private static void answer(String pcap, ZoneCatalog catalog, int cpu, int warmup, int seconds) throws Exception {
         List<PortConfig> ports = List.of(appliancePort("rx_pcap=" + pcap + ",infinite_rx=1"),
                 PortConfig.of("p1", "net_null0", "size=64,no-rx=1"));
-        try (DnsDataPath dns = new DnsDataPath(catalog, settings(), QueryLogSink.discard());
+        try (DnsDataPath dns = new DnsDataPath(catalog, settings(), QueryLogSink.discard(), rrl(),
+                new CookieControl());
              Dataplane dp = Dataplane.start(config(ports, cpu),
                      lcore -> Pipeline.of(new AnswerTo(dns.stages(lcore, null, null), 1)))) {
             Thread.sleep(warmup * 1000L);
@@ -138,6 +151,10 @@ public final class DnsDataplaneBench {
             long cached = dnsEnd.total(DnsCounters.Counter.ANSWERED_FROM_CACHE)
                     - dnsStart.total(DnsCounters.Counter.ANSWERED_FROM_CACHE);
             long dropped = end.total(LcoreCounters.Lcore.DROPPED) - start.total(LcoreCounters.Lcore.DROPPED);
+            long received = end.total(LcoreCounters.Lcore.RX_PACKETS) - start.total(LcoreCounters.Lcore.RX_PACKETS);
+            long limited = dnsEnd.total(DnsCounters.Counter.RATE_LIMITED)
+                    - dnsStart.total(DnsCounters.Counter.RATE_LIMITED);
+            long slipped = dnsEnd.total(DnsCounters.Counter.SLIPPED) - dnsStart.total(DnsCounters.Counter.SLIPPED);
             double wall = (t1 - t0) / 1e9;
             double cpuSeconds = (cpu1 - cpu0) / 1e9;
             double mpps = sent / wall / 1e6;
@@ -147,8 +164,11 @@ public final class DnsDataplaneBench {
                     + "%d dropped; %d bytes allocated by the lcore thread in the window; rcodes %s; drops %s)%n",
                     mpps, perCpu, 100 * cpuSeconds / wall, answered, answered > 0 ? 100.0 * cached / answered : 0.0,
                     settings().answerCacheEntries(), dropped, allocated, dnsEnd.rcodes(), end.drops());
+            System.out.printf(Locale.ROOT, "isthmus dns rrl %d/s: %.2f M queries/s received and handled, "
+                    + "%.2f M per CPU-second; %d rate-limited, %d slipped%n", Integer.getInteger("isthmus.bench.rrl", 0),
+                    received / wall / 1e6, received / cpuSeconds / 1e6, limited, slipped);
             dp.stop();
-            System.out.printf(Locale.ROOT, "RESULT isthmus dns %.3f %.3f%n", mpps, perCpu);
+            System.out.printf(Locale.ROOT, "RESULT isthmus dns %.3f %.3f %.3f%n", mpps, perCpu, received / cpuSeconds / 1e6);
         }
     }
 
