@@ -6,6 +6,7 @@ import dev.isthmus.dataplane.address.Ipv6Address;
 import dev.isthmus.dataplane.address.MacAddress;
 import dev.isthmus.dataplane.config.DataplaneConfig;
 import dev.isthmus.dataplane.config.EalConfig;
+import dev.isthmus.dataplane.config.IdlePolicy;
 import dev.isthmus.dataplane.config.LcoreConfig;
 import dev.isthmus.dataplane.config.MempoolConfig;
 import dev.isthmus.dataplane.config.PortConfig;
@@ -122,7 +123,17 @@ public final class DnsDataplaneBench {
         List<QueueRef> queues = ports.stream().map(p -> new QueueRef(p.name(), 0)).toList();
         return new DataplaneConfig("dnsbench", new EalConfig(false, 1024, "isthmusdns", List.of("--log-level=*:warning")),
                 MempoolConfig.of(16383), ports, List.of(new LcoreConfig(cpu, queues)), Duration.ofNanos(100_000), 0,
-                null);
+                null).withIdle(idlePolicy());
+    }
+
+    /** System property {@code isthmus.bench.idle}: {@code poll} (default) or {@code adaptive} (the defaults of
+     *  {@code lcores.idle: adaptive}), to show that under load the adaptive policy costs nothing. */
+    private static IdlePolicy idlePolicy() {
+        return switch (System.getProperty("isthmus.bench.idle", "poll")) {
+            case "poll" -> IdlePolicy.poll();
+            case "adaptive" -> IdlePolicy.adaptive(1024, Duration.ofNanos(500_000));
+            default -> throw new IllegalArgumentException("isthmus.bench.idle must be poll or adaptive");
+        };
     }
 
     private static void answer(String pcap, ZoneCatalog catalog, int cpu, int warmup, int seconds) throws Exception {
