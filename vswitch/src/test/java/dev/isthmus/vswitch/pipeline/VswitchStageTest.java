@@ -226,9 +226,12 @@ class VswitchStageTest {
         assertEquals(PacketFrame.DROP, result.get(0).kind());
         assertEquals(code(VxlanDrop.NEXT_HOP_UNRESOLVED), result.get(0).target());
         Map<String, Long> counters = control.domainCounters(300);
-        // Drop counters are listed when not zero: one reason, counted once (no drop_nowhere_to_flood: a VTEP was there).
+        // Every drop reason is listed, zeros too: exactly one is not zero, counted once (no drop_nowhere_to_flood: a
+        // VTEP was there), and drop_nowhere_to_flood is present at zero (a renamed counter would fail this).
         Map<String, Long> drops = new java.util.TreeMap<>(counters);
         drops.keySet().removeIf(k -> !k.startsWith("drop_"));
+        assertEquals(0L, drops.get("drop_nowhere_to_flood"));
+        drops.values().removeIf(v -> v == 0L);
         assertEquals(Map.of("drop_next_hop_unresolved", 1L), drops);
     }
 
