@@ -97,14 +97,14 @@ class ApplianceHandoffOverTapTest {
 
     @Test
     void workersAnswerWhatTheIoLcoreHandsThem() throws Exception {
-        awaitHealthy();
+        ApplianceHttp.awaitHealthy(http);
         assertEquals(3, dataplane.workers().size(), "one I/O lcore and two workers");
         assertEquals("198.18.0.80", dig("www.isthmus.test").strip(), "UDP answered by a worker");
         assertEquals("198.18.0.80", run("kdig", "+short", "+time=2", "+retry=1", "@" + APPLIANCE, "www.isthmus.test")
                 .strip(), "kdig too");
         assertEquals("198.18.0.80", dig("+tcp", "www.isthmus.test").strip(), "TCP through the exception path");
 
-        putZone("big.test", bigZone());
+        ApplianceHttp.putZone(http, "big.test", bigZone());
         String truncatedThenTcp = run("dig", "+noedns", "+time=2", "+tries=2", "@" + APPLIANCE, "big.test", "TXT");
         assertTrue(truncatedThenTcp.contains("Truncated, retrying in TCP mode"), truncatedThenTcp);
         assertEquals(40, truncatedThenTcp.lines().filter(l -> l.contains("\tTXT\t")).count(), truncatedThenTcp);
@@ -115,9 +115,9 @@ class ApplianceHandoffOverTapTest {
         Shell.Result perf = Shell.run(30, "dnsperf", "-s", APPLIANCE, "-d", queries.toString(), "-l", "3", "-Q",
                 "3000", "-c", "16", "-t", "2");
         assertEquals(0, perf.exitCode(), perf.output());
-        long completed = number(perf.output(), "Queries completed:\\s+(\\d+)");
+        long completed = ApplianceHttp.number(perf.output(), "Queries completed:\\s+(\\d+)");
         assertTrue(completed > 3000, perf.output());
-        assertEquals(0, number(perf.output(), "Queries lost:\\s+(\\d+)"), perf.output());
+        assertEquals(0, ApplianceHttp.number(perf.output(), "Queries lost:\\s+(\\d+)"), perf.output());
 
         Stats stats = http.toBlocking().retrieve(HttpRequest.GET("/stats"), Stats.class);
         Map<String, Long> io = stats.lcores().get("lcore0");
@@ -146,36 +146,8 @@ class ApplianceHandoffOverTapTest {
         return zone.toString();
     }
 
-    private void putZone(String name, String text) {
-        HttpResponse<?> response = http.toBlocking().exchange(HttpRequest.PUT("/dns/zones/" + name, text)
-                .contentType(MediaType.TEXT_PLAIN));
-        assertTrue(response.getStatus() == HttpStatus.OK || response.getStatus() == HttpStatus.CREATED);
-    }
 
-    private static long number(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        if (!m.find()) {
-            throw new AssertionError("no '" + regex + "' in:\n" + text);
-        }
-        return Long.parseLong(m.group(1));
-    }
 
-    private HealthReport awaitHealthy() throws InterruptedException {
-        HealthReport last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                HttpResponse<HealthReport> response = http.toBlocking().exchange(HttpRequest.GET("/health"),
-                        HealthReport.class);
-                if (response.getStatus() == HttpStatus.OK) {
-                    return response.body();
-                }
-            } catch (HttpClientResponseException e) {
-                last = e.getResponse().getBody(HealthReport.class).orElse(null);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("never healthy; last report " + last);
-    }
 
     private static String dig(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("dig", "+short", "+time=2", "+tries=2",

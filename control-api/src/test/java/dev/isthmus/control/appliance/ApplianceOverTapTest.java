@@ -102,7 +102,7 @@ class ApplianceOverTapTest {
     @Test
     void servesPingDnsHealthStatsAndMetrics() throws Exception {
         assertTrue(run("ip", "-o", "address", "show", "dev", IFACE).contains("198.18.50.1/24"));
-        assertEquals(new HealthReport("UP", List.of()), awaitHealthy());
+        assertEquals(new HealthReport("UP", List.of()), ApplianceHttp.awaitHealthy(http));
 
         assertEquals(0, exitCode("ping", "-c", "2", "-W", "2", "-I", IFACE, APPLIANCE),
                 "the host stage answers ping for the appliance address");
@@ -110,7 +110,7 @@ class ApplianceOverTapTest {
         assertEquals("198.18.0.80", dig("+tcp", "www.isthmus.test").strip(), "TCP through the exception path");
         assertEquals("2001:db8:18::80", dig("-6", "@2001:db8:50::53", "www.isthmus.test", "AAAA").strip(), "over IPv6");
 
-        putZone("fresh.test", zone("fresh.test", 7));
+        ApplianceHttp.putZone(http, "fresh.test", zone("fresh.test", 7));
         assertEquals("198.18.50.99", dig("www.fresh.test").strip(), "a zone put over REST is served at once");
         // The same question twice, byte for byte (no cookie, dig's only per-run bytes after the ID): the second
         // answer comes from the lcore's packet cache.
@@ -144,25 +144,25 @@ class ApplianceOverTapTest {
     /** Issue 6: a zone replaced over REST while dnsperf runs, bounded in time and rate: no query lost or failed. */
     @Test
     void zoneSwappedUnderLoadLosesNoQuery() throws Exception {
-        awaitHealthy();
-        putZone("load.test", zone("load.test", 1));
+        ApplianceHttp.awaitHealthy(http);
+        ApplianceHttp.putZone(http, "load.test", zone("load.test", 1));
         Path queries = config.directory().resolve("queries.txt");
         Files.writeString(queries, "www.load.test A\nns1.load.test A\nload.test SOA\nload.test NS\n");
         Process dnsperf = new ProcessBuilder("dnsperf", "-s", APPLIANCE, "-d", queries.toString(), "-l", "3",
                 "-Q", "2000", "-t", "2", "-c", "1").redirectErrorStream(true).start();
         AtomicInteger swaps = new AtomicInteger();
         while (dnsperf.isAlive() && swaps.get() < 30) {
-            putZone("load.test", zone("load.test", 2 + swaps.getAndIncrement()));
+            ApplianceHttp.putZone(http, "load.test", zone("load.test", 2 + swaps.getAndIncrement()));
             Thread.sleep(50);
         }
         String report = new String(dnsperf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(dnsperf.waitFor(20, TimeUnit.SECONDS), report);
         assertEquals(0, dnsperf.exitValue(), report);
-        long completed = number(report, "Queries completed:\\s+(\\d+)");
+        long completed = ApplianceHttp.number(report, "Queries completed:\\s+(\\d+)");
         assertTrue(swaps.get() >= 5, () -> "only " + swaps.get() + " swaps during the run:\n" + report);
         assertTrue(completed > 1000, report);
-        assertEquals(0, number(report, "Queries lost:\\s+(\\d+)"), report);
-        assertEquals(completed, number(report, "NOERROR (\\d+)"), report);
+        assertEquals(0, ApplianceHttp.number(report, "Queries lost:\\s+(\\d+)"), report);
+        assertEquals(completed, ApplianceHttp.number(report, "NOERROR (\\d+)"), report);
         assertEquals((1L + swaps.get()) + "", dig("load.test", "SOA").strip().split(" ")[2],
                 "the last zone put is the one served");
     }
@@ -177,36 +177,8 @@ class ApplianceOverTapTest {
                 """.formatted(origin, serial);
     }
 
-    private void putZone(String name, String text) {
-        HttpResponse<?> response = http.toBlocking().exchange(HttpRequest.PUT("/dns/zones/" + name, text)
-                .contentType(MediaType.TEXT_PLAIN));
-        assertTrue(response.getStatus() == HttpStatus.OK || response.getStatus() == HttpStatus.CREATED);
-    }
 
-    private static long number(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        if (!m.find()) {
-            throw new AssertionError("no '" + regex + "' in:\n" + text);
-        }
-        return Long.parseLong(m.group(1));
-    }
 
-    /** The link comes up once the kernel side is up; wait for it a bounded number of times. */
-    private HealthReport awaitHealthy() throws InterruptedException {
-        HealthReport last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                HttpResponse<HealthReport> response = http.toBlocking().exchange(HttpRequest.GET("/health"), HealthReport.class);
-                if (response.getStatus() == HttpStatus.OK) {
-                    return response.body();
-                }
-            } catch (HttpClientResponseException e) {
-                last = e.getResponse().getBody(HealthReport.class).orElse(null);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("never healthy; last report " + last);
-    }
 
     /**
      * {@code dig +short} at the appliance's IPv4 address unless the arguments name a server; bounded in time, and
