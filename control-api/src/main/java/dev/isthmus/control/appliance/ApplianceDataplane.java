@@ -2,6 +2,7 @@ package dev.isthmus.control.appliance;
 
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.config.DnsConfig;
 import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.dataplane.Dataplane;
@@ -68,8 +69,7 @@ public final class ApplianceDataplane implements AutoCloseable {
         boolean exceptionPath = dnsOn && config.dns().exceptionPath();
         try {
             if (dnsOn) {
-                dns = new DnsDataPath(catalog, new DnsSettings(config.dns().mtu(), config.dns().queryLogEvery(),
-                        4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger(), rrl,
+                dns = new DnsDataPath(catalog, dnsSettings(config.dns()), QueryLogSink.systemLogger(), rrl,
                         cookies).identity(config.dns().identity());
                 if (!config.dns().dnstapFile().isEmpty()) {
                     String id = config.dns().identity().nsid() == null ? "isthmus"
@@ -103,7 +103,7 @@ public final class ApplianceDataplane implements AutoCloseable {
                 kernelSide.configure(dataplane.port(uplink).macAddressString(), java.util.stream.Stream.concat(
                         uplinkPort.addresses().stream(), config.serviceAddresses().stream())
                         .map(IpPrefix::toString).toList());
-                kernelSide.serve(catalog, 1, TCP_IDLE);
+                kernelSide.serve(catalog, 1, TCP_IDLE, config.dns().minimalResponses());
             }
         } catch (RuntimeException e) {
             try {
@@ -113,6 +113,11 @@ public final class ApplianceDataplane implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The data plane's DNS settings from {@code dns:} (each lcore's stage builds its engine and cache from them). */
+    static DnsSettings dnsSettings(DnsConfig dns) {
+        return new DnsSettings(dns.mtu(), dns.queryLogEvery(), 4096, dns.answerCacheEntries(), dns.minimalResponses());
     }
 
     private int portIndex(String name) {

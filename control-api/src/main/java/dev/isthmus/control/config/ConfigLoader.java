@@ -353,7 +353,8 @@ public final class ConfigLoader {
         DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
-                            "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file"));
+                            "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file",
+                            "minimal-responses"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -405,7 +406,8 @@ public final class ConfigLoader {
                 zones.add(new ZoneSource(canonicalOrigin(origin), location));
             }
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
-                    rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m));
+                    rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m),
+                    r.bool(m, "minimal-responses", "dns", true));
         }
 
         /** {@code dns.dnstap-file}: relative to the configuration file; its directory must exist. */

@@ -181,7 +181,7 @@ public final class DnsStage implements PacketStage {
         this.unixOffsetSeconds = System.currentTimeMillis() / 1000 - System.nanoTime() / 1_000_000_000L;
         this.ports = ports;
         this.catalog = catalog;
-        this.engine = new QueryEngine(catalog);
+        this.engine = new QueryEngine(catalog, settings.minimalResponses());
         this.cache = settings.answerCacheEntries() > 0 ? new AnswerCache(settings.answerCacheEntries()) : null;
         this.counters = counters;
         this.log = log;
