@@ -8,6 +8,7 @@ import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.worker.PollWorker;
 import dev.isthmus.dns.dnstap.DnstapFile;
+import dev.isthmus.dns.dnstap.DnstapSocket;
 import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
@@ -71,14 +72,17 @@ public final class ApplianceDataplane implements AutoCloseable {
             if (dnsOn) {
                 dns = new DnsDataPath(catalog, dnsSettings(config.dns()), QueryLogSink.systemLogger(), rrl,
                         cookies).identity(config.dns().identity());
+                String id = config.dns().identity().nsid() == null ? "isthmus"
+                        : new String(config.dns().identity().nsid(), java.nio.charset.StandardCharsets.UTF_8);
                 if (!config.dns().dnstapFile().isEmpty()) {
-                    String id = config.dns().identity().nsid() == null ? "isthmus"
-                            : new String(config.dns().identity().nsid(), java.nio.charset.StandardCharsets.UTF_8);
                     try {
                         dns.dnstap(new DnstapFile(Path.of(config.dns().dnstapFile()), id));
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException("dns.dnstap-file " + config.dns().dnstapFile() + ": " + e, e);
                     }
+                } else if (!config.dns().dnstapSocket().isEmpty()) {
+                    // Connects now if the collector listens, else retries once a second (frames dropped meanwhile).
+                    dns.dnstap(new DnstapSocket(Path.of(config.dns().dnstapSocket()), id));
                 }
             }
             if (exceptionPath) {

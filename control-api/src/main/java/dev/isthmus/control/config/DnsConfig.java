@@ -25,11 +25,13 @@ import java.util.List;
  * @param dnstapFile where sampled responses are written as dnstap (Frame Streams), or empty for none
  * @param minimalResponses {@code dns.minimal-responses} (default true): authority and additional data only where an
  *                         answer needs them, as Knot and NSD with {@code minimal-responses: yes}
+ * @param dnstapSocket the Unix socket of a Frame Streams collector sampled queries and responses go to as dnstap, or
+ *                     empty for none ({@code dns.dnstap-socket}; not with {@code dnstapFile})
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
                         int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
                         CookieSecrets cookies, ServerIdentity identity, String dnstapFile,
-                        boolean minimalResponses) {
+                        boolean minimalResponses, String dnstapSocket) {
 
     public DnsConfig {
         zones = List.copyOf(zones);
