@@ -56,6 +56,12 @@ final class Assembler {
     /** The catalog slot this answer depends on: its zone's, or {@link CatalogSnapshot#CATALOG_SLOT}. */
     int slot;
 
+    /**
+     * Minimal responses (NSD's {@code minimal-responses: yes}, Knot's only behaviour): no zone NS in the authority of
+     * positive answers, and additional addresses only for NS targets (what both servers add), not MX or SRV.
+     */
+    boolean minimalResponses;
+
     private CatalogSnapshot snapshot;
     private int qtype;
     private boolean dnssecOk;
@@ -558,7 +564,7 @@ final class Assembler {
 
     /** NSD adds the zone's NS RRset to the authority of positive answers (not for DNSKEY/DS, which are big). */
     private void authorityNs(StoredZone zone) {
-        if (qtype == RecordType.DNSKEY || qtype == RecordType.DS || classAny) {
+        if (minimalResponses || qtype == RecordType.DNSKEY || qtype == RecordType.DS || classAny) {
             return;
         }
         long record = zone.nodeRecord(zone.apex());
@@ -606,6 +612,9 @@ final class Assembler {
      * Glue (data below a cut) only for NS; targets may match a wildcard (RFC 4592 §4.5).
      */
     private void additionalFor(StoredZone zone, long set) {
+        if (minimalResponses && zone.setType(set) != RecordType.NS) {
+            return; // NSD with minimal-responses adds no MX/SRV target addresses (Knot does): the convention of both
+        }
         additionalFor(zone, set, null);
     }
 
