@@ -28,6 +28,16 @@ final class Assembler {
     /** Room a name may take in the pool. */
     private static final int NAME_ROOM = 256;
 
+    // What ResponseWriter does with a placement that does not fit (RFC 2181 §9, RFC 4035 §3.1.1, RFC 9471 §3).
+    /** Answer and authority data: TC set, nothing after it written. */
+    static final byte TRUNCATE = 0;
+    /** Optional authority data (the zone's NS in a positive answer, as NSD has it): left out with the rest, no TC. */
+    static final byte OMIT_REST = 1;
+    /** Additional data: left out without TC; the placements after it are still tried (a smaller one may fit). */
+    static final byte SKIP = 2;
+    /** In-domain glue of a referral: left out, TC set (RFC 9471 §3), the placements after it still tried. */
+    static final byte SKIP_TRUNCATE = 3;
+
     /** A placement whose data is a CNAME synthesized from a DNAME: its RDATA is a name in the pool. */
     static final int SYNTHESIZED = -1;
 
@@ -47,6 +57,8 @@ final class Assembler {
     final long[] ttl = new long[MAX_PLACED];
     /** CLASS of a synthesized CNAME. */
     final int[] rrClass = new int[MAX_PLACED];
+    /** What to do when it does not fit: {@link #TRUNCATE}, {@link #OMIT_REST}, {@link #SKIP}, {@link #SKIP_TRUNCATE}. */
+    final byte[] overflow = new byte[MAX_PLACED];
 
     final byte[] pool = new byte[POOL];
     private int poolEnd;
@@ -219,6 +231,7 @@ final class Assembler {
         System.arraycopy(sigAt, i + 1, sigAt, i, tail);
         System.arraycopy(ttl, i + 1, ttl, i, tail);
         System.arraycopy(rrClass, i + 1, rrClass, i, tail);
+        System.arraycopy(overflow, i + 1, overflow, i, tail);
         placed--;
         zoneOf[placed] = null;
     }
@@ -238,6 +251,7 @@ final class Assembler {
         sigAt[i] = sig;
         ttl[i] = ttlValue;
         rrClass[i] = cls;
+        overflow[i] = sect == ADDITIONAL ? SKIP : TRUNCATE;
     }
 
     private boolean inAnswer(int ownerName, int rrType) {
@@ -585,6 +599,9 @@ final class Assembler {
         long record = zone.nodeRecord(zone.apex());
         long ns = zone.rrset(record, RecordType.NS);
         add(AUTHORITY, copyName(zone.originWire(), 0), zone, record, ns);
+        if (placed > 0 && setAt[placed - 1] == ns && zoneOf[placed - 1] == zone && section[placed - 1] == AUTHORITY) {
+            overflow[placed - 1] = OMIT_REST; // not needed to use the answer: dropped before TC is set
+        }
         // The targets' nodes were found when the zone was stored: copy each name, place its addresses.
         long[] targets = zone.apexNsTargets();
         long r = ns + StoredZone.SET_HEADER;
@@ -619,7 +636,21 @@ final class Assembler {
                 add(AUTHORITY, cutName, zone, record, nsec);
             }
         }
+        int first = placed;
         additionalFor(zone, ns);
+        if (cutName < 0) {
+            return;
+        }
+        // RFC 9471 §3: "all available glue records for in-domain name servers" MUST be included, or TC set. Glue of
+        // name servers below the cut (none can be found elsewhere) must fit; sibling glue may be left out.
+        int cutLabels = Names.labelCount(pool, cutName);
+        for (int i = first; i < placed; i++) {
+            int labels = Names.labelCount(pool, owner[i]);
+            if (section[i] == ADDITIONAL && labels > cutLabels
+                && Names.equalsIgnoreCase(pool, Names.suffix(pool, owner[i], labels, cutLabels), pool, cutName)) {
+                overflow[i] = SKIP_TRUNCATE;
+            }
+        }
     }
 
     /**
