@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * an insecure delegation below an empty non-terminal ({@code d.optent}), which opt-out leaves without NSEC3 in BIND's
  * zones (ldns gives every name an NSEC3 and sets the flag).
  */
-final class SignedZones {
+public final class SignedZones {
     /** The salt and iterations of the NSEC3 zones (iterations kept low: validators treat high counts as insecure). */
     static final String SALT = "aabbccdd";
     static final int ITERATIONS = 5;
@@ -61,9 +61,9 @@ final class SignedZones {
         d.optent    NS    ns.example.net.
         """;
 
-    enum Signer { BIND, LDNS }
+    public enum Signer { BIND, LDNS }
 
-    enum Denial { NSEC, NSEC3, NSEC3_OPT_OUT }
+    public enum Denial { NSEC, NSEC3, NSEC3_OPT_OUT }
 
     /**
      * A signed zone.
@@ -71,8 +71,8 @@ final class SignedZones {
      * @param anchor  a {@code trust-anchors} clause with the zone's KSK, for {@code delv -a}
      * @param kskFile the KSK's DNSKEY record, for {@code drill -k}
      */
-    record Zone(String origin, Signer signer, Denial denial, String algorithm, Path file, Path anchor, Path kskFile) {
-        boolean optOut() {
+    public record Zone(String origin, Signer signer, Denial denial, String algorithm, Path file, Path anchor, Path kskFile) {
+        public boolean optOut() {
             return denial == Denial.NSEC3_OPT_OUT;
         }
 
@@ -86,7 +86,7 @@ final class SignedZones {
     }
 
     /** Signs the six zones in {@code dir}; @return them by origin */
-    static Map<String, Zone> signAll(Path dir) throws IOException, InterruptedException {
+    public static Map<String, Zone> signAll(Path dir) throws IOException, InterruptedException {
         Prerequisites.requireProgram("dnssec-signzone", "bind9-utils");
         Prerequisites.requireProgram("ldns-signzone", "ldnsutils");
         Map<String, Zone> zones = new TreeMap<>();
