@@ -79,7 +79,8 @@ public final class XfrClient {
     public Soa querySoa(Primary primary, DnsName zone, TsigKey key) throws TransferException {
         int id = IDS.nextInt(0x10000);
         byte[] query = new MessageWriter(id, 0).question(zone, RecordType.SOA, DnsClass.IN).toByteArray();
-        Tsig.Signed signed = key == null ? new Tsig.Signed(query, null) : Tsig.sign(query, key, null, clock.getAsLong());
+        Tsig.Signed signed = key == null ? new Tsig.Signed(query, null)
+                : Tsig.sign(query, key, null, clock.getAsLong());
         byte[] answer = udpExchange(primary, signed.message(), id);
         if (answer.length >= Header.LENGTH && (u16(answer, Header.FLAGS_OFFSET) & Header.FLAG_TC) != 0) {
             answer = tcpSingle(primary, signed.message(), id);
@@ -132,7 +133,8 @@ public final class XfrClient {
             w.record(2, soa.owner(), RecordType.SOA, DnsClass.IN, soa.ttl(), soa.rdata());
         }
         byte[] query = w.toByteArray();
-        Tsig.Signed signed = key == null ? new Tsig.Signed(query, null) : Tsig.sign(query, key, null, clock.getAsLong());
+        Tsig.Signed signed = key == null ? new Tsig.Signed(query, null)
+                : Tsig.sign(query, key, null, clock.getAsLong());
         String what = RecordType.name(qtype) + " of " + zone + " from " + primary;
         TransferReader reader = new TransferReader(zone, currentSerial, qtype == RecordType.IXFR, limits.maxRecords());
         TsigStreamVerifier verifier = key == null ? null : new TsigStreamVerifier(key, signed.mac(), clock);
