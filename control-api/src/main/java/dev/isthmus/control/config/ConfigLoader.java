@@ -389,7 +389,7 @@ public final class ConfigLoader {
             for (int i = 0; i < items.size(); i++) {
                 String path = "dns.zones[" + i + "]";
                 Map<String, Node> z = r.mapping(items.get(i), path, YamlReader.keys("origin", "file", "primaries",
-                        "key"));
+                        "key", "catalog"));
                 if (z.containsKey("primaries")) {
                     String origin = r.requiredString(z, "origin", path, items.get(i));
                     String problem = origin == null || origin.isEmpty() ? null : domainNameProblem(origin);

@@ -72,7 +72,8 @@ final class SecondarySectionReader {
         if (key != null && keyNamed(keys, key) == null) {
             r.problem(z.get("key"), path + ".key", "no dns.tsig-keys entry named '" + key + "'");
         }
-        return new SecondarySource(origin, primaries, key);
+        boolean catalog = r.bool(z, "catalog", path, false);
+        return new SecondarySource(origin, primaries, key, catalog);
     }
 
     /** @return the key called {@code name} (with or without the trailing dot, any case), or null */

@@ -13,17 +13,26 @@ import java.util.Set;
 /**
  * The JSON form of a secondary zone's definition, as {@code PUT /dns/zones/{name}} takes it and the journal keeps it:
  * {@code {"primaries": ["198.18.0.1", "198.18.0.2@5353"], "key": "xfr"}} ({@code key} optional, naming a
- * {@code dns.tsig-keys} entry). Unknown fields are refused by name.
+ * {@code dns.tsig-keys} entry), plus {@code "catalog": true} for a catalog zone (RFC 9432) whose members are followed
+ * from the same primaries. Unknown fields are refused by name.
  */
 public final class SecondaryJson {
-    private static final Set<String> FIELDS = Set.of("primaries", "key");
+    private static final Set<String> FIELDS = Set.of("primaries", "key", "catalog");
     private static final JsonMapper JSON = JsonMapper.createDefault();
 
     private SecondaryJson() {
     }
 
-    /** A secondary zone's definition. */
-    public record Definition(List<Primary> primaries, String key) {
+    /**
+     * A secondary zone's definition.
+     *
+     * @param catalog whether the zone is a catalog zone (RFC 9432) whose member zones become secondaries too
+     */
+    public record Definition(List<Primary> primaries, String key, boolean catalog) {
+
+        public Definition(List<Primary> primaries, String key) {
+            this(primaries, key, false);
+        }
     }
 
     /** @throws RejectedException with every problem, named by field; nothing changed then */
@@ -38,12 +47,13 @@ public final class SecondaryJson {
         List<String> problems = new ArrayList<>();
         List<Primary> primaries = new ArrayList<>();
         String key = null;
+        boolean catalog = false;
         if (root == null || !root.isObject()) {
             problems.add("body: a JSON object {\"primaries\": [\"198.18.0.1\"], \"key\": \"xfr\"}");
         } else {
             for (Map.Entry<String, JsonNode> field : root.entries()) {
                 if (!FIELDS.contains(field.getKey())) {
-                    problems.add(field.getKey() + ": unknown field (a secondary zone has primaries and key)");
+                    problems.add(field.getKey() + ": unknown field (a secondary zone has primaries, key and catalog)");
                 }
             }
             JsonNode list = root.get("primaries");
@@ -71,11 +81,19 @@ public final class SecondaryJson {
                     key = k.getStringValue();
                 }
             }
+            JsonNode c = root.get("catalog");
+            if (c != null && !c.isNull()) {
+                if (!c.isBoolean()) {
+                    problems.add("catalog: must be true or false");
+                } else {
+                    catalog = c.getBooleanValue();
+                }
+            }
         }
         if (!problems.isEmpty()) {
             throw new RejectedException("secondary zone " + zone + " rejected, nothing changed", problems);
         }
-        return new Definition(primaries, key);
+        return new Definition(primaries, key, catalog);
     }
 
     /** @return the journal's form of a definition */
@@ -87,6 +105,9 @@ public final class SecondaryJson {
         sb.append(']');
         if (d.key() != null) {
             sb.append(", \"key\": \"").append(d.key().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        if (d.catalog()) {
+            sb.append(", \"catalog\": true");
         }
         return sb.append('}').toString();
     }

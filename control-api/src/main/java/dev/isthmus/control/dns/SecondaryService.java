@@ -1,5 +1,6 @@
 package dev.isthmus.control.dns;
 
+import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.SecondarySource;
 import dev.isthmus.control.error.NotFoundException;
 import dev.isthmus.control.error.RejectedException;
@@ -10,6 +11,7 @@ import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.tsig.TsigKey;
 import dev.isthmus.dns.tsig.TsigKeyring;
 import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.xfr.CatalogZone;
 import dev.isthmus.dns.xfr.NotifyReceiver;
 import dev.isthmus.dns.xfr.Primary;
 import dev.isthmus.dns.xfr.Soa;
@@ -106,6 +108,9 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
         final List<Primary> primaries;
         final String keyName;
         final TsigKey key;
+        final boolean catalog;
+        /** The catalog zone that listed this zone (RFC 9432), which removes it when it stops listing it; or null. */
+        final String owner;
         volatile Instant lastRefresh;
         volatile Instant lastSuccess;
         volatile Instant nextRefresh;
@@ -115,16 +120,14 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
         volatile boolean removed;
         ScheduledFuture<?> scheduled;
 
-        Secondary(String name, List<Primary> primaries, String keyName) {
+        Secondary(String name, SecondaryJson.Definition d, String owner) {
             this.name = name;
             this.origin = DnsName.of(name);
-            this.primaries = List.copyOf(primaries);
-            this.keyName = keyName;
+            this.primaries = List.copyOf(d.primaries());
+            this.keyName = d.key();
             this.key = keyName == null ? null : keys.find(DnsName.of(keyName));
-        }
-
-        SecondaryJson.Definition definition() {
-            return new SecondaryJson.Definition(primaries, keyName);
+            this.catalog = d.catalog();
+            this.owner = owner;
         }
     }
 
@@ -136,8 +139,9 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
      */
     public void start(List<SecondarySource> configured, boolean restoreFromJournal) {
         Map<String, SecondaryJson.Definition> wanted = new LinkedHashMap<>();
+        Map<String, String> owners = new java.util.HashMap<>();
         for (SecondarySource s : configured) {
-            wanted.put(s.origin(), new SecondaryJson.Definition(s.primaries(), s.key()));
+            wanted.put(s.origin(), new SecondaryJson.Definition(s.primaries(), s.key(), s.catalog()));
         }
         if (restoreFromJournal) {
             journal.replay(entry -> {
@@ -149,12 +153,16 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
                     case ZoneService.SECONDARY -> {
                         try {
                             wanted.put(name, SecondaryJson.read(entry.value(), name));
+                            owners.put(name, ownerOf(entry.actor()));
                         } catch (RejectedException e) {
                             journal.event(Actor.APPLIANCE, entry.subject(), "restore-failed",
                                     String.join("; ", e.problems()));
                         }
                     }
-                    case "put", "delete" -> wanted.remove(name);
+                    case "put", "delete" -> {
+                        wanted.remove(name);
+                        owners.remove(name);
+                    }
                     default -> {
                         // a patch of a primary zone: not ours
                     }
@@ -162,7 +170,7 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
             });
         }
         for (Map.Entry<String, SecondaryJson.Definition> e : wanted.entrySet()) {
-            Secondary s = new Secondary(e.getKey(), e.getValue().primaries(), e.getValue().key());
+            Secondary s = new Secondary(e.getKey(), e.getValue(), owners.get(e.getKey()));
             if (s.keyName != null && s.key == null) {
                 journal.event(Actor.APPLIANCE, ZoneService.SUBJECT_PREFIX + s.name, "restore-failed",
                         "no dns.tsig-keys entry named '" + s.keyName + "'");
@@ -207,7 +215,7 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
             throw new RejectedException("secondary zone " + name + " rejected, nothing changed",
                     List.of("key: no dns.tsig-keys entry named '" + definition.key() + "'"));
         }
-        Secondary s = new Secondary(name, definition.primaries(), definition.key());
+        Secondary s = new Secondary(name, definition, ownerOf(actor));
         Secondary before;
         synchronized (secondaries) {
             journal.change(actor, ZoneService.SUBJECT_PREFIX + name, ZoneService.SECONDARY,
@@ -363,6 +371,9 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
                             "a primary answered again");
                 }
                 schedule(s, Duration.ofSeconds(clamp(soa.refresh())));
+                if (s.catalog) {
+                    followCatalog(s);
+                }
                 return;
             } catch (TransferException | ZoneParseException | RuntimeException e) {
                 failures.add(primary + ": " + message(e));
@@ -421,6 +432,62 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
         journal.event(Actor.APPLIANCE, ZoneService.SUBJECT_PREFIX + s.name, "transferred", s.lastTransfer);
         ServedZone now = zones.zone(s.name).orElseThrow();
         return Soa.of(now.zone().soa().rdata());
+    }
+
+    /** The journal actor of changes a catalog zone makes: its members are owned by it. */
+    static final String CATALOG_ACTOR = "catalog ";
+
+    private static String ownerOf(String actor) {
+        return actor != null && actor.startsWith(CATALOG_ACTOR) ? actor.substring(CATALOG_ACTOR.length()) : null;
+    }
+
+    /**
+     * RFC 9432: makes the member zones the catalog lists secondaries of the catalog's primaries (with its key), and
+     * removes those it listed before and lists no more. Zones defined otherwise (configuration, REST) are left alone.
+     */
+    private void followCatalog(Secondary catalog) {
+        ServedZone served = zones.zone(catalog.name).orElse(null);
+        if (served == null) {
+            return;
+        }
+        CatalogZone.Members members;
+        try {
+            members = CatalogZone.read(served.zone());
+        } catch (IllegalArgumentException e) {
+            catalog.lastError = e.getMessage();
+            journal.event(Actor.APPLIANCE, ZoneService.SUBJECT_PREFIX + catalog.name, "catalog-refused",
+                    e.getMessage());
+            return;
+        }
+        members.problems().forEach(p -> journal.event(Actor.APPLIANCE, ZoneService.SUBJECT_PREFIX + catalog.name,
+                "catalog-problem", p));
+        String actor = CATALOG_ACTOR + catalog.name;
+        java.util.Set<String> listed = new java.util.LinkedHashSet<>();
+        for (DnsName member : members.members()) {
+            String name = nameOf(member);
+            if (ConfigLoader.domainNameProblem(name) != null || name.equals(catalog.name)) {
+                continue;
+            }
+            listed.add(name);
+            Secondary existing = secondaries.get(name);
+            if (existing == null && zones.zone(name).isEmpty()) {
+                define(name, new SecondaryJson.Definition(catalog.primaries, catalog.keyName, false), actor);
+            }
+        }
+        List<Secondary> owned;
+        synchronized (secondaries) {
+            owned = secondaries.values().stream().filter(x -> catalog.name.equals(x.owner)).toList();
+        }
+        for (Secondary member : owned) {
+            if (!listed.contains(member.name)) {
+                forget(member.name);
+                if (zones.zone(member.name).isPresent()) {
+                    zones.delete(member.name, actor);
+                } else {
+                    zones.forgetSecondary(member.name, actor);
+                }
+            }
+        }
     }
 
     private void install(Secondary s, Transfer.Full full, String source) throws ZoneParseException {

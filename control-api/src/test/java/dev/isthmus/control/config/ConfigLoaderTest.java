@@ -423,6 +423,7 @@ class ConfigLoaderTest {
         assertEquals("example.org", secondary.origin());
         assertEquals("[198.18.0.1, 198.18.0.2@5353]", secondary.primaries().toString());
         assertEquals("xfr", secondary.key());
+        assertFalse(secondary.catalog());
         assertEquals(1, config.dns().tsigKeys().keys().size());
         assertTrue(config.dns().zones().isEmpty());
 

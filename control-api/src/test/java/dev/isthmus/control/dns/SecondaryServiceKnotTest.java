@@ -67,7 +67,7 @@ class SecondaryServiceKnotTest {
         int notifyPort = KnotPrimary.freePort();
         int knotPort = KnotPrimary.freePort();
         Primary primary = Primary.parse("127.0.0.1@" + knotPort);
-        SecondarySource source = new SecondarySource("example.org", List.of(primary), "xfr");
+        SecondarySource source = new SecondarySource("example.org", List.of(primary), "xfr", false);
 
         try (KnotPrimary knot = new KnotPrimary(knotDir, "127.0.0.1@" + knotPort, "example.org", ZONE, "xfr", SECRET,
                 "127.0.0.1@" + notifyPort);

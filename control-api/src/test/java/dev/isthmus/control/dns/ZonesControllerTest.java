@@ -149,7 +149,7 @@ class ZonesControllerTest extends ControlPlaneTest {
                 HttpRequest.PUT("/dns/zones/isthmus.test", "{\"zone\": 1}").contentType(MediaType.APPLICATION_JSON)));
         // JSON defines a secondary zone (primaries, key): anything else in it is refused by name.
         assertEquals(HttpStatus.BAD_REQUEST, json.getStatus());
-        assertTrue(error(json).problems().contains("zone: unknown field (a secondary zone has primaries and key)"),
+        assertTrue(error(json).problems().contains("zone: unknown field (a secondary zone has primaries, key and catalog)"),
                 error(json).problems()::toString);
         assertTrue(error(json).problems().stream().anyMatch(p -> p.startsWith("primaries: required")),
                 error(json).problems()::toString);

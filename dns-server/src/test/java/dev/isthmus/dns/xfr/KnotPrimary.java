@@ -28,10 +28,20 @@ public final class KnotPrimary implements AutoCloseable {
      */
     public KnotPrimary(Path dir, String listen, String zone, String zoneText, String keyName, String secretBase64,
             String notify) throws IOException, InterruptedException {
+        this(dir, listen, java.util.Map.of(zone, zoneText), zone, keyName, secretBase64, notify);
+    }
+
+    /**
+     * Several zones, each from its text; {@code main} is the one {@link #change} changes and start-up waits for.
+     */
+    public KnotPrimary(Path dir, String listen, java.util.Map<String, String> zones, String main, String keyName,
+            String secretBase64, String notify) throws IOException, InterruptedException {
         Prerequisites.requireProgram("knotd", "knot");
         this.dir = dir;
-        this.zone = zone;
-        Files.writeString(dir.resolve(zone + ".zone"), zoneText);
+        this.zone = main;
+        for (var e : zones.entrySet()) {
+            Files.writeString(dir.resolve(e.getKey() + ".zone"), e.getValue());
+        }
         Files.createDirectories(dir.resolve("db"));
         StringBuilder conf = new StringBuilder();
         conf.append("server:\n  rundir: ").append(dir).append("\n  listen: ").append(listen).append('\n')
@@ -48,10 +58,12 @@ public final class KnotPrimary implements AutoCloseable {
         conf.append("template:\n  - id: default\n    storage: ").append(dir)
                 .append("\n    zonefile-sync: -1\n    zonefile-load: difference-no-serial\n    journal-content: all\n")
                 .append("    serial-policy: increment\n")
-                .append("zone:\n  - domain: ").append(zone).append("\n    file: ").append(zone)
-                .append(".zone\n    acl: xfr\n");
-        if (notify != null) {
-            conf.append("    notify: secondary\n");
+                .append("zone:\n");
+        for (String z : zones.keySet()) {
+            conf.append("  - domain: ").append(z).append("\n    file: ").append(z).append(".zone\n    acl: xfr\n");
+            if (notify != null) {
+                conf.append("    notify: secondary\n");
+            }
         }
         Files.writeString(dir.resolve("knot.conf"), conf);
         process = new ProcessBuilder("knotd", "-c", dir.resolve("knot.conf").toString())
@@ -89,6 +101,11 @@ public final class KnotPrimary implements AutoCloseable {
 
     /** Adds (or with an empty data, nothing) records in one transaction; Knot increments the serial. */
     public void change(String... setCommands) throws IOException, InterruptedException {
+        changeZone(zone, setCommands);
+    }
+
+    /** {@link #change} of another of the zones. */
+    public void changeZone(String zone, String... setCommands) throws IOException, InterruptedException {
         knotc("zone-begin", zone);
         for (String set : setCommands) {
             List<String> args = new ArrayList<>(List.of("zone-set", zone));
@@ -100,6 +117,11 @@ public final class KnotPrimary implements AutoCloseable {
 
     /** Removes records ({@code owner type [data]}) in one transaction. */
     public void remove(String... unsetCommands) throws IOException, InterruptedException {
+        removeFromZone(zone, unsetCommands);
+    }
+
+    /** {@link #remove} in another of the zones. */
+    public void removeFromZone(String zone, String... unsetCommands) throws IOException, InterruptedException {
         knotc("zone-begin", zone);
         for (String unset : unsetCommands) {
             List<String> args = new ArrayList<>(List.of("zone-unset", zone));
