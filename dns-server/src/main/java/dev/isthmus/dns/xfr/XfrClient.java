@@ -60,6 +60,8 @@ public final class XfrClient {
     }
 
     private static final SecureRandom IDS = new SecureRandom();
+    /** A whole transfer may take this many read timeouts at most. */
+    private static final int TRANSFER_TIMEOUTS = 30;
 
     private final Dialer dialer;
     private final TransferLimits limits;
@@ -139,6 +141,7 @@ public final class XfrClient {
         TransferReader reader = new TransferReader(zone, currentSerial, qtype == RecordType.IXFR, limits.maxRecords());
         TsigStreamVerifier verifier = key == null ? null : new TsigStreamVerifier(key, signed.mac(), clock);
         long bytes = 0;
+        long started = System.nanoTime();
         try (SocketChannel channel = dialer.openTcp()) {
             Socket socket = channel.socket();
             int timeout = (int) limits.timeout().toMillis();
@@ -190,12 +193,21 @@ public final class XfrClient {
                 if (first && key != null && m.answers().isEmpty()) {
                     throw new TransferException(what + ": empty first message");
                 }
-                first = false;
                 for (WireRecord r : m.answers()) {
                     if (reader.complete()) {
                         throw new TransferException(what + ": records after the end of the transfer");
                     }
                     reader.add(r);
+                }
+                if (first && qtype == RecordType.IXFR && m.answers().size() == 1 && !reader.complete()) {
+                    // RFC 1995 §4: a lone SOA newer than ours says "not by IXFR": the caller asks for an AXFR.
+                    throw new RcodeException(what + ": answered with a lone newer SOA");
+                }
+                first = false;
+                if (System.nanoTime() - started > limits.timeout().toNanos() * TRANSFER_TIMEOUTS) {
+                    throw new TransferException(what + ": still running after "
+                            + limits.timeout().multipliedBy(TRANSFER_TIMEOUTS).toSeconds() + " s: a primary "
+                            + "trickling a transfer is not waited for");
                 }
             }
             if (verifier != null && !verifier.complete()) {

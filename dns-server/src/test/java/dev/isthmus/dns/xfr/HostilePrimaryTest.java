@@ -120,6 +120,21 @@ class HostilePrimaryTest {
         }
     }
 
+    @Test
+    void aLoneNewerSoaToAnIxfrMeansAxfr() throws Exception {
+        try (FakePrimary p = new FakePrimary((query, id) -> {
+            if (read(query).questions().get(0).type() == RecordType.IXFR) {
+                return List.of(answer(id, query, soa(9)));
+            }
+            return List.of(answer(id, query, soa(9), a(1), soa(9)));
+        })) {
+            var ours = new dev.isthmus.dns.zone.ResourceRecord(ZONE, RecordType.SOA, DnsClass.IN, 60, soaRdata(5));
+            Transfer.Full full = assertInstanceOf(Transfer.Full.class, client.transfer(p.primary(), ZONE, ours, null));
+            assertEquals(9, full.serial());
+            assertEquals(2, p.connections());
+        }
+    }
+
     private String fail(TsigKey key, BiFunction<byte[], Integer, List<byte[]>> script) throws Exception {
         try (FakePrimary p = new FakePrimary(script)) {
             return assertThrows(TransferException.class, () -> client.transfer(p.primary(), ZONE, null, key))
