@@ -5,12 +5,14 @@ import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.control.dns.RrlService;
+import dev.isthmus.control.dns.SecondaryService;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.vswitch.VswitchService;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.rrl.RrlControl;
+import dev.isthmus.dns.xfr.TransferLimits;
 import dev.isthmus.vswitch.control.VswitchControl;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -89,6 +91,16 @@ public class ApplianceFactory {
     ApplianceDataplane dataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch,
                                  RrlControl rrl, CookieControl cookies) {
         return new ApplianceDataplane(config, catalog, vswitch, rrl, cookies);
+    }
+
+    /** The secondary zones: transfers on kernel sockets in the exception path's namespace, copies beside the journal. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    SecondaryService secondaryService(ApplianceConfig config, ZoneService zones, ZoneCatalog catalog, Journal journal,
+                                      ApplianceDataplane dataplane) {
+        return new SecondaryService(zones, catalog, journal, Clock.systemUTC(),
+                config.journal().directory().resolve("secondary"), config.dns().tsigKeys(),
+                new NamespaceDialer(dataplane::exceptionNamespace), TransferLimits.DEFAULT);
     }
 
     @Singleton

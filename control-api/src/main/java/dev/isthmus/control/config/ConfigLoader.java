@@ -7,6 +7,7 @@ import dev.isthmus.dns.edns.CookieSecrets;
 import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.rrl.RrlSettings;
+import dev.isthmus.dns.tsig.TsigKeyring;
 import dev.isthmus.vswitch.counters.StripedCounters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -354,7 +355,7 @@ public final class ConfigLoader {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
                             "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file",
-                            "minimal-responses", "dnstap-socket"));
+                            "minimal-responses", "dnstap-socket", "tsig-keys"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -381,10 +382,26 @@ public final class ConfigLoader {
             }
             List<ZoneSource> zones = new ArrayList<>();
             Set<String> origins = new HashSet<>();
+            SecondarySectionReader transfers = new SecondarySectionReader(r);
+            TsigKeyring tsigKeys = transfers.tsigKeys(m);
+            List<SecondarySource> secondaries = new ArrayList<>();
             List<Node> items = r.sequence(m, "zones", "dns");
             for (int i = 0; i < items.size(); i++) {
                 String path = "dns.zones[" + i + "]";
-                Map<String, Node> z = r.mapping(items.get(i), path, YamlReader.keys("origin", "file"));
+                Map<String, Node> z = r.mapping(items.get(i), path, YamlReader.keys("origin", "file", "primaries",
+                        "key", "catalog"));
+                if (z.containsKey("primaries")) {
+                    String origin = r.requiredString(z, "origin", path, items.get(i));
+                    String problem = origin == null || origin.isEmpty() ? null : domainNameProblem(origin);
+                    if (problem != null) {
+                        r.problem(z.get("origin"), path + ".origin", problem);
+                    } else if (origin != null && !origin.isEmpty() && !origins.add(canonicalOrigin(origin))) {
+                        r.problem(z.get("origin"), path + ".origin", "zone '" + origin + "' is listed twice");
+                    } else if (origin != null && !origin.isEmpty()) {
+                        secondaries.add(transfers.secondary(z, path, canonicalOrigin(origin), tsigKeys, items.get(i)));
+                    }
+                    continue;
+                }
                 String origin = r.requiredString(z, "origin", path, items.get(i));
                 String file = r.requiredString(z, "file", path, items.get(i));
                 if (origin.isEmpty() || file.isEmpty()) {
@@ -407,7 +424,8 @@ public final class ConfigLoader {
             }
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
                     rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m),
-                    r.bool(m, "minimal-responses", "dns", true), dnstapSocket(m, queryLogEvery));
+                    r.bool(m, "minimal-responses", "dns", true), dnstapSocket(m, queryLogEvery),
+                    tsigKeys, secondaries);
         }
 
         /**

@@ -3,6 +3,7 @@ package dev.isthmus.control.config;
 import dev.isthmus.dns.edns.CookieSecrets;
 import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.rrl.RrlSettings;
+import dev.isthmus.dns.tsig.TsigKeyring;
 import java.util.List;
 
 /**
@@ -27,13 +28,17 @@ import java.util.List;
  *                         answer needs them, as Knot and NSD with {@code minimal-responses: yes}
  * @param dnstapSocket the Unix socket of a Frame Streams collector sampled queries and responses go to as dnstap, or
  *                     empty for none ({@code dns.dnstap-socket}; not with {@code dnstapFile})
+ * @param tsigKeys the TSIG keys ({@code dns.tsig-keys}, RFC 8945) transfers and NOTIFY are signed with
+ * @param secondaries the zones served from primaries ({@code dns.zones[]} with {@code primaries})
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
                         int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
                         CookieSecrets cookies, ServerIdentity identity, String dnstapFile,
-                        boolean minimalResponses, String dnstapSocket) {
+                        boolean minimalResponses, String dnstapSocket, TsigKeyring tsigKeys,
+                        List<SecondarySource> secondaries) {
 
     public DnsConfig {
         zones = List.copyOf(zones);
+        secondaries = List.copyOf(secondaries);
     }
 }

@@ -27,6 +27,8 @@ final class TcpListener implements Runnable {
     private final int idleMillis;
     private final boolean minimalResponses;
     private final TransportCounters counters;
+    /** Where NOTIFY goes (primaries such as Knot send it over TCP); null: the engine answers NOTIMP. */
+    volatile NotifyHandler notifyHandler;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
 
     TcpListener(InetSocketAddress address, ZoneCatalog catalog, Duration idle, TransportCounters counters,
@@ -94,6 +96,18 @@ final class TcpListener implements Runnable {
                     return; // client done, or idle too long
                 }
                 in.readFully(buf, 2, length);
+                final NotifyHandler notify = notifyHandler;
+                if (notify != null && length >= 4 && (buf[4] & 0xF8) == NotifyHandler.OPCODE_NOTIFY << 3) {
+                    byte[] answer = notify.onNotify(java.util.Arrays.copyOfRange(buf, 2, 2 + length),
+                            (InetSocketAddress) s.getRemoteSocketAddress());
+                    if (answer == null) {
+                        return;
+                    }
+                    out.write(new byte[] {(byte) (answer.length >>> 8), (byte) answer.length});
+                    out.write(answer);
+                    out.flush();
+                    continue;
+                }
                 int n = engine.answer(seg, 2, length, 65535, QueryEngine.STREAM);
                 if (n < 0) {
                     counters.dropped.increment();

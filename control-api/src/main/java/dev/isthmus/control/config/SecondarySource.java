@@ -1,0 +1,19 @@
+package dev.isthmus.control.config;
+
+import dev.isthmus.dns.xfr.Primary;
+import java.util.List;
+
+/**
+ * A secondary zone: served from what its primaries transfer (IXFR/AXFR), not from a file.
+ *
+ * @param origin the zone's apex, lower case without the trailing dot
+ * @param primaries where to transfer it from, tried in order; NOTIFY is accepted from these addresses only
+ * @param key the name of the {@code dns.tsig-keys} entry that signs transfers and NOTIFY, or null for none
+ * @param catalog whether the zone is a catalog zone (RFC 9432) whose members are followed from the same primaries
+ */
+public record SecondarySource(String origin, List<Primary> primaries, String key, boolean catalog) {
+
+    public SecondarySource {
+        primaries = List.copyOf(primaries);
+    }
+}
