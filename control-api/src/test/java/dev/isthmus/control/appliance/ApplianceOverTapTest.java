@@ -203,11 +203,13 @@ class ApplianceOverTapTest {
      * The data plane's dnstap file, closed at stop, as BIND's dnstap-read decodes it: the UDP queries and their whole
      * responses — minimal ones (the default): the answer with no authority section.
      */
-    private static void checkDnstap(Path file) {
+    private static void checkDnstap(Path file) throws Exception {
         Prerequisites.requireProgram("dnstap-read", "bind9-dnsutils");
-        Shell.Result read = Shell.run(60, "dnstap-read", "-y", file.toString());
-        String y = read.output();
-        assertEquals(0, read.exitCode(), y.length() > 4000 ? y.substring(0, 4000) : y);
+        // Thousands of messages (the dnsperf run): decoded into a file rather than through a pipe.
+        Path yaml = file.resolveSibling("appliance.yaml");
+        Shell.Result read = Shell.run(120, "sh", "-c", "dnstap-read -y '" + file + "' > '" + yaml + "'");
+        assertEquals(0, read.exitCode(), read.output());
+        String y = Files.readString(yaml);
         assertTrue(y.contains("type: AUTH_QUERY") && y.contains("type: AUTH_RESPONSE"), "both message types");
         assertTrue(y.contains("response_address: \"198.18.50.53\"") && y.contains("query_address: \"198.18.50.1\""),
                 "the appliance's and the host's addresses");
