@@ -225,18 +225,26 @@ public final class IsthmusMain {
             });
         }
         out.println("  curl " + api + "/health");
-        out.println("  curl " + api + "/stats");
+        // Every other route needs a token when tokens are configured (/health stays open).
+        String curl = "curl";
+        if (config.api().tokens().required()) {
+            out.println("  export ISTHMUS_TOKEN=...   # a token of " + config.api().tokensFile().orElseThrow()
+                    + " (read scope for GET, write for changes)");
+            curl = "curl -H \"Authorization: Bearer $ISTHMUS_TOKEN\"";
+        }
+        out.println("  " + curl + " " + api + "/stats");
         if (dns) {
-            out.println("  curl " + api + "/dns/zones");
+            out.println("  " + curl + " " + api + "/dns/zones");
             String origin = zones.stream().findFirst().map(ServedZone::name).orElse("example.test");
-            out.println("  curl -T my.zone " + api + "/dns/zones/" + origin);
+            out.println("  " + curl + " -T my.zone " + api + "/dns/zones/" + origin);
         }
         if (vswitch.underlay() != null || !vswitch.bridgeDomains().isEmpty()) {
-            out.println("  curl " + api + "/vswitch/bridge-domains");
+            out.println("  " + curl + " " + api + "/vswitch/bridge-domains");
+            String c = curl;
             vswitch.bridgeDomains().stream().findFirst().ifPresent(domain ->
-                    out.println("  curl " + api + "/vswitch/bridge-domains/" + domain.vni() + "/fdb"));
+                    out.println("  " + c + " " + api + "/vswitch/bridge-domains/" + domain.vni() + "/fdb"));
         }
-        out.println("  curl '" + api + "/journal?limit=20'");
+        out.println("  " + curl + " '" + api + "/journal?limit=20'");
         out.println("Ctrl-C stops the appliance" + (running ? "." : " (it is not running)."));
         out.flush();
         return text.toString();

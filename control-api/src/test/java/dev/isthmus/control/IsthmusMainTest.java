@@ -10,11 +10,14 @@ import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.zone.ZoneFileParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IsthmusMainTest {
 
@@ -94,5 +97,27 @@ class IsthmusMainTest {
         assertTrue(banner.contains("curl -T my.zone http://127.0.0.1:8080/dns/zones/shop.test"), banner);
         assertFalse(banner.contains("vswitch"), banner);
         assertFalse(banner.contains("DNS: off"), banner);
+    }
+
+    @Test
+    void withTokensTheBannersCurlLinesCarryOneExceptForHealth(@TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, "0123456789abcdef0 write ops\n");
+        Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
+        ApplianceConfig config = ConfigLoader.parse("isthmus.yml", """
+                eal: {file-prefix: banner}
+                lcores: {workers: [-1]}
+                ports:
+                  - {name: tap0, device: net_tap0, devargs: "iface=x0", addresses: [198.18.0.53/24]}
+                api: {listen: "0.0.0.0:8080", tokens-file: tokens}
+                """, dir);
+        String banner = IsthmusMain.banner(config, List.of(), true);
+        assertTrue(banner.contains("  curl http://0.0.0.0:8080/health\n"), banner);
+        assertTrue(banner.contains("export ISTHMUS_TOKEN=...   # a token of " + tokens), banner);
+        assertTrue(banner.contains("  curl -H \"Authorization: Bearer $ISTHMUS_TOKEN\" http://0.0.0.0:8080/stats\n"),
+                banner);
+        assertTrue(banner.contains("  curl -H \"Authorization: Bearer $ISTHMUS_TOKEN\" -T my.zone "
+                + "http://0.0.0.0:8080/dns/zones/example.test"), banner);
+        assertFalse(banner.lines().anyMatch(l -> l.contains("curl http") && !l.contains("/health")), banner);
     }
 }

@@ -51,4 +51,23 @@ class LcoreTest {
         thread.join();
         assertEquals(null, failure.get());
     }
+
+    @Test
+    void timerSlackIsPerThread() throws InterruptedException {
+        long mine = Lcore.timerSlack();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                Lcore.setTimerSlack(1);
+                assertEquals(1, Lcore.timerSlack());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        thread.start();
+        thread.join();
+        assertEquals(null, failure.get());
+        assertNotEquals(1, mine, "the default slack (50 µs) is not 1 ns");
+        assertEquals(mine, Lcore.timerSlack(), "another thread's slack is not ours");
+    }
 }

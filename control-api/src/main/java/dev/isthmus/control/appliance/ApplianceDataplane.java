@@ -2,11 +2,13 @@ package dev.isthmus.control.appliance;
 
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.config.DnsConfig;
 import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.worker.PollWorker;
 import dev.isthmus.dns.dnstap.DnstapFile;
+import dev.isthmus.dns.dnstap.DnstapSocket;
 import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
@@ -68,17 +70,19 @@ public final class ApplianceDataplane implements AutoCloseable {
         boolean exceptionPath = dnsOn && config.dns().exceptionPath();
         try {
             if (dnsOn) {
-                dns = new DnsDataPath(catalog, new DnsSettings(config.dns().mtu(), config.dns().queryLogEvery(),
-                        4096, config.dns().answerCacheEntries()), QueryLogSink.systemLogger(), rrl,
+                dns = new DnsDataPath(catalog, dnsSettings(config.dns()), QueryLogSink.systemLogger(), rrl,
                         cookies).identity(config.dns().identity());
+                String id = config.dns().identity().nsid() == null ? "isthmus"
+                        : new String(config.dns().identity().nsid(), java.nio.charset.StandardCharsets.UTF_8);
                 if (!config.dns().dnstapFile().isEmpty()) {
-                    String id = config.dns().identity().nsid() == null ? "isthmus"
-                            : new String(config.dns().identity().nsid(), java.nio.charset.StandardCharsets.UTF_8);
                     try {
                         dns.dnstap(new DnstapFile(Path.of(config.dns().dnstapFile()), id));
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException("dns.dnstap-file " + config.dns().dnstapFile() + ": " + e, e);
                     }
+                } else if (!config.dns().dnstapSocket().isEmpty()) {
+                    // Connects now if the collector listens, else retries once a second (frames dropped meanwhile).
+                    dns.dnstap(new DnstapSocket(Path.of(config.dns().dnstapSocket()), id));
                 }
             }
             if (exceptionPath) {
@@ -103,7 +107,7 @@ public final class ApplianceDataplane implements AutoCloseable {
                 kernelSide.configure(dataplane.port(uplink).macAddressString(), java.util.stream.Stream.concat(
                         uplinkPort.addresses().stream(), config.serviceAddresses().stream())
                         .map(IpPrefix::toString).toList());
-                kernelSide.serve(catalog, 1, TCP_IDLE);
+                kernelSide.serve(catalog, 1, TCP_IDLE, config.dns().minimalResponses());
             }
         } catch (RuntimeException e) {
             try {
@@ -113,6 +117,11 @@ public final class ApplianceDataplane implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The data plane's DNS settings from {@code dns:} (each lcore's stage builds its engine and cache from them). */
+    static DnsSettings dnsSettings(DnsConfig dns) {
+        return new DnsSettings(dns.mtu(), dns.queryLogEvery(), 4096, dns.answerCacheEntries(), dns.minimalResponses());
     }
 
     private int portIndex(String name) {

@@ -355,7 +355,7 @@ public final class ConfigLoader {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
                             "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file",
-                            "tsig-keys"));
+                            "minimal-responses", "dnstap-socket", "tsig-keys"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -424,7 +424,26 @@ public final class ConfigLoader {
             }
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
                     rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m),
-                    tsigKeys, secondaries);
+                    r.bool(m, "minimal-responses", "dns", true), dnstapSocket(m, queryLogEvery), tsigKeys,
+                    secondaries);
+        }
+
+        /**
+         * {@code dns.dnstap-socket}: a collector's Unix socket, relative to the configuration file (the collector may
+         * start later); not with {@code dnstap-file}. dnstap carries the query log's sample, so that must be on.
+         */
+        String dnstapSocket(Map<String, Node> m, int queryLogEvery) {
+            String socket = r.string(m, "dnstap-socket", "dns", "");
+            boolean file = !r.string(m, "dnstap-file", "dns", "").isEmpty();
+            if (!socket.isEmpty() && file) {
+                r.problem(m.get("dnstap-socket"), "dns.dnstap-socket", "give dnstap-file or dnstap-socket, not both");
+            }
+            if ((file || !socket.isEmpty()) && queryLogEvery == 0) {
+                String key = file ? "dnstap-file" : "dnstap-socket";
+                r.problem(m.get(key), "dns." + key, "dnstap writes the query log's sample: set dns.query-log-every "
+                        + "(1 = every query)");
+            }
+            return socket.isEmpty() ? "" : base.resolve(socket).normalize().toString();
         }
 
         /** {@code dns.dnstap-file}: relative to the configuration file; its directory must exist. */

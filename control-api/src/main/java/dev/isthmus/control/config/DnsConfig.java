@@ -24,13 +24,18 @@ import java.util.List;
  * @param cookies DNS Cookies ({@code dns.cookies}): the server-cookie secrets, or {@link CookieSecrets#OFF}
  * @param identity NSID and CH TXT identity ({@code dns.identity}), none by default
  * @param dnstapFile where sampled responses are written as dnstap (Frame Streams), or empty for none
+ * @param minimalResponses {@code dns.minimal-responses} (default true): authority and additional data only where an
+ *                         answer needs them, as Knot and NSD with {@code minimal-responses: yes}
+ * @param dnstapSocket the Unix socket of a Frame Streams collector sampled queries and responses go to as dnstap, or
+ *                     empty for none ({@code dns.dnstap-socket}; not with {@code dnstapFile})
  * @param tsigKeys the TSIG keys ({@code dns.tsig-keys}, RFC 8945) transfers and NOTIFY are signed with
  * @param secondaries the zones served from primaries ({@code dns.zones[]} with {@code primaries})
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
                         int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
                         CookieSecrets cookies, ServerIdentity identity, String dnstapFile,
-                        TsigKeyring tsigKeys, List<SecondarySource> secondaries) {
+                        boolean minimalResponses, String dnstapSocket, TsigKeyring tsigKeys,
+                        List<SecondarySource> secondaries) {
 
     public DnsConfig {
         zones = List.copyOf(zones);

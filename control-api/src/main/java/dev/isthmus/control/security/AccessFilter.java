@@ -34,7 +34,7 @@ public final class AccessFilter implements Ordered {
     public static final String PRINCIPAL = "isthmus.principal";
 
     /** Paths anyone who reaches the API may ask for. */
-    static final Set<String> OPEN_PATHS = Set.of("/health");
+    public static final Set<String> OPEN_PATHS = Set.of("/health");
     /** Prefixes of static pages (no data in them), open like {@link #OPEN_PATHS}. */
     static final List<String> OPEN_PREFIXES = List.of("/ui", "/swagger-ui", "/openapi.yml");
 

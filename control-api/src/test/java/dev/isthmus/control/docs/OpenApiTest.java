@@ -3,6 +3,7 @@ package dev.isthmus.control.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.control.security.AccessFilter;
 import dev.isthmus.control.testing.ControlPlaneTest;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -70,6 +71,17 @@ class OpenApiTest extends ControlPlaneTest {
             return operations == null || !operations.containsKey(parts[0].toLowerCase(Locale.ROOT));
         }).toList();
         assertEquals(List.of(), missing, "routes missing from /openapi.yml");
+
+        // The document asks for a bearer token everywhere except where the access filter lets anyone in.
+        assertEquals(List.of(Map.of("bearer", List.of())), document.get("security"));
+        for (Map.Entry<String, Map<String, Object>> path : paths.entrySet()) {
+            for (Map.Entry<String, Object> operation : path.getValue().entrySet()) {
+                Object security = ((Map<String, Object>) operation.getValue()).get("security");
+                boolean open = AccessFilter.OPEN_PATHS.contains(path.getKey());
+                assertEquals(open ? List.of(Map.of()) : null, security,
+                        operation.getKey() + " " + path.getKey() + (open ? " is open" : " needs the document's token"));
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.isthmus.dataplane.port;
 
 import dev.isthmus.dataplane.config.PortConfig;
+import dev.isthmus.nativebindings.DpdkException;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.Mempool;
 import dev.isthmus.nativebindings.RxOffloads;
@@ -59,7 +60,7 @@ public final class PortSetup {
                 port.setupTxQueue(q, config.txDescriptors());
             }
             if (config.mtu() != 0) {
-                port.setMtu(config.mtu());
+                setMtu(port, config);
             }
             port.start();
             if (config.promiscuous()) {
@@ -71,6 +72,22 @@ public final class PortSetup {
                 port.close();
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static void setMtu(EthPort port, PortConfig config) {
+        try {
+            port.setMtu(config.mtu());
+        } catch (DpdkException e) {
+            if (config.device().startsWith("net_af_packet")) {
+                // DPDK 22.11's AF_PACKET PMD reports a 1514-byte largest frame, so the ethdev layer refuses more.
+                throw new IllegalStateException("port " + config.name() + ": net_af_packet cannot take mtu "
+                        + config.mtu() + " through DPDK; leave the port's mtu at 0, set the interface's MTU in the "
+                        + "kernel (ip link set IFACE mtu " + config.mtu() + ") and give the PMD ring frames that hold "
+                        + "a frame (devargs framesz=, e.g. framesz=9216,blocksz=36864) and mbufs whose data room holds "
+                        + "a ring frame (mempool.data-room-size at least framesz + 128)", e);
             }
             throw e;
         }

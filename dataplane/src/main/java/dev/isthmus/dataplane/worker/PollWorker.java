@@ -157,6 +157,11 @@ public final class PollWorker {
             if (cpu >= 0) {
                 Lcore.pinCurrentThread(cpu);
             }
+            if (idle.adaptive()) {
+                // Without this a parkNanos(1 µs) sleeps 50 µs or more (the default timer slack): the policy's short
+                // first sleeps, and its wake-up bound, would be fiction.
+                Lcore.setTimerSlack(1);
+            }
         } catch (RuntimeException e) {
             startFailure = e;
             running = false;

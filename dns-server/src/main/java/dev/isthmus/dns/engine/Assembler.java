@@ -28,6 +28,16 @@ final class Assembler {
     /** Room a name may take in the pool. */
     private static final int NAME_ROOM = 256;
 
+    // What ResponseWriter does with a placement that does not fit (RFC 2181 §9, RFC 4035 §3.1.1, RFC 9471 §3).
+    /** Answer and authority data: TC set, nothing after it written. */
+    static final byte TRUNCATE = 0;
+    /** Optional authority data (the zone's NS in a positive answer, as NSD has it): left out with the rest, no TC. */
+    static final byte OMIT_REST = 1;
+    /** Additional data: left out without TC; the placements after it are still tried (a smaller one may fit). */
+    static final byte SKIP = 2;
+    /** In-domain glue of a referral: left out, TC set (RFC 9471 §3), the placements after it still tried. */
+    static final byte SKIP_TRUNCATE = 3;
+
     /** A placement whose data is a CNAME synthesized from a DNAME: its RDATA is a name in the pool. */
     static final int SYNTHESIZED = -1;
 
@@ -47,6 +57,8 @@ final class Assembler {
     final long[] ttl = new long[MAX_PLACED];
     /** CLASS of a synthesized CNAME. */
     final int[] rrClass = new int[MAX_PLACED];
+    /** What to do when it does not fit: {@link #TRUNCATE}, {@link #OMIT_REST}, {@link #SKIP}, {@link #SKIP_TRUNCATE}. */
+    final byte[] overflow = new byte[MAX_PLACED];
 
     final byte[] pool = new byte[POOL];
     private int poolEnd;
@@ -55,6 +67,12 @@ final class Assembler {
     boolean authoritative;
     /** The catalog slot this answer depends on: its zone's, or {@link CatalogSnapshot#CATALOG_SLOT}. */
     int slot;
+
+    /**
+     * Minimal responses (NSD's {@code minimal-responses: yes}, Knot's only behaviour): no zone NS in the authority of
+     * positive answers, and additional addresses only for NS targets (what both servers add), not MX or SRV.
+     */
+    boolean minimalResponses;
 
     private CatalogSnapshot snapshot;
     private int qtype;
@@ -224,6 +242,7 @@ final class Assembler {
         System.arraycopy(sigAt, i + 1, sigAt, i, tail);
         System.arraycopy(ttl, i + 1, ttl, i, tail);
         System.arraycopy(rrClass, i + 1, rrClass, i, tail);
+        System.arraycopy(overflow, i + 1, overflow, i, tail);
         placed--;
         zoneOf[placed] = null;
     }
@@ -243,6 +262,7 @@ final class Assembler {
         sigAt[i] = sig;
         ttl[i] = ttlValue;
         rrClass[i] = cls;
+        overflow[i] = sect == ADDITIONAL ? SKIP : TRUNCATE;
     }
 
     private boolean inAnswer(int ownerName, int rrType) {
@@ -315,11 +335,16 @@ final class Assembler {
         negativeSoa(zone);
         if (dnssec(zone)) {
             if (zone.usesNsec3()) {
-                // RFC 5155 §7.2.2: closest encloser proof and no wildcard at the closest encloser.
-                nsec3(zone, encloser, true);
-                nsec3(zone, Names.suffix(pool, name, labels, encloserLabels + 1), false);
-                if (wildcardName >= 0) {
-                    nsec3(zone, wildcardName, false);
+                // RFC 5155 §7.2.2: closest encloser proof and no wildcard at the closest encloser. In an opt-out
+                // zone the closest encloser may have no NSEC3 (an empty non-terminal above insecure delegations
+                // only): the proof is then of the closest provable encloser (§7.2.1), its wildcard covered.
+                int provable = closestEncloserProof(zone, name, labels, encloserLabels);
+                if (provable >= 0) {
+                    int wildcardOfProvable = provable == encloserLabels ? wildcardName
+                        : wildcardOf(Names.suffix(pool, name, labels, provable));
+                    if (wildcardOfProvable >= 0) {
+                        nsec3(zone, wildcardOfProvable, false);
+                    }
                 }
             } else {
                 nsecCovering(zone, name);
@@ -431,17 +456,18 @@ final class Assembler {
         long record = zone.nodeRecord(node);
         if (dnssec(zone) && zone.usesNsec3()) {
             if (!viaWildcard) {
-                nsec3(zone, name, true); // RFC 5155 §7.2.3
+                // RFC 5155 §7.2.3 (and §7.2.4 for DS): the NSEC3 matching the name; where opt-out left it without
+                // one (DS at an insecure delegation, an empty non-terminal above insecure delegations only), the
+                // closest provable encloser proof, whose covering NSEC3 has the Opt-Out flag (§7.2.4).
+                matchOrClosestEncloserProof(zone, name);
             } else {
                 // RFC 5155 §7.2.5: wildcard NODATA: closest encloser proof plus the wildcard's own NSEC3.
                 int wildcard = ownerOf(zone, record);
                 if (wildcard < 0) {
                     return;
                 }
-                int encloser = wildcard + 2;
                 int labels = Names.labelCount(pool, name);
-                nsec3(zone, encloser, true);
-                nsec3(zone, Names.suffix(pool, name, labels, Names.labelCount(pool, encloser) + 1), false);
+                closestEncloserProof(zone, name, labels, Names.labelCount(pool, wildcard) - 1);
                 nsec3(zone, wildcard, true);
             }
             return;
@@ -469,24 +495,33 @@ final class Assembler {
         place(AUTHORITY, copyName(zone.originWire(), 0), RecordType.SOA, zone, soa, 1, sig, zone.negativeTtl(), 0);
     }
 
-    /** RFC 5155 §7.2.7: the NSEC3 matching the cut, or (opt-out) a closest encloser proof for it. */
-    private void insecureDelegationNsec3(StoredZone zone, int cut) {
-        if (!zone.hasNsec3Chain()) {
-            return;
+    /**
+     * The NSEC3 matching the name, or when there is none (opt-out, RFC 5155 §6: an insecure delegation or an empty
+     * non-terminal above insecure delegations only) the closest provable encloser proof of the name (§7.2.4, §7.2.7).
+     */
+    private void matchOrClosestEncloserProof(StoredZone zone, int name) {
+        if (!nsec3(zone, name, true)) {
+            int labels = Names.labelCount(pool, name);
+            closestEncloserProof(zone, name, labels, labels - 1);
         }
-        if (nsec3Index(zone, cut, true) >= 0) {
-            nsec3(zone, cut, true);
-            return;
-        }
-        int labels = Names.labelCount(pool, cut);
-        for (int l = labels - 1; l >= zone.originLabels(); l--) {
-            int a = Names.suffix(pool, cut, labels, l);
-            if (nsec3Index(zone, a, true) >= 0) {
-                nsec3(zone, a, true);
-                nsec3(zone, Names.suffix(pool, cut, labels, l + 1), false);
-                return;
+    }
+
+    /**
+     * RFC 5155 §7.2.1: the closest provable encloser proof — the NSEC3 matching the nearest ancestor of the name, at
+     * most {@code fromLabels} labels long, that has one, and the NSEC3 covering the next closer name below it.
+     *
+     * @return the label count of the closest provable encloser, or -1 when no ancestor has an NSEC3
+     */
+    private int closestEncloserProof(StoredZone zone, int name, int labels, int fromLabels) {
+        for (int l = fromLabels; l >= zone.originLabels(); l--) {
+            if (nsec3(zone, Names.suffix(pool, name, labels, l), true)) {
+                if (l < labels) {
+                    nsec3(zone, Names.suffix(pool, name, labels, l + 1), false);
+                }
+                return l;
             }
         }
+        return -1;
     }
 
     /** RFC 5155 §5: IH(salt, x, 0) = H(x || salt); IH(salt, x, k) = H(IH(salt, x, k-1) || salt). */
@@ -511,19 +546,25 @@ final class Assembler {
         return zone.nsec3(hash, match);
     }
 
-    /** Adds the NSEC3 RRset (and its RRSIGs) that matches ({@code match}) or covers the name. */
-    private void nsec3(StoredZone zone, int name, boolean match) {
+    /**
+     * Adds the NSEC3 RRset (and its RRSIGs) that matches ({@code match}) or covers the name.
+     *
+     * @return whether there was one
+     */
+    private boolean nsec3(StoredZone zone, int name, boolean match) {
         if (!zone.hasNsec3Chain()) {
-            return;
+            return false;
         }
         int i = nsec3Index(zone, name, match);
-        if (i >= 0) {
-            long record = zone.nsec3Record(i);
-            long set = zone.rrset(record, RecordType.NSEC3);
-            if (set >= 0) {
-                add(AUTHORITY, ownerOf(zone, record), zone, record, set);
-            }
+        if (i < 0) {
+            return false;
         }
+        long record = zone.nsec3Record(i);
+        long set = zone.rrset(record, RecordType.NSEC3);
+        if (set >= 0) {
+            add(AUTHORITY, ownerOf(zone, record), zone, record, set);
+        }
+        return true;
     }
 
     /**
@@ -563,12 +604,15 @@ final class Assembler {
 
     /** NSD adds the zone's NS RRset to the authority of positive answers (not for DNSKEY/DS, which are big). */
     private void authorityNs(StoredZone zone) {
-        if (qtype == RecordType.DNSKEY || qtype == RecordType.DS || classAny) {
+        if (minimalResponses || qtype == RecordType.DNSKEY || qtype == RecordType.DS || classAny) {
             return;
         }
         long record = zone.nodeRecord(zone.apex());
         long ns = zone.rrset(record, RecordType.NS);
         add(AUTHORITY, copyName(zone.originWire(), 0), zone, record, ns);
+        if (placed > 0 && setAt[placed - 1] == ns && zoneOf[placed - 1] == zone && section[placed - 1] == AUTHORITY) {
+            overflow[placed - 1] = OMIT_REST; // not needed to use the answer: dropped before TC is set
+        }
         // The targets' nodes were found when the zone was stored: copy each name, place its addresses.
         long[] targets = zone.apexNsTargets();
         long r = ns + StoredZone.SET_HEADER;
@@ -597,13 +641,27 @@ final class Assembler {
                 add(AUTHORITY, cutName, zone, record, ds);
             } else if (zone.usesNsec3()) {
                 if (cutName >= 0) {
-                    insecureDelegationNsec3(zone, cutName); // RFC 5155 §7.2.7
+                    matchOrClosestEncloserProof(zone, cutName); // RFC 5155 §7.2.7
                 }
             } else if (nsec >= 0) {
                 add(AUTHORITY, cutName, zone, record, nsec);
             }
         }
+        int first = placed;
         additionalFor(zone, ns);
+        if (cutName < 0) {
+            return;
+        }
+        // RFC 9471 §3: "all available glue records for in-domain name servers" MUST be included, or TC set. Glue of
+        // name servers below the cut (none can be found elsewhere) must fit; sibling glue may be left out.
+        int cutLabels = Names.labelCount(pool, cutName);
+        for (int i = first; i < placed; i++) {
+            int labels = Names.labelCount(pool, owner[i]);
+            if (section[i] == ADDITIONAL && labels > cutLabels
+                && Names.equalsIgnoreCase(pool, Names.suffix(pool, owner[i], labels, cutLabels), pool, cutName)) {
+                overflow[i] = SKIP_TRUNCATE;
+            }
+        }
     }
 
     /**
@@ -611,6 +669,9 @@ final class Assembler {
      * Glue (data below a cut) only for NS; targets may match a wildcard (RFC 4592 §4.5).
      */
     private void additionalFor(StoredZone zone, long set) {
+        if (minimalResponses && zone.setType(set) != RecordType.NS) {
+            return; // NSD with minimal-responses adds no MX/SRV target addresses (Knot does): the convention of both
+        }
         additionalFor(zone, set, null);
     }
 

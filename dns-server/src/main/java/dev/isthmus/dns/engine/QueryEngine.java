@@ -72,8 +72,21 @@ public final class QueryEngine {
     private int lastSlot;
     private long lastGeneration;
 
+    /** An engine giving minimal responses (the default of the appliance and of {@code ./isthmus dns}). */
     public QueryEngine(ZoneCatalog catalog) {
+        this(catalog, true);
+    }
+
+    /**
+     * @param minimalResponses true: authority and additional data only where an answer needs them (referrals with
+     *     glue, negative answers with the SOA, addresses of NS targets), as Knot and NSD with
+     *     {@code minimal-responses: yes}; false: also the zone's NS RRset in the authority of positive answers and the
+     *     addresses of NS, MX and SRV targets in additional, as NSD by default. Fixed for the engine's life: a packet
+     *     cache filled from it never holds answers of the other kind.
+     */
+    public QueryEngine(ZoneCatalog catalog, boolean minimalResponses) {
         this.catalog = catalog;
+        this.assembler.minimalResponses = minimalResponses;
     }
 
     /**

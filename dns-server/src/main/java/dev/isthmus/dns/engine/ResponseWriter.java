@@ -11,9 +11,13 @@ import java.lang.foreign.ValueLayout;
  * points back to its first occurrence. Names inside RDATA are compressed only for the RFC 1035 types (RFC 3597 §4:
  * NS, CNAME, SOA, PTR, MX); others are copied as stored.
  *
- * <p>Truncation at RRset boundaries (RFC 2181 §9): an RRset that does not fit is left out with everything after
- * it; TC is set when that RRset belongs to the answer or authority section, not when it is additional data. One
- * instance per thread; nothing is allocated.
+ * <p>Truncation at RRset boundaries (RFC 2181 §9), an RRset always with its RRSIGs (RFC 4035 §3.1.1), by what
+ * the {@link Assembler} says of each placement ({@link Assembler#overflow}): answer and authority data that does not
+ * fit is left out with everything after it and TC set; the zone's NS in the authority of a positive answer is left
+ * out with everything after it without TC; additional data is left out alone, without TC, except the in-domain glue
+ * of a referral, whose loss sets TC (RFC 9471 §3). The additional section is written A records first, then the
+ * rest (as NSD does), so each name server's IPv4 address goes before any IPv6 one. One instance per thread; nothing
+ * is allocated.
  */
 final class ResponseWriter {
     /** RFC 1035 §4.1.4: a pointer holds a 14-bit offset; names past it are written in full and not remembered. */
@@ -64,9 +68,11 @@ final class ResponseWriter {
             remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i]);
         }
         try {
-            for (int s = Assembler.ANSWER; s <= Assembler.ADDITIONAL; s++) {
+            // Pass 3 writes the additional A records, pass 4 the other additional data.
+            for (int pass = 1; pass <= 4; pass++) {
+                int s = Math.min(pass, Assembler.ADDITIONAL);
                 for (int i = 0; i < a.placed; i++) {
-                    if (a.section[i] != s) {
+                    if (a.section[i] != s || pass >= 3 && (a.type[i] == RecordType.A) != (pass == 3)) {
                         continue;
                     }
                     long mark = pos;
@@ -75,8 +81,14 @@ final class ResponseWriter {
                     if (records < 0) {
                         pos = mark;
                         suffixes = known;
-                        truncated = s != Assembler.ADDITIONAL;
-                        return pos;
+                        byte overflow = a.overflow[i];
+                        if (overflow == Assembler.TRUNCATE || overflow == Assembler.SKIP_TRUNCATE) {
+                            truncated = true;
+                        }
+                        if (overflow == Assembler.TRUNCATE || overflow == Assembler.OMIT_REST) {
+                            return pos;
+                        }
+                        continue;
                     }
                     if (s == Assembler.ANSWER) {
                         answers += records;

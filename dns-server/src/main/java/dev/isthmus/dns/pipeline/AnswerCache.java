@@ -16,7 +16,9 @@ import java.nio.ByteOrder;
  *
  * <p>What makes a hit exactly the engine's answer: an authoritative answer depends only on the query's bytes after
  * the ID (flags, question with its case, EDNS size and DO, options), the zones, and the largest UDP payload the
- * transport allows; it never depends on who asks. The key is those bytes plus that limit. Which zones it depends
+ * transport allows; it never depends on who asks. (Also on the engine's options — minimal responses — but those are
+ * fixed for the stage that owns both engine and cache: a settings change builds new stages with empty caches.)
+ * The key is those bytes plus that limit. Which zones it depends
  * on the engine says as a catalog slot (the zone's, or the catalog's for answers that span zones) and that slot's
  * generation, kept with the response; {@link #validate} is given the catalog's current snapshot once per burst,
  * and a hit whose slot has another generation in it is a miss. A change to one zone so leaves the other zones'

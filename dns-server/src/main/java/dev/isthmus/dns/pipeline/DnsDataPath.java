@@ -6,7 +6,7 @@ import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.pipeline.PipelineFactory;
 import dev.isthmus.dataplane.port.PortTable;
-import dev.isthmus.dns.dnstap.DnstapFile;
+import dev.isthmus.dns.dnstap.DnstapWriter;
 import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.engine.ZoneCatalog;
@@ -112,7 +112,11 @@ public final class DnsDataPath implements AutoCloseable {
     /** A DNS stage for one lcore, with its own counters and query-log ring (registered here). */
     public DnsStage dnsStage(LcoreContext lcore) {
         DnsCounters mine = new DnsCounters(lcore.name());
-        LogRing ring = new LogRing(settings.logRingSlots());
+        // With dnstap each record also holds the query and the whole response (at most the MTU's UDP payload).
+        LogRing ring = logger.dnstap() == null ? new LogRing(settings.logRingSlots())
+                : new LogRing(settings.logRingSlots(), QueryLogWriter.recordBytesForMessages(
+                        settings.mtu() - dev.isthmus.dataplane.packet.Ipv4Header.MIN_HEADER_LENGTH
+                                - dev.isthmus.dataplane.packet.UdpHeader.HEADER_LENGTH));
         logger.register(lcore.name(), ring);
         counters.add(mine);
         return new DnsStage(lcore.ports(), catalog, settings, mine, new QueryLogWriter(ring, mine,
@@ -150,14 +154,22 @@ public final class DnsDataPath implements AutoCloseable {
     }
 
     /**
-     * Writes every sampled query-log record ({@link DnsSettings#queryLogEvery()}) also to {@code file} as dnstap;
-     * the logger thread closes it when the path is closed.
+     * Writes every sampled query-log record ({@link DnsSettings#queryLogEvery()}) also to {@code writer} (a
+     * {@code DnstapFile} or {@code DnstapSocket}) as dnstap AUTH_QUERY and AUTH_RESPONSE with the whole messages;
+     * call before the data plane starts (the lcores' rings are sized for the messages then). The logger thread
+     * closes it when the path is closed.
      *
      * @return this
      */
-    public DnsDataPath dnstap(DnstapFile file) {
-        logger.dnstap(file);
+    public DnsDataPath dnstap(DnstapWriter writer) {
+        logger.dnstap(writer);
         return this;
+    }
+
+    /** Frames the dnstap output dropped because it could not take them (a socket without a collector). */
+    public long dnstapDropped() {
+        DnstapWriter tap = logger.dnstap();
+        return tap == null ? 0 : tap.dropped();
     }
 
     /** @return where the server-cookie secrets are published */

@@ -10,13 +10,22 @@ package dev.isthmus.dns.pipeline;
  * @param logRingSlots   records each lcore's log ring holds (a power of two); a full ring drops and counts
  * @param answerCacheEntries slots of each lcore's packet cache ({@link AnswerCache}: 1448 bytes each), a power of
  *                       two, or 0 for none (every query then goes through the engine)
+ * @param minimalResponses authority and additional data only where the answer needs them (the default; see
+ *                       {@code QueryEngine(ZoneCatalog, boolean)}); fixed for a stage's life, so its packet cache
+ *                       never mixes answers of both kinds (a change builds new stages, and with them empty caches)
  */
-public record DnsSettings(int mtu, int queryLogEvery, int logRingSlots, int answerCacheEntries) {
+public record DnsSettings(int mtu, int queryLogEvery, int logRingSlots, int answerCacheEntries,
+                          boolean minimalResponses) {
 
     /** Default packet-cache slots per lcore (5.7 MiB): room for a busy zone's popular questions in their case mixes. */
     public static final int DEFAULT_ANSWER_CACHE_ENTRIES = 4096;
     /** The largest packet cache per lcore (1.4 GiB). */
     public static final int MAX_ANSWER_CACHE_ENTRIES = 1 << 20;
+
+    /** Settings with minimal responses (the default). */
+    public DnsSettings(int mtu, int queryLogEvery, int logRingSlots, int answerCacheEntries) {
+        this(mtu, queryLogEvery, logRingSlots, answerCacheEntries, true);
+    }
 
     public DnsSettings {
         if (mtu < 576 || mtu > 9600) {
@@ -38,7 +47,8 @@ public record DnsSettings(int mtu, int queryLogEvery, int logRingSlots, int answ
     }
 
     /**
-     * MTU 1500, query log off (per-second counters still logged), 4096-record rings, the default packet cache.
+     * MTU 1500, query log off (per-second counters still logged), 4096-record rings, the default packet cache,
+     * minimal responses.
      */
     public static DnsSettings defaults() {
         return new DnsSettings(1500, 0, 4096, DEFAULT_ANSWER_CACHE_ENTRIES);
@@ -46,11 +56,16 @@ public record DnsSettings(int mtu, int queryLogEvery, int logRingSlots, int answ
 
     /** These settings logging one query in {@code every} (1 = all). */
     public DnsSettings withQueryLog(int every) {
-        return new DnsSettings(mtu, every, logRingSlots, answerCacheEntries);
+        return new DnsSettings(mtu, every, logRingSlots, answerCacheEntries, minimalResponses);
     }
 
     /** These settings with {@code entries} packet-cache slots per lcore (0 = none). */
     public DnsSettings withAnswerCache(int entries) {
-        return new DnsSettings(mtu, queryLogEvery, logRingSlots, entries);
+        return new DnsSettings(mtu, queryLogEvery, logRingSlots, entries, minimalResponses);
+    }
+
+    /** These settings with minimal responses on or off. */
+    public DnsSettings withMinimalResponses(boolean minimal) {
+        return new DnsSettings(mtu, queryLogEvery, logRingSlots, answerCacheEntries, minimal);
     }
 }

@@ -154,6 +154,8 @@ public final class DnsStage implements PacketStage {
     private int answerQtype;
     /** {@link AnswerCache#payloadSum} of the response, or -1 when not computed yet (no cache). */
     private int answerSum;
+    /** The query being answered is one the query log samples (its bytes already in the ring with dnstap). */
+    private boolean sampled;
 
     /**
      * @param ports    the ports and their addresses (from the lcore's context)
@@ -182,7 +184,7 @@ public final class DnsStage implements PacketStage {
         this.unixOffsetSeconds = System.currentTimeMillis() / 1000 - System.nanoTime() / 1_000_000_000L;
         this.ports = ports;
         this.catalog = catalog;
-        this.engine = new QueryEngine(catalog);
+        this.engine = new QueryEngine(catalog, settings.minimalResponses());
         this.cache = settings.answerCacheEntries() > 0 ? new AnswerCache(settings.answerCacheEntries()) : null;
         this.counters = counters;
         this.log = log;
@@ -397,7 +399,8 @@ public final class DnsStage implements PacketStage {
             frame.burst().setTxOffload(i, l2, Ipv4Header.MIN_HEADER_LENGTH,
                     TxOffloads.MBUF_IPV4 | TxOffloads.MBUF_IP_CKSUM | TxOffloads.MBUF_UDP_CKSUM);
         }
-        finish(frame, i, dns, dnsLength, false, ip + Ipv4Header.DESTINATION_OFFSET, clientPort);
+        finish(frame, i, dns, dnsLength, false, ip + Ipv4Header.DESTINATION_OFFSET, ip + Ipv4Header.SOURCE_OFFSET,
+                clientPort);
     }
 
     /**
@@ -507,7 +510,8 @@ public final class DnsStage implements PacketStage {
             frame.burst().setTxOffload(i, l2, Ipv6Header.HEADER_LENGTH,
                     TxOffloads.MBUF_IPV6 | TxOffloads.MBUF_UDP_CKSUM);
         }
-        finish(frame, i, dns, dnsLength, true, ip + Ipv6Header.DESTINATION_OFFSET, clientPort);
+        finish(frame, i, dns, dnsLength, true, ip + Ipv6Header.DESTINATION_OFFSET, ip + Ipv6Header.SOURCE_OFFSET,
+                clientPort);
     }
 
     /**
@@ -531,6 +535,8 @@ public final class DnsStage implements PacketStage {
             // the exception stage punts it to the kernel side, where the kernel-socket transport hands it over.
             return -1;
         }
+        final QueryLogWriter log = this.log;
+        sampled = log != null && log.sampleQuery() && log.captureQuery(dns, queryLength);
         final long mbuf = frame.burst().mbuf(i);
         final int bufLen = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.BUF_LEN));
         final int dataOff = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.DATA_OFF));
@@ -695,16 +701,21 @@ public final class DnsStage implements PacketStage {
         PacketMemory.put32(frameAddress + 8, (int) own);
     }
 
+    /**
+     * @param clientAddress the response's destination address field
+     * @param serverAddress the response's source address field
+     */
     private void finish(PacketFrame frame, int i, long dns, int dnsLength, boolean ipv6, long clientAddress,
-            int clientPort) {
+            long serverAddress, int clientPort) {
         final boolean truncated = (PacketMemory.u16(dns + Header.FLAGS_OFFSET) & Header.FLAG_TC) != 0;
         final int rcode = answerRcode;
         final int qtype = answerQtype;
         counters.answered(rcode, qtype, ipv6, truncated);
         final QueryLogWriter log = this.log;
-        if (log != null && log.sampleQuery()) {
-            log.query(frame.nanoTime(), ipv6, clientAddress, clientPort, qtype, rcode, truncated, dnsLength,
-                    dns + Header.LENGTH, dnsLength - Header.LENGTH);
+        if (sampled) {
+            sampled = false;
+            log.query(frame.nanoTime(), ipv6, clientAddress, clientPort, serverAddress, qtype, rcode, truncated,
+                    dnsLength, dns);
         }
         frame.transmitBack(i);
     }

@@ -21,6 +21,8 @@ final class LogRing {
 
     /** Bytes per record: a 16-byte header, the client address, and a whole DNS name (255 octets) with room to spare. */
     static final int RECORD_BYTES = 320;
+    /** The most bytes a record may have (with dnstap, the query and response messages follow the 320). */
+    static final int MAX_RECORD_BYTES = RECORD_BYTES + (1 << 16);
 
     static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -40,6 +42,7 @@ final class LogRing {
 
     private final byte[] records;
     private final long mask;
+    private final int recordBytes;
 
     @SuppressWarnings("unused")
     private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
@@ -55,11 +58,26 @@ final class LogRing {
     private long p40, p41, p42, p43, p44, p45, p46, p47, p48, p49, p50, p51, p52, p53, p54, p55;
 
     LogRing(int slots) {
+        this(slots, RECORD_BYTES);
+    }
+
+    /** @param recordBytes bytes per record, {@link #RECORD_BYTES} or more (dnstap keeps whole messages) */
+    LogRing(int slots, int recordBytes) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two, got " + slots);
         }
-        this.records = new byte[slots * RECORD_BYTES];
+        if (recordBytes < RECORD_BYTES || recordBytes > MAX_RECORD_BYTES
+                || (long) slots * recordBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("records of " + recordBytes + " bytes in " + slots + " slots");
+        }
+        this.records = new byte[slots * recordBytes];
         this.mask = slots - 1;
+        this.recordBytes = recordBytes;
+    }
+
+    /** Bytes per record. */
+    int recordBytes() {
+        return recordBytes;
     }
 
     byte[] bytes() {
@@ -84,7 +102,7 @@ final class LogRing {
                 return -1;
             }
         }
-        return (int) (t & mask) * RECORD_BYTES;
+        return (int) (t & mask) * recordBytes;
     }
 
     /** Makes the claimed record visible to the consumer. */
@@ -105,7 +123,7 @@ final class LogRing {
     }
 
     int readOffset(long index) {
-        return (int) (index & mask) * RECORD_BYTES;
+        return (int) (index & mask) * recordBytes;
     }
 
     /** Frees the records before {@code newHead} for the producer. */

@@ -1,6 +1,6 @@
 package dev.isthmus.dns.pipeline;
 
-import dev.isthmus.dns.dnstap.DnstapFile;
+import dev.isthmus.dns.dnstap.DnstapWriter;
 import dev.isthmus.dns.wire.DnsClass;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.Header;
@@ -37,17 +37,25 @@ final class QueryLogger implements AutoCloseable {
     private final long nanoAtStart = System.nanoTime();
     private final Thread thread;
     private volatile boolean running = true;
-    /** Where sampled responses also go as dnstap messages, or null. */
-    private volatile DnstapFile dnstap;
+    /** Where sampled queries and responses also go as dnstap messages, or null. */
+    private volatile DnstapWriter dnstap;
 
     QueryLogger(QueryLogSink sink) {
         this.sink = sink;
         this.thread = Thread.ofPlatform().name("isthmus-dns-log").daemon(true).start(this::run);
     }
 
-    /** Also writes every sampled query record to {@code file} as a dnstap AUTH_RESPONSE (closed with the logger). */
-    void dnstap(DnstapFile file) {
-        this.dnstap = file;
+    /**
+     * Also writes every sampled query record to {@code writer} as dnstap AUTH_QUERY and AUTH_RESPONSE (closed with
+     * the logger).
+     */
+    void dnstap(DnstapWriter writer) {
+        this.dnstap = writer;
+    }
+
+    /** The dnstap output, or null. */
+    DnstapWriter dnstap() {
+        return dnstap;
     }
 
     /** Adds an lcore's ring (called while the pipelines are built). */
@@ -74,9 +82,22 @@ final class QueryLogger implements AutoCloseable {
         while (running) {
             if (drainOnce() == 0) {
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
+            } else {
+                flushDnstap(); // a collector sees messages within a drain, not when a buffer fills
             }
         }
         drainOnce();
+    }
+
+    private void flushDnstap() {
+        DnstapWriter tap = dnstap;
+        if (tap != null) {
+            try {
+                tap.flush();
+            } catch (java.io.IOException | RuntimeException e) {
+                System.getLogger(QueryLogger.class.getName()).log(System.Logger.Level.WARNING, "dnstap: " + e);
+            }
+        }
     }
 
     /** Reads what every ring holds now; returns how many records. */
@@ -148,14 +169,42 @@ final class QueryLogger implements AutoCloseable {
                 qname = "?";
             }
         }
-        DnstapFile tap = dnstap;
+        DnstapWriter tap = dnstap;
         if (tap != null) {
-            tap.authResponse(when, address, port, skeleton(b, at + QueryLogWriter.QNAME_OFFSET, nameLength, qtype,
-                    rcode, b[at + QueryLogWriter.TRUNCATED_OFFSET] != 0));
+            dnstap(tap, s.ring().recordBytes() > LogRing.RECORD_BYTES, b, at, nanoTime, ipv6, address, port,
+                    nameLength, qtype, rcode);
         }
         String rcodeName = rcode >= 0 && rcode < RCODES.length ? RCODES[rcode] : "RCODE" + rcode;
         sink.accept("query " + when + ' ' + client + '#' + port + ' ' + qname + ' ' + RecordType.name(qtype) + ' '
                 + rcodeName + (b[at + QueryLogWriter.TRUNCATED_OFFSET] != 0 ? " TC " : " ") + length);
+    }
+
+    /**
+     * The record as an AUTH_QUERY and an AUTH_RESPONSE: with the query and response bytes the ring kept (dnstap on),
+     * or — from a ring without room for them — the response's header and question only.
+     */
+    private void dnstap(DnstapWriter tap, boolean messages, byte[] b, int at, long nanoTime, boolean ipv6,
+                        byte[] client, int port, int nameLength, int qtype, int rcode) {
+        Instant when = Instant.EPOCH.plusMillis(wallMillisAtStart).plusNanos(nanoTime - nanoAtStart);
+        int family = ipv6 ? 16 : 4;
+        byte[] server = null;
+        byte[] query = null;
+        byte[] response = null;
+        if (messages) {
+            server = Arrays.copyOfRange(b, at + QueryLogWriter.SERVER_ADDRESS_OFFSET,
+                    at + QueryLogWriter.SERVER_ADDRESS_OFFSET + family);
+            int q = (short) LogRing.I16.get(b, at + QueryLogWriter.QUERY_STORED_OFFSET) & 0xFFFF;
+            int r = (short) LogRing.I16.get(b, at + QueryLogWriter.RESPONSE_STORED_OFFSET) & 0xFFFF;
+            int from = at + QueryLogWriter.MESSAGES_OFFSET;
+            query = q > 0 ? Arrays.copyOfRange(b, from, from + q) : null;
+            response = r > 0 ? Arrays.copyOfRange(b, from + q, from + q + r) : null;
+        }
+        if (response == null) {
+            response = skeleton(b, at + QueryLogWriter.QNAME_OFFSET, nameLength, qtype, rcode,
+                    b[at + QueryLogWriter.TRUNCATED_OFFSET] != 0);
+        }
+        tap.authQuery(when, client, port, server, query);
+        tap.authResponse(when, when, client, port, server, response);
     }
 
     /**
@@ -182,13 +231,13 @@ final class QueryLogger implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        DnstapFile tap = dnstap;
+        DnstapWriter tap = dnstap;
         if (tap != null) {
             try {
                 tap.close();
             } catch (java.io.IOException e) {
                 System.getLogger(QueryLogger.class.getName()).log(System.Logger.Level.WARNING,
-                        "dnstap file: " + e);
+                        "dnstap: " + e);
             }
         }
     }

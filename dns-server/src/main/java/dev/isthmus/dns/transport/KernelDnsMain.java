@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  *   --listen HOST:PORT   address to serve on, IPv6 as [ADDR]:PORT (repeatable; default 127.0.0.1:5353)
  *   --threads N          UDP workers per address (default: one per core)
  *   --tcp-idle SECONDS   close idle TCP connections after this long (default 10)
+ *   --minimal-responses=yes|no  authority and additional data only where needed (default yes); no adds the
+ *                        zone's NS to positive answers and MX/SRV target addresses, as NSD by default
  * </pre>
  */
 public final class KernelDnsMain {
@@ -31,10 +33,15 @@ public final class KernelDnsMain {
         int threads = Runtime.getRuntime().availableProcessors();
         Duration idle = KernelDnsServer.DEFAULT_TCP_IDLE;
         int zones = 0;
+        boolean minimal = true;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String v = i + 1 < args.length ? args[i + 1] : null;
+                if (a.startsWith("--minimal-responses=")) {
+                    minimal = yesNo(a.substring(a.indexOf('=') + 1));
+                    continue;
+                }
                 switch (a) {
                     case "--zone" -> {
                         int eq = v == null ? -1 : v.indexOf('=');
@@ -51,6 +58,10 @@ public final class KernelDnsMain {
                     }
                     case "--threads" -> {
                         threads = Integer.parseInt(v);
+                        i++;
+                    }
+                    case "--minimal-responses" -> {
+                        minimal = yesNo(v);
                         i++;
                     }
                     case "--tcp-idle" -> {
@@ -82,7 +93,7 @@ public final class KernelDnsMain {
         }
         KernelDnsServer server;
         try {
-            server = new KernelDnsServer(catalog, listen, threads, idle);
+            server = new KernelDnsServer(catalog, listen, threads, idle, minimal);
         } catch (IOException e) {
             System.err.println("isthmus dns: " + e.getMessage());
             System.exit(1);
@@ -93,13 +104,30 @@ public final class KernelDnsMain {
             server.close();
             stopped.countDown();
         }));
-        System.out.printf("isthmus dns: %d zone(s), %d names, %d UDP worker(s) per address%n",
-            catalog.zones().size(), catalog.snapshot().names(), threads);
+        System.out.printf("isthmus dns: %d zone(s), %d names, %d UDP worker(s) per address, minimal responses %s%n",
+            catalog.zones().size(), catalog.snapshot().names(), threads, minimal ? "yes" : "no");
         for (InetSocketAddress a : listen) {
             System.out.printf("  serving UDP+TCP on %s  (try: dig @%s -p %d %s)%n", format(a),
                 a.getAddress().getHostAddress(), a.getPort(), catalog.zones().keySet().iterator().next());
         }
         stopped.await();
+    }
+
+    /** {@code --minimal-responses}' value: yes or no (true/false accepted too). */
+    static boolean yesNo(String text) {
+        if (text != null) {
+            switch (text) {
+                case "yes", "true" -> {
+                    return true;
+                }
+                case "no", "false" -> {
+                    return false;
+                }
+                default -> {
+                }
+            }
+        }
+        throw new IllegalArgumentException("--minimal-responses must be yes or no, got '" + text + "'");
     }
 
     /** Parses {@code HOST:PORT} or {@code [V6]:PORT}; HOST must be a literal address (no name lookups). */
@@ -138,6 +166,6 @@ public final class KernelDnsMain {
     }
 
     private static void usage() {
-        System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--listen HOST:PORT ...] [--threads N] [--tcp-idle S]");
+        System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--listen HOST:PORT ...] [--threads N] [--tcp-idle S] [--minimal-responses=yes|no]");
     }
 }

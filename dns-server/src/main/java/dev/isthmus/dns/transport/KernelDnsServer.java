@@ -21,15 +21,25 @@ public final class KernelDnsServer implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final TransportCounters counters = new TransportCounters();
 
-    /** Binds every socket (failing fast, with the address, when one cannot be bound) and starts serving. */
+    /** Binds every socket and serves minimal responses (see {@link #KernelDnsServer(ZoneCatalog, List, int, Duration, boolean)}). */
     public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle)
         throws IOException {
+        this(catalog, listen, udpThreads, tcpIdle, true);
+    }
+
+    /**
+     * Binds every socket (failing fast, with the address, when one cannot be bound) and starts serving.
+     *
+     * @param minimalResponses see {@link dev.isthmus.dns.engine.QueryEngine#QueryEngine(ZoneCatalog, boolean)}
+     */
+    public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle,
+                           boolean minimalResponses) throws IOException {
         try {
             for (InetSocketAddress address : listen) {
                 for (int i = 0; i < udpThreads; i++) {
-                    udp.add(new UdpWorker(address, catalog, counters));
+                    udp.add(new UdpWorker(address, catalog, counters, minimalResponses));
                 }
-                tcp.add(new TcpListener(address, catalog, tcpIdle, counters));
+                tcp.add(new TcpListener(address, catalog, tcpIdle, counters, minimalResponses));
             }
         } catch (IOException e) {
             close();

@@ -25,17 +25,19 @@ final class TcpListener implements Runnable {
     private final ServerSocket server;
     private final ZoneCatalog catalog;
     private final int idleMillis;
+    private final boolean minimalResponses;
     private final TransportCounters counters;
     /** Where NOTIFY goes (primaries such as Knot send it over TCP); null: the engine answers NOTIMP. */
     volatile NotifyHandler notifyHandler;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
 
-    TcpListener(InetSocketAddress address, ZoneCatalog catalog, Duration idle, TransportCounters counters)
-        throws IOException {
+    TcpListener(InetSocketAddress address, ZoneCatalog catalog, Duration idle, TransportCounters counters,
+                boolean minimalResponses) throws IOException {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(address, 256);
         this.catalog = catalog;
+        this.minimalResponses = minimalResponses;
         this.idleMillis = (int) idle.toMillis();
         this.counters = counters;
     }
@@ -78,7 +80,7 @@ final class TcpListener implements Runnable {
     }
 
     private void serve(Socket s) {
-        QueryEngine engine = new QueryEngine(catalog);
+        QueryEngine engine = new QueryEngine(catalog, minimalResponses);
         byte[] buf = new byte[2 + 65535];
         MemorySegment seg = MemorySegment.ofArray(buf);
         try {

@@ -27,14 +27,15 @@ final class UdpWorker implements Runnable {
     /** Where NOTIFY goes (set by the control plane when it runs secondary zones); null: the engine says NOTIMP. */
     volatile NotifyHandler notifyHandler;
 
-    UdpWorker(InetSocketAddress address, ZoneCatalog catalog, TransportCounters counters) throws IOException {
+    UdpWorker(InetSocketAddress address, ZoneCatalog catalog, TransportCounters counters, boolean minimalResponses)
+        throws IOException {
         this.channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
             ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
         channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         channel.bind(address);
-        this.engine = new QueryEngine(catalog);
+        this.engine = new QueryEngine(catalog, minimalResponses);
         this.counters = counters;
     }
 

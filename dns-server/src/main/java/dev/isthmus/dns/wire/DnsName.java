@@ -19,6 +19,8 @@ public final class DnsName implements Comparable<DnsName> {
 
     public static final DnsName ROOT = new DnsName(new byte[] {0});
 
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_WIRE_LENGTH + 64]);
+
     private final byte[] wire;
     private final byte[] canonical;
     private final int hash;
@@ -26,8 +28,18 @@ public final class DnsName implements Comparable<DnsName> {
 
     private DnsName(byte[] wire) {
         this.wire = wire;
-        this.canonical = lowerCase(wire);
+        // Most names are lower case already: share the array then (neither is ever written after this).
+        this.canonical = hasUpperCase(wire) ? lowerCase(wire) : wire;
         this.hash = Arrays.hashCode(canonical);
+    }
+
+    private static boolean hasUpperCase(byte[] wire) {
+        for (byte b : wire) {
+            if (b >= 'A' && b <= 'Z') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -83,7 +95,8 @@ public final class DnsName implements Comparable<DnsName> {
         if (text.equals(".")) {
             return ROOT;
         }
-        byte[] out = new byte[MAX_WIRE_LENGTH + 64];
+        // A zone file parses one name per record: reuse this thread's scratch (the result is copied out of it).
+        byte[] out = SCRATCH.get();
         int o = 0;
         int labelStart = 0;
         out[0] = 0;
@@ -337,14 +350,15 @@ public final class DnsName implements Comparable<DnsName> {
     private int[] labelOffsets() {
         int[] offsets = labelOffsets;
         if (offsets == null) {
-            int[] tmp = new int[128];
             int n = 0;
-            int p = 0;
-            while (canonical[p] != 0) {
-                tmp[n++] = p;
-                p += 1 + (canonical[p] & 0xFF);
+            for (int p = 0; canonical[p] != 0; p += 1 + (canonical[p] & 0xFF)) {
+                n++;
             }
-            offsets = Arrays.copyOf(tmp, n);
+            offsets = new int[n];
+            n = 0;
+            for (int p = 0; canonical[p] != 0; p += 1 + (canonical[p] & 0xFF)) {
+                offsets[n++] = p;
+            }
             labelOffsets = offsets; // benign race: every thread computes the same array
         }
         return offsets;

@@ -4,7 +4,6 @@ import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.RecordType;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,10 +15,23 @@ public final class Node {
     private final Map<Integer, RRset> rrsets;
     private final Map<Integer, RRset> signatures;
 
+    /** Takes the maps, which the caller no longer changes (a zone holds a node per name: keep it small). */
     Node(DnsName name, Map<Integer, RRset> rrsets, Map<Integer, RRset> signatures) {
         this.name = name;
-        this.rrsets = Collections.unmodifiableMap(new LinkedHashMap<>(rrsets));
-        this.signatures = Collections.unmodifiableMap(new LinkedHashMap<>(signatures));
+        this.rrsets = compact(rrsets);
+        this.signatures = compact(signatures);
+    }
+
+    /** The map read-only, in its order: shared or single-entry forms for the usual zero or one entry. */
+    private static Map<Integer, RRset> compact(Map<Integer, RRset> map) {
+        if (map.isEmpty()) {
+            return Map.of();
+        }
+        if (map.size() == 1) {
+            Map.Entry<Integer, RRset> only = map.entrySet().iterator().next();
+            return Map.of(only.getKey(), only.getValue());
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     public DnsName name() {
@@ -48,8 +60,15 @@ public final class Node {
 
     /** @return true when the node holds NSEC3 and nothing else but its signatures (an NSEC3 chain owner) */
     public boolean isOnlyNsec3() {
-        return rrsets.size() == 1 && rrsets.containsKey(RecordType.NSEC3)
-            && signatures.keySet().stream().allMatch(t -> t == RecordType.NSEC3);
+        if (rrsets.size() != 1 || !rrsets.containsKey(RecordType.NSEC3)) {
+            return false;
+        }
+        for (int t : signatures.keySet()) {
+            if (t != RecordType.NSEC3) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean isEmptyNonTerminal() {

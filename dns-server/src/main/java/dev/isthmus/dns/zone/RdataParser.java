@@ -190,21 +190,31 @@ final class RdataParser {
     }
 
     static byte[] ipv4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("bad IPv4 address '" + text + "'");
-        }
+        // Four decimal octets of one to three digits, 0..255, dot-separated; nothing else (no leading '+', no
+        // shorthand forms inet_aton accepts).
         byte[] out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        int n = text.length();
+        int i = 0;
+        for (int octet = 0; octet < 4; octet++) {
+            if (octet > 0) {
+                if (i >= n || text.charAt(i) != '.') {
+                    throw new IllegalArgumentException("bad IPv4 address '" + text + "'");
+                }
+                i++;
+            }
+            int start = i;
+            int v = 0;
+            while (i < n && i - start < 4 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                v = v * 10 + (text.charAt(i) - '0');
+                i++;
+            }
+            if (i == start || i - start > 3 || v > 255) {
                 throw new IllegalArgumentException("bad IPv4 address '" + text + "'");
             }
-            int v = Integer.parseInt(p);
-            if (v > 255) {
-                throw new IllegalArgumentException("bad IPv4 address '" + text + "'");
-            }
-            out[i] = (byte) v;
+            out[octet] = (byte) v;
+        }
+        if (i != n) {
+            throw new IllegalArgumentException("bad IPv4 address '" + text + "'");
         }
         return out;
     }

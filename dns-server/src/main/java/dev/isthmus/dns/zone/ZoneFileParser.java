@@ -78,6 +78,9 @@ public final class ZoneFileParser {
     private static final class State {
         DnsName origin;
         DnsName lastOwner;
+        /** The text lastOwner was parsed from, and the origin it was relative to (to reuse it for the same text). */
+        String lastOwnerText;
+        DnsName lastOwnerOrigin;
         Long defaultTtl;
         Long lastTtl;
     }
@@ -121,7 +124,9 @@ public final class ZoneFileParser {
             }
             owner = st.lastOwner;
         } else {
-            owner = DnsName.parse(first, st.origin);
+            // Zone files repeat the owner on consecutive lines (h1 A, h1 AAAA): parse it once for all of them.
+            owner = first.equals(st.lastOwnerText) && st.origin == st.lastOwnerOrigin ? st.lastOwner
+                    : DnsName.parse(first, st.origin);
             i = 1;
         }
         Long ttl = null;
@@ -182,6 +187,10 @@ public final class ZoneFileParser {
             throw new IllegalArgumentException("TTL " + ttl + " above 2147483647 (RFC 2181 §8)");
         }
         st.lastOwner = owner;
+        if (!entry.ownerOmitted()) {
+            st.lastOwnerText = first;
+            st.lastOwnerOrigin = st.origin;
+        }
         records.add(new ResourceRecord(owner, type, rrClass, ttl, rdata));
         recordFiles.add(file);
         recordLines.add(entry.line());

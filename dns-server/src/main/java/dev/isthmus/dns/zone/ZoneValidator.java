@@ -44,9 +44,9 @@ final class ZoneValidator {
     /** @return the zone, or null with {@link #errors()} filled */
     Zone build() {
         // owner -> type (RRSIG: covered type) -> records, keeping first-seen order.
-        Map<DnsName, Map<Integer, LinkedHashSet<ResourceRecord>>> data = new LinkedHashMap<>();
+        Map<DnsName, Map<Integer, LinkedHashSet<ResourceRecord>>> data = LinkedHashMap.newLinkedHashMap(records.size());
         Map<DnsName, Map<Integer, LinkedHashSet<ResourceRecord>>> sigs = new LinkedHashMap<>();
-        Map<DnsName, Integer> firstLineOf = new HashMap<>();
+        boolean hasDname = false;
         int soaCount = 0;
         int lastIndex = -1;
         for (int i = 0; i < records.size(); i++) {
@@ -66,7 +66,7 @@ final class ZoneValidator {
                     continue;
                 }
             }
-            firstLineOf.putIfAbsent(r.owner(), i);
+            hasDname |= r.type() == RecordType.DNAME;
             var target = r.type() == RecordType.RRSIG ? sigs : data;
             int key = r.coveredType();
             var byType = target.computeIfAbsent(r.owner(), k -> new LinkedHashMap<>());
@@ -79,11 +79,13 @@ final class ZoneValidator {
                 error(i, "more than one DNAME at " + r.owner() + " (RFC 6672 §2.4)");
                 continue;
             }
-            if (r.type() != RecordType.RRSIG && r.type() != RecordType.NSEC) {
-                boolean hasCname = byType.containsKey(RecordType.CNAME);
-                boolean hasOther = byType.keySet().stream()
-                    .anyMatch(t -> t != RecordType.CNAME && t != RecordType.NSEC);
-                if (hasCname && (r.type() != RecordType.CNAME || hasOther)) {
+            if (r.type() != RecordType.RRSIG && r.type() != RecordType.NSEC
+                    && byType.containsKey(RecordType.CNAME)) {
+                boolean hasOther = false;
+                for (int t : byType.keySet()) {
+                    hasOther |= t != RecordType.CNAME && t != RecordType.NSEC;
+                }
+                if (r.type() != RecordType.CNAME || hasOther) {
                     error(i, "CNAME and other data at " + r.owner() + " (RFC 2181 §10.1)");
                     byType.remove(key);
                     continue;
@@ -104,20 +106,27 @@ final class ZoneValidator {
             error(anchor, "zone " + origin + " has no NS records at its apex");
         }
         // RFC 6672 §2.3: a DNAME owner has no descendants in the zone.
-        for (DnsName owner : data.keySet()) {
-            for (DnsName a = owner; !a.equals(origin); ) {
-                a = a.parent();
-                var d = data.get(a);
-                if (d != null && d.containsKey(RecordType.DNAME)) {
-                    error(firstLineOf.get(owner), "name " + owner + " is below the DNAME at " + a + " (RFC 6672 §2.3)");
-                    break;
+        if (hasDname) {
+            Map<DnsName, Integer> firstLineOf = new HashMap<>();
+            for (int i = 0; i < records.size(); i++) {
+                firstLineOf.putIfAbsent(records.get(i).owner(), i);
+            }
+            for (DnsName owner : data.keySet()) {
+                for (DnsName a = owner; !a.equals(origin); ) {
+                    a = a.parent();
+                    var d = data.get(a);
+                    if (d != null && d.containsKey(RecordType.DNAME)) {
+                        error(firstLineOf.get(owner), "name " + owner + " is below the DNAME at " + a
+                                + " (RFC 6672 §2.3)");
+                        break;
+                    }
                 }
             }
         }
         if (!errors.isEmpty()) {
             return null;
         }
-        Map<DnsName, Node> nodes = new HashMap<>();
+        Map<DnsName, Node> nodes = HashMap.newHashMap(data.size() + sigs.size() + 16);
         LinkedHashSet<DnsName> owners = new LinkedHashSet<>(data.keySet());
         owners.addAll(sigs.keySet());
         for (DnsName owner : owners) {
@@ -127,10 +136,14 @@ final class ZoneValidator {
             sigs.getOrDefault(owner, Map.of())
                 .forEach((t, set) -> signatures.put(t, new RRset(owner, RecordType.RRSIG, List.copyOf(set))));
             nodes.put(owner, new Node(owner, rrsets, signatures));
-            // RFC 4592 §2.2.2: ancestors without data are empty non-terminals; they exist.
+            // RFC 4592 §2.2.2: ancestors without data are empty non-terminals; they exist. A name already in the
+            // map had its own ancestors walked when it was put there: stop at it.
             for (DnsName a = owner; !a.equals(origin); ) {
                 a = a.parent();
-                nodes.putIfAbsent(a, new Node(a, Map.of(), Map.of()));
+                if (nodes.containsKey(a)) {
+                    break;
+                }
+                nodes.put(a, new Node(a, Map.of(), Map.of()));
             }
         }
         return new Zone(origin, nodes);

@@ -12,7 +12,16 @@ import java.util.Arrays;
 /** Sends wire queries through a {@link QueryEngine} in a heap buffer and decodes the answers. */
 final class EngineHarness {
     final ZoneCatalog catalog = new ZoneCatalog();
-    final QueryEngine engine = new QueryEngine(catalog);
+    final QueryEngine engine;
+
+    /** A harness whose engine gives minimal responses (the default). */
+    EngineHarness() {
+        this(true);
+    }
+
+    EngineHarness(boolean minimalResponses) {
+        engine = new QueryEngine(catalog, minimalResponses);
+    }
     final byte[] buffer = new byte[65535];
     int lastLength;
 

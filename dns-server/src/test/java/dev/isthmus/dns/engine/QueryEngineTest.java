@@ -62,7 +62,7 @@ class QueryEngineTest {
 
     @BeforeEach
     void setUp() throws ZoneParseException {
-        h = new EngineHarness();
+        h = new EngineHarness(false); // the full responses of NSD's default, which most tests here describe
         h.catalog.replace("example.test", ZONE);
         h.catalog.replace("example.net", NET);
     }
@@ -81,6 +81,23 @@ class QueryEngineTest {
         assertEquals(Set.of("www.example.test./A"), names(m.answers()));
         assertEquals(Set.of("example.test./NS"), names(m.authority()));
         assertEquals(Set.of("ns1.example.test./A", "ns1.example.test./AAAA"), names(m.additional()));
+    }
+
+    /** Minimal responses (the default): the answer alone; an NS answer still brings its targets' addresses. */
+    @Test
+    void minimalPositiveAnswerCarriesNoAuthority() throws ZoneParseException {
+        EngineHarness h = new EngineHarness(true);
+        h.catalog.replace("example.test", ZONE);
+        Message m = h.ask("www.example.test", RecordType.A);
+        assertTrue(m.flag(Header.FLAG_AA));
+        assertEquals(Set.of("www.example.test./A"), names(m.answers()));
+        assertEquals(Set.of(), names(m.authority()));
+        assertEquals(Set.of(), names(m.additional()));
+        Message ns = h.ask("example.test", RecordType.NS);
+        assertEquals(Set.of(), names(ns.authority()));
+        assertTrue(names(ns.additional()).contains("ns1.example.test./A"), names(ns.additional())::toString);
+        assertEquals(Set.of(), names(h.ask("example.test", RecordType.MX).additional()), "no MX target addresses");
+        assertEquals(Set.of("example.test./SOA"), names(h.ask("nope.example.test", RecordType.A).authority()));
     }
 
     @Test

@@ -24,9 +24,16 @@ final class Resolver {
     private static final int MAX_CHAIN = 12;
 
     private final ZoneSet zones;
+    /** Minimal responses: no zone NS in positive answers' authority, additional addresses for NS targets only. */
+    private final boolean minimal;
 
     Resolver(ZoneSet zones) {
+        this(zones, false);
+    }
+
+    Resolver(ZoneSet zones, boolean minimal) {
         this.zones = zones;
+        this.minimal = minimal;
     }
 
     Resolution resolve(DnsName qname, int qtype, boolean dnssecOk) {
@@ -277,7 +284,7 @@ final class Resolver {
 
         /** NSD adds the zone's NS RRset to the authority of positive answers (not for DNSKEY/DS, which are big). */
         private void authorityNs(Zone zone) {
-            if (qtype == RecordType.DNSKEY || qtype == RecordType.DS || classAny) {
+            if (minimal || qtype == RecordType.DNSKEY || qtype == RecordType.DS || classAny) {
                 return;
             }
             RRset ns = zone.apex().rrset(RecordType.NS);
@@ -308,6 +315,9 @@ final class Resolver {
          * Glue (data below a cut) only for NS; targets may match a wildcard (RFC 4592 §4.5).
          */
         private void additionalFor(Zone zone, RRset set) {
+            if (minimal && set.type() != RecordType.NS) {
+                return;
+            }
             int type = set.type();
             if (type != RecordType.NS && type != RecordType.MX && type != RecordType.SRV) {
                 return;

@@ -18,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The engine's per-query answers from the zone store against {@link Resolver}, the object model of RFC 1034
@@ -29,34 +30,36 @@ import org.junit.jupiter.api.Test;
 class StoreOracleTest {
     static final Path ZONES = Path.of("src/test/resources/differential");
 
-    @Test
-    void storeAnswersAsTheResolverDoes() throws Exception {
+    @ParameterizedTest(name = "minimal responses {0}")
+    @ValueSource(booleans = {true, false})
+    void storeAnswersAsTheResolverDoes(boolean minimal) throws Exception {
         Map<DnsName, Zone> zones = new LinkedHashMap<>();
-        EngineHarness h = new EngineHarness();
+        EngineHarness h = new EngineHarness(minimal);
         for (String z : List.of("example.test", "example.net", "signed.test", "nsec3.test")) {
             Zone zone = ZoneFileParser.load(DnsName.of(z), ZONES.resolve(z + ".zone"));
             zones.put(zone.origin(), zone);
             h.catalog.put(zone);
         }
-        int compared = compareAll(h, zones);
+        int compared = compareAll(h, zones, minimal);
         assertTrue(compared > 3000, "compared " + compared);
     }
 
-    @Test
-    void storeAnswersTheEngineTestZonesAsTheResolverDoes() throws Exception {
+    @ParameterizedTest(name = "minimal responses {0}")
+    @ValueSource(booleans = {true, false})
+    void storeAnswersTheEngineTestZonesAsTheResolverDoes(boolean minimal) throws Exception {
         Map<DnsName, Zone> zones = new LinkedHashMap<>();
-        EngineHarness h = new EngineHarness();
+        EngineHarness h = new EngineHarness(minimal);
         Zone a = ZoneFileParser.parse(DnsName.of("example.test"), QueryEngineTest.ZONE, "example.test");
         Zone b = ZoneFileParser.parse(DnsName.of("example.net"), QueryEngineTest.NET, "example.net");
         for (Zone z : List.of(a, b)) {
             zones.put(z.origin(), z);
             h.catalog.put(z);
         }
-        assertTrue(compareAll(h, zones) > 500);
+        assertTrue(compareAll(h, zones, minimal) > 500);
     }
 
-    private static int compareAll(EngineHarness h, Map<DnsName, Zone> zones) {
-        Resolver oracle = new Resolver(new ZoneSet(zones));
+    private static int compareAll(EngineHarness h, Map<DnsName, Zone> zones, boolean minimal) {
+        Resolver oracle = new Resolver(new ZoneSet(zones), minimal);
         TreeSet<Integer> types = new TreeSet<>(List.of(RecordType.A, RecordType.AAAA, RecordType.ANY, RecordType.RRSIG,
             RecordType.DS, RecordType.NSEC3, RecordType.NSEC, RecordType.CNAME, RecordType.DNAME, RecordType.MX,
             RecordType.TXT, RecordType.NS, RecordType.SOA, RecordType.SRV, RecordType.DNSKEY, 65400));

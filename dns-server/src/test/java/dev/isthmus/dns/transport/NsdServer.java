@@ -21,6 +21,12 @@ final class NsdServer implements AutoCloseable {
 
     /** @param zones zone name → zone file; files are copied into {@code dir} */
     NsdServer(Path dir, int port, Map<String, Path> zones) throws IOException, InterruptedException {
+        this(dir, port, zones, false);
+    }
+
+    /** @param minimalResponses with NSD's {@code minimal-responses: yes} */
+    NsdServer(Path dir, int port, Map<String, Path> zones, boolean minimalResponses)
+        throws IOException, InterruptedException {
         Prerequisites.requireProgram("nsd", "nsd");
         this.dir = dir;
         StringBuilder conf = new StringBuilder();
@@ -36,6 +42,7 @@ final class NsdServer implements AutoCloseable {
             .append("  logfile: \"").append(dir.resolve("nsd.log")).append("\"\n")
             .append("  username: \"\"\n  chroot: \"\"\n  rrl-ratelimit: 0\n  server-count: 1\n")
             .append("  hide-version: yes\n  hide-identity: yes\n")
+            .append(minimalResponses ? "  minimal-responses: yes\n" : "")
             .append("remote-control:\n  control-enable: no\n");
         for (var e : zones.entrySet()) {
             Path copy = dir.resolve(e.getKey() + ".zone");

@@ -51,6 +51,9 @@ import java.util.Locale;
  *       WORKER_CPU_MPPS IO_NS_PER_PACKET WORKER_NS_PER_ANSWER} last: CPU nanoseconds per packet the I/O lcore
  *       received (the replay offers more than a worker takes: the rest is dropped as RING_FULL) and per answer of
  *       the worker.</li>
+ *   <li>{@code wake - ZONE CPU SAMPLES}: the idle policy's wake-up latency ({@link WakeLatency}), one query at a
+ *       time through a net_tap port after idle gaps; prints {@code RESULT isthmus wake} with the median round trip
+ *       in microseconds per gap, last.</li>
  * </ul>
  * The appliance answers as 198.18.0.53 and 2001:db8::53 with MAC 02:00:00:00:00:53 (what the generator writes).
  * System property {@code isthmus.bench.answerCache} sets the lcore's packet-cache slots (default
@@ -110,7 +113,10 @@ public final class DnsDataplaneBench {
             case "verify" -> verify(args[1], catalog, args[3]);
             case "handoff" -> handoff(args[1], catalog, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), Integer.parseInt(args[6]));
-            default -> throw new IllegalArgumentException("mode must be answer or verify, got " + args[0]);
+            case "wake" -> WakeLatency.measure(catalog, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    config(List.of(WakeLatency.port()), Integer.parseInt(args[3])), settings());
+            default -> throw new IllegalArgumentException("mode must be answer, verify, handoff or wake, got "
+                    + args[0]);
         }
     }
 

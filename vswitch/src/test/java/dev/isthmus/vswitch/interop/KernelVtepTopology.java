@@ -63,12 +63,22 @@ final class KernelVtepTopology implements AutoCloseable {
     private final String h2Port;
     private final String uplinkMac;
     private final String dataplaneName;
+    private final int underlayMtu;
 
     Dataplane dataplane;
     VswitchControl control;
 
     /** @param letter this test's letter in every name @param subnet N in the addresses, and in the MACs */
     KernelVtepTopology(char letter, int subnet) {
+        this(letter, subnet, UnderlayConfig.DEFAULT_MTU);
+    }
+
+    /**
+     * @param underlayMtu the IP MTU of the underlay veths, of Isthmus's ports (set on the devices through DPDK) and
+     *                    of its VxLAN underlay; the hosts' overlay MTU is 50 bytes less (VxLAN over IPv4)
+     */
+    KernelVtepTopology(char letter, int subnet, int underlayMtu) {
+        this.underlayMtu = underlayMtu;
         String p = "isthmus-" + letter;
         h1 = p + "h1";
         vtepNamespace = p + "k";
@@ -105,19 +115,22 @@ final class KernelVtepTopology implements AutoCloseable {
         veth(uplink, uplinkPeer, vtepNamespace);
         Shell.must("ip", "link", "add", bridgePort, "netns", vtepNamespace, "type", "veth", "peer", "name", h2Port,
                 "netns", h2);
-        // The hosts: overlay MTU 1450, so that their frames fit the 1500-byte underlay after 50 bytes of VxLAN.
-        TestNetns.exec(h1, "ip", "link", "set", accessPeer, "address", h1Mac, "mtu", "1450", "up");
+        // The hosts: overlay MTU 50 bytes below the underlay's (1450 under 1500), so that their frames fit the
+        // underlay after the VxLAN encapsulation (RFC 7348 §4.3: VTEPs must not fragment).
+        String overlayMtu = Integer.toString(underlayMtu - UnderlayConfig.IPV4_OVERHEAD - 14);
+        TestNetns.exec(h1, "ip", "link", "set", accessPeer, "address", h1Mac, "mtu", overlayMtu, "up");
         TestNetns.exec(h1, "ip", "addr", "add", h1Address + "/24", "dev", accessPeer);
-        TestNetns.exec(h2, "ip", "link", "set", h2Port, "address", h2Mac, "mtu", "1450", "up");
+        TestNetns.exec(h2, "ip", "link", "set", h2Port, "address", h2Mac, "mtu", overlayMtu, "up");
         TestNetns.exec(h2, "ip", "addr", "add", h2Address + "/24", "dev", h2Port);
         // The kernel VTEP: vxlan VNI 100 towards us, bridged with h2's port.
-        TestNetns.exec(vtepNamespace, "ip", "link", "set", uplinkPeer, "up");
+        TestNetns.exec(vtepNamespace, "ip", "link", "set", uplinkPeer, "mtu", Integer.toString(underlayMtu), "up");
         TestNetns.exec(vtepNamespace, "ip", "addr", "add", kernelVtep + "/24", "dev", uplinkPeer);
         TestNetns.exec(vtepNamespace, "ip", "link", "add", vxlanDevice, "type", "vxlan", "id", "100", "local",
                 kernelVtep, "remote", ourVtep, "dstport", "4789", "dev", uplinkPeer);
+        TestNetns.exec(vtepNamespace, "ip", "link", "set", vxlanDevice, "mtu", overlayMtu);
         TestNetns.exec(vtepNamespace, "ip", "link", "add", bridge, "type", "bridge");
         TestNetns.exec(vtepNamespace, "ip", "link", "set", vxlanDevice, "master", bridge, "up");
-        TestNetns.exec(vtepNamespace, "ip", "link", "set", bridgePort, "master", bridge, "mtu", "1450", "up");
+        TestNetns.exec(vtepNamespace, "ip", "link", "set", bridgePort, "master", bridge, "mtu", overlayMtu, "up");
         TestNetns.exec(vtepNamespace, "ip", "link", "set", bridge, "up");
         // Veths leave checksums to "hardware" that does not exist behind an AF_PACKET socket: compute them in
         // software on every kernel sender whose frames reach Isthmus.
@@ -126,16 +139,29 @@ final class KernelVtepTopology implements AutoCloseable {
         TestNetns.exec(vtepNamespace, "ethtool", "-K", uplinkPeer, "tx", "off");
 
         Eal.shared();
+        boolean jumbo = underlayMtu > UnderlayConfig.DEFAULT_MTU;
+        // AF_PACKET's ring frames (2048 bytes by default) must hold a whole jumbo frame after their 32-byte TPACKET
+        // header, or the PMD refuses the MTU; and an mbuf's data room after its headroom must hold a whole ring
+        // frame's data, or the PMD refuses the RX queue (no multi-segment RX here). Blocks: whole pages, 4 frames.
+        int frame = 9216;
+        String packetRing = jumbo ? ",qpairs=1,blocksz=" + 4 * frame + ",framesz=" + frame + ",framecnt=256"
+                : ",qpairs=1";
+        // DPDK 22.11's AF_PACKET PMD reports a 1514-byte max_rx_pktlen, so rte_eth_dev_set_mtu refuses a jumbo MTU
+        // (EINVAL): the ports keep the device's (mtu 0) and the kernel sets the veths' MTU.
+        int mtu = 0;
         PortConfig uplinkPort = new PortConfig("uplink", "net_af_packet" + TestDataplanes.uniqueName(""),
-                "iface=" + uplink + ",qpairs=1", 1, 1024, 1024, 0, MacAddress.parse(uplinkMac),
+                "iface=" + uplink + packetRing, 1, 1024, 1024, mtu, MacAddress.parse(uplinkMac),
                 List.of(Ipv4Address.parse(ourVtep)), List.of(), false);
         PortConfig accessPort = new PortConfig("access", "net_af_packet" + TestDataplanes.uniqueName(""),
-                "iface=" + access + ",qpairs=1", 1, 1024, 1024, 0, null, List.of(), List.of(), true);
+                "iface=" + access + packetRing, 1, 1024, 1024, mtu, null, List.of(), List.of(), true);
+        MempoolConfig mempool = jumbo ? new MempoolConfig(8191, 256, 128 + frame)
+                : MempoolConfig.of(8191);
         DataplaneConfig config = new DataplaneConfig(TestDataplanes.uniqueName(dataplaneName), EalConfig.virtual(),
-                MempoolConfig.of(8191), List.of(uplinkPort, accessPort),
+                mempool, List.of(uplinkPort, accessPort),
                 List.of(new LcoreConfig(-1, List.of(new QueueRef("uplink", 0), new QueueRef("access", 0)))),
                 Duration.ofNanos(100_000), 0, null);
-        UnderlayConfig underlay = UnderlayConfig.ipv4(0, MacAddress.parse(uplinkMac), Ipv4Address.parse(ourVtep), 24);
+        UnderlayConfig underlay = UnderlayConfig.ipv4(0, MacAddress.parse(uplinkMac), Ipv4Address.parse(ourVtep), 24)
+                .withMtu(underlayMtu);
         control = new VswitchControl(new VswitchConfig(underlay, List.of(domain.apply(
                 BridgeDomainConfig.of(100).withPort(AccessPort.untagged(1)), VtepAddress.parse(kernelVtep)))),
                 SecondsClock::now);
@@ -144,9 +170,10 @@ final class KernelVtepTopology implements AutoCloseable {
                 new HostStage(lcore.ports())));
     }
 
-    private static void veth(String here, String there, String ns) {
+    private void veth(String here, String there, String ns) {
         TestNetns.dpdkVeth(here, there, ns);
         Shell.must("ethtool", "-K", here, "tx", "off");
+        Shell.must("ip", "link", "set", here, "mtu", Integer.toString(underlayMtu));
     }
 
     /** Stops Isthmus (checking every mbuf came back) and removes the namespaces and veths. */
