@@ -17,8 +17,9 @@
 # Two figures per run, as bench forward: wall-clock Mpps, and Mpps per CPU-second of the forwarding thread (the fair
 # one on a shared machine). Each program runs ROUNDS times (default 2), alternating; the best round counts.
 # Usage: ./isthmus bench dns [SECONDS (default 10)] [WARMUP_SECONDS (default 8)]
-# Prints Mpps for all three, ratio_engine_only=, and as the last line ratio=<isthmus/testpmd> (per CPU-second, with
-# the packet cache).
+# Prints Mpps for all three, ratio_engine_only=, and ratio=<isthmus/testpmd> (per CPU-second, with the packet cache);
+# then response-rate limiting's figures, and minimal responses (the default) against full ones, engine only and with
+# the cache (minimal/full per CPU-second, same run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/common.sh"
@@ -94,12 +95,13 @@ testpmd() {
 }
 
 # Isthmus answering the same pcap with CACHE_SLOTS packet-cache slots (0: none): prints "WALL_MPPS CPU_MPPS".
-# A second argument sets response-rate limiting's responses per second (0: off).
+# A second argument sets response-rate limiting's responses per second (0: off), a third minimal responses (true, the
+# default, or false).
 isthmus() {
-  local log="$out/isthmus-cache$1-rrl${2:-0}.log"
+  local log="$out/isthmus-cache$1-rrl${2:-0}-minimal${3:-true}.log"
   # shellcheck disable=SC2086
   run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -Disthmus.bench.answerCache="$1" \
-    -Disthmus.bench.rrl="${2:-0}" \
+    -Disthmus.bench.rrl="${2:-0}" -Disthmus.bench.minimalResponses="${3:-true}" \
     -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench answer "$pcap" "$zone" "$cpu" "$warmup" "$seconds"
   grep '^isthmus dns' "$log" >&2 || true # progress lines, for the reader; the RESULT line is checked below
   local figs
@@ -141,3 +143,14 @@ printf 'isthmus dns, cache, rrl 1M/s (not limiting) %7.2f Mpps (%7.2f Mpps/CPU-s
   "$(ratio "$c" "$ic")"
 read -r w c rx <<< "$(isthmus "$cache_slots" 10)"
 printf 'isthmus dns, cache, rrl 10/s (flood)        %7.2f Mpps slips sent, %7.2f M queries absorbed/CPU-s\n' "$w" "$rx"
+
+# Minimal responses (the default above) against full responses (the zone's NS and its addresses in every positive
+# answer, dns.minimal-responses: false), same run, alternating: engine only, then with the packet cache.
+read -r mw mc _ <<< "$(isthmus 0 0 true)"
+read -r fw fc _ <<< "$(isthmus 0 0 false)"
+printf 'isthmus dns, engine only, minimal %7.2f Mpps (%7.2f Mpps/CPU-s); full responses %7.2f Mpps (%7.2f Mpps/CPU-s)   minimal/full: %s\n' \
+  "$mw" "$mc" "$fw" "$fc" "$(ratio "$mc" "$fc")"
+read -r mw mc _ <<< "$(isthmus "$cache_slots" 0 true)"
+read -r fw fc _ <<< "$(isthmus "$cache_slots" 0 false)"
+printf 'isthmus dns, cache, minimal       %7.2f Mpps (%7.2f Mpps/CPU-s); full responses %7.2f Mpps (%7.2f Mpps/CPU-s)   minimal/full: %s\n' \
+  "$mw" "$mc" "$fw" "$fc" "$(ratio "$mc" "$fc")"

@@ -424,8 +424,8 @@ public final class ConfigLoader {
             }
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
                     rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m),
-                    r.bool(m, "minimal-responses", "dns", true), dnstapSocket(m, queryLogEvery), tsigKeys,
-                    secondaries);
+                    r.bool(m, "minimal-responses", "dns", true), dnstapSocket(m, queryLogEvery),
+                    tsigKeys, secondaries);
         }
 
         /**

@@ -69,6 +69,8 @@ class ApplianceOverTapTest {
                     addresses: [198.18.50.53/24, "2001:db8:50::53/64"]
                     kernel-addresses: [198.18.50.1/24, "2001:db8:50::1/64"]
                 dns:
+                  query-log-every: 1
+                  dnstap-file: appliance.dnstap
                   zones:
                     - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
                 """.formatted(IFACE));
@@ -94,6 +96,7 @@ class ApplianceOverTapTest {
             try (Journal journal = new Journal(config.directory().resolve("journal"))) {
                 assertEquals("stop", journal.latest(1, e -> true).getFirst().action());
             }
+            checkDnstap(config.directory().resolve("appliance.dnstap"));
         } finally {
             config.close();
         }
@@ -194,6 +197,27 @@ class ApplianceOverTapTest {
         Shell.Result dig = Shell.run(30, command.toArray(String[]::new));
         assertEquals(0, dig.exitCode(), () -> String.join(" ", command) + ": " + dig.output());
         return dig.output();
+    }
+
+    /**
+     * The data plane's dnstap file, closed at stop, as BIND's dnstap-read decodes it: the UDP queries and their whole
+     * responses — minimal ones (the default): the answer with no authority section.
+     */
+    private static void checkDnstap(Path file) throws Exception {
+        Prerequisites.requireProgram("dnstap-read", "bind9-dnsutils");
+        // Thousands of messages (the dnsperf run): decoded into a file rather than through a pipe.
+        Path yaml = file.resolveSibling("appliance.yaml");
+        Shell.Result read = Shell.run(120, "sh", "-c", "dnstap-read -y '" + file + "' > '" + yaml + "'");
+        assertEquals(0, read.exitCode(), read.output());
+        String y = Files.readString(yaml);
+        assertTrue(y.contains("type: AUTH_QUERY") && y.contains("type: AUTH_RESPONSE"), "both message types");
+        assertTrue(y.contains("response_address: \"198.18.50.53\"") && y.contains("query_address: \"198.18.50.1\""),
+                "the appliance's and the host's addresses");
+        int answer = y.indexOf("- 'www.isthmus.test. 300 IN A 198.18.0.80'");
+        assertTrue(answer > 0, "the answer to www.isthmus.test A, decoded");
+        int next = y.indexOf("\n---", answer);
+        String rest = y.substring(answer, next < 0 ? y.length() : next);
+        assertFalse(rest.contains("AUTHORITY_SECTION"), "minimal responses: no authority section\n" + rest);
     }
 
     /** Output of a command, bounded in time. */

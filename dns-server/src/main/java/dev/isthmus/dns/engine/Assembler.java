@@ -653,11 +653,11 @@ final class Assembler {
             return;
         }
         // RFC 9471 §3: "all available glue records for in-domain name servers" MUST be included, or TC set. Glue of
-        // name servers below the cut (none can be found elsewhere) must fit; sibling glue may be left out.
+        // name servers at or below the cut (none can be found elsewhere) must fit; sibling glue may be left out.
         int cutLabels = Names.labelCount(pool, cutName);
         for (int i = first; i < placed; i++) {
             int labels = Names.labelCount(pool, owner[i]);
-            if (section[i] == ADDITIONAL && labels > cutLabels
+            if (section[i] == ADDITIONAL && labels >= cutLabels
                 && Names.equalsIgnoreCase(pool, Names.suffix(pool, owner[i], labels, cutLabels), pool, cutName)) {
                 overflow[i] = SKIP_TRUNCATE;
             }

@@ -24,9 +24,17 @@ public record DnsCounterSnapshot(Map<String, Long> totals, Map<String, Long> rco
         "RCODE15", "BADVERS", "BADKEY", "BADTIME", "BADMODE", "BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE"};
 
     public static DnsCounterSnapshot of(List<DnsCounters> lcores) {
+        return of(lcores, -1);
+    }
+
+    /** @param dnstapDropped frames the dnstap output dropped (total {@code dnstap_dropped}), or -1 without dnstap */
+    public static DnsCounterSnapshot of(List<DnsCounters> lcores, long dnstapDropped) {
         Map<String, Long> totals = new LinkedHashMap<>();
         for (DnsCounters.Counter c : DnsCounters.Counter.values()) {
             totals.put(c.name().toLowerCase(Locale.ROOT), lcores.stream().mapToLong(l -> l.get(c)).sum());
+        }
+        if (dnstapDropped >= 0) {
+            totals.put("dnstap_dropped", dnstapDropped);
         }
         Map<String, Long> rcodes = new LinkedHashMap<>();
         for (int r = 0; r < DnsCounters.RCODES; r++) {

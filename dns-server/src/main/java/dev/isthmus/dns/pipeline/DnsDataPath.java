@@ -135,7 +135,7 @@ public final class DnsDataPath implements AutoCloseable {
 
     /** Every lcore's DNS counters, summed now. */
     public DnsCounterSnapshot counters() {
-        return DnsCounterSnapshot.of(List.copyOf(counters));
+        return DnsCounterSnapshot.of(List.copyOf(counters), logger.dnstap() == null ? -1 : dnstapDropped());
     }
 
     /** Each lcore's counters over its last whole second, as the logger thread last received them. */

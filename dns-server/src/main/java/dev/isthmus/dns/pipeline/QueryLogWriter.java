@@ -1,6 +1,7 @@
 package dev.isthmus.dns.pipeline;
 
 import dev.isthmus.dataplane.packet.PacketMemory;
+import dev.isthmus.dns.wire.Header;
 import dev.isthmus.dns.wire.Rcode;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -115,8 +116,8 @@ final class QueryLogWriter {
      */
     void query(long nanoTime, boolean ipv6, long clientAddress, int clientPort, int qtype, int rcode,
             boolean truncated, int responseLength, long qname, int qnameRoom) {
-        query(nanoTime, ipv6, clientAddress, clientPort, 0, qtype, rcode, truncated, responseLength, qname - 12,
-                qnameRoom + 12, false);
+        query(nanoTime, ipv6, clientAddress, clientPort, 0, qtype, rcode, truncated, responseLength,
+                qname - Header.LENGTH, qnameRoom + Header.LENGTH, false);
     }
 
     /**
@@ -131,8 +132,8 @@ final class QueryLogWriter {
 
     private void query(long nanoTime, boolean ipv6, long clientAddress, int clientPort, long serverAddress, int qtype,
             int rcode, boolean truncated, int responseLength, long dns, int dnsRoom, boolean keepResponse) {
-        final long qname = dns + 12;
-        final int qnameRoom = dnsRoom - 12;
+        final long qname = dns + Header.LENGTH;
+        final int qnameRoom = dnsRoom - Header.LENGTH;
         final int at = ring.claim();
         if (at < 0) {
             counters.increment(DnsCounters.Counter.LOG_DROPPED);

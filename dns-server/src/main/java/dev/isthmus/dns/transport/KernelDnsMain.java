@@ -166,6 +166,7 @@ public final class KernelDnsMain {
     }
 
     private static void usage() {
-        System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--listen HOST:PORT ...] [--threads N] [--tcp-idle S] [--minimal-responses=yes|no]");
+        System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--listen HOST:PORT ...] [--threads N]"
+            + " [--tcp-idle S] [--minimal-responses=yes|no]");
     }
 }

@@ -21,7 +21,7 @@ public final class KernelDnsServer implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final TransportCounters counters = new TransportCounters();
 
-    /** Binds every socket and serves minimal responses (see {@link #KernelDnsServer(ZoneCatalog, List, int, Duration, boolean)}). */
+    /** Binds every socket and serves minimal responses (see the constructor with {@code minimalResponses}). */
     public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle)
         throws IOException {
         this(catalog, listen, udpThreads, tcpIdle, true);

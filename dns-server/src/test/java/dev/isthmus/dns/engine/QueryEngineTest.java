@@ -367,4 +367,51 @@ class QueryEngineTest {
         assertEquals(Set.of("www.child.example.test./A"), names(m.answers()));
         assertEquals(Rcode.NXDOMAIN, h.ask("zz.child.example.test", RecordType.A).rcode());
     }
+
+    /** What a 512-octet answer drops first (docs/dns.md, DNSSEC: truncation). */
+    @Test
+    void truncationDropsOptionalDataFirstAndKeepsInDomainGlueOrSetsTc() throws Exception {
+        StringBuilder zone = new StringBuilder("$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n");
+        for (int i = 1; i <= 6; i++) {
+            zone.append("@ NS ns").append(i).append(".a-long-name-for-the-name-servers\n")
+                .append("ns").append(i).append(".a-long-name-for-the-name-servers A 192.0.2.").append(i).append('\n');
+        }
+        zone.append("big TXT \"").append("x".repeat(250)).append("\" \"").append("y".repeat(150)).append("\"\n");
+        for (int i = 1; i <= 8; i++) {
+            zone.append("child NS ns").append(i).append(".child\n")
+                .append("ns").append(i).append(".child A 192.0.2.").append(100 + i).append('\n')
+                .append("ns").append(i).append(".child AAAA 2001:db8::").append(100 + i).append('\n');
+            zone.append("sibling NS ns").append(i).append(".sib\n")
+                .append("ns").append(i).append(".sib A 192.0.2.").append(200 + i).append('\n')
+                .append("ns").append(i).append(".sib AAAA 2001:db8::").append(200 + i).append('\n');
+        }
+        h.catalog.replace("trunc.test", zone.toString());
+
+        // The answer fits, the zone's NS in authority does not: it is left out (and its addresses) without TC.
+        Message big = h.ask("big.trunc.test", RecordType.TXT);
+        assertFalse(big.flag(Header.FLAG_TC));
+        assertEquals(1, big.answers().size());
+        assertTrue(big.authority().isEmpty());
+        assertTrue(big.additional().isEmpty());
+
+        // A referral whose in-domain glue does not all fit: every A first (each server reachable), TC set (RFC 9471).
+        Message child = h.ask("www.child.trunc.test", RecordType.A);
+        assertTrue(child.flag(Header.FLAG_TC), "in-domain glue left out sets TC");
+        assertEquals(8, child.authority().size());
+        List<WireRecord> glue = child.additional();
+        assertEquals(8, glue.stream().filter(r -> r.type() == RecordType.A).count(), "every A before any AAAA");
+        assertTrue(glue.size() < 16);
+
+        // Glue of name servers outside the cut (sibling glue) may be left out without TC.
+        Message sibling = h.ask("www.sibling.trunc.test", RecordType.A);
+        assertFalse(sibling.flag(Header.FLAG_TC));
+        assertEquals(8, sibling.authority().size());
+        assertTrue(sibling.additional().size() < 16);
+
+        // With room for everything, nothing is dropped and TC is clear.
+        Message whole = h.ask(EngineHarness.query("www.child.trunc.test", RecordType.A, true, false, 4096), 1232);
+        assertFalse(whole.flag(Header.FLAG_TC));
+        assertEquals(16, whole.additional().stream()
+            .filter(r -> r.type() == RecordType.A || r.type() == RecordType.AAAA).count());
+    }
 }

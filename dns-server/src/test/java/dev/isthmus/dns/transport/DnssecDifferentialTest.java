@@ -57,8 +57,10 @@ class DnssecDifferentialTest {
             files.put(z.origin(), z.file());
         }
         isthmusPort = KernelTransportTest.freePort();
+        // Full responses, as NSD answers without minimal-responses (minimal ones: MinimalResponsesDifferentialTest).
         isthmus = new KernelDnsServer(catalog,
-            List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), isthmusPort)), 1, Duration.ofSeconds(5));
+            List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), isthmusPort)), 1, Duration.ofSeconds(5),
+            false);
         nsdPort = KernelTransportTest.freePort();
         nsd = new NsdServer(Files.createDirectories(dir.resolve("nsd")), nsdPort, files);
         knotPort = KernelTransportTest.freePort();

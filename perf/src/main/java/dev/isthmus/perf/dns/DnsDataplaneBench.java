@@ -66,9 +66,15 @@ public final class DnsDataplaneBench {
     private DnsDataplaneBench() {
     }
 
+    /**
+     * System property {@code isthmus.bench.minimalResponses}: {@code true} (the default, as the appliance) or
+     * {@code false} (the zone's NS and its addresses in every positive answer).
+     */
     private static DnsSettings settings() {
         return DnsSettings.defaults().withAnswerCache(
-                Integer.getInteger("isthmus.bench.answerCache", DnsSettings.DEFAULT_ANSWER_CACHE_ENTRIES));
+                Integer.getInteger("isthmus.bench.answerCache", DnsSettings.DEFAULT_ANSWER_CACHE_ENTRIES))
+                .withMinimalResponses(Boolean.parseBoolean(System.getProperty("isthmus.bench.minimalResponses",
+                        "true")));
     }
 
     /**

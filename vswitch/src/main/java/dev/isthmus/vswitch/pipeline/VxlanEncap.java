@@ -7,6 +7,8 @@ import dev.isthmus.vswitch.config.VtepAddress;
 import dev.isthmus.vswitch.counters.DomainCounter;
 import dev.isthmus.vswitch.counters.VxlanDrop;
 import dev.isthmus.vswitch.runtime.BridgeDomain;
+import dev.isthmus.vswitch.wire.Ipv4OuterTemplate;
+import dev.isthmus.vswitch.wire.VxlanEncapsulation;
 import dev.isthmus.vswitch.runtime.Neighbor;
 import dev.isthmus.vswitch.runtime.Vtep;
 import dev.isthmus.vswitch.runtime.VswitchSnapshot;

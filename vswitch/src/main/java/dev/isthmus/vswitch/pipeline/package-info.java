@@ -8,7 +8,7 @@
  * <p>One class per step: {@link dev.isthmus.vswitch.pipeline.VxlanDecap} validates and strips outer headers,
  * {@link dev.isthmus.vswitch.pipeline.L2Forwarder} learns and forwards inside a bridge domain (flooding with
  * head-end replication, split horizon), {@link dev.isthmus.vswitch.pipeline.VxlanEncap} adds outer headers
- * (written by {@link dev.isthmus.vswitch.pipeline.VxlanEncapsulation}), {@link
+ * (written by {@link dev.isthmus.vswitch.wire.VxlanEncapsulation}), {@link
  * dev.isthmus.vswitch.pipeline.ArpSuppressor} answers ARP from the domain's bindings, {@link
  * dev.isthmus.vswitch.pipeline.NeighborProber} resolves underlay next hops. Per-lcore state they share lives in
  * {@link dev.isthmus.vswitch.pipeline.SwitchContext}.

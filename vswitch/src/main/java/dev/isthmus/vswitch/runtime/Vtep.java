@@ -2,7 +2,7 @@ package dev.isthmus.vswitch.runtime;
 
 import dev.isthmus.vswitch.config.VtepAddress;
 import dev.isthmus.vswitch.counters.TrafficCounters;
-import dev.isthmus.vswitch.pipeline.Ipv4OuterTemplate;
+import dev.isthmus.vswitch.wire.Ipv4OuterTemplate;
 
 /**
  * A remote VTEP as the data path sees it: its id (what FDB entries point at), its address, the next hop that

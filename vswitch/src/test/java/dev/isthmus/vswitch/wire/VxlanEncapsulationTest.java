@@ -1,4 +1,4 @@
-package dev.isthmus.vswitch.pipeline;
+package dev.isthmus.vswitch.wire;
 
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.address.Ipv6Address;
