@@ -83,6 +83,8 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
     private final XfrClient client;
     private final ScheduledExecutorService timer;
     private final Map<String, Secondary> secondaries = Collections.synchronizedMap(new TreeMap<>());
+    /** The second of the last journalled NOTIFY refusal, and how many were refused since without an entry. */
+    private final long[] refusals = new long[2];
 
     /**
      * @param copies the directory the last good copies are kept in (created when missing)
@@ -311,16 +313,31 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
     @Override
     public void notified(DnsName zone, InetSocketAddress from) {
         Secondary s = secondaries.get(nameOf(zone));
-        if (s != null) {
-            // RFC 1996 §3.11: as if the refresh timer had expired.
+        Instant due = s == null ? null : s.nextRefresh;
+        if (s != null && (due == null || due.isAfter(clock.instant()))) {
+            // RFC 1996 §3.11: as if the refresh timer had expired. A check already due is not started again, so a
+            // burst of NOTIFY costs one SOA query.
             schedule(s, Duration.ZERO);
         }
     }
 
     @Override
     public void refused(DnsName zone, InetSocketAddress from, String reason) {
-        journal.event(Actor.APPLIANCE, ZoneService.SUBJECT_PREFIX + nameOf(zone), "notify-refused",
-                reason + " (from " + from.getAddress().getHostAddress() + ")");
+        // At most one journal entry a second, with the count of those left out: refused NOTIFY can come from anyone
+        // (a spoofed source among them) and must not fill the journal's disk.
+        long second = clock.millis() / 1000;
+        synchronized (refusals) {
+            if (refusals[0] == second) {
+                refusals[1]++;
+                return;
+            }
+            long suppressed = refusals[1];
+            refusals[0] = second;
+            refusals[1] = 0;
+            journal.event(Actor.APPLIANCE, ZoneService.SUBJECT_PREFIX + nameOf(zone), "notify-refused",
+                    reason + " (from " + from.getAddress().getHostAddress() + ")"
+                            + (suppressed > 0 ? "; " + suppressed + " more refused and not journalled" : ""));
+        }
     }
 
     /** @return a NOTIFY handler for the kernel-socket transport */
