@@ -99,11 +99,17 @@ public final class KernelSide implements AutoCloseable {
      * the same catalog as the data plane (so a TCP retry gets the answer the UDP query was truncated from).
      */
     public void serve(ZoneCatalog catalog, int udpThreads, Duration tcpIdle) {
+        serve(catalog, udpThreads, tcpIdle, null);
+    }
+
+    /** As {@link #serve(ZoneCatalog, int, Duration)}, answering AXFR and IXFR with {@code transfers} (or not: null). */
+    public void serve(ZoneCatalog catalog, int udpThreads, Duration tcpIdle,
+                      dev.isthmus.dns.xfr.TransferResponder transfers) {
         if (listen.isEmpty()) {
             throw new IllegalStateException("configure the addresses before serving");
         }
         server = NetworkNamespace.call(namespace, () -> new KernelDnsServer(catalog, List.copyOf(listen), udpThreads,
-                tcpIdle));
+                tcpIdle, transfers));
     }
 
     /** The transport's counters (TCP answers, connections), or null before {@link #serve}. */

@@ -1,6 +1,7 @@
 package dev.isthmus.dns.transport;
 
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.xfr.TransferResponder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,12 +25,21 @@ public final class KernelDnsServer implements AutoCloseable {
     /** Binds every socket (failing fast, with the address, when one cannot be bound) and starts serving. */
     public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle)
         throws IOException {
+        this(catalog, listen, udpThreads, tcpIdle, null);
+    }
+
+    /**
+     * As {@link #KernelDnsServer(ZoneCatalog, List, int, Duration)}, answering AXFR and IXFR over TCP with
+     * {@code transfers} (null: refused, as the engine answers them).
+     */
+    public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle,
+                           TransferResponder transfers) throws IOException {
         try {
             for (InetSocketAddress address : listen) {
                 for (int i = 0; i < udpThreads; i++) {
                     udp.add(new UdpWorker(address, catalog, counters));
                 }
-                tcp.add(new TcpListener(address, catalog, tcpIdle, counters));
+                tcp.add(new TcpListener(address, catalog, tcpIdle, counters, transfers));
             }
         } catch (IOException e) {
             close();

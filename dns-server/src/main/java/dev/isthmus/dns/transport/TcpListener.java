@@ -2,6 +2,7 @@ package dev.isthmus.dns.transport;
 
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.xfr.TransferResponder;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -27,15 +28,18 @@ final class TcpListener implements Runnable {
     private final int idleMillis;
     private final TransportCounters counters;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    /** Answers AXFR and IXFR (RFC 5936, RFC 1995); null where transfers are not offered (the engine refuses them). */
+    private final TransferResponder transfers;
 
-    TcpListener(InetSocketAddress address, ZoneCatalog catalog, Duration idle, TransportCounters counters)
-        throws IOException {
+    TcpListener(InetSocketAddress address, ZoneCatalog catalog, Duration idle, TransportCounters counters,
+                TransferResponder transfers) throws IOException {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(address, 256);
         this.catalog = catalog;
         this.idleMillis = (int) idle.toMillis();
         this.counters = counters;
+        this.transfers = transfers;
     }
 
     InetSocketAddress localAddress() {
@@ -92,6 +96,14 @@ final class TcpListener implements Runnable {
                     return; // client done, or idle too long
                 }
                 in.readFully(buf, 2, length);
+                if (transfers != null && TransferResponder.isTransfer(buf, 2, length)) {
+                    // RFC 5936 §4.1: a transfer is many messages on this connection, which may carry more queries.
+                    java.io.BufferedOutputStream bulk = new java.io.BufferedOutputStream(out, 1 << 16);
+                    transfers.serve(buf, 2, length, s.getInetAddress(), bulk);
+                    bulk.flush();
+                    counters.tcpAnswered.increment();
+                    continue;
+                }
                 int n = engine.answer(seg, 2, length, 65535, QueryEngine.STREAM);
                 if (n < 0) {
                     counters.dropped.increment();

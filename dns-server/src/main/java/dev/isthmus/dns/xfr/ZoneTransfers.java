@@ -1,0 +1,96 @@
+package dev.isthmus.dns.xfr;
+
+import dev.isthmus.dns.engine.StoredZone;
+import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.zone.ResourceRecord;
+import java.util.List;
+
+/**
+ * The primary side of zone distribution, wired to a {@link ZoneCatalog} as its change listener: for every change
+ * to a zone whose policy makes it transferable, the step goes into the {@link ZoneHistory} and NOTIFY to the zone's
+ * targets; the {@link TransferResponder} it makes answers AXFR and IXFR from the same catalog, history and policies.
+ * A zone without a policy costs nothing here (no history is computed for it).
+ */
+public final class ZoneTransfers implements ZoneCatalog.ChangeListener {
+    private final ZoneCatalog catalog;
+    private final ZoneHistory history;
+    private final Notifier notifier;
+    private final TransferCounters counters;
+    private volatile TransferPolicies policies = TransferPolicies.NONE;
+
+    /** Listens to {@code catalog} from now on. */
+    public ZoneTransfers(ZoneCatalog catalog, ZoneHistory history, Notifier notifier, TransferCounters counters) {
+        this.catalog = catalog;
+        this.history = history;
+        this.notifier = notifier;
+        this.counters = counters;
+        catalog.listener(this);
+    }
+
+    /** A primary with the default history bounds and a notifier on ordinary sockets. */
+    public static ZoneTransfers of(ZoneCatalog catalog) {
+        TransferCounters counters = new TransferCounters();
+        return new ZoneTransfers(catalog, new ZoneHistory(), Notifier.standard(counters), counters);
+    }
+
+    /** Publishes new policies (one volatile write); a zone that stops being transferable forgets its history. */
+    public void policies(TransferPolicies next) {
+        TransferPolicies before = policies;
+        policies = next;
+        for (DnsName origin : before.zones().keySet()) {
+            if (!next.transferable(origin)) {
+                history.forget(origin);
+            }
+        }
+    }
+
+    public TransferPolicies policies() {
+        return policies;
+    }
+
+    public ZoneHistory history() {
+        return history;
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    public TransferCounters counters() {
+        return counters;
+    }
+
+    /** @return a responder for the TCP transport, at most {@code messageLimit} octets per message */
+    public TransferResponder responder(int messageLimit) {
+        return new TransferResponder(catalog, history, this::policies, counters, messageLimit);
+    }
+
+    /** @return a responder sending messages of up to 65535 octets */
+    public TransferResponder responder() {
+        return responder(TransferWriter.MAX_MESSAGE);
+    }
+
+    /** Sends NOTIFY for the zone as it is served now to its targets (e.g. after its targets changed). */
+    public void notifyNow(DnsName origin) {
+        StoredZone zone = catalog.snapshot().zones().get(origin);
+        List<java.net.InetSocketAddress> targets = policies.of(origin).notifyTargets();
+        if (zone != null && !targets.isEmpty()) {
+            notifier.notify(origin, ZoneHistory.soa(zone.apexRecordList()), targets);
+        }
+    }
+
+    @Override
+    public void changed(DnsName origin, StoredZone before, StoredZone after, List<ResourceRecord> deletions,
+                        List<ResourceRecord> additions) {
+        TransferPolicies p = policies;
+        if (!p.transferable(origin)) {
+            history.forget(origin);
+            return;
+        }
+        history.record(origin, before, after, deletions, additions);
+        if (after != null && !p.of(origin).notifyTargets().isEmpty()) {
+            notifier.notify(origin, ZoneHistory.soa(after.apexRecordList()), p.of(origin).notifyTargets());
+        }
+    }
+}
