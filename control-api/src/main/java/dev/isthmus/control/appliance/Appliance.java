@@ -4,6 +4,7 @@ import dev.isthmus.control.anycast.AnycastService;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.ServedZone;
+import dev.isthmus.control.dns.TransferService;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
@@ -34,6 +35,7 @@ public class Appliance {
     private final ApplianceConfig config;
     private final Journal journal;
     private final ZoneService zones;
+    private final TransferService transfers;
     private final RrlService rrl;
     private final VswitchService vswitch;
     private final ApplianceDataplane dataplane;
@@ -47,7 +49,9 @@ public class Appliance {
      */
     public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, RrlService rrl,
                      VswitchService vswitch, ApplianceDataplane dataplane, AnycastService anycast,
-                     @Value("${" + DATAPLANE_ENABLED + ":true}") boolean dataplaneEnabled) {
+                     @Value("${" + DATAPLANE_ENABLED + ":true}") boolean dataplaneEnabled,
+                     TransferService transfers) {
+        this.transfers = transfers;
         this.config = config;
         this.journal = journal;
         this.zones = zones;
@@ -61,6 +65,7 @@ public class Appliance {
     @PostConstruct
     void start() {
         try {
+            transfers.start(config.dns().transfers(), config.journal().restore()); // before the zones: first NOTIFY
             zones.start(config.dns().zones(), config.journal().restore());
             if (config.journal().restore()) {
                 rrl.restore(); // before the data plane: its first burst already limits as journalled

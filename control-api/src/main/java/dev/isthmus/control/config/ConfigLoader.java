@@ -7,6 +7,8 @@ import dev.isthmus.dns.edns.CookieSecrets;
 import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.rrl.RrlSettings;
+import dev.isthmus.dns.xfr.AddressPrefix;
+import dev.isthmus.dns.xfr.TransferPolicy;
 import dev.isthmus.vswitch.counters.StripedCounters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -353,7 +355,8 @@ public final class ConfigLoader {
         DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
-                            "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file"));
+                            "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file",
+                            "allow-transfer", "ixfr-history"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -379,11 +382,13 @@ public final class ConfigLoader {
                         "must be 0 (no packet cache) or a power of two, got " + answerCacheEntries);
             }
             List<ZoneSource> zones = new ArrayList<>();
+            Map<String, TransferPolicy> transferPolicies = new java.util.HashMap<>();
             Set<String> origins = new HashSet<>();
             List<Node> items = r.sequence(m, "zones", "dns");
             for (int i = 0; i < items.size(); i++) {
                 String path = "dns.zones[" + i + "]";
-                Map<String, Node> z = r.mapping(items.get(i), path, YamlReader.keys("origin", "file"));
+                Map<String, Node> z = r.mapping(items.get(i), path, YamlReader.keys("origin", "file",
+                        "allow-transfer", "notify", "key"));
                 String origin = r.requiredString(z, "origin", path, items.get(i));
                 String file = r.requiredString(z, "file", path, items.get(i));
                 if (origin.isEmpty() || file.isEmpty()) {
@@ -403,9 +408,60 @@ public final class ConfigLoader {
                     r.problem(z.get("file"), path + ".file", "zone file '" + location + "' does not exist or is not readable");
                 }
                 zones.add(new ZoneSource(canonicalOrigin(origin), location));
+                TransferPolicy transfer = zoneTransfer(z, path);
+                if (!transfer.isEmpty()) {
+                    transferPolicies.put(canonicalOrigin(origin), transfer);
+                }
             }
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
-                    rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m));
+                    rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m),
+                    transfers(m, transferPolicies));
+        }
+
+        /** {@code dns.allow-transfer} and {@code dns.ixfr-history}, with the zones' own transfer policies. */
+        TransferConfig transfers(Map<String, Node> m, Map<String, TransferPolicy> zones) {
+            TransferPolicy global = new TransferPolicy(transferPrefixes(m, "allow-transfer", "dns"), List.of(), null);
+            Node h = m.get("ixfr-history");
+            Map<String, Node> history = h == null ? Map.of() : r.mapping(h, "dns.ixfr-history",
+                    YamlReader.keys("versions", "records"));
+            int versions = r.integer(history, "versions", "dns.ixfr-history", TransferConfig.NONE.historyVersions(),
+                    1, 100_000);
+            int records = r.integer(history, "records", "dns.ixfr-history", TransferConfig.NONE.historyRecords(),
+                    2, 100_000_000);
+            return new TransferConfig(global, zones, versions, records);
+        }
+
+        /** A zone's {@code allow-transfer} prefixes, {@code notify} targets ({@code addr[@port]}) and {@code key}. */
+        TransferPolicy zoneTransfer(Map<String, Node> z, String path) {
+            List<AddressPrefix> allow = transferPrefixes(z, "allow-transfer", path);
+            List<java.net.InetSocketAddress> notify = new ArrayList<>();
+            List<String> targets = r.strings(z, "notify", path);
+            for (int i = 0; i < targets.size(); i++) {
+                try {
+                    notify.add(TransferPolicy.parseTarget(targets.get(i)));
+                } catch (IllegalArgumentException e) {
+                    r.problem(z.get("notify"), path + ".notify[" + i + "]", e.getMessage());
+                }
+            }
+            String key = r.string(z, "key", path, "");
+            if (!key.isEmpty() && domainNameProblem(key) != null) {
+                r.problem(z.get("key"), path + ".key", "a TSIG key name must be a domain name: "
+                        + domainNameProblem(key));
+            }
+            return new TransferPolicy(allow, notify, key.isEmpty() ? null : canonicalOrigin(key));
+        }
+
+        List<AddressPrefix> transferPrefixes(Map<String, Node> m, String key, String path) {
+            List<AddressPrefix> prefixes = new ArrayList<>();
+            List<String> texts = r.strings(m, key, path);
+            for (int i = 0; i < texts.size(); i++) {
+                try {
+                    prefixes.add(AddressPrefix.parse(texts.get(i)));
+                } catch (IllegalArgumentException e) {
+                    r.problem(m.get(key), path + "." + key + "[" + i + "]", e.getMessage());
+                }
+            }
+            return prefixes;
         }
 
         /** {@code dns.dnstap-file}: relative to the configuration file; its directory must exist. */

@@ -23,12 +23,23 @@ import java.util.List;
  * @param cookies DNS Cookies ({@code dns.cookies}): the server-cookie secrets, or {@link CookieSecrets#OFF}
  * @param identity NSID and CH TXT identity ({@code dns.identity}), none by default
  * @param dnstapFile where sampled responses are written as dnstap (Frame Streams), or empty for none
+ * @param transfers zone transfers to secondaries ({@code dns.allow-transfer}, {@code dns.zones[].allow-transfer},
+ *                  {@code notify}, {@code key}, {@code dns.ixfr-history})
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
                         int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
-                        CookieSecrets cookies, ServerIdentity identity, String dnstapFile) {
+                        CookieSecrets cookies, ServerIdentity identity, String dnstapFile,
+                        TransferConfig transfers) {
 
     public DnsConfig {
         zones = List.copyOf(zones);
+    }
+
+    /** Without zone transfers ({@link TransferConfig#NONE}). */
+    public DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
+                     int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
+                     CookieSecrets cookies, ServerIdentity identity, String dnstapFile) {
+        this(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones, rrl, cookies, identity,
+                dnstapFile, TransferConfig.NONE);
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * targets; the {@link TransferResponder} it makes answers AXFR and IXFR from the same catalog, history and policies.
  * A zone without a policy costs nothing here (no history is computed for it).
  */
-public final class ZoneTransfers implements ZoneCatalog.ChangeListener {
+public final class ZoneTransfers implements ZoneCatalog.ChangeListener, AutoCloseable {
     private final ZoneCatalog catalog;
     private final ZoneHistory history;
     private final Notifier notifier;
@@ -78,6 +78,13 @@ public final class ZoneTransfers implements ZoneCatalog.ChangeListener {
         if (zone != null && !targets.isEmpty()) {
             notifier.notify(origin, ZoneHistory.soa(zone.apexRecordList()), targets);
         }
+    }
+
+    /** Stops listening to the catalog and sending NOTIFY. */
+    @Override
+    public void close() {
+        catalog.listener(ZoneCatalog.ChangeListener.NONE);
+        notifier.close();
     }
 
     @Override
