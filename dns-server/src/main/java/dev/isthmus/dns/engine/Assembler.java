@@ -100,6 +100,11 @@ final class Assembler {
             return false;
         }
         slot = snapshot.slot(zone);
+        if (snapshot.expired(zone)) {
+            rcode = Rcode.SERVFAIL; // RFC 1035 §4.3.5: an expired secondary zone is no longer authoritative
+            this.snapshot = null;
+            return true;
+        }
         authoritative = !classAny;
         lookup(zone, 0);
         this.snapshot = null;

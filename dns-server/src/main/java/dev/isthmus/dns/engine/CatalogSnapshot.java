@@ -25,6 +25,8 @@ public final class CatalogSnapshot {
     private final int[] origins;
     private final int mask;
     private final long[] generations;
+    /** By index: the zone is a secondary past its SOA expire time (RFC 1035 §4.3.5), answered with SERVFAIL. */
+    private final boolean[] expired;
 
     /**
      * @param zones       the zones by origin
@@ -32,15 +34,23 @@ public final class CatalogSnapshot {
      * @param generations by slot: the generation of that zone's answers; slot 0 changes with every change
      */
     CatalogSnapshot(Map<DnsName, StoredZone> zones, Map<DnsName, Integer> slots, long[] generations) {
+        this(zones, slots, generations, java.util.Set.of());
+    }
+
+    /** @param expiredZones the origins of zones that are served but answered with SERVFAIL */
+    CatalogSnapshot(Map<DnsName, StoredZone> zones, Map<DnsName, Integer> slots, long[] generations,
+                    java.util.Set<DnsName> expiredZones) {
         this.zones = Collections.unmodifiableMap(new LinkedHashMap<>(zones));
         this.byIndex = zones.values().toArray(new StoredZone[0]);
         this.slotOf = new int[byIndex.length];
+        this.expired = new boolean[byIndex.length];
         this.generations = generations.clone();
         int capacity = Integer.highestOneBit(Math.max(4, byIndex.length * 2)) << 1;
         this.origins = new int[capacity * 2];
         this.mask = capacity - 1;
         for (int i = 0; i < byIndex.length; i++) {
             slotOf[i] = slots.get(byIndex[i].origin());
+            expired[i] = expiredZones.contains(byIndex[i].origin());
             byte[] name = byIndex[i].origin().canonical();
             int h = StoredZone.hash(name, 0, name.length);
             int s = h & mask;
@@ -110,6 +120,10 @@ public final class CatalogSnapshot {
 
     StoredZone zone(int index) {
         return byIndex[index];
+    }
+
+    boolean expired(int index) {
+        return expired[index];
     }
 
     int slot(int index) {

@@ -27,6 +27,7 @@ public final class ZoneCatalog {
     private volatile CatalogSnapshot snapshot = CatalogSnapshot.EMPTY;
     private final Map<DnsName, Integer> slots = new HashMap<>();
     private long nextGeneration = 2;
+    private final java.util.Set<DnsName> expired = new java.util.HashSet<>();
     private volatile ChangeListener listener = ChangeListener.NONE;
 
     /**
@@ -94,6 +95,7 @@ public final class ZoneCatalog {
         CatalogSnapshot current = snapshot;
         Map<DnsName, StoredZone> next = new LinkedHashMap<>(current.zones());
         StoredZone before = next.put(zone.origin(), zone);
+        expired.remove(zone.origin()); // a new version is a fresh copy
         slots.computeIfAbsent(zone.origin(), o -> slots.size() + 1);
         publish(next, zone.origin(), before == null);
         listener.changed(zone.origin(), before, zone, deletions, additions);
@@ -153,6 +155,23 @@ public final class ZoneCatalog {
         return next;
     }
 
+    /**
+     * Marks a served secondary zone expired (RFC 1035 §4.3.5: past its SOA EXPIRE without reaching a primary, "the
+     * zone is no longer authoritative"), answered with SERVFAIL as NSD and Knot do, or in service again.
+     *
+     * @return false when no such zone is served
+     */
+    public synchronized boolean expire(String name, boolean isExpired) {
+        DnsName origin = DnsName.of(name);
+        if (!snapshot.zones().containsKey(origin)) {
+            return false;
+        }
+        if (isExpired ? expired.add(origin) : expired.remove(origin)) {
+            publish(new LinkedHashMap<>(snapshot.zones()), origin, false);
+        }
+        return true;
+    }
+
     /** @return true when the zone was served and is now removed */
     public synchronized boolean remove(String name) {
         DnsName origin = DnsName.of(name);
@@ -161,6 +180,7 @@ public final class ZoneCatalog {
         if (before == null) {
             return false;
         }
+        expired.remove(origin);
         publish(next, origin, true);
         listener.changed(origin, before, null, null, null);
         return true;
@@ -184,7 +204,7 @@ public final class ZoneCatalog {
                 }
             }
         }
-        snapshot = new CatalogSnapshot(next, slots, g);
+        snapshot = new CatalogSnapshot(next, slots, g, expired);
     }
 
     /** @return the zones served now, by origin */

@@ -23,6 +23,7 @@ import dev.isthmus.dns.rrl.RateLimitTable;
 import dev.isthmus.dns.rrl.ResponseClass;
 import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.dns.rrl.RrlPolicy;
+import dev.isthmus.dns.transport.NotifyHandler;
 import dev.isthmus.dns.wire.Header;
 import dev.isthmus.dns.wire.Rcode;
 import dev.isthmus.dns.wire.RecordType;
@@ -522,6 +523,12 @@ public final class DnsStage implements PacketStage {
         }
         if ((PacketMemory.u16(dns + Header.FLAGS_OFFSET) & Header.FLAG_QR) != 0) {
             frame.drop(i, RESPONSE);
+            return -1;
+        }
+        if ((PacketMemory.u16(dns + Header.FLAGS_OFFSET) & Header.OPCODE_MASK)
+                == NotifyHandler.OPCODE_NOTIFY << Header.OPCODE_SHIFT) {
+            // RFC 1996: a NOTIFY is for the control plane (TSIG, then a refresh of a secondary zone). Left pending,
+            // the exception stage punts it to the kernel side, where the kernel-socket transport hands it over.
             return -1;
         }
         final long mbuf = frame.burst().mbuf(i);

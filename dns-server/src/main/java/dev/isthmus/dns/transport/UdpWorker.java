@@ -24,6 +24,8 @@ final class UdpWorker implements Runnable {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65535);
     private final MemorySegment segment = MemorySegment.ofBuffer(buffer);
     private final TransportCounters counters;
+    /** Where NOTIFY goes (set by the control plane when it runs secondary zones); null: the engine says NOTIMP. */
+    volatile NotifyHandler notifyHandler;
 
     UdpWorker(InetSocketAddress address, ZoneCatalog catalog, TransportCounters counters) throws IOException {
         this.channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
@@ -52,6 +54,18 @@ final class UdpWorker implements Runnable {
                 buf.clear();
                 SocketAddress from = channel.receive(buf);
                 if (from == null) {
+                    continue;
+                }
+                final NotifyHandler notify = notifyHandler;
+                if (notify != null && buf.position() >= 4
+                        && (buf.get(2) & 0xF8) == NotifyHandler.OPCODE_NOTIFY << 3) {
+                    // QR clear and opcode NOTIFY (RFC 1996 §3.1): the control plane's, not the engine's.
+                    byte[] message = new byte[buf.position()];
+                    buf.get(0, message);
+                    byte[] answer = notify.onNotify(message, (InetSocketAddress) from);
+                    if (answer != null) {
+                        channel.send(ByteBuffer.wrap(answer), from);
+                    }
                     continue;
                 }
                 int n = engine.answer(segment, 0, buf.position(), buf.capacity(), MAX_UDP_PAYLOAD);

@@ -122,4 +122,22 @@ class ZoneCatalogTest {
         assertThrows(IllegalArgumentException.class, () -> h.catalog.apply("nope.test", List.of(), List.of()));
         assertSame(before, h.catalog.snapshot());
     }
+
+    @Test
+    void anExpiredZoneAnswersServfailUntilRefreshed() throws Exception {
+        assertEquals(Rcode.NOERROR, h.ask("www.example.test", RecordType.A).rcode());
+        long before = h.catalog.snapshot().generation(slotOf("example.test"));
+        assertTrue(h.catalog.expire("example.test", true));
+        Message expired = h.ask("www.example.test", RecordType.A);
+        assertEquals(Rcode.SERVFAIL, expired.rcode(), "RFC 1035 §4.3.5: no longer authoritative");
+        assertTrue(expired.answers().isEmpty());
+        assertNotEquals(before, h.catalog.snapshot().generation(slotOf("example.test")), "cached answers dropped");
+        assertEquals(Rcode.NOERROR, h.ask("www.example.net", RecordType.A).rcode(), "other zones unaffected");
+        assertTrue(h.catalog.expire("example.test", false));
+        assertEquals(Rcode.NOERROR, h.ask("www.example.test", RecordType.A).rcode());
+        h.catalog.expire("example.test", true);
+        h.catalog.replace("example.test", QueryEngineTest.ZONE);
+        assertEquals(Rcode.NOERROR, h.ask("www.example.test", RecordType.A).rcode(), "a new copy is fresh");
+        assertEquals(false, h.catalog.expire("nothing.test", true));
+    }
 }

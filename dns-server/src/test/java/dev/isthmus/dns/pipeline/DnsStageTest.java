@@ -80,7 +80,10 @@ class DnsStageTest {
             new Case(ETH + "/IP(src='127.0.0.1', dst='198.18.6.53')/UDP(sport=5368, dport=53)/" + Q, DROP,
                     DnsDrop.BOGUS_SOURCE),
             new Case(ETH + "/IP(src='198.18.6.1', dst='198.18.6.53', chksum=0x4321)/UDP(sport=5369, dport=53)/" + Q,
-                    DROP, DataplaneDrop.IPV4_BAD_CHECKSUM));
+                    DROP, DataplaneDrop.IPV4_BAD_CHECKSUM),
+            // NOTIFY (RFC 1996) is the control plane's: left for the exception path, not answered NOTIMP.
+            new Case(ETH + "/" + IP4 + "/UDP(sport=5370, dport=53)/DNS(id=5, opcode=4, aa=1, qd=DNSQR(qname="
+                    + "'example.test', qtype='SOA'))", PENDING, null));
 
     @Test
     void answersInPlaceLeavesWhatIsNotItsAndDropsTheMalformed() throws Exception {
