@@ -137,7 +137,7 @@ class PrimaryOverTapTest {
     @Order(2)
     void kdigChecksTheAxfrAndTheDataPlaneAnswersIxfrOverUdp() throws Exception {
         String axfr = run(true, "kdig", "@" + APPLIANCE, "AXFR", "isthmus.test");
-        assertFalse(axfr.contains("ERROR") || axfr.contains("WARNING"), axfr);
+        assertFalse(axfr.contains(";; ERROR") || axfr.contains(";; WARNING"), axfr);
         List<String> rr = records(axfr);
         assertEquals(6, rr.size(), "SOA, 4 records, SOA:\n" + axfr);
         assertTrue(rr.getFirst().contains("SOA") && rr.getFirst().equals(rr.getLast()), axfr);
@@ -185,7 +185,7 @@ class PrimaryOverTapTest {
     private static List<String> records(String kdigOutput) {
         List<String> out = new ArrayList<>();
         for (String line : kdigOutput.split("\n")) {
-            if (!line.isBlank() && !line.startsWith(";")) {
+            if (!line.isBlank() && !line.startsWith(";") && !line.contains("\tTSIG\t")) {
                 out.add(line.replaceAll("\\s+", " ").strip());
             }
         }

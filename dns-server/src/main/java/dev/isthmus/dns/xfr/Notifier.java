@@ -1,5 +1,9 @@
 package dev.isthmus.dns.xfr;
 
+import dev.isthmus.dns.tsig.Tsig;
+import dev.isthmus.dns.tsig.TsigKey;
+import dev.isthmus.dns.tsig.TsigKeyring;
+import dev.isthmus.dns.tsig.TsigResult;
 import dev.isthmus.dns.wire.DnsClass;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.Header;
@@ -67,13 +71,21 @@ public final class Notifier implements AutoCloseable {
 
     /** Starts telling each of {@code targets} that {@code zone} is now at {@code soa}'s serial; returns at once. */
     public void notify(DnsName zone, ResourceRecord soa, List<InetSocketAddress> targets) {
+        notify(zone, soa, targets, null);
+    }
+
+    /**
+     * As {@link #notify(DnsName, ResourceRecord, List)}, each NOTIFY signed with {@code tsigKey} (RFC 8945; null: unsigned)
+     * and only a response that verifies with it counted as an answer.
+     */
+    public void notify(DnsName zone, ResourceRecord soa, List<InetSocketAddress> targets, TsigKey tsigKey) {
         if (closed) {
             return;
         }
         for (InetSocketAddress target : targets) {
             String key = zone + " " + TransferPolicy.targetText(target);
             long mine = latest.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
-            Thread.ofVirtual().name("isthmus-notify").start(() -> send(key, mine, zone, soa, target));
+            Thread.ofVirtual().name("isthmus-notify").start(() -> send(key, mine, zone, soa, target, tsigKey));
         }
     }
 
@@ -82,13 +94,20 @@ public final class Notifier implements AutoCloseable {
         return Map.copyOf(outcomes);
     }
 
-    private void send(String key, long mine, DnsName zone, ResourceRecord soa, InetSocketAddress target) {
+    private void send(String key, long mine, DnsName zone, ResourceRecord soa, InetSocketAddress target,
+                      TsigKey tsigKey) {
         int id = random.nextInt(0x10000);
         // RFC 1996 §3.7: the question names the zone's SOA, and the answer may carry the new SOA as a hint.
         byte[] msg = new MessageWriter(id, (OPCODE_NOTIFY << Header.OPCODE_SHIFT) | Header.FLAG_AA)
             .question(zone, RecordType.SOA, DnsClass.IN)
             .record(1, soa.owner(), soa.type(), soa.rrClass(), soa.ttl(), soa.rdata())
             .toByteArray();
+        byte[] requestMac = null;
+        if (tsigKey != null) {
+            Tsig.Signed signed = Tsig.sign(msg, tsigKey, null, System.currentTimeMillis() / 1000);
+            msg = signed.message();
+            requestMac = signed.mac();
+        }
         long wait = firstWait.toMillis();
         try (DatagramSocket socket = opener.open()) {
             byte[] in = new byte[4096];
@@ -114,6 +133,16 @@ public final class Notifier implements AutoCloseable {
                     Integer rcode = answerTo(id, in, p.getLength(), p.getSocketAddress(), target);
                     if (rcode == null) {
                         continue; // not the answer to this NOTIFY (RFC 1996 §4.7: matched by ID and source)
+                    }
+                    if (tsigKey != null) {
+                        TsigResult v = Tsig.verify(java.util.Arrays.copyOf(in, p.getLength()), p.getLength(),
+                            TsigKeyring.of(tsigKey), requestMac, System.currentTimeMillis() / 1000,
+                            Integer.MAX_VALUE);
+                        if (!v.ok()) {
+                            counters.notifyFailed.increment();
+                            outcomes.put(key, "answer does not verify: " + v.detail());
+                            return; // RFC 8945 §5.3: an unsigned or wrongly signed answer is not an answer
+                        }
                     }
                     if (rcode == 0) {
                         counters.notifyAnswered.increment();

@@ -2,6 +2,9 @@ package dev.isthmus.dns.xfr;
 
 import dev.isthmus.dns.engine.StoredZone;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.tsig.Tsig;
+import dev.isthmus.dns.tsig.TsigResult;
+import dev.isthmus.dns.tsig.TsigStreamSigner;
 import dev.isthmus.dns.wire.DnsClass;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.Header;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,9 +29,11 @@ import java.util.function.Supplier;
  * peer, then writes the transfer as length-prefixed messages (RFC 1035 §4.2.2) on the connection. The zone is read
  * from one catalog snapshot, so a change published during the transfer is not mixed into it.
  *
- * <p>Outcomes, each counted in {@link TransferCounters}: FORMERR for a malformed query or an IXFR without its SOA;
- * NOTAUTH (RFC 5936 §2.2.1) for a zone not served here; REFUSED for a peer outside {@code allow-transfer}, or any
- * TSIG-signed query or zone requiring a key (keys are not implemented here); for IXFR, the current SOA alone when
+ * <p>Outcomes, each counted in {@link TransferCounters}: FORMERR for a malformed query, a misplaced TSIG or an IXFR
+ * without its SOA; NOTAUTH for a TSIG that does not verify (RFC 8945 §5.2, with its error code) or a zone not served
+ * here (RFC 5936 §2.2.1); REFUSED for a peer the zone's policy does not admit ({@link TransferPolicies#admits}:
+ * {@code allow-transfer} and the required key); answers to a signed request are signed with its key (every message
+ * of a transfer, RFC 8945 §5.3.1); for IXFR, the current SOA alone when
  * the client is up to date (RFC 1995 §2), the steps from its serial when the history holds them (RFC 1995 §4), else
  * the whole zone in AXFR form (RFC 1995 §4 allows it).
  */
@@ -40,9 +46,26 @@ public final class TransferResponder {
     private final Supplier<TransferPolicies> policies;
     private final TransferCounters counters;
     private final int messageLimit;
+    private final LongSupplier clock;
+
+    /**
+     * Octets a TSIG record with {@code key} takes (RFC 8945 §4.2): owner, TYPE to RDLENGTH (10), algorithm name,
+     * Time Signed to MAC Size (10), the MAC, Original ID, Error, Other Len (6), no Other Data.
+     */
+    static int tsigRoom(dev.isthmus.dns.tsig.TsigKey key) {
+        return key.name().wireLength() + 10 + key.algorithm().wireName().wireLength() + 10
+            + key.algorithm().outputLength() + 6;
+    }
 
     public TransferResponder(ZoneCatalog catalog, ZoneHistory history, Supplier<TransferPolicies> policies,
                              TransferCounters counters, int messageLimit) {
+        this(catalog, history, policies, counters, messageLimit, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** @param clock seconds since the epoch, for TSIG (RFC 8945 §5.2.3) */
+    public TransferResponder(ZoneCatalog catalog, ZoneHistory history, Supplier<TransferPolicies> policies,
+                             TransferCounters counters, int messageLimit, LongSupplier clock) {
+        this.clock = clock;
         this.catalog = catalog;
         this.history = history;
         this.policies = policies;
@@ -96,27 +119,35 @@ public final class TransferResponder {
         }
         Question q = query.questions().get(0);
         int keep = query.flags() & (Header.OPCODE_MASK | Header.FLAG_RD);
+        TransferPolicies p = policies.get();
+        byte[] request = java.util.Arrays.copyOfRange(msg, offset, offset + length);
+        TsigResult tsig = Tsig.verify(request, request.length, p.keys(), null, clock.getAsLong(), Integer.MAX_VALUE);
+        Reply reply = new Reply(out, query, keep, tsig);
+        switch (tsig.status()) {
+            case OK, UNSIGNED -> {
+                // verified, or not signed at all: the policy decides below
+            }
+            case FORMERR -> {
+                return reply.error(Rcode.FORMERR, counters.formErr); // RFC 8945 §5.1: a misplaced TSIG
+            }
+            default -> {
+                return reply.error(NOTAUTH, counters.notAuth); // RFC 8945 §5.2: BADKEY, BADSIG, BADTIME, BADTRUNC
+            }
+        }
         if (q.qclass() != DnsClass.IN) {
-            return error(out, query, keep, Rcode.REFUSED, counters.refused); // only class IN is served
+            return reply.error(Rcode.REFUSED, counters.refused); // only class IN is served
         }
         StoredZone zone = catalog.snapshot().zones().get(q.name());
         if (zone == null) {
-            return error(out, query, keep, NOTAUTH, counters.notAuth); // RFC 5936 §2.2.1: not authoritative
+            return reply.error(NOTAUTH, counters.notAuth); // RFC 5936 §2.2.1: not authoritative
         }
-        TransferPolicies p = policies.get();
-        boolean signed = !query.additional().isEmpty()
-            && query.additional().get(query.additional().size() - 1).type() == RecordType.TSIG;
-        if (signed) {
-            // RFC 8945 §5.2.1: a key we do not hold is BADKEY, answered NOTAUTH.
-            return error(out, query, keep, NOTAUTH, counters.notAuth);
-        }
-        if (!p.allows(q.name(), peer) || p.of(q.name()).key() != null) {
-            return error(out, query, keep, Rcode.REFUSED, counters.refused);
+        if (!p.admits(q.name(), peer, tsig.ok() ? tsig.key() : null)) {
+            return reply.error(Rcode.REFUSED, counters.refused); // RFC 5936 §6: the zone's access rules
         }
         int flags = Header.FLAG_QR | Header.FLAG_AA | keep;
-        TransferWriter w = new TransferWriter(query.id(), flags, q.name(), q.type(), q.qclass(), messageLimit,
-            (buf, n) -> {
-                frame(out, buf, n);
+        TransferWriter w = new TransferWriter(query.id(), flags, q.name(), q.type(), q.qclass(),
+            messageLimit - (reply.signer == null ? 0 : tsigRoom(tsig.key())), (buf, n) -> {
+                reply.send(java.util.Arrays.copyOf(buf, n));
                 counters.messages.increment();
             });
         if (q.type() == RecordType.AXFR) {
@@ -126,7 +157,7 @@ public final class TransferResponder {
             WireRecord clientSoa = clientSoa(query);
             if (clientSoa == null) {
                 // RFC 1995 §3: the authority section holds the client's SOA.
-                return error(out, query, keep, Rcode.FORMERR, counters.formErr);
+                return reply.error(Rcode.FORMERR, counters.formErr);
             }
             long clientSerial = ZoneDiff.serialOf(new ResourceRecord(clientSoa.name(), clientSoa.type(),
                 clientSoa.rrClass(), clientSoa.ttl(), clientSoa.rdata()));
@@ -135,6 +166,58 @@ public final class TransferResponder {
         w.finish();
         out.flush();
         return true;
+    }
+
+    /**
+     * Sends the messages of one answer, signed when the request was (RFC 8945 §5.3: an answer to a verified request
+     * is signed with its key; every message of a transfer here, though §5.3.1 would allow 99 unsigned in a row).
+     */
+    private final class Reply {
+        private final OutputStream out;
+        private final Message query;
+        private final int keep;
+        private final TsigResult tsig;
+        private final TsigStreamSigner signer;
+
+        Reply(OutputStream out, Message query, int keep, TsigResult tsig) {
+            this.out = out;
+            this.query = query;
+            this.keep = keep;
+            this.tsig = tsig;
+            this.signer = tsig.ok() ? new TsigStreamSigner(tsig.key(), tsig.mac(), clock) : null;
+        }
+
+        void send(byte[] message) throws IOException {
+            byte[] signed = signer == null ? message : signer.sign(message);
+            frame(out, signed, signed.length);
+        }
+
+        /** RFC 5936 §2.2.1: an error response copies the question; RFC 8945 §5.3.2 says how it is signed. */
+        boolean error(int rcode, java.util.concurrent.atomic.LongAdder counter) throws IOException {
+            counter.increment();
+            Question q = query.questions().get(0);
+            byte[] m = new MessageWriter(query.id(), Header.FLAG_QR | keep | rcode).question(q.name(), q.type(),
+                q.qclass()).toByteArray();
+            long now = clock.getAsLong();
+            byte[] framed = switch (tsig.status()) {
+                case OK -> signer.sign(m);
+                // The key is unknown or the MAC wrong: the error goes back unsigned, with the TSIG error code.
+                case BADKEY, BADSIG -> Tsig.appendError(m, tsig.record(), now, tsig.status().errorCode());
+                // The MAC verified, so the answer is signed (BADTIME carries our time, RFC 8945 §5.2.3).
+                case BADTIME -> Tsig.sign(m, tsig.key(), tsig.mac(), now, tsig.record().fudge(),
+                    tsig.status().errorCode(), time48(now)).message();
+                case BADTRUNC, PEER_ERROR -> Tsig.sign(m, tsig.key(), tsig.mac(), now, Tsig.DEFAULT_FUDGE,
+                    tsig.status().errorCode(), new byte[0]).message();
+                default -> m;
+            };
+            frame(out, framed);
+            return true;
+        }
+    }
+
+    private static byte[] time48(long t) {
+        return new byte[] {(byte) (t >>> 40), (byte) (t >>> 32), (byte) (t >>> 24), (byte) (t >>> 16),
+            (byte) (t >>> 8), (byte) t};
     }
 
     private void ixfr(TransferWriter w, DnsName origin, StoredZone zone, long clientSerial) throws IOException {
@@ -196,16 +279,6 @@ public final class TransferResponder {
         }
         WireRecord r = query.authority().get(0);
         return r.type() == RecordType.SOA && r.name().equals(query.questions().get(0).name()) ? r : null;
-    }
-
-    /** RFC 5936 §2.2.1: an error response copies the question. */
-    private static boolean error(OutputStream out, Message query, int keep, int rcode,
-                                 java.util.concurrent.atomic.LongAdder counter) throws IOException {
-        counter.increment();
-        Question q = query.questions().get(0);
-        frame(out, new MessageWriter(query.id(), Header.FLAG_QR | keep | rcode).question(q.name(), q.type(),
-            q.qclass()).toByteArray());
-        return true;
     }
 
     private static void frame(OutputStream out, byte[] msg) throws IOException {

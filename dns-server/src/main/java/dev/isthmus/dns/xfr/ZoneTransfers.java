@@ -76,7 +76,7 @@ public final class ZoneTransfers implements ZoneCatalog.ChangeListener, AutoClos
         StoredZone zone = catalog.snapshot().zones().get(origin);
         List<java.net.InetSocketAddress> targets = policies.of(origin).notifyTargets();
         if (zone != null && !targets.isEmpty()) {
-            notifier.notify(origin, ZoneHistory.soa(zone.apexRecordList()), targets);
+            notifier.notify(origin, ZoneHistory.soa(zone.apexRecordList()), targets, policies.keyOf(origin));
         }
     }
 
@@ -97,7 +97,8 @@ public final class ZoneTransfers implements ZoneCatalog.ChangeListener, AutoClos
         }
         history.record(origin, before, after, deletions, additions);
         if (after != null && !p.of(origin).notifyTargets().isEmpty()) {
-            notifier.notify(origin, ZoneHistory.soa(after.apexRecordList()), p.of(origin).notifyTargets());
+            notifier.notify(origin, ZoneHistory.soa(after.apexRecordList()), p.of(origin).notifyTargets(),
+                p.keyOf(origin));
         }
     }
 }

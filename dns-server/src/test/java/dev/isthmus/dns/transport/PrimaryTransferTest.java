@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.tsig.TsigKey;
+import dev.isthmus.dns.tsig.TsigKeyring;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.xfr.AddressPrefix;
 import dev.isthmus.dns.xfr.Notifier;
@@ -40,6 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrimaryTransferTest {
     static final DnsName ORIGIN = DnsName.of("example.test");
+    static final DnsName SIGNED = DnsName.of("signed.test");
+    static final String SECRET = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0ISE=";
+    static final TsigKey KEY = TsigKey.parse("xfr.key", "hmac-sha256", SECRET);
 
     @TempDir
     static Path dir;
@@ -81,10 +86,13 @@ class PrimaryTransferTest {
             new Notifier(java.net.DatagramSocket::new, Duration.ofMillis(500), 6, counters), counters);
         isthmusPort = KernelTransportTest.freePort();
         nsdPort = KernelTransportTest.freePort();
-        transfers.policies(TransferPolicies.NONE.with(ORIGIN, new TransferPolicy(
-            List.of(AddressPrefix.parse("127.0.0.0/8")),
-            List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), nsdPort)), null)));
+        InetSocketAddress nsdAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), nsdPort);
+        transfers.policies(TransferPolicies.NONE.withKeys(TsigKeyring.of(KEY))
+            .with(ORIGIN, new TransferPolicy(List.of(AddressPrefix.parse("127.0.0.0/8")), List.of(nsdAddress), null))
+            .with(SIGNED, new TransferPolicy(List.of(AddressPrefix.parse("127.0.0.0/8")), List.of(nsdAddress),
+                "xfr.key")));
         catalog.replace("example.test", zone(2026120401));
+        catalog.replace("signed.test", zone(7).replace("example.test.", "signed.test."));
         isthmus = new KernelDnsServer(catalog, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(),
             isthmusPort)), 1, Duration.ofSeconds(5), transfers.responder());
         nsd = startNsdSecondary();
@@ -102,6 +110,11 @@ class PrimaryTransferTest {
             + "  logfile: \"" + dir.resolve("nsd.log") + "\"\n"
             + "  username: \"\"\n  chroot: \"\"\n  rrl-ratelimit: 0\n  server-count: 1\n  verbosity: 2\n"
             + "remote-control:\n  control-enable: no\n"
+            + "key:\n  name: xfr.key\n  algorithm: hmac-sha256\n  secret: \"" + SECRET + "\"\n"
+            + "zone:\n  name: signed.test\n"
+            + "  zonefile: \"" + dir.resolve("signed.test.secondary") + "\"\n"
+            + "  request-xfr: 127.0.0.1@" + isthmusPort + " xfr.key\n"
+            + "  allow-notify: 127.0.0.1 xfr.key\n"
             + "zone:\n  name: example.test\n"
             + "  zonefile: \"" + dir.resolve("example.test.secondary") + "\"\n"
             + "  request-xfr: 127.0.0.1@" + isthmusPort + " NOKEY\n"
@@ -141,7 +154,7 @@ class PrimaryTransferTest {
     static List<String> records(String kdigOutput) {
         List<String> out = new ArrayList<>();
         for (String line : kdigOutput.split("\n")) {
-            if (!line.isBlank() && !line.startsWith(";")) {
+            if (!line.isBlank() && !line.startsWith(";") && !line.contains("\tTSIG\t")) {
                 out.add(line.replaceAll("\\s+", " ").strip());
             }
         }
@@ -187,7 +200,7 @@ class PrimaryTransferTest {
     @Order(2)
     void kdigAcceptsTheAxfrFraming() throws Exception {
         String out = run("kdig", "@127.0.0.1", "-p", Integer.toString(isthmusPort), "AXFR", "example.test");
-        assertFalse(out.contains("ERROR") || out.contains("WARNING"), out);
+        assertFalse(out.contains(";; ERROR") || out.contains(";; WARNING"), out);
         List<String> rr = records(out);
         assertEquals(catalog.zones().get(ORIGIN).records() + 1, rr.size(), out);
         assertTrue(rr.get(0).contains(" SOA ") && rr.get(0).equals(rr.get(rr.size() - 1)));
@@ -212,7 +225,7 @@ class PrimaryTransferTest {
     void kdigAcceptsTheIxfrFraming() throws Exception {
         String out = run("kdig", "@127.0.0.1", "-p", Integer.toString(isthmusPort), "IXFR=2026120401",
             "example.test");
-        assertFalse(out.contains("ERROR") || out.contains("WARNING"), out);
+        assertFalse(out.contains(";; ERROR") || out.contains(";; WARNING"), out);
         List<String> rr = records(out);
         assertEquals(7, rr.size(), "SOA, old SOA, www deleted, new SOA, www and new added, SOA:\n" + out);
         assertTrue(rr.get(0).contains("2026120402") && rr.get(1).contains("2026120401")
@@ -225,6 +238,26 @@ class PrimaryTransferTest {
 
     @Test
     @Order(5)
+    void aZoneThatRequiresTsigIsTransferredSignedAndNotifiedSigned() throws Exception {
+        awaitNsd("www.signed.test", "A", "198.18.0.80");
+        String tsig = "hmac-sha256:xfr.key:" + SECRET;
+        String signed = run("kdig", "@127.0.0.1", "-p", Integer.toString(isthmusPort), "-y", tsig, "AXFR",
+            "signed.test");
+        assertFalse(signed.contains(";; ERROR") || signed.contains(";; WARNING"), signed);
+        assertEquals(catalog.zones().get(SIGNED).records() + 1, records(signed).size(), signed);
+        Process p = new ProcessBuilder("kdig", "@127.0.0.1", "-p", Integer.toString(isthmusPort), "AXFR",
+            "signed.test").redirectErrorStream(true).start();
+        String unsigned = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        assertTrue(unsigned.contains("REFUSED"), "no key, no zone:\n" + unsigned);
+        catalog.replace("signed.test", zone(8, "new A 198.18.0.98").replace("example.test.", "signed.test."));
+        awaitNsd("new.signed.test", "A", "198.18.0.98");
+        String nsdLog = Files.readString(dir.resolve("nsd.log"));
+        assertFalse(nsdLog.contains("bad tsig") || nsdLog.contains("BADSIG"), nsdLog);
+    }
+
+    @Test
+    @Order(6)
     void aPeerOutsideAllowTransferIsRefused() throws Exception {
         TransferPolicies before = transfers.policies();
         transfers.policies(TransferPolicies.NONE.with(ORIGIN, new TransferPolicy(

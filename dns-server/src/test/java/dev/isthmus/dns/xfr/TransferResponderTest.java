@@ -11,6 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.tsig.Tsig;
+import dev.isthmus.dns.tsig.TsigKey;
+import dev.isthmus.dns.tsig.TsigKeyring;
+import dev.isthmus.dns.tsig.TsigResult;
+import dev.isthmus.dns.tsig.TsigStreamVerifier;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.Header;
 import dev.isthmus.dns.wire.Message;
@@ -129,6 +134,80 @@ class TransferResponderTest {
         var c = transfers.counters().snapshot();
         assertEquals(3, c.get("refused"));
         assertEquals(1, c.get("notauth"));
+    }
+
+    static final TsigKey KEY = TsigKey.parse("xfr.key", "hmac-sha256", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0ISE=");
+    static final TsigKey OTHER_KEY = TsigKey.parse("other.key", "hmac-sha256", "b3RoZXItb3RoZXItb3RoZXItb3RoZXIhIQ==");
+
+    private void requireKey() {
+        transfers.policies(new TransferPolicies(java.util.Map.of(ORIGIN, new TransferPolicy(List.of(), List.of(),
+            "xfr.key")), TransferPolicy.NONE, TsigKeyring.of(KEY, OTHER_KEY)));
+    }
+
+    private static byte[] frames(ByteArrayOutputStream out, int index) {
+        byte[] b = out.toByteArray();
+        int p = 0;
+        for (int i = 0; ; i++) {
+            int n = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+            if (i == index) {
+                return java.util.Arrays.copyOfRange(b, p + 2, p + 2 + n);
+            }
+            p += 2 + n;
+        }
+    }
+
+    @Test
+    void aSignedAxfrIsSignedMessageByMessage() throws Exception {
+        requireKey();
+        StringBuilder extra = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            extra.append("h").append(i).append(" TXT \"").append("x".repeat(60)).append("\"\n");
+        }
+        catalog.replace("example.test", TransferTestSupport.zone(5, extra.toString()));
+        Tsig.Signed request = Tsig.sign(axfrQuery(11, "example.test"), KEY, null, System.currentTimeMillis() / 1000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        responder.serve(request.message(), 0, request.message().length, OTHER, out);
+        List<Message> messages = messages(out.toByteArray());
+        assertTrue(messages.size() > 3, "several messages of at most 1024 octets: " + messages.size());
+        TsigStreamVerifier verifier = new TsigStreamVerifier(KEY, request.mac(),
+            () -> System.currentTimeMillis() / 1000);
+        for (int i = 0; i < messages.size(); i++) {
+            byte[] m = frames(out, i);
+            assertTrue(m.length <= 1024, "message of " + m.length + " octets, TSIG included");
+            TsigResult r = verifier.next(m, m.length);
+            assertTrue(r.ok(), "message " + i + ": " + r.detail());
+        }
+        assertTrue(verifier.complete());
+        assertEquals(catalog.zones().get(ORIGIN).records() + 1, answers(messages).size(), "the key alone admits");
+    }
+
+    @Test
+    void aZoneThatRequiresAKeyRefusesUnsignedAndOtherKeysAndAnswersBadKeysNotAuth() throws Exception {
+        requireKey();
+        assertEquals(Rcode.REFUSED, ask(axfrQuery(1, "example.test"), ALLOWED).get(0).rcode(), "unsigned");
+        Tsig.Signed other = Tsig.sign(axfrQuery(2, "example.test"), OTHER_KEY, null,
+            System.currentTimeMillis() / 1000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        responder.serve(other.message(), 0, other.message().length, ALLOWED, out);
+        Message refused = messages(out.toByteArray()).get(0);
+        assertEquals(Rcode.REFUSED, refused.rcode(), "a known key, but not the zone's");
+        byte[] signedRefusal = frames(out, 0);
+        assertTrue(Tsig.verify(signedRefusal, TsigKeyring.of(OTHER_KEY), other.mac(),
+            System.currentTimeMillis() / 1000).ok(), "the refusal is signed with the request's key");
+        TsigKey unknown = TsigKey.parse("xfr.key", "hmac-sha256", "d3Jvbmctd3Jvbmctd3Jvbmctd3Jvbmch");
+        Tsig.Signed forged = Tsig.sign(axfrQuery(3, "example.test"), unknown, null, System.currentTimeMillis() / 1000);
+        out.reset();
+        responder.serve(forged.message(), 0, forged.message().length, ALLOWED, out);
+        Message badSig = messages(out.toByteArray()).get(0);
+        assertEquals(TransferResponder.NOTAUTH, badSig.rcode(), "RFC 8945 §5.2.2: BADSIG is NOTAUTH");
+        assertEquals(RecordType.TSIG, badSig.additional().get(badSig.additional().size() - 1).type());
+        Tsig.Signed stale = Tsig.sign(axfrQuery(4, "example.test"), KEY, null, System.currentTimeMillis() / 1000
+            - 3600);
+        out.reset();
+        responder.serve(stale.message(), 0, stale.message().length, ALLOWED, out);
+        assertEquals(TransferResponder.NOTAUTH, messages(out.toByteArray()).get(0).rcode(), "BADTIME");
+        assertEquals(2, transfers.counters().snapshot().get("notauth"));
+        assertEquals(2, transfers.counters().snapshot().get("refused"));
     }
 
     @Test
