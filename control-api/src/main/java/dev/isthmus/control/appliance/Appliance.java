@@ -65,7 +65,7 @@ public class Appliance {
     @PostConstruct
     void start() {
         try {
-            transfers.start(config.dns().transfers(), config.journal().restore()); // before the zones: first NOTIFY
+            transfers.start(config.dns().transfers(), config.journal().restore()); // before the zones: their history
             zones.start(config.dns().zones(), config.journal().restore());
             if (config.journal().restore()) {
                 rrl.restore(); // before the data plane: its first burst already limits as journalled
@@ -73,6 +73,7 @@ public class Appliance {
             if (dataplaneEnabled) {
                 dataplane.start();
             }
+            transfers.announce(); // NOTIFY leaves through the exception path, which exists from here on
             // After the data plane: an underlay without a MAC takes its port's. The vswitch stage reads each new
             // snapshot per burst, so the domains apply to a running data plane.
             vswitch.configure(config.vswitch());

@@ -43,9 +43,13 @@ public final class TransferService {
         this.journal = journal;
     }
 
-    /** Takes the configured policies and, when {@code restoreFromJournal}, the last REST change per zone. */
+    /**
+     * Takes the configured policies and, when {@code restoreFromJournal}, the last REST change per zone. NOTIFY is
+     * held back until {@link #announce()}.
+     */
     public void start(TransferConfig config, boolean restoreFromJournal) {
         synchronized (changeLock) {
+            transfers.hold();
             global = config.global();
             configured = config.zones();
             if (restoreFromJournal) {
@@ -67,6 +71,11 @@ public final class TransferService {
             }
             publish();
         }
+    }
+
+    /** Sends NOTIFY for every zone with targets, and from now on for each change (after the data plane started). */
+    public void announce() {
+        transfers.announce();
     }
 
     /** @return the zone's policy and what the primary holds for it */

@@ -18,6 +18,8 @@ public final class ZoneTransfers implements ZoneCatalog.ChangeListener, AutoClos
     private final Notifier notifier;
     private final TransferCounters counters;
     private volatile TransferPolicies policies = TransferPolicies.NONE;
+    /** While held, changes are recorded but not notified ({@link #hold()}, {@link #announce()}). */
+    private volatile boolean held;
 
     /** Listens to {@code catalog} from now on. */
     public ZoneTransfers(ZoneCatalog catalog, ZoneHistory history, Notifier notifier, TransferCounters counters) {
@@ -71,11 +73,27 @@ public final class ZoneTransfers implements ZoneCatalog.ChangeListener, AutoClos
         return responder(TransferWriter.MAX_MESSAGE);
     }
 
+    /**
+     * Holds NOTIFY back (changes are still recorded): for start-up, when the zones are loaded before the path
+     * NOTIFY leaves by (the exception path) exists.
+     */
+    public void hold() {
+        held = true;
+    }
+
+    /** Ends {@link #hold()}: sends NOTIFY for every served zone that has targets, then one per change again. */
+    public void announce() {
+        held = false;
+        for (DnsName origin : catalog.snapshot().zones().keySet()) {
+            notifyNow(origin);
+        }
+    }
+
     /** Sends NOTIFY for the zone as it is served now to its targets (e.g. after its targets changed). */
     public void notifyNow(DnsName origin) {
         StoredZone zone = catalog.snapshot().zones().get(origin);
         List<java.net.InetSocketAddress> targets = policies.of(origin).notifyTargets();
-        if (zone != null && !targets.isEmpty()) {
+        if (zone != null && !held && !targets.isEmpty()) {
             notifier.notify(origin, ZoneHistory.soa(zone.apexRecordList()), targets, policies.keyOf(origin));
         }
     }
@@ -96,7 +114,7 @@ public final class ZoneTransfers implements ZoneCatalog.ChangeListener, AutoClos
             return;
         }
         history.record(origin, before, after, deletions, additions);
-        if (after != null && !p.of(origin).notifyTargets().isEmpty()) {
+        if (after != null && !held && !p.of(origin).notifyTargets().isEmpty()) {
             notifier.notify(origin, ZoneHistory.soa(after.apexRecordList()), p.of(origin).notifyTargets(),
                 p.keyOf(origin));
         }
