@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
  *   --listen HOST:PORT   address to serve on, IPv6 as [ADDR]:PORT (repeatable; default 127.0.0.1:5353)
  *   --threads N          UDP workers per address (default: one per core)
  *   --tcp-idle SECONDS   close idle TCP connections after this long (default 10)
+ *   --allow-transfer P   serve AXFR/IXFR of every zone over TCP to prefix P (repeatable; default: refused)
  * </pre>
  */
 public final class KernelDnsMain {
@@ -31,6 +32,7 @@ public final class KernelDnsMain {
         int threads = Runtime.getRuntime().availableProcessors();
         Duration idle = KernelDnsServer.DEFAULT_TCP_IDLE;
         int zones = 0;
+        List<dev.isthmus.dns.xfr.AddressPrefix> allowTransfer = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -57,6 +59,10 @@ public final class KernelDnsMain {
                         idle = Duration.ofSeconds(Long.parseLong(v));
                         i++;
                     }
+                    case "--allow-transfer" -> {
+                        allowTransfer.add(dev.isthmus.dns.xfr.AddressPrefix.parse(String.valueOf(v)));
+                        i++;
+                    }
                     case "-h", "--help" -> {
                         usage();
                         return;
@@ -80,9 +86,17 @@ public final class KernelDnsMain {
         if (listen.isEmpty()) {
             listen.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5353));
         }
+        dev.isthmus.dns.xfr.TransferResponder transfers = null;
+        if (!allowTransfer.isEmpty()) {
+            // The zones never change here: no history (every IXFR from an older serial gets the whole zone), no NOTIFY.
+            dev.isthmus.dns.xfr.ZoneTransfers primary = dev.isthmus.dns.xfr.ZoneTransfers.of(catalog);
+            primary.policies(new dev.isthmus.dns.xfr.TransferPolicies(java.util.Map.of(),
+                new dev.isthmus.dns.xfr.TransferPolicy(allowTransfer, List.of(), null)));
+            transfers = primary.responder();
+        }
         KernelDnsServer server;
         try {
-            server = new KernelDnsServer(catalog, listen, threads, idle);
+            server = new KernelDnsServer(catalog, listen, threads, idle, transfers);
         } catch (IOException e) {
             System.err.println("isthmus dns: " + e.getMessage());
             System.exit(1);
@@ -138,6 +152,6 @@ public final class KernelDnsMain {
     }
 
     private static void usage() {
-        System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--listen HOST:PORT ...] [--threads N] [--tcp-idle S]");
+        System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--listen HOST:PORT ...] [--threads N] [--tcp-idle S] [--allow-transfer PREFIX ...]");
     }
 }
