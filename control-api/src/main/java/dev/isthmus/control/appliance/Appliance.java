@@ -3,6 +3,7 @@ package dev.isthmus.control.appliance;
 import dev.isthmus.control.anycast.AnycastService;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.dns.RrlService;
+import dev.isthmus.control.dns.SecondaryService;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.TransferService;
 import dev.isthmus.control.dns.ZoneService;
@@ -41,6 +42,7 @@ public class Appliance {
     private final ApplianceDataplane dataplane;
     private final AnycastService anycast;
     private final boolean dataplaneEnabled;
+    private final SecondaryService secondaries;
     private final AtomicBoolean running = new AtomicBoolean();
 
     /**
@@ -50,7 +52,7 @@ public class Appliance {
     public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, RrlService rrl,
                      VswitchService vswitch, ApplianceDataplane dataplane, AnycastService anycast,
                      @Value("${" + DATAPLANE_ENABLED + ":true}") boolean dataplaneEnabled,
-                     TransferService transfers) {
+                     SecondaryService secondaries, TransferService transfers) {
         this.transfers = transfers;
         this.config = config;
         this.journal = journal;
@@ -60,18 +62,21 @@ public class Appliance {
         this.dataplane = dataplane;
         this.anycast = anycast;
         this.dataplaneEnabled = dataplaneEnabled;
+        this.secondaries = secondaries;
     }
 
     @PostConstruct
     void start() {
         try {
-            transfers.start(config.dns().transfers(), config.journal().restore()); // before the zones: their history
+            transfers.start(config.dns().transfers(), config.dns().tsigKeys(), config.journal().restore()); // before the zones: their history
             zones.start(config.dns().zones(), config.journal().restore());
+            secondaries.start(config.dns().secondaries(), config.journal().restore()); // copies on disk served now
             if (config.journal().restore()) {
                 rrl.restore(); // before the data plane: its first burst already limits as journalled
             }
             if (dataplaneEnabled) {
                 dataplane.start();
+                dataplane.kernelDns().ifPresent(k -> k.notifyHandler(secondaries.notifyReceiver())); // RFC 1996
             }
             transfers.announce(); // NOTIFY leaves through the exception path, which exists from here on
             // After the data plane: an underlay without a MAC takes its port's. The vswitch stage reads each new

@@ -138,6 +138,12 @@ public final class ApplianceDataplane implements AutoCloseable {
         return side == null ? Optional.empty() : Optional.of(side.namespace());
     }
 
+    /** @return the kernel-socket DNS transport of the exception path while it runs (it receives NOTIFY) */
+    public Optional<dev.isthmus.dns.transport.KernelDnsServer> kernelDns() {
+        KernelSide side = kernelSide;
+        return side == null ? Optional.empty() : Optional.ofNullable(side.server());
+    }
+
     /** @return the running dataplane, if started */
     public Optional<Dataplane> running() {
         return Optional.ofNullable(dataplane);

@@ -6,6 +6,7 @@ import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.control.config.TransferConfig;
 import dev.isthmus.control.dns.RrlService;
+import dev.isthmus.control.dns.SecondaryService;
 import dev.isthmus.control.dns.TransferService;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
@@ -15,6 +16,7 @@ import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.dns.xfr.Notifier;
 import dev.isthmus.dns.xfr.TransferCounters;
+import dev.isthmus.dns.xfr.TransferLimits;
 import dev.isthmus.dns.xfr.ZoneHistory;
 import dev.isthmus.dns.xfr.ZoneTransfers;
 import dev.isthmus.nativebindings.NetworkNamespace;
@@ -121,6 +123,16 @@ public class ApplianceFactory {
     ApplianceDataplane dataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch,
                                  RrlControl rrl, CookieControl cookies, ZoneTransfers transfers) {
         return new ApplianceDataplane(config, catalog, vswitch, rrl, cookies).transfers(transfers.responder());
+    }
+
+    /** The secondary zones: transfers on kernel sockets in the exception path's namespace, copies beside the journal. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    SecondaryService secondaryService(ApplianceConfig config, ZoneService zones, ZoneCatalog catalog, Journal journal,
+                                      ApplianceDataplane dataplane) {
+        return new SecondaryService(zones, catalog, journal, Clock.systemUTC(),
+                config.journal().directory().resolve("secondary"), config.dns().tsigKeys(),
+                new NamespaceDialer(dataplane::exceptionNamespace), TransferLimits.DEFAULT);
     }
 
     @Singleton

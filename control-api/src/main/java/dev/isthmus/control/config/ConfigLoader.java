@@ -7,6 +7,7 @@ import dev.isthmus.dns.edns.CookieSecrets;
 import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.rrl.RrlSettings;
+import dev.isthmus.dns.tsig.TsigKeyring;
 import dev.isthmus.dns.xfr.AddressPrefix;
 import dev.isthmus.dns.xfr.TransferPolicy;
 import dev.isthmus.vswitch.counters.StripedCounters;
@@ -356,7 +357,7 @@ public final class ConfigLoader {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
                             "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file",
-                            "allow-transfer", "ixfr-history"));
+                            "tsig-keys", "allow-transfer", "ixfr-history"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -384,11 +385,31 @@ public final class ConfigLoader {
             List<ZoneSource> zones = new ArrayList<>();
             Map<String, TransferPolicy> transferPolicies = new java.util.HashMap<>();
             Set<String> origins = new HashSet<>();
+            SecondarySectionReader transfers = new SecondarySectionReader(r);
+            TsigKeyring tsigKeys = transfers.tsigKeys(m);
+            List<SecondarySource> secondaries = new ArrayList<>();
             List<Node> items = r.sequence(m, "zones", "dns");
             for (int i = 0; i < items.size(); i++) {
                 String path = "dns.zones[" + i + "]";
-                Map<String, Node> z = r.mapping(items.get(i), path, YamlReader.keys("origin", "file",
-                        "allow-transfer", "notify", "key"));
+                Map<String, Node> z = r.mapping(items.get(i), path, YamlReader.keys("origin", "file", "primaries",
+                        "key", "allow-transfer", "notify"));
+                if (z.containsKey("primaries")) {
+                    String origin = r.requiredString(z, "origin", path, items.get(i));
+                    String problem = origin == null || origin.isEmpty() ? null : domainNameProblem(origin);
+                    if (problem != null) {
+                        r.problem(z.get("origin"), path + ".origin", problem);
+                    } else if (origin != null && !origin.isEmpty() && !origins.add(canonicalOrigin(origin))) {
+                        r.problem(z.get("origin"), path + ".origin", "zone '" + origin + "' is listed twice");
+                    } else if (origin != null && !origin.isEmpty()) {
+                        secondaries.add(transfers.secondary(z, path, canonicalOrigin(origin), tsigKeys, items.get(i)));
+                        // A secondary zone can be given on to further secondaries like any other.
+                        TransferPolicy transfer = zoneTransfer(z, path, tsigKeys);
+                        if (!transfer.isEmpty()) {
+                            transferPolicies.put(canonicalOrigin(origin), transfer);
+                        }
+                    }
+                    continue;
+                }
                 String origin = r.requiredString(z, "origin", path, items.get(i));
                 String file = r.requiredString(z, "file", path, items.get(i));
                 if (origin.isEmpty() || file.isEmpty()) {
@@ -408,14 +429,14 @@ public final class ConfigLoader {
                     r.problem(z.get("file"), path + ".file", "zone file '" + location + "' does not exist or is not readable");
                 }
                 zones.add(new ZoneSource(canonicalOrigin(origin), location));
-                TransferPolicy transfer = zoneTransfer(z, path);
+                TransferPolicy transfer = zoneTransfer(z, path, tsigKeys);
                 if (!transfer.isEmpty()) {
                     transferPolicies.put(canonicalOrigin(origin), transfer);
                 }
             }
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
                     rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m),
-                    transfers(m, transferPolicies));
+                    tsigKeys, secondaries, transfers(m, transferPolicies));
         }
 
         /** {@code dns.allow-transfer} and {@code dns.ixfr-history}, with the zones' own transfer policies. */
@@ -431,8 +452,11 @@ public final class ConfigLoader {
             return new TransferConfig(global, zones, versions, records);
         }
 
-        /** A zone's {@code allow-transfer} prefixes, {@code notify} targets ({@code addr[@port]}) and {@code key}. */
-        TransferPolicy zoneTransfer(Map<String, Node> z, String path) {
+        /**
+         * A zone's {@code allow-transfer} prefixes, {@code notify} targets ({@code addr[@port]}) and {@code key}, which
+         * must name one of {@code dns.tsig-keys}.
+         */
+        TransferPolicy zoneTransfer(Map<String, Node> z, String path, TsigKeyring keys) {
             List<AddressPrefix> allow = transferPrefixes(z, "allow-transfer", path);
             List<java.net.InetSocketAddress> notify = new ArrayList<>();
             List<String> targets = r.strings(z, "notify", path);
@@ -447,6 +471,11 @@ public final class ConfigLoader {
             if (!key.isEmpty() && domainNameProblem(key) != null) {
                 r.problem(z.get("key"), path + ".key", "a TSIG key name must be a domain name: "
                         + domainNameProblem(key));
+                return new TransferPolicy(allow, notify, null);
+            }
+            if (!key.isEmpty() && !z.containsKey("primaries")
+                    && keys.find(dev.isthmus.dns.wire.DnsName.of(canonicalOrigin(key))) == null) {
+                r.problem(z.get("key"), path + ".key", "no TSIG key '" + key + "' in dns.tsig-keys");
             }
             return new TransferPolicy(allow, notify, key.isEmpty() ? null : canonicalOrigin(key));
         }

@@ -3,6 +3,7 @@ package dev.isthmus.control.config;
 import dev.isthmus.dns.edns.CookieSecrets;
 import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.rrl.RrlSettings;
+import dev.isthmus.dns.tsig.TsigKeyring;
 import java.util.List;
 
 /**
@@ -23,23 +24,27 @@ import java.util.List;
  * @param cookies DNS Cookies ({@code dns.cookies}): the server-cookie secrets, or {@link CookieSecrets#OFF}
  * @param identity NSID and CH TXT identity ({@code dns.identity}), none by default
  * @param dnstapFile where sampled responses are written as dnstap (Frame Streams), or empty for none
+ * @param tsigKeys the TSIG keys ({@code dns.tsig-keys}, RFC 8945) transfers and NOTIFY are signed with
+ * @param secondaries the zones served from primaries ({@code dns.zones[]} with {@code primaries})
  * @param transfers zone transfers to secondaries ({@code dns.allow-transfer}, {@code dns.zones[].allow-transfer},
  *                  {@code notify}, {@code key}, {@code dns.ixfr-history})
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
                         int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
                         CookieSecrets cookies, ServerIdentity identity, String dnstapFile,
-                        TransferConfig transfers) {
+                        TsigKeyring tsigKeys, List<SecondarySource> secondaries, TransferConfig transfers) {
 
     public DnsConfig {
         zones = List.copyOf(zones);
+        secondaries = List.copyOf(secondaries);
     }
 
-    /** Without zone transfers ({@link TransferConfig#NONE}). */
+    /** Without zone transfers to secondaries ({@link TransferConfig#NONE}). */
     public DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
                      int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
-                     CookieSecrets cookies, ServerIdentity identity, String dnstapFile) {
+                     CookieSecrets cookies, ServerIdentity identity, String dnstapFile,
+                     TsigKeyring tsigKeys, List<SecondarySource> secondaries) {
         this(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones, rrl, cookies, identity,
-                dnstapFile, TransferConfig.NONE);
+                dnstapFile, tsigKeys, secondaries, TransferConfig.NONE);
     }
 }

@@ -6,6 +6,7 @@ import dev.isthmus.control.error.RejectedException;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
+import dev.isthmus.dns.tsig.TsigKeyring;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.xfr.TransferPolicies;
 import dev.isthmus.dns.xfr.TransferPolicy;
@@ -35,6 +36,7 @@ public final class TransferService {
     private final Journal journal;
     private final Object changeLock = new Object();
     private TransferPolicy global = TransferPolicy.NONE;
+    private TsigKeyring keys = TsigKeyring.EMPTY;
     private Map<String, TransferPolicy> configured = Map.of();
     private final Map<String, TransferPolicy> overrides = new HashMap<>();
 
@@ -47,9 +49,10 @@ public final class TransferService {
      * Takes the configured policies and, when {@code restoreFromJournal}, the last REST change per zone. NOTIFY is
      * held back until {@link #announce()}.
      */
-    public void start(TransferConfig config, boolean restoreFromJournal) {
+    public void start(TransferConfig config, TsigKeyring tsigKeys, boolean restoreFromJournal) {
         synchronized (changeLock) {
             transfers.hold();
+            keys = tsigKeys;
             global = config.global();
             configured = config.zones();
             if (restoreFromJournal) {
@@ -96,6 +99,10 @@ public final class TransferService {
         String canonical = canonicalName(name);
         TransferPolicy policy = TransferJson.read(body, canonical);
         synchronized (changeLock) {
+            if (policy.key() != null && keys.find(DnsName.of(policy.key())) == null) {
+                throw new RejectedException("transfer policy of zone " + canonical + " rejected, nothing changed",
+                        List.of("key: no TSIG key '" + policy.key() + "' in dns.tsig-keys"));
+            }
             journal.change(actor, SUBJECT_PREFIX + canonical, "put", TransferJson.write(policy));
             overrides.put(canonical, policy);
             publish();
@@ -150,7 +157,7 @@ public final class TransferService {
                 byOrigin.put(DnsName.of(name), p);
             }
         });
-        transfers.policies(new TransferPolicies(byOrigin, global));
+        transfers.policies(new TransferPolicies(byOrigin, global, keys));
     }
 
     private static String canonicalName(String name) {

@@ -7,8 +7,10 @@ import dev.isthmus.control.error.RejectedException;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
+import dev.isthmus.dns.engine.StoredZone;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.zone.ResourceRecord;
 import dev.isthmus.dns.zone.Zone;
 import dev.isthmus.dns.zone.ZoneError;
 import dev.isthmus.dns.zone.ZoneFileParser;
@@ -46,6 +48,11 @@ public final class ZoneService {
     public static final String SUBJECT_PREFIX = "dns.zone/";
     /** Journal action of a record-level change; its value is the patch as applied, in {@link ZonePatchJson}'s form. */
     public static final String PATCH = "patch";
+    /**
+     * Journal action that makes a zone a secondary; its value is {@link SecondaryJson}'s form. The zone's data is
+     * not journalled: the last good copy is kept on disk ({@link SecondaryService}).
+     */
+    public static final String SECONDARY = "secondary";
 
     private final ZoneCatalog catalog;
     private final Journal journal;
@@ -151,6 +158,10 @@ public final class ZoneService {
         switch (entry.action()) {
             case "delete" -> {
                 return zones.remove(name) != null;
+            }
+            case SECONDARY -> {
+                zones.remove(name); // served from its primaries from now on: SecondaryService restores it
+                return true;
             }
             case PATCH -> {
                 ServedZone base = zones.get(name);
@@ -273,6 +284,64 @@ public final class ZoneService {
             journal.change(actor, SUBJECT_PREFIX + canonical, "delete", "");
             install(next);
             return removed;
+        }
+    }
+
+    /**
+     * Serves a new copy of a secondary zone (a full transfer, or the copy kept on disk) in place of the current one:
+     * validated whole by the caller, swapped in as a replaced zone is. Not journalled here: the caller records the
+     * transfer as an event and keeps the copy on disk.
+     */
+    public ServedZone installTransferred(String name, Zone zone, String source) {
+        synchronized (changeLock) {
+            Map<String, ServedZone> next = new TreeMap<>(served);
+            ServedZone zoneNow = new ServedZone(name, zone, null, source, clock.instant());
+            next.put(name, zoneNow);
+            install(next);
+            return zoneNow;
+        }
+    }
+
+    /**
+     * Applies an IXFR's net change to the served secondary zone as the incremental change it is, through
+     * {@link ZoneCatalog#apply}: the zone's new store is published with one write, or nothing changes.
+     *
+     * @throws ZoneParseException when the change does not apply to our copy (a deletion of a record we do not hold)
+     *                            or breaks a zone rule; nothing changed then
+     */
+    public ServedZone applyTransferred(String name, List<ResourceRecord> deletions, List<ResourceRecord> additions,
+                                       String source) throws ZoneParseException {
+        synchronized (changeLock) {
+            if (!served.containsKey(name)) {
+                throw new ZoneParseException(List.of(new ZoneError(name, 0, "no copy to apply an IXFR to")));
+            }
+            StoredZone stored = catalog.apply(name, deletions, additions);
+            List<ResourceRecord> records = stored.recordList();
+            Zone zone = Zone.of(stored.origin(), records,
+                    java.util.Collections.nCopies(records.size(), new ZoneError(name + " (served)", 0, "")));
+            Map<String, ServedZone> next = new TreeMap<>(served);
+            ServedZone zoneNow = new ServedZone(name, zone, null, source, clock.instant());
+            next.put(name, zoneNow);
+            served = Map.copyOf(next); // the catalog already serves it: no second publication
+            return zoneNow;
+        }
+    }
+
+    /** Journals the removal of a secondary zone that was never served (no copy to take out of service). */
+    public void forgetSecondary(String name, String actor) {
+        synchronized (changeLock) {
+            journal.change(actor, SUBJECT_PREFIX + name, "delete", "");
+        }
+    }
+
+    /** Takes a secondary zone's copy out of service (the secondary was removed or replaced); not journalled here. */
+    public void removeTransferred(String name) {
+        synchronized (changeLock) {
+            if (served.containsKey(name)) {
+                Map<String, ServedZone> next = new TreeMap<>(served);
+                next.remove(name);
+                install(next);
+            }
         }
     }
 

@@ -407,4 +407,41 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("none.yml").toString()));
         assertTrue(e.problems().getFirst().contains("none.yml: cannot be read"), e::getMessage);
     }
+
+    @Test
+    void secondaryZonesAndTsigKeys() throws ConfigException {
+        ApplianceConfig config = parse(MINIMAL + """
+                dns:
+                  tsig-keys:
+                    - {name: xfr, algorithm: hmac-sha256, secret: "c2VjcmV0c2VjcmV0"}
+                  zones:
+                    - origin: Example.ORG.
+                      primaries: [198.18.0.1, "198.18.0.2@5353"]
+                      key: xfr
+                """);
+        SecondarySource secondary = config.dns().secondaries().getFirst();
+        assertEquals("example.org", secondary.origin());
+        assertEquals("[198.18.0.1, 198.18.0.2@5353]", secondary.primaries().toString());
+        assertEquals("xfr", secondary.key());
+        assertEquals(1, config.dns().tsigKeys().keys().size());
+        assertTrue(config.dns().zones().isEmpty());
+
+        List<String> problems = problems(MINIMAL + """
+                dns:
+                  tsig-keys:
+                    - {name: xfr, algorithm: hmac-md5, secret: "c2VjcmV0"}
+                    - {name: k2, algorithm: hmac-sha256, secret: "not base64!"}
+                  zones:
+                    - {origin: a.test, primaries: [primary.example]}
+                    - {origin: b.test, primaries: [198.18.0.1], key: nokey, file: b.zone}
+                    - {origin: c.test, primaries: []}
+                """);
+        assertEquals(List.of(
+                "test.yml:7: dns.tsig-keys[0].algorithm: 'hmac-md5' is not one of hmac-sha256, hmac-sha512, hmac-sha1",
+                "test.yml:8: dns.tsig-keys[1].secret: not base64 (Illegal base64 character 20)",
+                "test.yml:10: dns.zones[0].primaries[0]: 'primary.example' is not an IP address (addr or addr@port)",
+                "test.yml:11: dns.zones[1].file: a zone has a file or primaries, not both",
+                "test.yml:11: dns.zones[1].key: no dns.tsig-keys entry named 'nokey'",
+                "test.yml:12: dns.zones[2].primaries: needs at least one primary"), problems);
+    }
 }

@@ -32,6 +32,8 @@ class TransferConfigTest {
     void zonePoliciesAndTheGlobalListAreRead() throws ConfigException {
         TransferConfig t = parse("""
                 dns:
+                  tsig-keys:
+                    - {name: xfr.key, algorithm: hmac-sha256, secret: "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0ISE="}
                   allow-transfer: [198.18.0.0/15]
                   ixfr-history: {versions: 8, records: 5000}
                   zones:
@@ -66,6 +68,9 @@ class TransferConfigTest {
                       notify: ["198.18.0.2@99999", "host.example@53"]
                       key: "bad key!"
                       also-notify: [198.18.0.4]
+                    - origin: other.test
+                      file: "classpath:zones/isthmus-test.zone"
+                      key: absent.key
                 """)).problems();
         String all = String.join("\n", problems);
         for (String expected : List.of("dns.allow-transfer[0]: '198.18.0.0/33': prefix length must be 0..32",
@@ -73,7 +78,8 @@ class TransferConfigTest {
                         + "'not-an-address' is not an IP address or prefix",
                 "dns.zones[0].notify[0]: '198.18.0.2@99999': port must be 1..65535",
                 "dns.zones[0].notify[1]: 'host.example@53' is not an IP address",
-                "dns.zones[0].key: a TSIG key name must be a domain name", "also-notify")) {
+                "dns.zones[0].key: a TSIG key name must be a domain name", "also-notify",
+                "dns.zones[1].key: no TSIG key 'absent.key' in dns.tsig-keys")) {
             assertEquals(true, all.contains(expected), "expected '" + expected + "' in:\n" + all);
         }
     }

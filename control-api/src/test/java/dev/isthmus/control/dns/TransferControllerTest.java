@@ -176,6 +176,11 @@ class TransferControllerTest extends ControlPlaneTest {
         for (String field : List.of("allowTransfer[0]: ", "notify[0]: ", "also: unknown field", "key: ")) {
             assertTrue(all.contains(field), field + " in " + all);
         }
+        HttpClientResponseException noKey = assertThrows(HttpClientResponseException.class, () -> client().exchange(
+                HttpRequest.PUT("/dns/zones/isthmus.test/transfer", "{\"key\": \"absent.key\"}")
+                        .contentType(MediaType.APPLICATION_JSON)));
+        assertEquals(List.of("key: no TSIG key 'absent.key' in dns.tsig-keys"),
+                noKey.getResponse().getBody(ErrorResponse.class).orElseThrow().problems());
         assertEquals("config", transfer().source(), "nothing changed");
     }
 

@@ -36,6 +36,8 @@ class ZonesControllerTest extends ControlPlaneTest {
                 ports:
                   - {name: p0, device: net_null0, addresses: [198.18.0.53/24]}
                 dns:
+                  tsig-keys:
+                    - {name: xfr, algorithm: hmac-sha256, secret: "UmbsfheALU4GWrglebepS6IgbzsHs4M3W2Eh0FsoFJk="}
                   zones:
                     - {origin: isthmus.test, file: "classpath:zones/isthmus-test.zone"}
                 """;
@@ -145,8 +147,12 @@ class ZonesControllerTest extends ControlPlaneTest {
         assertEquals(HttpStatus.BAD_REQUEST, empty.getStatus());
         HttpClientResponseException json = assertThrows(HttpClientResponseException.class, () -> client().exchange(
                 HttpRequest.PUT("/dns/zones/isthmus.test", "{\"zone\": 1}").contentType(MediaType.APPLICATION_JSON)));
-        assertEquals(HttpStatus.UNSUPPORTED_MEDIA_TYPE, json.getStatus());
-        assertTrue(error(json).message().contains("application/json"), error(json)::message);
+        // JSON defines a secondary zone (primaries, key): anything else in it is refused by name.
+        assertEquals(HttpStatus.BAD_REQUEST, json.getStatus());
+        assertTrue(error(json).problems().contains("zone: unknown field (a secondary zone has primaries and key)"),
+                error(json).problems()::toString);
+        assertTrue(error(json).problems().stream().anyMatch(p -> p.startsWith("primaries: required")),
+                error(json).problems()::toString);
         assertTrue(error(empty).message().contains("Required Body"), error(empty)::message);
         assertSame(generation, catalog.snapshot());
         assertEquals(1, client().retrieve(HttpRequest.GET("/dns/zones/isthmus.test"), ZoneDetail.class).zone().serial());
@@ -278,5 +284,56 @@ class ZonesControllerTest extends ControlPlaneTest {
         HttpClientResponseException absent = assertThrows(HttpClientResponseException.class, () -> patch("absent.test", "[]"));
         assertEquals(HttpStatus.NOT_FOUND, absent.getStatus());
         assertSame(generation, catalog.snapshot());
+    }
+
+    @Test
+    void aSecondaryZoneOverRest() throws Exception {
+        // A primary nobody answers at: the zone is defined and journalled, and each refresh reports why it failed.
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String body = "{\"primaries\": [\"127.0.0.1@" + closed + "\"], \"key\": \"xfr\"}";
+        HttpResponse<SecondaryStatus> created = client().exchange(HttpRequest.PUT("/dns/zones/second.test", body)
+                .contentType(MediaType.APPLICATION_JSON), SecondaryStatus.class);
+        assertEquals(HttpStatus.CREATED, created.getStatus());
+        assertEquals("secondary", created.body().kind());
+        assertEquals(List.of("127.0.0.1@" + closed), created.body().primaries());
+        JournalEntry change = journal.latest(5, e -> e.kind() == JournalEntry.Kind.CHANGE).getLast();
+        assertEquals("dns.zone/second.test", change.subject());
+        assertEquals(ZoneService.SECONDARY, change.action());
+
+        SecondaryStatus refreshed = client().retrieve(HttpRequest.POST("/dns/zones/second.test/refresh", ""),
+                SecondaryStatus.class);
+        assertTrue(refreshed.lastError() != null && refreshed.lastError().contains("127.0.0.1@" + closed),
+                String.valueOf(refreshed.lastError()));
+        assertEquals(-1, refreshed.serial());
+        assertTrue(refreshed.nextRefresh() != null && refreshed.lastRefresh() != null);
+        String json = client().retrieve(HttpRequest.GET("/dns/zones/second.test"), String.class);
+        assertTrue(json.contains("\"kind\":\"secondary\"") && json.contains("\"lastError\""), json);
+
+        HttpClientResponseException badKey = assertThrows(HttpClientResponseException.class, () -> client().exchange(
+                HttpRequest.PUT("/dns/zones/second.test", "{\"primaries\": [\"198.18.0.1\"], \"key\": \"nope\"}")
+                        .contentType(MediaType.APPLICATION_JSON)));
+        assertEquals(HttpStatus.BAD_REQUEST, badKey.getStatus());
+        assertEquals(List.of("key: no dns.tsig-keys entry named 'nope'"), error(badKey).problems());
+        HttpClientResponseException badPrimary = assertThrows(HttpClientResponseException.class, () -> client()
+                .exchange(HttpRequest.PUT("/dns/zones/second.test", "{\"primaries\": [\"primary.example\"]}")
+                        .contentType(MediaType.APPLICATION_JSON)));
+        assertTrue(error(badPrimary).problems().getFirst().startsWith("primaries[0]: "),
+                error(badPrimary).problems()::toString);
+
+        HttpClientResponseException patch = assertThrows(HttpClientResponseException.class, () -> client().exchange(
+                HttpRequest.PATCH("/dns/zones/second.test", "[]").contentType(MediaType.APPLICATION_JSON)));
+        assertEquals(HttpStatus.CONFLICT, patch.getStatus());
+
+        assertEquals(HttpStatus.NO_CONTENT, client().exchange(HttpRequest.DELETE("/dns/zones/second.test"))
+                .getStatus());
+        HttpClientResponseException gone = assertThrows(HttpClientResponseException.class,
+                () -> client().retrieve(HttpRequest.GET("/dns/zones/second.test"), String.class));
+        assertEquals(HttpStatus.NOT_FOUND, gone.getStatus());
+        HttpClientResponseException notSecondary = assertThrows(HttpClientResponseException.class,
+                () -> client().retrieve(HttpRequest.POST("/dns/zones/isthmus.test/refresh", ""), String.class));
+        assertEquals(HttpStatus.NOT_FOUND, notSecondary.getStatus());
     }
 }

@@ -54,10 +54,13 @@ public final class KernelDnsServer implements AutoCloseable {
         }
     }
 
-    /** Hands NOTIFY received over UDP to {@code handler} (null: back to the engine, which answers NOTIMP). */
+    /** Hands NOTIFY received over UDP or TCP to {@code handler} (null: back to the engine, which answers NOTIMP). */
     public void notifyHandler(NotifyHandler handler) {
         for (UdpWorker w : udp) {
             w.notifyHandler = handler;
+        }
+        for (TcpListener l : tcp) {
+            l.notifyHandler = handler;
         }
     }
 

@@ -27,6 +27,8 @@ final class TcpListener implements Runnable {
     private final ZoneCatalog catalog;
     private final int idleMillis;
     private final TransportCounters counters;
+    /** Where NOTIFY goes (primaries such as Knot send it over TCP); null: the engine answers NOTIMP. */
+    volatile NotifyHandler notifyHandler;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
     /** Answers AXFR and IXFR (RFC 5936, RFC 1995); null where transfers are not offered (the engine refuses them). */
     private final TransferResponder transfers;
@@ -102,6 +104,18 @@ final class TcpListener implements Runnable {
                     transfers.serve(buf, 2, length, s.getInetAddress(), bulk);
                     bulk.flush();
                     counters.tcpAnswered.increment();
+                    continue;
+                }
+                final NotifyHandler notify = notifyHandler;
+                if (notify != null && length >= 4 && (buf[4] & 0xF8) == NotifyHandler.OPCODE_NOTIFY << 3) {
+                    byte[] answer = notify.onNotify(java.util.Arrays.copyOfRange(buf, 2, 2 + length),
+                            (InetSocketAddress) s.getRemoteSocketAddress());
+                    if (answer == null) {
+                        return;
+                    }
+                    out.write(new byte[] {(byte) (answer.length >>> 8), (byte) answer.length});
+                    out.write(answer);
+                    out.flush();
                     continue;
                 }
                 int n = engine.answer(seg, 2, length, 65535, QueryEngine.STREAM);

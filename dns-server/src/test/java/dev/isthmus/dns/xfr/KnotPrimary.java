@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * sent to a secondary; changed through {@code knotc zone-begin/zone-set/zone-commit} (Knot bumps the serial and
  * keeps the difference for IXFR).
  */
-final class KnotPrimary implements AutoCloseable {
+public final class KnotPrimary implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final String zone;
@@ -26,7 +26,7 @@ final class KnotPrimary implements AutoCloseable {
      * @param listen address@port Knot listens on (loopback, or an address in 198.18.0.0/15 in a test's namespace)
      * @param notify address@port of a secondary to NOTIFY on changes, or null
      */
-    KnotPrimary(Path dir, String listen, String zone, String zoneText, String keyName, String secretBase64,
+    public KnotPrimary(Path dir, String listen, String zone, String zoneText, String keyName, String secretBase64,
             String notify) throws IOException, InterruptedException {
         Prerequisites.requireProgram("knotd", "knot");
         this.dir = dir;
@@ -88,7 +88,7 @@ final class KnotPrimary implements AutoCloseable {
     }
 
     /** Adds (or with an empty data, nothing) records in one transaction; Knot increments the serial. */
-    void change(String... setCommands) throws IOException, InterruptedException {
+    public void change(String... setCommands) throws IOException, InterruptedException {
         knotc("zone-begin", zone);
         for (String set : setCommands) {
             List<String> args = new ArrayList<>(List.of("zone-set", zone));
@@ -99,7 +99,7 @@ final class KnotPrimary implements AutoCloseable {
     }
 
     /** Removes records ({@code owner type [data]}) in one transaction. */
-    void remove(String... unsetCommands) throws IOException, InterruptedException {
+    public void remove(String... unsetCommands) throws IOException, InterruptedException {
         knotc("zone-begin", zone);
         for (String unset : unsetCommands) {
             List<String> args = new ArrayList<>(List.of("zone-unset", zone));
@@ -110,7 +110,7 @@ final class KnotPrimary implements AutoCloseable {
     }
 
     /** @return a port free for both TCP and UDP on loopback now (the kernel's ephemeral choice) */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int i = 0; i < 20; i++) {
             try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
                  DatagramSocket d = new DatagramSocket(s.getLocalPort(), java.net.InetAddress.getLoopbackAddress())) {
@@ -122,7 +122,7 @@ final class KnotPrimary implements AutoCloseable {
         throw new IOException("no free port on loopback");
     }
 
-    String knotc(String... args) throws IOException, InterruptedException {
+    public String knotc(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("knotc", "-c", dir.resolve("knot.conf").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -133,7 +133,7 @@ final class KnotPrimary implements AutoCloseable {
         return out;
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String name : List.of("knotd.out", "knot.log")) {
             Path file = dir.resolve(name);
