@@ -161,6 +161,9 @@ class TransferControllerTest extends ControlPlaneTest {
         Map<String, Long> counters = client().retrieve(HttpRequest.GET("/dns/transfers"),
                 Argument.mapOf(String.class, Long.class));
         assertTrue(counters.get("notify_answered") >= 4, counters.toString());
+        String scrape = client().retrieve(HttpRequest.GET("/prometheus"), String.class);
+        assertTrue(scrape.contains("isthmus_dns_notify_total{outcome=\"answered\"}"), scrape);
+        assertTrue(scrape.contains("isthmus_dns_transfers_total{outcome=\"refused\"}"), scrape);
     }
 
     @Test
