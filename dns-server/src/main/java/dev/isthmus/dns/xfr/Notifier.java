@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends NOTIFY (RFC 1996) for a changed zone to its secondaries, from a kernel UDP socket of its own, each target on
- * its own virtual thread: the message is sent, and sent again after a wait that doubles each time until the target
+ * its own (platform) thread: the message is sent, and sent again after a wait that doubles each time until the target
  * answers NOERROR (RFC 1996 §3.6 asks for retries; §4.7 for a response to each NOTIFY) or the attempts run out. A
  * target that answers with an error (REFUSED, NOTAUTH) is not asked again: it will not change its mind. A newer
  * change to the same zone supersedes the retries of an older one to the same target.
@@ -85,7 +85,12 @@ public final class Notifier implements AutoCloseable {
         for (InetSocketAddress target : targets) {
             String key = zone + " " + TransferPolicy.targetText(target);
             long mine = latest.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
-            Thread.ofVirtual().name("isthmus-notify").start(() -> send(key, mine, zone, soa, target, tsigKey));
+            // A platform thread, started by the caller: a socket belongs to the network namespace of the thread that
+            // opens it, and a virtual thread may run on a carrier the pool created from a thread inside the exception
+            // path's namespace (the kernel transport starts its connection threads there), where NOTIFY would leave
+            // from the wrong network. The caller's own namespace is the control plane's.
+            Thread.ofPlatform().daemon(true).name("isthmus-notify")
+                .start(() -> send(key, mine, zone, soa, target, tsigKey));
         }
     }
 
