@@ -5,6 +5,7 @@ import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.SecondaryService;
 import dev.isthmus.control.dns.ServedZone;
+import dev.isthmus.control.dns.TransferService;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
@@ -35,6 +36,7 @@ public class Appliance {
     private final ApplianceConfig config;
     private final Journal journal;
     private final ZoneService zones;
+    private final TransferService transfers;
     private final RrlService rrl;
     private final VswitchService vswitch;
     private final ApplianceDataplane dataplane;
@@ -50,7 +52,8 @@ public class Appliance {
     public Appliance(ApplianceConfig config, Journal journal, ZoneService zones, RrlService rrl,
                      VswitchService vswitch, ApplianceDataplane dataplane, AnycastService anycast,
                      @Value("${" + DATAPLANE_ENABLED + ":true}") boolean dataplaneEnabled,
-                     SecondaryService secondaries) {
+                     SecondaryService secondaries, TransferService transfers) {
+        this.transfers = transfers;
         this.config = config;
         this.journal = journal;
         this.zones = zones;
@@ -65,6 +68,7 @@ public class Appliance {
     @PostConstruct
     void start() {
         try {
+            transfers.start(config.dns().transfers(), config.dns().tsigKeys(), config.journal().restore()); // before the zones: their history
             zones.start(config.dns().zones(), config.journal().restore());
             secondaries.start(config.dns().secondaries(), config.journal().restore()); // copies on disk served now
             if (config.journal().restore()) {
@@ -74,6 +78,7 @@ public class Appliance {
                 dataplane.start();
                 dataplane.kernelDns().ifPresent(k -> k.notifyHandler(secondaries.notifyReceiver())); // RFC 1996
             }
+            transfers.announce(); // NOTIFY leaves through the exception path, which exists from here on
             // After the data plane: an underlay without a MAC takes its port's. The vswitch stage reads each new
             // snapshot per burst, so the domains apply to a running data plane.
             vswitch.configure(config.vswitch());

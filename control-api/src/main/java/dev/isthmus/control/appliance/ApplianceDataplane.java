@@ -46,6 +46,8 @@ public final class ApplianceDataplane implements AutoCloseable {
     private volatile Dataplane dataplane;
     private volatile DnsDataPath dns;
     private volatile KernelSide kernelSide;
+    /** Answers AXFR/IXFR on the exception path's TCP; null: transfers refused. */
+    private volatile dev.isthmus.dns.xfr.TransferResponder transfers;
 
     public ApplianceDataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch, RrlControl rrl,
                               CookieControl cookies) {
@@ -54,6 +56,12 @@ public final class ApplianceDataplane implements AutoCloseable {
         this.config = config;
         this.catalog = catalog;
         this.vswitch = vswitch;
+    }
+
+    /** Serves zone transfers (RFC 5936, RFC 1995) on the exception path's TCP with {@code responder}; before start. */
+    public ApplianceDataplane transfers(dev.isthmus.dns.xfr.TransferResponder responder) {
+        this.transfers = responder;
+        return this;
     }
 
     /**
@@ -107,7 +115,7 @@ public final class ApplianceDataplane implements AutoCloseable {
                 kernelSide.configure(dataplane.port(uplink).macAddressString(), java.util.stream.Stream.concat(
                         uplinkPort.addresses().stream(), config.serviceAddresses().stream())
                         .map(IpPrefix::toString).toList());
-                kernelSide.serve(catalog, 1, TCP_IDLE, config.dns().minimalResponses());
+                kernelSide.serve(catalog, 1, TCP_IDLE, config.dns().minimalResponses(), transfers);
             }
         } catch (RuntimeException e) {
             try {

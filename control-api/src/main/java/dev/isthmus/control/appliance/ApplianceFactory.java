@@ -4,15 +4,22 @@ import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.PortConfig;
+import dev.isthmus.control.config.TransferConfig;
 import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.SecondaryService;
+import dev.isthmus.control.dns.TransferService;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.vswitch.VswitchService;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.rrl.RrlControl;
+import dev.isthmus.dns.xfr.Notifier;
+import dev.isthmus.dns.xfr.TransferCounters;
 import dev.isthmus.dns.xfr.TransferLimits;
+import dev.isthmus.dns.xfr.ZoneHistory;
+import dev.isthmus.dns.xfr.ZoneTransfers;
+import dev.isthmus.nativebindings.NetworkNamespace;
 import dev.isthmus.vswitch.control.VswitchControl;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -48,6 +55,31 @@ public class ApplianceFactory {
     @Singleton
     ZoneCatalog zoneCatalog() {
         return new ZoneCatalog();
+    }
+
+    /**
+     * The primary side of zone transfers, listening to the catalog: history for IXFR, NOTIFY sent from the exception
+     * path's namespace while it exists (so it leaves from the appliance's address through the data plane), else from
+     * an ordinary socket.
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    ZoneTransfers zoneTransfers(ApplianceConfig config, ZoneCatalog catalog,
+                                jakarta.inject.Provider<ApplianceDataplane> dataplane) {
+        TransferCounters counters = new TransferCounters();
+        Notifier notifier = new Notifier(() -> {
+            java.util.Optional<String> namespace = dataplane.get().exceptionNamespace();
+            return namespace.isPresent()
+                    ? NetworkNamespace.call(namespace.get(), java.net.DatagramSocket::new)
+                    : new java.net.DatagramSocket();
+        }, java.time.Duration.ofSeconds(1), 5, counters);
+        TransferConfig t = config.dns().transfers();
+        return new ZoneTransfers(catalog, new ZoneHistory(t.historyVersions(), t.historyRecords()), notifier, counters);
+    }
+
+    @Singleton
+    TransferService transferService(ZoneTransfers transfers, Journal journal) {
+        return new TransferService(transfers, journal);
     }
 
     @Singleton
@@ -89,8 +121,8 @@ public class ApplianceFactory {
     @Singleton
     @Bean(preDestroy = "close")
     ApplianceDataplane dataplane(ApplianceConfig config, ZoneCatalog catalog, VswitchControl vswitch,
-                                 RrlControl rrl, CookieControl cookies) {
-        return new ApplianceDataplane(config, catalog, vswitch, rrl, cookies);
+                                 RrlControl rrl, CookieControl cookies, ZoneTransfers transfers) {
+        return new ApplianceDataplane(config, catalog, vswitch, rrl, cookies).transfers(transfers.responder());
     }
 
     /** The secondary zones: transfers on kernel sockets in the exception path's namespace, copies beside the journal. */

@@ -8,6 +8,8 @@ import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.rrl.RrlSettings;
 import dev.isthmus.dns.tsig.TsigKeyring;
+import dev.isthmus.dns.xfr.AddressPrefix;
+import dev.isthmus.dns.xfr.TransferPolicy;
 import dev.isthmus.vswitch.counters.StripedCounters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -355,7 +357,7 @@ public final class ConfigLoader {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
                             "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file",
-                            "minimal-responses", "dnstap-socket", "tsig-keys"));
+                            "minimal-responses", "dnstap-socket", "tsig-keys", "allow-transfer", "ixfr-history"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
             String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
                     .findFirst().orElse("");
@@ -381,6 +383,7 @@ public final class ConfigLoader {
                         "must be 0 (no packet cache) or a power of two, got " + answerCacheEntries);
             }
             List<ZoneSource> zones = new ArrayList<>();
+            Map<String, TransferPolicy> transferPolicies = new java.util.HashMap<>();
             Set<String> origins = new HashSet<>();
             SecondarySectionReader transfers = new SecondarySectionReader(r);
             TsigKeyring tsigKeys = transfers.tsigKeys(m);
@@ -389,7 +392,7 @@ public final class ConfigLoader {
             for (int i = 0; i < items.size(); i++) {
                 String path = "dns.zones[" + i + "]";
                 Map<String, Node> z = r.mapping(items.get(i), path, YamlReader.keys("origin", "file", "primaries",
-                        "key", "catalog"));
+                        "key", "catalog", "allow-transfer", "notify"));
                 if (z.containsKey("primaries")) {
                     String origin = r.requiredString(z, "origin", path, items.get(i));
                     String problem = origin == null || origin.isEmpty() ? null : domainNameProblem(origin);
@@ -399,6 +402,11 @@ public final class ConfigLoader {
                         r.problem(z.get("origin"), path + ".origin", "zone '" + origin + "' is listed twice");
                     } else if (origin != null && !origin.isEmpty()) {
                         secondaries.add(transfers.secondary(z, path, canonicalOrigin(origin), tsigKeys, items.get(i)));
+                        // A secondary zone can be given on to further secondaries like any other.
+                        TransferPolicy transfer = zoneTransfer(z, path, tsigKeys);
+                        if (!transfer.isEmpty()) {
+                            transferPolicies.put(canonicalOrigin(origin), transfer);
+                        }
                     }
                     continue;
                 }
@@ -421,11 +429,69 @@ public final class ConfigLoader {
                     r.problem(z.get("file"), path + ".file", "zone file '" + location + "' does not exist or is not readable");
                 }
                 zones.add(new ZoneSource(canonicalOrigin(origin), location));
+                TransferPolicy transfer = zoneTransfer(z, path, tsigKeys);
+                if (!transfer.isEmpty()) {
+                    transferPolicies.put(canonicalOrigin(origin), transfer);
+                }
             }
             return new DnsConfig(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones,
                     rrl(m.get("rrl")), cookies(m.get("cookies")), identity(m.get("identity")), dnstapFile(m),
                     r.bool(m, "minimal-responses", "dns", true), dnstapSocket(m, queryLogEvery),
-                    tsigKeys, secondaries);
+                    tsigKeys, secondaries, transfers(m, transferPolicies));
+        }
+
+        /** {@code dns.allow-transfer} and {@code dns.ixfr-history}, with the zones' own transfer policies. */
+        TransferConfig transfers(Map<String, Node> m, Map<String, TransferPolicy> zones) {
+            TransferPolicy global = new TransferPolicy(transferPrefixes(m, "allow-transfer", "dns"), List.of(), null);
+            Node h = m.get("ixfr-history");
+            Map<String, Node> history = h == null ? Map.of() : r.mapping(h, "dns.ixfr-history",
+                    YamlReader.keys("versions", "records"));
+            int versions = r.integer(history, "versions", "dns.ixfr-history", TransferConfig.NONE.historyVersions(),
+                    1, 100_000);
+            int records = r.integer(history, "records", "dns.ixfr-history", TransferConfig.NONE.historyRecords(),
+                    2, 100_000_000);
+            return new TransferConfig(global, zones, versions, records);
+        }
+
+        /**
+         * A zone's {@code allow-transfer} prefixes, {@code notify} targets ({@code addr[@port]}) and {@code key}, which
+         * must name one of {@code dns.tsig-keys}.
+         */
+        TransferPolicy zoneTransfer(Map<String, Node> z, String path, TsigKeyring keys) {
+            List<AddressPrefix> allow = transferPrefixes(z, "allow-transfer", path);
+            List<java.net.InetSocketAddress> notify = new ArrayList<>();
+            List<String> targets = r.strings(z, "notify", path);
+            for (int i = 0; i < targets.size(); i++) {
+                try {
+                    notify.add(TransferPolicy.parseTarget(targets.get(i)));
+                } catch (IllegalArgumentException e) {
+                    r.problem(z.get("notify"), path + ".notify[" + i + "]", e.getMessage());
+                }
+            }
+            String key = r.string(z, "key", path, "");
+            if (!key.isEmpty() && domainNameProblem(key) != null) {
+                r.problem(z.get("key"), path + ".key", "a TSIG key name must be a domain name: "
+                        + domainNameProblem(key));
+                return new TransferPolicy(allow, notify, null);
+            }
+            if (!key.isEmpty() && !z.containsKey("primaries")
+                    && keys.find(dev.isthmus.dns.wire.DnsName.of(canonicalOrigin(key))) == null) {
+                r.problem(z.get("key"), path + ".key", "no TSIG key '" + key + "' in dns.tsig-keys");
+            }
+            return new TransferPolicy(allow, notify, key.isEmpty() ? null : canonicalOrigin(key));
+        }
+
+        List<AddressPrefix> transferPrefixes(Map<String, Node> m, String key, String path) {
+            List<AddressPrefix> prefixes = new ArrayList<>();
+            List<String> texts = r.strings(m, key, path);
+            for (int i = 0; i < texts.size(); i++) {
+                try {
+                    prefixes.add(AddressPrefix.parse(texts.get(i)));
+                } catch (IllegalArgumentException e) {
+                    r.problem(m.get(key), path + "." + key + "[" + i + "]", e.getMessage());
+                }
+            }
+            return prefixes;
         }
 
         /**

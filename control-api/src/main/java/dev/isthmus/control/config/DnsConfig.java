@@ -30,15 +30,26 @@ import java.util.List;
  *                     empty for none ({@code dns.dnstap-socket}; not with {@code dnstapFile})
  * @param tsigKeys the TSIG keys ({@code dns.tsig-keys}, RFC 8945) transfers and NOTIFY are signed with
  * @param secondaries the zones served from primaries ({@code dns.zones[]} with {@code primaries})
+ * @param transfers zone transfers to secondaries ({@code dns.allow-transfer}, {@code dns.zones[].allow-transfer},
+ *                  {@code notify}, {@code key}, {@code dns.ixfr-history})
  */
 public record DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
                         int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
                         CookieSecrets cookies, ServerIdentity identity, String dnstapFile,
                         boolean minimalResponses, String dnstapSocket, TsigKeyring tsigKeys,
-                        List<SecondarySource> secondaries) {
+                        List<SecondarySource> secondaries, TransferConfig transfers) {
 
     public DnsConfig {
         zones = List.copyOf(zones);
         secondaries = List.copyOf(secondaries);
+    }
+
+    /** Without zone transfers to secondaries ({@link TransferConfig#NONE}). */
+    public DnsConfig(boolean enabled, String uplink, boolean exceptionPath, int queryLogEvery, int mtu,
+                     int answerCacheEntries, List<ZoneSource> zones, RrlSettings rrl,
+                     CookieSecrets cookies, ServerIdentity identity, String dnstapFile, boolean minimalResponses,
+                     String dnstapSocket, TsigKeyring tsigKeys, List<SecondarySource> secondaries) {
+        this(enabled, uplink, exceptionPath, queryLogEvery, mtu, answerCacheEntries, zones, rrl, cookies, identity,
+                dnstapFile, minimalResponses, dnstapSocket, tsigKeys, secondaries, TransferConfig.NONE);
     }
 }

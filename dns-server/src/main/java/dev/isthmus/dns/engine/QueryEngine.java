@@ -66,6 +66,12 @@ public final class QueryEngine {
     private int lastRcode;
     /** REFUSED because no served zone holds the name: carries Extended DNS Error 20 with EDNS. */
     private boolean notAuthoritative;
+    /** The serial of an IXFR query's SOA (RFC 1995 §3). */
+    private long ixfrSerial;
+    /** Set TC whatever fits: an IXFR over UDP the client must repeat over TCP. */
+    private boolean forceTruncated;
+    /** RFC 2136 §2.2: NOTAUTH, not authoritative for the zone named. */
+    private static final int NOTAUTH = 9;
     private final Assembler assembler = new Assembler();
     private final ResponseWriter writer = new ResponseWriter();
     /** The catalog slot and its generation the last answer was made from (for the packet cache). */
@@ -112,14 +118,20 @@ public final class QueryEngine {
         }
         // RFC 1035 §4.1.2: one question; NSD and Knot answer FORMERR to anything else, and to records in answer or
         // authority of a query. (TC in a query is ignored, as NSD 4.6 does.)
+        final int nscount = u16(buf, offset + Header.NSCOUNT_OFFSET);
         if (u16(buf, offset + Header.QDCOUNT_OFFSET) != 1
-            || u16(buf, offset + Header.ANCOUNT_OFFSET) != 0 || u16(buf, offset + Header.NSCOUNT_OFFSET) != 0) {
+            || u16(buf, offset + Header.ANCOUNT_OFFSET) != 0 || nscount > 1) {
             return error(buf, offset, keptFlags, Rcode.FORMERR);
         }
         final long end = offset + queryLength;
         final long questionEnd = parseQuestion(buf, offset + Header.LENGTH, end);
+        if (questionEnd < 0 || (nscount == 1 && qtype != RecordType.IXFR)) {
+            return error(buf, offset, keptFlags, Rcode.FORMERR); // only IXFR carries an authority record
+        }
+        // RFC 1995 §3: an IXFR query carries the client's SOA in the authority section.
+        final long authorityEnd = nscount == 1 ? parseClientSoa(buf, offset, questionEnd, end) : questionEnd;
         final int arcount = u16(buf, offset + Header.ARCOUNT_OFFSET);
-        if (questionEnd < 0 || !parseAdditional(buf, offset, questionEnd, end, arcount)) {
+        if (authorityEnd < 0 || !parseAdditional(buf, offset, authorityEnd, end, arcount)) {
             return error(buf, offset, keptFlags, Rcode.FORMERR);
         }
         if (tsig) {
@@ -133,13 +145,18 @@ public final class QueryEngine {
         }
         final CatalogSnapshot snapshot = catalog.snapshot();
         notAuthoritative = false;
+        forceTruncated = false;
         if (qclass == DnsClass.CH) {
             // No id.server / version.bind (RFC 4892): refused with the question, as NSD with hide-* set.
             assembler.reset(Rcode.REFUSED);
         } else if (qclass != DnsClass.IN && qclass != DnsClass.ANY) {
             return error(buf, offset, keptFlags, Rcode.REFUSED); // only class IN is served (NSD's form)
+        } else if (qtype == RecordType.IXFR && nscount == 1 && transportLimit < STREAM) {
+            ixfrOverUdp(snapshot);
         } else if (qtype == RecordType.AXFR || qtype == RecordType.IXFR) {
-            assembler.reset(Rcode.REFUSED); // zone transfers are not offered
+            // RFC 5936 §4.2: AXFR only over TCP, where the transport's TransferResponder (if offered) takes it before
+            // the engine; transfers reaching the engine are not offered.
+            assembler.reset(Rcode.REFUSED);
         } else {
             // RFC 1035 §3.2.5: QCLASS * matches any class, and class IN is all we serve, so * gets the class IN
             // answer, question echoed, as Knot answers it (NSD answers it apart, without AA).
@@ -150,6 +167,62 @@ public final class QueryEngine {
         int n = write(buf, offset, questionEnd, keptFlags, capacity, transportLimit);
         assembler.release();
         return n;
+    }
+
+    /**
+     * IXFR over UDP (RFC 1995 §2): the zone's current SOA alone — all the client needs when it is up to date; when it
+     * is not, the same SOA with TC set, so it retries over TCP, where the transfer is served (the UDP reply never
+     * carries differences). The name must be a zone's apex (else NOTAUTH, RFC 1995 has no other answer for it).
+     */
+    private void ixfrOverUdp(CatalogSnapshot snapshot) {
+        final Assembler a = assembler;
+        if (!a.resolve(snapshot, qname, qnameLength, RecordType.SOA, dnssecOk, false)) {
+            a.reset(Rcode.REFUSED);
+            notAuthoritative = true;
+            return;
+        }
+        if (a.placed == 0 || a.section[0] != Assembler.ANSWER || a.type[0] != RecordType.SOA) {
+            int slot = a.slot;
+            a.release();
+            a.reset(NOTAUTH);
+            a.slot = slot;
+            return;
+        }
+        for (int i = 1; i < a.placed; i++) {
+            a.zoneOf[i] = null;
+        }
+        a.placed = 1; // the SOA alone: no NS in authority, no glue
+        forceTruncated = !serialAtLeast(ixfrSerial, a.zoneOf[0].serial());
+    }
+
+    /** RFC 1982 §3.2: {@code s1} equals {@code s2} or lies less than 2^31 ahead of it (mod 2^32). */
+    private static boolean serialAtLeast(long s1, long s2) {
+        long d = (s1 - s2) & 0xFFFF_FFFFL;
+        return d < (1L << 31);
+    }
+
+    /**
+     * Reads the authority section's one record, which must be an SOA (RFC 1995 §3), keeping its serial.
+     *
+     * @return the offset past it, or -1 when malformed
+     */
+    private long parseClientSoa(MemorySegment buf, long message, long p, long end) {
+        p = skipName(buf, message, p, end);
+        if (p < 0 || p + 10 > end || u16(buf, p) != RecordType.SOA) {
+            return -1;
+        }
+        long rdata = p + 10;
+        long rdataEnd = rdata + u16(buf, p + 8);
+        if (rdataEnd > end) {
+            return -1;
+        }
+        long q = skipName(buf, message, rdata, rdataEnd);
+        q = q < 0 ? -1 : skipName(buf, message, q, rdataEnd);
+        if (q < 0 || q + 20 != rdataEnd) {
+            return -1;
+        }
+        ixfrSerial = buf.get(U32, q) & 0xFFFF_FFFFL;
+        return rdataEnd;
     }
 
     /** @return the catalog slot the last answer depends on (see {@link CatalogSnapshot#generation}) */
@@ -342,7 +415,7 @@ public final class QueryEngine {
             additional++;
         }
         final int answerFlags = (a.authoritative ? Header.FLAG_AA : 0) | (a.rcode & Header.RCODE_MASK);
-        int flags = Header.FLAG_QR | keptFlags | answerFlags | (w.truncated ? Header.FLAG_TC : 0);
+        int flags = Header.FLAG_QR | keptFlags | answerFlags | (w.truncated || forceTruncated ? Header.FLAG_TC : 0);
         buf.set(U16, offset + Header.FLAGS_OFFSET, (short) flags);
         buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) w.answers);
         buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) w.authorities);

@@ -432,6 +432,13 @@ public final class StoredZone {
         return out;
     }
 
+    /** @return the records at the apex (the first name in canonical order), SOA among them (allocates) */
+    public List<ResourceRecord> apexRecordList() {
+        List<ResourceRecord> out = new ArrayList<>();
+        addRecords(nodeAt[0], out);
+        return out;
+    }
+
     private void addRecords(long record, List<ResourceRecord> out) {
         int ownerLength = ownerLength(record);
         byte[] ownerWire = data.asSlice(record + 1, ownerLength).toArray(ValueLayout.JAVA_BYTE);

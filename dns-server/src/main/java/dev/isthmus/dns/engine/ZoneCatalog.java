@@ -28,6 +28,32 @@ public final class ZoneCatalog {
     private final Map<DnsName, Integer> slots = new HashMap<>();
     private long nextGeneration = 2;
     private final java.util.Set<DnsName> expired = new java.util.HashSet<>();
+    private volatile ChangeListener listener = ChangeListener.NONE;
+
+    /**
+     * Told of every published change, in the order changes are published (called with the catalog's change lock
+     * held, on the changing thread, after the new snapshot is visible to readers). For the control plane's
+     * transfer history and NOTIFY (RFC 1996); it must not call back into the catalog's changing methods and should
+     * hand slow work to another thread.
+     */
+    public interface ChangeListener {
+        ChangeListener NONE = (origin, before, after, deletions, additions) -> { };
+
+        /**
+         * @param before the zone's store before the change, or null when the zone is new
+         * @param after the store now served, or null when the zone was removed
+         * @param deletions the records removed, when the change was given as records ({@link #apply}); else null
+         * @param additions the records added, when the change was given as records; else null
+         */
+        void changed(DnsName origin, StoredZone before, StoredZone after,
+                     java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
+                     java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions);
+    }
+
+    /** Sets the one listener told of every change ({@link ChangeListener#NONE} for none). */
+    public void listener(ChangeListener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener);
+    }
 
     /** @return the current generation; a plain volatile read */
     public CatalogSnapshot snapshot() {
@@ -61,12 +87,18 @@ public final class ZoneCatalog {
 
     /** Publishes an already built zone store, replacing the zone of the same origin. */
     public synchronized void put(StoredZone zone) {
+        put(zone, null, null);
+    }
+
+    private void put(StoredZone zone, java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
+                     java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions) {
         CatalogSnapshot current = snapshot;
         Map<DnsName, StoredZone> next = new LinkedHashMap<>(current.zones());
-        boolean added = next.put(zone.origin(), zone) == null;
+        StoredZone before = next.put(zone.origin(), zone);
         expired.remove(zone.origin()); // a new version is a fresh copy
         slots.computeIfAbsent(zone.origin(), o -> slots.size() + 1);
-        publish(next, zone.origin(), added);
+        publish(next, zone.origin(), before == null);
+        listener.changed(zone.origin(), before, zone, deletions, additions);
     }
 
     /**
@@ -94,7 +126,7 @@ public final class ZoneCatalog {
         }
         StoredZone fast = current.withChanges(deletions, additions);
         if (fast != null) {
-            put(fast);
+            put(fast, deletions, additions);
             return fast;
         }
         var records = new java.util.ArrayList<>(current.recordList());
@@ -119,7 +151,7 @@ public final class ZoneCatalog {
             sources.add(new dev.isthmus.dns.zone.ZoneError("change", deletions.size() + i + 1, ""));
         }
         StoredZone next = StoredZone.of(Zone.of(origin, records, sources));
-        put(next);
+        put(next, deletions, additions);
         return next;
     }
 
@@ -144,11 +176,13 @@ public final class ZoneCatalog {
     public synchronized boolean remove(String name) {
         DnsName origin = DnsName.of(name);
         Map<DnsName, StoredZone> next = new LinkedHashMap<>(snapshot.zones());
-        if (next.remove(origin) == null) {
+        StoredZone before = next.remove(origin);
+        if (before == null) {
             return false;
         }
         expired.remove(origin);
         publish(next, origin, true);
+        listener.changed(origin, before, null, null, null);
         return true;
     }
 

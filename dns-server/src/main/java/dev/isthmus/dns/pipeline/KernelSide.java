@@ -99,16 +99,20 @@ public final class KernelSide implements AutoCloseable {
      * the same catalog as the data plane (so a TCP retry gets the answer the UDP query was truncated from).
      */
     public void serve(ZoneCatalog catalog, int udpThreads, Duration tcpIdle) {
-        serve(catalog, udpThreads, tcpIdle, true);
+        serve(catalog, udpThreads, tcpIdle, true, null);
     }
 
-    /** As {@link #serve(ZoneCatalog, int, Duration)}, with or without minimal responses (as the data plane answers). */
-    public void serve(ZoneCatalog catalog, int udpThreads, Duration tcpIdle, boolean minimalResponses) {
+    /**
+     * As {@link #serve(ZoneCatalog, int, Duration)}, with or without minimal responses (as the data plane answers),
+     * answering AXFR and IXFR with {@code transfers} (or not: null).
+     */
+    public void serve(ZoneCatalog catalog, int udpThreads, Duration tcpIdle, boolean minimalResponses,
+                      dev.isthmus.dns.xfr.TransferResponder transfers) {
         if (listen.isEmpty()) {
             throw new IllegalStateException("configure the addresses before serving");
         }
         server = NetworkNamespace.call(namespace, () -> new KernelDnsServer(catalog, List.copyOf(listen), udpThreads,
-                tcpIdle, minimalResponses));
+                tcpIdle, minimalResponses, transfers));
     }
 
     /** The transport's counters (TCP answers, connections), or null before {@link #serve}. */

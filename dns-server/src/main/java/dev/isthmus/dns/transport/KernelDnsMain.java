@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
  *   --tcp-idle SECONDS   close idle TCP connections after this long (default 10)
  *   --minimal-responses=yes|no  authority and additional data only where needed (default yes); no adds the
  *                        zone's NS to positive answers and MX/SRV target addresses, as NSD by default
+ *   --allow-transfer P   serve AXFR/IXFR of every zone over TCP to prefix P (repeatable; default: refused)
  * </pre>
  */
 public final class KernelDnsMain {
@@ -34,6 +35,7 @@ public final class KernelDnsMain {
         Duration idle = KernelDnsServer.DEFAULT_TCP_IDLE;
         int zones = 0;
         boolean minimal = true;
+        List<dev.isthmus.dns.xfr.AddressPrefix> allowTransfer = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -68,6 +70,10 @@ public final class KernelDnsMain {
                         idle = Duration.ofSeconds(Long.parseLong(v));
                         i++;
                     }
+                    case "--allow-transfer" -> {
+                        allowTransfer.add(dev.isthmus.dns.xfr.AddressPrefix.parse(String.valueOf(v)));
+                        i++;
+                    }
                     case "-h", "--help" -> {
                         usage();
                         return;
@@ -91,9 +97,17 @@ public final class KernelDnsMain {
         if (listen.isEmpty()) {
             listen.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5353));
         }
+        dev.isthmus.dns.xfr.TransferResponder transfers = null;
+        if (!allowTransfer.isEmpty()) {
+            // The zones never change here: no history (every IXFR from an older serial gets the whole zone), no NOTIFY.
+            dev.isthmus.dns.xfr.ZoneTransfers primary = dev.isthmus.dns.xfr.ZoneTransfers.of(catalog);
+            primary.policies(new dev.isthmus.dns.xfr.TransferPolicies(java.util.Map.of(),
+                new dev.isthmus.dns.xfr.TransferPolicy(allowTransfer, List.of(), null)));
+            transfers = primary.responder();
+        }
         KernelDnsServer server;
         try {
-            server = new KernelDnsServer(catalog, listen, threads, idle, minimal);
+            server = new KernelDnsServer(catalog, listen, threads, idle, minimal, transfers);
         } catch (IOException e) {
             System.err.println("isthmus dns: " + e.getMessage());
             System.exit(1);
@@ -167,6 +181,6 @@ public final class KernelDnsMain {
 
     private static void usage() {
         System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--listen HOST:PORT ...] [--threads N]"
-            + " [--tcp-idle S] [--minimal-responses=yes|no]");
+            + " [--tcp-idle S] [--minimal-responses=yes|no] [--allow-transfer PREFIX ...]");
     }
 }

@@ -1,6 +1,7 @@
 package dev.isthmus.dns.transport;
 
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.xfr.TransferResponder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,22 +25,38 @@ public final class KernelDnsServer implements AutoCloseable {
     /** Binds every socket and serves minimal responses (see the constructor with {@code minimalResponses}). */
     public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle)
         throws IOException {
-        this(catalog, listen, udpThreads, tcpIdle, true);
+        this(catalog, listen, udpThreads, tcpIdle, true, null);
+    }
+
+    /** Minimal responses as {@code minimalResponses} says; AXFR and IXFR refused. */
+    public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle,
+                           boolean minimalResponses) throws IOException {
+        this(catalog, listen, udpThreads, tcpIdle, minimalResponses, null);
+    }
+
+    /**
+     * As {@link #KernelDnsServer(ZoneCatalog, List, int, Duration)}, answering AXFR and IXFR over TCP with
+     * {@code transfers} (null: refused, as the engine answers them).
+     */
+    public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle,
+                           TransferResponder transfers) throws IOException {
+        this(catalog, listen, udpThreads, tcpIdle, true, transfers);
     }
 
     /**
      * Binds every socket (failing fast, with the address, when one cannot be bound) and starts serving.
      *
      * @param minimalResponses see {@link dev.isthmus.dns.engine.QueryEngine#QueryEngine(ZoneCatalog, boolean)}
+     * @param transfers        answers AXFR and IXFR over TCP; null: refused, as the engine answers them
      */
     public KernelDnsServer(ZoneCatalog catalog, List<InetSocketAddress> listen, int udpThreads, Duration tcpIdle,
-                           boolean minimalResponses) throws IOException {
+                           boolean minimalResponses, TransferResponder transfers) throws IOException {
         try {
             for (InetSocketAddress address : listen) {
                 for (int i = 0; i < udpThreads; i++) {
                     udp.add(new UdpWorker(address, catalog, counters, minimalResponses));
                 }
-                tcp.add(new TcpListener(address, catalog, tcpIdle, counters, minimalResponses));
+                tcp.add(new TcpListener(address, catalog, tcpIdle, counters, minimalResponses, transfers));
             }
         } catch (IOException e) {
             close();

@@ -2,6 +2,7 @@ package dev.isthmus.dns.transport;
 
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.xfr.TransferResponder;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -30,9 +31,11 @@ final class TcpListener implements Runnable {
     /** Where NOTIFY goes (primaries such as Knot send it over TCP); null: the engine answers NOTIMP. */
     volatile NotifyHandler notifyHandler;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    /** Answers AXFR and IXFR (RFC 5936, RFC 1995); null where transfers are not offered (the engine refuses them). */
+    private final TransferResponder transfers;
 
     TcpListener(InetSocketAddress address, ZoneCatalog catalog, Duration idle, TransportCounters counters,
-                boolean minimalResponses) throws IOException {
+                boolean minimalResponses, TransferResponder transfers) throws IOException {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(address, 256);
@@ -40,6 +43,7 @@ final class TcpListener implements Runnable {
         this.minimalResponses = minimalResponses;
         this.idleMillis = (int) idle.toMillis();
         this.counters = counters;
+        this.transfers = transfers;
     }
 
     InetSocketAddress localAddress() {
@@ -96,6 +100,14 @@ final class TcpListener implements Runnable {
                     return; // client done, or idle too long
                 }
                 in.readFully(buf, 2, length);
+                if (transfers != null && TransferResponder.isTransfer(buf, 2, length)) {
+                    // RFC 5936 §4.1: a transfer is many messages on this connection, which may carry more queries.
+                    java.io.BufferedOutputStream bulk = new java.io.BufferedOutputStream(out, 1 << 16);
+                    transfers.serve(buf, 2, length, s.getInetAddress(), bulk);
+                    bulk.flush();
+                    counters.tcpAnswered.increment();
+                    continue;
+                }
                 final NotifyHandler notify = notifyHandler;
                 if (notify != null && length >= 4 && (buf[4] & 0xF8) == NotifyHandler.OPCODE_NOTIFY << 3) {
                     byte[] answer = notify.onNotify(java.util.Arrays.copyOfRange(buf, 2, 2 + length),

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Answering allocates nothing on the answering thread: thousands of varied queries — positive answers, CNAME chains,
  * DNAME synthesis, wildcards, referrals, NXDOMAIN and NODATA, with DO in NSEC-, NSEC3- and NSEC3 opt-out-signed
- * zones, QCLASS *, class CH, AXFR, names in no zone, truncation at 512 octets — measured with the thread's
- * allocation counter after a warm-up. Counts bytes, not time, so it is deterministic.
+ * zones, QCLASS *, class CH, AXFR, IXFR over UDP, names in no zone, truncation at 512 octets — measured with the
+ * thread's allocation counter after a warm-up. Counts bytes, not time, so it is deterministic.
  */
 class AnswerAllocationTest {
     static final Path ZONES = Path.of("src/test/resources/differential");
@@ -71,6 +71,19 @@ class AnswerAllocationTest {
                 }
                 queries.add(w.toByteArray());
                 i++;
+            }
+        }
+        // IXFR over UDP (RFC 1995 §2): the client's SOA in authority, with serials behind, at and ahead of the
+        // zones', at apexes and below one (NOTAUTH).
+        byte[] soaRdata = new byte[2 + 20];
+        for (String z : List.of("example.test", "example.net", "signed.test", "nsec3.test", "www.engine.test")) {
+            for (long serial : new long[] {0, 1, 0xFFFF_FFFFL, 2026120499L}) {
+                soaRdata[2] = (byte) (serial >>> 24);
+                soaRdata[3] = (byte) (serial >>> 16);
+                soaRdata[4] = (byte) (serial >>> 8);
+                soaRdata[5] = (byte) serial;
+                queries.add(new MessageWriter(i++, 0).question(DnsName.of(z), RecordType.IXFR, DnsClass.IN)
+                    .record(2, DnsName.of(z), RecordType.SOA, DnsClass.IN, 0, soaRdata.clone()).toByteArray());
             }
         }
         assertTrue(queries.size() > 2000, queries.size() + " queries");
