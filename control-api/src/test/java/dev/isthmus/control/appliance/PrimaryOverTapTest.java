@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.control.testing.TestConfig;
+import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.nativebindings.testing.Prerequisites;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
@@ -107,10 +108,7 @@ class PrimaryOverTapTest {
         }
         try {
             if (nsd != null) {
-                nsd.destroy();
-                if (!nsd.waitFor(10, TimeUnit.SECONDS)) {
-                    nsd.destroyForcibly();
-                }
+                Shell.stop(nsd);
             }
             if (http != null) {
                 http.close();

@@ -1,5 +1,6 @@
 package dev.isthmus.control.status;
 
+import dev.isthmus.dataplane.testing.Shell;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,10 +110,7 @@ final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() throws Exception {
         socket.abort();
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        Shell.stop(process);
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -45,4 +45,20 @@ public final class Shell {
         }
         return result.output();
     }
+
+    /**
+     * Stops a process a test started (a reference server, a collector, a browser): SIGTERM so that it can flush and
+     * clean up, and SIGKILL if it has not exited 10 s later. Returns once it is gone (at most 10 s more).
+     */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
 }

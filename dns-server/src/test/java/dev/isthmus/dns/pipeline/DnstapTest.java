@@ -22,7 +22,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,10 +65,7 @@ class DnstapTest {
             assertEquals(0, tap.dropped(), tap.lastProblem());
             assertEquals("", tap.lastProblem());
         } finally {
-            capture.destroy(); // SIGTERM: fstrm_capture closes its file
-            if (!capture.waitFor(10, TimeUnit.SECONDS)) {
-                capture.destroyForcibly();
-            }
+            Shell.stop(capture); // SIGTERM first: fstrm_capture closes its file
         }
         checkWithDnstapRead(file, "box-2");
     }

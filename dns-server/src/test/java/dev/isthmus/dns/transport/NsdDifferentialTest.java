@@ -213,12 +213,12 @@ class NsdDifferentialTest {
             + " an=" + m.answers().size() + " ns=" + m.authority().size() + " ar=" + m.additional().size();
     }
 
-    private void compare(List<String> options) throws Exception {
-        compare(isthmusPort, nsdPort, "nsd", options);
+    /** kdig's JSON answers of both servers to {@link #queries()}, in their order. */
+    record Answers(List<Map<String, Object>> ours, List<Map<String, Object>> theirs) {
     }
 
-    /** Every query of {@link #queries()} to both servers with kdig {@code options}: all summaries must match. */
-    static void compare(int isthmusPort, int otherPort, String other, List<String> options) throws Exception {
+    /** Every query of {@link #queries()} to Isthmus and to the other server with kdig {@code options}. */
+    static Answers ask(int isthmusPort, int otherPort, List<String> options) throws Exception {
         List<String[]> queries = queries();
         List<String> args = new ArrayList<>();
         for (String[] q : queries) {
@@ -229,6 +229,19 @@ class NsdDifferentialTest {
         List<Map<String, Object>> theirs = Kdig.ask("127.0.0.1", otherPort, options, args);
         assertEquals(queries.size(), ours.size());
         assertEquals(queries.size(), theirs.size());
+        return new Answers(ours, theirs);
+    }
+
+    private void compare(List<String> options) throws Exception {
+        compare(isthmusPort, nsdPort, "nsd", options);
+    }
+
+    /** Every query of {@link #queries()} to both servers with kdig {@code options}: all summaries must match. */
+    static void compare(int isthmusPort, int otherPort, String other, List<String> options) throws Exception {
+        List<String[]> queries = queries();
+        Answers answers = ask(isthmusPort, otherPort, options);
+        List<Map<String, Object>> ours = answers.ours();
+        List<Map<String, Object>> theirs = answers.theirs();
         List<String> mismatches = new ArrayList<>();
         int compared = 0;
         for (int i = 0; i < queries.size(); i++) {

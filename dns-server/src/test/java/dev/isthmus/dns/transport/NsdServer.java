@@ -1,5 +1,6 @@
 package dev.isthmus.dns.transport;
 
+import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.MessageWriter;
 import dev.isthmus.dns.wire.RecordType;
@@ -12,7 +13,6 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** NSD, the reference server, started in the foreground on a loopback port with a generated configuration. */
 final class NsdServer implements AutoCloseable {
@@ -78,14 +78,6 @@ final class NsdServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Shell.stop(process);
     }
 }

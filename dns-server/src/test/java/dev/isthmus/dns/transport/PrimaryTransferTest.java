@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.tsig.TsigKey;
 import dev.isthmus.dns.tsig.TsigKeyring;
@@ -128,10 +129,7 @@ class PrimaryTransferTest {
     @AfterAll
     static void stop() throws Exception {
         if (nsd != null) {
-            nsd.destroy();
-            if (!nsd.waitFor(10, TimeUnit.SECONDS)) {
-                nsd.destroyForcibly();
-            }
+            Shell.stop(nsd);
         }
         if (isthmus != null) {
             isthmus.close();

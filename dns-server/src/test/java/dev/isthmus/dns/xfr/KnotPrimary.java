@@ -1,5 +1,6 @@
 package dev.isthmus.dns.xfr;
 
+import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -167,10 +168,7 @@ public final class KnotPrimary implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+    public void close() {
+        Shell.stop(process);
     }
 }
