@@ -30,17 +30,16 @@ zone="$root/dns-server/src/main/resources/zones/example.test.zone"
 cp="$root/perf/target/classes:$root/perf/target/lib/*"
 /usr/bin/python3 "$here/gen-dns-queries.py" "$pcap" 4096
 
-# bench MODE LOG ARGS...: runs DnsDataplaneBench MODE and prints its RESULT line's figures; exits on failure.
+# bench MODE LOG FIELDS ARGS...: runs DnsDataplaneBench MODE and prints its RESULT line's fields FIELDS (as
+# result_figures counts them), checked as figures; exits on failure.
 bench() {
-  local mode=$1 log=$2; shift 2
+  local mode=$1 log=$2 fields=$3; shift 3
   # shellcheck disable=SC2086
   run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -Disthmus.bench.answerCache="$cache_slots" \
     -cp "$cp" dev.isthmus.perf.dns.DnsDataplaneBench "$mode" "$pcap" "$zone" "$@" "$warmup" "$seconds"
   grep '^isthmus' "$log" >&2
-  local result
-  result=$(awk '/^RESULT/ { $1 = $2 = $3 = ""; print }' "$log")
-  [ -n "$result" ] || { echo "no RESULT line in $log" >&2; exit 1; }
-  echo "$result"
+  # shellcheck disable=SC2086
+  result_figures "Isthmus $mode" "$log" $fields
 }
 
 echo "== bench handoff: run to completion on CPU $cpu vs I/O lcore on CPU $io_cpu + worker on CPU $cpu," \
@@ -48,15 +47,13 @@ echo "== bench handoff: run to completion on CPU $cpu vs I/O lcore on CPU $io_cp
 echo "  $(machine_summary)"
 rw=0; rns=0; hw=0; ions=0; wns=0
 for ((r = 1; r <= rounds; r++)); do
-  rtc=$(bench answer "$out/rtc-$r.log" "$cpu")
+  rtc=$(bench answer "$out/rtc-$r.log" "4 5" "$cpu")
   read -r w c <<< "$rtc"
-  [ -n "${c:-}" ] || { echo "run to completion printed no figures" >&2; exit 1; }
   ns=$(awk -v c="$c" 'BEGIN { printf "%.1f", (c > 0 ? 1000 / c : 0) }')
   printf '  round %d run to completion   %7.2f M answers/s   %6.1f ns CPU/answer\n' "$r" "$w" "$ns"
   if awk -v a="$w" -v b="$rw" 'BEGIN { exit !(a > b) }'; then rw=$w; rns=$ns; fi
-  ho=$(bench handoff "$out/handoff-$r.log" "$io_cpu" "$cpu")
+  ho=$(bench handoff "$out/handoff-$r.log" "4 5 6 7" "$io_cpu" "$cpu")
   read -r w c i k <<< "$ho"
-  [ -n "${k:-}" ] || { echo "handoff printed no figures" >&2; exit 1; }
   printf '  round %d handoff (1 I/O + 1) %7.2f M answers/s   %6.1f ns I/O/packet + %6.1f ns worker/answer\n' \
     "$r" "$w" "$i" "$k"
   if awk -v a="$w" -v b="$hw" 'BEGIN { exit !(a > b) }'; then hw=$w; ions=$i; wns=$k; fi

@@ -25,18 +25,17 @@ zone="$root/dns-server/src/main/resources/zones/example.test.zone"
 cp="$root/perf/target/classes:$root/perf/target/lib/*"
 /usr/bin/python3 "$here/gen-dns-queries.py" "$pcap" 4096
 
-# bench IDLE LOG MODE ARGS...: DnsDataplaneBench MODE with idle policy IDLE; prints its RESULT line's figures.
+# bench IDLE LOG FIELDS MODE ARGS...: DnsDataplaneBench MODE with idle policy IDLE; prints the RESULT line's fields
+# FIELDS (space-separated numbers, as result_figures counts them), checked as figures.
 bench() {
-  local idle=$1 log=$2 mode=$3; shift 3
+  local idle=$1 log=$2 fields=$3 mode=$4; shift 4
   # The JVM's own threads stay on CPU 0 (taskset), away from the lcore, which pins itself to CPU $cpu.
   # shellcheck disable=SC2086
   run_isthmus "$log" taskset -c 0 "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -Disthmus.bench.idle="$idle" \
     -cp "$cp" dev.isthmus.perf.dns.DnsDataplaneBench "$mode" "$@"
   grep '^isthmus' "$log" >&2
-  local result
-  result=$(awk '/^RESULT/ { $1 = $2 = $3 = ""; print }' "$log")
-  [ -n "$result" ] || { echo "no RESULT line in $log" >&2; exit 1; }
-  echo "$result"
+  # shellcheck disable=SC2086
+  result_figures "Isthmus $mode with lcores.idle $idle" "$log" $fields
 }
 
 echo "== bench idle: lcores.idle poll vs adaptive, one lcore on CPU $cpu; under load ${seconds}s windows after" \
@@ -45,17 +44,15 @@ echo "  $(machine_summary)"
 best_poll=0; best_adaptive=0
 for ((r = 1; r <= rounds; r++)); do
   for idle in poll adaptive; do
-    res=$(bench "$idle" "$out/load-$idle-$r.log" answer "$pcap" "$zone" "$cpu" "$warmup" "$seconds")
-    read -r w c _ <<< "$res"
-    [ -n "${c:-}" ] || { echo "$idle printed no figures" >&2; exit 1; }
+    res=$(bench "$idle" "$out/load-$idle-$r.log" "4 5" answer "$pcap" "$zone" "$cpu" "$warmup" "$seconds")
+    read -r w c <<< "$res"
     printf '  round %d %-8s %7.2f M answers/s  %7.2f M per CPU-second\n' "$r" "$idle" "$w" "$c"
     if [ "$idle" = poll ]; then best_poll=$(max "$w" "$best_poll"); else best_adaptive=$(max "$w" "$best_adaptive"); fi
   done
 done
 for idle in poll adaptive; do
-  res=$(bench "$idle" "$out/wake-$idle.log" wake - "$zone" "$cpu" "$samples")
+  res=$(bench "$idle" "$out/wake-$idle.log" "4 5 6 7" wake - "$zone" "$cpu" "$samples")
   read -r m0 m1 m10 m100 <<< "$res"
-  [ -n "${m100:-}" ] || { echo "$idle wake printed no figures" >&2; exit 1; }
   printf '%-8s round trip medians: %6s µs busy, %6s µs after 1 ms idle, %6s µs after 10 ms, %6s µs after 100 ms\n' \
     "$idle" "$m0" "$m1" "$m10" "$m100"
 done
