@@ -33,9 +33,17 @@ public final class Generator implements AutoCloseable {
     /** Pool names are unique in a process (DPDK's namespace); a test may open several generators. */
     private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
 
+    /**
+     * Mbufs of a resident stream's pool: enough for a TX ring of 1024, the lcore caches and bursts in flight (when
+     * the pool runs dry the stream counts {@code noMbuf} and retries); a power of two minus one, as DPDK advises.
+     */
+    static final int RESIDENT_MBUFS = 4095;
+
     private final Profile profile;
     private final Mempool pool;
     private final Map<String, EthPort> ports;
+    /** Pools of resident streams, by stream id and template bytes (a run with other bytes gets another pool). */
+    private final Map<String, Mempool> residentPools = new LinkedHashMap<>();
 
     private Generator(Profile profile, Mempool pool, Map<String, EthPort> ports) {
         this.profile = profile;
@@ -155,12 +163,14 @@ public final class Generator implements AutoCloseable {
             } catch (IllegalStateException e) {
                 throw new IllegalArgumentException("stream " + s.name() + " on port " + s.port() + ": " + e.getMessage(), e);
             }
-            tx[i] = new TxLoop.TxStream(packets[i], port, pps[i], s.count(), counters[i], outstanding[i]);
+            boolean resident = packets[i].resident();
+            tx[i] = new TxLoop.TxStream(packets[i], port, pps[i], s.count(), counters[i], outstanding[i],
+                    resident ? residentPool(s, packets[i]) : pool, resident);
         }
         warmUp(packets, rx.length, outstanding, rxPackets, queries, dnsPorts);
         Receiver receiver = new Receiver(rx, outstanding, rxPackets, queries, dnsPorts);
         RxLoop rxLoop = new RxLoop(ports.values().toArray(EthPort[]::new), receiver, run.rxCpu());
-        TxLoop txLoop = new TxLoop(tx, pool, run.txCpu());
+        TxLoop txLoop = new TxLoop(tx, run.txCpu());
         Thread rxThread = new Thread(rxLoop, "isthmus-gen-rx");
         Thread txThread = new Thread(txLoop, "isthmus-gen-tx");
         Histogram[] latency = new Histogram[n];
@@ -278,6 +288,49 @@ public final class Generator implements AutoCloseable {
 
     private static final int WARMUP_PACKETS = 30_000;
 
+    /**
+     * The pool of a resident stream: created once per stream and template, every mbuf given the template when it is
+     * created (all of them allocated at once, written, freed). DPDK leaves packet data alone from free to the next
+     * allocation and a port only reads what it sends, so the template stays and the TX lcore writes only what
+     * varies. The pool serves no RX queue, whose packets would overwrite it.
+     */
+    private Mempool residentPool(Stream s, StreamPackets p) {
+        MemorySegment scratch = Arena.ofAuto().allocate(p.length0());
+        p.copyTemplate(scratch.address());
+        String key = s.id() + ":" + java.util.HexFormat.of().formatHex(scratch.toArray(ValueLayout.JAVA_BYTE));
+        Mempool existing = residentPools.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        Mempool created = Mempool.create(POOL + POOLS.incrementAndGet(), RESIDENT_MBUFS,
+                Mempool.DEFAULT_CACHE_SIZE, 128 + ((p.length0() + 63) & ~63));
+        List<dev.isthmus.nativebindings.MbufBurst> held = new ArrayList<>();
+        int filled = 0;
+        try {
+            while (true) {
+                dev.isthmus.nativebindings.MbufBurst b = new dev.isthmus.nativebindings.MbufBurst();
+                int n = Math.min(dev.isthmus.nativebindings.MbufBurst.MAX, RESIDENT_MBUFS - filled);
+                if (n == 0 || !b.allocate(created, n)) {
+                    break;
+                }
+                held.add(b);
+                for (int i = 0; i < n; i++) {
+                    p.copyTemplate(b.dataAddress(i));
+                }
+                filled += n;
+            }
+        } finally {
+            held.forEach(dev.isthmus.nativebindings.MbufBurst::freeAll);
+        }
+        if (filled != RESIDENT_MBUFS) {
+            created.close();
+            throw new IllegalStateException("stream " + s.name() + ": could give the template to only " + filled
+                    + " of the " + RESIDENT_MBUFS + " mbufs of its pool");
+        }
+        residentPools.put(key, created);
+        return created;
+    }
+
     /** The packets per second the profile's streams offer in all, share-of-line rates resolved on the open ports. */
     public double offeredPps(Profile run) throws IOException {
         double sum = 0;
@@ -342,6 +395,7 @@ public final class Generator implements AutoCloseable {
         for (EthPort port : ports.values()) {
             port.close();
         }
+        residentPools.values().forEach(Mempool::close);
         pool.close();
     }
 }

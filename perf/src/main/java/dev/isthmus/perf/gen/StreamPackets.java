@@ -2,6 +2,7 @@ package dev.isthmus.perf.gen;
 
 import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dataplane.packet.PacketMemory;
+import dev.isthmus.nativebindings.MbufBurst;
 import dev.isthmus.perf.gen.profile.Range;
 import dev.isthmus.perf.gen.profile.Stream;
 import dev.isthmus.perf.gen.profile.Template;
@@ -48,6 +49,22 @@ public final class StreamPackets {
     private final boolean signature;
     private final boolean dns;
     private final boolean varies;
+    /**
+     * Whether the checksums are updated from per-template base sums (every generated stream without VxLAN): the
+     * template's IPv4 header and UDP sums are taken once with the varying fields zeroed, and each packet adds the
+     * values it writes (RFC 1071 §2(A),(C): the one's complement sum is commutative and updated by adding), so a
+     * packet costs its varying fields, not a pass over its bytes. VxLAN and pcap streams recompute in full.
+     */
+    private final boolean incremental;
+    /** One template and incremental: the template can stay in the mbuf and only the varying fields be written. */
+    private final boolean resident;
+    /** Per template: the IPv4 header sum without checksum and varying addresses; the UDP sum likewise. */
+    private final long[] ipBases;
+    private final long[] udpBases;
+    private final boolean srcVaries;
+    private final boolean dstVaries;
+    private final boolean srcPortVaries;
+    private final boolean dstPortVaries;
     private final boolean random;
     private long state;
     private int lastEntry;
@@ -75,10 +92,75 @@ public final class StreamPackets {
             MemorySegment.copy(f, 0, templates, java.lang.foreign.ValueLayout.JAVA_BYTE, at, f.length);
             offsets[i] = at;
             lengths[i] = f.length;
+            if (signature) {
+                // The constant part of the signature lives in the template, so that a resident mbuf has it.
+                PacketMemory.put32(base + at + payload + Signature.MAGIC_OFFSET, Signature.MAGIC);
+                PacketMemory.put16(base + at + payload + Signature.STREAM_OFFSET, streamId);
+            }
             if (payload >= 0) {
                 fixChecksums(base + at, f.length);
             }
             at += f.length;
+        }
+        srcVaries = !outer.src().isConstant();
+        dstVaries = !outer.dst().isConstant();
+        srcPortVaries = !outer.srcPort().isConstant();
+        dstPortVaries = !outer.dstPort().isConstant();
+        incremental = payload >= 0 && inner == null;
+        resident = incremental && frames.size() == 1;
+        ipBases = new long[frames.size()];
+        udpBases = new long[frames.size()];
+        if (incremental) {
+            MemorySegment scratch = Arena.ofAuto().allocate(Math.max(maxLength(), 1), 64);
+            for (int e = 0; e < frames.size(); e++) {
+                MemorySegment.copy(templates, offsets[e], scratch, 0, lengths[e]);
+                zeroVarying(scratch.address());
+                long l3 = scratch.address() + outer.l3();
+                long l4 = scratch.address() + outer.l4();
+                int udpLength = PacketMemory.u16(l4 + 4);
+                PacketMemory.put16(l4 + 6, 0);
+                if (outer.ipv6()) {
+                    udpBases[e] = InternetChecksum.sum(l4, udpLength,
+                            InternetChecksum.ipv6PseudoHeader(l3 + 8, udpLength, 17));
+                } else {
+                    PacketMemory.put16(l3 + 10, 0);
+                    ipBases[e] = InternetChecksum.sum(l3, 20, 0);
+                    udpBases[e] = InternetChecksum.sum(l4, udpLength, InternetChecksum.ipv4PseudoHeader(
+                            PacketMemory.i32(l3 + 12), PacketMemory.i32(l3 + 16), 17, udpLength));
+                }
+            }
+        }
+    }
+
+    /** Zeroes, in a template copy, every field {@link #fill} writes per packet (what the base sums leave out). */
+    private void zeroVarying(long a) {
+        final Layer o = outer;
+        if (o.ipv6()) {
+            if (srcVaries) {
+                PacketMemory.put64(a + o.l3() + 16, 0);
+            }
+            if (dstVaries) {
+                PacketMemory.put64(a + o.l3() + 32, 0);
+            }
+        } else {
+            if (srcVaries) {
+                PacketMemory.put32(a + o.l3() + 12, 0);
+            }
+            if (dstVaries) {
+                PacketMemory.put32(a + o.l3() + 16, 0);
+            }
+        }
+        if (srcPortVaries) {
+            PacketMemory.put16(a + o.l4(), 0);
+        }
+        if (dstPortVaries) {
+            PacketMemory.put16(a + o.l4() + 2, 0);
+        }
+        if (signature) {
+            PacketMemory.put32(a + payload + Signature.SEQUENCE_OFFSET, 0);
+            PacketMemory.put64(a + payload + Signature.TIME_OFFSET, 0);
+        } else if (dns) {
+            PacketMemory.put16(a + payload, 0);
         }
     }
 
@@ -139,8 +221,21 @@ public final class StreamPackets {
         signature = o.signature;
         dns = o.dns;
         varies = o.varies;
+        incremental = o.incremental;
+        resident = o.resident;
+        ipBases = o.ipBases;
+        udpBases = o.udpBases;
+        srcVaries = o.srcVaries;
+        dstVaries = o.dstVaries;
+        srcPortVaries = o.srcPortVaries;
+        dstPortVaries = o.dstPortVaries;
         random = o.random;
         state = o.state;
+    }
+
+    /** Whether any byte changes from packet to packet (else every packet is its template). */
+    public boolean varies() {
+        return varies;
     }
 
     /** Whether packets carry the {@link Signature} (generated, not DNS, room for it). */
@@ -199,6 +294,9 @@ public final class StreamPackets {
         if (!varies) {
             return length;
         }
+        if (incremental) {
+            return fill(address, e, k, nanoTime);
+        }
         writeFields(address, outer, k);
         if (inner != null) {
             writeFields(address, inner, k);
@@ -210,6 +308,107 @@ public final class StreamPackets {
         }
         fixChecksums(address, length);
         return length;
+    }
+
+    /**
+     * Whether the stream has one template whose bytes can stay in the mbuf between sends ({@link #copyTemplate} once
+     * into every mbuf of a pool of its own, then {@link #fill} per packet).
+     */
+    public boolean resident() {
+        return resident;
+    }
+
+    /** Length of the first (for a resident stream, the only) template. */
+    public int length0() {
+        return lengths[0];
+    }
+
+    /** Copies the (only) template to {@code address}: what a resident mbuf holds before its first {@link #fill}. */
+    public int copyTemplate(long address) {
+        MemorySegment.copy(templates, offsets[0], PacketMemory.ALL, address, lengths[0]);
+        return lengths[0];
+    }
+
+    /**
+     * Readies the {@code n} resident mbufs of a burst as packets {@code k .. k + n - 1}: their varying fields
+     * ({@link #fill}) and their length. One call per burst, so that the per-packet loop is compiled as one piece
+     * with the stream's constant choices (which fields vary) hoisted out of it.
+     */
+    public void fillResident(MbufBurst burst, int n, long k, long nanoTime) {
+        final int length = lengths[0];
+        if (!varies) {
+            for (int i = 0; i < n; i++) {
+                burst.setDataLength(i, length);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            fill(burst.dataAddress(i), 0, k + i, nanoTime);
+            burst.setDataLength(i, length);
+        }
+    }
+
+    /**
+     * Writes packet {@code k}'s varying fields, and the checksums that cover them, over template {@code e} already
+     * at {@code address}; returns its length. Reads nothing from the packet: each checksum is the template's base sum
+     * plus the values written, so whatever the mbuf held in those fields before does not matter. Produces the bytes
+     * of a full recomputation (the sums are never zero: the protocol number is in both), which the tests check.
+     */
+    public int fill(long address, int e, long k, long nanoTime) {
+        final Layer o = outer;
+        final long l3 = address + o.l3();
+        final long l4 = address + o.l4();
+        long udp = udpBases[e];
+        if (o.ipv6()) {
+            if (srcVaries) {
+                long v = value(o.src(), k);
+                PacketMemory.put64(l3 + 16, v);
+                udp += (v >>> 32) + (v & 0xFFFF_FFFFL);
+            }
+            if (dstVaries) {
+                long v = value(o.dst(), k);
+                PacketMemory.put64(l3 + 32, v);
+                udp += (v >>> 32) + (v & 0xFFFF_FFFFL);
+            }
+        } else if (srcVaries | dstVaries) {
+            long addresses = 0;
+            if (srcVaries) {
+                long v = value(o.src(), k) & 0xFFFF_FFFFL;
+                PacketMemory.put32(l3 + 12, (int) v);
+                addresses += v;
+            }
+            if (dstVaries) {
+                long v = value(o.dst(), k) & 0xFFFF_FFFFL;
+                PacketMemory.put32(l3 + 16, (int) v);
+                addresses += v;
+            }
+            // The addresses are in both the IPv4 header (RFC 791) and the UDP pseudo-header (RFC 768).
+            PacketMemory.put16(l3 + 10, InternetChecksum.finish(ipBases[e] + addresses));
+            udp += addresses;
+        }
+        if (srcPortVaries) {
+            long v = value(o.srcPort(), k) & 0xFFFF;
+            PacketMemory.put16(l4, (int) v);
+            udp += v;
+        }
+        if (dstPortVaries) {
+            long v = value(o.dstPort(), k) & 0xFFFF;
+            PacketMemory.put16(l4 + 2, (int) v);
+            udp += v;
+        }
+        if (signature) {
+            final long sig = address + payload;
+            PacketMemory.put32(sig + Signature.SEQUENCE_OFFSET, (int) k);
+            PacketMemory.put64(sig + Signature.TIME_OFFSET, nanoTime);
+            udp += (k & 0xFFFF_FFFFL) + (nanoTime >>> 32) + (nanoTime & 0xFFFF_FFFFL);
+        } else if (dns) {
+            PacketMemory.put16(address + payload, (int) k);
+            udp += k & 0xFFFF;
+        }
+        final int sum = InternetChecksum.finish(udp);
+        // RFC 768: a computed checksum of zero is transmitted as all ones (zero means "none").
+        PacketMemory.put16(l4 + 6, sum == 0 ? 0xFFFF : sum);
+        return lengths[e];
     }
 
     private void writeFields(long address, Layer layer, long k) {

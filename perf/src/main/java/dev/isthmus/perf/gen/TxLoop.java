@@ -25,14 +25,23 @@ final class TxLoop implements Runnable {
         final long limit;
         final StreamCounters counters;
         final DnsOutstanding dns;
+        /** Where its mbufs come from: a pool of its own whose mbufs hold its template when it is resident. */
+        final Mempool pool;
+        final boolean resident;
         final MbufBurst burst = new MbufBurst();
         Pacer pacer;
         long built;
         boolean done;
 
+        /**
+         * @param pool     the mbufs; with {@code resident}, every one of them already holds the stream's template
+         *                 ({@link StreamPackets#copyTemplate}) and only the varying fields are written per packet
+         */
         TxStream(StreamPackets packets, EthPort port, double pps, long count, StreamCounters counters,
-                DnsOutstanding dns) {
+                DnsOutstanding dns, Mempool pool, boolean resident) {
             this.packets = packets;
+            this.pool = pool;
+            this.resident = resident;
             this.port = port;
             this.pps = pps;
             this.limit = count == 0 ? Long.MAX_VALUE : count;
@@ -44,7 +53,6 @@ final class TxLoop implements Runnable {
     static final long ALLOCATION_WARMUP_NANOS = 1_000_000_000L;
 
     private final TxStream[] streams;
-    private final Mempool pool;
     private final int cpu;
     private volatile boolean stop;
     private volatile boolean finished;
@@ -54,9 +62,8 @@ final class TxLoop implements Runnable {
     private volatile long cpuNanos = -1;
     private volatile Throwable failure;
 
-    TxLoop(TxStream[] streams, Mempool pool, int cpu) {
+    TxLoop(TxStream[] streams, int cpu) {
         this.streams = streams;
-        this.pool = pool;
         this.cpu = cpu;
     }
 
@@ -108,7 +115,6 @@ final class TxLoop implements Runnable {
 
     private void loop() {
         final TxStream[] ss = streams;
-        final Mempool mp = pool;
         long start = System.nanoTime();
         startNanos = start;
         for (TxStream s : ss) {
@@ -148,17 +154,28 @@ final class TxLoop implements Runnable {
                     continue;
                 }
                 final int n = (int) Math.min(want, MbufBurst.MAX);
-                if (!b.allocate(mp, n)) {
+                if (!b.allocate(s.pool, n)) {
                     s.counters.increment(StreamCounters.NO_MBUF);
                     continue;
                 }
                 final StreamPackets p = s.packets;
                 final DnsOutstanding dns = s.dns;
                 long k = s.built;
-                for (int i = 0; i < n; i++, k++) {
-                    b.setDataLength(i, p.write(b.dataAddress(i), k, now));
+                // One test per burst picks the loop: resident mbufs get their varying fields, others the template.
+                if (s.resident) {
+                    p.fillResident(b, n, k, now);
                     if (dns != null) {
-                        dns.sent(k, p.lastEntry(), now);
+                        for (int i = 0; i < n; i++) {
+                            dns.sent(k + i, 0, now);
+                        }
+                    }
+                    k += n;
+                } else {
+                    for (int i = 0; i < n; i++, k++) {
+                        b.setDataLength(i, p.write(b.dataAddress(i), k, now));
+                        if (dns != null) {
+                            dns.sent(k, p.lastEntry(), now);
+                        }
                     }
                 }
                 s.built = k;
