@@ -43,7 +43,11 @@ public final class Generator implements AutoCloseable {
     private final Mempool pool;
     private final Map<String, EthPort> ports;
     /** Pools of resident streams, by stream id and template bytes (a run with other bytes gets another pool). */
-    private final Map<String, Mempool> residentPools = new LinkedHashMap<>();
+    private final Map<String, ResidentPool> residentPools = new LinkedHashMap<>();
+
+    /** A resident stream's pool and where its mbufs' data starts, from the mbuf. */
+    private record ResidentPool(Mempool pool, long dataOffset) {
+    }
 
     private Generator(Profile profile, Mempool pool, Map<String, EthPort> ports) {
         this.profile = profile;
@@ -163,9 +167,10 @@ public final class Generator implements AutoCloseable {
             } catch (IllegalStateException e) {
                 throw new IllegalArgumentException("stream " + s.name() + " on port " + s.port() + ": " + e.getMessage(), e);
             }
-            boolean resident = packets[i].resident();
+            ResidentPool resident = packets[i].resident() ? residentPool(s, packets[i]) : null;
             tx[i] = new TxLoop.TxStream(packets[i], port, pps[i], s.count(), counters[i], outstanding[i],
-                    resident ? residentPool(s, packets[i]) : pool, resident);
+                    resident != null ? resident.pool() : pool, resident != null,
+                    resident != null ? resident.dataOffset() : 0);
         }
         warmUp(packets, rx.length, outstanding, rxPackets, queries, dnsPorts);
         Receiver receiver = new Receiver(rx, outstanding, rxPackets, queries, dnsPorts);
@@ -294,11 +299,11 @@ public final class Generator implements AutoCloseable {
      * allocation and a port only reads what it sends, so the template stays and the TX lcore writes only what
      * varies. The pool serves no RX queue, whose packets would overwrite it.
      */
-    private Mempool residentPool(Stream s, StreamPackets p) {
+    private ResidentPool residentPool(Stream s, StreamPackets p) {
         MemorySegment scratch = Arena.ofAuto().allocate(p.length0());
         p.copyTemplate(scratch.address());
         String key = s.id() + ":" + java.util.HexFormat.of().formatHex(scratch.toArray(ValueLayout.JAVA_BYTE));
-        Mempool existing = residentPools.get(key);
+        ResidentPool existing = residentPools.get(key);
         if (existing != null) {
             return existing;
         }
@@ -306,6 +311,7 @@ public final class Generator implements AutoCloseable {
                 Mempool.DEFAULT_CACHE_SIZE, 128 + ((p.length0() + 63) & ~63));
         List<dev.isthmus.nativebindings.MbufBurst> held = new ArrayList<>();
         int filled = 0;
+        long dataOffset = -1;
         try {
             while (true) {
                 dev.isthmus.nativebindings.MbufBurst b = new dev.isthmus.nativebindings.MbufBurst();
@@ -316,6 +322,12 @@ public final class Generator implements AutoCloseable {
                 held.add(b);
                 for (int i = 0; i < n; i++) {
                     p.copyTemplate(b.dataAddress(i));
+                    long offset = b.dataAddress(i) - b.mbuf(i);
+                    if (dataOffset >= 0 && offset != dataOffset) {
+                        throw new IllegalStateException("mbufs of one pool with data at offsets " + dataOffset
+                                + " and " + offset);
+                    }
+                    dataOffset = offset;
                 }
                 filled += n;
             }
@@ -327,8 +339,9 @@ public final class Generator implements AutoCloseable {
             throw new IllegalStateException("stream " + s.name() + ": could give the template to only " + filled
                     + " of the " + RESIDENT_MBUFS + " mbufs of its pool");
         }
-        residentPools.put(key, created);
-        return created;
+        ResidentPool r = new ResidentPool(created, dataOffset);
+        residentPools.put(key, r);
+        return r;
     }
 
     /** The packets per second the profile's streams offer in all, share-of-line rates resolved on the open ports. */
@@ -395,7 +408,7 @@ public final class Generator implements AutoCloseable {
         for (EthPort port : ports.values()) {
             port.close();
         }
-        residentPools.values().forEach(Mempool::close);
+        residentPools.values().forEach(r -> r.pool().close());
         pool.close();
     }
 }

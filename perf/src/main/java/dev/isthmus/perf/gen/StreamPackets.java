@@ -3,6 +3,9 @@ package dev.isthmus.perf.gen;
 import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.nativebindings.MbufBurst;
+import dev.isthmus.nativebindings.MbufLayout;
+import dev.isthmus.nativebindings.NativeMemory;
+import java.lang.foreign.ValueLayout;
 import dev.isthmus.perf.gen.profile.Range;
 import dev.isthmus.perf.gen.profile.Stream;
 import dev.isthmus.perf.gen.profile.Template;
@@ -61,6 +64,8 @@ public final class StreamPackets {
     /** Per template: the IPv4 header sum without checksum and varying addresses; the UDP sum likewise. */
     private final long[] ipBases;
     private final long[] udpBases;
+    /** Resident, and only the signature's sequence and time vary: {@link #fillResident}'s shortest loop. */
+    private final boolean signatureOnly;
     private final boolean srcVaries;
     private final boolean dstVaries;
     private final boolean srcPortVaries;
@@ -108,6 +113,7 @@ public final class StreamPackets {
         dstPortVaries = !outer.dstPort().isConstant();
         incremental = payload >= 0 && inner == null;
         resident = incremental && frames.size() == 1;
+        signatureOnly = resident && signature && !srcVaries && !dstVaries && !srcPortVaries && !dstPortVaries;
         ipBases = new long[frames.size()];
         udpBases = new long[frames.size()];
         if (incremental) {
@@ -223,6 +229,7 @@ public final class StreamPackets {
         varies = o.varies;
         incremental = o.incremental;
         resident = o.resident;
+        signatureOnly = o.signatureOnly;
         ipBases = o.ipBases;
         udpBases = o.udpBases;
         srcVaries = o.srcVaries;
@@ -333,19 +340,49 @@ public final class StreamPackets {
      * Readies the {@code n} resident mbufs of a burst as packets {@code k .. k + n - 1}: their varying fields
      * ({@link #fill}) and their length. One call per burst, so that the per-packet loop is compiled as one piece
      * with the stream's constant choices (which fields vary) hoisted out of it.
+     *
+     * @param dataOffset where the data of every mbuf of the pool starts, from the mbuf (one constant for a pool:
+     *                   buffers follow their mbufs, and allocation resets the headroom)
      */
-    public void fillResident(MbufBurst burst, int n, long k, long nanoTime) {
+    public void fillResident(MbufBurst burst, int n, long k, long nanoTime, long dataOffset) {
         final int length = lengths[0];
-        if (!varies) {
+        if (signatureOnly) {
+            // The latency stream of fixed addresses and ports (the common case, and bench gen's): per packet the
+            // sequence, the send time and the UDP checksum, whose base already holds the burst's send time.
+            final long sequenceAt = dataOffset + payload + Signature.SEQUENCE_OFFSET;
+            final long timeAt = dataOffset + payload + Signature.TIME_OFFSET;
+            final long checksumAt = dataOffset + outer.l4() + 6;
+            final long burstBase = udpBases[0] + (nanoTime >>> 32) + (nanoTime & 0xFFFF_FFFFL);
             for (int i = 0; i < n; i++) {
-                burst.setDataLength(i, length);
+                final long m = burst.mbuf(i);
+                setLength(m, length);
+                final long sequence = k + i;
+                PacketMemory.put32(m + sequenceAt, (int) sequence);
+                PacketMemory.put64(m + timeAt, nanoTime);
+                final int sum = InternetChecksum.finish(burstBase + (sequence & 0xFFFF_FFFFL));
+                PacketMemory.put16(m + checksumAt, sum == 0 ? 0xFFFF : sum);
             }
             return;
         }
+        final boolean v = varies;
         for (int i = 0; i < n; i++) {
-            fill(burst.dataAddress(i), 0, k + i, nanoTime);
-            burst.setDataLength(i, length);
+            final long m = burst.mbuf(i);
+            setLength(m, length);
+            if (v) {
+                fill(m + dataOffset, 0, k + i, nanoTime);
+            }
         }
+    }
+
+    /**
+     * Sets a resident mbuf's data_len and pkt_len directly (native order, {@link MbufLayout}'s offsets) rather than
+     * through {@code MbufBurst.setDataLength}, whose room check reads two more fields per packet: the pool's data
+     * room was sized for the template. These mbufs leave the burst through transmit, which does not read the
+     * burst's copy of the lengths.
+     */
+    private static void setLength(long mbuf, int length) {
+        NativeMemory.ALL.set(ValueLayout.JAVA_SHORT_UNALIGNED, mbuf + MbufLayout.DATA_LEN, (short) length);
+        NativeMemory.ALL.set(ValueLayout.JAVA_INT_UNALIGNED, mbuf + MbufLayout.PKT_LEN, length);
     }
 
     /**

@@ -28,6 +28,8 @@ final class TxLoop implements Runnable {
         /** Where its mbufs come from: a pool of its own whose mbufs hold its template when it is resident. */
         final Mempool pool;
         final boolean resident;
+        /** For a resident stream: its packets' data address minus their mbuf's. */
+        final long dataOffset;
         final MbufBurst burst = new MbufBurst();
         Pacer pacer;
         long built;
@@ -38,7 +40,8 @@ final class TxLoop implements Runnable {
          *                 ({@link StreamPackets#copyTemplate}) and only the varying fields are written per packet
          */
         TxStream(StreamPackets packets, EthPort port, double pps, long count, StreamCounters counters,
-                DnsOutstanding dns, Mempool pool, boolean resident) {
+                DnsOutstanding dns, Mempool pool, boolean resident, long dataOffset) {
+            this.dataOffset = dataOffset;
             this.packets = packets;
             this.pool = pool;
             this.resident = resident;
@@ -163,7 +166,7 @@ final class TxLoop implements Runnable {
                 long k = s.built;
                 // One test per burst picks the loop: resident mbufs get their varying fields, others the template.
                 if (s.resident) {
-                    p.fillResident(b, n, k, now);
+                    p.fillResident(b, n, k, now, s.dataOffset);
                     if (dns != null) {
                         for (int i = 0; i < n; i++) {
                             dns.sent(k + i, 0, now);
