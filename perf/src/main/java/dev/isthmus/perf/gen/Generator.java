@@ -175,11 +175,14 @@ public final class Generator implements AutoCloseable {
         warmUp(packets, rx.length, outstanding, rxPackets, queries, dnsPorts);
         Receiver receiver = new Receiver(rx, outstanding, rxPackets, queries, dnsPorts);
         RxLoop rxLoop = new RxLoop(ports.values().toArray(EthPort[]::new), receiver, run.rxCpu());
-        TxLoop txLoop = new TxLoop(tx, run.txCpu());
-        Thread rxThread = new Thread(rxLoop, "isthmus-gen-rx");
-        Thread txThread = new Thread(txLoop, "isthmus-gen-tx");
+        boolean shared = run.sharedLcore();
+        TxLoop txLoop = new TxLoop(tx, run.txCpu(), shared ? rxLoop : null);
+        Thread rxThread = shared ? null : new Thread(rxLoop, "isthmus-gen-rx");
+        Thread txThread = new Thread(txLoop, shared ? "isthmus-gen-txrx" : "isthmus-gen-tx");
         Histogram[] latency = new Histogram[n];
-        rxThread.start();
+        if (rxThread != null) {
+            rxThread.start();
+        }
         txThread.start();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
@@ -207,7 +210,9 @@ public final class Generator implements AutoCloseable {
             }
         } finally {
             txLoop.stop();
-            txThread.join();
+            while (!txLoop.finished()) {
+                Thread.sleep(1); // the TX thread goes on receiving when it is the shared lcore
+            }
             // Packets in flight: wait until nothing more arrives for 50 ms, at most the drain time.
             long drainEnd = System.nanoTime() + drain.toNanos();
             long seen = rxLoop.frames();
@@ -221,7 +226,10 @@ public final class Generator implements AutoCloseable {
                 }
             }
             rxLoop.stop();
-            rxThread.join();
+            txThread.join();
+            if (rxThread != null) {
+                rxThread.join();
+            }
         }
         if (txLoop.failure() != null) {
             throw new IllegalStateException("the TX lcore failed", txLoop.failure());

@@ -42,6 +42,38 @@ final class RxLoop implements Runnable {
         return failure;
     }
 
+    /**
+     * Polls every port once: hands what came to the receiver and frees it. What {@link #run} repeats, and what the TX
+     * lcore calls once a turn when it does both ({@link dev.isthmus.perf.gen.profile.Profile#sharedLcore()}).
+     *
+     * @return the largest burst one port gave (a full one: more may be waiting)
+     */
+    int poll(MbufBurst burst) {
+        final Receiver r = receiver;
+        int most = 0;
+        for (EthPort port : ports) {
+            final int n = burst.receive(port, 0);
+            if (n == 0) {
+                continue;
+            }
+            final long now = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                r.receive(burst.dataAddress(i), burst.dataLength(i), now);
+            }
+            burst.freeAll();
+            totals.add(StreamCounters.RECEIVED, n);
+            most = Math.max(most, n);
+        }
+        return most;
+    }
+
+    /** Polls until {@link #stop()} on the calling thread, already an lcore (the shared lcore once TX is done). */
+    void pollUntilStopped(MbufBurst burst) {
+        while (!stop) {
+            poll(burst);
+        }
+    }
+
     @Override
     public void run() {
         Lcore.registerCurrentThread();
@@ -55,24 +87,11 @@ final class RxLoop implements Runnable {
                     (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             final long measureFrom = System.nanoTime() + TxLoop.ALLOCATION_WARMUP_NANOS;
             long allocated0 = -1;
-            final EthPort[] ps = ports;
-            final Receiver r = receiver;
             while (!stop) {
                 if (allocated0 < 0 && System.nanoTime() >= measureFrom) {
                     allocated0 = mx.getCurrentThreadAllocatedBytes();
                 }
-                for (EthPort port : ps) {
-                    final int n = burst.receive(port, 0);
-                    if (n == 0) {
-                        continue;
-                    }
-                    final long now = System.nanoTime();
-                    for (int i = 0; i < n; i++) {
-                        r.receive(burst.dataAddress(i), burst.dataLength(i), now);
-                    }
-                    burst.freeAll();
-                    totals.add(StreamCounters.RECEIVED, n);
-                }
+                poll(burst);
             }
             if (allocated0 >= 0) {
                 allocated = mx.getCurrentThreadAllocatedBytes() - allocated0;

@@ -54,9 +54,14 @@ final class TxLoop implements Runnable {
     }
 
     static final long ALLOCATION_WARMUP_NANOS = 1_000_000_000L;
+    /** Most RX bursts the shared lcore takes in one turn, so that a flood of answers cannot stop TX. */
+    private static final int SHARED_RX_POLLS = 4;
 
     private final TxStream[] streams;
     private final int cpu;
+    /** The receiver this lcore polls once a turn, and until it is stopped once TX is done; null: RX has its own. */
+    private final RxLoop rx;
+    private final MbufBurst rxBurst = new MbufBurst();
     private volatile boolean stop;
     private volatile boolean finished;
     private volatile long startNanos;
@@ -65,8 +70,9 @@ final class TxLoop implements Runnable {
     private volatile long cpuNanos = -1;
     private volatile Throwable failure;
 
-    TxLoop(TxStream[] streams, int cpu) {
+    TxLoop(TxStream[] streams, int cpu, RxLoop rx) {
         this.streams = streams;
+        this.rx = rx;
         this.cpu = cpu;
     }
 
@@ -112,6 +118,15 @@ final class TxLoop implements Runnable {
                 s.burst.freeAll(); // built but never taken by the port: not counted as sent
             }
             finished = true;
+        }
+        try {
+            if (rx != null && failure == null) {
+                rx.pollUntilStopped(rxBurst); // the answers still in flight
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            rxBurst.freeAll();
             Lcore.unregisterCurrentThread();
         }
     }
@@ -183,6 +198,13 @@ final class TxLoop implements Runnable {
                 }
                 s.built = k;
                 s.counters.add(StreamCounters.SENT, b.transmit(s.port, 0));
+            }
+            if (rx != null) {
+                // Up to four bursts a turn while they come full: answers arrive as fast as queries leave, and a
+                // receive ring left full drops them before the receiver counts them.
+                for (int polls = 0; polls < SHARED_RX_POLLS && rx.poll(rxBurst) == MbufBurst.MAX; polls++) {
+                    // drained a full burst: poll again
+                }
             }
             if (!active) {
                 break;

@@ -9,11 +9,17 @@ import java.util.List;
  * @param source   the file it was read from (for messages)
  * @param eal      EAL options
  * @param txCpu    CPU of the TX lcore (-1: not pinned)
- * @param rxCpu    CPU of the RX lcore (-1: not pinned)
+ * @param rxCpu    CPU of the RX lcore (-1: not pinned); the same CPU as {@code txCpu}: one lcore does both, polling
+ *                 RX once a TX turn (for a generator confined to one core)
  * @param mbufs    mbufs in the generator's pool
  * @param ports    ports in file order; stream ids are unique across them
  */
 public record Profile(String source, Eal eal, int txCpu, int rxCpu, int mbufs, List<Port> ports) {
+
+    /** Whether one lcore sends and receives ({@code lcores.tx} and {@code lcores.rx} name the same CPU). */
+    public boolean sharedLcore() {
+        return txCpu >= 0 && txCpu == rxCpu;
+    }
 
     public Profile {
         ports = List.copyOf(ports);

@@ -106,9 +106,6 @@ public final class ProfileLoader {
                 Map<String, Node> m = r.mapping(top.get("lcores"), "lcores", YamlNodes.keys("tx", "rx"));
                 tx = (int) r.number(m, "tx", "lcores", -1, -1, 127);
                 rx = (int) r.number(m, "rx", "lcores", -1, -1, 127);
-                if (tx >= 0 && tx == rx) {
-                    r.problem(m.get("rx"), "lcores.rx", "must differ from lcores.tx (each lcore has its own CPU)");
-                }
             }
             int mbufs = (int) r.number(top, "mbufs", "", 16383, 1023, 1 << 22);
             List<Node> portNodes = r.sequence(top, "ports", "");
