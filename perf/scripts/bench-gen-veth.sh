@@ -26,9 +26,9 @@ cpu=${CPU:-1}
 rounds=${ROUNDS:-2}
 qps=${QPS:-10000000}
 ns=isthmus-genveth
-for tool in kxdpgun knotd kdig taskset; do
+for tool in kxdpgun knotd kdig taskset ethtool; do
   command -v "$tool" >/dev/null ||
-    { echo "bench gen-veth: $tool is missing (Debian: knot knot-dnsutils util-linux)" >&2; exit 1; }
+    { echo "bench gen-veth: $tool is missing (Debian: knot knot-dnsutils util-linux ethtool)" >&2; exit 1; }
 done
 [ "$(id -u)" = 0 ] || { echo "bench gen-veth: needs root (a namespace, a veth pair, XDP)" >&2; exit 1; }
 out="$root/perf/target/bench-gen-veth"
@@ -44,7 +44,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-[ -n "${GEN_VETH_DEBUG:-}" ] && trap 'ip netns exec "$ns" ethtool -S veth-dut >&2; ethtool -S veth-gen >&2; cleanup' EXIT
 
 ip netns del "$ns" 2>/dev/null || true
 ip link del veth-gen 2>/dev/null || true
@@ -127,6 +126,23 @@ detach_xdp() {
   ip link set dev veth-gen xdp off 2>/dev/null || true
 }
 
+# "QUERY_DROPS ANSWER_DROPS": frames the veth dropped so far on its way to the responder (veth-dut's XDP receive:
+# Knot's socket or the veth ring full) and on the way back (veth-gen's: the generator's socket full).
+veth_drops() {
+  local q a
+  q=$(ip netns exec "$ns" ethtool -S veth-dut | awk '/rx_queue_0_drops:/ { print $2 }')
+  a=$(ethtool -S veth-gen | awk '/rx_queue_0_drops:/ { print $2 }')
+  echo "${q:-0} ${a:-0}"
+}
+
+# show_drops BEFORE AFTER NAME: the drops of one run, on stderr.
+show_drops() {
+  local qb ab qa aa
+  read -r qb ab <<< "$1"; read -r qa aa <<< "$2"
+  printf '    %s: %d queries dropped before Knot, %d answers dropped before the generator (veth counters)\n' \
+    "$3" $((qa - qb)) $((aa - ab)) >&2
+}
+
 # kxdpgun on CPU $cpu: prints "OFFERED_QPS ANSWERED_QPS".
 kxdpgun_run() {
   local log="$out/kxdpgun.log" sent replies
@@ -161,10 +177,11 @@ echo "== bench gen-veth: DNS queries over a veth to Knot (XDP, CPU 0), each gene
 echo "  $(machine_summary)"
 ko=0; ka=0; go=0; ga=0
 for ((r = 1; r <= rounds; r++)); do
-  res=$(kxdpgun_run); read -r o a <<< "$res"
+  d0=$(veth_drops); res=$(kxdpgun_run); d1=$(veth_drops); show_drops "$d0" "$d1" kxdpgun; read -r o a <<< "$res"
   printf '  round %d kxdpgun       offered %9d qps  answered %9d qps\n' "$r" "$o" "$a"
   ko=$(max "$ko" "$o"); ka=$(max "$ka" "$a")
-  res=$(gen_run); read -r o a <<< "$res"
+  d0=$(veth_drops); res=$(gen_run); d1=$(veth_drops); show_drops "$d0" "$d1" "isthmus gen (warm-up run included)"
+  read -r o a <<< "$res"
   printf '  round %d isthmus gen   offered %9d qps  answered %9d qps\n' "$r" "$o" "$a"
   go=$(max "$go" "$o"); ga=$(max "$ga" "$a")
 done
