@@ -3,7 +3,6 @@ package dev.isthmus.perf.gen;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.Lcore;
 import dev.isthmus.nativebindings.MbufBurst;
-import java.lang.management.ManagementFactory;
 
 /**
  * The RX lcore: polls RX queue 0 of every port, a burst of 32 at a time, hands each frame to the {@link Receiver}
@@ -83,19 +82,14 @@ final class RxLoop implements Runnable {
                 Lcore.pinCurrentThread(cpu);
             }
             // Allocation measured as on the TX lcore: after the first second, once the JIT has compiled the loop.
-            final com.sun.management.ThreadMXBean mx =
-                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            final long measureFrom = System.nanoTime() + TxLoop.ALLOCATION_WARMUP_NANOS;
-            long allocated0 = -1;
+            final AllocationMeter meter = new AllocationMeter(System.nanoTime());
+            long now = 0;
             while (!stop) {
-                if (allocated0 < 0 && System.nanoTime() >= measureFrom) {
-                    allocated0 = mx.getCurrentThreadAllocatedBytes();
-                }
+                now = System.nanoTime();
+                meter.turn(now);
                 poll(burst);
             }
-            if (allocated0 >= 0) {
-                allocated = mx.getCurrentThreadAllocatedBytes() - allocated0;
-            }
+            allocated = meter.sinceFirstSecond(now);
         } catch (Throwable t) {
             failure = t;
         } finally {

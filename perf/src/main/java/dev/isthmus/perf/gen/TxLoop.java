@@ -53,7 +53,6 @@ final class TxLoop implements Runnable {
         }
     }
 
-    static final long ALLOCATION_WARMUP_NANOS = 1_000_000_000L;
     /** Most RX bursts the shared lcore takes in one turn, so that a flood of answers cannot stop TX. */
     private static final int SHARED_RX_POLLS = 4;
 
@@ -138,20 +137,15 @@ final class TxLoop implements Runnable {
         for (TxStream s : ss) {
             s.pacer = new Pacer(s.pps, start);
         }
-        // Allocation is measured from the first turn after a second (the JIT has compiled the loop by then) to the
-        // last: what the steady loop allocates, which must be nothing.
+        final AllocationMeter meter = new AllocationMeter(start);
         final com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        final long measureFrom = start + ALLOCATION_WARMUP_NANOS;
-        long allocated0 = -1;
         final long cpu0 = mx.getCurrentThreadCpuTime();
         long lastTurn = start;
         while (!stop) {
             final long now = System.nanoTime();
             lastTurn = now;
-            if (allocated0 < 0 && now >= measureFrom) {
-                allocated0 = mx.getCurrentThreadAllocatedBytes();
-            }
+            meter.turn(now);
             boolean active = false;
             for (TxStream s : ss) {
                 if (s.done) {
@@ -213,8 +207,6 @@ final class TxLoop implements Runnable {
         // The run ends at the last turn's clock: what was sent is what the pacers allowed by then.
         endNanos = lastTurn;
         cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
-        if (allocated0 >= 0) {
-            allocated = mx.getCurrentThreadAllocatedBytes() - allocated0;
-        }
+        allocated = meter.sinceFirstSecond(lastTurn);
     }
 }
