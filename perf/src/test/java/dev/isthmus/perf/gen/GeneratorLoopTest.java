@@ -94,6 +94,31 @@ class GeneratorLoopTest {
     }
 
     @Test
+    void oneLcoreThatSendsAndReceivesCountsEveryPacketOnce() throws Exception {
+        Profile p = profile("net_ring_gen" + PORTS.incrementAndGet(), "", """
+                - name: resident
+                  rate: 200kpps
+                  count: 20000
+                  latency: true
+                  packet:
+                    ipv4: {src: 198.18.0.1, dst: 198.19.0.1}
+                    udp: {src-port: 1000, dst-port: 9}
+                """);
+        // lcores {tx: 0, rx: 0}: the TX lcore polls RX itself (and no RX thread is started).
+        Profile shared = new Profile(p.source(), p.eal(), 0, 0, p.mbufs(), p.ports());
+        assertTrue(shared.sharedLcore());
+        try (Generator gen = Generator.open(shared)) {
+            RunResult r = gen.run(shared, Duration.ofSeconds(60), Duration.ofSeconds(2), null);
+            StreamResult s = r.streams().getFirst();
+            assertEquals(20000, s.sent());
+            assertEquals(20000, s.received());
+            assertEquals(0, s.outOfOrder());
+            assertEquals(0, s.duplicated());
+            assertEquals(20000, s.latency().getTotalCount(), "the resident mbufs carried their signatures");
+        }
+    }
+
+    @Test
     void thePacerHoldsALowRateOnItsOwnClock() throws Exception {
         // Functional, not a benchmark: the packets sent are counted against the pacer's own clock (the TX lcore's
         // first and last turns), which holds on a loaded machine too since a late turn catches up.
