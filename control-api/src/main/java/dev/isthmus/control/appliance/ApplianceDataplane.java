@@ -6,6 +6,7 @@ import dev.isthmus.control.config.DnsConfig;
 import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.dataplane.Dataplane;
+import dev.isthmus.dataplane.exception.KernelSide;
 import dev.isthmus.dataplane.worker.PollWorker;
 import dev.isthmus.dns.dnstap.DnstapFile;
 import dev.isthmus.dns.dnstap.DnstapSocket;
@@ -14,9 +15,9 @@ import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
 import dev.isthmus.dns.pipeline.DnsDataPath;
 import dev.isthmus.dns.pipeline.DnsSettings;
-import dev.isthmus.dns.pipeline.KernelSide;
 import dev.isthmus.dns.pipeline.QueryLogSink;
 import dev.isthmus.dns.rrl.RrlControl;
+import dev.isthmus.dns.transport.KernelDnsServer;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.LinkStatus;
 import dev.isthmus.vswitch.control.VswitchControl;
@@ -46,6 +47,8 @@ public final class ApplianceDataplane implements AutoCloseable {
     private volatile Dataplane dataplane;
     private volatile DnsDataPath dns;
     private volatile KernelSide kernelSide;
+    /** DNS over TCP (and NOTIFY) inside the exception path's namespace, while it runs. */
+    private volatile KernelDnsServer kernelDns;
     /** Answers AXFR/IXFR on the exception path's TCP; null: transfers refused. */
     private volatile dev.isthmus.dns.xfr.TransferResponder transfers;
 
@@ -115,7 +118,8 @@ public final class ApplianceDataplane implements AutoCloseable {
                 kernelSide.configure(dataplane.port(uplink).macAddressString(), java.util.stream.Stream.concat(
                         uplinkPort.addresses().stream(), config.serviceAddresses().stream())
                         .map(IpPrefix::toString).toList());
-                kernelSide.serve(catalog, 1, TCP_IDLE, config.dns().minimalResponses(), transfers);
+                kernelDns = KernelDnsServer.inNamespace(kernelSide.namespace(), kernelSide.addresses(), catalog, 1,
+                        TCP_IDLE, config.dns().minimalResponses(), transfers);
             }
         } catch (RuntimeException e) {
             try {
@@ -148,9 +152,8 @@ public final class ApplianceDataplane implements AutoCloseable {
     }
 
     /** @return the kernel-socket DNS transport of the exception path while it runs (it receives NOTIFY) */
-    public Optional<dev.isthmus.dns.transport.KernelDnsServer> kernelDns() {
-        KernelSide side = kernelSide;
-        return side == null ? Optional.empty() : Optional.ofNullable(side.server());
+    public Optional<KernelDnsServer> kernelDns() {
+        return Optional.ofNullable(kernelDns);
     }
 
     /** @return the running dataplane, if started */
@@ -210,6 +213,10 @@ public final class ApplianceDataplane implements AutoCloseable {
         if (dns != null) {
             dns.close();
             dns = null;
+        }
+        if (kernelDns != null) {
+            kernelDns.close();
+            kernelDns = null;
         }
         if (kernelSide != null) {
             kernelSide.close();

@@ -3,6 +3,7 @@ package dev.isthmus.dns.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.config.DataplaneConfig;
@@ -40,7 +41,8 @@ class DnsMultiLcoreTest {
                         new LcoreConfig(-1, List.of(new QueueRef("uplink", 1)))));
         DnsDataPath dns = new DnsDataPath(DnsOverTapTest.sampleCatalog(), DnsSettings.defaults(),
                 QueryLogSink.discard());
-        Dataplane dataplane = Dataplane.start(config, dns.pipelines(null, null));
+        Dataplane dataplane = Dataplane.start(config, StageOrder.pipelines(null, null, true,
+                lcore -> List.of(dns.dnsStage(lcore))));
         try {
             Shell.must("ip", "link", "set", TAP, "up");
             Shell.must("ip", "addr", "add", "198.18.7.1/24", "dev", TAP);
