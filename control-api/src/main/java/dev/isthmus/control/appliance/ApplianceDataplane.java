@@ -1,5 +1,6 @@
 package dev.isthmus.control.appliance;
 
+import dev.isthmus.control.anycast.DataplaneHealth;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.DnsConfig;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * same zones. Closed in reverse order when the appliance stops: workers and ports stopped (the TAP PMD removes its
  * interfaces), the query logger drained, the namespace deleted.
  */
-public final class ApplianceDataplane implements AutoCloseable {
+public final class ApplianceDataplane implements DataplaneHealth, AutoCloseable {
 
     /** How long the exception path's TCP transport keeps an idle connection (RFC 7766 §6.2.3 suggests seconds). */
     private static final Duration TCP_IDLE = Duration.ofSeconds(10);
@@ -146,6 +147,7 @@ public final class ApplianceDataplane implements AutoCloseable {
     }
 
     /** @return the network namespace of the exception path's kernel while it exists (DNS with an exception path) */
+    @Override
     public Optional<String> exceptionNamespace() {
         KernelSide side = kernelSide;
         return side == null ? Optional.empty() : Optional.of(side.namespace());
@@ -171,6 +173,7 @@ public final class ApplianceDataplane implements AutoCloseable {
      * @return why the data plane is not healthy: not running, a port whose link is down, a worker that is not
      *         polling; empty when every port is up and every worker polls
      */
+    @Override
     public List<String> problems() {
         Dataplane dp = dataplane;
         if (dp == null) {

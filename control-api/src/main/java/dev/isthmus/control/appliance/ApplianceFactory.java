@@ -1,5 +1,6 @@
 package dev.isthmus.control.appliance;
 
+import dev.isthmus.control.vswitch.PortDirectory;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;

@@ -1,7 +1,5 @@
 package dev.isthmus.control.config;
 
-import dev.isthmus.control.security.ApiTokens;
-import dev.isthmus.control.security.TokensFile;
 import dev.isthmus.dataplane.config.IdlePolicy;
 import dev.isthmus.dns.edns.CookieSecrets;
 import dev.isthmus.dns.edns.ServerIdentity;

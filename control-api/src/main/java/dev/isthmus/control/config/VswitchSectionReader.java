@@ -1,9 +1,9 @@
 package dev.isthmus.control.config;
 
-import dev.isthmus.control.vswitch.BridgeDomainView;
-import dev.isthmus.control.vswitch.PortRef;
-import dev.isthmus.control.vswitch.StaticEntryView;
-import dev.isthmus.control.vswitch.UnderlayView;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
+import dev.isthmus.control.vswitch.view.PortRef;
+import dev.isthmus.control.vswitch.view.StaticEntryView;
+import dev.isthmus.control.vswitch.view.UnderlayView;
 import dev.isthmus.vswitch.config.BridgeDomainConfig;
 import java.util.ArrayList;
 import java.util.HashSet;

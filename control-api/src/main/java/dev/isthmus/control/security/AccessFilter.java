@@ -1,5 +1,7 @@
 package dev.isthmus.control.security;
 
+import dev.isthmus.control.config.Scope;
+import dev.isthmus.control.config.ApiTokens;
 import dev.isthmus.control.config.ApiConfig;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.error.ErrorResponse;

@@ -1,5 +1,6 @@
 package dev.isthmus.control.vswitch;
 
+import dev.isthmus.control.vswitch.view.UnderlayView;
 import dev.isthmus.control.error.NotFoundException;
 import dev.isthmus.control.journal.Actor;
 import io.micronaut.http.HttpRequest;

@@ -1,5 +1,8 @@
 package dev.isthmus.control.vswitch;
 
+import dev.isthmus.control.vswitch.view.StaticEntryView;
+import dev.isthmus.control.vswitch.view.PortRef;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
 import dev.isthmus.control.journal.Actor;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

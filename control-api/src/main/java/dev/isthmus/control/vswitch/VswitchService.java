@@ -1,6 +1,9 @@
 package dev.isthmus.control.vswitch;
 
-import dev.isthmus.control.appliance.PortDirectory;
+import dev.isthmus.control.vswitch.view.StaticEntryView;
+import dev.isthmus.control.vswitch.view.PortRef;
+import dev.isthmus.control.vswitch.view.UnderlayView;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
 import dev.isthmus.control.error.RejectedException;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;

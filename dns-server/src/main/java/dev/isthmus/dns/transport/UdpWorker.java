@@ -1,5 +1,6 @@
 package dev.isthmus.dns.transport;
 
+import dev.isthmus.dns.xfr.NotifyHandler;
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import java.io.IOException;
