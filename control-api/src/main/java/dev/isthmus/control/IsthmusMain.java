@@ -7,7 +7,7 @@ import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.IpPrefix;
-import dev.isthmus.control.config.PortConfig;
+import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.control.config.VswitchSection;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.ZoneService;
@@ -174,7 +174,7 @@ public final class IsthmusMain {
         VswitchSection vswitch = config.vswitch();
         out.println();
         out.println("Isthmus is running (configuration: " + config.source() + ")");
-        for (PortConfig port : config.ports()) {
+        for (AppliancePort port : config.ports()) {
             out.println("  port " + port.name() + ": " + port.deviceSpec()
                     + (port.addresses().isEmpty() ? "" : ", answering as " + join(port)));
             port.kernelInterface().filter(i -> !port.kernelAddresses().isEmpty()).ifPresent(iface ->
@@ -250,7 +250,7 @@ public final class IsthmusMain {
         return text.toString();
     }
 
-    private static String join(PortConfig port) {
+    private static String join(AppliancePort port) {
         return port.addresses().stream().map(IpPrefix::toString).collect(Collectors.joining(" "));
     }
 

@@ -3,9 +3,10 @@ package dev.isthmus.control.appliance;
 import dev.isthmus.control.anycast.DataplaneHealth;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.config.DataplanePlan;
 import dev.isthmus.control.config.DnsConfig;
 import dev.isthmus.control.config.IpPrefix;
-import dev.isthmus.control.config.PortConfig;
+import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.exception.KernelSide;
 import dev.isthmus.dataplane.worker.PollWorker;
@@ -107,14 +108,14 @@ public final class ApplianceDataplane implements DataplaneHealth, AutoCloseable 
                     config.lcores().io().size(), config.lcores().workers().size());
             dataplane = Dataplane.start(DataplanePlan.of(config,
                     exceptionPath ? kernelSide.dataplaneInterface() : null), pipelines);
-            for (PortConfig port : config.ports()) {
+            for (AppliancePort port : config.ports()) {
                 if (port.isTap() && port.kernelInterface().isPresent()) {
                     KernelInterface.configure(port.kernelInterface().get(), port.kernelAddresses());
                 }
             }
             if (exceptionPath) {
                 int uplink = portIndex(config.dns().uplink());
-                PortConfig uplinkPort = config.ports().get(uplink);
+                AppliancePort uplinkPort = config.ports().get(uplink);
                 // The anycast service addresses too: TCP/53 to them goes through the exception path like the rest.
                 kernelSide.configure(dataplane.port(uplink).macAddressString(), java.util.stream.Stream.concat(
                         uplinkPort.addresses().stream(), config.serviceAddresses().stream())
@@ -181,7 +182,7 @@ public final class ApplianceDataplane implements DataplaneHealth, AutoCloseable 
         }
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < config.ports().size(); i++) {
-            PortConfig port = config.ports().get(i);
+            AppliancePort port = config.ports().get(i);
             EthPort ethPort = dp.port(i);
             if (!ethPort.isStarted()) {
                 problems.add("port " + port.name() + " (" + port.device() + ") is stopped");

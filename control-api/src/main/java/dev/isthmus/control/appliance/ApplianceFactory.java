@@ -4,7 +4,7 @@ import dev.isthmus.control.vswitch.PortDirectory;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
-import dev.isthmus.control.config.PortConfig;
+import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.control.config.TransferConfig;
 import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.SecondaryService;
@@ -108,7 +108,7 @@ public class ApplianceFactory {
     /** Ports are numbered in the order the configuration lists them, the order EAL probes them in. */
     @Singleton
     PortDirectory portDirectory(ApplianceConfig config) {
-        return new PortDirectory(config.ports().stream().map(PortConfig::name).toList());
+        return new PortDirectory(config.ports().stream().map(AppliancePort::name).toList());
     }
 
     @Singleton
