@@ -1,7 +1,13 @@
 package dev.isthmus.control.config;
 
+import dev.isthmus.control.error.RejectedException;
+import dev.isthmus.vswitch.config.VswitchConfigException;
+import dev.isthmus.vswitch.control.VswitchControl;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -11,12 +17,17 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Checks a configuration whose sections each read well the way the appliance will check it at start: it builds the
  * data plane's configuration ({@link DataplanePlan}, whose records validate the combination: descriptors against
- * mbufs, PCI ports without hugepages, unicast addresses, queue references), and reports what it refuses with the
- * line of the section or port it concerns, in the data plane's words. So the file check and the start can never
- * disagree: what this passes, {@code Dataplane.start} takes.
+ * mbufs, PCI ports without hugepages, unicast addresses, queue references) and applies the vswitch section to a
+ * vswitch of its own (underlay, then bridge domains, as the appliance does: a port in two domains, a VTEP of a family
+ * the underlay lacks...), and reports what they refuse with the line of the section, port or bridge domain it
+ * concerns, in their words. So the file check and the start do not disagree: what this passes, the start takes.
  */
 final class StartChecks {
 
+    /** How the vswitch writes an access port ({@code AccessPort.toString()}: {@code port 1 vlan 10}). */
+    private static final Pattern PORT_NUMBER = Pattern.compile("\\bport (\\d+)\\b");
+    /** Stands in for the underlay's MAC when the file leaves it to the port's (known once the port runs). */
+    private static final String PORT_MAC = "02:00:00:00:00:01";
     /** Stands in for the exception path's veth, whose real name the appliance derives at start. */
     private static final String EXCEPTION_INTERFACE = "isthmus-exc0";
 
@@ -36,6 +47,50 @@ final class StartChecks {
         } catch (IllegalArgumentException e) {
             refused(config, e.getMessage());
         }
+        vswitch(config);
+    }
+
+    /** Applies the vswitch section as {@code VswitchService.configure} does at start, to a vswitch of its own. */
+    private void vswitch(ApplianceConfig config) {
+        VswitchSection section = config.vswitch();
+        if (section.underlay() == null && section.bridgeDomains().isEmpty()) {
+            return;
+        }
+        List<String> names = config.ports().stream().map(AppliancePort::name).toList();
+        ToIntFunction<String> portId = name -> {
+            int id = names.indexOf(name);
+            if (id < 0) {
+                throw new RejectedException("no port named '" + name + "'", List.of());
+            }
+            return id;
+        };
+        VswitchControl vswitch = new VswitchControl();
+        Node node = section("vswitch");
+        if (section.underlay() != null) {
+            try {
+                vswitch.setUnderlay(VswitchViews.underlay(section.underlay(), portId, port -> Optional.of(PORT_MAC)));
+            } catch (RejectedException | VswitchConfigException | IllegalArgumentException e) {
+                r.problem(value(node, "underlay"), "vswitch.underlay", reason(e, names));
+            }
+        }
+        List<dev.isthmus.control.vswitch.view.BridgeDomainView> domains = section.bridgeDomains();
+        for (int i = 0; i < domains.size(); i++) {
+            try {
+                vswitch.createBridgeDomain(VswitchViews.bridgeDomain(domains.get(i), portId));
+            } catch (RejectedException | VswitchConfigException | IllegalArgumentException e) {
+                r.problem(item(value(node, "bridge-domains"), i), "vswitch.bridge-domains[" + i + "]", reason(e, names));
+            }
+        }
+    }
+
+    /** The vswitch's reason with its ports named as the file names them, as the REST API's refusals do. */
+    private static String reason(RuntimeException e, List<String> names) {
+        String reason = e instanceof RejectedException rejected && !rejected.problems().isEmpty()
+                ? String.join("; ", rejected.problems()) : e.getMessage();
+        return PORT_NUMBER.matcher(reason).replaceAll(m -> {
+            int id = Integer.parseInt(m.group(1));
+            return "port " + (id < names.size() ? names.get(id) : id);
+        });
     }
 
     /** Reports the data plane's refusal at what it names: a port (and its field), the mempool, EAL or the lcores. */
