@@ -7,5 +7,3 @@
  */
 package dev.isthmus.control.security;
 
-import dev.isthmus.control.config.TokensFile;
-import dev.isthmus.control.config.ApiTokens;
