@@ -2,11 +2,11 @@ package dev.isthmus.control.appliance;
 
 import dev.isthmus.control.anycast.DataplaneHealth;
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.DataplanePlan;
 import dev.isthmus.control.config.DnsConfig;
 import dev.isthmus.control.config.IpPrefix;
-import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.exception.KernelSide;
 import dev.isthmus.dataplane.worker.PollWorker;

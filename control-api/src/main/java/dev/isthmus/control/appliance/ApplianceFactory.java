@@ -1,19 +1,19 @@
 package dev.isthmus.control.appliance;
 
-import dev.isthmus.control.vswitch.PortDirectory;
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
-import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.control.config.TransferConfig;
 import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.SecondaryService;
 import dev.isthmus.control.dns.TransferService;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
+import dev.isthmus.control.vswitch.PortDirectory;
 import dev.isthmus.control.vswitch.VswitchService;
-import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.edns.CookieControl;
+import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.dns.xfr.Notifier;
 import dev.isthmus.dns.xfr.TransferCounters;

@@ -1,15 +1,15 @@
 package dev.isthmus.control.vswitch;
 
-import dev.isthmus.control.vswitch.view.StaticEntryView;
-import dev.isthmus.control.vswitch.view.PortRef;
-import dev.isthmus.control.vswitch.view.UnderlayView;
-import dev.isthmus.control.vswitch.view.BridgeDomainView;
+import dev.isthmus.control.config.VswitchSection;
+import dev.isthmus.control.config.VswitchViews;
 import dev.isthmus.control.error.RejectedException;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
-import dev.isthmus.control.config.VswitchSection;
-import dev.isthmus.control.config.VswitchViews;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
+import dev.isthmus.control.vswitch.view.PortRef;
+import dev.isthmus.control.vswitch.view.StaticEntryView;
+import dev.isthmus.control.vswitch.view.UnderlayView;
 import dev.isthmus.dataplane.address.MacAddress;
 import dev.isthmus.vswitch.config.AccessPort;
 import dev.isthmus.vswitch.config.BridgeDomainConfig;

@@ -1,7 +1,7 @@
 package dev.isthmus.dns.transport;
 
-import dev.isthmus.dns.xfr.NotifyHandler;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.xfr.NotifyHandler;
 import dev.isthmus.dns.xfr.TransferResponder;
 import dev.isthmus.nativebindings.NetworkNamespace;
 import java.io.IOException;

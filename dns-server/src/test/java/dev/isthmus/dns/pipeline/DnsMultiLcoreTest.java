@@ -3,7 +3,6 @@ package dev.isthmus.dns.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.config.DataplaneConfig;
@@ -12,6 +11,7 @@ import dev.isthmus.dataplane.config.LcoreConfig;
 import dev.isthmus.dataplane.config.MempoolConfig;
 import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.config.QueueRef;
+import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;

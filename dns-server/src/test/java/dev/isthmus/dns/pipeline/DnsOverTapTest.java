@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isthmus.dataplane.exception.KernelSide;
-import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.address.Ipv6Address;
@@ -14,6 +12,8 @@ import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.counters.CounterSnapshot;
 import dev.isthmus.dataplane.counters.DataplaneDrop;
 import dev.isthmus.dataplane.counters.LcoreCounters;
+import dev.isthmus.dataplane.exception.KernelSide;
+import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.port.PortSetup;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.Shell;
