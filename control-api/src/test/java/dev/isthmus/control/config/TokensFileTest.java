@@ -1,8 +1,5 @@
-package dev.isthmus.control.security;
+package dev.isthmus.control.config;
 
-import dev.isthmus.control.config.Scope;
-import dev.isthmus.control.config.TokensFile;
-import dev.isthmus.control.config.ApiTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
