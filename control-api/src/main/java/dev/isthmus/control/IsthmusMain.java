@@ -4,16 +4,16 @@ import dev.isthmus.control.appliance.Appliance;
 import dev.isthmus.control.appliance.ApplianceFactory;
 import dev.isthmus.control.appliance.NumaPlacement;
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.config.IpPrefix;
-import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.control.config.VswitchSection;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.security.ServerProperties;
-import dev.isthmus.control.vswitch.BridgeDomainView;
-import dev.isthmus.control.vswitch.UnderlayView;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
+import dev.isthmus.control.vswitch.view.UnderlayView;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.PrintStream;
@@ -174,7 +174,7 @@ public final class IsthmusMain {
         VswitchSection vswitch = config.vswitch();
         out.println();
         out.println("Isthmus is running (configuration: " + config.source() + ")");
-        for (PortConfig port : config.ports()) {
+        for (AppliancePort port : config.ports()) {
             out.println("  port " + port.name() + ": " + port.deviceSpec()
                     + (port.addresses().isEmpty() ? "" : ", answering as " + join(port)));
             port.kernelInterface().filter(i -> !port.kernelAddresses().isEmpty()).ifPresent(iface ->
@@ -250,7 +250,7 @@ public final class IsthmusMain {
         return text.toString();
     }
 
-    private static String join(PortConfig port) {
+    private static String join(AppliancePort port) {
         return port.addresses().stream().map(IpPrefix::toString).collect(Collectors.joining(" "));
     }
 

@@ -1,6 +1,5 @@
 package dev.isthmus.control.anycast;
 
-import dev.isthmus.control.appliance.ApplianceDataplane;
 import dev.isthmus.control.config.AnycastConfig;
 import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.IpPrefix;
@@ -35,14 +34,14 @@ public class AnycastService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AnycastService.class.getName());
 
     private final ApplianceConfig config;
-    private final ApplianceDataplane dataplane;
+    private final DataplaneHealth dataplane;
     private final ZoneService zones;
     private volatile BirdDaemon daemon;
     private volatile boolean announcing;
     private volatile List<String> withheld = List.of("not started");
     private ScheduledExecutorService monitor;
 
-    public AnycastService(ApplianceConfig config, ApplianceDataplane dataplane, ZoneService zones) {
+    public AnycastService(ApplianceConfig config, DataplaneHealth dataplane, ZoneService zones) {
         this.config = config;
         this.dataplane = dataplane;
         this.zones = zones;

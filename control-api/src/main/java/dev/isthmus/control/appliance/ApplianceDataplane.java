@@ -1,11 +1,14 @@
 package dev.isthmus.control.appliance;
 
+import dev.isthmus.control.anycast.DataplaneHealth;
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.control.config.ConfigLoader;
+import dev.isthmus.control.config.DataplanePlan;
 import dev.isthmus.control.config.DnsConfig;
 import dev.isthmus.control.config.IpPrefix;
-import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.dataplane.Dataplane;
+import dev.isthmus.dataplane.exception.KernelSide;
 import dev.isthmus.dataplane.worker.PollWorker;
 import dev.isthmus.dns.dnstap.DnstapFile;
 import dev.isthmus.dns.dnstap.DnstapSocket;
@@ -14,9 +17,9 @@ import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
 import dev.isthmus.dns.pipeline.DnsDataPath;
 import dev.isthmus.dns.pipeline.DnsSettings;
-import dev.isthmus.dns.pipeline.KernelSide;
 import dev.isthmus.dns.pipeline.QueryLogSink;
 import dev.isthmus.dns.rrl.RrlControl;
+import dev.isthmus.dns.transport.KernelDnsServer;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.LinkStatus;
 import dev.isthmus.vswitch.control.VswitchControl;
@@ -33,7 +36,7 @@ import java.util.Optional;
  * same zones. Closed in reverse order when the appliance stops: workers and ports stopped (the TAP PMD removes its
  * interfaces), the query logger drained, the namespace deleted.
  */
-public final class ApplianceDataplane implements AutoCloseable {
+public final class ApplianceDataplane implements DataplaneHealth, AutoCloseable {
 
     /** How long the exception path's TCP transport keeps an idle connection (RFC 7766 §6.2.3 suggests seconds). */
     private static final Duration TCP_IDLE = Duration.ofSeconds(10);
@@ -46,6 +49,8 @@ public final class ApplianceDataplane implements AutoCloseable {
     private volatile Dataplane dataplane;
     private volatile DnsDataPath dns;
     private volatile KernelSide kernelSide;
+    /** DNS over TCP (and NOTIFY) inside the exception path's namespace, while it runs. */
+    private volatile KernelDnsServer kernelDns;
     /** Answers AXFR/IXFR on the exception path's TCP; null: transfers refused. */
     private volatile dev.isthmus.dns.xfr.TransferResponder transfers;
 
@@ -103,19 +108,20 @@ public final class ApplianceDataplane implements AutoCloseable {
                     config.lcores().io().size(), config.lcores().workers().size());
             dataplane = Dataplane.start(DataplanePlan.of(config,
                     exceptionPath ? kernelSide.dataplaneInterface() : null), pipelines);
-            for (PortConfig port : config.ports()) {
+            for (AppliancePort port : config.ports()) {
                 if (port.isTap() && port.kernelInterface().isPresent()) {
                     KernelInterface.configure(port.kernelInterface().get(), port.kernelAddresses());
                 }
             }
             if (exceptionPath) {
                 int uplink = portIndex(config.dns().uplink());
-                PortConfig uplinkPort = config.ports().get(uplink);
+                AppliancePort uplinkPort = config.ports().get(uplink);
                 // The anycast service addresses too: TCP/53 to them goes through the exception path like the rest.
                 kernelSide.configure(dataplane.port(uplink).macAddressString(), java.util.stream.Stream.concat(
                         uplinkPort.addresses().stream(), config.serviceAddresses().stream())
                         .map(IpPrefix::toString).toList());
-                kernelSide.serve(catalog, 1, TCP_IDLE, config.dns().minimalResponses(), transfers);
+                kernelDns = KernelDnsServer.inNamespace(kernelSide.namespace(), kernelSide.addresses(), catalog, 1,
+                        TCP_IDLE, config.dns().minimalResponses(), transfers);
             }
         } catch (RuntimeException e) {
             try {
@@ -142,15 +148,15 @@ public final class ApplianceDataplane implements AutoCloseable {
     }
 
     /** @return the network namespace of the exception path's kernel while it exists (DNS with an exception path) */
+    @Override
     public Optional<String> exceptionNamespace() {
         KernelSide side = kernelSide;
         return side == null ? Optional.empty() : Optional.of(side.namespace());
     }
 
     /** @return the kernel-socket DNS transport of the exception path while it runs (it receives NOTIFY) */
-    public Optional<dev.isthmus.dns.transport.KernelDnsServer> kernelDns() {
-        KernelSide side = kernelSide;
-        return side == null ? Optional.empty() : Optional.ofNullable(side.server());
+    public Optional<KernelDnsServer> kernelDns() {
+        return Optional.ofNullable(kernelDns);
     }
 
     /** @return the running dataplane, if started */
@@ -168,6 +174,7 @@ public final class ApplianceDataplane implements AutoCloseable {
      * @return why the data plane is not healthy: not running, a port whose link is down, a worker that is not
      *         polling; empty when every port is up and every worker polls
      */
+    @Override
     public List<String> problems() {
         Dataplane dp = dataplane;
         if (dp == null) {
@@ -175,7 +182,7 @@ public final class ApplianceDataplane implements AutoCloseable {
         }
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < config.ports().size(); i++) {
-            PortConfig port = config.ports().get(i);
+            AppliancePort port = config.ports().get(i);
             EthPort ethPort = dp.port(i);
             if (!ethPort.isStarted()) {
                 problems.add("port " + port.name() + " (" + port.device() + ") is stopped");
@@ -210,6 +217,10 @@ public final class ApplianceDataplane implements AutoCloseable {
         if (dns != null) {
             dns.close();
             dns = null;
+        }
+        if (kernelDns != null) {
+            kernelDns.close();
+            kernelDns = null;
         }
         if (kernelSide != null) {
             kernelSide.close();

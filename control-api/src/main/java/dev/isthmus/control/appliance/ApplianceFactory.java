@@ -1,18 +1,19 @@
 package dev.isthmus.control.appliance;
 
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.control.config.ConfigException;
 import dev.isthmus.control.config.ConfigLoader;
-import dev.isthmus.control.config.PortConfig;
 import dev.isthmus.control.config.TransferConfig;
 import dev.isthmus.control.dns.RrlService;
 import dev.isthmus.control.dns.SecondaryService;
 import dev.isthmus.control.dns.TransferService;
 import dev.isthmus.control.dns.ZoneService;
 import dev.isthmus.control.journal.Journal;
+import dev.isthmus.control.vswitch.PortDirectory;
 import dev.isthmus.control.vswitch.VswitchService;
-import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.edns.CookieControl;
+import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.dns.xfr.Notifier;
 import dev.isthmus.dns.xfr.TransferCounters;
@@ -107,7 +108,7 @@ public class ApplianceFactory {
     /** Ports are numbered in the order the configuration lists them, the order EAL probes them in. */
     @Singleton
     PortDirectory portDirectory(ApplianceConfig config) {
-        return new PortDirectory(config.ports().stream().map(PortConfig::name).toList());
+        return new PortDirectory(config.ports().stream().map(AppliancePort::name).toList());
     }
 
     @Singleton

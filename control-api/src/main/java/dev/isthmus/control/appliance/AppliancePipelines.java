@@ -1,5 +1,8 @@
 package dev.isthmus.control.appliance;
 
+import dev.isthmus.dataplane.exception.ExceptionReturnStage;
+import dev.isthmus.dataplane.exception.ExceptionStage;
+import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.host.HostStage;
 import dev.isthmus.dataplane.pipeline.FlowDispatchStage;
 import dev.isthmus.dataplane.pipeline.LcoreContext;
@@ -7,15 +10,13 @@ import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.pipeline.PipelineFactory;
 import dev.isthmus.dns.pipeline.DnsDataPath;
-import dev.isthmus.dns.pipeline.ExceptionReturnStage;
-import dev.isthmus.dns.pipeline.ExceptionStage;
 import dev.isthmus.vswitch.control.VswitchControl;
 import dev.isthmus.vswitch.pipeline.VswitchStage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stages every lcore runs, in order (composed by {@link DnsDataPath#ordered}, which writes that order once):
+ * The stages every lcore runs, in order (composed by {@link StageOrder}, which writes that order once):
  * <ol>
  *   <li>with an exception path, {@link ExceptionReturnStage}: what the namespace's kernel sends leaves through the
  *       uplink;</li>
@@ -72,6 +73,6 @@ public final class AppliancePipelines implements PipelineFactory {
             middle.add(dns.dnsStage(lcore));
         }
         middle.add(new VswitchStage(vswitch::snapshot, lcore));
-        return new Pipeline(DnsDataPath.ordered(lcore, exceptionPort, uplinkPort, false, middle), false);
+        return new Pipeline(StageOrder.ordered(lcore, exceptionPort, uplinkPort, false, middle), false);
     }
 }

@@ -1,7 +1,7 @@
 package dev.isthmus.control.appliance;
 
 import dev.isthmus.control.config.ApplianceConfig;
-import dev.isthmus.control.config.PortConfig;
+import dev.isthmus.control.config.AppliancePort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ public final class NumaPlacement {
     public static List<String> warnings(ApplianceConfig config, Path sysfs) {
         List<String> warnings = new ArrayList<>();
         List<Integer> workers = config.lcores().workers();
-        for (PortConfig port : config.ports()) {
+        for (AppliancePort port : config.ports()) {
             if (!port.isPci()) {
                 continue;
             }

@@ -28,7 +28,7 @@ final class AnycastSectionReader {
     }
 
     /** @return the section, empty when absent */
-    Optional<AnycastConfig> read(Node node, DnsConfig dns, List<PortConfig> ports) {
+    Optional<AnycastConfig> read(Node node, DnsConfig dns, List<AppliancePort> ports) {
         if (node == null) {
             return Optional.empty();
         }
@@ -57,7 +57,7 @@ final class AnycastSectionReader {
                     + "run through the exception path's kernel");
         }
         List<IpPrefix> uplink = ports.stream().filter(p -> p.name().equals(dns.uplink())).findFirst()
-                .map(PortConfig::addresses).orElse(List.of());
+                .map(AppliancePort::addresses).orElse(List.of());
         List<AnycastConfig.Peer> peers = new ArrayList<>();
         List<Node> peerNodes = r.sequence(m, "peers", "anycast");
         if (peerNodes.isEmpty()) {

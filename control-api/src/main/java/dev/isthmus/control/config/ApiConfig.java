@@ -1,6 +1,5 @@
 package dev.isthmus.control.config;
 
-import dev.isthmus.control.security.ApiTokens;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

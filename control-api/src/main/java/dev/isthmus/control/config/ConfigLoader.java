@@ -1,8 +1,9 @@
 package dev.isthmus.control.config;
 
-import dev.isthmus.control.security.ApiTokens;
-import dev.isthmus.control.security.TokensFile;
+import dev.isthmus.dataplane.config.EalConfig;
 import dev.isthmus.dataplane.config.IdlePolicy;
+import dev.isthmus.dataplane.config.MempoolConfig;
+import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dns.edns.CookieSecrets;
 import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.pipeline.DnsSettings;
@@ -50,6 +51,10 @@ public final class ConfigLoader {
     static final int MAX_LCORE = 128;
     /** Polling lcores at most: one per vswitch counter lane. */
     static final int MAX_WORKERS = StripedCounters.DATA_LANES;
+    /** {@code mempool.mbufs} that asks for a pool sized from the ports and lcores. */
+    static final int AUTO_MBUFS = 0;
+    /** The smallest pool the data plane opens ({@code MempoolConfig}). */
+    static final int MIN_MBUFS = 64;
     /** DPDK's RTE_MEMPOOL_CACHE_MAX_SIZE. */
     static final int MEMPOOL_CACHE_MAX = 512;
     /** The smallest IPv4 MTU (RFC 791: every module must forward a 68-byte datagram). */
@@ -70,6 +75,11 @@ public final class ConfigLoader {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
 
     private ConfigLoader() {
+    }
+
+    /** Whether the data plane gets the DNS exception path's port besides the configured ones. */
+    static boolean exceptionPort(DnsConfig dns) {
+        return dns.enabled() && dns.exceptionPath();
     }
 
     /**
@@ -139,16 +149,25 @@ public final class ConfigLoader {
                     YamlReader.keys("eal", "lcores", "mempool", "ports", "dns", "vswitch", "api", "journal",
                             "anycast"));
             EalConfig eal = eal(top.get("eal"));
-            LcoreConfig lcores = lcores(top.get("lcores"));
-            MempoolConfig mempool = mempool(top.get("mempool"));
-            List<PortConfig> ports = ports(top, root);
-            mempool = sizedForMtu(mempool, top.get("mempool"), ports, root);
+            LcoreLayout lcores = lcores(top.get("lcores"));
+            MempoolSection pool = mempool(top.get("mempool"));
+            List<AppliancePort> ports = ports(top, root);
+            pool = sizedForMtu(pool, top.get("mempool"), ports, root);
             DnsConfig dns = dns(top.get("dns"), ports, root);
+            MempoolConfig mempool = mempool(pool, top.get("mempool"), ports.size() + (exceptionPort(dns) ? 1 : 0),
+                    lcores);
             VswitchSection vswitch = new VswitchSectionReader(r).read(top.get("vswitch"), ports);
             ApiConfig api = api(top.get("api"));
             JournalConfig journal = journal(top.get("journal"));
             Optional<AnycastConfig> anycast = new AnycastSectionReader(r).read(top.get("anycast"), dns, ports);
-            return new ApplianceConfig(source, eal, lcores, mempool, ports, dns, vswitch, api, journal, anycast);
+            ApplianceConfig config = new ApplianceConfig(source, eal, lcores, mempool, ports, dns, vswitch, api,
+                    journal, anycast);
+            if (r.problems().isEmpty()) {
+                // What only the whole can tell (descriptors against mbufs, PCI without hugepages...), in the data
+                // plane's own words, so that nothing this file passes is refused when the appliance starts.
+                new StartChecks(r, top, root).check(config);
+            }
+            return config;
         }
 
         EalConfig eal(Node node) {
@@ -157,19 +176,21 @@ public final class ConfigLoader {
             String prefix = r.string(m, "file-prefix", "eal", "isthmus");
             if (!FILE_PREFIX.matcher(prefix).matches()) {
                 r.problem(m.get("file-prefix"), "eal.file-prefix", "must be letters, digits, '_' or '-'");
+                prefix = "isthmus";
             }
-            return new EalConfig(r.bool(m, "hugepages", "eal", false),
-                    r.integer(m, "memory-mb", "eal", 512, 64, 1 << 20), prefix, r.strings(m, "extra-args", "eal"));
+            // The data plane's own record; the checks here are its rules or stricter (memory-mb at least 64).
+            return new EalConfig(r.bool(m, "hugepages", "eal", false), r.integer(m, "memory-mb", "eal", 512, 64,
+                    1 << 20), prefix, r.strings(m, "extra-args", "eal"));
         }
 
-        LcoreConfig lcores(Node node) {
+        LcoreLayout lcores(Node node) {
             Map<String, Node> m = node == null ? Map.of()
                     : r.mapping(node, "lcores", YamlReader.keys("workers", "io", "handoff-ring", "idle",
                             "idle-empty-polls", "idle-max-sleep-us"));
             Set<Integer> seen = new HashSet<>();
             List<Integer> io = cpus(m, "io", List.of(), node, seen, false);
             List<Integer> workers = cpus(m, "workers", List.of("1"), node, seen, true);
-            int ring = r.integer(m, "handoff-ring", "lcores", LcoreConfig.DEFAULT_HANDOFF_RING, 64,
+            int ring = r.integer(m, "handoff-ring", "lcores", LcoreLayout.DEFAULT_HANDOFF_RING, 64,
                     1 << 20);
             if (Integer.bitCount(ring) != 1) {
                 r.problem(m.get("handoff-ring"), "lcores.handoff-ring", "must be a power of two, got " + ring);
@@ -184,7 +205,7 @@ public final class ConfigLoader {
                 r.problem(m.getOrDefault("workers", node), "lcores.workers", (io.size() + workers.size())
                         + " polling lcores; at most " + MAX_WORKERS + " are supported (one vswitch counter lane each)");
             }
-            return new LcoreConfig(io, workers, ring, idle(m));
+            return new LcoreLayout(io, workers, ring, idle(m));
         }
 
         /** {@code idle: poll | adaptive}, and for adaptive its empty polls and longest sleep. */
@@ -238,30 +259,47 @@ public final class ConfigLoader {
             return cpus;
         }
 
-        MempoolConfig mempool(Node node) {
+        /** The {@code mempool} section as written: {@code mbufs} 0 is sized later, from the ports and lcores. */
+        private record MempoolSection(int mbufs, int cacheSize, int dataRoom, boolean valid) {
+        }
+
+        MempoolSection mempool(Node node) {
             Map<String, Node> m = node == null ? Map.of()
                     : r.mapping(node, "mempool", YamlReader.keys("mbufs", "cache-size", "data-room-size"));
-            // 0 (the default): sized by the data plane from the ports, workers and descriptors (DataplanePlan).
-            int mbufs = r.integer(m, "mbufs", "mempool", MempoolConfig.AUTO, 0, 1 << 26);
-            if (mbufs != MempoolConfig.AUTO && mbufs < 63) {
-                r.problem(m.get("mbufs"), "mempool.mbufs", "must be 0 (sized automatically) or at least 63, not " + mbufs);
+            // 0 (the default): sized from the ports, lcores and descriptors (DataplanePlan.autoMbufs).
+            int mbufs = r.integer(m, "mbufs", "mempool", AUTO_MBUFS, 0, 1 << 26);
+            if (mbufs != AUTO_MBUFS && mbufs < MIN_MBUFS) {
+                r.problem(m.get("mbufs"), "mempool.mbufs", "must be 0 (sized automatically) or at least " + MIN_MBUFS
+                        + ", not " + mbufs);
             }
             int cache = r.integer(m, "cache-size", "mempool", 256, 0, MEMPOOL_CACHE_MAX);
             // rte_mempool_create refuses a cache larger than n / 1.5 (CALC_CACHE_FLUSHTHRESH would overflow n).
-            if (mbufs != MempoolConfig.AUTO && cache * 3L > mbufs * 2L) {
+            boolean valid = mbufs == AUTO_MBUFS || mbufs >= MIN_MBUFS;
+            if (mbufs != AUTO_MBUFS && cache * 3L > mbufs * 2L) {
                 r.problem(m.getOrDefault("cache-size", node), "mempool.cache-size",
                         "cache of " + cache + " is too large for " + mbufs + " mbufs (DPDK needs cache * 1.5 <= mbufs)");
+                valid = false;
             }
-            int dataRoom = r.integer(m, "data-room-size", "mempool", 2176, 256 + 128, 65535);
-            return new MempoolConfig(mbufs, cache, dataRoom);
+            int dataRoom = r.integer(m, "data-room-size", "mempool", MempoolConfig.DEFAULT_DATA_ROOM, 256 + 128, 65535);
+            return new MempoolSection(mbufs, cache, dataRoom, valid);
         }
 
-        List<PortConfig> ports(Map<String, Node> top, Node root) {
+        /** The data plane's pool: as written, or {@code mbufs} sized for {@code ports} ports on the lcores. */
+        MempoolConfig mempool(MempoolSection pool, Node node, int ports, LcoreLayout lcores) {
+            int mbufs = pool.mbufs() != AUTO_MBUFS ? pool.mbufs() : DataplanePlan.autoMbufs(ports, lcores.count(),
+                    pool.cacheSize(), lcores.handoff() ? lcores.handoffRing() : 0);
+            if (!pool.valid()) {
+                return MempoolConfig.of(DataplanePlan.MIN_AUTO_MBUFS); // reported already
+            }
+            return new MempoolConfig(mbufs, pool.cacheSize(), pool.dataRoom()); // the checks above are its rules
+        }
+
+        List<AppliancePort> ports(Map<String, Node> top, Node root) {
             List<Node> items = r.sequence(top, "ports", "");
             if (items.isEmpty()) {
                 r.problem(top.getOrDefault("ports", root), "ports", "at least one port is required");
             }
-            List<PortConfig> ports = new ArrayList<>();
+            List<AppliancePort> ports = new ArrayList<>();
             Set<String> names = new HashSet<>();
             Set<String> devices = new HashSet<>();
             Set<String> kernelSides = new HashSet<>();
@@ -277,9 +315,13 @@ public final class ConfigLoader {
                     r.problem(m.get("name"), path + ".name", "port name '" + name + "' is used twice");
                 }
                 String device = r.requiredString(m, "device", path, item);
-                if (!device.isEmpty() && !PortConfig.isPciAddress(device) && !VDEV_NAME.matcher(device).matches()) {
-                    r.problem(m.get("device"), path + ".device", "'" + device
-                            + "' is neither a PCI address (0000:03:00.0) nor a virtual device (net_tap0, net_null0, ...)");
+                // The data plane's own rule (its drivers), with the loader's stricter form of a PCI address.
+                String deviceProblem = AppliancePort.isPciAddress(device) ? null
+                        : !VDEV_NAME.matcher(device).matches() ? "'" + device + "' is neither a PCI address "
+                        + "(0000:03:00.0) nor a virtual device (net_tap0, net_null0, ...)"
+                        : PortConfig.deviceProblem(device);
+                if (!device.isEmpty() && deviceProblem != null) {
+                    r.problem(m.get("device"), path + ".device", deviceProblem);
                 } else if (!device.isEmpty() && !devices.add(device)) {
                     r.problem(m.get("device"), path + ".device", "device '" + device + "' is used by two ports");
                 }
@@ -292,7 +334,7 @@ public final class ConfigLoader {
                     r.problem(m.get("mtu"), path + ".mtu", "must be 0 (the device's) or " + MIN_MTU + ".." + MAX_MTU
                             + " (RFC 791: every IPv4 link carries 68 bytes), not " + mtu);
                 }
-                PortConfig port = new PortConfig(name, device, devargs, promiscuous, addresses, kernelAddresses, mtu);
+                AppliancePort port = new AppliancePort(name, device, devargs, promiscuous, addresses, kernelAddresses, mtu);
                 if (!kernelAddresses.isEmpty() && !port.isTap()) {
                     r.problem(m.get("kernel-addresses"), path + ".kernel-addresses",
                             "only a net_tap port has a kernel side to put addresses on");
@@ -322,22 +364,22 @@ public final class ConfigLoader {
          * after the headroom. Without an explicit {@code data-room-size} the data room grows to fit the largest
          * MTU; an explicit one that is too small is a problem that says how large it must be.
          */
-        MempoolConfig sizedForMtu(MempoolConfig mempool, Node node, List<PortConfig> ports, Node root) {
-            int largest = ports.stream().mapToInt(PortConfig::mtu).max().orElse(0);
+        MempoolSection sizedForMtu(MempoolSection mempool, Node node, List<AppliancePort> ports, Node root) {
+            int largest = ports.stream().mapToInt(AppliancePort::mtu).max().orElse(0);
             int needed = largest + FRAME_OVERHEAD + MBUF_HEADROOM;
-            if (largest == 0 || needed <= mempool.dataRoomSize()) {
+            if (largest == 0 || needed <= mempool.dataRoom()) {
                 return mempool;
             }
             boolean explicit = node instanceof MappingNode mapping && mapping.getValue().stream()
                     .anyMatch(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("data-room-size"));
             if (explicit) {
-                r.problem(node, "mempool.data-room-size", mempool.dataRoomSize() + " bytes hold frames up to "
-                        + (mempool.dataRoomSize() - MBUF_HEADROOM) + " bytes, but a port's mtu " + largest
+                r.problem(node, "mempool.data-room-size", mempool.dataRoom() + " bytes hold frames up to "
+                        + (mempool.dataRoom() - MBUF_HEADROOM) + " bytes, but a port's mtu " + largest
                         + " needs at least " + needed + " (mtu + " + FRAME_OVERHEAD + " Ethernet and VLAN + "
                         + MBUF_HEADROOM + " headroom)");
                 return mempool;
             }
-            return new MempoolConfig(mempool.mbufs(), mempool.cacheSize(), needed);
+            return new MempoolSection(mempool.mbufs(), mempool.cacheSize(), needed, mempool.valid());
         }
 
         List<IpPrefix> prefixes(Map<String, Node> m, String key, String path) {
@@ -353,13 +395,13 @@ public final class ConfigLoader {
             return prefixes;
         }
 
-        DnsConfig dns(Node node, List<PortConfig> ports, Node root) {
+        DnsConfig dns(Node node, List<AppliancePort> ports, Node root) {
             Map<String, Node> m = node == null ? Map.of() : r.mapping(node, "dns",
                     YamlReader.keys("enabled", "uplink", "exception-path", "query-log-every", "mtu",
                             "answer-cache-entries", "zones", "rrl", "cookies", "identity", "dnstap-file",
                             "minimal-responses", "dnstap-socket", "tsig-keys", "allow-transfer", "ixfr-history"));
             boolean enabled = r.bool(m, "enabled", "dns", true);
-            String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(PortConfig::name)
+            String defaultUplink = ports.stream().filter(p -> !p.addresses().isEmpty()).map(AppliancePort::name)
                     .findFirst().orElse("");
             String uplink = r.string(m, "uplink", "dns", defaultUplink);
             if (enabled && !ports.isEmpty()) {

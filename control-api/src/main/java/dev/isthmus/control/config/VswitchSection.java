@@ -1,7 +1,7 @@
 package dev.isthmus.control.config;
 
-import dev.isthmus.control.vswitch.BridgeDomainView;
-import dev.isthmus.control.vswitch.UnderlayView;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
+import dev.isthmus.control.vswitch.view.UnderlayView;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package dev.isthmus.control.config;
 
-import dev.isthmus.control.vswitch.BridgeDomainView;
-import dev.isthmus.control.vswitch.PortRef;
-import dev.isthmus.control.vswitch.StaticEntryView;
-import dev.isthmus.control.vswitch.UnderlayView;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
+import dev.isthmus.control.vswitch.view.PortRef;
+import dev.isthmus.control.vswitch.view.StaticEntryView;
+import dev.isthmus.control.vswitch.view.UnderlayView;
 import dev.isthmus.vswitch.config.BridgeDomainConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +30,7 @@ final class VswitchSectionReader {
     }
 
     /** @return the {@code vswitch} section, empty when absent */
-    VswitchSection read(Node node, List<PortConfig> ports) {
+    VswitchSection read(Node node, List<AppliancePort> ports) {
         if (node == null) {
             return VswitchSection.empty();
         }
@@ -91,7 +91,7 @@ final class VswitchSectionReader {
         return new VswitchSection(underlay, domains);
     }
 
-    UnderlayView underlay(Node node, List<PortConfig> ports) {
+    UnderlayView underlay(Node node, List<AppliancePort> ports) {
         String path = "vswitch.underlay";
         Map<String, Node> u = r.mapping(node, path, YamlReader.keys("port", "mac", "ipv4", "ipv4-gateway", "ipv6",
                 "ipv6-gateway", "udp-port", "mtu"));
@@ -125,7 +125,7 @@ final class VswitchSectionReader {
     }
 
     /** {@code tap0} (untagged) or {@code tap0.10} (VLAN 10 on it). */
-    PortRef portRef(String text, List<PortConfig> ports, Node at, String path) {
+    PortRef portRef(String text, List<AppliancePort> ports, Node at, String path) {
         int dot = text.lastIndexOf('.');
         String name = dot < 0 ? text : text.substring(0, dot);
         int vlan = 0;

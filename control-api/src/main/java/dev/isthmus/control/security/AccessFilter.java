@@ -1,7 +1,9 @@
 package dev.isthmus.control.security;
 
 import dev.isthmus.control.config.ApiConfig;
+import dev.isthmus.control.config.ApiTokens;
 import dev.isthmus.control.config.ApplianceConfig;
+import dev.isthmus.control.config.Scope;
 import dev.isthmus.control.error.ErrorResponse;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;

@@ -2,7 +2,7 @@ package dev.isthmus.control.status;
 
 import dev.isthmus.control.appliance.ApplianceDataplane;
 import dev.isthmus.control.config.ApplianceConfig;
-import dev.isthmus.control.config.PortConfig;
+import dev.isthmus.control.config.AppliancePort;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.counters.CounterSnapshot;
 import dev.isthmus.dns.engine.CatalogSnapshot;
@@ -61,7 +61,7 @@ public class StatsController {
         Dataplane dp = running.get();
         List<Stats.PortStatsView> ports = new ArrayList<>();
         for (int i = 0; i < config.ports().size(); i++) {
-            PortConfig port = config.ports().get(i);
+            AppliancePort port = config.ports().get(i);
             EthPort ethPort = dp.port(i);
             LinkStatus link = ethPort.link();
             PortStats s = ethPort.stats();

@@ -1,5 +1,6 @@
 package dev.isthmus.control.vswitch;
 
+import dev.isthmus.control.vswitch.view.PortRef;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 

@@ -2,6 +2,7 @@ package dev.isthmus.control.vswitch;
 
 import dev.isthmus.control.error.NotFoundException;
 import dev.isthmus.control.journal.Actor;
+import dev.isthmus.control.vswitch.view.UnderlayView;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;

@@ -1,6 +1,9 @@
 package dev.isthmus.control.vswitch;
 
 import dev.isthmus.control.journal.Actor;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
+import dev.isthmus.control.vswitch.view.PortRef;
+import dev.isthmus.control.vswitch.view.StaticEntryView;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

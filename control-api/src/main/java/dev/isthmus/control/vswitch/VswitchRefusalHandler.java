@@ -1,6 +1,5 @@
 package dev.isthmus.control.vswitch;
 
-import dev.isthmus.control.appliance.PortDirectory;
 import dev.isthmus.control.error.ErrorResponse;
 import dev.isthmus.vswitch.config.VswitchConfigException;
 import io.micronaut.http.HttpRequest;

@@ -1,14 +1,15 @@
 package dev.isthmus.control.vswitch;
 
-import dev.isthmus.control.appliance.PortDirectory;
+import dev.isthmus.control.config.VswitchSection;
+import dev.isthmus.control.config.VswitchViews;
 import dev.isthmus.control.error.RejectedException;
 import dev.isthmus.control.journal.Actor;
 import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
-import dev.isthmus.control.config.IpPrefix;
-import dev.isthmus.control.config.VswitchSection;
-import dev.isthmus.dataplane.address.Ipv4Address;
-import dev.isthmus.dataplane.address.Ipv6Address;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
+import dev.isthmus.control.vswitch.view.PortRef;
+import dev.isthmus.control.vswitch.view.StaticEntryView;
+import dev.isthmus.control.vswitch.view.UnderlayView;
 import dev.isthmus.dataplane.address.MacAddress;
 import dev.isthmus.vswitch.config.AccessPort;
 import dev.isthmus.vswitch.config.BridgeDomainConfig;
@@ -18,7 +19,6 @@ import dev.isthmus.vswitch.config.VswitchConfigException;
 import dev.isthmus.vswitch.config.VtepAddress;
 import dev.isthmus.vswitch.control.FdbEntryView;
 import dev.isthmus.vswitch.control.VswitchControl;
-import dev.isthmus.vswitch.wire.VxlanHeader;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -230,29 +230,7 @@ public final class VswitchService {
     }
 
     UnderlayConfig config(UnderlayView v) {
-        if (v.ipv4() == null && v.ipv6() == null) {
-            throw new RejectedException("invalid underlay, nothing changed", List.of("ipv4 or ipv6 is required"));
-        }
-        try {
-            IpPrefix v4 = v.ipv4() == null ? null : IpPrefix.parse(v.ipv4());
-            IpPrefix v6 = v.ipv6() == null ? null : IpPrefix.parse(v.ipv6());
-            if (v4 != null && v4.isIpv6() || v6 != null && !v6.isIpv6()) {
-                throw new IllegalArgumentException("ipv4 must be an IPv4 prefix and ipv6 an IPv6 prefix");
-            }
-            int port = ports.id(v.port());
-            String mac = v.mac() != null ? v.mac() : portMacs.apply(port).orElseThrow(() -> new RejectedException(
-                    "invalid underlay, nothing changed",
-                    List.of("mac is required while the data plane does not run (the default is the port's own)")));
-            return new UnderlayConfig(port, mac(mac),
-                    v4 == null ? null : Ipv4Address.parse(v4.address().getHostAddress()), v4 == null ? 0 : v4.prefixLength(),
-                    v.ipv4Gateway() == null ? null : Ipv4Address.parse(v.ipv4Gateway()),
-                    v6 == null ? null : Ipv6Address.parse(v6.address().getHostAddress()), v6 == null ? 0 : v6.prefixLength(),
-                    v.ipv6Gateway() == null ? null : Ipv6Address.parse(v.ipv6Gateway()),
-                    v.udpPort() == null ? VxlanHeader.IANA_UDP_PORT : v.udpPort(),
-                    v.mtu() == null ? UnderlayConfig.DEFAULT_MTU : v.mtu());
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException("invalid underlay, nothing changed", List.of(e.getMessage()));
-        }
+        return VswitchViews.underlay(v, ports::id, portMacs);
     }
 
     UnderlayView view(UnderlayConfig u) {
@@ -264,16 +242,7 @@ public final class VswitchService {
     }
 
     BridgeDomainConfig config(BridgeDomainView v) {
-        BridgeDomainConfig defaults = BridgeDomainConfig.of(v.vni());
-        List<AccessPort> accessPorts = v.ports().stream().map(this::accessPort).toList();
-        List<VtepAddress> vteps = v.vteps().stream().map(VtepAddress::parse).toList();
-        List<StaticEntry> statics = v.staticEntries().stream().map(this::staticEntry).toList();
-        return new BridgeDomainConfig(v.vni(), v.name(), accessPorts, vteps, statics, List.of(),
-                v.macLimit() == null ? defaults.macLimit() : v.macLimit(),
-                v.agingSeconds() == null ? defaults.agingSeconds() : v.agingSeconds(),
-                v.arpSuppression() == null ? defaults.arpSuppression() : v.arpSuppression(),
-                v.learnVteps() == null ? defaults.learnVteps() : v.learnVteps(),
-                v.maxLearnedVteps() == null ? defaults.maxLearnedVteps() : v.maxLearnedVteps());
+        return VswitchViews.bridgeDomain(v, ports::id);
     }
 
     BridgeDomainView view(BridgeDomainConfig c) {
@@ -294,28 +263,19 @@ public final class VswitchService {
         }
     }
 
-    private AccessPort accessPort(PortRef ref) {
-        return new AccessPort(ports.id(ref.port()), ref.vlan());
-    }
-
     private PortRef portRef(AccessPort port) {
         return new PortRef(ports.name(port.portId()), port.vlan());
     }
 
-    private StaticEntry staticEntry(StaticEntryView v) {
-        if ((v.port() == null) == (v.vtep() == null)) {
-            throw new RejectedException("invalid static entry, nothing changed",
-                    List.of("static entry " + v.mac() + " needs exactly one of port and vtep"));
-        }
-        MacAddress mac = mac(v.mac());
-        return v.port() != null ? StaticEntry.atPort(mac, accessPort(v.port())) : StaticEntry.atVtep(mac, VtepAddress.parse(v.vtep()));
+    private AccessPort accessPort(PortRef ref) {
+        return VswitchViews.accessPort(ref, ports::id);
     }
 
     private static MacAddress mac(String text) {
-        try {
-            return MacAddress.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException("invalid MAC address, nothing changed", List.of(e.getMessage()));
-        }
+        return VswitchViews.mac(text);
+    }
+
+    private StaticEntry staticEntry(StaticEntryView v) {
+        return VswitchViews.staticEntry(v, ports::id);
     }
 }

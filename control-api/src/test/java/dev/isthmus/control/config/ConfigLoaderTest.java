@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.dataplane.config.IdlePolicy;
+import dev.isthmus.dataplane.config.MempoolConfig;
 import dev.isthmus.dns.rrl.RrlSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.isthmus.dataplane.config.IdlePolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class ConfigLoaderTest {
         assertFalse(config.eal().hugepages());
         assertEquals(512, config.eal().memoryMb());
         assertEquals(List.of(1), config.lcores().workers());
-        assertEquals(new MempoolConfig(MempoolConfig.AUTO, 256, 2176), config.mempool());
+        assertEquals(new MempoolConfig(8191, 256, 2176), config.mempool(), "sized for two ports (one the exception path's) on one lcore");
         assertEquals(new ApiConfig("127.0.0.1", 8080), config.api());
         assertEquals(Path.of("/var/lib/isthmus/journal"), config.journal().directory());
         assertTrue(config.journal().restore());
@@ -66,7 +67,7 @@ class ConfigLoaderTest {
         // relaxed by pointing the zone at a file of our own.
         String text = Files.readString(shipped).replace("classpath:zones/example.test.zone", "classpath:zones/isthmus-test.zone");
         ApplianceConfig config = ConfigLoader.parse("isthmus.yml", text, Path.of("."));
-        PortConfig tap = config.ports().getFirst();
+        AppliancePort tap = config.ports().getFirst();
         assertTrue(tap.isTap());
         assertEquals("isthmus0", tap.kernelInterface().orElseThrow());
         assertEquals("198.18.0.1/24", tap.kernelAddresses().getFirst().toString());
@@ -152,12 +153,12 @@ class ConfigLoaderTest {
 
     @Test
     void handoffLcoresAreReadAndChecked() throws ConfigException {
-        LcoreConfig lcores = parse(MINIMAL + "lcores: {io: [1], workers: [2, 3]}\n").lcores();
+        LcoreLayout lcores = parse(MINIMAL + "lcores: {io: [1], workers: [2, 3]}\n").lcores();
         assertTrue(lcores.handoff());
         assertEquals(List.of(1), lcores.io());
         assertEquals(List.of(2, 3), lcores.workers());
         assertEquals(List.of(1, 2, 3), lcores.cpus());
-        assertEquals(LcoreConfig.DEFAULT_HANDOFF_RING, lcores.handoffRing());
+        assertEquals(LcoreLayout.DEFAULT_HANDOFF_RING, lcores.handoffRing());
         assertFalse(parse(MINIMAL).lcores().handoff(), "run to completion unless io is given");
 
         assertEquals(List.of("test.yml:5: lcores.workers[0]: CPU 1 is listed twice"),

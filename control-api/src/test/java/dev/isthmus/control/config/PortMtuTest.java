@@ -3,7 +3,7 @@ package dev.isthmus.control.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.isthmus.control.appliance.DataplanePlan;
+import dev.isthmus.control.config.DataplanePlan;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class PortMtuTest {
                 """);
         assertEquals(9000, config.ports().get(0).mtu());
         assertEquals(0, config.ports().get(1).mtu());
-        assertEquals(9000 + 18 + 128, config.mempool().dataRoomSize());
+        assertEquals(9000 + 18 + 128, config.mempool().dataRoom());
         dev.isthmus.dataplane.config.DataplaneConfig plan = DataplanePlan.of(config, null);
         assertEquals(9000, plan.ports().get(0).mtu());
         assertEquals(0, plan.ports().get(1).mtu());
@@ -37,7 +37,7 @@ class PortMtuTest {
         assertEquals(2176, parse("""
                 ports:
                   - {name: p0, device: net_null0, addresses: [198.18.0.53/24], mtu: 1500}
-                """).mempool().dataRoomSize());
+                """).mempool().dataRoom());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.isthmus.control.security;
 
+import dev.isthmus.control.config.Scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

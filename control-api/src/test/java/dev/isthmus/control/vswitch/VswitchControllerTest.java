@@ -1,5 +1,9 @@
 package dev.isthmus.control.vswitch;
 
+import dev.isthmus.control.vswitch.view.StaticEntryView;
+import dev.isthmus.control.vswitch.view.PortRef;
+import dev.isthmus.control.vswitch.view.UnderlayView;
+import dev.isthmus.control.vswitch.view.BridgeDomainView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -45,9 +45,9 @@ public record PortConfig(String name, String device, String devargs, int rxQueue
         }
         Objects.requireNonNull(device, "port " + name + ": device is missing");
         devargs = devargs == null ? "" : devargs;
-        if (!PCI.matcher(device).matches() && VIRTUAL_DRIVERS.stream().noneMatch(device::startsWith)) {
-            throw new IllegalArgumentException("port " + name + ": device '" + device + "' is neither a PCI address "
-                    + "(0000:03:00.0) nor a virtual device of " + VIRTUAL_DRIVERS + " (e.g. net_tap0)");
+        String deviceProblem = deviceProblem(device);
+        if (deviceProblem != null) {
+            throw new IllegalArgumentException("port " + name + ": " + deviceProblem);
         }
         if (devargs.contains(" ")) {
             throw new IllegalArgumentException("port " + name + ": devargs '" + devargs + "' must not contain spaces "
@@ -81,6 +81,20 @@ public record PortConfig(String name, String device, String devargs, int rxQueue
                 throw new IllegalArgumentException("port " + name + ": " + a + " is not a unicast host address");
             }
         }
+    }
+
+    /**
+     * The device rule, for a configuration reader to report at the line it read: a PCI address or a virtual device
+     * of a driver this data plane supports.
+     *
+     * @return why {@code device} cannot be opened, or null when it can
+     */
+    public static String deviceProblem(String device) {
+        if (PCI.matcher(device).matches() || VIRTUAL_DRIVERS.stream().anyMatch(device::startsWith)) {
+            return null;
+        }
+        return "device '" + device + "' is neither a PCI address (0000:03:00.0) nor a virtual device of "
+                + VIRTUAL_DRIVERS + " (e.g. net_tap0)";
     }
 
     private static void requirePowerOfTwo(String port, String field, int value) {

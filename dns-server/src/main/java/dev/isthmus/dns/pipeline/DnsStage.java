@@ -23,7 +23,7 @@ import dev.isthmus.dns.rrl.RateLimitTable;
 import dev.isthmus.dns.rrl.ResponseClass;
 import dev.isthmus.dns.rrl.RrlControl;
 import dev.isthmus.dns.rrl.RrlPolicy;
-import dev.isthmus.dns.transport.NotifyHandler;
+import dev.isthmus.dns.xfr.NotifyHandler;
 import dev.isthmus.dns.wire.Header;
 import dev.isthmus.dns.wire.Rcode;
 import dev.isthmus.dns.wire.RecordType;

@@ -1,8 +1,11 @@
 package dev.isthmus.dns.transport;
 
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.xfr.NotifyHandler;
 import dev.isthmus.dns.xfr.TransferResponder;
+import dev.isthmus.nativebindings.NetworkNamespace;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,8 @@ import java.util.List;
  * TCP fallback.
  */
 public final class KernelDnsServer implements AutoCloseable {
+    /** The port DNS is served on (RFC 1035 §4.2). */
+    public static final int DNS_PORT = 53;
     /** RFC 7766 §6.2.3 leaves it to the server; Knot's default is 10 s. */
     public static final Duration DEFAULT_TCP_IDLE = Duration.ofSeconds(10);
 
@@ -69,6 +74,24 @@ public final class KernelDnsServer implements AutoCloseable {
         for (TcpListener l : tcp) {
             threads.add(Thread.ofPlatform().name("isthmus-dns-tcp-accept").daemon(true).start(l));
         }
+    }
+
+    /**
+     * Serves port 53 of {@code addresses} inside network namespace {@code namespace} (the exception path's kernel
+     * side, {@code dev.isthmus.dataplane.exception.KernelSide}): the sockets are bound by a thread that entered the
+     * namespace, so a TCP retry reaches the catalog the data plane answered its UDP query from.
+     *
+     * @param addresses the namespace kernel's addresses ({@code KernelSide.addresses()}); at least one
+     * @see #KernelDnsServer(ZoneCatalog, List, int, Duration, boolean, TransferResponder)
+     */
+    public static KernelDnsServer inNamespace(String namespace, List<InetAddress> addresses, ZoneCatalog catalog,
+            int udpThreads, Duration tcpIdle, boolean minimalResponses, TransferResponder transfers) {
+        if (addresses.isEmpty()) {
+            throw new IllegalStateException("configure the namespace's addresses before serving");
+        }
+        List<InetSocketAddress> listen = addresses.stream().map(a -> new InetSocketAddress(a, DNS_PORT)).toList();
+        return NetworkNamespace.call(namespace, () -> new KernelDnsServer(catalog, listen, udpThreads, tcpIdle,
+                minimalResponses, transfers));
     }
 
     /** Hands NOTIFY received over UDP or TCP to {@code handler} (null: back to the engine, which answers NOTIMP). */

@@ -2,6 +2,7 @@ package dev.isthmus.dns.transport;
 
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.xfr.NotifyHandler;
 import dev.isthmus.dns.xfr.TransferResponder;
 import java.io.DataInputStream;
 import java.io.EOFException;

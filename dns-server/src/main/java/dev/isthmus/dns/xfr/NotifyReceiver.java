@@ -1,6 +1,5 @@
 package dev.isthmus.dns.xfr;
 
-import dev.isthmus.dns.transport.NotifyHandler;
 import dev.isthmus.dns.tsig.Tsig;
 import dev.isthmus.dns.tsig.TsigKey;
 import dev.isthmus.dns.tsig.TsigKeyring;

@@ -11,6 +11,7 @@ import dev.isthmus.dataplane.config.LcoreConfig;
 import dev.isthmus.dataplane.config.MempoolConfig;
 import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.config.QueueRef;
+import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
@@ -40,7 +41,8 @@ class DnsMultiLcoreTest {
                         new LcoreConfig(-1, List.of(new QueueRef("uplink", 1)))));
         DnsDataPath dns = new DnsDataPath(DnsOverTapTest.sampleCatalog(), DnsSettings.defaults(),
                 QueryLogSink.discard());
-        Dataplane dataplane = Dataplane.start(config, dns.pipelines(null, null));
+        Dataplane dataplane = Dataplane.start(config, StageOrder.pipelines(null, null, true,
+                lcore -> List.of(dns.dnsStage(lcore))));
         try {
             Shell.must("ip", "link", "set", TAP, "up");
             Shell.must("ip", "addr", "add", "198.18.7.1/24", "dev", TAP);

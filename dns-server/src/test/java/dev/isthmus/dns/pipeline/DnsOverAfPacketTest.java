@@ -9,6 +9,7 @@ import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.address.Ipv6Address;
 import dev.isthmus.dataplane.config.PortConfig;
+import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.testing.Shell;
 import dev.isthmus.dataplane.testing.TestDataplanes;
 import dev.isthmus.dataplane.testing.TestNetns;
@@ -52,7 +53,7 @@ class DnsOverAfPacketTest {
                 List.of(Ipv6Address.parse(V6)));
         dns = new DnsDataPath(DnsOverTapTest.sampleCatalog(), DnsSettings.defaults(), QueryLogSink.discard());
         dataplane = Dataplane.start(TestDataplanes.oneLcore(TestDataplanes.uniqueName("dnsafp"), List.of(port)),
-                dns.pipelines(null, null));
+                StageOrder.pipelines(null, null, true, lcore -> List.of(dns.dnsStage(lcore))));
     }
 
     @AfterAll

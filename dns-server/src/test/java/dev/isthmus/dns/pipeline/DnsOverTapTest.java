@@ -12,6 +12,8 @@ import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.counters.CounterSnapshot;
 import dev.isthmus.dataplane.counters.DataplaneDrop;
 import dev.isthmus.dataplane.counters.LcoreCounters;
+import dev.isthmus.dataplane.exception.KernelSide;
+import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.port.PortSetup;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.Shell;
@@ -55,6 +57,7 @@ class DnsOverTapTest {
 
     private static ZoneCatalog catalog;
     private static KernelSide kernelSide;
+    private static KernelDnsServer kernelDns;
     private static Dataplane dataplane;
     private static DnsDataPath dns;
     private static KernelDnsServer reference;
@@ -76,12 +79,14 @@ class DnsOverTapTest {
                 "iface=" + kernelSide.dataplaneInterface() + ",qpairs=1");
         dns = new DnsDataPath(catalog, DnsSettings.defaults().withQueryLog(1), logLines::add);
         dataplane = Dataplane.start(TestDataplanes.oneLcore(TestDataplanes.uniqueName("dnstap"),
-                List.of(uplink, exception)).withPuntPort("exception"), dns.pipelines("exception", "uplink"));
+                List.of(uplink, exception)).withPuntPort("exception"),
+                StageOrder.pipelines("exception", "uplink", true, lcore -> List.of(dns.dnsStage(lcore))));
         Shell.must("ip", "link", "set", TAP, "up");
         Shell.must("ip", "addr", "add", "198.18.4.1/24", "dev", TAP);
         Shell.must("ip", "-6", "addr", "add", "2001:db8:4::1/64", "dev", TAP, "nodad");
         kernelSide.configure(MAC, List.of(V4 + "/24", V6 + "/64"));
-        kernelSide.serve(catalog, 1, Duration.ofSeconds(2));
+        kernelDns = KernelDnsServer.inNamespace(kernelSide.namespace(), kernelSide.addresses(), catalog, 1,
+                Duration.ofSeconds(2), true, null);
         referencePort = freePort();
         reference = new KernelDnsServer(catalog, List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 referencePort)), 1, Duration.ofSeconds(2));
@@ -101,6 +106,9 @@ class DnsOverTapTest {
                 dns.close();
             }
         } finally {
+            if (kernelDns != null) {
+                kernelDns.close();
+            }
             if (kernelSide != null) {
                 kernelSide.close();
             }
@@ -278,7 +286,7 @@ class DnsOverTapTest {
 
     @Test
     void truncatedOverUdpThenCompleteOverTcpThroughTheExceptionPath() throws Exception {
-        long tcpBefore = kernelSide.server().counters().tcpAnswered();
+        long tcpBefore = kernelDns.counters().tcpAnswered();
         long truncatedBefore = dns.counters().total(DnsCounters.Counter.TRUNCATED);
         Map<String, Object> udp = KdigClient.ask(null, V4, List.of("+notcp", "+noedns", "+ignore"),
                 List.of("big.example.test", "TXT")).getFirst();
@@ -292,7 +300,7 @@ class DnsOverTapTest {
         Shell.Result dig = Shell.run(30, "dig", "@" + V4, "+noedns", "+tries=2", "+time=2", "big.example.test", "TXT");
         assertTrue(dig.ok() && dig.output().contains("x".repeat(250)) && dig.output().contains("(TCP)"),
                 dig.output());
-        assertTrue(kernelSide.server().counters().tcpAnswered() - tcpBefore >= 2, "TCP answered by the kernel side");
+        assertTrue(kernelDns.counters().tcpAnswered() - tcpBefore >= 2, "TCP answered by the kernel side");
         assertTrue(dns.counters().total(DnsCounters.Counter.TRUNCATED) - truncatedBefore >= 2);
         assertTrue(dataplane.counters().total(LcoreCounters.Lcore.PUNTED) > 0);
     }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.dataplane.exception.KernelSide;
+import dev.isthmus.dataplane.exception.StageOrder;
+import dev.isthmus.dns.transport.KernelDnsServer;
 import dev.isthmus.dataplane.Dataplane;
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.config.PortConfig;
@@ -47,6 +50,7 @@ class DnsRateLimitOverTapTest {
     /** dig's report of a COOKIE option: client and server cookie in hex, and whether the client cookie is its own. */
     private static final Pattern DIG_COOKIE = Pattern.compile("; COOKIE: ([0-9a-f]{48}) \\(good\\)");
     private static KernelSide kernelSide;
+    private static KernelDnsServer kernelDns;
     private static Dataplane dataplane;
     private static DnsDataPath dns;
 
@@ -65,11 +69,13 @@ class DnsRateLimitOverTapTest {
                 new CookieControl(CookieSecrets.of(SECRET, "")))
                 .identity(new ServerIdentity("isthmus-test-1", "box-1.example", "Isthmus test"));
         dataplane = Dataplane.start(TestDataplanes.oneLcore(TestDataplanes.uniqueName("dnsrrl"),
-                List.of(uplink, exception)).withPuntPort("exception"), dns.pipelines("exception", "uplink"));
+                List.of(uplink, exception)).withPuntPort("exception"),
+                StageOrder.pipelines("exception", "uplink", true, lcore -> List.of(dns.dnsStage(lcore))));
         Shell.must("ip", "link", "set", TAP, "up");
         Shell.must("ip", "addr", "add", "198.18.6.1/24", "dev", TAP);
         kernelSide.configure(MAC, List.of(V4 + "/24"));
-        kernelSide.serve(dns.catalog(), 1, Duration.ofSeconds(2));
+        kernelDns = KernelDnsServer.inNamespace(kernelSide.namespace(), kernelSide.addresses(), dns.catalog(), 1,
+                Duration.ofSeconds(2), true, null);
     }
 
     @AfterAll
@@ -83,6 +89,9 @@ class DnsRateLimitOverTapTest {
                 dns.close();
             }
         } finally {
+            if (kernelDns != null) {
+                kernelDns.close();
+            }
             if (kernelSide != null) {
                 kernelSide.close();
             }
@@ -171,7 +180,7 @@ class DnsRateLimitOverTapTest {
     void aSlippedAnswerIsRetriedOverTcpThroughTheExceptionPath() {
         rrl.set(new RrlSettings(1, 1, 1, 24, 56, List.of()));
         long slippedBefore = total(DnsCounters.Counter.SLIPPED);
-        long tcpBefore = kernelSide.server().counters().tcpAnswered();
+        long tcpBefore = kernelDns.counters().tcpAnswered();
         boolean sawTcp = false;
         for (int i = 0; i < 5 && !sawTcp; i++) {
             Shell.Result dig = Shell.run(30, "dig", "@" + V4, "+noedns", "+tries=2", "+time=2", "www.example.test",
@@ -181,7 +190,7 @@ class DnsRateLimitOverTapTest {
         }
         assertTrue(sawTcp, "one of the queries was slipped and retried over TCP");
         assertTrue(total(DnsCounters.Counter.SLIPPED) > slippedBefore);
-        assertTrue(kernelSide.server().counters().tcpAnswered() > tcpBefore, "TCP is not rate limited");
+        assertTrue(kernelDns.counters().tcpAnswered() > tcpBefore, "TCP is not rate limited");
     }
 
     /** An exempt prefix is never limited, even at one response per second. */

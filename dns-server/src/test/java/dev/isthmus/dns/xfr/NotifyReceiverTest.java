@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.transport.KernelDnsServer;
-import dev.isthmus.dns.transport.NotifyHandler;
 import dev.isthmus.dns.tsig.Tsig;
 import dev.isthmus.dns.tsig.TsigKey;
 import dev.isthmus.dns.tsig.TsigKeyring;

@@ -13,14 +13,16 @@ import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.config.QueueRef;
 import dev.isthmus.dataplane.counters.CounterSnapshot;
 import dev.isthmus.dataplane.counters.LcoreCounters;
+import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.pipeline.FlowDispatchStage;
+import dev.isthmus.dataplane.pipeline.LcoreContext;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
 import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
+import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.pipeline.DnsCounterSnapshot;
 import dev.isthmus.dns.pipeline.DnsCounters;
-import dev.isthmus.dns.edns.CookieControl;
 import dev.isthmus.dns.pipeline.DnsDataPath;
 import dev.isthmus.dns.pipeline.DnsSettings;
 import dev.isthmus.dns.pipeline.QueryLogSink;
@@ -154,7 +156,7 @@ public final class DnsDataplaneBench {
         try (DnsDataPath dns = new DnsDataPath(catalog, settings(), QueryLogSink.discard(), rrl(),
                 new CookieControl());
              Dataplane dp = Dataplane.start(config(ports, cpu),
-                     lcore -> Pipeline.of(new AnswerTo(dns.stages(lcore, null, null), 1)))) {
+                     lcore -> Pipeline.of(new AnswerTo(dnsStages(dns, lcore), 1)))) {
             Thread.sleep(warmup * 1000L);
             long worker = lcoreThread("isthmus-lcore0");
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -207,7 +209,7 @@ public final class DnsDataplaneBench {
         try (DnsDataPath dns = new DnsDataPath(catalog, settings(), QueryLogSink.discard());
              Dataplane dp = Dataplane.start(config, lcore -> lcore.index() == 0
                      ? Pipeline.of(new FlowDispatchStage(1, 1, true))
-                     : Pipeline.of(new AnswerTo(dns.stages(lcore, null, null), 1)))) {
+                     : Pipeline.of(new AnswerTo(dnsStages(dns, lcore), 1)))) {
             Thread.sleep(warmup * 1000L);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long io = lcoreThread("isthmus-lcore0");
@@ -256,7 +258,7 @@ public final class DnsDataplaneBench {
         List<PortConfig> ports = List.of(appliancePort("rx_pcap=" + pcap + ",tx_pcap=" + responses));
         try (DnsDataPath dns = new DnsDataPath(catalog, settings(), QueryLogSink.discard());
              Dataplane dp = Dataplane.start(config(ports, -1), lcore -> Pipeline.of(
-                     dns.stages(lcore, null, null).toArray(PacketStage[]::new)))) {
+                     dnsStages(dns, lcore).toArray(PacketStage[]::new)))) {
             long last = -1;
             // The pcap is read once; wait until the answers stop growing (bounded: 30 s).
             for (int k = 0; k < 300; k++) {
@@ -274,5 +276,10 @@ public final class DnsDataplaneBench {
                     dns.counters().total(DnsCounters.Counter.ANSWERED_FROM_CACHE), dns.counters().rcodes(),
                     dp.counters().drops());
         }
+    }
+
+    /** The appliance's stages around the DNS stage, without an exception port (what it would punt is dropped). */
+    private static List<PacketStage> dnsStages(DnsDataPath dns, LcoreContext lcore) {
+        return StageOrder.ordered(lcore, null, null, true, List.of(dns.dnsStage(lcore)));
     }
 }

@@ -6,6 +6,8 @@ import dev.isthmus.dataplane.address.MacAddress;
 import dev.isthmus.dataplane.config.DataplaneConfig;
 import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.counters.LcoreCounters;
+import dev.isthmus.dataplane.exception.StageOrder;
+import dev.isthmus.dataplane.pipeline.LcoreContext;
 import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dns.engine.ZoneCatalog;
@@ -56,7 +58,7 @@ final class WakeLatency {
             throws Exception {
         try (DnsDataPath dns = new DnsDataPath(catalog, settings, QueryLogSink.discard());
              Dataplane dp = Dataplane.start(config, lcore -> Pipeline.of(
-                     dns.stages(lcore, null, null).toArray(PacketStage[]::new)))) {
+                     dnsStages(dns, lcore).toArray(PacketStage[]::new)))) {
             try {
                 must("sysctl", "-qw", "net.ipv6.conf." + IFACE + ".disable_ipv6=1");
                 must("ip", "addr", "add", HOST + "/24", "dev", IFACE);
@@ -145,5 +147,10 @@ final class WakeLatency {
                 }
             }
         }
+    }
+
+    /** The appliance's stages around the DNS stage, without an exception port (what it would punt is dropped). */
+    private static List<PacketStage> dnsStages(DnsDataPath dns, LcoreContext lcore) {
+        return StageOrder.ordered(lcore, null, null, true, List.of(dns.dnsStage(lcore)));
     }
 }

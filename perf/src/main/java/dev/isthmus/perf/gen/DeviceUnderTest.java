@@ -11,6 +11,8 @@ import dev.isthmus.dataplane.config.MempoolConfig;
 import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.config.QueueRef;
 import dev.isthmus.dataplane.counters.LcoreCounters;
+import dev.isthmus.dataplane.exception.StageOrder;
+import dev.isthmus.dataplane.pipeline.LcoreContext;
 import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.pipeline.PortForwardStage;
@@ -59,7 +61,7 @@ public final class DeviceUnderTest {
                     : "dns-server/src/main/resources/zones/example.test.zone"));
             DnsDataPath path = new DnsDataPath(catalog, DnsSettings.defaults(), QueryLogSink.discard());
             dns = path;
-            dp = Dataplane.start(config, lcore -> Pipeline.of(path.stages(lcore, null, null).toArray(PacketStage[]::new)));
+            dp = Dataplane.start(config, lcore -> Pipeline.of(dnsStages(path, lcore).toArray(PacketStage[]::new)));
         } else if (mode.equals("macswap")) {
             dp = Dataplane.start(config, lcore -> Pipeline.of(new PortForwardStage(new int[] {0}, true)));
         } else {
@@ -82,5 +84,10 @@ public final class DeviceUnderTest {
             dns.close();
         }
         System.exit(0);
+    }
+
+    /** The appliance's stages around the DNS stage, without an exception port (what it would punt is dropped). */
+    private static List<PacketStage> dnsStages(DnsDataPath dns, LcoreContext lcore) {
+        return StageOrder.ordered(lcore, null, null, true, List.of(dns.dnsStage(lcore)));
     }
 }

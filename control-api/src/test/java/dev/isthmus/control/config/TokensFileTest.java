@@ -1,4 +1,4 @@
-package dev.isthmus.control.security;
+package dev.isthmus.control.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.isthmus.control.security;
+package dev.isthmus.control.config;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -17,19 +17,19 @@ import java.util.regex.Pattern;
  *                        (named by the {@code iface=} device argument) when the port starts
  * @param mtu the IP MTU set on the device at start ({@code rte_eth_dev_set_mtu}), or 0 to keep the device's
  */
-public record PortConfig(String name, String device, String devargs, boolean promiscuous, List<IpPrefix> addresses,
+public record AppliancePort(String name, String device, String devargs, boolean promiscuous, List<IpPrefix> addresses,
                          List<IpPrefix> kernelAddresses, int mtu) {
 
     /** A PCI address in domain:bus:device.function form, as {@code dpdk-devbind.py --status} prints it. */
     private static final Pattern PCI_ADDRESS = Pattern.compile("\\p{XDigit}{4}:\\p{XDigit}{2}:\\p{XDigit}{2}\\.[0-7]");
 
-    public PortConfig {
+    public AppliancePort {
         addresses = List.copyOf(addresses);
         kernelAddresses = List.copyOf(kernelAddresses);
     }
 
     /** A port that keeps its device's MTU. */
-    public PortConfig(String name, String device, String devargs, boolean promiscuous, List<IpPrefix> addresses,
+    public AppliancePort(String name, String device, String devargs, boolean promiscuous, List<IpPrefix> addresses,
                       List<IpPrefix> kernelAddresses) {
         this(name, device, devargs, promiscuous, addresses, kernelAddresses, 0);
     }

@@ -1,8 +1,5 @@
-package dev.isthmus.control.appliance;
+package dev.isthmus.control.config;
 
-import dev.isthmus.control.config.ApplianceConfig;
-import dev.isthmus.control.config.ConfigLoader;
-import dev.isthmus.control.config.IpPrefix;
 import dev.isthmus.dataplane.address.Ipv4Address;
 import dev.isthmus.dataplane.address.Ipv6Address;
 import dev.isthmus.dataplane.config.DataplaneConfig;
@@ -61,15 +58,10 @@ public final class DataplanePlan {
      */
     public static DataplaneConfig of(ApplianceConfig config, String exceptionInterface) {
         int workers = config.lcores().count(); // every lcore owns a queue pair on every port
-        EalConfig eal = new EalConfig(config.eal().hugepages(), config.eal().memoryMb(), config.eal().filePrefix(),
-                config.eal().extraArgs());
-        int portCount = config.ports().size() + (exceptionInterface == null ? 0 : 1);
-        int mbufs = config.mempool().mbufs() != dev.isthmus.control.config.MempoolConfig.AUTO ? config.mempool().mbufs()
-                : autoMbufs(portCount, workers, config.mempool().cacheSize(),
-                        config.lcores().handoff() ? config.lcores().handoffRing() : 0);
-        MempoolConfig mempool = new MempoolConfig(mbufs, config.mempool().cacheSize(), config.mempool().dataRoomSize());
+        EalConfig eal = config.eal();
+        MempoolConfig mempool = config.mempool();
         List<PortConfig> ports = new ArrayList<>();
-        for (dev.isthmus.control.config.PortConfig port : config.ports()) {
+        for (dev.isthmus.control.config.AppliancePort port : config.ports()) {
             List<Ipv4Address> ipv4 = new ArrayList<>();
             List<Ipv6Address> ipv6 = new ArrayList<>();
             List<IpPrefix> addresses = new ArrayList<>(port.addresses());

@@ -1,4 +1,4 @@
-package dev.isthmus.control.appliance;
+package dev.isthmus.control.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,14 +100,15 @@ class DataplanePlanTest {
     }
 
     @Test
-    void whatTheDataplaneRefusesComesBackWithItsReason() throws Exception {
-        ApplianceConfig tooFewMbufs = parse("""
+    void whatTheDataplaneRefusesTheLoaderRefusesWithItsLineAndReason() {
+        String tooFewMbufs = """
                 lcores: {workers: [1, 2, 3, 4]}
                 mempool: {mbufs: 1023, cache-size: 64}
                 ports:
                   - {name: a, device: net_null0, addresses: [198.18.0.53/24]}
-                """);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataplanePlan.of(tooFewMbufs, null));
-        assertTrue(e.getMessage().startsWith("mempool: 1023 mbufs cannot fill"), e.getMessage());
+                """;
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(tooFewMbufs));
+        assertTrue(e.problems().getFirst().startsWith("t.yml:2: mempool.mbufs: 1023 mbufs cannot fill"),
+                e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package dev.isthmus.control.security;
+package dev.isthmus.control.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

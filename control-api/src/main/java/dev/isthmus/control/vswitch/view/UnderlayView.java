@@ -1,4 +1,4 @@
-package dev.isthmus.control.vswitch;
+package dev.isthmus.control.vswitch.view;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;

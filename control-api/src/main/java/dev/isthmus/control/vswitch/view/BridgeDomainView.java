@@ -1,4 +1,4 @@
-package dev.isthmus.control.vswitch;
+package dev.isthmus.control.vswitch.view;
 
 import dev.isthmus.vswitch.config.BridgeDomainConfig;
 import io.micronaut.core.annotation.Nullable;

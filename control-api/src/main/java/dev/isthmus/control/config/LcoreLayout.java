@@ -22,18 +22,18 @@ import java.util.List;
  * @param idle        what an lcore does when its inputs are empty: spin, or sleep adaptively (the data plane's own
  *                    type: one model of the concern)
  */
-public record LcoreConfig(List<Integer> io, List<Integer> workers, int handoffRing, IdlePolicy idle) {
+public record LcoreLayout(List<Integer> io, List<Integer> workers, int handoffRing, IdlePolicy idle) {
 
     /** Slots of a worker's handoff ring unless configured: 32 bursts, as DPDK's load_balancer sizes its rings. */
     public static final int DEFAULT_HANDOFF_RING = 1024;
 
-    public LcoreConfig {
+    public LcoreLayout {
         io = List.copyOf(io);
         workers = List.copyOf(workers);
     }
 
     /** Run to completion on {@code workers}. */
-    public LcoreConfig(List<Integer> workers) {
+    public LcoreLayout(List<Integer> workers) {
         this(List.of(), workers, DEFAULT_HANDOFF_RING, IdlePolicy.poll());
     }
 

@@ -1,4 +1,4 @@
-package dev.isthmus.control.appliance;
+package dev.isthmus.control.vswitch;
 
 import dev.isthmus.control.error.RejectedException;
 import java.util.List;

@@ -1,26 +1,22 @@
-package dev.isthmus.dns.pipeline;
+package dev.isthmus.dataplane.exception;
 
-import dev.isthmus.dns.engine.ZoneCatalog;
-import dev.isthmus.dns.transport.KernelDnsServer;
-import dev.isthmus.nativebindings.NetworkNamespace;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The kernel side of the exception path: a network namespace whose kernel owns the appliance's addresses, joined to
- * the data plane by a veth pair, with the kernel-socket DNS transport listening inside it for TCP (and UDP, for
- * what the data plane punts). See the package documentation for why a namespace.
+ * the data plane by a veth pair. The network functions' kernel-socket services (DNS over TCP) listen inside it,
+ * started by their owners ({@code NetworkNamespace.call(namespace(), ...)} on {@link #addresses()}). See the package
+ * documentation for why a namespace.
  *
  * <p>Lifecycle: {@link #create} makes the namespace and the veth (the data plane opens its end,
  * {@link #dataplaneInterface()}, as a {@code net_af_packet} port); once the data plane runs and the appliance's
- * MAC is known, {@link #configure} gives the namespace's end that MAC and the addresses, and {@link #serve} starts
- * the DNS transport inside; {@link #close} stops it and deletes the namespace (which deletes the veth pair).
+ * MAC is known, {@link #configure} gives the namespace's end that MAC and the addresses; the services are then
+ * started inside; {@link #close} (after the services stopped) deletes the namespace (which deletes the veth pair).
  * Every step runs {@code ip} and fails with its output. Needs root.
  */
 public final class KernelSide implements AutoCloseable {
@@ -28,8 +24,7 @@ public final class KernelSide implements AutoCloseable {
     private final String namespace;
     private final String dataplaneInterface;
     private final String kernelInterface;
-    private final List<InetSocketAddress> listen = new ArrayList<>();
-    private KernelDnsServer server;
+    private final List<InetAddress> configured = new ArrayList<>();
 
     private KernelSide(String namespace, String dataplaneInterface, String kernelInterface) {
         this.namespace = namespace;
@@ -88,48 +83,21 @@ public final class KernelSide implements AutoCloseable {
             } else {
                 inside("ip", "addr", "add", a, "dev", kernelInterface);
             }
-            String host = a.substring(0, a.indexOf('/'));
-            listen.add(new InetSocketAddress(InetAddress.ofLiteral(host), DnsStage.DNS_PORT));
+            configured.add(InetAddress.ofLiteral(a.substring(0, a.indexOf('/'))));
         }
         inside("ip", "link", "set", kernelInterface, "up");
     }
 
-    /**
-     * Starts the kernel-socket DNS transport inside the namespace on port 53 of every configured address, serving
-     * the same catalog as the data plane (so a TCP retry gets the answer the UDP query was truncated from).
-     */
-    public void serve(ZoneCatalog catalog, int udpThreads, Duration tcpIdle) {
-        serve(catalog, udpThreads, tcpIdle, true, null);
+    /** The addresses {@link #configure} gave the namespace's kernel, for its services to listen on. */
+    public List<InetAddress> addresses() {
+        return List.copyOf(configured);
     }
 
-    /**
-     * As {@link #serve(ZoneCatalog, int, Duration)}, with or without minimal responses (as the data plane answers),
-     * answering AXFR and IXFR with {@code transfers} (or not: null).
-     */
-    public void serve(ZoneCatalog catalog, int udpThreads, Duration tcpIdle, boolean minimalResponses,
-                      dev.isthmus.dns.xfr.TransferResponder transfers) {
-        if (listen.isEmpty()) {
-            throw new IllegalStateException("configure the addresses before serving");
-        }
-        server = NetworkNamespace.call(namespace, () -> new KernelDnsServer(catalog, List.copyOf(listen), udpThreads,
-                tcpIdle, minimalResponses, transfers));
-    }
-
-    /** The transport's counters (TCP answers, connections), or null before {@link #serve}. */
-    public KernelDnsServer server() {
-        return server;
-    }
-
-    /** Stops the transport and deletes the namespace and the veth pair. Idempotent. */
+    /** Deletes the namespace and the veth pair (stop the services listening inside first). Idempotent. */
     @Override
     public void close() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
         removeLeftovers();
     }
-
     private void removeLeftovers() {
         quietly("ip", "netns", "del", namespace);
         quietly("ip", "link", "del", dataplaneInterface);

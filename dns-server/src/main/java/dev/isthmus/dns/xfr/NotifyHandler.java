@@ -1,4 +1,4 @@
-package dev.isthmus.dns.transport;
+package dev.isthmus.dns.xfr;
 
 import java.net.InetSocketAddress;
 

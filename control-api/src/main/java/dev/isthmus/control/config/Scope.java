@@ -1,4 +1,4 @@
-package dev.isthmus.control.security;
+package dev.isthmus.control.config;
 
 import io.micronaut.http.HttpMethod;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.isthmus.dns.pipeline;
+package dev.isthmus.dataplane.exception;
 
 import dev.isthmus.dataplane.packet.ArpPacket;
 import dev.isthmus.dataplane.packet.EthernetHeader;

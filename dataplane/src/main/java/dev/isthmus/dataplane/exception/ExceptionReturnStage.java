@@ -1,4 +1,4 @@
-package dev.isthmus.dns.pipeline;
+package dev.isthmus.dataplane.exception;
 
 import dev.isthmus.dataplane.pipeline.PacketFrame;
 import dev.isthmus.dataplane.pipeline.PacketStage;
