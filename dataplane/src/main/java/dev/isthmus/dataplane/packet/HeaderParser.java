@@ -78,17 +78,17 @@ public final class HeaderParser {
      *                statuses are the NIC's verdicts), else {@link #NO_VERDICTS}
      */
     public static void parse(long frame, int length, long olFlags, PacketHeaders into, int i) {
+        // What every path leaves as it is; l4Offset and l4Length are written with a protocol, and mean nothing
+        // without one.
         into.status[i] = VALID;
-        into.etherType[i] = 0;
-        into.l3Offset[i] = 0;
         into.protocol[i] = -1;
-        into.l4Offset[i] = 0;
-        into.l4Length[i] = 0;
         into.l4Status[i] = VALID;
         into.ports[i] = -1;
         into.flags[i] = 0;
         if (length < EthernetHeader.HEADER_LENGTH) {
             into.status[i] = ETHERNET_TRUNCATED;
+            into.etherType[i] = 0;
+            into.l3Offset[i] = 0;
             return;
         }
         int offset = EthernetHeader.TYPE_OFFSET;
@@ -105,6 +105,8 @@ public final class HeaderParser {
             offset += EthernetHeader.VLAN_TAG_LENGTH;
             if (offset + 2 > length) {
                 into.status[i] = ETHERNET_TRUNCATED;
+                into.etherType[i] = 0;
+                into.l3Offset[i] = 0;
                 return;
             }
             type = PacketMemory.u16(frame + offset);

@@ -92,7 +92,7 @@ public final class PacketHeaders {
         return protocol[i];
     }
 
-    /** Where the upper-layer header starts, from the frame's first byte. */
+    /** Where the upper-layer header starts, from the frame's first byte (meaningful when {@link #protocol} is). */
     public int l4Offset(int i) {
         return l4Offset[i];
     }
