@@ -114,9 +114,23 @@ public final class PacketFrame {
         if (!parsed) {
             parsed = true;
             final int n = size;
-            for (int i = 0; i < n; i++) {
-                if (verdicts[i] == PENDING) {
-                    parse(i);
+            final int port = inputPort;
+            if (port < 0) {
+                for (int i = 0; i < n; i++) {
+                    if (verdicts[i] == PENDING) {
+                        parse(i);
+                    }
+                }
+            } else {
+                // A burst from one port: whether its ol_flags carry verdicts is decided once.
+                final MbufBurst b = burst;
+                final PacketHeaders h = headers;
+                final boolean nicVerdicts = port < rxVerdicts.length && rxVerdicts[port];
+                for (int i = 0; i < n; i++) {
+                    if (verdicts[i] == PENDING) {
+                        HeaderParser.parse(b.dataAddress(i), b.dataLength(i),
+                                nicVerdicts ? b.olFlags(i) : HeaderParser.NO_VERDICTS, h, i);
+                    }
                 }
             }
         }

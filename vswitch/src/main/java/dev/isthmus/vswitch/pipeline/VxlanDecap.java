@@ -66,17 +66,23 @@ final class VxlanDecap {
         final int status = headers.status(i);
         final int vtepId;
         if (type == EthernetHeader.TYPE_IPV4) {
-            if (!snap.hasIpv4() || length - EthernetHeader.HEADER_LENGTH < Ipv4Header.MIN_HEADER_LENGTH
-                    || PacketMemory.u8(l3 + Ipv4Header.PROTOCOL_OFFSET) != Ipv4Header.PROTOCOL_UDP
-                    || PacketMemory.i32(l3 + Ipv4Header.DESTINATION_OFFSET) != snap.ipv4()) {
+            if (!snap.hasIpv4()) {
                 return NOT_OURS;
             }
-            // UDP to this VTEP: a malformed outer header (RFC 791, as the parser found) is dropped here.
             if (status != DropReasons.VALID) {
-                ctx.frame.drop(i, status);
-                return DROPPED;
+                // UDP to this VTEP with a malformed outer header (RFC 791, as the parser found) is dropped here;
+                // anything else malformed is the host stage's to count.
+                if (length - EthernetHeader.HEADER_LENGTH >= Ipv4Header.MIN_HEADER_LENGTH
+                        && PacketMemory.u8(l3 + Ipv4Header.PROTOCOL_OFFSET) == Ipv4Header.PROTOCOL_UDP
+                        && PacketMemory.i32(l3 + Ipv4Header.DESTINATION_OFFSET) == snap.ipv4()) {
+                    ctx.frame.drop(i, status);
+                    return DROPPED;
+                }
+                return NOT_OURS;
             }
-            if (!isVxlanPort(frame, headers, i, snap)) {
+            if (headers.protocol(i) != Ipv4Header.PROTOCOL_UDP
+                    || PacketMemory.i32(l3 + Ipv4Header.DESTINATION_OFFSET) != snap.ipv4()
+                    || !isVxlanPort(frame, headers, i, snap)) {
                 return NOT_OURS;
             }
             vtepId = snap.vtepIdOf(PacketMemory.i32(l3 + Ipv4Header.SOURCE_OFFSET));
@@ -188,9 +194,16 @@ final class VxlanDecap {
         }
     }
 
-    /** Whether the UDP destination port is the VTEP's (read as it stands, before the UDP header is judged). */
+    /**
+     * Whether the UDP destination port is the VTEP's: the parsed one, or for a malformed UDP header (which the parser
+     * gives no ports) the field as it stands, so that a malformed datagram to the VxLAN port is dropped with its
+     * reason.
+     */
     private static boolean isVxlanPort(long frame, PacketHeaders headers, int i, VswitchSnapshot snap) {
-        return PacketMemory.u16(frame + headers.l4Offset(i) + UdpHeader.DESTINATION_PORT_OFFSET) == snap.udpPort();
+        final int ports = headers.ports(i);
+        final int destination = ports != -1 ? ports & 0xFFFF
+                : PacketMemory.u16(frame + headers.l4Offset(i) + UdpHeader.DESTINATION_PORT_OFFSET);
+        return destination == snap.udpPort();
     }
 
     /** RFC 826, "Packet Reception": a sender's (IP, MAC) pair updates the receiver's entry for that IP. */
