@@ -202,11 +202,14 @@ public final class DnsStage implements PacketStage {
         if (port < 0) {
             return;
         }
-        // The headers were parsed and validated once for the whole pipeline (HeaderParser); malformed Ethernet,
-        // ARP or IP is dropped here with the parser's reason, as every later stage would.
+        // The headers were parsed and validated once for the whole pipeline (HeaderParser); malformed Ethernet or
+        // IP is dropped here with the parser's reason. ARP is not this stage's: a malformed one stays pending (the
+        // host stage drops it, or the vswitch switches a tenant's frame as it is).
         final int status = headers.status(i);
         if (status != DropReasons.VALID) {
-            frame.drop(i, status);
+            if (headers.etherType(i) != EthernetHeader.TYPE_ARP) {
+                frame.drop(i, status);
+            }
             return;
         }
         final int flags = headers.flags(i);
