@@ -48,6 +48,9 @@ public final class PacketFrame {
     private long nanoTime;
 
     /**
+     * A frame whose ports give no NIC checksum verdicts (every checksum is summed), for tests and benchmarks that
+     * run stages without a port table.
+     *
      * @param portOfDpdkId the dataplane port number of each DPDK port id (-1 for ports not in the dataplane)
      * @param emitter      sends packets stages create
      */
