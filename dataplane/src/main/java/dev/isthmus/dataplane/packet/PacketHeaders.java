@@ -35,8 +35,8 @@ import dev.isthmus.dataplane.counters.DropReasons;
  * settles it from the NIC's verdict or from a zero UDP checksum when it can, and a stage that claims the packet
  * asks for the rest (a VxLAN packet with a zero checksum, or a packet for another host, is never summed).
  *
- * <p>Fields describe the bytes as received; a stage that rewrites a packet and leaves it pending (decapsulation)
- * parses it again ({@code PacketFrame.reparse}).
+ * <p>Fields describe the bytes as received. A stage that rewrites a packet's headers decides the packet in the same
+ * pass (answers it, or decapsulates and switches it), so no later stage reads a stale slot.
  */
 public final class PacketHeaders {
 

@@ -140,13 +140,6 @@ public final class PacketFrame {
         return headers;
     }
 
-    /** Parses packet {@code i} again, after a stage rewrote it and left it pending (e.g. decapsulated it). */
-    public void reparse(int i) {
-        if (parsed) {
-            parse(i);
-        }
-    }
-
     private void parse(int i) {
         final int port = inputPort(i);
         final long olFlags = port >= 0 && port < rxVerdicts.length && rxVerdicts[port]
