@@ -135,7 +135,7 @@ public final class Dataplane implements AutoCloseable {
                 for (int p = 0; p < portArray.length; p++) {
                     transmittable[p] = k < txQueues.get(p) ? portArray[p] : null;
                 }
-                workers.add(new PollWorker(k, name, lc.cpu(), inputs, transmittable, table.portOfDpdkIdTable(),
+                workers.add(new PollWorker(k, name, lc.cpu(), inputs, transmittable, table,
                         ringArray, punt, pipelines.create(context), counters, config.drainInterval().toNanos(),
                         config.idle()));
             }

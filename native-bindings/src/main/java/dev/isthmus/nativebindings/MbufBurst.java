@@ -173,6 +173,29 @@ public final class MbufBurst {
     }
 
     /**
+     * The ol_flags of packet {@code i}: its RX offload results ({@code RxOffloads.MBUF_*}), or the TX offloads asked
+     * for it ({@code TxOffloads.MBUF_*}).
+     */
+    public long olFlags(int i) {
+        return ALL.get(JAVA_LONG, liveMbuf(i) + MbufLayout.OL_FLAGS);
+    }
+
+    /** The DPDK id of the port packet {@code i} was received on (the mbuf's {@code port}). */
+    public int port(int i) {
+        return Short.toUnsignedInt(ALL.get(JAVA_SHORT, liveMbuf(i) + MbufLayout.PORT));
+    }
+
+    /**
+     * Bytes free after packet {@code i}'s data, up to the end of its buffer: how far it may grow in place
+     * ({@code rte_pktmbuf_tailroom}).
+     */
+    public int tailroom(int i) {
+        final long m = liveMbuf(i);
+        return Short.toUnsignedInt(ALL.get(JAVA_SHORT, m + MbufLayout.BUF_LEN))
+                - Short.toUnsignedInt(ALL.get(JAVA_SHORT, m + MbufLayout.DATA_OFF)) - lens.getAtIndex(JAVA_INT, i);
+    }
+
+    /**
      * Sets packet {@code i}'s length (data_len and pkt_len), e.g. after writing a reply in place.
      *
      * @throws IllegalArgumentException when the length does not fit between the data start and the buffer's end

@@ -94,6 +94,24 @@ class MbufBurstTest {
     }
 
     @Test
+    void tailroomIsWhatRtePktmbufAppendAccepts() {
+        int tailroom = burst.tailroom(1);
+        assertEquals(Mempool.DEFAULT_DATA_ROOM - HEADROOM - 100, tailroom);
+        assertEquals(0, Shim.append(burst.mbuf(1), (short) (tailroom + 1)), "DPDK refuses one byte more");
+        assertTrue(Shim.append(burst.mbuf(1), (short) tailroom) != 0, "and takes exactly the tailroom");
+        burst.setDataLength(0, 100 + tailroom);
+        assertEquals(0, burst.tailroom(0));
+    }
+
+    @Test
+    void olFlagsAndPortAreTheMbufFields() {
+        burst.setTxOffload(0, 14, 20, TxOffloads.MBUF_IPV4);
+        assertEquals(field64(burst.mbuf(0), MbufLayout.OL_FLAGS), burst.olFlags(0));
+        NativeMemory.ALL.set(JAVA_SHORT, burst.mbuf(1) + MbufLayout.PORT, (short) 0xBEEF);
+        assertEquals(0xBEEF, burst.port(1));
+    }
+
+    @Test
     void lengthBeyondTheBufferIsACallerBug() {
         assertThrows(IllegalArgumentException.class, () -> burst.setDataLength(0, 5000));
         assertThrows(IndexOutOfBoundsException.class, () -> burst.dataLength(2));

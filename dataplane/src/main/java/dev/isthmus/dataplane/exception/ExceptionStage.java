@@ -6,6 +6,7 @@ import dev.isthmus.dataplane.packet.IcmpHeader;
 import dev.isthmus.dataplane.packet.Icmpv6Header;
 import dev.isthmus.dataplane.packet.Ipv4Header;
 import dev.isthmus.dataplane.packet.Ipv6Header;
+import dev.isthmus.dataplane.packet.PacketHeaders;
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dataplane.counters.DropReasons;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
@@ -22,16 +23,13 @@ import dev.isthmus.dataplane.port.PortTable;
  * answered to the appliance's MAC, which the kernel side shares).
  *
  * <p>ARP requests, echo requests and neighbour solicitations stay pending for the host stage; traffic not
- * addressed to the port stays pending for the pipeline's fallback (dropped, counted). One instance per lcore.
+ * addressed to the port stays pending for the pipeline's fallback (dropped, counted). Reads the headers the frame
+ * parsed once ({@link PacketFrame#headers()}); validates nothing itself. One instance per lcore.
  */
 public final class ExceptionStage implements PacketStage {
 
     private final PortTable ports;
     private final int exceptionPort;
-    private final EthernetHeader eth = new EthernetHeader();
-    private final ArpPacket arp = new ArpPacket();
-    private final Ipv4Header ip4 = new Ipv4Header();
-    private final Ipv6Header ip6 = new Ipv6Header();
 
     /**
      * @param ports         the ports and their addresses
@@ -45,71 +43,63 @@ public final class ExceptionStage implements PacketStage {
     @Override
     public void process(PacketFrame frame) {
         final int n = frame.size();
+        final PacketHeaders headers = frame.headers();
         for (int i = 0; i < n; i++) {
             if (frame.isPending(i)) {
-                classify(frame, i);
+                classify(frame, i, headers);
             }
         }
     }
 
-    private void classify(PacketFrame frame, int i) {
+    private void classify(PacketFrame frame, int i, PacketHeaders headers) {
         final int port = frame.inputPort(i);
         if (port < 0 || port == exceptionPort) {
             return;
         }
-        int verdict = eth.wrap(frame.address(i), frame.length(i)).validate();
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
+        final int status = headers.status(i);
+        if (status != DropReasons.VALID) {
+            // Malformed, as the parser found: dropped with its reason (ARP is left to the host stage, which drops it
+            // with the same reason).
+            if (headers.etherType(i) != EthernetHeader.TYPE_ARP) {
+                frame.drop(i, status);
+            }
             return;
         }
-        switch (eth.etherType()) {
-            case EthernetHeader.TYPE_ARP -> arp(frame, i, port);
-            case EthernetHeader.TYPE_IPV4 -> ipv4(frame, i, port);
-            case EthernetHeader.TYPE_IPV6 -> ipv6(frame, i, port);
+        final long frameAddress = frame.address(i);
+        final long l3 = frameAddress + headers.l3Offset(i);
+        switch (headers.etherType(i)) {
+            case EthernetHeader.TYPE_ARP -> {
+                if (PacketMemory.u16(l3 + ArpPacket.OPERATION_OFFSET) == ArpPacket.OPERATION_REPLY
+                        && ports.ownsIpv4(port, PacketMemory.i32(l3 + ArpPacket.TARGET_IP_OFFSET))) {
+                    frame.punt(i);
+                }
+            }
+            case EthernetHeader.TYPE_IPV4 -> ipv4(frame, i, port, headers, frameAddress, l3);
+            case EthernetHeader.TYPE_IPV6 -> ipv6(frame, i, port, headers, frameAddress, l3);
             default -> {
                 // not IP: the host stage or the fallback
             }
         }
     }
 
-    private void arp(PacketFrame frame, int i, int port) {
-        if (arp.wrap(eth.payloadAddress(), eth.payloadLength()).validate() != DropReasons.VALID) {
-            return; // the host stage drops it with its reason
-        }
-        if (arp.operation() == ArpPacket.OPERATION_REPLY && ports.ownsIpv4(port, arp.targetIp())) {
-            frame.punt(i);
-        }
-    }
-
-    private void ipv4(PacketFrame frame, int i, int port) {
-        final Ipv4Header ip = ip4.wrap(eth.payloadAddress(), eth.payloadLength());
-        int verdict = ip.validate(true);
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
+    private void ipv4(PacketFrame frame, int i, int port, PacketHeaders headers, long frameAddress, long l3) {
+        if (!ports.ownsIpv4(port, PacketMemory.i32(l3 + Ipv4Header.DESTINATION_OFFSET))) {
             return;
         }
-        if (!ports.ownsIpv4(port, ip.destination())) {
-            return;
-        }
-        if (ip.protocol() == Ipv4Header.PROTOCOL_ICMP && ip.payloadLength() > 0
-                && PacketMemory.u8(ip.payloadAddress()) == IcmpHeader.TYPE_ECHO_REQUEST) {
+        if (headers.protocol(i) == Ipv4Header.PROTOCOL_ICMP && headers.l4Length(i) > 0
+                && PacketMemory.u8(frameAddress + headers.l4Offset(i)) == IcmpHeader.TYPE_ECHO_REQUEST) {
             return; // the host stage answers echo
         }
         frame.punt(i);
     }
 
-    private void ipv6(PacketFrame frame, int i, int port) {
-        final Ipv6Header ip = ip6.wrap(eth.payloadAddress(), eth.payloadLength());
-        int verdict = ip.validate();
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
-            return;
-        }
-        if (!ports.ownsIpv6(port, ip.destinationHigh(), ip.destinationLow())) {
+    private void ipv6(PacketFrame frame, int i, int port, PacketHeaders headers, long frameAddress, long l3) {
+        if (!ports.ownsIpv6(port, PacketMemory.i64(l3 + Ipv6Header.DESTINATION_OFFSET),
+                PacketMemory.i64(l3 + Ipv6Header.DESTINATION_OFFSET + 8))) {
             return; // multicast (solicited-node NS included) or not ours: the host stage or the fallback
         }
-        if (ip.upperLayerProtocol() == Ipv6Header.NEXT_ICMPV6 && ip.upperLayerLength() > 0) {
-            int type = PacketMemory.u8(ip.upperLayerAddress());
+        if (headers.protocol(i) == Ipv6Header.NEXT_ICMPV6 && headers.l4Length(i) > 0) {
+            int type = PacketMemory.u8(frameAddress + headers.l4Offset(i));
             if (type == Icmpv6Header.TYPE_ECHO_REQUEST || type == Icmpv6Header.TYPE_NEIGHBOR_SOLICITATION) {
                 return;
             }

@@ -9,6 +9,7 @@ import dev.isthmus.dataplane.packet.Icmpv6Header;
 import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dataplane.packet.Ipv4Header;
 import dev.isthmus.dataplane.packet.Ipv6Header;
+import dev.isthmus.dataplane.packet.PacketHeaders;
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
 import dev.isthmus.dataplane.pipeline.PacketStage;
@@ -18,6 +19,9 @@ import dev.isthmus.dataplane.port.PortTable;
  * Answers ARP, ICMP echo, neighbour solicitation and ICMPv6 echo for the addresses each port owns, in place, and
  * drops malformed Ethernet/ARP/IPv4/IPv6/ICMP with their reasons. Packets it has no business with (not addressed to
  * the port, or another protocol) stay pending for the next stage or the pipeline's fallback.
+ *
+ * <p>Reads the headers the frame parsed once ({@link PacketFrame#headers()}): malformed Ethernet/ARP/IP is dropped
+ * with the parser's reason, and an ICMP/ICMPv6 checksum is summed only for a message addressed to the port.
  *
  * <p>One instance per lcore (it holds flyweights).
  */
@@ -35,6 +39,7 @@ public final class HostStage implements PacketStage {
     private static final int ICMP_UNHANDLED = DropReasons.code(DataplaneDrop.ICMP_UNHANDLED);
     private static final int ND_INVALID = DropReasons.code(DataplaneDrop.ND_INVALID);
     private static final int IPV4_BAD_SOURCE = DropReasons.code(DataplaneDrop.IPV4_BAD_SOURCE);
+    private static final int ICMP_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.ICMP_BAD_CHECKSUM);
 
     private final PortTable ports;
     private final EthernetHeader eth = new EthernetHeader();
@@ -51,27 +56,32 @@ public final class HostStage implements PacketStage {
     @Override
     public void process(PacketFrame frame) {
         final int n = frame.size();
+        final PacketHeaders headers = frame.headers();
         for (int i = 0; i < n; i++) {
             if (frame.isPending(i)) {
-                handle(frame, i);
+                handle(frame, i, headers);
             }
         }
     }
 
-    private void handle(PacketFrame frame, int i) {
+    private void handle(PacketFrame frame, int i, PacketHeaders headers) {
         int port = frame.inputPort(i);
         if (port < 0) {
             return;
         }
-        int verdict = eth.wrap(frame.address(i), frame.length(i)).validate();
+        int verdict = headers.status(i);
         if (verdict != DropReasons.VALID) {
             frame.drop(i, verdict);
             return;
         }
-        switch (eth.etherType()) {
-            case EthernetHeader.TYPE_ARP -> arp(frame, i, port);
-            case EthernetHeader.TYPE_IPV4 -> ipv4(frame, i, port);
-            case EthernetHeader.TYPE_IPV6 -> ipv6(frame, i, port);
+        final long address = frame.address(i);
+        final int length = frame.length(i);
+        eth.wrap(address, length);
+        final int l3 = headers.l3Offset(i);
+        switch (headers.etherType(i)) {
+            case EthernetHeader.TYPE_ARP -> arp(frame, i, port, address + l3, length - l3);
+            case EthernetHeader.TYPE_IPV4 -> ipv4(frame, i, port, headers, address, l3);
+            case EthernetHeader.TYPE_IPV6 -> ipv6(frame, i, port, headers, address, l3);
             default -> {
                 // not ours to judge: another stage or the fallback decides
             }
@@ -79,12 +89,8 @@ public final class HostStage implements PacketStage {
     }
 
     /** RFC 826 "Packet Reception": a request for one of our protocol addresses is answered by swapping in place. */
-    private void arp(PacketFrame frame, int i, int port) {
-        int verdict = arp.wrap(eth.payloadAddress(), eth.payloadLength()).validate();
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
-            return;
-        }
+    private void arp(PacketFrame frame, int i, int port, long l3, int l3Length) {
+        arp.wrap(l3, l3Length);
         int target = arp.targetIp();
         if (arp.operation() != ArpPacket.OPERATION_REQUEST || !ports.ownsIpv4(port, target)) {
             return;
@@ -99,20 +105,21 @@ public final class HostStage implements PacketStage {
         frame.transmitBack(i);
     }
 
-    private void ipv4(PacketFrame frame, int i, int port) {
-        int verdict = ip.wrap(eth.payloadAddress(), eth.payloadLength()).validate(true);
+    private void ipv4(PacketFrame frame, int i, int port, PacketHeaders headers, long address, int l3) {
+        ip.wrap(address + l3, frame.length(i) - l3);
+        if (headers.protocol(i) != Ipv4Header.PROTOCOL_ICMP || !ports.ownsIpv4(port, ip.destination())) {
+            return;
+        }
+        int verdict = headers.l4Status(i);
         if (verdict != DropReasons.VALID) {
             frame.drop(i, verdict);
             return;
         }
-        if (ip.protocol() != Ipv4Header.PROTOCOL_ICMP || !ports.ownsIpv4(port, ip.destination())) {
+        if (!headers.l4ChecksumValid(i, address)) {
+            frame.drop(i, ICMP_BAD_CHECKSUM);
             return;
         }
-        verdict = icmp.wrap(ip.payloadAddress(), ip.payloadLength()).validate(true);
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
-            return;
-        }
+        icmp.wrap(address + headers.l4Offset(i), headers.l4Length(i));
         if (icmp.type() != IcmpHeader.TYPE_ECHO_REQUEST) {
             frame.drop(i, ICMP_UNHANDLED);
             return;
@@ -133,30 +140,29 @@ public final class HostStage implements PacketStage {
         frame.transmitBack(i);
     }
 
-    private void ipv6(PacketFrame frame, int i, int port) {
-        int verdict = ip6.wrap(eth.payloadAddress(), eth.payloadLength()).validate();
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
+    private void ipv6(PacketFrame frame, int i, int port, PacketHeaders headers, long address, int l3) {
+        if (headers.protocol(i) != Ipv6Header.NEXT_ICMPV6) {
             return;
         }
-        if (ip6.upperLayerProtocol() != Ipv6Header.NEXT_ICMPV6) {
-            return;
-        }
+        ip6.wrap(address + l3, frame.length(i) - l3);
         long dstHigh = ip6.destinationHigh();
         long dstLow = ip6.destinationLow();
         boolean unicastToUs = ports.ownsIpv6(port, dstHigh, dstLow);
         if (!unicastToUs && !ports.isSolicitedNodeOf(port, dstHigh, dstLow)) {
             return;
         }
-        int length = ip6.upperLayerLength();
-        icmp6.wrap(ip6.upperLayerAddress(), length);
-        verdict = icmp6.validate(ip6.pseudoHeaderSum(length, Ipv6Header.NEXT_ICMPV6));
+        int verdict = headers.l4Status(i);
         if (verdict != DropReasons.VALID) {
             frame.drop(i, verdict);
             return;
         }
+        if (!headers.l4ChecksumValid(i, address)) {
+            frame.drop(i, ICMP_BAD_CHECKSUM);
+            return;
+        }
+        icmp6.wrap(address + headers.l4Offset(i), headers.l4Length(i));
         switch (icmp6.type()) {
-            case Icmpv6Header.TYPE_NEIGHBOR_SOLICITATION -> neighbourSolicitation(frame, i, port);
+            case Icmpv6Header.TYPE_NEIGHBOR_SOLICITATION -> neighbourSolicitation(frame, i, port, l3);
             case Icmpv6Header.TYPE_ECHO_REQUEST -> {
                 if (unicastToUs) {
                     echo6(frame, i, port);
@@ -185,7 +191,7 @@ public final class HostStage implements PacketStage {
      * Validates a Neighbor Solicitation (RFC 4861 §7.1.1) and answers it with a Neighbor Advertisement carrying our
      * link-layer address (§7.2.4), written over the solicitation.
      */
-    private void neighbourSolicitation(PacketFrame frame, int i, int port) {
+    private void neighbourSolicitation(PacketFrame frame, int i, int port, int l3) {
         boolean fromUnspecified = ip6.sourceHigh() == 0 && ip6.sourceLow() == 0;
         // §7.1.1: hop limit 255 (never forwarded), code 0, at least 24 octets, target not multicast, options sane,
         // and from the unspecified address (DAD) only to a solicited-node address and without a source link option.
@@ -207,7 +213,7 @@ public final class HostStage implements PacketStage {
         }
         long mac = ports.mac(port);
         long requesterMac = sourceOption >= 0 ? PacketMemory.u48(icmp6.address() + sourceOption + 2) : eth.source();
-        int frameLength = eth.payloadOffset() + Ipv6Header.HEADER_LENGTH + NA_LENGTH;
+        int frameLength = l3 + Ipv6Header.HEADER_LENGTH + NA_LENGTH;
         if (frameLength > frame.length(i)) {
             frame.burst().setDataLength(i, frameLength);
         } else if (frameLength < frame.length(i)) {

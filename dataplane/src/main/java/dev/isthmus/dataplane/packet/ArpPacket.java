@@ -50,14 +50,16 @@ public final class ArpPacket {
      * Reception": anything else is not ours to answer).
      */
     public int validate() {
-        if (length < LENGTH
+        return malformed(address, length) ? DropReasons.code(DataplaneDrop.ARP_MALFORMED) : DropReasons.VALID;
+    }
+
+    /** Whether the {@code length} bytes at {@code address} are not a whole Ethernet/IPv4 ARP packet (RFC 826). */
+    public static boolean malformed(long address, int length) {
+        return length < LENGTH
                 || PacketMemory.u16(address + HARDWARE_TYPE_OFFSET) != HARDWARE_ETHERNET
                 || PacketMemory.u16(address + PROTOCOL_TYPE_OFFSET) != EthernetHeader.TYPE_IPV4
                 || PacketMemory.u8(address + HARDWARE_LENGTH_OFFSET) != 6
-                || PacketMemory.u8(address + PROTOCOL_LENGTH_OFFSET) != 4) {
-            return DropReasons.code(DataplaneDrop.ARP_MALFORMED);
-        }
-        return DropReasons.VALID;
+                || PacketMemory.u8(address + PROTOCOL_LENGTH_OFFSET) != 4;
     }
 
     public int operation() {

@@ -1,8 +1,5 @@
 package dev.isthmus.dataplane.packet;
 
-import dev.isthmus.dataplane.counters.DataplaneDrop;
-import dev.isthmus.dataplane.counters.DropReasons;
-
 /**
  * An Ethernet II header (IEEE 802.3 clause 3.2.6) with up to {@link #MAX_VLAN_TAGS} IEEE 802.1Q / 802.1ad tags.
  *
@@ -22,8 +19,8 @@ import dev.isthmus.dataplane.counters.DropReasons;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * {@link #validate()} walks the tags; {@link #etherType()} is then the type after the last tag, {@link #vlanId()} the
- * VLAN of the first (outer) tag, and {@link #payloadOffset()} where the network header starts.
+ * {@link HeaderParser} walks the tags of a received frame ({@link PacketHeaders#etherType},
+ * {@link PacketHeaders#l3Offset}); this view reads and writes the addresses and the outer tag.
  */
 public final class EthernetHeader {
 
@@ -45,44 +42,12 @@ public final class EthernetHeader {
 
     private long address;
     private int length;
-    private int etherType;
-    private int payloadOffset;
-    private int vlanTags;
 
-    /** Points this view at a frame; call {@link #validate()} before reading beyond the fixed 14 bytes. */
+    /** Points this view at a frame (whose tags {@link HeaderParser} has walked: {@link PacketHeaders#l3Offset}). */
     public EthernetHeader wrap(long address, int length) {
         this.address = address;
         this.length = length;
-        this.etherType = 0;
-        this.payloadOffset = HEADER_LENGTH;
-        this.vlanTags = 0;
         return this;
-    }
-
-    /**
-     * Checks the frame holds the header and its tags and resolves the inner EtherType.
-     *
-     * @return {@link DropReasons#VALID} or the code of {@link DataplaneDrop#ETHERNET_TRUNCATED}
-     */
-    public int validate() {
-        if (length < HEADER_LENGTH) {
-            return DropReasons.code(DataplaneDrop.ETHERNET_TRUNCATED);
-        }
-        int offset = TYPE_OFFSET;
-        int type = PacketMemory.u16(address + offset);
-        int tags = 0;
-        while ((type == TYPE_VLAN || type == TYPE_QINQ) && tags < MAX_VLAN_TAGS) {
-            offset += VLAN_TAG_LENGTH;
-            if (offset + 2 > length) {
-                return DropReasons.code(DataplaneDrop.ETHERNET_TRUNCATED);
-            }
-            type = PacketMemory.u16(address + offset);
-            tags++;
-        }
-        etherType = type;
-        vlanTags = tags;
-        payloadOffset = offset + 2;
-        return DropReasons.VALID;
     }
 
     public long address() {
@@ -130,11 +95,6 @@ public final class EthernetHeader {
         PacketMemory.put32(frame + 8, (int) dst);
     }
 
-    /** The EtherType after any VLAN tags (valid after {@link #validate()}). */
-    public int etherType() {
-        return etherType;
-    }
-
     /** The type field right after the MAC addresses: a TPID when the frame is tagged. */
     public int outerType() {
         return PacketMemory.u16(address + TYPE_OFFSET);
@@ -146,31 +106,18 @@ public final class EthernetHeader {
         return this;
     }
 
-    /** How many VLAN tags precede the EtherType (valid after {@link #validate()}). */
-    public int vlanTags() {
-        return vlanTags;
+    private boolean tagged() {
+        final int type = outerType();
+        return type == TYPE_VLAN || type == TYPE_QINQ;
     }
 
     /** The VLAN ID of the outer tag, or -1 when the frame is untagged. */
     public int vlanId() {
-        return vlanTags == 0 ? -1 : PacketMemory.u16(address + TYPE_OFFSET + 2) & 0x0FFF;
+        return !tagged() ? -1 : PacketMemory.u16(address + TYPE_OFFSET + 2) & 0x0FFF;
     }
 
     /** The priority code point of the outer tag, or -1 when untagged. */
     public int vlanPriority() {
-        return vlanTags == 0 ? -1 : PacketMemory.u16(address + TYPE_OFFSET + 2) >>> 13;
-    }
-
-    /** Offset of the network-layer header from the start of the frame. */
-    public int payloadOffset() {
-        return payloadOffset;
-    }
-
-    public long payloadAddress() {
-        return address + payloadOffset;
-    }
-
-    public int payloadLength() {
-        return length - payloadOffset;
+        return !tagged() ? -1 : PacketMemory.u16(address + TYPE_OFFSET + 2) >>> 13;
     }
 }

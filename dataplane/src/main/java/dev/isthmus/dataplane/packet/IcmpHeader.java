@@ -1,8 +1,5 @@
 package dev.isthmus.dataplane.packet;
 
-import dev.isthmus.dataplane.counters.DataplaneDrop;
-import dev.isthmus.dataplane.counters.DropReasons;
-
 /**
  * An ICMP message header (RFC 792), with the identifier and sequence number words of Echo and Echo Reply.
  *
@@ -40,21 +37,6 @@ public final class IcmpHeader {
         this.address = address;
         this.length = length;
         return this;
-    }
-
-    /**
-     * Checks the 8-byte header is there and, when asked, the checksum over the {@code length} bytes wrapped.
-     *
-     * @return {@link DropReasons#VALID} or the code of the failed check's {@link DataplaneDrop}
-     */
-    public int validate(boolean verifyChecksum) {
-        if (length < HEADER_LENGTH) {
-            return DropReasons.code(DataplaneDrop.ICMP_TRUNCATED);
-        }
-        if (verifyChecksum && !checksumValid()) {
-            return DropReasons.code(DataplaneDrop.ICMP_BAD_CHECKSUM);
-        }
-        return DropReasons.VALID;
     }
 
     public boolean checksumValid() {

@@ -1,8 +1,5 @@
 package dev.isthmus.dataplane.packet;
 
-import dev.isthmus.dataplane.counters.DataplaneDrop;
-import dev.isthmus.dataplane.counters.DropReasons;
-
 /**
  * An ICMPv6 message (RFC 4443 §2.1), with the fields of Echo (RFC 4443 §4) and of Neighbor Solicitation and
  * Advertisement (RFC 4861 §4.3, §4.4).
@@ -60,22 +57,6 @@ public final class Icmpv6Header {
         this.address = address;
         this.length = length;
         return this;
-    }
-
-    /**
-     * Checks the 8-byte header is there and the checksum over the message and its pseudo-header.
-     *
-     * @param pseudoHeaderSum {@link Ipv6Header#pseudoHeaderSum(int, int)} for this length and next header 58
-     * @return {@link DropReasons#VALID} or the code of the failed check's {@link DataplaneDrop}
-     */
-    public int validate(long pseudoHeaderSum) {
-        if (length < HEADER_LENGTH) {
-            return DropReasons.code(DataplaneDrop.ICMP_TRUNCATED);
-        }
-        if (!checksumValid(pseudoHeaderSum)) {
-            return DropReasons.code(DataplaneDrop.ICMP_BAD_CHECKSUM);
-        }
-        return DropReasons.VALID;
     }
 
     public boolean checksumValid(long pseudoHeaderSum) {

@@ -1,8 +1,5 @@
 package dev.isthmus.dataplane.packet;
 
-import dev.isthmus.dataplane.counters.DataplaneDrop;
-import dev.isthmus.dataplane.counters.DropReasons;
-
 /**
  * An IPv4 header with options (RFC 791 §3.1).
  *
@@ -25,7 +22,8 @@ import dev.isthmus.dataplane.counters.DropReasons;
  * </pre>
  *
  * The view is wrapped over the bytes after the Ethernet header; {@code length} is what the frame holds from there,
- * which may exceed Total Length (Ethernet pads short frames to 60 bytes).
+ * which may exceed Total Length (Ethernet pads short frames to 60 bytes). Received headers are validated by
+ * {@link HeaderParser}, once per packet; this view reads and writes fields.
  */
 public final class Ipv4Header {
 
@@ -59,38 +57,6 @@ public final class Ipv4Header {
         this.address = address;
         this.length = length;
         return this;
-    }
-
-    /**
-     * Checks a received header: version 4, IHL of at least 5 words and within the bytes present, Total Length at
-     * least the header and at most the bytes present, not a fragment (no reassembly: RFC 791 §3.2 fragments are
-     * counted and dropped), and, when asked, the header checksum (RFC 791 §3.1; skip it when the NIC verified it).
-     *
-     * @return {@link DropReasons#VALID} or the code of the failed check's {@link DataplaneDrop}
-     */
-    public int validate(boolean verifyChecksum) {
-        if (length < MIN_HEADER_LENGTH) {
-            return DropReasons.code(DataplaneDrop.IPV4_TRUNCATED);
-        }
-        int versionIhl = PacketMemory.u8(address);
-        if ((versionIhl >>> 4) != 4) {
-            return DropReasons.code(DataplaneDrop.IPV4_BAD_VERSION);
-        }
-        int headerLength = (versionIhl & 0x0F) << 2;
-        if (headerLength < MIN_HEADER_LENGTH || headerLength > length) {
-            return DropReasons.code(DataplaneDrop.IPV4_BAD_IHL);
-        }
-        int totalLength = totalLength();
-        if (totalLength < headerLength || totalLength > length) {
-            return DropReasons.code(DataplaneDrop.IPV4_BAD_TOTAL_LENGTH);
-        }
-        if (verifyChecksum && InternetChecksum.fold(InternetChecksum.sum(address, headerLength, 0)) != 0xFFFF) {
-            return DropReasons.code(DataplaneDrop.IPV4_BAD_CHECKSUM);
-        }
-        if (isFragment()) {
-            return DropReasons.code(DataplaneDrop.IPV4_FRAGMENT);
-        }
-        return DropReasons.VALID;
     }
 
     public long address() {

@@ -1,8 +1,5 @@
 package dev.isthmus.dataplane.packet;
 
-import dev.isthmus.dataplane.counters.DataplaneDrop;
-import dev.isthmus.dataplane.counters.DropReasons;
-
 /**
  * An IPv6 header (RFC 8200 §3) and its chain of extension headers (RFC 8200 §4).
  *
@@ -20,8 +17,8 @@ import dev.isthmus.dataplane.counters.DropReasons;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * {@link #validate()} walks the extension headers, bounded in number and by Payload Length, and leaves
- * {@link #upperLayerProtocol()} and {@link #upperLayerOffset()} pointing at the first header that is not an extension.
+ * {@link HeaderParser} validates a received header and walks its extension headers ({@link PacketHeaders#protocol},
+ * {@link PacketHeaders#l4Offset}); this view reads and writes the fixed header.
  */
 public final class Ipv6Header {
 
@@ -49,80 +46,11 @@ public final class Ipv6Header {
 
     private long address;
     private int length;
-    private int upperLayerProtocol;
-    private int upperLayerOffset;
 
     public Ipv6Header wrap(long address, int length) {
         this.address = address;
         this.length = length;
-        this.upperLayerProtocol = -1;
-        this.upperLayerOffset = HEADER_LENGTH;
         return this;
-    }
-
-    /**
-     * Checks version 6 and that Payload Length fits in the bytes present, then walks the extension headers:
-     * Hop-by-Hop, Routing, Destination Options ((Hdr Ext Len + 1) × 8 bytes, RFC 8200 §4.3-4.6) and AH
-     * ((Payload Len + 2) × 4 bytes, RFC 4302 §2.2) are skipped; a Fragment header (RFC 8200 §4.5) means a fragment,
-     * dropped since there is no reassembly — except an atomic fragment (offset 0, M clear, RFC 6946) which is skipped.
-     * The walk stops at the first other protocol (ESP and No Next Header included) and never reads past Payload Length.
-     *
-     * @return {@link DropReasons#VALID} or the code of the failed check's {@link DataplaneDrop}
-     */
-    public int validate() {
-        if (length < HEADER_LENGTH) {
-            return DropReasons.code(DataplaneDrop.IPV6_TRUNCATED);
-        }
-        if ((PacketMemory.u8(address) >>> 4) != 6) {
-            return DropReasons.code(DataplaneDrop.IPV6_BAD_VERSION);
-        }
-        int end = HEADER_LENGTH + payloadLength();
-        if (end > length) {
-            return DropReasons.code(DataplaneDrop.IPV6_BAD_PAYLOAD_LENGTH);
-        }
-        int next = PacketMemory.u8(address + NEXT_HEADER_OFFSET);
-        int offset = HEADER_LENGTH;
-        for (int walked = 0; ; walked++) {
-            int extensionLength;
-            switch (next) {
-                case NEXT_HOP_BY_HOP, NEXT_ROUTING, NEXT_DESTINATION_OPTIONS -> {
-                    if (offset + 2 > end) {
-                        return DropReasons.code(DataplaneDrop.IPV6_BAD_EXTENSION);
-                    }
-                    // RFC 8200 §4.3: a Hop-by-Hop header may only follow the IPv6 header itself.
-                    if (next == NEXT_HOP_BY_HOP && offset != HEADER_LENGTH) {
-                        return DropReasons.code(DataplaneDrop.IPV6_BAD_EXTENSION);
-                    }
-                    extensionLength = (PacketMemory.u8(address + offset + 1) + 1) << 3;
-                }
-                case NEXT_AH -> {
-                    if (offset + 2 > end) {
-                        return DropReasons.code(DataplaneDrop.IPV6_BAD_EXTENSION);
-                    }
-                    extensionLength = (PacketMemory.u8(address + offset + 1) + 2) << 2;
-                }
-                case NEXT_FRAGMENT -> {
-                    if (offset + 8 > end) {
-                        return DropReasons.code(DataplaneDrop.IPV6_BAD_EXTENSION);
-                    }
-                    int offsetAndFlags = PacketMemory.u16(address + offset + 2);
-                    if ((offsetAndFlags & 0xFFF9) != 0) {
-                        return DropReasons.code(DataplaneDrop.IPV6_FRAGMENT);
-                    }
-                    extensionLength = 8;
-                }
-                default -> {
-                    upperLayerProtocol = next;
-                    upperLayerOffset = offset;
-                    return DropReasons.VALID;
-                }
-            }
-            if (walked >= MAX_EXTENSION_HEADERS || offset + extensionLength > end) {
-                return DropReasons.code(DataplaneDrop.IPV6_BAD_EXTENSION);
-            }
-            next = PacketMemory.u8(address + offset);
-            offset += extensionLength;
-        }
     }
 
     public long address() {
@@ -209,25 +137,6 @@ public final class Ipv6Header {
         source(destinationHigh(), destinationLow());
         destination(sh, sl);
         return this;
-    }
-
-    /** The first header that is not an IPv6 extension (valid after {@link #validate()}). */
-    public int upperLayerProtocol() {
-        return upperLayerProtocol;
-    }
-
-    /** Offset of the upper-layer header from the IPv6 header (valid after {@link #validate()}). */
-    public int upperLayerOffset() {
-        return upperLayerOffset;
-    }
-
-    public long upperLayerAddress() {
-        return address + upperLayerOffset;
-    }
-
-    /** Bytes of the upper layer: Payload Length less the extension headers. */
-    public int upperLayerLength() {
-        return HEADER_LENGTH + payloadLength() - upperLayerOffset;
     }
 
     /** The pseudo-header sum for an upper layer of {@code length} bytes of protocol {@code nextHeader} (RFC 8200 §8.1). */

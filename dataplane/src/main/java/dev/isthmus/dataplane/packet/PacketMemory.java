@@ -1,5 +1,6 @@
 package dev.isthmus.dataplane.packet;
 
+import dev.isthmus.nativebindings.NativeMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -11,8 +12,8 @@ import java.nio.ByteOrder;
  */
 public final class PacketMemory {
 
-    /** Every address of the process; offsets into it are absolute addresses. */
-    public static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /** Every address of the process; offsets into it are absolute addresses ({@link NativeMemory#ALL}). */
+    public static final MemorySegment ALL = NativeMemory.ALL;
 
     private static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);

@@ -1,8 +1,5 @@
 package dev.isthmus.dataplane.packet;
 
-import dev.isthmus.dataplane.counters.DataplaneDrop;
-import dev.isthmus.dataplane.counters.DropReasons;
-
 /**
  * A UDP header (RFC 768).
  *
@@ -17,6 +14,7 @@ import dev.isthmus.dataplane.counters.DropReasons;
  * </pre>
  *
  * Wrapped over the IP payload; {@code length} is the IP payload length (from Total/Payload Length, not the frame).
+ * Received headers are validated by {@link HeaderParser}; this view reads and writes fields.
  */
 public final class UdpHeader {
 
@@ -33,22 +31,6 @@ public final class UdpHeader {
         this.address = address;
         this.length = length;
         return this;
-    }
-
-    /**
-     * Checks the header is there and its Length covers the header and stays within the IP payload (RFC 768).
-     *
-     * @return {@link DropReasons#VALID} or the code of the failed check's {@link DataplaneDrop}
-     */
-    public int validate() {
-        if (length < HEADER_LENGTH) {
-            return DropReasons.code(DataplaneDrop.UDP_TRUNCATED);
-        }
-        int udpLength = length();
-        if (udpLength < HEADER_LENGTH || udpLength > length) {
-            return DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH);
-        }
-        return DropReasons.VALID;
     }
 
     /**

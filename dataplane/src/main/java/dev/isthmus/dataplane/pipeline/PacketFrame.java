@@ -2,15 +2,19 @@ package dev.isthmus.dataplane.pipeline;
 
 import dev.isthmus.dataplane.counters.DropReason;
 import dev.isthmus.dataplane.counters.DropReasons;
+import dev.isthmus.dataplane.packet.HeaderParser;
+import dev.isthmus.dataplane.packet.PacketHeaders;
+import dev.isthmus.dataplane.port.PortSetup;
+import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.nativebindings.MbufBurst;
-import dev.isthmus.nativebindings.MbufLayout;
-import dev.isthmus.nativebindings.NativeMemory;
-import java.lang.foreign.ValueLayout;
 
 /**
  * One burst on its way through the pipeline: the packets ({@link #burst()}, with their data address and length) and
  * one verdict per packet. Owned and reused by one lcore; stages read packets through flyweights at
  * {@link #address(int)} and record a verdict per packet, which the worker carries out after the last stage.
+ *
+ * <p>The packets' headers are parsed once per burst, by the first stage that asks for {@link #headers()}, and read
+ * from there by every later stage (a pipeline whose stages never ask, such as plain forwarding, never parses).
  *
  * <p>A verdict is an {@code int}: the kind in the top byte, its target (port number, ring number or drop reason
  * code) below. Port numbers are the dataplane's (positions in the configuration), not DPDK port ids.
@@ -30,7 +34,12 @@ public final class PacketFrame {
 
     private final int[] verdicts = new int[MbufBurst.MAX];
     private final int[] portOfDpdkId;
+    /** Per port number: configured with RX checksum offload, so its mbufs' ol_flags carry the NIC's verdicts. */
+    private final boolean[] rxVerdicts;
     private final PacketEmitter emitter;
+    private final PacketHeaders headers = new PacketHeaders();
+    /** {@link #headers} describe this burst (parsed since the last {@link #reset}). */
+    private boolean parsed;
     private MbufBurst burst;
     private int size;
     private int pending;
@@ -39,12 +48,36 @@ public final class PacketFrame {
     private long nanoTime;
 
     /**
+     * A frame whose ports give no NIC checksum verdicts (every checksum is summed), for tests and benchmarks that
+     * run stages without a port table.
+     *
      * @param portOfDpdkId the dataplane port number of each DPDK port id (-1 for ports not in the dataplane)
      * @param emitter      sends packets stages create
      */
     public PacketFrame(int[] portOfDpdkId, PacketEmitter emitter) {
+        this(portOfDpdkId, new boolean[0], emitter);
+    }
+
+    /**
+     * A frame for the ports of a table: each port's NIC checksum verdicts are used when it was configured with
+     * {@link PortSetup#ADDRESSED_PORT_RX_OFFLOADS}.
+     */
+    public PacketFrame(PortTable ports, PacketEmitter emitter) {
+        this(ports.portOfDpdkIdTable(), rxVerdictPorts(ports), emitter);
+    }
+
+    private PacketFrame(int[] portOfDpdkId, boolean[] rxVerdicts, PacketEmitter emitter) {
         this.portOfDpdkId = portOfDpdkId.clone();
+        this.rxVerdicts = rxVerdicts;
         this.emitter = emitter;
+    }
+
+    private static boolean[] rxVerdictPorts(PortTable ports) {
+        boolean[] verdicts = new boolean[ports.size()];
+        for (int p = 0; p < verdicts.length; p++) {
+            verdicts[p] = ports.entry(p).hasRxOffloads(PortSetup.ADDRESSED_PORT_RX_OFFLOADS);
+        }
+        return verdicts;
     }
 
     /** Transmits a new mbuf the stage owns (see {@link PacketEmitter#transmitNew}). */
@@ -72,7 +105,46 @@ public final class PacketFrame {
         this.inputPort = inputPort;
         this.inputQueue = inputQueue;
         this.nanoTime = nanoTime;
+        this.parsed = false;
         java.util.Arrays.fill(verdicts, 0, size, PENDING);
+    }
+
+    /**
+     * The parsed headers of this burst's packets, indexed like the frame: parsed on the first call after
+     * {@link #reset} (the pending packets; decided ones are not looked at), then shared by every stage.
+     */
+    public PacketHeaders headers() {
+        if (!parsed) {
+            parsed = true;
+            final int n = size;
+            final int port = inputPort;
+            if (port < 0) {
+                for (int i = 0; i < n; i++) {
+                    if (verdicts[i] == PENDING) {
+                        parse(i);
+                    }
+                }
+            } else {
+                // A burst from one port: whether its ol_flags carry verdicts is decided once.
+                final MbufBurst b = burst;
+                final PacketHeaders h = headers;
+                final boolean nicVerdicts = port < rxVerdicts.length && rxVerdicts[port];
+                for (int i = 0; i < n; i++) {
+                    if (verdicts[i] == PENDING) {
+                        HeaderParser.parse(b.dataAddress(i), b.dataLength(i),
+                                nicVerdicts ? b.olFlags(i) : HeaderParser.NO_VERDICTS, h, i);
+                    }
+                }
+            }
+        }
+        return headers;
+    }
+
+    private void parse(int i) {
+        final int port = inputPort(i);
+        final long olFlags = port >= 0 && port < rxVerdicts.length && rxVerdicts[port]
+                ? burst.olFlags(i) : HeaderParser.NO_VERDICTS;
+        HeaderParser.parse(burst.dataAddress(i), burst.dataLength(i), olFlags, headers, i);
     }
 
     public MbufBurst burst() {
@@ -102,7 +174,7 @@ public final class PacketFrame {
         if (inputPort >= 0) {
             return inputPort;
         }
-        int dpdkId = NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, burst.mbuf(i) + MbufLayout.PORT) & 0xFFFF;
+        int dpdkId = burst.port(i);
         return dpdkId < portOfDpdkId.length ? portOfDpdkId[dpdkId] : -1;
     }
 

@@ -1,5 +1,6 @@
 package dev.isthmus.dataplane.ring;
 
+import dev.isthmus.nativebindings.NativeMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -31,7 +32,8 @@ public final class MbufRing extends MbufRingPad4 implements AutoCloseable {
     /** What {@link #poll()} returns from an empty ring (mbuf pointers are never 0). */
     public static final long EMPTY = 0L;
 
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /** Ring slots are read by absolute address through the one whole-address-space segment. */
+    private static final MemorySegment ALL = NativeMemory.ALL;
     private static final ValueLayout.OfLong SLOT = ValueLayout.JAVA_LONG;
     private static final int SPINS_BEFORE_YIELD = 256;
 

@@ -5,6 +5,7 @@ import dev.isthmus.dataplane.counters.DataplaneDrop;
 import dev.isthmus.dataplane.counters.DropReasons;
 import dev.isthmus.dataplane.counters.LcoreCounters;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
+import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.dataplane.pipeline.Pipeline;
 import dev.isthmus.dataplane.ring.MbufRing;
 import dev.isthmus.nativebindings.EthPort;
@@ -57,7 +58,8 @@ public final class PollWorker {
      * @param cpu          CPU to pin to, or -1 to leave the thread unpinned
      * @param inputs       RX queues and rings this worker alone polls
      * @param ports        every port of the dataplane, by port number; null where this lcore has no TX queue
-     * @param portOfDpdkId port number of each DPDK port id
+     * @param portTable    the ports' numbers, DPDK ids and RX offloads (for the frame's input ports and checksum
+     *                     verdicts)
      * @param handoff      rings this worker may hand packets to ({@link PacketFrame#handOff} numbers them)
      * @param punt         where punted packets go
      * @param pipeline     this lcore's own pipeline
@@ -65,7 +67,7 @@ public final class PollWorker {
      * @param drainNanos   longest a partial TX burst waits
      * @param idle         spin, or sleep adaptively, when the inputs are empty
      */
-    public PollWorker(int index, String name, int cpu, List<WorkerInput> inputs, EthPort[] ports, int[] portOfDpdkId,
+    public PollWorker(int index, String name, int cpu, List<WorkerInput> inputs, EthPort[] ports, PortTable portTable,
             MbufRing[] handoff, PuntPath punt, Pipeline pipeline, LcoreCounters counters, long drainNanos,
             IdlePolicy idle) {
         this.name = name;
@@ -76,7 +78,7 @@ public final class PollWorker {
         this.drainNanos = drainNanos;
         this.idle = idle;
         this.dispatcher = new VerdictDispatcher(ports, index, handoff, punt, counters);
-        this.frame = new PacketFrame(portOfDpdkId, dispatcher);
+        this.frame = new PacketFrame(portTable, dispatcher);
     }
 
     public String name() {

@@ -47,7 +47,8 @@ class ChecksumAgainstScapyTest {
     void ipv4HeaderChecksumWithOptionsMatchesScapy() {
         try (NativeFrame frame = new NativeFrame(packets.get(0))) {
             Ipv4Header ip = new Ipv4Header().wrap(frame.address() + 14, frame.length() - 14);
-            assertEquals(DropReasons.VALID, ip.validate(true));
+            assertEquals(DropReasons.VALID, HeaderParsingTest.parse(frame).status(0));
+            assertTrue(ip.checksumValid());
             assertEquals(28, ip.headerLength());
             int scapyChecksum = ip.checksum();
             ip.checksum(0x1234);
@@ -61,7 +62,9 @@ class ChecksumAgainstScapyTest {
         try (NativeFrame frame = new NativeFrame(packets.get(0))) {
             Ipv4Header ip = new Ipv4Header().wrap(frame.address() + 14, frame.length() - 14);
             UdpHeader udp = new UdpHeader().wrap(ip.payloadAddress(), ip.payloadLength());
-            assertEquals(DropReasons.VALID, udp.validate());
+            PacketHeaders headers = HeaderParsingTest.parse(frame);
+            assertEquals(DropReasons.VALID, headers.l4Status(0));
+            assertTrue(headers.l4ChecksumValid(0, frame.address()));
             assertTrue(udp.checksumValid(ip.pseudoHeaderSum(), true));
             int scapyChecksum = udp.checksum();
             assertEquals(scapyChecksum, udp.updateChecksum(ip.pseudoHeaderSum()).checksum());
@@ -104,11 +107,13 @@ class ChecksumAgainstScapyTest {
     void udpOverIpv6MatchesScapy() {
         try (NativeFrame frame = new NativeFrame(packets.get(3))) {
             Ipv6Header ip6 = new Ipv6Header().wrap(frame.address() + 14, frame.length() - 14);
-            assertEquals(DropReasons.VALID, ip6.validate());
-            assertEquals(Ipv6Header.NEXT_UDP, ip6.upperLayerProtocol());
-            UdpHeader udp = new UdpHeader().wrap(ip6.upperLayerAddress(), ip6.upperLayerLength());
+            PacketHeaders headers = HeaderParsingTest.parse(frame);
+            assertEquals(DropReasons.VALID, headers.status(0));
+            assertEquals(Ipv6Header.NEXT_UDP, headers.protocol(0));
+            UdpHeader udp = new UdpHeader().wrap(frame.address() + headers.l4Offset(0), headers.l4Length(0));
             long pseudo = ip6.pseudoHeaderSum(udp.length(), Ipv6Header.NEXT_UDP);
             assertTrue(udp.checksumValid(pseudo, false));
+            assertTrue(headers.l4ChecksumValid(0, frame.address()));
             int scapyChecksum = udp.checksum();
             assertEquals(scapyChecksum, udp.updateChecksum(pseudo).checksum());
         }
@@ -118,11 +123,12 @@ class ChecksumAgainstScapyTest {
     void udpOverIpv6AfterExtensionHeadersMatchesScapy() {
         try (NativeFrame frame = new NativeFrame(packets.get(7))) {
             Ipv6Header ip6 = new Ipv6Header().wrap(frame.address() + 14, frame.length() - 14);
-            assertEquals(DropReasons.VALID, ip6.validate());
-            assertEquals(Ipv6Header.NEXT_UDP, ip6.upperLayerProtocol());
-            assertEquals(40 + 8 + 8, ip6.upperLayerOffset());
-            UdpHeader udp = new UdpHeader().wrap(ip6.upperLayerAddress(), ip6.upperLayerLength());
-            assertEquals(DropReasons.VALID, udp.validate());
+            PacketHeaders headers = HeaderParsingTest.parse(frame);
+            assertEquals(DropReasons.VALID, headers.status(0));
+            assertEquals(Ipv6Header.NEXT_UDP, headers.protocol(0));
+            assertEquals(14 + 40 + 8 + 8, headers.l4Offset(0));
+            UdpHeader udp = new UdpHeader().wrap(frame.address() + headers.l4Offset(0), headers.l4Length(0));
+            assertEquals(DropReasons.VALID, headers.l4Status(0));
             assertEquals(41, udp.length());
             long pseudo = ip6.pseudoHeaderSum(udp.length(), Ipv6Header.NEXT_UDP);
             int scapyChecksum = udp.checksum();
@@ -135,7 +141,8 @@ class ChecksumAgainstScapyTest {
         try (NativeFrame frame = new NativeFrame(packets.get(4))) {
             Ipv4Header ip = new Ipv4Header().wrap(frame.address() + 14, frame.length() - 14);
             IcmpHeader icmp = new IcmpHeader().wrap(ip.payloadAddress(), ip.payloadLength());
-            assertEquals(DropReasons.VALID, icmp.validate(true));
+            assertTrue(icmp.checksumValid());
+            assertTrue(HeaderParsingTest.parse(frame).l4ChecksumValid(0, frame.address()));
             assertEquals(IcmpHeader.TYPE_ECHO_REQUEST, icmp.type());
             assertEquals(7, icmp.identifier());
             assertEquals(3, icmp.sequence());
@@ -151,10 +158,13 @@ class ChecksumAgainstScapyTest {
         for (int index : new int[] {5, 6}) {
             try (NativeFrame frame = new NativeFrame(packets.get(index))) {
                 Ipv6Header ip6 = new Ipv6Header().wrap(frame.address() + 14, frame.length() - 14);
-                assertEquals(DropReasons.VALID, ip6.validate());
-                Icmpv6Header icmp6 = new Icmpv6Header().wrap(ip6.upperLayerAddress(), ip6.upperLayerLength());
-                long pseudo = ip6.pseudoHeaderSum(ip6.upperLayerLength(), Ipv6Header.NEXT_ICMPV6);
-                assertEquals(DropReasons.VALID, icmp6.validate(pseudo));
+                PacketHeaders headers = HeaderParsingTest.parse(frame);
+                assertEquals(DropReasons.VALID, headers.status(0));
+                Icmpv6Header icmp6 = new Icmpv6Header().wrap(frame.address() + headers.l4Offset(0),
+                        headers.l4Length(0));
+                long pseudo = ip6.pseudoHeaderSum(headers.l4Length(0), Ipv6Header.NEXT_ICMPV6);
+                assertTrue(icmp6.checksumValid(pseudo));
+                assertTrue(headers.l4ChecksumValid(0, frame.address()));
                 int scapyChecksum = icmp6.checksum();
                 assertEquals(scapyChecksum, icmp6.updateChecksum(pseudo).checksum(), "packet " + index);
             }

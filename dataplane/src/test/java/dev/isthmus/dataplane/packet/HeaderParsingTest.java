@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Field reads and validation of every flyweight on packets built by scapy, well-formed and malformed. */
+/**
+ * Field reads of every flyweight, and {@link HeaderParser}'s verdicts and offsets, on packets built by scapy,
+ * well-formed and malformed.
+ */
 class HeaderParsingTest {
 
     private static final String ETH = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')";
@@ -41,19 +44,20 @@ class HeaderParsingTest {
                 ETH + "/IP(src='198.18.0.1', dst='198.18.0.2')/ICMP(chksum=0xdead)"));                           // 15
     }
 
-    private static int ipv4Verdict(int index) {
-        try (NativeFrame frame = new NativeFrame(p.get(index))) {
-            EthernetHeader eth = new EthernetHeader().wrap(frame.address(), frame.length());
-            assertEquals(DropReasons.VALID, eth.validate());
-            return new Ipv4Header().wrap(eth.payloadAddress(), eth.payloadLength()).validate(true);
-        }
+    /** The frame parsed into slot 0 (no NIC verdicts). */
+    static PacketHeaders parse(NativeFrame frame, int length) {
+        PacketHeaders headers = new PacketHeaders();
+        HeaderParser.parse(frame.address(), length, HeaderParser.NO_VERDICTS, headers, 0);
+        return headers;
     }
 
-    private static int ipv6Verdict(int index) {
+    static PacketHeaders parse(NativeFrame frame) {
+        return parse(frame, frame.length());
+    }
+
+    private static int verdict(int index) {
         try (NativeFrame frame = new NativeFrame(p.get(index))) {
-            EthernetHeader eth = new EthernetHeader().wrap(frame.address(), frame.length());
-            assertEquals(DropReasons.VALID, eth.validate());
-            return new Ipv6Header().wrap(eth.payloadAddress(), eth.payloadLength()).validate();
+            return parse(frame).status(0);
         }
     }
 
@@ -61,17 +65,20 @@ class HeaderParsingTest {
     void vlanTaggedFrameResolvesInnerTypeAndVlan() {
         try (NativeFrame frame = new NativeFrame(p.get(0))) {
             EthernetHeader eth = new EthernetHeader().wrap(frame.address(), frame.length());
-            assertEquals(DropReasons.VALID, eth.validate());
+            PacketHeaders headers = parse(frame);
+            assertEquals(DropReasons.VALID, headers.status(0));
             assertEquals(MacAddress.parse("02:00:00:00:00:02").value(), eth.destination());
             assertEquals(MacAddress.parse("02:00:00:00:00:01").value(), eth.source());
             assertEquals(EthernetHeader.TYPE_VLAN, eth.outerType());
-            assertEquals(EthernetHeader.TYPE_IPV4, eth.etherType());
-            assertEquals(1, eth.vlanTags());
+            assertEquals(EthernetHeader.TYPE_IPV4, headers.etherType(0));
+            assertEquals(PacketHeaders.VLAN | PacketHeaders.IPV4, headers.flags(0) & (PacketHeaders.VLAN
+                    | PacketHeaders.IPV4 | PacketHeaders.IPV6));
             assertEquals(100, eth.vlanId());
             assertEquals(5, eth.vlanPriority());
-            assertEquals(18, eth.payloadOffset());
-            Ipv4Header ip = new Ipv4Header().wrap(eth.payloadAddress(), eth.payloadLength());
-            assertEquals(DropReasons.VALID, ip.validate(true));
+            assertEquals(18, headers.l3Offset(0));
+            assertEquals(38, headers.l4Offset(0));
+            assertEquals((1 << 16) | 2, headers.ports(0));
+            Ipv4Header ip = new Ipv4Header().wrap(frame.address() + 18, frame.length() - 18);
             assertEquals(Ipv4Address.parse("198.18.0.1").value(), ip.source());
             assertEquals(Ipv4Address.parse("198.18.0.2").value(), ip.destination());
         }
@@ -81,24 +88,22 @@ class HeaderParsingTest {
     void qinqFrameSkipsBothTags() {
         try (NativeFrame frame = new NativeFrame(p.get(1))) {
             EthernetHeader eth = new EthernetHeader().wrap(frame.address(), frame.length());
-            assertEquals(DropReasons.VALID, eth.validate());
-            assertEquals(2, eth.vlanTags());
+            PacketHeaders headers = parse(frame);
+            assertEquals(DropReasons.VALID, headers.status(0));
             assertEquals(7, eth.vlanId());
-            assertEquals(EthernetHeader.TYPE_IPV6, eth.etherType());
-            assertEquals(22, eth.payloadOffset());
+            assertEquals(EthernetHeader.TYPE_IPV6, headers.etherType(0));
+            assertEquals(22, headers.l3Offset(0));
         }
     }
 
     @Test
     void truncatedEthernetIsRejected() {
         try (NativeFrame frame = new NativeFrame(new byte[13])) {
-            assertEquals(DropReasons.code(DataplaneDrop.ETHERNET_TRUNCATED),
-                    new EthernetHeader().wrap(frame.address(), 13).validate());
+            assertEquals(DropReasons.code(DataplaneDrop.ETHERNET_TRUNCATED), parse(frame, 13).status(0));
         }
         byte[] tagOnly = java.util.Arrays.copyOf(p.get(0), 16);
         try (NativeFrame frame = new NativeFrame(tagOnly)) {
-            assertEquals(DropReasons.code(DataplaneDrop.ETHERNET_TRUNCATED),
-                    new EthernetHeader().wrap(frame.address(), 16).validate());
+            assertEquals(DropReasons.code(DataplaneDrop.ETHERNET_TRUNCATED), parse(frame, 16).status(0));
         }
     }
 
@@ -112,21 +117,22 @@ class HeaderParsingTest {
             assertEquals(Ipv4Address.parse("198.18.0.53").value(), arp.targetIp());
             assertEquals(MacAddress.parse("02:00:00:00:00:01").value(), arp.senderMac());
             assertEquals(DropReasons.code(DataplaneDrop.ARP_MALFORMED), arp.wrap(frame.address() + 14, 27).validate());
+            assertEquals(DropReasons.VALID, parse(frame).status(0));
+            assertEquals(DropReasons.code(DataplaneDrop.ARP_MALFORMED), parse(frame, 14 + 27).status(0));
         }
     }
 
     @Test
     void malformedIpv4IsRejectedWithItsReason() {
-        assertEquals(DropReasons.code(DataplaneDrop.IPV4_FRAGMENT), ipv4Verdict(3));
-        assertEquals(DropReasons.code(DataplaneDrop.IPV4_FRAGMENT), ipv4Verdict(4));
-        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_IHL), ipv4Verdict(5));
-        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_TOTAL_LENGTH), ipv4Verdict(6));
-        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_CHECKSUM), ipv4Verdict(7));
-        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_IHL), ipv4Verdict(8));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_FRAGMENT), verdict(3));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_FRAGMENT), verdict(4));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_IHL), verdict(5));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_TOTAL_LENGTH), verdict(6));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_CHECKSUM), verdict(7));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV4_BAD_IHL), verdict(8));
         for (int cut = 0; cut < 20; cut++) {
             try (NativeFrame frame = new NativeFrame(p.get(0))) {
-                assertEquals(DropReasons.code(DataplaneDrop.IPV4_TRUNCATED),
-                        new Ipv4Header().wrap(frame.address() + 18, cut).validate(true));
+                assertEquals(DropReasons.code(DataplaneDrop.IPV4_TRUNCATED), parse(frame, 18 + cut).status(0));
             }
         }
     }
@@ -134,28 +140,39 @@ class HeaderParsingTest {
     @Test
     void udpLengthBeyondThePayloadIsRejected() {
         try (NativeFrame frame = new NativeFrame(p.get(9))) {
-            Ipv4Header ip = new Ipv4Header().wrap(frame.address() + 14, frame.length() - 14);
-            assertEquals(DropReasons.VALID, ip.validate(true));
-            UdpHeader udp = new UdpHeader().wrap(ip.payloadAddress(), ip.payloadLength());
-            assertEquals(DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH), udp.validate());
-            assertEquals(DropReasons.code(DataplaneDrop.UDP_TRUNCATED), udp.wrap(ip.payloadAddress(), 7).validate());
+            PacketHeaders headers = parse(frame);
+            assertEquals(DropReasons.VALID, headers.status(0));
+            assertEquals(DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH), headers.l4Status(0));
+            assertEquals(-1, headers.ports(0));
+        }
+        byte[] shortUdp = p.get(9).clone();
+        shortUdp[14 + 3] = 20 + 7; // Total Length: 7 bytes of UDP
+        shortUdp[14 + 10] = 0;
+        shortUdp[14 + 11] = 0;
+        try (NativeFrame frame = new NativeFrame(shortUdp)) {
+            new Ipv4Header().wrap(frame.address() + 14, 20).updateChecksum();
+            PacketHeaders headers = parse(frame);
+            assertEquals(DropReasons.VALID, headers.status(0));
+            assertEquals(DropReasons.code(DataplaneDrop.UDP_TRUNCATED), headers.l4Status(0));
         }
     }
 
     @Test
     void ipv6FragmentsDroppedAtomicFragmentsSkipped() {
-        assertEquals(DropReasons.code(DataplaneDrop.IPV6_FRAGMENT), ipv6Verdict(10));
-        assertEquals(DropReasons.VALID, ipv6Verdict(11));
-        assertEquals(DropReasons.code(DataplaneDrop.IPV6_BAD_PAYLOAD_LENGTH), ipv6Verdict(12));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV6_FRAGMENT), verdict(10));
+        assertEquals(DropReasons.VALID, verdict(11));
+        assertEquals(DropReasons.code(DataplaneDrop.IPV6_BAD_PAYLOAD_LENGTH), verdict(12));
     }
 
     @Test
     void ipv6ExtensionChainIsWalkedToTheUpperLayer() {
         try (NativeFrame frame = new NativeFrame(p.get(13))) {
-            Ipv6Header ip6 = new Ipv6Header().wrap(frame.address() + 14, frame.length() - 14);
-            assertEquals(DropReasons.VALID, ip6.validate());
-            assertEquals(Ipv6Header.NEXT_ICMPV6, ip6.upperLayerProtocol());
-            assertEquals(40 + 8 + 8, ip6.upperLayerOffset());
+            PacketHeaders headers = parse(frame);
+            assertEquals(DropReasons.VALID, headers.status(0));
+            assertEquals(Ipv6Header.NEXT_ICMPV6, headers.protocol(0));
+            assertEquals(14 + 40 + 8 + 8, headers.l4Offset(0));
+            assertEquals(PacketHeaders.IPV6 | PacketHeaders.IP_OPTIONS, headers.flags(0)
+                    & (PacketHeaders.IPV6 | PacketHeaders.IP_OPTIONS));
         }
     }
 
@@ -164,24 +181,21 @@ class HeaderParsingTest {
         byte[] bytes = p.get(13).clone();
         bytes[14 + 40 + 1] = (byte) 200; // Routing header claims (200+1)*8 bytes
         try (NativeFrame frame = new NativeFrame(bytes)) {
-            assertEquals(DropReasons.code(DataplaneDrop.IPV6_BAD_EXTENSION),
-                    new Ipv6Header().wrap(frame.address() + 14, frame.length() - 14).validate());
+            assertEquals(DropReasons.code(DataplaneDrop.IPV6_BAD_EXTENSION), parse(frame).status(0));
         }
     }
 
     @Test
     void badIcmpChecksumsAreRejected() {
         try (NativeFrame frame = new NativeFrame(p.get(14))) {
-            Ipv6Header ip6 = new Ipv6Header().wrap(frame.address() + 14, frame.length() - 14);
-            assertEquals(DropReasons.VALID, ip6.validate());
-            Icmpv6Header icmp6 = new Icmpv6Header().wrap(ip6.upperLayerAddress(), ip6.upperLayerLength());
-            assertEquals(DropReasons.code(DataplaneDrop.ICMP_BAD_CHECKSUM),
-                    icmp6.validate(ip6.pseudoHeaderSum(ip6.upperLayerLength(), Ipv6Header.NEXT_ICMPV6)));
+            PacketHeaders headers = parse(frame);
+            assertEquals(DropReasons.VALID, headers.l4Status(0));
+            assertEquals(false, headers.l4ChecksumValid(0, frame.address()));
         }
         try (NativeFrame frame = new NativeFrame(p.get(15))) {
-            Ipv4Header ip = new Ipv4Header().wrap(frame.address() + 14, frame.length() - 14);
-            IcmpHeader icmp = new IcmpHeader().wrap(ip.payloadAddress(), ip.payloadLength());
-            assertEquals(DropReasons.code(DataplaneDrop.ICMP_BAD_CHECKSUM), icmp.validate(true));
+            PacketHeaders headers = parse(frame);
+            assertEquals(DropReasons.VALID, headers.l4Status(0));
+            assertEquals(false, headers.l4ChecksumValid(0, frame.address()));
         }
     }
 

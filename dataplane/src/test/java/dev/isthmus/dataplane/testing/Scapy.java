@@ -59,11 +59,16 @@ public final class Scapy {
         return run(script.toString());
     }
 
-    /** Runs a Python script with scapy available and returns its standard output lines. */
-    public static List<String> run(String script) {
+    /**
+     * Runs a Python script with scapy available, with {@code arguments} in its {@code sys.argv[1:]}, and returns its
+     * standard output lines.
+     */
+    public static List<String> run(String script, String... arguments) {
         Prerequisites.requireScapy();
         try {
-            Process process = new ProcessBuilder(PYTHON, "-c", script).redirectErrorStream(false).start();
+            List<String> command = new ArrayList<>(List.of(PYTHON, "-c", script));
+            command.addAll(List.of(arguments));
+            Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
             process.getOutputStream().close();
             byte[] out = process.getInputStream().readAllBytes();
             byte[] err = process.getErrorStream().readAllBytes();

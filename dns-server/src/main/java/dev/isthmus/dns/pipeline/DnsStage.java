@@ -6,6 +6,7 @@ import dev.isthmus.dataplane.packet.EthernetHeader;
 import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dataplane.packet.Ipv4Header;
 import dev.isthmus.dataplane.packet.Ipv6Header;
+import dev.isthmus.dataplane.packet.PacketHeaders;
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dataplane.packet.UdpHeader;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
@@ -27,12 +28,8 @@ import dev.isthmus.dns.xfr.NotifyHandler;
 import dev.isthmus.dns.wire.Header;
 import dev.isthmus.dns.wire.Rcode;
 import dev.isthmus.dns.wire.RecordType;
-import dev.isthmus.nativebindings.MbufLayout;
-import dev.isthmus.nativebindings.NativeMemory;
-import dev.isthmus.nativebindings.RxOffloads;
 import dev.isthmus.nativebindings.TxOffloads;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Answers DNS over UDP on the data plane: a query to one of the input port's own addresses, UDP port 53, over IPv4
@@ -50,13 +47,14 @@ import java.lang.foreign.ValueLayout;
  *   <li>mbuf: data_len and pkt_len set to the response frame.</li>
  * </ul>
  *
- * <p>A query's checksums are verified (RFC 791 §3.1, RFC 1122 §4.1.3.4, RFC 8200 §8.1) in software — or, on ports
- * configured with RX checksum offload, from the NIC's verdict in the mbuf's ol_flags when it has one: GOOD skips the
- * sum, BAD drops with the same reason the sum would give, NONE and UNKNOWN leave it to the sum.
+ * <p>The headers come parsed and validated from the frame ({@link PacketFrame#headers()}, {@code HeaderParser}: once
+ * per packet for the whole pipeline): the IPv4 header checksum (RFC 791 §3.1) is settled there, and the UDP checksum
+ * (RFC 1122 §4.1.3.4, RFC 8200 §8.1) is summed only for a query this stage answers, unless the NIC's verdict (on
+ * ports configured with RX checksum offload) or a zero checksum settled it.
  *
  * <p>What it does not answer it leaves pending for the next stage (ARP, ICMP, TCP/53, other UDP, IPv4 with options,
  * IPv6 with extension headers: the exception path gives those to the kernel); what it cannot answer it drops with
- * a reason ({@link DnsDrop}, or the dataplane's for malformed IP/UDP). Answers are byte for byte what the engine
+ * a reason ({@link DnsDrop}, or the parser's for malformed Ethernet/ARP/IP/UDP). Answers are byte for byte what the engine
  * gives the kernel-socket transport, since both call {@link QueryEngine#answer}.
  *
  * <p>Around the engine, for a server facing the internet: DNS Cookies and NSID read from the query's OPT before the
@@ -64,7 +62,7 @@ import java.lang.foreign.ValueLayout;
  * response-rate limiting of every UDP response, cache hits included ({@code dev.isthmus.dns.rrl}).
  *
  * <p>One instance per lcore: it owns its engine (scratch state), flyweights, counters and query-log ring. Per
- * packet it allocates nothing, takes no lock and makes no call into native code (ol_flags is a memory read).
+ * packet it allocates nothing, takes no lock and makes no call into native code.
  */
 public final class DnsStage implements PacketStage {
 
@@ -80,30 +78,8 @@ public final class DnsStage implements PacketStage {
     private static final int NO_ROOM = DropReasons.code(DnsDrop.NO_ROOM);
     private static final int RATE_LIMITED = DropReasons.code(DnsDrop.RATE_LIMITED);
     private static final int UDP_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.UDP_BAD_CHECKSUM);
-    private static final int UDP_TRUNCATED = DropReasons.code(DataplaneDrop.UDP_TRUNCATED);
-    private static final int UDP_BAD_LENGTH = DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH);
-    private static final int IPV4_TRUNCATED = DropReasons.code(DataplaneDrop.IPV4_TRUNCATED);
-    private static final int IPV4_BAD_VERSION = DropReasons.code(DataplaneDrop.IPV4_BAD_VERSION);
-    private static final int IPV4_BAD_IHL = DropReasons.code(DataplaneDrop.IPV4_BAD_IHL);
-    private static final int IPV4_BAD_TOTAL_LENGTH = DropReasons.code(DataplaneDrop.IPV4_BAD_TOTAL_LENGTH);
-    private static final int IPV4_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.IPV4_BAD_CHECKSUM);
-    private static final int IPV4_FRAGMENT = DropReasons.code(DataplaneDrop.IPV4_FRAGMENT);
-    private static final int IPV6_TRUNCATED = DropReasons.code(DataplaneDrop.IPV6_TRUNCATED);
-    private static final int IPV6_BAD_VERSION = DropReasons.code(DataplaneDrop.IPV6_BAD_VERSION);
-    private static final int IPV6_BAD_PAYLOAD_LENGTH = DropReasons.code(DataplaneDrop.IPV6_BAD_PAYLOAD_LENGTH);
-    /** RFC 791 §3.1: the fragment offset, below the three flag bits. */
-    private static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
     /** The response's TTL and protocol bytes as one 16-bit word. */
     private static final int TTL_PROTOCOL = (RESPONSE_TTL << 8) | Ipv4Header.PROTOCOL_UDP;
-
-    private static final long IP_CKSUM_MASK = RxOffloads.MBUF_IP_CKSUM_MASK;
-    private static final long IP_CKSUM_GOOD = RxOffloads.MBUF_IP_CKSUM_GOOD;
-    private static final long IP_CKSUM_BAD = RxOffloads.MBUF_IP_CKSUM_BAD;
-    private static final long L4_CKSUM_MASK = RxOffloads.MBUF_L4_CKSUM_MASK;
-    private static final long L4_CKSUM_GOOD = RxOffloads.MBUF_L4_CKSUM_GOOD;
-    private static final long L4_CKSUM_BAD = RxOffloads.MBUF_L4_CKSUM_BAD;
-    /** ol_flags as read for a port without RX checksum offload: both statuses UNKNOWN, so verified in software. */
-    private static final long NO_VERDICTS = RxOffloads.MBUF_IP_CKSUM_UNKNOWN | RxOffloads.MBUF_L4_CKSUM_UNKNOWN;
 
     private static final MemorySegment ALL = PacketMemory.ALL;
 
@@ -116,13 +92,9 @@ public final class DnsStage implements PacketStage {
     private final QueryLogWriter log;
     /** Per port: configured with IPv4 and UDP TX checksum offload, so answers leave the checksums to the NIC. */
     private final boolean[] offload;
-    /** Per port: configured with IPv4 and UDP RX checksum offload, so its mbufs carry the NIC's verdicts. */
-    private final boolean[] rxVerdicts;
     /** Largest UDP payload a response may have over IPv4 / IPv6 without extension headers. */
     private final int udpLimit4;
     private final int udpLimit6;
-    private final EthernetHeader eth = new EthernetHeader();
-    private final Ipv6Header ip6 = new Ipv6Header();
     private final RrlControl rrlControl;
     /** This lcore's rate-limiting entries (response-rate limiting, {@code dev.isthmus.dns.rrl}). */
     private final RateLimitTable rrlTable = new RateLimitTable(RateLimitTable.DEFAULT_ENTRIES);
@@ -189,10 +161,8 @@ public final class DnsStage implements PacketStage {
         this.counters = counters;
         this.log = log;
         this.offload = new boolean[ports.size()];
-        this.rxVerdicts = new boolean[ports.size()];
         for (int p = 0; p < ports.size(); p++) {
             offload[p] = ports.entry(p).hasTxOffloads(PortSetup.ADDRESSED_PORT_TX_OFFLOADS);
-            rxVerdicts[p] = ports.entry(p).hasRxOffloads(PortSetup.ADDRESSED_PORT_RX_OFFLOADS);
         }
         this.udpLimit4 = settings.mtu() - Ipv4Header.MIN_HEADER_LENGTH - UdpHeader.HEADER_LENGTH;
         this.udpLimit6 = settings.mtu() - Ipv6Header.HEADER_LENGTH - UdpHeader.HEADER_LENGTH;
@@ -216,9 +186,10 @@ public final class DnsStage implements PacketStage {
         secrets = cookieSecrets.enabled() ? cookieSecrets : null;
         unixSecond = (int) (seconds + unixOffsetSeconds);
         final int n = frame.size();
+        final PacketHeaders headers = frame.headers();
         for (int i = 0; i < n; i++) {
             if (frame.isPending(i)) {
-                handle(frame, i);
+                handle(frame, i, headers);
             }
         }
         if (log != null) {
@@ -226,130 +197,74 @@ public final class DnsStage implements PacketStage {
         }
     }
 
-    private void handle(PacketFrame frame, int i) {
+    private void handle(PacketFrame frame, int i, PacketHeaders headers) {
         final int port = frame.inputPort(i);
         if (port < 0) {
             return;
         }
-        final long address = frame.address(i);
-        final int length = frame.length(i);
-        // Untagged IPv4, nearly all the traffic, skips the Ethernet flyweight: its validate() would find the same.
-        if (length >= EthernetHeader.HEADER_LENGTH
-                && PacketMemory.u16(address + EthernetHeader.TYPE_OFFSET) == EthernetHeader.TYPE_IPV4) {
-            ipv4(frame, i, port, address, EthernetHeader.HEADER_LENGTH, length - EthernetHeader.HEADER_LENGTH);
+        // The headers were parsed and validated once for the whole pipeline (HeaderParser); malformed Ethernet or
+        // IP is dropped here with the parser's reason. ARP is not this stage's: a malformed one stays pending (the
+        // host stage drops it, or the vswitch switches a tenant's frame as it is).
+        final int status = headers.status(i);
+        if (status != DropReasons.VALID) {
+            if (headers.etherType(i) != EthernetHeader.TYPE_ARP) {
+                frame.drop(i, status);
+            }
             return;
         }
-        final EthernetHeader eth = this.eth.wrap(address, length);
-        int verdict = eth.validate();
-        if (verdict != DropReasons.VALID) {
-            frame.drop(i, verdict);
+        final int flags = headers.flags(i);
+        // Options (IHL > 5) are rare and some (source route, record route) must not be echoed; a response must not
+        // copy IPv6 extension headers back: both the kernel's. So are protocols other than UDP.
+        if ((flags & PacketHeaders.IP_OPTIONS) != 0 || headers.protocol(i) != Ipv4Header.PROTOCOL_UDP) {
             return;
         }
-        final int type = eth.etherType();
-        if (type == EthernetHeader.TYPE_IPV4) {
-            ipv4(frame, i, port, address, eth.payloadOffset(), eth.payloadLength());
-        } else if (type == EthernetHeader.TYPE_IPV6) {
-            ipv6(frame, i, port, address, eth.payloadOffset(), eth.payloadLength());
+        if ((flags & PacketHeaders.IPV4) != 0) {
+            ipv4(frame, i, port, headers);
+        } else if ((flags & PacketHeaders.IPV6) != 0) {
+            ipv6(frame, i, port, headers);
         }
-        // anything else: another stage's
     }
 
     /**
-     * The IPv4 path, reading the fixed header in three loads and the UDP header in one: the same checks, in the same
-     * order, as {@link Ipv4Header#validate} and {@link UdpHeader#validate} followed by the stage's own.
-     *
-     * @param frameAddress the frame's first byte
-     * @param l2           where the IPv4 header starts (after the Ethernet header and its tags)
-     * @param l3Length     bytes of the frame from there on
+     * A UDP query over IPv4 without options, its headers already validated by the parser: the checks that are this
+     * stage's (our address, port 53, a source that can be answered, the UDP checksum), then the answer, with the
+     * IPv4 header read back in three loads and written back whole.
      */
-    private void ipv4(PacketFrame frame, int i, int port, long frameAddress, int l2, int l3Length) {
-        if (l3Length < Ipv4Header.MIN_HEADER_LENGTH) {
-            frame.drop(i, IPV4_TRUNCATED);
-            return;
-        }
+    private void ipv4(PacketFrame frame, int i, int port, PacketHeaders headers) {
+        final long frameAddress = frame.address(i);
+        final int l2 = headers.l3Offset(i);
         final long ip = frameAddress + l2;
-        // Bytes 0-7: version/IHL, TOS, Total Length, Identification, flags/fragment offset (RFC 791 §3.1).
-        final long w0 = PacketMemory.i64(ip);
-        final int versionIhl = (int) (w0 >>> 56);
-        if ((versionIhl >>> 4) != 4) {
-            frame.drop(i, IPV4_BAD_VERSION);
-            return;
-        }
-        final int headerLength = (versionIhl & 0x0F) << 2;
-        if (headerLength < Ipv4Header.MIN_HEADER_LENGTH || headerLength > l3Length) {
-            frame.drop(i, IPV4_BAD_IHL);
-            return;
-        }
-        final int totalLength = (int) (w0 >>> 32) & 0xFFFF;
-        if (totalLength < headerLength || totalLength > l3Length) {
-            frame.drop(i, IPV4_BAD_TOTAL_LENGTH);
-            return;
-        }
-        // Bytes 8-15: TTL, protocol, header checksum, source; bytes 16-19: destination.
-        final long w1 = PacketMemory.i64(ip + Ipv4Header.TTL_OFFSET);
         final int destination = PacketMemory.i32(ip + Ipv4Header.DESTINATION_OFFSET);
-        // RFC 791 §3.1: the header checksum, as the NIC found it or else summed here.
-        final long verdicts = checksumVerdicts(frame, i, port);
-        final long ipVerdict = verdicts & IP_CKSUM_MASK;
-        if (ipVerdict == IP_CKSUM_BAD) {
-            frame.drop(i, IPV4_BAD_CHECKSUM);
+        if (!ports.ownsIpv4(port, destination)) {
             return;
         }
-        if (ipVerdict != IP_CKSUM_GOOD) {
-            // The sum of the 32-bit words folds as that of the 16-bit ones (RFC 1071 §2(C)). With options the
-            // header is summed from memory.
-            final long headerSum = headerLength == Ipv4Header.MIN_HEADER_LENGTH
-                    ? (w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL)
-                            + (destination & 0xFFFF_FFFFL)
-                    : InternetChecksum.sum(ip, headerLength, 0);
-            if (InternetChecksum.fold(headerSum) != 0xFFFF) {
-                frame.drop(i, IPV4_BAD_CHECKSUM);
-                return;
-            }
-        }
-        // RFC 791 §3.2: MF set or a non-zero offset is a fragment; no reassembly here.
-        if ((w0 & (Ipv4Header.FLAG_MF | FRAGMENT_OFFSET_MASK)) != 0) {
-            frame.drop(i, IPV4_FRAGMENT);
+        final int udpStatus = headers.l4Status(i);
+        if (udpStatus != DropReasons.VALID) {
+            frame.drop(i, udpStatus);
             return;
         }
-        // Options (IHL > 5) are rare and some (source route, record route) must not be echoed: the kernel's.
-        if (((int) (w1 >>> 48) & 0xFF) != Ipv4Header.PROTOCOL_UDP || headerLength != Ipv4Header.MIN_HEADER_LENGTH
-                || !ports.ownsIpv4(port, destination)) {
+        if (headers.destinationPort(i) != DNS_PORT) {
             return;
         }
-        final int ipPayload = totalLength - Ipv4Header.MIN_HEADER_LENGTH;
-        if (ipPayload < UdpHeader.HEADER_LENGTH) {
-            frame.drop(i, UDP_TRUNCATED);
-            return;
-        }
-        final long udp = ip + Ipv4Header.MIN_HEADER_LENGTH;
-        // RFC 768: source port, destination port, Length, checksum.
-        final long u = PacketMemory.i64(udp);
-        final int udpLength = (int) (u >>> 16) & 0xFFFF;
-        if (udpLength < UdpHeader.HEADER_LENGTH || udpLength > ipPayload) {
-            frame.drop(i, UDP_BAD_LENGTH);
-            return;
-        }
-        if (((int) (u >>> 32) & 0xFFFF) != DNS_PORT) {
-            return;
-        }
+        // Bytes 0-7: version/IHL, TOS, Total Length, Identification, flags/fragment offset (RFC 791 §3.1);
+        // bytes 8-15: TTL, protocol, header checksum, source.
+        final long w0 = PacketMemory.i64(ip);
+        final long w1 = PacketMemory.i64(ip + Ipv4Header.TTL_OFFSET);
         final int source = (int) w1;
         if (Ipv4Header.isBogusSource(source)) {
             frame.drop(i, BOGUS_SOURCE);
             return;
         }
-        // RFC 1122 §4.1.3.4: a datagram whose (present, non-zero) checksum is wrong is discarded. A zero one (none
-        // sent, RFC 768) is accepted whatever the NIC says of it: net_tap reports NONE, but a NIC that sums the
-        // field as it stands reports BAD.
-        if ((u & 0xFFFF) != 0) {
-            final long l4Verdict = l4Verdict(verdicts, udpLength, ipPayload);
-            if (l4Verdict == L4_CKSUM_BAD || l4Verdict != L4_CKSUM_GOOD && InternetChecksum.fold(InternetChecksum.sum(
-                    udp, udpLength, InternetChecksum.ipv4PseudoHeader(source, destination, Ipv4Header.PROTOCOL_UDP,
-                    udpLength))) != 0xFFFF) {
-                frame.drop(i, UDP_BAD_CHECKSUM);
-                return;
-            }
+        // RFC 1122 §4.1.3.4: a datagram whose (present, non-zero) checksum is wrong is discarded; a zero one (none
+        // sent, RFC 768) is accepted (the parser settles both, and the NIC's verdict where it has one).
+        if (!headers.l4ChecksumValid(i, frameAddress)) {
+            frame.drop(i, UDP_BAD_CHECKSUM);
+            return;
         }
+        final int totalLength = (int) (w0 >>> 32) & 0xFFFF;
+        final long udp = ip + Ipv4Header.MIN_HEADER_LENGTH;
+        final long u = PacketMemory.i64(udp);
+        final int udpLength = (int) (u >>> 16) & 0xFFFF;
         final long dns = udp + UdpHeader.HEADER_LENGTH;
         if (secrets != null) {
             cookies.client4(source);
@@ -404,57 +319,37 @@ public final class DnsStage implements PacketStage {
     }
 
     /**
-     * The IPv6 path: a query straight in UDP (no extension headers) is read in a few wide loads; with extension
-     * headers the {@link Ipv6Header} flyweight walks them, and the packet is dropped when they are malformed or else
-     * left to the next stage, as a response must not copy them back.
+     * A UDP query straight over IPv6 (no extension headers: a response must not copy them back), its headers already
+     * validated by the parser: our address, port 53, a source that can be answered, the checksum, then the answer.
      */
-    private void ipv6(PacketFrame frame, int i, int port, long frameAddress, int l2, int l3Length) {
-        if (l3Length < Ipv6Header.HEADER_LENGTH) {
-            frame.drop(i, IPV6_TRUNCATED);
-            return;
-        }
+    private void ipv6(PacketFrame frame, int i, int port, PacketHeaders headers) {
+        final long frameAddress = frame.address(i);
+        final int l2 = headers.l3Offset(i);
         final long ip = frameAddress + l2;
-        // Bytes 0-7: version, traffic class, flow label, Payload Length, Next Header, Hop Limit (RFC 8200 §3).
-        final long w0 = PacketMemory.i64(ip);
-        if ((w0 >>> 60) != 6) {
-            frame.drop(i, IPV6_BAD_VERSION);
-            return;
-        }
-        final int payloadLength = (int) (w0 >>> 16) & 0xFFFF;
-        if (Ipv6Header.HEADER_LENGTH + payloadLength > l3Length) {
-            frame.drop(i, IPV6_BAD_PAYLOAD_LENGTH);
-            return;
-        }
-        if (((int) (w0 >>> 8) & 0xFF) != Ipv6Header.NEXT_UDP) {
-            final int verdict = ip6.wrap(ip, l3Length).validate();
-            if (verdict != DropReasons.VALID) {
-                frame.drop(i, verdict);
-            }
-            return;
-        }
-        final long sourceHigh = PacketMemory.i64(ip + Ipv6Header.SOURCE_OFFSET);
-        final long sourceLow = PacketMemory.i64(ip + Ipv6Header.SOURCE_OFFSET + 8);
         final long destinationHigh = PacketMemory.i64(ip + Ipv6Header.DESTINATION_OFFSET);
         final long destinationLow = PacketMemory.i64(ip + Ipv6Header.DESTINATION_OFFSET + 8);
         if (!ports.ownsIpv6(port, destinationHigh, destinationLow)) {
             return;
         }
-        if (payloadLength < UdpHeader.HEADER_LENGTH) {
-            frame.drop(i, UDP_TRUNCATED);
+        final int udpStatus = headers.l4Status(i);
+        if (udpStatus != DropReasons.VALID) {
+            frame.drop(i, udpStatus);
             return;
         }
-        final long udp = ip + Ipv6Header.HEADER_LENGTH;
-        final long u = PacketMemory.i64(udp);
-        final int udpLength = (int) (u >>> 16) & 0xFFFF;
-        if (udpLength < UdpHeader.HEADER_LENGTH || udpLength > payloadLength) {
-            frame.drop(i, UDP_BAD_LENGTH);
+        if (headers.destinationPort(i) != DNS_PORT) {
             return;
         }
-        if (((int) (u >>> 32) & 0xFFFF) != DNS_PORT) {
-            return;
-        }
+        final long sourceHigh = PacketMemory.i64(ip + Ipv6Header.SOURCE_OFFSET);
+        final long sourceLow = PacketMemory.i64(ip + Ipv6Header.SOURCE_OFFSET + 8);
         if (isBogusSource6(sourceHigh, sourceLow)) {
             frame.drop(i, BOGUS_SOURCE);
+            return;
+        }
+        // RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory; the parser settles a zero one as wrong whatever
+        // the NIC says (a NIC verifying the sum can find a zero field right: 0 and 0xFFFF are the same in one's
+        // complement).
+        if (!headers.l4ChecksumValid(i, frameAddress)) {
+            frame.drop(i, UDP_BAD_CHECKSUM);
             return;
         }
         // The pseudo-header's two addresses (RFC 8200 §8.1) as 32-bit words, the same for query and response.
@@ -462,18 +357,9 @@ public final class DnsStage implements PacketStage {
                 + (sourceLow >>> 32) + (sourceLow & 0xFFFF_FFFFL)
                 + (destinationHigh >>> 32) + (destinationHigh & 0xFFFF_FFFFL)
                 + (destinationLow >>> 32) + (destinationLow & 0xFFFF_FFFFL);
-        // RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory; a zero one is discarded too, whatever the NIC
-        // says (a NIC verifying the sum can find a zero field right: 0 and 0xFFFF are the same in one's complement).
-        if ((u & 0xFFFF) == 0) {
-            frame.drop(i, UDP_BAD_CHECKSUM);
-            return;
-        }
-        final long l4Verdict = l4Verdict(checksumVerdicts(frame, i, port), udpLength, payloadLength);
-        if (l4Verdict == L4_CKSUM_BAD || l4Verdict != L4_CKSUM_GOOD && InternetChecksum.fold(InternetChecksum.sum(
-                udp, udpLength, addressSum + udpLength + Ipv6Header.NEXT_UDP)) != 0xFFFF) {
-            frame.drop(i, UDP_BAD_CHECKSUM);
-            return;
-        }
+        final long udp = ip + Ipv6Header.HEADER_LENGTH;
+        final long u = PacketMemory.i64(udp);
+        final int udpLength = (int) (u >>> 16) & 0xFFFF;
         final long dns = udp + UdpHeader.HEADER_LENGTH;
         if (secrets != null) {
             cookies.client6(sourceHigh, sourceLow);
@@ -537,10 +423,8 @@ public final class DnsStage implements PacketStage {
         }
         final QueryLogWriter log = this.log;
         sampled = log != null && log.sampleQuery() && log.captureQuery(dns, queryLength);
-        final long mbuf = frame.burst().mbuf(i);
-        final int bufLen = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.BUF_LEN));
-        final int dataOff = Short.toUnsignedInt(NativeMemory.ALL.get(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.DATA_OFF));
-        final int capacity = bufLen - dataOff - (int) (dns - frameAddress);
+        // From the DNS message's start to the end of the mbuf's buffer: what the response may fill.
+        final int capacity = frame.length(i) + frame.burst().tailroom(i) - (int) (dns - frameAddress);
         if (chaos) {
             final int ch = identity.answerChaos(dns, queryLength, capacity);
             if (ch > 0) {
@@ -653,25 +537,6 @@ public final class DnsStage implements PacketStage {
         PacketMemory.put16(dns + Header.ANCOUNT_OFFSET, 0);
         PacketMemory.put32(dns + Header.NSCOUNT_OFFSET, 0);
         return c.questionLength();
-    }
-
-    /**
-     * The packet's ol_flags, holding the NIC's checksum verdicts ({@code RxOffloads.MBUF_*_CKSUM_*}), when its port
-     * was configured with RX checksum offload; otherwise {@link #NO_VERDICTS}. Read at most once per packet.
-     */
-    private long checksumVerdicts(PacketFrame frame, int i, int port) {
-        return rxVerdicts[port]
-                ? NativeMemory.ALL.get(ValueLayout.JAVA_LONG, frame.burst().mbuf(i) + MbufLayout.OL_FLAGS)
-                : NO_VERDICTS;
-    }
-
-    /**
-     * The NIC's verdict on the UDP checksum, or UNKNOWN when its sum need not be RFC 768's: a NIC may cover the whole
-     * IP payload (DPDK's own checks, {@code rte_ipv4/ipv6_udptcp_cksum_verify} used by net_tap, do), the checksum
-     * covers the UDP Length's octets, and the two differ when octets follow the datagram inside the IP packet.
-     */
-    private static long l4Verdict(long verdicts, int udpLength, int ipPayloadLength) {
-        return udpLength == ipPayloadLength ? verdicts & L4_CKSUM_MASK : RxOffloads.MBUF_L4_CKSUM_UNKNOWN;
     }
 
     /**

@@ -282,7 +282,7 @@ class AnswerCacheTest {
             for (int i = 0; i < frames.size(); i++) {
                 byte[] f = frames.get(i);
                 // Yesterday's bytes past the frame must not leak into an answer: fill the room with junk first.
-                MemorySegment.ofAddress(burst.dataAddress(i)).reinterpret(1500).fill((byte) (0xA5 + i));
+                PacketMemory.ALL.asSlice(burst.dataAddress(i), 1500).fill((byte) (0xA5 + i));
                 MemorySegment.copy(f, 0, PacketMemory.ALL, ValueLayout.JAVA_BYTE, burst.dataAddress(i), f.length);
                 burst.setDataLength(i, f.length);
             }
@@ -294,7 +294,7 @@ class AnswerCacheTest {
             List<byte[]> out = new ArrayList<>();
             for (int i = 0; i < frames.size(); i++) {
                 out.add(frame.kind(i) == PacketFrame.TRANSMIT
-                        ? MemorySegment.ofAddress(burst.dataAddress(i)).reinterpret(burst.dataLength(i))
+                        ? PacketMemory.ALL.asSlice(burst.dataAddress(i), burst.dataLength(i))
                                 .toArray(ValueLayout.JAVA_BYTE)
                         : new byte[0]);
                 if (frame.kind(i) != PacketFrame.TRANSMIT) {

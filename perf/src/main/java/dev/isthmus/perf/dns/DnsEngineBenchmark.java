@@ -5,6 +5,7 @@ import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.Header;
 import dev.isthmus.dns.wire.Message;
+import dev.isthmus.nativebindings.NativeMemory;
 import dev.isthmus.dns.wire.MessageReader;
 import dev.isthmus.dns.wire.MessageWriter;
 import dev.isthmus.dns.wire.Rcode;
@@ -56,7 +57,7 @@ public class DnsEngineBenchmark {
     static final int HOSTS = 1000;
 
     /** As the data plane calls the engine: one global segment spanning memory, the packet's address as offset. */
-    private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final MemorySegment ALL_MEMORY = NativeMemory.ALL;
 
     private MemorySegment block;
     private long base;

@@ -1,6 +1,7 @@
 package dev.isthmus.vswitch.pipeline;
 
 import dev.isthmus.dataplane.packet.EthernetHeader;
+import dev.isthmus.dataplane.packet.PacketHeaders;
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dataplane.pipeline.LcoreContext;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
@@ -72,6 +73,9 @@ public final class VswitchStage implements PacketStage {
         // A burst from a port (not a ring) has one input port: classify it once, not per packet.
         final int burstPort = frame.inputPort();
         final boolean burstFromAccess = burstPort >= 0 && burstPort != uplink && snap.isAccessPort(burstPort);
+        // The parsed headers, asked for at the first packet from the uplink: an access port's frames are switched on
+        // their Ethernet header alone, so a burst of them is never parsed.
+        PacketHeaders headers = null;
         for (int i = 0; i < n; i++) {
             if (!frame.isPending(i)) {
                 continue;
@@ -80,7 +84,10 @@ public final class VswitchStage implements PacketStage {
             ctx.at = frame.address(i);
             ctx.length = frame.length(i);
             if (port == uplink) {
-                fromUplink(i);
+                if (headers == null) {
+                    headers = frame.headers();
+                }
+                fromUplink(i, headers);
             } else if (burstFromAccess || snap.isAccessPort(port)) {
                 fromAccessPort(i, port);
             }
@@ -88,8 +95,8 @@ public final class VswitchStage implements PacketStage {
         ctx.counters.flush();
     }
 
-    private void fromUplink(int i) {
-        final int vtepId = decap.decapsulate(ctx, i);
+    private void fromUplink(int i, PacketHeaders headers) {
+        final int vtepId = decap.decapsulate(ctx, i, headers);
         if (vtepId < 0) {
             return;
         }

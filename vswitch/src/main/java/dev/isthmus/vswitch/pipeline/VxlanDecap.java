@@ -5,9 +5,9 @@ import dev.isthmus.dataplane.counters.DropReasons;
 import dev.isthmus.dataplane.packet.ArpPacket;
 import dev.isthmus.dataplane.packet.EthernetHeader;
 import dev.isthmus.dataplane.packet.Icmpv6Header;
-import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dataplane.packet.Ipv4Header;
 import dev.isthmus.dataplane.packet.Ipv6Header;
+import dev.isthmus.dataplane.packet.PacketHeaders;
 import dev.isthmus.dataplane.packet.PacketMemory;
 import dev.isthmus.dataplane.packet.UdpHeader;
 import dev.isthmus.vswitch.counters.DomainCounter;
@@ -23,14 +23,13 @@ import dev.isthmus.vswitch.wire.VxlanHeader;
  * everything else is left to the next stage (the host answers ARP and ping for the VTEP's address).
  *
  * <p>A VxLAN packet is accepted only if, in this order: the outer IPv4 header is well formed with a correct checksum
- * and not a fragment (RFC 791), or the outer IPv6 header and its extension chain are (RFC 8200); the UDP length fits
- * and a non-zero checksum (always, over IPv6) is correct (RFC 768, RFC 8200 section 8.1); the VxLAN header has
- * exactly the I flag set (RFC 7348 section 5); its VNI names a bridge domain; the outer source is a VTEP on that
- * domain's flood list or one it learned; and an inner Ethernet header follows. From any other source, in a domain
- * that learns VTEPs, the packet is dropped and the control side asked to learn the source. Each failure is a drop
- * with its own reason. The common case over IPv4 (no options, zero UDP checksum) is recognised first from a few
- * whole-word loads ({@link #commonIpv4}); anything else takes the field-by-field path, so verdicts and reasons are
- * the same.
+ * and not a fragment (RFC 791), or the outer IPv6 header and its extension chain are (RFC 8200) — both as the frame's
+ * one parse found them ({@code PacketFrame.headers()}, {@code HeaderParser}), not checked again here; the UDP length
+ * fits and a non-zero checksum (always, over IPv6) is correct (RFC 768, RFC 8200 section 8.1; summed here only when
+ * neither a zero checksum nor the NIC settled it); the VxLAN header has exactly the I flag set (RFC 7348 section 5);
+ * its VNI names a bridge domain; the outer source is a VTEP on that domain's flood list or one it learned; and an
+ * inner Ethernet header follows. From any other source, in a domain that learns VTEPs, the packet is dropped and the
+ * control side asked to learn the source. Each failure is a drop with its own reason.
  */
 final class VxlanDecap {
 
@@ -41,16 +40,7 @@ final class VxlanDecap {
 
     private static final int UDP_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.UDP_BAD_CHECKSUM);
     private static final int MIN_VXLAN_PAYLOAD = VxlanHeader.LENGTH + EthernetHeader.HEADER_LENGTH;
-    /** Outer IPv4 without options, UDP and VxLAN headers: what {@link #commonIpv4} reads. */
-    private static final int IPV4_UDP_VXLAN = Ipv4Header.MIN_HEADER_LENGTH + UdpHeader.HEADER_LENGTH
-            + VxlanHeader.LENGTH;
-    private static final int IPV4_VERSION_5_WORDS = 0x45;
-    private static final int IPV4_MF_AND_OFFSET = Ipv4Header.FLAG_MF | 0x1FFF;
-    private static final int VXLAN_WORD0_VALID = VxlanHeader.FLAG_I << 24;
 
-    private final Ipv4Header ipv4 = new Ipv4Header();
-    private final Ipv6Header ipv6 = new Ipv6Header();
-    private final UdpHeader udp = new UdpHeader();
     private final VxlanHeader vxlan = new VxlanHeader();
     private final ArpPacket arp = new ArpPacket();
 
@@ -60,96 +50,80 @@ final class VxlanDecap {
     /**
      * Decapsulates packet {@code i} in place: on success the packet is the inner frame and {@link #domain} is set.
      *
+     * @param headers the frame's parsed headers ({@code PacketFrame.headers()}), which this reads instead of
+     *                validating the outer headers again
      * @return the source VTEP's id, {@link #NOT_OURS} or {@link #DROPPED}
      */
-    int decapsulate(SwitchContext ctx, int i) {
+    int decapsulate(SwitchContext ctx, int i, PacketHeaders headers) {
         final VswitchSnapshot snap = ctx.snapshot;
         final long frame = ctx.at;
         final int length = ctx.length;
-        if (length < EthernetHeader.HEADER_LENGTH) {
-            return NOT_OURS;
+        if (length < EthernetHeader.HEADER_LENGTH || (headers.flags(i) & PacketHeaders.VLAN) != 0) {
+            return NOT_OURS; // the uplink is untagged
         }
-        final int type = PacketMemory.u16(frame + EthernetHeader.TYPE_OFFSET);
+        final int type = headers.etherType(i);
         final long l3 = frame + EthernetHeader.HEADER_LENGTH;
-        final int l3Length = length - EthernetHeader.HEADER_LENGTH;
-        long udpAt;
-        int vtepId;
+        final int status = headers.status(i);
+        final int vtepId;
         if (type == EthernetHeader.TYPE_IPV4) {
-            if (!snap.hasIpv4() || l3Length < Ipv4Header.MIN_HEADER_LENGTH
-                    || PacketMemory.u8(l3 + Ipv4Header.PROTOCOL_OFFSET) != Ipv4Header.PROTOCOL_UDP
-                    || PacketMemory.i32(l3 + Ipv4Header.DESTINATION_OFFSET) != snap.ipv4()) {
+            if (!snap.hasIpv4()) {
                 return NOT_OURS;
             }
-            if (l3Length >= IPV4_UDP_VXLAN && commonIpv4(l3, l3Length, snap.udpPort())) {
-                final int udpLength = PacketMemory.u16(l3 + Ipv4Header.MIN_HEADER_LENGTH + UdpHeader.LENGTH_OFFSET);
-                final long vxlanAt = l3 + Ipv4Header.MIN_HEADER_LENGTH + UdpHeader.HEADER_LENGTH;
-                return accept(ctx, i, snap, frame, length, vxlanAt, udpLength,
-                        PacketMemory.i32(vxlanAt + VxlanHeader.VNI_OFFSET) >>> 8,
-                        snap.vtepIdOf(PacketMemory.i32(l3 + Ipv4Header.SOURCE_OFFSET)));
-            }
-            ipv4.wrap(l3, l3Length);
-            final int invalid = ipv4.validate(true);
-            if (invalid != DropReasons.VALID) {
-                ctx.frame.drop(i, invalid);
-                return DROPPED;
-            }
-            udpAt = ipv4.payloadAddress();
-            udp.wrap(udpAt, ipv4.payloadLength());
-            if (!isVxlanPort(snap)) {
+            if (status != DropReasons.VALID) {
+                // UDP to this VTEP with a malformed outer header (RFC 791, as the parser found) is dropped here;
+                // anything else malformed is the host stage's to count.
+                if (length - EthernetHeader.HEADER_LENGTH >= Ipv4Header.MIN_HEADER_LENGTH
+                        && PacketMemory.u8(l3 + Ipv4Header.PROTOCOL_OFFSET) == Ipv4Header.PROTOCOL_UDP
+                        && PacketMemory.i32(l3 + Ipv4Header.DESTINATION_OFFSET) == snap.ipv4()) {
+                    ctx.frame.drop(i, status);
+                    return DROPPED;
+                }
                 return NOT_OURS;
             }
-            final int udpInvalid = udp.validate();
-            if (udpInvalid != DropReasons.VALID) {
-                ctx.frame.drop(i, udpInvalid);
-                return DROPPED;
+            if (headers.protocol(i) != Ipv4Header.PROTOCOL_UDP
+                    || PacketMemory.i32(l3 + Ipv4Header.DESTINATION_OFFSET) != snap.ipv4()
+                    || !isVxlanPort(frame, headers, i, snap)) {
+                return NOT_OURS;
             }
-            // RFC 7348 section 5: senders SHOULD send zero, but a receiver must check a non-zero checksum (RFC 768).
-            if (udp.checksum() != 0 && !udp.checksumValid(ipv4.pseudoHeaderSum(), true)) {
-                ctx.frame.drop(i, UDP_BAD_CHECKSUM);
-                return DROPPED;
-            }
-            vtepId = snap.vtepIdOf(ipv4.source());
+            vtepId = snap.vtepIdOf(PacketMemory.i32(l3 + Ipv4Header.SOURCE_OFFSET));
         } else if (type == EthernetHeader.TYPE_IPV6) {
-            if (!snap.hasIpv6()) {
-                return NOT_OURS;
-            }
-            ipv6.wrap(l3, l3Length);
-            if (ipv6.validate() != DropReasons.VALID) {
+            if (!snap.hasIpv6() || status != DropReasons.VALID) {
                 return NOT_OURS; // malformed IPv6 not for a VxLAN port: the host stage counts it
             }
-            if (ipv6.upperLayerProtocol() == Ipv6Header.NEXT_ICMPV6) {
-                snoopNeighborAdvertisement(ctx, frame);
+            final int protocol = headers.protocol(i);
+            if (protocol == Ipv6Header.NEXT_ICMPV6) {
+                snoopNeighborAdvertisement(ctx, frame, headers, i);
                 return NOT_OURS;
             }
-            if (ipv6.upperLayerProtocol() != Ipv6Header.NEXT_UDP
-                    || ipv6.destinationHigh() != snap.ipv6High() || ipv6.destinationLow() != snap.ipv6Low()) {
+            if (protocol != Ipv6Header.NEXT_UDP
+                    || PacketMemory.i64(l3 + Ipv6Header.DESTINATION_OFFSET) != snap.ipv6High()
+                    || PacketMemory.i64(l3 + Ipv6Header.DESTINATION_OFFSET + 8) != snap.ipv6Low()
+                    || !isVxlanPort(frame, headers, i, snap)) {
                 return NOT_OURS;
             }
-            udpAt = ipv6.upperLayerAddress();
-            udp.wrap(udpAt, ipv6.upperLayerLength());
-            if (!isVxlanPort(snap)) {
-                return NOT_OURS;
-            }
-            final int udpInvalid = udp.validate();
-            if (udpInvalid != DropReasons.VALID) {
-                ctx.frame.drop(i, udpInvalid);
-                return DROPPED;
-            }
-            // RFC 8200 section 8.1: zero is not "no checksum" over IPv6; RFC 6935/6936 let tunnels opt out, which
-            // this VTEP (like Linux's default, udp6zerocsumrx off) does not.
-            if (!udp.checksumValid(ipv6.pseudoHeaderSum(udp.length(), Ipv6Header.NEXT_UDP), false)) {
-                ctx.frame.drop(i, UDP_BAD_CHECKSUM);
-                return DROPPED;
-            }
-            vtepId = snap.vtepIdOf(ipv6.sourceHigh(), ipv6.sourceLow());
+            vtepId = snap.vtepIdOf(PacketMemory.i64(l3 + Ipv6Header.SOURCE_OFFSET),
+                    PacketMemory.i64(l3 + Ipv6Header.SOURCE_OFFSET + 8));
         } else {
-            if (type == EthernetHeader.TYPE_ARP) {
+            if (type == EthernetHeader.TYPE_ARP && status == DropReasons.VALID) {
                 snoopArp(ctx, frame, length);
             }
             return NOT_OURS;
         }
-
-        final int udpLength = udp.length();
+        final int udpStatus = headers.l4Status(i);
+        if (udpStatus != DropReasons.VALID) {
+            ctx.frame.drop(i, udpStatus);
+            return DROPPED;
+        }
+        // RFC 7348 section 5: senders SHOULD send a zero checksum over IPv4, but a receiver must check a non-zero
+        // one (RFC 768). Over IPv6 zero is not "no checksum" (RFC 8200 section 8.1); RFC 6935/6936 let tunnels opt
+        // out, which this VTEP (like Linux's default, udp6zerocsumrx off) does not. The parser settled the zero and
+        // NIC-verified cases; anything else is summed here, once.
+        if (!headers.l4ChecksumValid(i, frame)) {
+            ctx.frame.drop(i, UDP_BAD_CHECKSUM);
+            return DROPPED;
+        }
+        final long udpAt = frame + headers.l4Offset(i);
+        final int udpLength = PacketMemory.u16(udpAt + UdpHeader.LENGTH_OFFSET);
         if (udpLength - UdpHeader.HEADER_LENGTH < MIN_VXLAN_PAYLOAD) {
             ctx.drop(i, null, VxlanDrop.VXLAN_TRUNCATED);
             return DROPPED;
@@ -161,40 +135,6 @@ final class VxlanDecap {
             return DROPPED;
         }
         return accept(ctx, i, snap, frame, length, vxlanAt, udpLength, vxlan.vni(), vtepId);
-    }
-
-    /**
-     * Whether the IPv4 packet at {@code l3} is the common case of VxLAN for this VTEP, judged from five loads instead
-     * of a load per field: no options, not a fragment, lengths that hold the UDP and VxLAN headers and an inner
-     * Ethernet header, a correct header checksum (RFC 791 section 3.1; the sum of the ten 16-bit words, taken here
-     * as 32-bit halves, RFC 1071 section 2(C)), the VxLAN port, a zero UDP checksum (what RFC 7348 section 5 asks
-     * senders to send) and a VxLAN header with only the I flag set. It accepts nothing the field-by-field checks in
-     * {@link #decapsulate} would refuse; a packet it does not accept goes through those checks, which find the exact
-     * reason (or accept it, e.g. with options or a non-zero UDP checksum to verify).
-     *
-     * @param l3 the outer IPv4 header, whose protocol (UDP) and destination (this VTEP) were checked
-     * @param l3Length bytes of the frame from there, at least {@link #IPV4_UDP_VXLAN}
-     */
-    private static boolean commonIpv4(long l3, int l3Length, int udpPort) {
-        final long versionToFragment = PacketMemory.i64(l3);
-        final long ttlToSource = PacketMemory.i64(l3 + 8);
-        final long destinationToPorts = PacketMemory.i64(l3 + 16);
-        final long udpLengthToVxlanFlags = PacketMemory.i64(l3 + 24);
-        final int vniWord = PacketMemory.i32(l3 + 32);
-        final int totalLength = (int) (versionToFragment >>> 32) & 0xFFFF;
-        final int udpLength = (int) (udpLengthToVxlanFlags >>> 48);
-        final long headerSum = (versionToFragment >>> 32) + (versionToFragment & 0xFFFF_FFFFL)
-                + (ttlToSource >>> 32) + (ttlToSource & 0xFFFF_FFFFL) + (destinationToPorts >>> 32);
-        return (int) (versionToFragment >>> 56) == IPV4_VERSION_5_WORDS
-                && ((int) versionToFragment & IPV4_MF_AND_OFFSET) == 0
-                && totalLength <= l3Length
-                && udpLength >= UdpHeader.HEADER_LENGTH + MIN_VXLAN_PAYLOAD
-                && udpLength <= totalLength - Ipv4Header.MIN_HEADER_LENGTH
-                && ((int) destinationToPorts & 0xFFFF) == udpPort
-                && ((int) (udpLengthToVxlanFlags >>> 32) & 0xFFFF) == 0
-                && (int) udpLengthToVxlanFlags == VXLAN_WORD0_VALID
-                && (vniWord & 0xFF) == 0
-                && InternetChecksum.fold(headerSum) == 0xFFFF;
     }
 
     /**
@@ -254,16 +194,21 @@ final class VxlanDecap {
         }
     }
 
-    private boolean isVxlanPort(VswitchSnapshot snap) {
-        return udp.destinationPort() == snap.udpPort();
+    /**
+     * Whether the UDP destination port is the VTEP's: the parsed one, or for a malformed UDP header (which the parser
+     * gives no ports) the field as it stands, so that a malformed datagram to the VxLAN port is dropped with its
+     * reason.
+     */
+    private static boolean isVxlanPort(long frame, PacketHeaders headers, int i, VswitchSnapshot snap) {
+        final int ports = headers.ports(i);
+        final int destination = ports != -1 ? ports & 0xFFFF
+                : PacketMemory.u16(frame + headers.l4Offset(i) + UdpHeader.DESTINATION_PORT_OFFSET);
+        return destination == snap.udpPort();
     }
 
     /** RFC 826, "Packet Reception": a sender's (IP, MAC) pair updates the receiver's entry for that IP. */
     private void snoopArp(SwitchContext ctx, long frame, int length) {
         arp.wrap(frame + EthernetHeader.HEADER_LENGTH, length - EthernetHeader.HEADER_LENGTH);
-        if (arp.validate() != DropReasons.VALID) {
-            return;
-        }
         final Neighbor neighbor = ctx.snapshot.neighborOf(arp.senderIp());
         if (neighbor != null) {
             neighbor.confirm(arp.senderMac(), ctx.now);
@@ -274,10 +219,11 @@ final class VxlanDecap {
      * RFC 4861 section 7.2.5: a neighbour advertisement for a next hop's address confirms its MAC (from the target
      * link-layer address option, or the frame's source). Only hop limit 255 is accepted (section 7.1.2).
      */
-    private void snoopNeighborAdvertisement(SwitchContext ctx, long frame) {
-        final long icmp = ipv6.upperLayerAddress();
-        final int icmpLength = ipv6.upperLayerLength();
-        if (icmpLength < Icmpv6Header.ND_LENGTH || ipv6.hopLimit() != 255
+    private static void snoopNeighborAdvertisement(SwitchContext ctx, long frame, PacketHeaders headers, int i) {
+        final long icmp = frame + headers.l4Offset(i);
+        final int icmpLength = headers.l4Length(i);
+        if (icmpLength < Icmpv6Header.ND_LENGTH
+                || PacketMemory.u8(frame + headers.l3Offset(i) + Ipv6Header.HOP_LIMIT_OFFSET) != 255
                 || PacketMemory.u8(icmp) != Icmpv6Header.TYPE_NEIGHBOR_ADVERTISEMENT) {
             return;
         }

@@ -1,0 +1,173 @@
+package dev.isthmus.dataplane.packet;
+
+import dev.isthmus.dataplane.counters.DataplaneDrop;
+import dev.isthmus.dataplane.counters.DropReasons;
+
+/**
+ * What {@link HeaderParser} found in each packet of a burst, parsed once and read by every stage: the packet's
+ * opaque metadata, as VPP keeps {@code vnet_buffer(b)->l3_hdr_offset}/{@code l4_hdr_offset} and the
+ * checksum-verified flags, and DPDK {@code packet_type} and {@code l2_len}/{@code l3_len}.
+ *
+ * <p>Struct of arrays indexed by the packet's slot in the burst ({@code 0..MbufBurst.MAX-1}), owned by one lcore's
+ * frame: 32 packets' metadata is a few cache lines of Java {@code int[]}s, stays in L1 across the stages, and costs
+ * no native layout (the mbuf private area would need every pool created with a {@code priv_size} and would put the
+ * metadata on a third cache line per mbuf; a dynfield needs registering and is only 8-16 bytes). The price: the
+ * metadata does not travel with the mbuf through a ring; the lcore that dequeues a packet parses it again (one parse
+ * per lcore that touches it).
+ *
+ * <p>Per slot:
+ * <ul>
+ *   <li>{@link #status}: {@link DropReasons#VALID}, or the {@link DataplaneDrop} code of the first failed check
+ *       of the Ethernet header and tags, ARP, or the IPv4/IPv6 header (its checksum and fragments included);</li>
+ *   <li>{@link #etherType} (after the VLAN tags), {@link #l3Offset};</li>
+ *   <li>for IP: {@link #protocol} (IPv4 Protocol, or IPv6's first header after the extension headers),
+ *       {@link #l4Offset}, {@link #l4Length} (from Total Length / Payload Length, not the frame, which may be
+ *       padded), and {@link #l4Status}: VALID or why the UDP header (truncated, bad Length) or ICMP message
+ *       (truncated) is malformed;</li>
+ *   <li>{@link #ports}: source port in the high 16 bits, destination in the low, for a well-formed UDP or TCP
+ *       header; -1 otherwise;</li>
+ *   <li>{@link #flags}: {@code IPV4}, {@code IPV6}, {@code IP_OPTIONS}, {@code FRAGMENT}, {@code VLAN}, and the
+ *       checksum bits ({@code IP_CHECKSUM_BY_NIC}, {@code L4_CHECKSUM_CHECKED}, {@code L4_CHECKSUM_GOOD},
+ *       {@code L4_CHECKSUM_BY_NIC}).</li>
+ * </ul>
+ *
+ * <p>The upper-layer checksum is verified lazily, at most once per packet, by {@link #l4ChecksumValid}: the parser
+ * settles it from the NIC's verdict or from a zero UDP checksum when it can, and a stage that claims the packet
+ * asks for the rest (a VxLAN packet with a zero checksum, or a packet for another host, is never summed).
+ *
+ * <p>Fields describe the bytes as received. A stage that rewrites a packet's headers decides the packet in the same
+ * pass (answers it, or decapsulates and switches it), so no later stage reads a stale slot.
+ */
+public final class PacketHeaders {
+
+    /** An IPv4 packet whose header is well formed (when {@link #status} is VALID). */
+    public static final int IPV4 = 1;
+    /** An IPv6 packet. */
+    public static final int IPV6 = 1 << 1;
+    /** IPv4 options (IHL above 5) or IPv6 extension headers are present. */
+    public static final int IP_OPTIONS = 1 << 2;
+    /** A fragment (IPv4 MF or offset, IPv6 Fragment header other than an atomic one); {@link #status} says so. */
+    public static final int FRAGMENT = 1 << 3;
+    /** One or two 802.1Q/802.1ad tags precede the EtherType. */
+    public static final int VLAN = 1 << 4;
+    /** The IPv4 header checksum was taken from the NIC's GOOD verdict instead of summed. */
+    public static final int IP_CHECKSUM_BY_NIC = 1 << 5;
+    /** The upper-layer checksum is settled: {@link #L4_CHECKSUM_GOOD} says which way. */
+    public static final int L4_CHECKSUM_CHECKED = 1 << 6;
+    /** The upper-layer checksum is correct, or absent where that is allowed (zero UDP checksum over IPv4). */
+    public static final int L4_CHECKSUM_GOOD = 1 << 7;
+    /** The upper-layer checksum was settled from the NIC's verdict. */
+    public static final int L4_CHECKSUM_BY_NIC = 1 << 8;
+
+    /** Slots: one per packet of a burst ({@code MbufBurst.MAX}). */
+    public static final int SLOTS = 32;
+
+    final int[] status = new int[SLOTS];
+    final int[] etherType = new int[SLOTS];
+    final int[] l3Offset = new int[SLOTS];
+    final int[] protocol = new int[SLOTS];
+    final int[] l4Offset = new int[SLOTS];
+    final int[] l4Length = new int[SLOTS];
+    final int[] l4Status = new int[SLOTS];
+    final int[] ports = new int[SLOTS];
+    final int[] flags = new int[SLOTS];
+
+    /** VALID, or the drop code of the first malformed L2/L3 header (see the class comment). */
+    public int status(int i) {
+        return status[i];
+    }
+
+    /** The EtherType after any VLAN tags; 0 when the frame is too short to hold one. */
+    public int etherType(int i) {
+        return etherType[i];
+    }
+
+    /** Where the network header starts, from the frame's first byte. */
+    public int l3Offset(int i) {
+        return l3Offset[i];
+    }
+
+    /** The IP protocol (IPv4) or first non-extension header (IPv6); -1 when not well-formed IP. */
+    public int protocol(int i) {
+        return protocol[i];
+    }
+
+    /** Where the upper-layer header starts, from the frame's first byte (meaningful when {@link #protocol} is). */
+    public int l4Offset(int i) {
+        return l4Offset[i];
+    }
+
+    /** Upper-layer bytes per the IP length fields. */
+    public int l4Length(int i) {
+        return l4Length[i];
+    }
+
+    /** VALID, or the drop code of a malformed UDP header or truncated ICMP/ICMPv6 message. */
+    public int l4Status(int i) {
+        return l4Status[i];
+    }
+
+    /** UDP/TCP source port &lt;&lt; 16 | destination port, or -1. */
+    public int ports(int i) {
+        return ports[i];
+    }
+
+    public int sourcePort(int i) {
+        return ports[i] >>> 16;
+    }
+
+    public int destinationPort(int i) {
+        return ports[i] & 0xFFFF;
+    }
+
+    public int flags(int i) {
+        return flags[i];
+    }
+
+    public boolean isIpv4(int i) {
+        return (flags[i] & IPV4) != 0;
+    }
+
+    public boolean isIpv6(int i) {
+        return (flags[i] & IPV6) != 0;
+    }
+
+    /**
+     * Whether the upper-layer checksum of packet {@code i} (whose frame starts at {@code frame}) is correct: UDP
+     * (RFC 768, the pseudo-header's length being UDP Length; a zero checksum is none over IPv4 and invalid over
+     * IPv6, RFC 8200 §8.1), TCP (RFC 9293 §3.1), ICMP (RFC 792, no pseudo-header) or ICMPv6 (RFC 4443 §2.3). Summed
+     * at most once per packet, unless the parser settled it already (NIC verdict, zero UDP checksum). Only for a
+     * packet whose {@link #status} and {@link #l4Status} are VALID.
+     */
+    public boolean l4ChecksumValid(int i, long frame) {
+        final int f = flags[i];
+        if ((f & L4_CHECKSUM_CHECKED) != 0) {
+            return (f & L4_CHECKSUM_GOOD) != 0;
+        }
+        final boolean good = sumsRight(i, frame, f);
+        flags[i] = f | L4_CHECKSUM_CHECKED | (good ? L4_CHECKSUM_GOOD : 0);
+        return good;
+    }
+
+    private boolean sumsRight(int i, long frame, int f) {
+        final long l4 = frame + l4Offset[i];
+        final long l3 = frame + l3Offset[i];
+        final int proto = protocol[i];
+        int length = l4Length[i];
+        if (proto == Ipv4Header.PROTOCOL_UDP) {
+            length = PacketMemory.u16(l4 + UdpHeader.LENGTH_OFFSET);
+        }
+        final long pseudo;
+        if ((f & IPV4) != 0) {
+            if (proto == Ipv4Header.PROTOCOL_ICMP) {
+                pseudo = 0;
+            } else {
+                pseudo = InternetChecksum.ipv4PseudoHeader(PacketMemory.i32(l3 + Ipv4Header.SOURCE_OFFSET),
+                        PacketMemory.i32(l3 + Ipv4Header.DESTINATION_OFFSET), proto, length);
+            }
+        } else {
+            pseudo = InternetChecksum.ipv6PseudoHeader(l3 + Ipv6Header.SOURCE_OFFSET, length, proto);
+        }
+        return InternetChecksum.fold(InternetChecksum.sum(l4, length, pseudo)) == 0xFFFF;
+    }
+}
