@@ -12,6 +12,7 @@ import dev.isthmus.dataplane.config.PortConfig;
 import dev.isthmus.dataplane.config.QueueRef;
 import dev.isthmus.dataplane.counters.CounterSnapshot;
 import dev.isthmus.dataplane.counters.LcoreCounters;
+import dev.isthmus.dataplane.exception.StageOrder;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
 import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.pipeline.Pipeline;
@@ -101,7 +102,7 @@ public final class SharedUplinkBench {
                 Duration.ofNanos(100_000), 0, null);
         try (DnsDataPath dns = new DnsDataPath(catalog, DnsSettings.defaults(), QueryLogSink.discard());
              Dataplane dp = Dataplane.start(config, lcore -> Pipeline.of(new ToSink(new Pipeline(
-                     DnsDataPath.ordered(lcore, null, null, false,
+                     StageOrder.ordered(lcore, null, null, false,
                              List.of(dns.dnsStage(lcore), new VswitchStage(control::snapshot, lcore))), false), 1)))) {
             Thread.sleep(warmup * 1000L);
             final long worker = Thread.getAllStackTraces().keySet().stream()
