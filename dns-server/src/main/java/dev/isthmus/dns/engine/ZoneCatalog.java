@@ -104,9 +104,11 @@ public final class ZoneCatalog {
     /**
      * Applies record-level changes to a served zone: every record of {@code deletions} is removed (matched as
      * RFC 2181 §5 duplicates are: owner, type, class and RDATA; the TTL is ignored), then every record of
-     * {@code additions} is added; the result is validated as a whole zone and published as {@link #put(StoredZone)}
-     * does, or nothing changes. No zone text is parsed: the zone is rebuilt from its store's records, so the cost is
-     * that of one zone's store (the other zones are shared, their cached answers kept), not that of the catalog.
+     * {@code additions} is added; the result is validated against the zone's rules and published as
+     * {@link #put(StoredZone)} does, or nothing changes. The new version shares every page of the store that the
+     * change leaves alone ({@link StoreChange}): the cost is that of the change, not of the zone nor of the catalog
+     * (the other zones are shared, their cached answers kept). Changes to an NSEC3 chain (NSEC3, their RRSIGs,
+     * NSEC3PARAM) rebuild the zone from its store's records instead.
      * The SOA serial is the caller's to change. Serialised with every other change, so two concurrent applies never
      * lose each other's records.
      *
