@@ -35,7 +35,8 @@ import java.util.TreeMap;
  * non-terminals above them that no longer have anything below (RFC 4592 §2.2.2); new names bring theirs.
  *
  * <p>Not taken here (the caller rebuilds the zone whole): changes of NSEC3 records, their signatures or NSEC3PARAM,
- * and new names directly below the apex of an NSEC3 zone (where the NSEC3 owners are).
+ * and, in an NSEC3 zone, new names under a child of the apex that the name table does not hold (it may be an NSEC3
+ * owner, which the chain holds).
  */
 final class StoreChange {
     private final StoredZone base;
@@ -148,8 +149,9 @@ final class StoreChange {
         long delta = 0;
         for (Owner o : owners.values()) {
             int id = find(o.name);
-            if (nsec3 && id < 0 && o.name.parent().equals(origin)) {
-                return null; // may be an NSEC3 owner, which the chain holds, not the name table
+            if (nsec3 && id < 0 && !o.name.equals(origin)
+                    && find(o.name.suffix(origin.labelCount() + 1)) < 0) {
+                return null; // at or below a name that may be an NSEC3 owner, which the chain holds, not the table
             }
             o.wire = o.name.wire();
             if (id >= 0) {
@@ -295,8 +297,8 @@ final class StoreChange {
     /** RFC 6672 §2.3: a DNAME owner has no descendants; looked at from each changed name, up and down. */
     private void checkDnames(Iterable<Owner> changed) {
         for (Owner o : changed) {
-            if (o.empty()) {
-                continue;
+            if (o.sets.isEmpty()) {
+                continue; // as the zone validator: names with data, not those with only signatures
             }
             for (DnsName a = o.name; !a.equals(origin); ) {
                 a = a.parent();
@@ -307,9 +309,9 @@ final class StoreChange {
                 }
             }
             if (o.sets.containsKey(RecordType.DNAME)) {
-                DnsName next = next(o.name);
-                if (next != null && next.isSubdomainOf(o.name)) {
-                    error(o, "name " + next + " is below the DNAME at " + o.name + " (RFC 6672 §2.3)");
+                DnsName below = firstWithDataBelow(o.name);
+                if (below != null) {
+                    error(o, "name " + below + " is below the DNAME at " + o.name + " (RFC 6672 §2.3)");
                 }
             }
         }
@@ -607,6 +609,31 @@ final class StoreChange {
         System.arraycopy(old, 0, ids, 0, index);
         System.arraycopy(old, index + 1, ids, index, ids.length - index);
         order.set(page, ids);
+    }
+
+    /**
+     * @return the first name below {@code name} (which is held) in canonical order that has data (not only
+     *     signatures), or null; a name's descendants follow it, so the walk stops at the first name not below it
+     */
+    private DnsName firstWithDataBelow(DnsName name) {
+        long at = position(name);
+        int page = (int) (at >>> 32);
+        int index = (int) at + 1;
+        while (page < order.size()) {
+            int[] ids = order.get(page);
+            for (; index < ids.length; index++) {
+                DnsName n = ownerName(ids[index]);
+                if (!n.isSubdomainOf(name)) {
+                    return null;
+                }
+                if (setCount(nodeRecord(ids[index])) > 0) {
+                    return n;
+                }
+            }
+            page++;
+            index = 0;
+        }
+        return null;
     }
 
     /** @return the name after {@code name} (which is held) in canonical order, or null */
