@@ -65,6 +65,8 @@ final class StoreChange {
         final List<ResourceRecord> deletions = new ArrayList<>();
         final List<Integer> deletionLines = new ArrayList<>();
         final List<ResourceRecord> additions = new ArrayList<>();
+        /** The line of the owner's last addition (the zone validator names the record that breaks a rule). */
+        int lastLine;
         long at;
 
         Owner(DnsName name, int line) {
@@ -144,6 +146,7 @@ final class StoreChange {
                 o.deletionLines.add(line);
             } else {
                 o.additions.add(r);
+                o.lastLine = line;
             }
         }
         long delta = 0;
@@ -318,7 +321,7 @@ final class StoreChange {
     }
 
     private void error(Owner o, String message) {
-        errors.add(new ZoneError("change", o.line, message));
+        errors.add(new ZoneError("change", o.lastLine > 0 ? o.lastLine : o.line, message));
     }
 
     /**

@@ -588,6 +588,26 @@ public final class StoredZone {
         return out;
     }
 
+    /**
+     * @return the records of {@code owner} (data and signatures; those of an NSEC3 owner too), empty when the name
+     *     holds none (allocates: control side, e.g. a REST patch reading the names it changes)
+     */
+    public List<ResourceRecord> records(DnsName owner) {
+        List<ResourceRecord> out = new ArrayList<>();
+        byte[] c = owner.canonical();
+        int id = node(c, 0, c.length, hash(c, 0, c.length));
+        if (id >= 0) {
+            addRecords(nodeRecord(id), out);
+        } else if (chain.present() && !owner.equals(origin) && owner.parent().equals(origin)) {
+            byte[] hashed = Nsec3Chain.base32HexDecode(owner.firstLabel());
+            int i = hashed == null || hashed.length != Sha1.LENGTH ? -1 : nsec3(hashed, true);
+            if (i >= 0) {
+                addRecords(nsec3At[i], out);
+            }
+        }
+        return out;
+    }
+
     /** @return the records at the apex, SOA among them (allocates) */
     public List<ResourceRecord> apexRecordList() {
         List<ResourceRecord> out = new ArrayList<>();

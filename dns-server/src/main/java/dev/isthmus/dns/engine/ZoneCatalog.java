@@ -118,8 +118,30 @@ public final class ZoneCatalog {
      *     data, records outside the zone...)
      * @throws IllegalArgumentException when {@code name} is not a served zone
      */
+    public StoredZone apply(String name, java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
+                            java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions)
+            throws ZoneParseException {
+        return apply(name, deletions, additions, version -> { });
+    }
+
+    /**
+     * As {@link #apply(String, java.util.List, java.util.List)}, calling {@code beforePublish} with the validated
+     * new version before it is published (with the change lock held): the control plane journals the change there,
+     * so that a change is journalled before it is served and not served when the journal refuses it (the callback
+     * throws, nothing is published).
+     */
     public synchronized StoredZone apply(String name, java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
-                                         java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions)
+                                         java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions,
+                                         java.util.function.Consumer<StoredZone> beforePublish)
+            throws ZoneParseException {
+        StoredZone next = build(name, deletions, additions);
+        beforePublish.accept(next);
+        put(next, deletions, additions);
+        return next;
+    }
+
+    private StoredZone build(String name, java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
+                             java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions)
             throws ZoneParseException {
         DnsName origin = DnsName.of(name);
         StoredZone current = snapshot.zones().get(origin);
@@ -128,7 +150,6 @@ public final class ZoneCatalog {
         }
         StoredZone fast = current.withChanges(deletions, additions);
         if (fast != null) {
-            put(fast, deletions, additions);
             return fast;
         }
         var records = new java.util.ArrayList<>(current.recordList());
@@ -152,9 +173,7 @@ public final class ZoneCatalog {
             records.add(additions.get(i));
             sources.add(new dev.isthmus.dns.zone.ZoneError("change", deletions.size() + i + 1, ""));
         }
-        StoredZone next = StoredZone.of(Zone.of(origin, records, sources));
-        put(next, deletions, additions);
-        return next;
+        return StoredZone.of(Zone.of(origin, records, sources));
     }
 
     /**
