@@ -2,6 +2,7 @@ package dev.isthmus.dns.engine;
 
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.RecordType;
+import dev.isthmus.dns.zone.Nsec3Chain;
 import dev.isthmus.dns.zone.ResourceRecord;
 import dev.isthmus.dns.zone.ZoneError;
 import dev.isthmus.dns.zone.ZoneParseException;
@@ -34,9 +35,12 @@ import java.util.TreeMap;
  * canonical order (a name's descendants follow it). Names left without records are removed, and so are the empty
  * non-terminals above them that no longer have anything below (RFC 4592 §2.2.2); new names bring theirs.
  *
- * <p>Not taken here (the caller rebuilds the zone whole): changes of NSEC3 records, their signatures or NSEC3PARAM,
- * and, in an NSEC3 zone, new names under a child of the apex that the name table does not hold (it may be an NSEC3
- * owner, which the chain holds).
+ * <p>NSEC3 owners (names holding only NSEC3 and its RRSIG, RFC 5155 §7.2) are kept in the chain, not the name
+ * table: their records are appended like any node's, and the chain's two sorted arrays (hash, record offset) are
+ * copied with the change — 28 octets an owner, the one part of a change that grows with the zone (a signed zone's
+ * chain has about one owner per name). Not taken here (the caller rebuilds the zone whole): NSEC3PARAM changes
+ * (every hash changes), an owner that joins or leaves the name space (NSEC3 beside other data), names below an NSEC3
+ * owner, NSEC3 records in a zone without a chain.
  */
 final class StoreChange {
     private final StoredZone base;
@@ -65,6 +69,11 @@ final class StoreChange {
         final List<ResourceRecord> deletions = new ArrayList<>();
         final List<Integer> deletionLines = new ArrayList<>();
         final List<ResourceRecord> additions = new ArrayList<>();
+        /** The owner is (or was) one of the NSEC3 chain's (RFC 5155 §7.2), not a name of the zone. */
+        boolean inChain;
+        /** For a chain owner: its index in the base's chain (-1: new) and its hash (the first label decoded). */
+        int link = -1;
+        byte[] hash;
         /** The line of the owner's last addition (the zone validator names the record that breaks a rule). */
         int lastLine;
         long at;
@@ -126,9 +135,8 @@ final class StoreChange {
         for (int i = 0; i < deletions.size() + additions.size(); i++) {
             boolean deletion = i < deletions.size();
             ResourceRecord r = deletion ? deletions.get(i) : additions.get(i - deletions.size());
-            if (r.type() == RecordType.NSEC3PARAM || r.type() == RecordType.NSEC3
-                    || r.coveredType() == RecordType.NSEC3) {
-                return null;
+            if (r.type() == RecordType.NSEC3PARAM) {
+                return null; // new chain parameters: every hash changes
             }
             if (!r.owner().isSubdomainOf(origin)) {
                 errors.add(new ZoneError("change", i + 1, "name " + r.owner() + " is outside the zone " + origin));
@@ -152,13 +160,14 @@ final class StoreChange {
         long delta = 0;
         for (Owner o : owners.values()) {
             int id = find(o.name);
-            if (nsec3 && id < 0 && !o.name.equals(origin)
-                    && find(o.name.suffix(origin.labelCount() + 1)) < 0) {
-                return null; // at or below a name that may be an NSEC3 owner, which the chain holds, not the table
+            int link = id < 0 ? chainIndex(o.name) : -1;
+            if (nsec3 && id < 0 && o.name.labelCount() > origin.labelCount() + 1
+                    && chainIndex(o.name.suffix(origin.labelCount() + 1)) >= 0) {
+                return null; // below an NSEC3 owner: it would become a name of the zone; the validator decides
             }
             o.wire = o.name.wire();
-            if (id >= 0) {
-                long record = nodeRecord(id);
+            if (id >= 0 || link >= 0) {
+                long record = id >= 0 ? nodeRecord(id) : base.chain().at()[link];
                 o.wire = ownerWire(record);
                 List<ResourceRecord> old = new ArrayList<>();
                 base.addRecords(record, old);
@@ -190,9 +199,37 @@ final class StoreChange {
                 }
             }
             check(o);
+            boolean hasNsec3 = o.sets.containsKey(RecordType.NSEC3) || o.signatures.containsKey(RecordType.NSEC3);
+            boolean onlyNsec3 = o.sets.size() == 1 && o.sets.containsKey(RecordType.NSEC3)
+                && o.signatures.keySet().stream().allMatch(t -> t == RecordType.NSEC3);
+            if (id < 0 && (link >= 0 || hasNsec3)) {
+                // RFC 5155 §7.2: a name holding only NSEC3 (and its RRSIG) is an owner of the chain, not a name.
+                o.link = link;
+                byte[] hashed = Nsec3Chain.base32HexDecode(o.name.firstLabel());
+                boolean valid = base.hasNsec3Chain() && o.name.parent().equals(origin) && hashed != null
+                    && hashed.length == Sha1.LENGTH;
+                if (!(o.empty() && link >= 0) && !(onlyNsec3 && valid)) {
+                    return null; // an owner that joins or leaves the name space, or a chain this store does not keep
+                }
+                if (o.empty() && hasNamesBelow(o.name)) {
+                    return null; // names below a leaving owner: it becomes an empty non-terminal of the zone
+                }
+                o.hash = hashed;
+                o.inChain = true;
+            } else if (hasNsec3) {
+                return null; // NSEC3 at a name of the zone: the validator decides what it is
+            }
         }
         if (!errors.isEmpty()) {
             throw new ZoneParseException(errors);
+        }
+        for (Owner o : owners.values()) {
+            if (!o.inChain && o.name.labelCount() > origin.labelCount() + 1) {
+                Owner child = owners.get(o.name.suffix(origin.labelCount() + 1));
+                if (child != null && child.inChain) {
+                    return null; // a name below an owner this change puts in the chain
+                }
+            }
         }
         // Content first, parents before children (so new names find the ancestors just added), then removals.
         TreeMap<DnsName, Owner> sorted = new TreeMap<>();
@@ -201,7 +238,14 @@ final class StoreChange {
         }
         List<Owner> written = new ArrayList<>();
         Set<DnsName> planned = new java.util.HashSet<>(owners.keySet());
+        List<Owner> chained = new ArrayList<>();
         for (Owner o : sorted.values()) {
+            if (o.inChain) {
+                if (!o.empty()) {
+                    chained.add(o);
+                }
+                continue;
+            }
             if (o.empty() && find(o.name) < 0) {
                 continue;
             }
@@ -219,7 +263,14 @@ final class StoreChange {
         for (Owner o : written) {
             total += o.size();
         }
+        for (Owner o : chained) {
+            total += o.size();
+        }
         long at = take(total);
+        for (Owner o : chained) {
+            o.at = at;
+            at = write(o, at);
+        }
         for (Owner o : written) {
             o.at = at;
             at = write(o, at);
@@ -236,10 +287,11 @@ final class StoreChange {
             }
         }
         for (Owner o : sorted.descendingMap().values()) {
-            if (o.empty()) {
+            if (o.empty() && !o.inChain) {
                 prune(o.name);
             }
         }
+        StoredZone.Chain chain = rechain(owners.values());
         checkDnames(sorted.values());
         if (!errors.isEmpty()) {
             throw new ZoneParseException(errors);
@@ -260,9 +312,69 @@ final class StoreChange {
         StoredZone.Head next = new StoredZone.Head(origin, serial, negativeTtl, signed, head.usesNsec3(),
             (int) (head.recordCount() + delta));
         int[][] orderPages = order.toArray(new int[0][]);
-        StoredZone version = new StoredZone(next, base.chain(), heap, nodeAt, flags, ids, table, tableUsed,
+        StoredZone version = new StoredZone(next, chain, heap, nodeAt, flags, ids, table, tableUsed,
             orderPages, names, base.apex(), garbage);
         return garbage > Math.max(heap.end() - garbage, 256 * 1024) ? compact(version) : version;
+    }
+
+    // ---- the NSEC3 chain ----
+
+    /** @return the index of {@code name} among the base's NSEC3 owners, or -1 */
+    private int chainIndex(DnsName name) {
+        if (!base.hasNsec3Chain() || name.equals(origin) || !name.parent().equals(origin)) {
+            return -1;
+        }
+        byte[] hashed = Nsec3Chain.base32HexDecode(name.firstLabel());
+        return hashed == null || hashed.length != Sha1.LENGTH ? -1 : base.nsec3(hashed, true);
+    }
+
+    /**
+     * The chain with the changed owners' records: a copy of its two arrays (20 + 8 octets an owner, not paged:
+     * a change to an NSEC3 chain costs a copy of the chain's index, not of its records), sorted by hash.
+     */
+    private StoredZone.Chain rechain(Iterable<Owner> changed) {
+        StoredZone.Chain chain = base.chain();
+        TreeMap<byte[], Long> put = new TreeMap<>(Arrays::compareUnsigned);
+        java.util.Set<Integer> gone = new java.util.HashSet<>();
+        for (Owner o : changed) {
+            if (!o.inChain) {
+                continue;
+            }
+            if (o.link >= 0) {
+                garbage += recordBytes(chain.at()[o.link]);
+                gone.add(o.link);
+            }
+            if (!o.empty()) {
+                put.put(o.hash, o.at);
+            }
+        }
+        if (put.isEmpty() && gone.isEmpty()) {
+            return chain;
+        }
+        int n = chain.at().length;
+        int size = n - gone.size() + put.size();
+        byte[] hashes = new byte[size * Sha1.LENGTH];
+        long[] at = new long[size];
+        int out = 0;
+        int i = 0;
+        var added = put.entrySet().iterator();
+        var next = added.hasNext() ? added.next() : null;
+        while (i < n || next != null) {
+            boolean takeNew = next != null && (i >= n || Arrays.compareUnsigned(next.getKey(), 0, Sha1.LENGTH,
+                chain.hashes(), i * Sha1.LENGTH, (i + 1) * Sha1.LENGTH) <= 0);
+            if (takeNew) {
+                System.arraycopy(next.getKey(), 0, hashes, out * Sha1.LENGTH, Sha1.LENGTH);
+                at[out++] = next.getValue();
+                next = added.hasNext() ? added.next() : null;
+            } else {
+                if (!gone.contains(i)) {
+                    System.arraycopy(chain.hashes(), i * Sha1.LENGTH, hashes, out * Sha1.LENGTH, Sha1.LENGTH);
+                    at[out++] = chain.at()[i];
+                }
+                i++;
+            }
+        }
+        return new StoredZone.Chain(true, chain.iterations(), chain.salt(), hashes, at);
     }
 
     // ---- validation (the rules of ZoneValidator, at the changed names) ----
@@ -300,7 +412,7 @@ final class StoreChange {
     /** RFC 6672 §2.3: a DNAME owner has no descendants; looked at from each changed name, up and down. */
     private void checkDnames(Iterable<Owner> changed) {
         for (Owner o : changed) {
-            if (o.sets.isEmpty()) {
+            if (o.sets.isEmpty() || o.inChain) {
                 continue; // as the zone validator: names with data, not those with only signatures
             }
             for (DnsName a = o.name; !a.equals(origin); ) {
@@ -637,6 +749,21 @@ final class StoreChange {
             index = 0;
         }
         return null;
+    }
+
+    /** @return true when a name below {@code name} (held or not) is held: it would follow it in canonical order */
+    private boolean hasNamesBelow(DnsName name) {
+        long at = position(name);
+        int page = (int) (at >>> 32);
+        int index = (int) at;
+        if (index < order.get(page).length && ownerName(order.get(page)[index]).equals(name)) {
+            index++;
+        }
+        if (index >= order.get(page).length) {
+            page++;
+            index = 0;
+        }
+        return page < order.size() && ownerName(order.get(page)[index]).isSubdomainOf(name);
     }
 
     /** @return the name after {@code name} (which is held) in canonical order, or null */

@@ -229,6 +229,12 @@ public final class StoredZone {
         byte[] chainHashes = new byte[sha1.size() * Sha1.LENGTH];
         long[] chainAt = new long[sha1.size()];
         for (int i = 0; i < sha1.size(); i++) {
+            for (RRset s : sha1.get(i).getValue().rrsets()) {
+                records += s.records().size();
+            }
+            for (RRset s : sha1.get(i).getValue().allSignatures()) {
+                records += s.records().size();
+            }
             System.arraycopy(sha1.get(i).getKey(), 0, chainHashes, i * Sha1.LENGTH, Sha1.LENGTH);
             chainAt[i] = w;
             w = write(data, sha1.get(i).getValue(), w);
