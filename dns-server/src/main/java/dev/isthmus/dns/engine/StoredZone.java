@@ -646,7 +646,8 @@ public final class StoredZone {
      * The path of {@link ZoneCatalog#apply}: a new version of this zone with {@code deletions} removed and
      * {@code additions} added, sharing every page the change leaves alone (see {@link StoreChange}).
      *
-     * @return the new version, or null when the change needs the zone rebuilt whole (NSEC3 chain changes)
+     * @return the new version, or null when the change needs the zone rebuilt whole (NSEC3PARAM, an NSEC3 owner
+     *     joining or leaving the name space: see {@link StoreChange})
      * @throws ZoneParseException naming each problem ({@code change:N}); nothing changes then
      */
     StoredZone withChanges(List<ResourceRecord> deletions, List<ResourceRecord> additions)

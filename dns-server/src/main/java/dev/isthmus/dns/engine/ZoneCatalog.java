@@ -107,8 +107,9 @@ public final class ZoneCatalog {
      * {@code additions} is added; the result is validated against the zone's rules and published as
      * {@link #put(StoredZone)} does, or nothing changes. The new version shares every page of the store that the
      * change leaves alone ({@link StoreChange}): the cost is that of the change, not of the zone nor of the catalog
-     * (the other zones are shared, their cached answers kept). Changes to an NSEC3 chain (NSEC3, their RRSIGs,
-     * NSEC3PARAM) rebuild the zone from its store's records instead.
+     * (the other zones are shared, their cached answers kept). The few changes the store does not take (NSEC3PARAM,
+     * an NSEC3 owner joining or leaving the name space: see {@link StoreChange}) rebuild the zone from its store's
+     * records through the validator instead.
      * The SOA serial is the caller's to change. Serialised with every other change, so two concurrent applies never
      * lose each other's records.
      *
