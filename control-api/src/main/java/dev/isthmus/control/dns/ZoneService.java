@@ -253,6 +253,9 @@ public final class ZoneService {
                 throw new NotFoundException("zone " + canonical + " is not served");
             }
             StoredZone store = catalog.zones().get(DnsName.of(canonical));
+            if (store == null) {
+                throw new NotFoundException("zone " + canonical + " is not served by the engine");
+            }
             ZonePatcher.Delta delta;
             try {
                 delta = ZonePatcher.delta(source(store), patch);
