@@ -252,20 +252,51 @@ public final class ZoneService {
             if (current == null) {
                 throw new NotFoundException("zone " + canonical + " is not served");
             }
-            ZonePatcher.Result result;
+            StoredZone store = catalog.zones().get(DnsName.of(canonical));
+            if (store == null) {
+                throw new NotFoundException("zone " + canonical + " is not served by the engine");
+            }
+            ZonePatcher.Delta delta;
             try {
-                result = ZonePatcher.apply(current.zone(), patch);
+                delta = ZonePatcher.delta(source(store), patch);
             } catch (ZonePatchException e) {
                 throw new RejectedException("patch of zone " + canonical + " rejected, nothing changed", e.problems());
             }
-            Map<String, ServedZone> next = new TreeMap<>(served);
-            ServedZone zoneNow = new ServedZone(canonical, result.zone(), null, "rest", clock.instant());
-            next.put(canonical, zoneNow);
-            journal.change(actor, SUBJECT_PREFIX + canonical, PATCH, ZonePatchJson.write(result.applied()));
-            install(next);
-            journal.event(actor, SUBJECT_PREFIX + canonical, "swapped", "serial " + result.zone().serial());
+            StoredZone next;
+            try {
+                next = catalog.apply(canonical, delta.deletions(), delta.additions(), version ->
+                        journal.change(actor, SUBJECT_PREFIX + canonical, PATCH, ZonePatchJson.write(delta.applied())));
+            } catch (ZoneParseException e) {
+                throw new RejectedException("patch of zone " + canonical + " rejected, nothing changed",
+                        e.errors().stream().map(delta::problem).distinct().toList());
+            }
+            ServedZone zoneNow = ServedZone.changed(canonical, next, "rest", clock.instant());
+            Map<String, ServedZone> nextZones = new TreeMap<>(served);
+            nextZones.put(canonical, zoneNow);
+            served = Map.copyOf(nextZones); // the catalog serves it already: no second publication
+            journal.event(actor, SUBJECT_PREFIX + canonical, "swapped", "serial " + next.serial());
             return zoneNow;
         }
+    }
+
+    /** The served store as a patch reads it: only the owners the patch names are looked up. */
+    private static ZonePatcher.Source source(StoredZone store) {
+        return new ZonePatcher.Source() {
+            @Override
+            public DnsName origin() {
+                return store.origin();
+            }
+
+            @Override
+            public long serial() {
+                return store.serial();
+            }
+
+            @Override
+            public List<ResourceRecord> records(DnsName owner) {
+                return store.records(owner);
+            }
+        };
     }
 
     /**
@@ -316,11 +347,8 @@ public final class ZoneService {
                 throw new ZoneParseException(List.of(new ZoneError(name, 0, "no copy to apply an IXFR to")));
             }
             StoredZone stored = catalog.apply(name, deletions, additions);
-            List<ResourceRecord> records = stored.recordList();
-            Zone zone = Zone.of(stored.origin(), records,
-                    java.util.Collections.nCopies(records.size(), new ZoneError(name + " (served)", 0, "")));
             Map<String, ServedZone> next = new TreeMap<>(served);
-            ServedZone zoneNow = new ServedZone(name, zone, null, source, clock.instant());
+            ServedZone zoneNow = ServedZone.changed(name, stored, source, clock.instant());
             next.put(name, zoneNow);
             served = Map.copyOf(next); // the catalog already serves it: no second publication
             return zoneNow;
@@ -352,8 +380,12 @@ public final class ZoneService {
     private void install(Map<String, ServedZone> next) {
         for (ServedZone zone : next.values()) {
             ServedZone current = served.get(zone.name());
-            if (current == null || current.zone() != zone.zone()) {
-                catalog.put(zone.zone());
+            if (current == null || current.parsed() != zone.parsed() || current.stored() != zone.stored()) {
+                if (zone.parsed() != null) {
+                    catalog.put(zone.parsed());
+                } else {
+                    catalog.put(zone.stored());
+                }
             }
         }
         for (String name : served.keySet()) {

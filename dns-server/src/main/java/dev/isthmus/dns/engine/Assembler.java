@@ -573,19 +573,37 @@ final class Assembler {
      */
     private void nsecCovering(StoredZone zone, int name) {
         int count = Names.labelStarts(pool, name, starts);
+        // The store keeps canonical order in pages of node ids: find the page, then the name within it.
+        final int[][] order = zone.order();
         int lo = 0;
-        int hi = zone.nodeCount() - 1;
-        int floor = -1;
-        var data = zone.data();
+        int hi = order.length - 1;
+        int page = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int other = copyName(zone, zone.nodeRecord(mid) + 1);
-            if (other < 0) {
+            int c = compareOwner(zone, order[mid][0], count);
+            if (c == Integer.MIN_VALUE) {
                 return;
             }
-            int otherCount = Names.labelStarts(pool, other, otherStarts);
-            int c = Names.compareCanonical(pool, otherStarts, otherCount, pool, starts, count);
-            poolEnd = other; // only compared
+            if (c <= 0) {
+                page = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (page < 0) {
+            return;
+        }
+        int[] ids = order[page];
+        lo = 1;
+        hi = ids.length - 1;
+        int floor = 0; // ids[0] is not above the name: the page was chosen so
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = compareOwner(zone, ids[mid], count);
+            if (c == Integer.MIN_VALUE) {
+                return;
+            }
             if (c <= 0) {
                 floor = mid;
                 lo = mid + 1;
@@ -593,13 +611,32 @@ final class Assembler {
                 hi = mid - 1;
             }
         }
-        for (int n = floor; n >= 0; n--) {
-            if (zone.has(n, StoredZone.HAS_NSEC)) {
-                long record = zone.nodeRecord(n);
-                add(AUTHORITY, ownerOf(zone, record), zone, record, zone.rrset(record, RecordType.NSEC));
-                return;
+        for (int p = page, i = floor; p >= 0; p--) {
+            for (int[] in = order[p]; i >= 0; i--) {
+                int n = in[i];
+                if (zone.has(n, StoredZone.HAS_NSEC)) {
+                    long record = zone.nodeRecord(n);
+                    add(AUTHORITY, ownerOf(zone, record), zone, record, zone.rrset(record, RecordType.NSEC));
+                    return;
+                }
             }
+            i = p > 0 ? order[p - 1].length - 1 : -1;
         }
+    }
+
+    /**
+     * @return the canonical order (RFC 4034 §6.1) of node {@code node}'s owner against the name whose label starts
+     *     are in {@link #starts} ({@code count} of them), or {@link Integer#MIN_VALUE} when the pool is full
+     */
+    private int compareOwner(StoredZone zone, int node, int count) {
+        int other = copyName(zone, zone.nodeRecord(node) + 1);
+        if (other < 0) {
+            return Integer.MIN_VALUE;
+        }
+        int otherCount = Names.labelStarts(pool, other, otherStarts);
+        int c = Names.compareCanonical(pool, otherStarts, otherCount, pool, starts, count);
+        poolEnd = other; // only compared
+        return c;
     }
 
     /** NSD adds the zone's NS RRset to the authority of positive answers (not for DNSKEY/DS, which are big). */

@@ -7,6 +7,7 @@ import dev.isthmus.dns.zone.Nsec3Chain;
 import dev.isthmus.dns.zone.RRset;
 import dev.isthmus.dns.zone.ResourceRecord;
 import dev.isthmus.dns.zone.Zone;
+import dev.isthmus.dns.zone.ZoneParseException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,14 +17,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One zone as the engine serves it: every name with its RRsets in wire format in one off-heap segment, found by an
- * open-addressed hash table straight from lower-cased query bytes, numbered in DNSSEC canonical order (RFC 4034
- * §6.1) so the NSEC that covers a name is a binary search away; the NSEC3 owners (RFC 5155) by hash in a sorted
- * array. Memory is the zone's wire size plus 28 octets per name; no Java object per name or record, and the
- * segment is addressed by {@code long}, so no 2 GiB ceiling. Immutable: built once from a parsed {@link Zone}
- * (which is then dropped), read by any number of threads, freed by the garbage collector with the last reader.
+ * One version of a zone as the engine serves it: every name with its RRsets in wire format in an off-heap segment,
+ * found by an open-addressed hash table straight from lower-cased query bytes, kept in DNSSEC canonical order
+ * (RFC 4034 §6.1) so the NSEC that covers a name is a binary search away; the NSEC3 owners (RFC 5155) by hash in a
+ * sorted array. Memory is the zone's wire size plus about 28 octets per name; no Java object per name or record,
+ * and the segment is addressed by {@code long}, so no 2 GiB ceiling. Immutable once published, read by any number
+ * of threads, freed by the garbage collector with the last reader.
  *
- * <p>A node record, at {@code nodeAt[i]} in {@link #data()} (big-endian):
+ * <p>Versions share what a change leaves alone (see {@link StoreChange}). Each name has a node id; the columns by
+ * id (record offset, flags), the name table and the canonical order are arrays of pages under a small top-level
+ * array, so a new version copies the top-level arrays and the few pages it changes. Node records are appended to
+ * the end of the segment, which the versions share ({@link Heap}): a version never reads past what it was built
+ * with, so a newer version's appends are invisible to an older one's readers.
+ *
+ * <p>A node record, at {@link #nodeRecord} in {@link #data()} (big-endian):
  * <pre>
  *   u8 owner length L | owner [L] (the zone file's case) | u16 RRsets S | u16 signature sets G
  *   S x RRset (load order), then G x RRSIG set (one per covered type):
@@ -48,6 +55,17 @@ public final class StoredZone {
     static final int NAME_HASH_BASIS = 0x811C9DC5;
     static final int NAME_HASH_PRIME = 0x01000193;
 
+    /** Node ids per page of the id columns. */
+    static final int ID_BITS = 12;
+    static final int ID_MASK = (1 << ID_BITS) - 1;
+    /** Slots per page of the name table (two ints a slot: the name's hash, 1 + its node id; 0 empty). */
+    static final int SLOT_BITS = 11;
+    static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
+    /** A name table slot whose name was removed: probes go on past it, an insertion may reuse it. */
+    static final int REMOVED = -1;
+    /** Node ids per page of the canonical order when built; a page that grows past twice this splits. */
+    static final int ORDER_PAGE = 128;
+
     /** ASCII lower-casing by table (RFC 4343 §3: only A-Z fold). */
     static final byte[] LOWER = new byte[256];
 
@@ -57,6 +75,49 @@ public final class StoredZone {
         }
     }
 
+    /**
+     * The segment that a zone's versions share, written only at its end: {@link #take} hands out octets no
+     * published version refers to. When it is full a change copies it into a larger one (same offsets).
+     */
+    static final class Heap {
+        final MemorySegment segment;
+        private long end;
+
+        Heap(MemorySegment segment, long end) {
+            this.segment = segment;
+            this.end = end;
+        }
+
+        /** @return the offset of {@code bytes} octets no version refers to, or -1 when the segment is full */
+        synchronized long take(long bytes) {
+            if (end + bytes > segment.byteSize()) {
+                return -1;
+            }
+            long at = end;
+            end += bytes;
+            return at;
+        }
+
+        synchronized long end() {
+            return end;
+        }
+
+        /** @return a segment's spare room after {@code used} octets: appends until the next copy */
+        static long reserve(long used) {
+            return used / 8 + 64 * 1024;
+        }
+    }
+
+    /** The parts of a version that are not columns: from the apex, and the NSEC3 chain. */
+    record Head(DnsName origin, long serial, long negativeTtl, boolean signed, boolean usesNsec3, int recordCount) {
+    }
+
+    /** The NSEC3 chain (RFC 5155 §7.2): SHA-1 hashes side by side, ascending, and each owner's node record. */
+    record Chain(boolean present, int iterations, byte[] salt, byte[] hashes, long[] at) {
+        static final Chain NONE = new Chain(false, 0, new byte[0], new byte[0], new long[0]);
+    }
+
+    private final Head head;
     private final DnsName origin;
     private final byte[] originWire;
     private final int originLabels;
@@ -64,15 +125,24 @@ public final class StoredZone {
     private final long negativeTtl;
     private final boolean signed;
     private final boolean usesNsec3;
+    private final Heap heap;
     private final MemorySegment data;
-    private final long[] nodeAt;
-    private final int[] nodeFlags;
-    /** Two ints per slot: the name's hash and 1 + its node index (0 = empty). */
-    private final int[] table;
+    /** By node id, in pages: the node record's offset (-1 for an id no longer used) and its flags. */
+    private final long[][] nodeAt;
+    private final int[][] nodeFlags;
+    private final int ids;
+    /** The name table in pages of {@code 1 << SLOT_BITS} slots. */
+    private final int[][] table;
     private final int mask;
+    /** Slots not empty: names and {@link #REMOVED} marks. */
+    private final int tableUsed;
+    /** Node ids in canonical order, in pages of 1 to {@code 2 * ORDER_PAGE}. */
+    private final int[][] order;
+    private final int names;
     private final int apex;
-    // NSEC3 chain (RFC 5155 §7.2): hashes side by side, ascending, and the offset of each owner's node record.
-    private final boolean hasChain;
+    /** Octets of {@link #heap} this version does not refer to (older versions' records): reclaimed by a copy. */
+    private final long garbage;
+    private final Chain chain;
     private final int nsec3Iterations;
     private final byte[] nsec3Salt;
     private final byte[] nsec3Hashes;
@@ -81,109 +151,137 @@ public final class StoredZone {
     /** Per apex NS record, the node whose addresses positive answers carry (see {@link Assembler#apexNsTargets}). */
     private final long[] apexNsTargets;
 
-    private StoredZone(Zone zone) {
-        this.origin = zone.origin();
+    StoredZone(Head head, Chain chain, Heap heap, long[][] nodeAt, int[][] nodeFlags, int ids, int[][] table,
+               int tableUsed, int[][] order, int names, int apex, long garbage) {
+        this.head = head;
+        this.origin = head.origin();
         this.originWire = origin.wire();
         this.originLabels = origin.labelCount();
-        this.serial = zone.serial();
-        this.negativeTtl = zone.negativeTtl();
-        this.signed = zone.isSigned();
-        this.usesNsec3 = zone.usesNsec3();
+        this.serial = head.serial();
+        this.negativeTtl = head.negativeTtl();
+        this.signed = head.signed();
+        this.usesNsec3 = head.usesNsec3();
+        this.recordCount = head.recordCount();
+        this.heap = heap;
+        this.data = heap.segment;
+        this.nodeAt = nodeAt;
+        this.nodeFlags = nodeFlags;
+        this.ids = ids;
+        this.table = table;
+        this.mask = (table.length << SLOT_BITS) - 1;
+        this.tableUsed = tableUsed;
+        this.order = order;
+        this.names = names;
+        this.apex = apex;
+        this.garbage = garbage;
+        this.chain = chain;
+        this.nsec3Iterations = chain.iterations();
+        this.nsec3Salt = chain.salt();
+        this.nsec3Hashes = chain.hashes();
+        this.nsec3At = chain.at();
+        this.apexNsTargets = Assembler.apexNsTargets(this);
+    }
+
+    /** Builds the store of a validated zone. */
+    public static StoredZone of(Zone zone) {
         List<Node> nodes = new ArrayList<>(zone.nodes());
-        Nsec3Chain chain = zone.nsec3Chain();
-        List<Map.Entry<byte[], Node>> chainEntries = chain == null ? List.of() : chain.entries();
+        Nsec3Chain nsec3 = zone.nsec3Chain();
+        List<Map.Entry<byte[], Node>> sha1 = new ArrayList<>();
+        if (nsec3 != null) {
+            for (var e : nsec3.entries()) {
+                if (e.getKey().length == Sha1.LENGTH) {
+                    sha1.add(e); // RFC 5155 §11: SHA-1 owners only; no other hash can match or cover
+                }
+            }
+        }
         long size = 0;
         for (Node n : nodes) {
             size += recordSize(n);
         }
-        for (var e : chainEntries) {
+        for (var e : sha1) {
             size += recordSize(e.getValue());
         }
-        this.data = Arena.ofAuto().allocate(Math.max(1, size), 8);
-        this.nodeAt = new long[nodes.size()];
-        this.nodeFlags = new int[nodes.size()];
-        long at = 0;
+        MemorySegment data = Arena.ofAuto().allocate(size + Heap.reserve(size), 8);
+        long[] at = new long[nodes.size()];
+        int[] flags = new int[nodes.size()];
+        int[] hashes = new int[nodes.size()];
+        long w = 0;
         int records = 0;
         int apexIndex = -1;
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
-            nodeAt[i] = at;
-            at = write(n, at);
-            int flags = (n.has(RecordType.NS) ? HAS_NS : 0) | (n.has(RecordType.DNAME) ? HAS_DNAME : 0)
+            at[i] = w;
+            w = write(data, n, w);
+            flags[i] = (n.has(RecordType.NS) ? HAS_NS : 0) | (n.has(RecordType.DNAME) ? HAS_DNAME : 0)
                 | (n.has(RecordType.NSEC) ? HAS_NSEC : 0) | (n.has(RecordType.RRSIG) ? HAS_SIGNATURES : 0);
-            nodeFlags[i] = flags;
+            byte[] name = n.name().canonical();
+            hashes[i] = hash(name, 0, name.length);
             for (RRset s : n.rrsets()) {
                 records += s.records().size();
             }
             for (RRset s : n.allSignatures()) {
                 records += s.records().size();
             }
-            if (n.name().equals(origin)) {
+            if (n.name().equals(zone.origin())) {
                 apexIndex = i;
             }
         }
-        this.apex = apexIndex;
-        this.hasChain = chain != null;
-        this.nsec3Iterations = chain == null ? 0 : chain.iterations();
-        this.nsec3Salt = chain == null ? new byte[0] : chain.salt();
-        List<Map.Entry<byte[], Node>> sha1 = new ArrayList<>();
-        for (var e : chainEntries) {
-            if (e.getKey().length == Sha1.LENGTH) {
-                sha1.add(e); // RFC 5155 §11: SHA-1 owners only; no other hash can match or cover
-            }
-        }
-        this.nsec3Hashes = new byte[sha1.size() * Sha1.LENGTH];
-        this.nsec3At = new long[sha1.size()];
+        byte[] chainHashes = new byte[sha1.size() * Sha1.LENGTH];
+        long[] chainAt = new long[sha1.size()];
         for (int i = 0; i < sha1.size(); i++) {
-            System.arraycopy(sha1.get(i).getKey(), 0, nsec3Hashes, i * Sha1.LENGTH, Sha1.LENGTH);
-            nsec3At[i] = at;
-            at = write(sha1.get(i).getValue(), at);
-        }
-        this.recordCount = records;
-        int capacity = Integer.highestOneBit(Math.max(8, nodes.size() * 4 / 3)) << 1;
-        this.table = new int[capacity * 2];
-        this.mask = capacity - 1;
-        for (int i = 0; i < nodes.size(); i++) {
-            byte[] name = nodes.get(i).name().canonical();
-            int h = hash(name, 0, name.length);
-            int slot = h & mask;
-            while (table[slot * 2 + 1] != 0) {
-                slot = (slot + 1) & mask;
+            for (RRset s : sha1.get(i).getValue().rrsets()) {
+                records += s.records().size();
             }
-            table[slot * 2] = h;
-            table[slot * 2 + 1] = i + 1;
+            for (RRset s : sha1.get(i).getValue().allSignatures()) {
+                records += s.records().size();
+            }
+            System.arraycopy(sha1.get(i).getKey(), 0, chainHashes, i * Sha1.LENGTH, Sha1.LENGTH);
+            chainAt[i] = w;
+            w = write(data, sha1.get(i).getValue(), w);
         }
-        this.apexNsTargets = Assembler.apexNsTargets(this);
+        Chain chain = nsec3 == null ? Chain.NONE
+            : new Chain(true, nsec3.iterations(), nsec3.salt(), chainHashes, chainAt);
+        Head head = new Head(zone.origin(), zone.serial(), zone.negativeTtl(), zone.isSigned(), zone.usesNsec3(),
+            records);
+        return fromColumns(head, chain, new Heap(data, w), at, flags, hashes, apexIndex);
     }
 
-    /** A new version of {@code base} with other names and records (see {@link #withChanges}). */
-    private StoredZone(StoredZone base, MemorySegment data, long[] nodeAt, int[] nodeFlags, int[] table,
-                       int recordCount) {
-        this.origin = base.origin;
-        this.originWire = base.originWire;
-        this.originLabels = base.originLabels;
-        this.serial = base.serial;
-        this.negativeTtl = base.negativeTtl;
-        this.signed = base.signed;
-        this.usesNsec3 = base.usesNsec3;
-        this.data = data;
-        this.nodeAt = nodeAt;
-        this.nodeFlags = nodeFlags;
-        this.table = table;
-        this.mask = table.length / 2 - 1;
-        this.apex = base.apex;
-        this.hasChain = base.hasChain;
-        this.nsec3Iterations = base.nsec3Iterations;
-        this.nsec3Salt = base.nsec3Salt;
-        this.nsec3Hashes = base.nsec3Hashes;
-        this.nsec3At = base.nsec3At;
-        this.recordCount = recordCount;
-        this.apexNsTargets = Assembler.apexNsTargets(this);
-    }
-
-    /** Builds the store of a validated zone. */
-    public static StoredZone of(Zone zone) {
-        return new StoredZone(zone);
+    /**
+     * A base version from flat columns: node {@code i} (in canonical order) at {@code nodeAt[i]} of the heap's
+     * segment, with {@code flags[i]} and the hash of its lower-cased name {@code hashes[i]}; the garbage is 0.
+     */
+    static StoredZone fromColumns(Head head, Chain chain, Heap heap, long[] nodeAt, int[] flags, int[] hashes,
+                                  int apex) {
+        int n = nodeAt.length;
+        long[][] at = new long[Math.max(1, (n + ID_MASK) >>> ID_BITS)][];
+        int[][] fl = new int[at.length][];
+        for (int p = 0; p < at.length; p++) {
+            int from = p << ID_BITS;
+            at[p] = new long[1 << ID_BITS];
+            fl[p] = new int[1 << ID_BITS];
+            java.util.Arrays.fill(at[p], -1);
+            int count = Math.max(0, Math.min(1 << ID_BITS, n - from));
+            System.arraycopy(nodeAt, from, at[p], 0, count);
+            System.arraycopy(flags, from, fl[p], 0, count);
+        }
+        int capacity = Math.max(1 << SLOT_BITS, Integer.highestOneBit(Math.max(8, n * 4 / 3)) << 1);
+        int[][] table = new int[capacity >>> SLOT_BITS][2 << SLOT_BITS];
+        for (int i = 0; i < n; i++) {
+            int slot = hashes[i] & (capacity - 1);
+            while (table[slot >>> SLOT_BITS][((slot & SLOT_MASK) << 1) + 1] != 0) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            table[slot >>> SLOT_BITS][(slot & SLOT_MASK) << 1] = hashes[i];
+            table[slot >>> SLOT_BITS][((slot & SLOT_MASK) << 1) + 1] = i + 1;
+        }
+        int[][] order = new int[(n + ORDER_PAGE - 1) / ORDER_PAGE][];
+        for (int p = 0; p < order.length; p++) {
+            order[p] = new int[Math.min(ORDER_PAGE, n - p * ORDER_PAGE)];
+            for (int k = 0; k < order[p].length; k++) {
+                order[p][k] = p * ORDER_PAGE + k;
+            }
+        }
+        return new StoredZone(head, chain, heap, at, fl, n, table, n, order, n, apex, 0);
     }
 
     private static long recordSize(Node n) {
@@ -205,7 +303,7 @@ public final class StoredZone {
         return size;
     }
 
-    private long write(Node n, long at) {
+    private static long write(MemorySegment data, Node n, long at) {
         byte[] owner = n.name().wire();
         data.set(ValueLayout.JAVA_BYTE, at, (byte) owner.length);
         MemorySegment.copy(owner, 0, data, ValueLayout.JAVA_BYTE, at + 1, owner.length);
@@ -214,18 +312,19 @@ public final class StoredZone {
         data.set(U16, at + 2, (short) n.allSignatures().size());
         at += 4;
         for (RRset s : n.rrsets()) {
-            at = writeSet(s, s.type(), s.type(), at);
+            at = writeSet(data, s.records(), s.type(), s.type(), at);
         }
         for (RRset s : n.allSignatures()) {
-            at = writeSet(s, RecordType.RRSIG, s.records().get(0).coveredType(), at);
+            at = writeSet(data, s.records(), RecordType.RRSIG, s.records().get(0).coveredType(), at);
         }
         return at;
     }
 
-    private long writeSet(RRset s, int type, int covered, long at) {
+    static long writeSet(MemorySegment data, java.util.Collection<ResourceRecord> records, int type, int covered,
+                         long at) {
         long start = at;
         at += SET_HEADER;
-        for (ResourceRecord r : s.records()) {
+        for (ResourceRecord r : records) {
             data.set(U16, at, (short) r.rrClass());
             data.set(U32, at + 2, (int) r.ttl());
             data.set(U16, at + 6, (short) r.rdata().length);
@@ -234,7 +333,7 @@ public final class StoredZone {
         }
         data.set(U16, start, (short) type);
         data.set(U16, start + 2, (short) covered);
-        data.set(U16, start + 4, (short) s.records().size());
+        data.set(U16, start + 4, (short) records.size());
         data.set(U32, start + 6, (int) (at - start - SET_HEADER));
         return at;
     }
@@ -250,16 +349,18 @@ public final class StoredZone {
         return h;
     }
 
-    /** @return the node index of the wire name at {@code name[offset]} (any case), or -1 */
+    /** @return the node id of the wire name at {@code name[offset]} (any case), or -1 */
     int node(byte[] name, int offset, int length, int hash) {
-        final int[] t = table;
+        final int[][] t = table;
         int slot = hash & mask;
         while (true) {
-            int v = t[slot * 2 + 1];
+            int[] page = t[slot >>> SLOT_BITS];
+            int i = (slot & SLOT_MASK) << 1;
+            int v = page[i + 1];
             if (v == 0) {
                 return -1;
             }
-            if (t[slot * 2] == hash && ownerEquals(nodeAt[v - 1], name, offset, length)) {
+            if (page[i] == hash && v > 0 && ownerEquals(nodeRecord(v - 1), name, offset, length)) {
                 return v - 1;
             }
             slot = (slot + 1) & mask;
@@ -287,20 +388,79 @@ public final class StoredZone {
         return apexNsTargets;
     }
 
-    int nodeCount() {
-        return nodeAt.length;
+    /** @return the node ids in canonical order (RFC 4034 §6.1), in pages of at least one id; never changed */
+    int[][] order() {
+        return order;
     }
 
+    /** @return the node id of the apex */
     int apex() {
         return apex;
     }
 
     long nodeRecord(int node) {
-        return nodeAt[node];
+        return nodeAt[node >>> ID_BITS][node & ID_MASK];
     }
 
     boolean has(int node, int flag) {
-        return (nodeFlags[node] & flag) != 0;
+        return (nodeFlags[node >>> ID_BITS][node & ID_MASK] & flag) != 0;
+    }
+
+    int flags(int node) {
+        return nodeFlags[node >>> ID_BITS][node & ID_MASK];
+    }
+
+    // ---- what a new version starts from (see StoreChange) ----
+
+    Head head() {
+        return head;
+    }
+
+    Chain chain() {
+        return chain;
+    }
+
+    Heap heap() {
+        return heap;
+    }
+
+    long[][] nodeAtPages() {
+        return nodeAt;
+    }
+
+    int[][] flagPages() {
+        return nodeFlags;
+    }
+
+    int ids() {
+        return ids;
+    }
+
+    int[][] tablePages() {
+        return table;
+    }
+
+    int tableUsed() {
+        return tableUsed;
+    }
+
+    long garbage() {
+        return garbage;
+    }
+
+    /** @return the owner name of the node record at {@code record} (allocates: control side) */
+    DnsName owner(long record) {
+        int length = ownerLength(record);
+        return DnsName.fromWire(data.asSlice(record + 1, length).toArray(ValueLayout.JAVA_BYTE), 0, length);
+    }
+
+    /** @return the octets of the node record at {@code record} */
+    long recordBytes(long record) {
+        long at = firstSet(record);
+        for (int i = 0, n = setCount(record) + signatureSetCount(record); i < n; i++) {
+            at = nextSet(at);
+        }
+        return at - record;
     }
 
     /** @return the owner's wire length of the node record at {@code record}; the owner starts at record + 1 */
@@ -377,7 +537,7 @@ public final class StoredZone {
     // ---- NSEC3 ----
 
     boolean hasNsec3Chain() {
-        return hasChain;
+        return chain.present();
     }
 
     int nsec3Iterations() {
@@ -423,8 +583,10 @@ public final class StoredZone {
     /** @return every record held, node by node in canonical order then the NSEC3 owners (allocates: control side) */
     public List<ResourceRecord> recordList() {
         List<ResourceRecord> out = new ArrayList<>(recordCount + 16);
-        for (long record : nodeAt) {
-            addRecords(record, out);
+        for (int[] page : order) {
+            for (int id : page) {
+                addRecords(nodeRecord(id), out);
+            }
         }
         for (long record : nsec3At) {
             addRecords(record, out);
@@ -432,14 +594,34 @@ public final class StoredZone {
         return out;
     }
 
-    /** @return the records at the apex (the first name in canonical order), SOA among them (allocates) */
-    public List<ResourceRecord> apexRecordList() {
+    /**
+     * @return the records of {@code owner} (data and signatures; those of an NSEC3 owner too), empty when the name
+     *     holds none (allocates: control side, e.g. a REST patch reading the names it changes)
+     */
+    public List<ResourceRecord> records(DnsName owner) {
         List<ResourceRecord> out = new ArrayList<>();
-        addRecords(nodeAt[0], out);
+        byte[] c = owner.canonical();
+        int id = node(c, 0, c.length, hash(c, 0, c.length));
+        if (id >= 0) {
+            addRecords(nodeRecord(id), out);
+        } else if (chain.present() && !owner.equals(origin) && owner.parent().equals(origin)) {
+            byte[] hashed = Nsec3Chain.base32HexDecode(owner.firstLabel());
+            int i = hashed == null || hashed.length != Sha1.LENGTH ? -1 : nsec3(hashed, true);
+            if (i >= 0) {
+                addRecords(nsec3At[i], out);
+            }
+        }
         return out;
     }
 
-    private void addRecords(long record, List<ResourceRecord> out) {
+    /** @return the records at the apex, SOA among them (allocates) */
+    public List<ResourceRecord> apexRecordList() {
+        List<ResourceRecord> out = new ArrayList<>();
+        addRecords(nodeRecord(apex), out);
+        return out;
+    }
+
+    void addRecords(long record, List<ResourceRecord> out) {
         int ownerLength = ownerLength(record);
         byte[] ownerWire = data.asSlice(record + 1, ownerLength).toArray(ValueLayout.JAVA_BYTE);
         DnsName owner = DnsName.fromWire(ownerWire, 0, ownerLength);
@@ -460,246 +642,17 @@ public final class StoredZone {
 
     // ---- record-level changes ----
 
-    /** Types whose change needs the whole-zone path: apex data, DNSSEC data, DNAME (it constrains names below). */
-    private static final java.util.Set<Integer> WHOLE_ZONE_TYPES = java.util.Set.of(RecordType.SOA,
-        RecordType.DNAME, RecordType.NSEC, RecordType.NSEC3, RecordType.NSEC3PARAM, RecordType.RRSIG,
-        RecordType.DNSKEY);
-
     /**
-     * The fast path of {@link ZoneCatalog#apply}: a new version of this unsigned zone with {@code deletions} removed
-     * and {@code additions} added, sharing nothing mutable with this one and costing a copy of the segment and the
-     * columns (memory bandwidth, no parse, no object per name): the node records of the changed names are encoded
-     * anew, the others copied in runs, new names (and the empty non-terminals above them, RFC 4592 §2.2.2) inserted
-     * in canonical order, and the name table rebuilt from the old hashes.
+     * The path of {@link ZoneCatalog#apply}: a new version of this zone with {@code deletions} removed and
+     * {@code additions} added, sharing every page the change leaves alone (see {@link StoreChange}).
      *
-     * @return the new version, or null when the change is not one this path takes (a signed zone, a change at the
-     *     apex, of a DNSSEC type or DNAME, a name left empty, a deletion that matches nothing, CNAME and other data,
-     *     a name below a DNAME): the caller then takes the whole-zone path, which also reports the errors
+     * @return the new version, or null when the change needs the zone rebuilt whole (NSEC3PARAM, an NSEC3 owner
+     *     joining or leaving the name space: see {@link StoreChange})
+     * @throws ZoneParseException naming each problem ({@code change:N}); nothing changes then
      */
-    StoredZone withChanges(List<ResourceRecord> deletions, List<ResourceRecord> additions) {
-        if (signed || hasChain) {
-            return null;
-        }
-        java.util.TreeMap<DnsName, List<List<ResourceRecord>>> byOwner = new java.util.TreeMap<>();
-        for (int kind = 0; kind < 2; kind++) {
-            for (ResourceRecord r : kind == 0 ? deletions : additions) {
-                if (!r.owner().isSubdomainOf(origin) || r.owner().equals(origin)
-                    || WHOLE_ZONE_TYPES.contains(r.type())) {
-                    return null;
-                }
-                byOwner.computeIfAbsent(r.owner(), o -> List.of(new ArrayList<>(), new ArrayList<>())).get(kind)
-                    .add(r);
-            }
-        }
-        if ((nodeFlags[apex] & HAS_DNAME) != 0) {
-            return null;
-        }
-        // The new content of each changed name, and the empty non-terminals new names need.
-        java.util.TreeMap<DnsName, byte[]> encoded = new java.util.TreeMap<>();
-        java.util.Map<DnsName, Integer> flagsOf = new java.util.HashMap<>();
-        int recordDelta = 0;
-        for (var e : byOwner.entrySet()) {
-            DnsName owner = e.getKey();
-            byte[] canonical = owner.canonical();
-            int index = node(canonical, 0, canonical.length, hash(canonical, 0, canonical.length));
-            java.util.LinkedHashMap<Integer, java.util.LinkedHashSet<ResourceRecord>> sets = new java.util.LinkedHashMap<>();
-            DnsName written = owner;
-            if (index >= 0) {
-                long record = nodeAt[index];
-                if (signatureSetCount(record) != 0) {
-                    return null;
-                }
-                written = DnsName.fromWire(data.asSlice(record + 1, ownerLength(record)).toArray(ValueLayout.JAVA_BYTE),
-                    0, ownerLength(record));
-                List<ResourceRecord> old = new ArrayList<>();
-                addRecords(record, old);
-                for (ResourceRecord r : old) {
-                    sets.computeIfAbsent(r.type(), t -> new java.util.LinkedHashSet<>()).add(r);
-                }
-            }
-            for (ResourceRecord r : e.getValue().get(0)) {
-                var set = sets.get(r.type());
-                if (set == null || !set.remove(r)) {
-                    return null;
-                }
-                recordDelta--;
-                if (set.isEmpty()) {
-                    sets.remove(r.type());
-                }
-            }
-            for (ResourceRecord r : e.getValue().get(1)) {
-                if (sets.computeIfAbsent(r.type(), t -> new java.util.LinkedHashSet<>()).add(r)) {
-                    recordDelta++;
-                }
-            }
-            var cname = sets.get(RecordType.CNAME);
-            if (sets.isEmpty() || cname != null && (cname.size() > 1 || sets.size() > 1)) {
-                return null; // RFC 2181 §10.1; an emptied name may have to go: the whole-zone path decides
-            }
-            // RFC 6672 §2.3: nothing below a DNAME; new names bring their missing ancestors as empty non-terminals.
-            for (DnsName a = owner.parent(); !a.equals(origin); a = a.parent()) {
-                byte[] ac = a.canonical();
-                int ai = node(ac, 0, ac.length, hash(ac, 0, ac.length));
-                if (ai >= 0 && (nodeFlags[ai] & HAS_DNAME) != 0) {
-                    return null;
-                }
-                if (ai < 0 && !byOwner.containsKey(a) && !encoded.containsKey(a)) {
-                    encoded.put(a, encode(a, java.util.Map.of()));
-                    flagsOf.put(a, 0);
-                }
-            }
-            encoded.put(owner, encode(written, sets));
-            flagsOf.put(owner, (sets.containsKey(RecordType.NS) ? HAS_NS : 0)
-                | (sets.containsKey(RecordType.DNAME) ? HAS_DNAME : 0) | (sets.containsKey(RecordType.NSEC) ? HAS_NSEC : 0));
-        }
-        // Positions: each changed name replaces its node or is inserted before the first greater old name.
-        int n = nodeAt.length;
-        long dataEnd = data.byteSize();
-        List<DnsName> inserted = new ArrayList<>();
-        List<Integer> insertAt = new ArrayList<>();
-        java.util.Map<Integer, byte[]> replaced = new java.util.HashMap<>();
-        java.util.Map<Integer, Integer> replacedFlags = new java.util.HashMap<>();
-        long size = dataEnd;
-        for (var e : encoded.entrySet()) {
-            byte[] c = e.getKey().canonical();
-            int index = node(c, 0, c.length, hash(c, 0, c.length));
-            if (index >= 0) {
-                replaced.put(index, e.getValue());
-                replacedFlags.put(index, flagsOf.get(e.getKey()));
-                size += e.getValue().length - (recordEnd(index) - nodeAt[index]);
-            } else {
-                inserted.add(e.getKey());
-                insertAt.add(insertionPoint(e.getKey()));
-                size += e.getValue().length;
-            }
-        }
-        int total = n + inserted.size();
-        MemorySegment next = Arena.ofAuto().allocate(Math.max(1, size), 8);
-        long[] at = new long[total];
-        int[] flags = new int[total];
-        int[] hashes = new int[total];
-        int[] oldHash = new int[n];
-        for (int slot = 0; slot <= mask; slot++) {
-            int v = table[slot * 2 + 1];
-            if (v != 0) {
-                oldHash[v - 1] = table[slot * 2];
-            }
-        }
-        long w = 0;
-        int out = 0;
-        int k = 0; // next insertion
-        int i = 0;
-        while (i < n || k < inserted.size()) {
-            if (k < inserted.size() && insertAt.get(k) <= i) {
-                byte[] b = encoded.get(inserted.get(k));
-                MemorySegment.copy(b, 0, next, ValueLayout.JAVA_BYTE, w, b.length);
-                at[out] = w;
-                flags[out] = flagsOf.get(inserted.get(k));
-                byte[] c = inserted.get(k).canonical();
-                hashes[out] = hash(c, 0, c.length);
-                w += b.length;
-                out++;
-                k++;
-                continue;
-            }
-            byte[] b = replaced.get(i);
-            if (b != null) {
-                MemorySegment.copy(b, 0, next, ValueLayout.JAVA_BYTE, w, b.length);
-                at[out] = w;
-                flags[out] = replacedFlags.get(i);
-                hashes[out] = oldHash[i];
-                w += b.length;
-                out++;
-                i++;
-                continue;
-            }
-            // A run of unchanged nodes, up to the next replaced node or insertion: one copy.
-            int j = i;
-            int stop = k < inserted.size() ? insertAt.get(k) : n;
-            while (j < n && j < stop && !replaced.containsKey(j)) {
-                at[out + j - i] = w + (nodeAt[j] - nodeAt[i]);
-                flags[out + j - i] = nodeFlags[j];
-                hashes[out + j - i] = oldHash[j];
-                j++;
-            }
-            long bytes = recordEnd(j - 1) - nodeAt[i];
-            MemorySegment.copy(data, nodeAt[i], next, w, bytes);
-            w += bytes;
-            out += j - i;
-            i = j;
-        }
-        int capacity = Integer.highestOneBit(Math.max(8, total * 4 / 3)) << 1;
-        int[] t = new int[capacity * 2];
-        for (int x = 0; x < total; x++) {
-            int slot = hashes[x] & (capacity - 1);
-            while (t[slot * 2 + 1] != 0) {
-                slot = (slot + 1) & (capacity - 1);
-            }
-            t[slot * 2] = hashes[x];
-            t[slot * 2 + 1] = x + 1;
-        }
-        return new StoredZone(this, next, at, flags, t, recordCount + recordDelta);
-    }
-
-    private long recordEnd(int index) {
-        return index + 1 < nodeAt.length ? nodeAt[index + 1] : (nsec3At.length > 0 ? nsec3At[0] : data.byteSize());
-    }
-
-    /** @return how many names of this zone sort before {@code name} (RFC 4034 §6.1) */
-    private int insertionPoint(DnsName name) {
-        int lo = 0;
-        int hi = nodeAt.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            long record = nodeAt[mid];
-            DnsName owner = DnsName.fromWire(data.asSlice(record + 1, ownerLength(record)).toArray(ValueLayout.JAVA_BYTE),
-                0, ownerLength(record));
-            if (owner.compareTo(name) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** A node record (the layout of the class comment) on the heap, for a new version's changed names. */
-    private static byte[] encode(DnsName owner, java.util.Map<Integer, ? extends java.util.Collection<ResourceRecord>> sets) {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        byte[] o = owner.wire();
-        b.write(o.length);
-        b.writeBytes(o);
-        b.write(sets.size() >>> 8);
-        b.write(sets.size());
-        b.write(0);
-        b.write(0);
-        for (var e : sets.entrySet()) {
-            java.io.ByteArrayOutputStream records = new java.io.ByteArrayOutputStream();
-            for (ResourceRecord r : e.getValue()) {
-                records.write(r.rrClass() >>> 8);
-                records.write(r.rrClass());
-                for (int s = 24; s >= 0; s -= 8) {
-                    records.write((int) (r.ttl() >>> s));
-                }
-                records.write(r.rdata().length >>> 8);
-                records.write(r.rdata().length);
-                records.writeBytes(r.rdata());
-            }
-            int type = e.getKey();
-            int count = e.getValue().size();
-            int length = records.size();
-            b.write(type >>> 8);
-            b.write(type);
-            b.write(type >>> 8);
-            b.write(type);
-            b.write(count >>> 8);
-            b.write(count);
-            for (int s = 24; s >= 0; s -= 8) {
-                b.write(length >>> s);
-            }
-            b.writeBytes(records.toByteArray());
-        }
-        return b.toByteArray();
+    StoredZone withChanges(List<ResourceRecord> deletions, List<ResourceRecord> additions)
+            throws ZoneParseException {
+        return new StoreChange(this).apply(deletions, additions);
     }
 
     // ---- the zone as a whole ----
@@ -739,7 +692,7 @@ public final class StoredZone {
 
     /** @return names held (empty non-terminals included, NSEC3 owners excluded) */
     public int names() {
-        return nodeAt.length;
+        return names;
     }
 
     /** @return records held, RRSIGs and NSEC3 included */
@@ -752,8 +705,12 @@ public final class StoredZone {
         return data.byteSize();
     }
 
-    /** @return octets held: the record segment, the node columns and the name table */
+    /**
+     * @return octets held: the record segment (shared with this zone's other versions, its spare room and older
+     *     versions' records included), the node columns and the name table
+     */
     public long bytes() {
-        return data.byteSize() + 12L * nodeAt.length + 4L * table.length + nsec3Hashes.length + 8L * nsec3At.length;
+        return data.byteSize() + 12L * ((long) nodeAt.length << ID_BITS) + ((8L * table.length) << SLOT_BITS)
+            + 4L * names + nsec3Hashes.length + 8L * nsec3At.length;
     }
 }

@@ -104,9 +104,12 @@ public final class ZoneCatalog {
     /**
      * Applies record-level changes to a served zone: every record of {@code deletions} is removed (matched as
      * RFC 2181 §5 duplicates are: owner, type, class and RDATA; the TTL is ignored), then every record of
-     * {@code additions} is added; the result is validated as a whole zone and published as {@link #put(StoredZone)}
-     * does, or nothing changes. No zone text is parsed: the zone is rebuilt from its store's records, so the cost is
-     * that of one zone's store (the other zones are shared, their cached answers kept), not that of the catalog.
+     * {@code additions} is added; the result is validated against the zone's rules and published as
+     * {@link #put(StoredZone)} does, or nothing changes. The new version shares every page of the store that the
+     * change leaves alone ({@link StoreChange}): the cost is that of the change, not of the zone nor of the catalog
+     * (the other zones are shared, their cached answers kept). The few changes the store does not take (NSEC3PARAM,
+     * an NSEC3 owner joining or leaving the name space: see {@link StoreChange}) rebuild the zone from its store's
+     * records through the validator instead.
      * The SOA serial is the caller's to change. Serialised with every other change, so two concurrent applies never
      * lose each other's records.
      *
@@ -116,8 +119,30 @@ public final class ZoneCatalog {
      *     data, records outside the zone...)
      * @throws IllegalArgumentException when {@code name} is not a served zone
      */
+    public StoredZone apply(String name, java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
+                            java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions)
+            throws ZoneParseException {
+        return apply(name, deletions, additions, version -> { });
+    }
+
+    /**
+     * As {@link #apply(String, java.util.List, java.util.List)}, calling {@code beforePublish} with the validated
+     * new version before it is published (with the change lock held): the control plane journals the change there,
+     * so that a change is journalled before it is served and not served when the journal refuses it (the callback
+     * throws, nothing is published).
+     */
     public synchronized StoredZone apply(String name, java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
-                                         java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions)
+                                         java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions,
+                                         java.util.function.Consumer<StoredZone> beforePublish)
+            throws ZoneParseException {
+        StoredZone next = build(name, deletions, additions);
+        beforePublish.accept(next);
+        put(next, deletions, additions);
+        return next;
+    }
+
+    private StoredZone build(String name, java.util.List<dev.isthmus.dns.zone.ResourceRecord> deletions,
+                             java.util.List<dev.isthmus.dns.zone.ResourceRecord> additions)
             throws ZoneParseException {
         DnsName origin = DnsName.of(name);
         StoredZone current = snapshot.zones().get(origin);
@@ -126,7 +151,6 @@ public final class ZoneCatalog {
         }
         StoredZone fast = current.withChanges(deletions, additions);
         if (fast != null) {
-            put(fast, deletions, additions);
             return fast;
         }
         var records = new java.util.ArrayList<>(current.recordList());
@@ -150,9 +174,7 @@ public final class ZoneCatalog {
             records.add(additions.get(i));
             sources.add(new dev.isthmus.dns.zone.ZoneError("change", deletions.size() + i + 1, ""));
         }
-        StoredZone next = StoredZone.of(Zone.of(origin, records, sources));
-        put(next, deletions, additions);
-        return next;
+        return StoredZone.of(Zone.of(origin, records, sources));
     }
 
     /**

@@ -95,7 +95,7 @@ public final class Nsec3Chain {
     }
 
     /** RFC 4648 §7 base32hex, case-insensitive, no padding; null when {@code label} is not that. */
-    static byte[] base32HexDecode(byte[] label) {
+    public static byte[] base32HexDecode(byte[] label) {
         byte[] out = new byte[label.length * 5 / 8];
         int buffer = 0;
         int bits = 0;

@@ -17,10 +17,10 @@ import java.util.Map;
  * applies or {@link ZonePatchException} lists every problem, each naming its change and field
  * ({@code changes[2].data: A: bad IPv4 address '1.2.3'}), and nothing is returned.
  *
- * <p>The old zone is never modified. This builds the whole new zone (the catalog then publishes it like a replaced
- * zone); only the owners the changes touch are copied into the working set, so a store that can publish a changed
- * path instead can take over from {@link Result#applied()}, which holds the changes resolved against the zone
- * (absolute names, TTLs, the serial) so that replaying them on the same zone gives the same result.
+ * <p>The old zone is never modified. {@link #apply} builds the whole new zone; {@link #delta} reads only the owners
+ * the changes touch (through a {@link Source}, e.g. the served store) and gives the records to delete and add, for
+ * a store that publishes only the changed path. Both give the patch as applied (absolute names, TTLs, the serial),
+ * which replays to the same zone.
  */
 public final class ZonePatcher {
 
@@ -39,12 +39,42 @@ public final class ZonePatcher {
     public record Result(Zone zone, ZonePatch applied) {
     }
 
+    /**
+     * A patch resolved against a zone as records, for a store that applies record-level changes
+     * ({@code ZoneCatalog.apply}): what to delete and add, each with the index of the change it comes from (-1 when
+     * no single change does), and the patch as applied. The new zone is not built nor validated here: the store
+     * validates the records where they go.
+     */
+    public record Delta(List<ResourceRecord> deletions, List<ResourceRecord> additions, List<Integer> changeOf,
+                        ZonePatch applied) {
+        /** @return a store's {@code change:N} error (N the 1-based position in deletions, then additions) as a problem */
+        public String problem(ZoneError error) {
+            int change = "change".equals(error.file()) && error.line() >= 1 && error.line() <= changeOf.size()
+                ? changeOf.get(error.line() - 1) : -1;
+            return (change < 0 ? "changes" : "changes[" + change + "]") + ": " + error.message();
+        }
+    }
+
+    /** What a patch reads of the zone it applies to: the records of one owner (data, signatures, NSEC3 owners). */
+    public interface Source {
+        DnsName origin();
+
+        long serial();
+
+        /** @return the owner's records (empty when the name holds none) */
+        List<ResourceRecord> records(DnsName owner);
+    }
+
     /** A record of the working set and where it comes from: the index of the change that added it, or -1. */
     private record Entry(ResourceRecord record, int change) {
     }
 
-    private final Zone zone;
+    private final Source zone;
+    /** The zone as a whole, for {@link #apply}; null for {@link #delta}. */
+    private final Zone whole;
     private final DnsName origin;
+    /** Each record of the zone the changes removed, with the change that removed it (for {@link Delta}). */
+    private final Map<ResourceRecord, Integer> removedBy = new HashMap<>();
     /** The owners the changes touch, with their records as the changes so far leave them. */
     private final Map<DnsName, List<Entry>> touched = new LinkedHashMap<>();
     private final Map<DnsName, Node> nsec3ByName = new HashMap<>();
@@ -55,11 +85,73 @@ public final class ZonePatcher {
     private int soaAddedBy = -1;
 
     private ZonePatcher(Zone zone) {
-        this.zone = zone;
         this.origin = zone.origin();
         for (Node n : zone.nsec3Nodes()) {
             nsec3ByName.put(n.name(), n);
         }
+        this.whole = zone;
+        this.zone = new Source() {
+            @Override
+            public DnsName origin() {
+                return zone.origin();
+            }
+
+            @Override
+            public long serial() {
+                return zone.serial();
+            }
+
+            @Override
+            public List<ResourceRecord> records(DnsName owner) {
+                Node node = zone.node(owner);
+                if (node == null) {
+                    node = nsec3ByName.get(owner);
+                }
+                return node == null ? List.of() : recordsOf(node);
+            }
+        };
+    }
+
+    private ZonePatcher(Source source) {
+        this.origin = source.origin();
+        this.whole = null;
+        this.zone = source;
+    }
+
+    /**
+     * Resolves a patch against a zone read through {@code source}: the same checks as {@link #apply} up to the
+     * zone's own rules, which the store applying the result checks (CNAME, DNAME, glue), reading only the owners
+     * the changes name.
+     *
+     * @throws ZonePatchException listing every problem
+     */
+    public static Delta delta(Source source, ZonePatch patch) throws ZonePatchException {
+        ZonePatcher p = new ZonePatcher(source);
+        ZonePatch applied = p.resolve(patch);
+        List<ResourceRecord> deletions = new ArrayList<>();
+        List<ResourceRecord> additions = new ArrayList<>();
+        List<Integer> additionChanges = new ArrayList<>();
+        List<Integer> changeOf = new ArrayList<>();
+        for (var e : p.touched.entrySet()) {
+            List<ResourceRecord> before = source.records(e.getKey());
+            List<Entry> after = e.getValue();
+            for (ResourceRecord r : before) {
+                Entry now = after.stream().filter(x -> x.record().equals(r)).findFirst().orElse(null);
+                if (now == null || now.record().ttl() != r.ttl()) {
+                    deletions.add(r); // removed, or its TTL changed (RFC 2181 §5.2): deleted, then added anew
+                    changeOf.add(now == null ? p.removedBy.getOrDefault(r, -1) : now.change());
+                }
+            }
+            for (Entry x : after) {
+                ResourceRecord was = before.stream().filter(r -> r.equals(x.record())).findFirst().orElse(null);
+                if (was == null || was.ttl() != x.record().ttl()) {
+                    additions.add(x.record());
+                    additionChanges.add(x.change());
+                }
+            }
+        }
+        changeOf.addAll(additionChanges);
+        return new Delta(deletions, additions, changeOf, applied);
     }
 
     /**
@@ -71,6 +163,12 @@ public final class ZonePatcher {
     }
 
     private Result run(ZonePatch patch) throws ZonePatchException {
+        ZonePatch applied = resolve(patch);
+        return new Result(build(), applied);
+    }
+
+    /** Makes the changes in the working set and sets the serial; @return the patch as applied */
+    private ZonePatch resolve(ZonePatch patch) throws ZonePatchException {
         List<ZoneChange> changes = patch.changes();
         for (int i = 0; i < changes.size() && problems.size() < MAX_PROBLEMS; i++) {
             change(i, changes.get(i));
@@ -82,8 +180,7 @@ public final class ZonePatcher {
         if (!problems.isEmpty()) {
             throw new ZonePatchException(problems);
         }
-        Zone next = build();
-        return new Result(next, new ZonePatch(applied, ZonePatch.Serial.exactly(serial)));
+        return new ZonePatch(applied, ZonePatch.Serial.exactly(serial));
     }
 
     // ---- one change -------------------------------------------------------------------------------------------
@@ -231,20 +328,20 @@ public final class ZonePatcher {
         int before = records.size();
         if (rdata != null) {
             ResourceRecord target = new ResourceRecord(owner, type, DnsClass.IN, 0, rdata);
-            records.removeIf(e -> e.record().equals(target));
+            removeEntries(records, i, e -> e.record().equals(target));
             if (records.size() == before) {
                 problems.add(at + ".data: " + owner + " has no " + RecordType.name(type) + " record '" + c.data().strip()
                         + "'");
                 return;
             }
         } else if (type >= 0) {
-            records.removeIf(e -> e.record().type() == type);
+            removeEntries(records, i, e -> e.record().type() == type);
             if (records.size() == before) {
                 problems.add(at + ".type: " + owner + " has no " + RecordType.name(type) + " RRset");
                 return;
             }
         } else {
-            records.clear();
+            removeEntries(records, i, e -> true);
             if (before == 0) {
                 problems.add(at + ".name: " + owner + " has no records");
                 return;
@@ -266,15 +363,19 @@ public final class ZonePatcher {
     private List<Entry> working(DnsName owner) {
         return touched.computeIfAbsent(owner, o -> {
             List<Entry> list = new ArrayList<>();
-            Node node = zone.node(o);
-            if (node == null) {
-                node = nsec3ByName.get(o);
-            }
-            if (node != null) {
-                recordsOf(node).forEach(r -> list.add(new Entry(r, -1)));
-            }
+            zone.records(o).forEach(r -> list.add(new Entry(r, -1)));
             return list;
         });
+    }
+
+    /** Removes the entries {@code which} selects, noting the zone's own records as removed by change {@code i}. */
+    private void removeEntries(List<Entry> records, int i, java.util.function.Predicate<Entry> which) {
+        for (Entry e : records) {
+            if (e.change() < 0 && which.test(e)) {
+                removedBy.put(e.record(), i);
+            }
+        }
+        records.removeIf(which);
     }
 
     private static List<ResourceRecord> recordsOf(Node node) {
@@ -370,7 +471,7 @@ public final class ZonePatcher {
         List<ResourceRecord> records = new ArrayList<>();
         List<String> files = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        for (Iterable<Node> nodes : List.of(zone.nodes(), zone.nsec3Nodes())) {
+        for (Iterable<Node> nodes : List.of(whole.nodes(), whole.nsec3Nodes())) {
             for (Node node : nodes) {
                 if (touched.containsKey(node.name())) {
                     continue;

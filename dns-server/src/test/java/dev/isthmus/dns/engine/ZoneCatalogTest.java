@@ -51,6 +51,31 @@ class ZoneCatalogTest {
     }
 
     @Test
+    void applyRenewsTheChangedZonesGenerationOnly() throws Exception {
+        int net = slotOf("example.net");
+        int test = slotOf("example.test");
+        CatalogSnapshot before = h.catalog.snapshot();
+        h.catalog.apply("example.test", List.of(), List.of(a("added.example.test", 5)));
+        CatalogSnapshot after = h.catalog.snapshot();
+        assertEquals(before.generation(net), after.generation(net), "example.net's cached answers stay valid");
+        assertNotEquals(before.generation(test), after.generation(test));
+        assertSame(before.zones().get(DnsName.of("example.net")), after.zones().get(DnsName.of("example.net")));
+        assertEquals(Rcode.NOERROR, h.ask("added.example.test", RecordType.A).rcode());
+    }
+
+    @Test
+    void aChangeIsJournalledBeforeItIsPublishedAndNotPublishedWhenTheCallbackRefuses() throws Exception {
+        CatalogSnapshot before = h.catalog.snapshot();
+        assertThrows(IllegalStateException.class, () -> h.catalog.apply("example.test", List.of(),
+            List.of(a("added.example.test", 5)), version -> {
+                assertSame(before, h.catalog.snapshot(), "not published yet");
+                throw new IllegalStateException("journal full");
+            }));
+        assertSame(before, h.catalog.snapshot());
+        assertEquals(Rcode.NXDOMAIN, h.ask("added.example.test", RecordType.A).rcode());
+    }
+
+    @Test
     void applyAddsAndDeletesRecords() throws Exception {
         CatalogSnapshot before = h.catalog.snapshot();
         ResourceRecord old = new ResourceRecord(DnsName.of("WWW.example.test"), RecordType.A, 1, 1,
