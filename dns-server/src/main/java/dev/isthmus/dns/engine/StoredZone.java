@@ -181,6 +181,32 @@ public final class StoredZone {
         this.apexNsTargets = Assembler.apexNsTargets(this);
     }
 
+    /** A store laid out by {@link StoreBuilder} (straight from zone text), identical to what {@link #of} builds. */
+    StoredZone(DnsName origin, long serial, long negativeTtl, boolean signed, boolean usesNsec3, MemorySegment data,
+               long[] nodeAt, int[] nodeFlags, int[] table, int apex, boolean hasChain, int nsec3Iterations,
+               byte[] nsec3Salt, byte[] nsec3Hashes, long[] nsec3At, int recordCount) {
+        this.origin = origin;
+        this.originWire = origin.wire();
+        this.originLabels = origin.labelCount();
+        this.serial = serial;
+        this.negativeTtl = negativeTtl;
+        this.signed = signed;
+        this.usesNsec3 = usesNsec3;
+        this.data = data;
+        this.nodeAt = nodeAt;
+        this.nodeFlags = nodeFlags;
+        this.table = table;
+        this.mask = table.length / 2 - 1;
+        this.apex = apex;
+        this.hasChain = hasChain;
+        this.nsec3Iterations = nsec3Iterations;
+        this.nsec3Salt = nsec3Salt;
+        this.nsec3Hashes = nsec3Hashes;
+        this.nsec3At = nsec3At;
+        this.recordCount = recordCount;
+        this.apexNsTargets = Assembler.apexNsTargets(this);
+    }
+
     /** Builds the store of a validated zone. */
     public static StoredZone of(Zone zone) {
         return new StoredZone(zone);
@@ -200,7 +226,7 @@ public final class StoredZone {
     private static long setSize(RRset s) {
         long size = SET_HEADER;
         for (ResourceRecord r : s.records()) {
-            size += 10 + r.rdata().length;
+            size += 8 + r.rdata().length; // CLASS, TTL, RDLENGTH, RDATA
         }
         return size;
     }

@@ -34,6 +34,7 @@ public final class KernelDnsMain {
         int threads = Runtime.getRuntime().availableProcessors();
         Duration idle = KernelDnsServer.DEFAULT_TCP_IDLE;
         int zones = 0;
+        List<dev.isthmus.dns.engine.StoredZone> loaded = new ArrayList<>();
         boolean minimal = true;
         List<dev.isthmus.dns.xfr.AddressPrefix> allowTransfer = new ArrayList<>();
         try {
@@ -50,7 +51,8 @@ public final class KernelDnsMain {
                         if (eq <= 0) {
                             throw new IllegalArgumentException("--zone needs NAME=PATH");
                         }
-                        catalog.load(v.substring(0, eq), Path.of(v.substring(eq + 1)));
+                        loaded.add(dev.isthmus.dns.engine.ZoneLoader.load(
+                            dev.isthmus.dns.wire.DnsName.of(v.substring(0, eq)), Path.of(v.substring(eq + 1))));
                         zones++;
                         i++;
                     }
@@ -84,6 +86,7 @@ public final class KernelDnsMain {
             if (zones == 0) {
                 throw new IllegalArgumentException("at least one --zone NAME=PATH is needed");
             }
+            catalog.putAll(loaded); // one generation for all: a catalog copy per zone would make Z zones cost O(Z²)
         } catch (ZoneParseException e) {
             System.err.println(e.getMessage());
             System.exit(1);
