@@ -41,34 +41,46 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
     private final byte[] originCanonical;
 
     // Names: [length][wire in the file's case] in nameBytes at nameAt[id]; table of (hash, id + 1) pairs.
-    private byte[] nameBytes = new byte[1 << 12];
+    private byte[] nameBytes;
     private int nameEnd;
-    private int[] nameAt = new int[256];
-    private int[] nameHash = new int[256];
+    private int[] nameAt;
+    private int[] nameHash;
     private int names;
-    private int[] table = new int[512 * 2];
+    private int[] table;
     private int lastOwner = -1;
 
     // Records: owner id, key (type; RRSIG: SIGNATURE | covered), TTL, RDATA at rdataAt[i] up to rdataAt[i + 1].
-    private int[] recOwner = new int[1024];
-    private int[] recKey = new int[1024];
-    private int[] recTtl = new int[1024];
-    private int[] rdataAt = new int[1025];
-    private byte[] rdataBytes = new byte[1 << 14];
+    private int[] recOwner;
+    private int[] recKey;
+    private int[] recTtl;
+    private int[] rdataAt;
+    private byte[] rdataBytes;
     private int records;
     private int soaCount;
     private int soaRecord = -1;
     private boolean hasDname;
     private final byte[] scratch = new byte[DnsName.MAX_WIRE_LENGTH + 1];
 
-    StoreBuilder(DnsName origin) {
+    /** @param textLength octets of the zone text, to size the columns once (a record line is ~20 octets) */
+    StoreBuilder(DnsName origin, int textLength) {
         this.origin = origin;
         this.originCanonical = origin.canonical();
+        int records = Math.max(64, textLength / 20);
+        recOwner = new int[records];
+        recKey = new int[records];
+        recTtl = new int[records];
+        rdataAt = new int[records + 1];
+        rdataBytes = new byte[Math.max(1024, textLength / 2)];
+        int names = Math.max(64, textLength / 40);
+        nameAt = new int[names];
+        nameHash = new int[names];
+        nameBytes = new byte[Math.max(1024, textLength / 2)];
+        table = new int[Integer.highestOneBit(names) * 4 * 2];
     }
 
     /** Reads zone text into a new store. */
     static StoredZone load(DnsName origin, byte[] text) throws Unsupported {
-        StoreBuilder b = new StoreBuilder(origin);
+        StoreBuilder b = new StoreBuilder(origin, text.length);
         ZoneStreamReader.read(text, origin, b);
         return b.build();
     }
@@ -366,7 +378,8 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
             }
         }
         // Node records, in canonical order, then the chain's.
-        Writer w = new Writer(Math.max(64, rdataAt[records] + 24L * records + 2L * nameEnd));
+        // At most: every record in a set of its own, every name a node (duplicates make it less).
+        Writer w = new Writer(Math.max(64, rdataAt[records] + 18L * records + nameEnd + 4L * names));
         long[] nodeAt = new long[nodeCount];
         int[] nodeFlags = new int[nodeCount];
         int recordCount = 0;

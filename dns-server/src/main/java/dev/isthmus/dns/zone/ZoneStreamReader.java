@@ -64,6 +64,8 @@ public final class ZoneStreamReader {
     private boolean ownerOmitted;
 
     private DnsName origin;
+    /** {@link #origin}'s wire form, kept: {@link DnsName#wire()} copies. */
+    private byte[] originWire;
     private long defaultTtl = -1;
     private long lastTtl = -1;
     private boolean haveOwner;
@@ -78,6 +80,7 @@ public final class ZoneStreamReader {
     private ZoneStreamReader(byte[] text, DnsName origin, RecordSink sink) {
         this.text = text;
         this.origin = origin;
+        this.originWire = origin.wire();
         this.sink = sink;
     }
 
@@ -353,6 +356,7 @@ public final class ZoneStreamReader {
             }
             try {
                 origin = DnsName.parse(tokenText(1), origin);
+                originWire = origin.wire();
             } catch (IllegalArgumentException e) {
                 throw new Unsupported(e.getMessage());
             }
@@ -506,7 +510,7 @@ public final class ZoneStreamReader {
      * @return 16, or 0 when the text has another form (embedded IPv4, zone id...) for {@link RdataParser} to judge
      */
     private int ipv6(int s, int e) {
-        int[] groups = new int[8]; // escape analysis keeps this off the heap
+        // Groups before the gap go to rdata[0..], groups after it to rdata[16..] (scratch), moved once at the end.
         int before = 0;
         int after = 0;
         boolean gap = false;
@@ -514,18 +518,14 @@ public final class ZoneStreamReader {
         if (e - s >= 2 && text[s] == ':' && text[s + 1] == ':') {
             gap = true;
             p = s + 2;
-            if (p == e) {
-                java.util.Arrays.fill(rdata, 0, 16, (byte) 0);
-                return 16;
-            }
         } else if (p < e && text[p] == ':') {
             return 0;
         }
-        while (true) {
+        while (p < e) {
             int v = 0;
             int digits = 0;
             while (p < e && digits < 5) {
-                int d = Character.digit(text[p], 16);
+                int d = HEX[text[p]];
                 if (d < 0) {
                     break;
                 }
@@ -536,11 +536,9 @@ public final class ZoneStreamReader {
             if (digits == 0 || digits > 4 || before + after >= 8) {
                 return 0;
             }
-            if (gap) {
-                groups[before + after++] = v;
-            } else {
-                groups[before++] = v;
-            }
+            int at = gap ? 16 + 2 * after++ : 2 * before++;
+            rdata[at] = (byte) (v >> 8);
+            rdata[at + 1] = (byte) v;
             if (p == e) {
                 break;
             }
@@ -554,9 +552,6 @@ public final class ZoneStreamReader {
                 }
                 gap = true;
                 p++;
-                if (p == e) {
-                    break;
-                }
             } else if (p == e) {
                 return 0;
             }
@@ -564,28 +559,29 @@ public final class ZoneStreamReader {
         if (gap ? before + after > 7 : before != 8) {
             return 0;
         }
+        if (gap) {
+            System.arraycopy(rdata, 16, rdata, 16 - 2 * after, 2 * after);
+            java.util.Arrays.fill(rdata, 2 * before, 16 - 2 * after, (byte) 0);
+        }
         // IPv4-mapped (RFC 4291 §2.5.5.2): RdataParser's Inet6Address.ofLiteral makes 4 octets of it; let it judge.
-        int[] all = new int[8];
-        for (int g = 0; g < before; g++) {
-            all[g] = groups[g];
+        boolean mapped = rdata[10] == (byte) 0xFF && rdata[11] == (byte) 0xFF;
+        for (int i = 0; i < 10 && mapped; i++) {
+            mapped = rdata[i] == 0;
         }
-        for (int g = 0; g < after; g++) {
-            all[8 - after + g] = groups[before + g];
+        return mapped ? 0 : 16;
+    }
+
+    private static final byte[] HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int i = 0; i < 10; i++) {
+            HEX['0' + i] = (byte) i;
         }
-        if (all[0] == 0 && all[1] == 0 && all[2] == 0 && all[3] == 0 && all[4] == 0 && all[5] == 0xFFFF) {
-            return 0;
+        for (int i = 0; i < 6; i++) {
+            HEX['a' + i] = (byte) (10 + i);
+            HEX['A' + i] = (byte) (10 + i);
         }
-        java.util.Arrays.fill(rdata, 0, 16, (byte) 0);
-        for (int g = 0; g < before; g++) {
-            rdata[g * 2] = (byte) (groups[g] >> 8);
-            rdata[g * 2 + 1] = (byte) groups[g];
-        }
-        for (int g = 0; g < after; g++) {
-            int at = 8 - after + g;
-            rdata[at * 2] = (byte) (groups[before + g] >> 8);
-            rdata[at * 2 + 1] = (byte) groups[before + g];
-        }
-        return 16;
     }
 
     // ---- names (as DnsName.parse, into a scratch array) ----
@@ -596,7 +592,7 @@ public final class ZoneStreamReader {
             throw new Unsupported("empty name");
         }
         if (e - s == 1 && text[s] == '@') {
-            byte[] w = origin.wire();
+            byte[] w = originWire;
             System.arraycopy(w, 0, out, 0, w.length);
             return w.length;
         }
@@ -664,7 +660,7 @@ public final class ZoneStreamReader {
                 throw new Unsupported("empty label");
             }
             o[labelStart] = (byte) labelLength;
-            byte[] w = origin.wire();
+            byte[] w = originWire;
             if (n + w.length > DnsName.MAX_WIRE_LENGTH) {
                 throw new Unsupported("name longer than 255 octets");
             }
