@@ -192,7 +192,7 @@ public final class IsthmusMain {
         NumaPlacement.warnings(config, NumaPlacement.SYSFS).forEach(w -> out.println("  warning: " + w));
         if (dns) {
             for (ServedZone zone : zones) {
-                out.println("  zone " + zone.name() + " (serial " + zone.zone().serial() + ", " + zone.recordCount()
+                out.println("  zone " + zone.name() + " (serial " + zone.serial() + ", " + zone.recordCount()
                         + " records) from " + zone.source());
             }
         } else {

@@ -401,7 +401,7 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
         Optional<ServedZone> served = zones.zone(s.name);
         long retry = FIRST_RETRY_SECONDS;
         if (served.isPresent()) {
-            Soa soa = Soa.of(served.get().zone().soa().rdata());
+            Soa soa = Soa.of(served.get().soa().rdata());
             retry = clamp(soa.retry());
             checkExpiry(s, soa);
         }
@@ -414,15 +414,15 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
         // before the first transfer is replaced whole).
         Optional<ServedZone> current = s.lastTransfer == null ? Optional.empty() : zones.zone(s.name);
         Soa remote = client.querySoa(primary, s.origin, s.key);
-        if (current.isPresent() && !Soa.newer(remote.serial(), current.get().zone().serial())) {
-            if (remote.serial() != current.get().zone().serial()) {
+        if (current.isPresent() && !Soa.newer(remote.serial(), current.get().serial())) {
+            if (remote.serial() != current.get().serial()) {
                 // RFC 1982: an older serial at the primary is not a reason to go back; keep ours and say so.
                 throw new TransferException("the primary's serial " + remote.serial() + " is older than ours ("
-                        + current.get().zone().serial() + "): kept ours");
+                        + current.get().serial() + "): kept ours");
             }
             return remote; // up to date
         }
-        Transfer t = client.transfer(primary, s.origin, current.map(z -> z.zone().soa()).orElse(null), s.key);
+        Transfer t = client.transfer(primary, s.origin, current.map(ServedZone::soa).orElse(null), s.key);
         String source = "secondary from " + primary;
         switch (t) {
             case Transfer.UpToDate u -> {
@@ -437,7 +437,7 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
                     // The differences do not fit our copy (or break a zone rule): start again from the whole zone.
                     journal.event(Actor.APPLIANCE, ZoneService.SUBJECT_PREFIX + s.name, "ixfr-rejected",
                             inc.describe() + ": " + message(e) + "; falling back to AXFR");
-                    t = client.axfr(primary, s.origin, current.get().zone().serial(), s.key);
+                    t = client.axfr(primary, s.origin, current.get().serial(), s.key);
                     if (!(t instanceof Transfer.Full full)) {
                         throw new TransferException("AXFR after a rejected IXFR brought " + t.describe());
                     }
@@ -448,7 +448,7 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
         s.lastTransfer = t.describe() + " from " + primary;
         journal.event(Actor.APPLIANCE, ZoneService.SUBJECT_PREFIX + s.name, "transferred", s.lastTransfer);
         ServedZone now = zones.zone(s.name).orElseThrow();
-        return Soa.of(now.zone().soa().rdata());
+        return Soa.of(now.soa().rdata());
     }
 
     /** The journal actor of changes a catalog zone makes: its members are owned by it. */
@@ -550,7 +550,7 @@ public final class SecondaryService implements AutoCloseable, NotifyReceiver.Sec
     private SecondaryStatus status(Secondary s) {
         Optional<ServedZone> served = zones.zone(s.name);
         return new SecondaryStatus(s.name, "secondary", s.primaries.stream().map(Primary::toString).toList(),
-                s.keyName, served.map(z -> z.zone().serial()).orElse(-1L),
+                s.keyName, served.map(ServedZone::serial).orElse(-1L),
                 served.map(ServedZone::recordCount).orElse(0), s.lastRefresh, s.lastSuccess, s.nextRefresh,
                 s.expired, s.lastTransfer, s.lastError);
     }

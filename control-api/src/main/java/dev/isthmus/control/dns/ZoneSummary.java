@@ -17,6 +17,6 @@ import java.time.Instant;
 public record ZoneSummary(String name, long serial, int records, boolean signed, String source, Instant loadedAt) {
 
     static ZoneSummary of(ServedZone z) {
-        return new ZoneSummary(z.name(), z.zone().serial(), z.recordCount(), z.zone().isSigned(), z.source(), z.loadedAt());
+        return new ZoneSummary(z.name(), z.serial(), z.recordCount(), z.store().isSigned(), z.source(), z.loadedAt());
     }
 }

@@ -175,6 +175,22 @@ class ZoneLoaderTest {
         assertSameStore(StoredZone.of(ZoneFileParser.parse(o, text, "z")), ZoneLoader.parse(o, text, "z"), "case");
     }
 
+    @Test
+    void nonAsciiInCommentsTakesTheFastPathElsewhereTheParser(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        same("utf.test", "; zone — with a dash\n$TTL 60\n@ SOA ns h 1 2 3 4 5 ; naïve\n@ NS ns\n");
+        DnsName o = DnsName.of("utf.test");
+        String latin = "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nt TXT \"café\"\n";
+        assertNull(ZoneLoader.fast(o, latin));
+        assertSameStore(StoredZone.of(ZoneFileParser.parse(o, latin, "z")), ZoneLoader.parse(o, latin, "z"), "TXT");
+        Path file = dir.resolve("bad-utf8.zone");
+        byte[] text = "$TTL 60\n@ SOA ns h 1 2 3 4 5 ; \u00ff\n@ NS ns\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, text); // 0xFF alone: not UTF-8
+        ZoneParseException slow = assertThrows(ZoneParseException.class, () -> ZoneFileParser.load(o, file));
+        ZoneParseException viaLoader = assertThrows(ZoneParseException.class, () -> ZoneLoader.load(o, file));
+        assertEquals(slow.getMessage(), viaLoader.getMessage());
+    }
+
     /** Random zones over a small vocabulary: names deep and shallow, repeated, in any order, with duplicates. */
     @Test
     void randomZones() throws ZoneParseException {
