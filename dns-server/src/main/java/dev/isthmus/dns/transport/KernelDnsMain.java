@@ -129,6 +129,14 @@ public final class KernelDnsMain {
             System.out.printf("  serving UDP+TCP on %s  (try: dig @%s -p %d %s)%n", format(a),
                 a.getAddress().getHostAddress(), a.getPort(), catalog.zones().keySet().iterator().next());
         }
+        Thread.ofPlatform().daemon().name("trim-native-heap").start(() -> {
+            try {
+                Thread.sleep(5_000);
+                trimNativeHeap();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         stopped.await();
     }
 
@@ -150,6 +158,25 @@ public final class KernelDnsMain {
             // another JVM or flags fixed on the command line: the collection below still frees the garbage
         }
         System.gc();
+        trimNativeHeap();
+    }
+
+    /**
+     * The C library keeps what loading and the JIT compilers freed in its arenas; {@code jcmd PID
+     * System.trim_native_heap} (glibc's malloc_trim) gives it back. Called after loading (10 000 small zones: -8 MB)
+     * and once more five seconds into serving, when the compilations of the first queries have freed theirs
+     * (-15 MB more: 92 MB resident before, 77 MB after; perf/RESULTS.md, "zone loading").
+     *
+     * @return the JVM's report, or null when the command is not there (not glibc, another JVM)
+     */
+    static String trimNativeHeap() {
+        try {
+            return String.valueOf(java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()}));
+        } catch (javax.management.JMException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** {@code --minimal-responses}' value: yes or no (true/false accepted too). */
