@@ -658,6 +658,9 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
         /** Fills {@link #keep} with the records of set {@code key} that are not duplicates; @return how many */
         private int distinct(int key, int[] byOwner, int from, int to) {
             int n = 0;
+            // Beyond a few dozen records at one name, pairwise compares would be quadratic: hash the RDATA instead
+            // (a buffer per record of such a set, dropped after it).
+            java.util.Set<java.nio.ByteBuffer> seen = to - from > 64 ? new java.util.HashSet<>() : null;
             for (int k = from; k < to; k++) {
                 int r = byOwner[k];
                 if (recKey[r] != key) {
@@ -665,7 +668,10 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
                 }
                 boolean duplicate = false;
                 int length = rdataAt[r + 1] - rdataAt[r];
-                for (int j = 0; j < n && !duplicate; j++) {
+                if (seen != null) {
+                    duplicate = !seen.add(java.nio.ByteBuffer.wrap(rdataBytes, rdataAt[r], length));
+                }
+                for (int j = 0; seen == null && j < n && !duplicate; j++) {
                     int q = keep[j];
                     duplicate = rdataAt[q + 1] - rdataAt[q] == length && Arrays.equals(rdataBytes, rdataAt[q],
                         rdataAt[q + 1], rdataBytes, rdataAt[r], rdataAt[r + 1]);

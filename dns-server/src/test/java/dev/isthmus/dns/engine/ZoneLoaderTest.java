@@ -136,6 +136,15 @@ class ZoneLoaderTest {
     }
 
     @Test
+    void aLargeSetWithDuplicates() throws ZoneParseException {
+        StringBuilder sb = new StringBuilder("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n");
+        for (int i = 0; i < 3000; i++) {
+            sb.append("many TXT \"r").append(i % 1000).append("\"\n"); // each record three times
+        }
+        same("large.test", sb.toString());
+    }
+
+    @Test
     void zonesTheParserRejectsAreDeclinedAndReportedAsBefore() {
         String head = "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n";
         for (String bad : List.of(
