@@ -136,6 +136,30 @@ class ZoneLoaderTest {
     }
 
     @Test
+    void fuzzInputsLoadTheSameEitherWay() throws Exception {
+        try (var files = Files.list(Path.of(
+                "src/test/resources/dev/isthmus/dns/fuzz/ZoneFuzzTestInputs/zoneTextLoadsOrReportsErrors"))) {
+            for (Path f : files.toList()) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                for (String t : List.of(text, "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n" + text)) {
+                    DnsName o = DnsName.of("example.test");
+                    StoredZone slow;
+                    try {
+                        slow = StoredZone.of(ZoneFileParser.parse(o, t, "z"));
+                    } catch (ZoneParseException e) {
+                        assertNull(ZoneLoader.fast(o, t), f.toString());
+                        continue;
+                    }
+                    StoredZone fast = ZoneLoader.fast(o, t);
+                    if (fast != null) {
+                        assertSameStore(slow, fast, f.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aLargeSetWithDuplicates() throws ZoneParseException {
         StringBuilder sb = new StringBuilder("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n");
         for (int i = 0; i < 3000; i++) {
