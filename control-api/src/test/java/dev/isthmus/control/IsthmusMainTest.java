@@ -9,7 +9,6 @@ import dev.isthmus.control.config.ApplianceConfig;
 import dev.isthmus.control.config.ConfigLoader;
 import dev.isthmus.control.dns.ServedZone;
 import dev.isthmus.dns.wire.DnsName;
-import dev.isthmus.dns.zone.ZoneFileParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -88,8 +87,8 @@ class IsthmusMainTest {
                 ns1  300 IN A   198.18.0.53
                 www  300 IN A   198.18.0.80
                 """;
-        ServedZone zone = new ServedZone("shop.test", ZoneFileParser.parse(DnsName.of("shop.test"), zoneText,
-                "shop.test.zone"), zoneText, "/etc/isthmus/shop.test.zone", Instant.EPOCH);
+        ServedZone zone = new ServedZone("shop.test", dev.isthmus.dns.engine.ZoneLoader.parse(DnsName.of("shop.test"),
+                zoneText, "shop.test.zone"), zoneText, "/etc/isthmus/shop.test.zone", Instant.EPOCH);
         String banner = IsthmusMain.banner(config, List.of(zone), true);
         assertTrue(banner.contains("zone shop.test (serial 7, 4 records) from /etc/isthmus/shop.test.zone"), banner);
         assertTrue(banner.contains("dig @198.18.0.53 www.shop.test\n"), banner);

@@ -9,11 +9,11 @@ import dev.isthmus.control.journal.Journal;
 import dev.isthmus.control.journal.JournalEntry;
 import dev.isthmus.dns.engine.StoredZone;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.engine.ZoneLoader;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.zone.ResourceRecord;
 import dev.isthmus.dns.zone.Zone;
 import dev.isthmus.dns.zone.ZoneError;
-import dev.isthmus.dns.zone.ZoneFileParser;
 import dev.isthmus.dns.zone.ZoneParseException;
 import dev.isthmus.dns.zone.ZonePatch;
 import dev.isthmus.dns.zone.ZonePatchException;
@@ -106,11 +106,11 @@ public final class ZoneService {
             } catch (IOException e) {
                 throw new ZoneParseException(List.of(new ZoneError(source.location(), 0, "cannot read: " + e.getMessage())));
             }
-            return new ServedZone(source.origin(), ZoneFileParser.parse(origin, text, source.location()), text,
+            return new ServedZone(source.origin(), ZoneLoader.parse(origin, text, source.location()), text,
                     source.location(), clock.instant());
         }
         Path file = Path.of(source.location());
-        Zone zone = ZoneFileParser.load(origin, file);
+        StoredZone zone = ZoneLoader.load(origin, file);
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -173,7 +173,7 @@ public final class ZoneService {
                 try {
                     ZonePatch patch = ZonePatchJson.read(entry.value(), name);
                     Zone zone = ZonePatcher.apply(base.zone(), patch).zone();
-                    zones.put(name, new ServedZone(name, zone, null, "journal", entry.time()));
+                    zones.put(name, new ServedZone(name, StoredZone.of(zone), null, "journal", entry.time()));
                     return true;
                 } catch (ZonePatchException e) {
                     journal.event(Actor.APPLIANCE, SUBJECT_PREFIX + name, "restore-failed", e.getMessage());
@@ -185,7 +185,7 @@ public final class ZoneService {
             }
             default -> {
                 try {
-                    Zone zone = ZoneFileParser.parse(DnsName.of(name), entry.value(), name + ".zone");
+                    StoredZone zone = ZoneLoader.parse(DnsName.of(name), entry.value(), name + ".zone");
                     zones.put(name, new ServedZone(name, zone, entry.value(), "journal", entry.time()));
                     return true;
                 } catch (ZoneParseException | IllegalArgumentException e) {
@@ -217,9 +217,9 @@ public final class ZoneService {
      */
     public Change put(String name, String text, String actor) {
         String canonical = canonicalName(name);
-        Zone zone;
+        StoredZone zone;
         try {
-            zone = ZoneFileParser.parse(DnsName.of(canonical), text, canonical + ".zone");
+            zone = ZoneLoader.parse(DnsName.of(canonical), text, canonical + ".zone");
         } catch (ZoneParseException e) {
             throw new RejectedException("zone " + canonical + " rejected, nothing changed",
                     e.errors().stream().map(ZoneError::toString).toList());
@@ -326,7 +326,7 @@ public final class ZoneService {
     public ServedZone installTransferred(String name, Zone zone, String source) {
         synchronized (changeLock) {
             Map<String, ServedZone> next = new TreeMap<>(served);
-            ServedZone zoneNow = new ServedZone(name, zone, null, source, clock.instant());
+            ServedZone zoneNow = new ServedZone(name, StoredZone.of(zone), null, source, clock.instant());
             next.put(name, zoneNow);
             install(next);
             return zoneNow;
@@ -374,19 +374,22 @@ public final class ZoneService {
     }
 
     /**
-     * Makes the catalog serve exactly {@code next}: each zone that changed is swapped in (one atomic generation
-     * per zone; a REST change touches one zone), each zone no longer wanted removed.
+     * Makes the catalog serve exactly {@code next}: the zones that changed are swapped in (a REST change touches one
+     * zone; the start publishes every zone as one generation, so thousands of zones load in O(zones)), each zone
+     * no longer wanted removed.
      */
     private void install(Map<String, ServedZone> next) {
+        List<StoredZone> changed = new ArrayList<>();
         for (ServedZone zone : next.values()) {
             ServedZone current = served.get(zone.name());
-            if (current == null || current.parsed() != zone.parsed() || current.stored() != zone.stored()) {
-                if (zone.parsed() != null) {
-                    catalog.put(zone.parsed());
-                } else {
-                    catalog.put(zone.stored());
-                }
+            if (current == null || current.store() != zone.store()) {
+                changed.add(zone.store());
             }
+        }
+        if (changed.size() == 1) {
+            catalog.put(changed.get(0));
+        } else {
+            catalog.putAll(changed);
         }
         for (String name : served.keySet()) {
             if (!next.containsKey(name)) {

@@ -298,7 +298,7 @@ public final class StoredZone {
     private static long setSize(RRset s) {
         long size = SET_HEADER;
         for (ResourceRecord r : s.records()) {
-            size += 10 + r.rdata().length;
+            size += 8 + r.rdata().length; // CLASS, TTL, RDLENGTH, RDATA
         }
         return size;
     }

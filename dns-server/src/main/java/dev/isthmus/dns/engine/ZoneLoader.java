@@ -1,0 +1,57 @@
+package dev.isthmus.dns.engine;
+
+import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.zone.ZoneFileParser;
+import dev.isthmus.dns.zone.ZoneParseException;
+import dev.isthmus.dns.zone.ZoneStreamReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads zone text into a {@link StoredZone}. The fast path streams the master file into a {@link StoreBuilder}
+ * (no object per record or name; the store is the only thing left); a zone it does not take — {@code $INCLUDE},
+ * {@code $GENERATE}, non-ASCII outside comments, a name in two cases, and every zone with an error — is loaded as before,
+ * {@link ZoneFileParser} then {@link StoredZone#of}, which reports the {@code file:line: message} errors. Both
+ * paths build the same store, byte for byte (ZoneLoaderTest).
+ */
+public final class ZoneLoader {
+    private ZoneLoader() {
+    }
+
+    /** Loads a zone file; {@code $INCLUDE} paths are relative to its directory. */
+    public static StoredZone load(DnsName origin, Path file) throws ZoneParseException {
+        try {
+            byte[] text = Files.readAllBytes(file);
+            if (!ZoneStreamReader.isUtf8(text)) {
+                throw new ZoneStreamReader.Unsupported("not UTF-8"); // the parser says so, with the file name
+            }
+            return StoreBuilder.load(origin, text);
+        } catch (ZoneStreamReader.Unsupported | IOException | RuntimeException slow) {
+            // RuntimeException: a fast-path defect must not turn bad input into a crash; the parser is the
+            // reference (ZoneLoaderTest fails when the fast path declines a zone it should take)
+            return StoredZone.of(ZoneFileParser.load(origin, file));
+        }
+    }
+
+    /** Loads zone text that has no file ({@code $INCLUDE} refused), e.g. a REST body. */
+    public static StoredZone parse(DnsName origin, String text, String sourceName) throws ZoneParseException {
+        StoredZone fast = fast(origin, text);
+        return fast != null ? fast : StoredZone.of(ZoneFileParser.parse(origin, text, sourceName));
+    }
+
+    /** @return the store built by the fast path, or null when the text needs the parser (package-private: tests) */
+    static StoredZone fast(DnsName origin, String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return null; // UTF-8 would write '?' for a lone one: let the parser see the text as it is
+            }
+        }
+        try {
+            return StoreBuilder.load(origin, text.getBytes(StandardCharsets.UTF_8));
+        } catch (ZoneStreamReader.Unsupported | RuntimeException slow) {
+            return null;
+        }
+    }
+}

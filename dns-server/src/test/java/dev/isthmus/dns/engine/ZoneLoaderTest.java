@@ -1,0 +1,268 @@
+package dev.isthmus.dns.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.zone.ZoneFileParser;
+import dev.isthmus.dns.zone.ZoneParseException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming loader ({@link StoreBuilder}) against the parser and validator ({@link StoredZone#of}): for every
+ * zone they both load, the two stores are equal field by field (record segment byte for byte, node columns, name
+ * table, NSEC3 arrays), so every answer is the same; for every zone the parser rejects, the fast path declines and
+ * {@link ZoneLoader} reports the parser's errors.
+ */
+class ZoneLoaderTest {
+
+    /** Builds both ways; asserts the fast path took the zone and built the same store. */
+    private static void same(String origin, String text) throws ZoneParseException {
+        DnsName o = DnsName.of(origin);
+        StoredZone slow = StoredZone.of(ZoneFileParser.parse(o, text, origin));
+        StoredZone fast = ZoneLoader.fast(o, text);
+        assertNotNull(fast, "the fast path declined " + origin);
+        assertSameStore(slow, fast, origin);
+    }
+
+    static void assertSameStore(StoredZone expected, StoredZone actual, String what) {
+        try {
+            for (Field f : StoredZone.class.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                f.setAccessible(true);
+                Object a = f.get(expected);
+                Object b = f.get(actual);
+                String where = what + ": field " + f.getName();
+                switch (a) {
+                    case MemorySegment s -> assertArrayEquals(s.toArray(ValueLayout.JAVA_BYTE),
+                        ((MemorySegment) b).toArray(ValueLayout.JAVA_BYTE), where);
+                    case long[] x -> assertArrayEquals(x, (long[]) b, where);
+                    case int[] x -> assertArrayEquals(x, (int[]) b, where);
+                    case byte[] x -> assertArrayEquals(x, (byte[]) b, where);
+                    case null -> assertNull(b, where);
+                    default -> assertEquals(a, b, where);
+                }
+            }
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String resource(String path) throws IOException {
+        return Files.readString(Path.of("src/test/resources", path), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void engineTestZones() throws ZoneParseException {
+        same("example.test", QueryEngineTest.ZONE);
+        same("example.net", QueryEngineTest.NET);
+    }
+
+    @Test
+    void differentialZonesSignedWithNsecAndNsec3() throws Exception {
+        for (String z : List.of("example.test", "example.net", "signed.test", "nsec3.test", "optout.test")) {
+            same(z, resource("differential/" + z + ".zone"));
+        }
+        same("example.test", Files.readString(Path.of("src/main/resources/zones/example.test.zone")));
+    }
+
+    @Test
+    void fileLoadTakesTheFastPathAndIncludeFallsBack(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("z.zone");
+        Files.writeString(file, "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 198.18.0.1\n$INCLUDE part.zone\n");
+        Files.writeString(dir.resolve("part.zone"), "www A 198.18.0.2\n");
+        DnsName o = DnsName.of("inc.test");
+        assertSameStore(StoredZone.of(ZoneFileParser.load(o, file)), ZoneLoader.load(o, file), "$INCLUDE");
+        String text = "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n$GENERATE 1-20 h$ A 198.18.0.$\n";
+        assertSameStore(StoredZone.of(ZoneFileParser.parse(o, text, "g")), ZoneLoader.parse(o, text, "g"),
+            "$GENERATE");
+    }
+
+    @Test
+    void formsOfTheMasterFile() throws ZoneParseException {
+        same("forms.test", """
+            $ORIGIN forms.test.
+            @ 3600 IN SOA ( ns1 hostmaster ; comment
+                2026120401 1h 15m 1w 300 )
+            @ IN 3600 NS ns1
+            @ NS ns2.elsewhere.example.
+            ns1 A 198.18.0.1
+            ns1 AAAA 2001:db8::1
+            ns1 A 198.18.0.1
+            v6 AAAA ::
+               AAAA ::1
+               AAAA 1::
+               AAAA 2001:DB8:0:0:1:0:0:1
+               AAAA 1:2:3:4:5:6:7::
+               AAAA ::ffff:198.18.0.1
+               AAAA ::ffff:c612:1
+               AAAA 2001:db8::198.18.0.9
+            a.b.c.d A 198.18.0.2
+            c.d 7200 A 198.18.0.3
+            x 60 TXT "hello world" "semi;colon" "quote\\"inside" plain
+            x MX 10 mail
+            x MX 10 mail
+            esc\\.dot A 198.18.0.4
+            \\065bc A 198.18.0.5
+            *.wild CNAME target
+            sub NS ns.sub
+            ns.sub A 198.18.0.6
+            dn DNAME elsewhere.example.
+            $ORIGIN other.forms.test.
+            rel A 198.18.0.7
+            @ TXT "at other"
+            $TTL 99
+            t PTR host.example.
+            t SRV 1 2 3 target
+            t CAA 0 issue "ca.example"
+            t TYPE65534 \\# 3 010203
+            t HINFO cpu os
+            """);
+    }
+
+    @Test
+    void fuzzInputsLoadTheSameEitherWay() throws Exception {
+        try (var files = Files.list(Path.of(
+                "src/test/resources/dev/isthmus/dns/fuzz/ZoneFuzzTestInputs/zoneTextLoadsOrReportsErrors"))) {
+            for (Path f : files.toList()) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                for (String t : List.of(text, "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n" + text)) {
+                    DnsName o = DnsName.of("example.test");
+                    StoredZone slow;
+                    try {
+                        slow = StoredZone.of(ZoneFileParser.parse(o, t, "z"));
+                    } catch (ZoneParseException e) {
+                        assertNull(ZoneLoader.fast(o, t), f.toString());
+                        continue;
+                    }
+                    StoredZone fast = ZoneLoader.fast(o, t);
+                    if (fast != null) {
+                        assertSameStore(slow, fast, f.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLargeSetWithDuplicates() throws ZoneParseException {
+        StringBuilder sb = new StringBuilder("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n");
+        for (int i = 0; i < 3000; i++) {
+            sb.append("many TXT \"r").append(i % 1000).append("\"\n"); // each record three times
+        }
+        same("large.test", sb.toString());
+    }
+
+    @Test
+    void zonesTheParserRejectsAreDeclinedAndReportedAsBefore() {
+        String head = "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n";
+        for (String bad : List.of(
+            "",
+            "$TTL 60\n@ NS ns\n",
+            "$TTL 60\n@ SOA ns h 1 2 3 4 5\n",
+            head + "@ SOA ns h 1 2 3 4 5\n",
+            head + "www.example.net. A 198.18.0.1\n",
+            head + "c CNAME a\nc A 198.18.0.1\n",
+            head + "c A 198.18.0.1\nc CNAME a\n",
+            head + "c CNAME a\nc CNAME b\n",
+            head + "d DNAME x.example.\nd DNAME y.example.\n",
+            head + "d DNAME x.example.\nx.d A 198.18.0.1\n",
+            head + "a A 198.18.0.256\n",
+            head + "a AAAA 1:2\n",
+            head + "a BOGUS x\n",
+            head + "a CH A 198.18.0.1\n",
+            head + "a..b A 198.18.0.1\n",
+            head + "a A 198.18.0.1 (\n",
+            head + "a A 198.18.0.1 )\n",
+            head + "a TXT \"open\n",
+            head + "sub SOA ns h 1 2 3 4 5\n",
+            "@ SOA ns h 1 2 3 4 5\n@ NS ns\nx A 198.18.0.1\n")) {
+            DnsName o = DnsName.of("bad.test");
+            assertNull(ZoneLoader.fast(o, bad), bad);
+            ZoneParseException slow = assertThrows(ZoneParseException.class, () -> ZoneFileParser.parse(o, bad, "z"));
+            ZoneParseException viaLoader = assertThrows(ZoneParseException.class, () -> ZoneLoader.parse(o, bad, "z"));
+            assertEquals(slow.getMessage(), viaLoader.getMessage());
+        }
+    }
+
+    @Test
+    void aNameInTwoCasesTakesTheSlowPathAndStillMatches() throws ZoneParseException {
+        DnsName o = DnsName.of("case.test");
+        String text = "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nx.Sub A 198.18.0.1\nsub A 198.18.0.2\n";
+        assertNull(ZoneLoader.fast(o, text));
+        assertSameStore(StoredZone.of(ZoneFileParser.parse(o, text, "z")), ZoneLoader.parse(o, text, "z"), "case");
+    }
+
+    @Test
+    void nonAsciiInCommentsTakesTheFastPathElsewhereTheParser(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        same("utf.test", "; zone — with a dash\n$TTL 60\n@ SOA ns h 1 2 3 4 5 ; naïve\n@ NS ns\n");
+        DnsName o = DnsName.of("utf.test");
+        String latin = "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nt TXT \"café\"\n";
+        assertNull(ZoneLoader.fast(o, latin));
+        assertSameStore(StoredZone.of(ZoneFileParser.parse(o, latin, "z")), ZoneLoader.parse(o, latin, "z"), "TXT");
+        Path file = dir.resolve("bad-utf8.zone");
+        byte[] text = "$TTL 60\n@ SOA ns h 1 2 3 4 5 ; \u00ff\n@ NS ns\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, text); // 0xFF alone: not UTF-8
+        ZoneParseException slow = assertThrows(ZoneParseException.class, () -> ZoneFileParser.load(o, file));
+        ZoneParseException viaLoader = assertThrows(ZoneParseException.class, () -> ZoneLoader.load(o, file));
+        assertEquals(slow.getMessage(), viaLoader.getMessage());
+    }
+
+    /** Random zones over a small vocabulary: names deep and shallow, repeated, in any order, with duplicates. */
+    @Test
+    void randomZones() throws ZoneParseException {
+        Random random = new Random(12);
+        String[] labels = {"a", "b", "www", "mail", "x-1", "zz", "*", "_tcp", "0", "long-label-here"};
+        String[] records = {"A 198.18.0.%d", "AAAA 2001:db8::%d", "MX %d mail", "TXT \"t%d\"", "NS ns%d",
+            "SRV 1 2 %d www", "A 198.18.1.%d", "PTR p%d.example."};
+        for (int zone = 0; zone < 200; zone++) {
+            StringBuilder sb = new StringBuilder("$TTL 300\n@ SOA ns h 1 2 3 4 5\n@ NS ns\n");
+            int n = 1 + random.nextInt(60);
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                StringBuilder name = new StringBuilder();
+                for (int d = random.nextInt(4); d >= 0; d--) {
+                    name.append(labels[random.nextInt(labels.length)]).append('.');
+                }
+                name.setLength(name.length() - 1);
+                if (name.toString().startsWith("*.") || name.toString().contains(".*")) {
+                    continue; // a wildcard only as the first label
+                }
+                String rr = records[random.nextInt(records.length)].formatted(random.nextInt(4));
+                lines.add((random.nextBoolean() ? name : name + ".random.test.") + " "
+                    + (random.nextInt(3) == 0 ? random.nextInt(1000) + " " : "") + rr);
+            }
+            for (String l : lines) {
+                sb.append(l).append('\n');
+            }
+            String text = sb.toString();
+            DnsName o = DnsName.of("random.test");
+            StoredZone slow;
+            try {
+                slow = StoredZone.of(ZoneFileParser.parse(o, text, "z"));
+            } catch (ZoneParseException e) {
+                assertNull(ZoneLoader.fast(o, text), text); // NS beside a CNAME-free name is fine; others fail
+                continue;
+            }
+            StoredZone fast = ZoneLoader.fast(o, text);
+            assertNotNull(fast, text);
+            assertSameStore(slow, fast, text);
+        }
+    }
+}
