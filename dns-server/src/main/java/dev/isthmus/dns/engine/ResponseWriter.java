@@ -241,7 +241,7 @@ final class ResponseWriter {
         return true;
     }
 
-    private static boolean compressible(int type) {
+    static boolean compressible(int type) {
         return type == RecordType.NS || type == RecordType.CNAME || type == RecordType.SOA
             || type == RecordType.PTR || type == RecordType.MX;
     }

@@ -44,9 +44,8 @@ public final class StoredZone {
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    /** FNV-1a over lower-cased wire names: the engine folds it into its question parse. */
-    static final int NAME_HASH_BASIS = 0x811C9DC5;
-    static final int NAME_HASH_PRIME = 0x01000193;
+    /** The name hash's starting value (FNV's offset basis; any odd constant would do). */
+    private static final long NAME_HASH_BASIS = 0x811C9DC5L;
 
     /** ASCII lower-casing by table (RFC 4343 §3: only A-Z fold). */
     static final byte[] LOWER = new byte[256];
