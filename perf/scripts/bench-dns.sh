@@ -19,7 +19,8 @@
 # Usage: ./isthmus bench dns [SECONDS (default 10)] [WARMUP_SECONDS (default 8)]
 # Prints Mpps for all three, ratio_engine_only=, and ratio=<isthmus/testpmd> (per CPU-second, with the packet cache);
 # then response-rate limiting's figures, and minimal responses (the default) against full ones, engine only and with
-# the cache (minimal/full per CPU-second, same run).
+# the cache (minimal/full per CPU-second, same run); last the cache-hostile case (see its section; HOSTILE=0 skips it,
+# HOSTILE_NAMES and HOSTILE_QUERIES size it) with ratio_hostile_engine_only=.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/common.sh"
@@ -40,19 +41,22 @@ twice="$out/queries-twice.pcap"
   "$pcap" "$twice"
 cat "$pcap.expected" "$pcap.expected" > "$twice.expected"
 
-echo "== check: the query pcap answered twice over (engine, then packet cache), decoded by tshark"
-rm -f "$out/responses.pcap"
-# shellcheck disable=SC2086
-"$JAVA" $ISTHMUS_JVM_FLAGS -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench verify "$twice" "$zone" \
-  "$out/responses.pcap" > "$out/verify.log" 2>&1 ||
-  { echo "bench dns: the verification run failed, see $out/verify.log" >&2; tail -20 "$out/verify.log" >&2; exit 1; }
-grep '^verify' "$out/verify.log"
-tshark -r "$out/responses.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -T fields -E separator='|' \
-  -e dns.id -e dns.qry.name -e dns.qry.type -e dns.flags.rcode -e dns.flags.response -e dns.count.answers \
-  -e dns.flags.authoritative -e ip.checksum.status -e udp.checksum.status -e ipv6.dst -e ip.dst \
-  > "$out/responses.txt" 2> "$out/tshark.log" ||
-  { echo "bench dns: tshark could not decode $out/responses.pcap" >&2; tail -20 "$out/tshark.log" >&2; exit 1; }
-/usr/bin/python3 - "$twice.expected" "$out/responses.txt" <<'PY'
+# verify PCAP ZONE ORIGIN NAME: the data plane serving ZONE (as ORIGIN) answers PCAP, read once, into a pcap (net_pcap
+# tx_pcap); the responses are decoded with tshark and checked frame by frame against PCAP.expected.
+verify() {
+  local pcap=$1 zone=$2 origin=$3 name=$4
+  rm -f "$out/$name-responses.pcap"
+  # shellcheck disable=SC2086
+  "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -Disthmus.bench.origin="$origin" -cp "${cp[0]}" \
+    dev.isthmus.perf.dns.DnsDataplaneBench verify "$pcap" "$zone" "$out/$name-responses.pcap" > "$out/$name-verify.log" 2>&1 ||
+    { echo "bench dns: the verification run failed, see $out/$name-verify.log" >&2; tail -20 "$out/$name-verify.log" >&2; exit 1; }
+  grep '^verify' "$out/$name-verify.log"
+  tshark -r "$out/$name-responses.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -T fields -E separator='|' \
+    -e dns.id -e dns.qry.name -e dns.qry.type -e dns.flags.rcode -e dns.flags.response -e dns.count.answers \
+    -e dns.flags.authoritative -e ip.checksum.status -e udp.checksum.status -e ipv6.dst -e ip.dst \
+    > "$out/$name-responses.txt" 2> "$out/$name-tshark.log" ||
+    { echo "bench dns: tshark could not decode $out/$name-responses.pcap" >&2; tail -20 "$out/$name-tshark.log" >&2; exit 1; }
+  /usr/bin/python3 - "$pcap.expected" "$out/$name-responses.txt" <<'PY'
 import sys
 TYPES = {"A": 1, "NS": 2, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33}
 # (name, type) whose NOERROR answer is empty: a referral into the child, and NODATA.
@@ -86,6 +90,10 @@ for b in bad[:10]:
     print("  " + b)
 sys.exit(1 if bad else 0)
 PY
+}
+
+echo "== check: the query pcap answered twice over (engine, then packet cache), decoded by tshark"
+verify "$twice" "$zone" example.test sample
 
 # testpmd macswap, pcap replay -> net_null: prints "WALL_MPPS CPU_MPPS".
 testpmd() {
@@ -97,12 +105,14 @@ testpmd() {
 # Isthmus answering the same pcap with CACHE_SLOTS packet-cache slots (0: none): prints "WALL_MPPS CPU_MPPS".
 # A second argument sets response-rate limiting's responses per second (0: off), a third minimal responses (true, the
 # default, or false).
+# The pcap and zone are $QUERIES and $ZONE when set (the cache-hostile case below), else the sample ones.
 isthmus() {
-  local log="$out/isthmus-cache$1-rrl${2:-0}-minimal${3:-true}.log"
+  local log="$out/isthmus-cache$1-rrl${2:-0}-minimal${3:-true}${ORIGIN:+-$ORIGIN}.log"
   # shellcheck disable=SC2086
   run_isthmus "$log" "$JAVA" $ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-} -Disthmus.bench.answerCache="$1" \
     -Disthmus.bench.rrl="${2:-0}" -Disthmus.bench.minimalResponses="${3:-true}" \
-    -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench answer "$pcap" "$zone" "$cpu" "$warmup" "$seconds"
+    -Disthmus.bench.origin="${ORIGIN:-example.test}" -cp "${cp[0]}" dev.isthmus.perf.dns.DnsDataplaneBench answer \
+    "${QUERIES:-$pcap}" "${ZONE:-$zone}" "$cpu" "$warmup" "$seconds"
   grep '^isthmus dns' "$log" >&2 || true # progress lines, for the reader; the RESULT line is checked below
   local figs
   figs=$(result_figures "Isthmus answering with $1 cache slots" "$log" 4 5)
@@ -154,3 +164,21 @@ read -r mw mc _ <<< "$(isthmus "$cache_slots" 0 true)"
 read -r fw fc _ <<< "$(isthmus "$cache_slots" 0 false)"
 printf 'isthmus dns, cache, minimal       %7.2f Mpps (%7.2f Mpps/CPU-s); full responses %7.2f Mpps (%7.2f Mpps/CPU-s)   minimal/full: %s\n' \
   "$mw" "$mc" "$fw" "$fc" "$(ratio "$mc" "$fc")"
+
+# Cache-hostile (issue 12): a zone of HOSTILE_NAMES names (default 1 000 000, each with A and AAAA) and HOSTILE_QUERIES
+# (default 100 000) questions that never repeat within the pcap, 10% NXDOMAIN: a 4096-slot packet cache holds almost
+# none of them when the replay comes round again, so both runs measure the engine on a big zone. HOSTILE=0 skips it.
+if [ "${HOSTILE:-1}" != 0 ]; then
+  hostile_names=${HOSTILE_NAMES:-1000000}
+  hostile_queries=${HOSTILE_QUERIES:-100000}
+  hostile_zone="$out/big.test.zone"
+  hostile_pcap="$out/hostile.pcap"
+  /usr/bin/python3 "$here/gen-hostile-queries.py" "$hostile_zone" "$hostile_pcap" "$hostile_names" "$hostile_queries"
+  echo "== cache-hostile: $hostile_queries distinct questions (10% NXDOMAIN) over big.test. of $hostile_names names"
+  verify "$hostile_pcap" "$hostile_zone" big.test hostile
+  read -r hw hc _ <<< "$(QUERIES=$hostile_pcap ZONE=$hostile_zone ORIGIN=big.test isthmus "$cache_slots")"
+  read -r he hec _ <<< "$(QUERIES=$hostile_pcap ZONE=$hostile_zone ORIGIN=big.test isthmus 0)"
+  printf 'isthmus dns, cache-hostile, packet cache %7.2f Mpps (%7.2f Mpps/CPU-s); engine only %7.2f Mpps (%7.2f Mpps/CPU-s)\n' \
+    "$hw" "$hc" "$he" "$hec"
+  echo "ratio_hostile_engine_only=$(ratio "$hec" "$tc")"
+fi

@@ -54,7 +54,6 @@ public final class QueryEngine {
     private final byte[] qname = new byte[DnsName.MAX_WIRE_LENGTH];
     private final int[] labelStarts = new int[128];
     private int qnameLength;
-    private int qnameHash;
     private int labelCount;
     private int qtype;
     private int qclass;
@@ -73,6 +72,10 @@ public final class QueryEngine {
     /** RFC 2136 §2.2: NOTAUTH, not authoritative for the zone named. */
     private static final int NOTAUTH = 9;
     private final Assembler assembler = new Assembler();
+    /** Whether {@link #directAnswer} may answer; off only in tests, which compare its bytes with the general path's. */
+    boolean directAnswers = true;
+    /** Answers given by {@link #directAnswer} (for tests). */
+    long directAnswered;
     private final ResponseWriter writer = new ResponseWriter();
     /** The catalog slot and its generation the last answer was made from (for the packet cache). */
     private int lastSlot;
@@ -158,6 +161,12 @@ public final class QueryEngine {
             // the engine; transfers reaching the engine are not offered.
             assembler.reset(Rcode.REFUSED);
         } else {
+            if (qclass == DnsClass.IN && assembler.minimalResponses && directAnswers) {
+                int n = directAnswer(snapshot, buf, offset, questionEnd, keptFlags, capacity, transportLimit);
+                if (n > 0) {
+                    return n;
+                }
+            }
             // RFC 1035 §3.2.5: QCLASS * matches any class, and class IN is all we serve, so * gets the class IN
             // answer, question echoed, as Knot answers it (NSD answers it apart, without AA).
             lookup(snapshot, false);
@@ -167,6 +176,86 @@ public final class QueryEngine {
         int n = write(buf, offset, questionEnd, keptFlags, capacity, transportLimit);
         assembler.release();
         return n;
+    }
+
+    /**
+     * The common positive answer without the general walk: the question name exists one label below its zone's apex
+     * (or is the apex), is no delegation, and has an RRset of QTYPE whose RDATA holds no name to compress; with
+     * minimal responses that RRset is the whole answer (RFC 1034 §4.3.2 step 3a; nothing in authority or additional,
+     * no RRSIG without DO). Its owner is the question name, so every record starts with a pointer to offset 12 —
+     * the bytes the general path writes for the same question. Anything else (deeper names, which need the cut and
+     * DNAME checks of the labels between; CNAME, NODATA, wildcards, DNSSEC, truncation) returns 0 and takes the
+     * general path.
+     *
+     * @return the response length, or 0 when the question is not of this kind
+     */
+    private int directAnswer(CatalogSnapshot snapshot, MemorySegment buf, long offset, long questionEnd, int keptFlags,
+                             int capacity, int transportLimit) {
+        final int type = qtype;
+        if (type == RecordType.ANY || type == RecordType.RRSIG || type == RecordType.NSEC3 || type == RecordType.DS
+            || type == RecordType.CNAME || type == RecordType.DNAME || ResponseWriter.compressible(type)) {
+            return 0;
+        }
+        int zoneIndex = snapshot.find(qname, 0);
+        if (zoneIndex < 0 || snapshot.expired(zoneIndex)) {
+            return 0;
+        }
+        StoredZone zone = snapshot.zone(zoneIndex);
+        if (dnssecOk && zone.isSigned() || labelCount > zone.originLabels() + 1) {
+            return 0;
+        }
+        int node = zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
+        if (node < 0 || node != zone.apex() && zone.has(node, StoredZone.HAS_NS)) {
+            return 0;
+        }
+        long set = zone.rrset(zone.nodeRecord(node), type);
+        if (set < 0) {
+            return 0;
+        }
+        int optLength = edns ? OPT_LENGTH : 0;
+        long limit = offset + responseLimit(capacity, transportLimit) - optLength;
+        final MemorySegment data = zone.data();
+        final int count = zone.recordCount(set);
+        long p = questionEnd;
+        long r = set + StoredZone.SET_HEADER;
+        for (int k = 0; k < count; k++) {
+            int length = data.get(U16, r + 6) & 0xFFFF;
+            if (p + 12 + length > limit) {
+                return 0; // does not fit: the general path truncates (RFC 2181 §9)
+            }
+            buf.set(U16, p, (short) (0xC000 | Header.LENGTH)); // the owner: the question name
+            buf.set(U16, p + 2, (short) type);
+            MemorySegment.copy(data, r, buf, p + 4, 8 + length); // CLASS, TTL, RDLENGTH, RDATA as stored
+            p += 12 + length;
+            r += 8 + length;
+        }
+        int additional = 0;
+        if (edns) {
+            writeOpt(buf, p, 0);
+            p += OPT_LENGTH;
+            additional = 1;
+        }
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | Header.FLAG_AA));
+        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) count);
+        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) 0);
+        buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additional);
+        lastRcode = Rcode.NOERROR;
+        directAnswered++;
+        lastSlot = snapshot.slot(zoneIndex);
+        lastGeneration = snapshot.generation(lastSlot);
+        return (int) (p - offset);
+    }
+
+    /** RFC 6891 §6.2.3 and §6.2.5: the client's size, at least 512, at most ours; a stream has no datagram limit. */
+    private int responseLimit(int capacity, int transportLimit) {
+        int max;
+        if (transportLimit >= STREAM) {
+            max = STREAM;
+        } else {
+            int udp = edns ? Math.min(Math.max(ednsPayload, CLASSIC_UDP_SIZE), EDNS_UDP_SIZE) : CLASSIC_UDP_SIZE;
+            max = Math.min(udp, transportLimit);
+        }
+        return Math.min(max, capacity);
     }
 
     /**
@@ -263,7 +352,6 @@ public final class QueryEngine {
         final byte[] lower = LOWER;
         int o = 0;
         int labels = 0;
-        int h = StoredZone.NAME_HASH_BASIS; // hashed while copying: one pass over the name
         while (true) {
             if (p >= end) {
                 return -1; // label past the end
@@ -271,7 +359,6 @@ public final class QueryEngine {
             int len = buf.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (len == 0) {
                 name[o] = 0;
-                h = h * StoredZone.NAME_HASH_PRIME; // (h ^ 0) * prime
                 labelStarts[labels] = o;
                 o++;
                 p++;
@@ -283,11 +370,8 @@ public final class QueryEngine {
             }
             labelStarts[labels++] = o;
             name[o++] = (byte) len;
-            h = (h ^ len) * StoredZone.NAME_HASH_PRIME;
             for (long i = p + 1, e = p + 1 + len; i < e; i++) {
-                byte b = lower[buf.get(ValueLayout.JAVA_BYTE, i) & 0xFF];
-                name[o++] = b;
-                h = (h ^ b) * StoredZone.NAME_HASH_PRIME;
+                name[o++] = lower[buf.get(ValueLayout.JAVA_BYTE, i) & 0xFF];
             }
             p += 1 + len;
         }
@@ -295,7 +379,6 @@ public final class QueryEngine {
             return -1;
         }
         qnameLength = o;
-        qnameHash = h;
         labelCount = labels;
         qtype = u16(buf, p);
         qclass = u16(buf, p + 2);
@@ -382,15 +465,7 @@ public final class QueryEngine {
 
     private int write(MemorySegment buf, long offset, long questionEnd, int keptFlags, int capacity,
                       int transportLimit) {
-        int max;
-        if (transportLimit >= STREAM) {
-            max = STREAM;
-        } else {
-            // RFC 6891 §6.2.3 and §6.2.5: the client's size, at least 512, at most ours.
-            int udp = edns ? Math.min(Math.max(ednsPayload, CLASSIC_UDP_SIZE), EDNS_UDP_SIZE) : CLASSIC_UDP_SIZE;
-            max = Math.min(udp, transportLimit);
-        }
-        max = Math.min(max, capacity);
+        int max = responseLimit(capacity, transportLimit);
         int head = (int) (questionEnd - offset);
         boolean ede = notAuthoritative;
         int optLength = edns ? OPT_LENGTH + (ede ? EDE_NOT_AUTHORITATIVE_LENGTH : 0) : 0;

@@ -32,6 +32,8 @@ final class ResponseWriter {
     /** Wire length of each remembered suffix: equal names have equal lengths, so most candidates are skipped. */
     private final int[] suffixLength = new int[MAX_SUFFIXES];
     private int suffixes;
+    /** Wire length of the question name (1: the root, which is never compressed). */
+    private int questionLength;
     private final byte[] rdata = new byte[65536];
 
     int answers;
@@ -63,7 +65,7 @@ final class ResponseWriter {
         additionals = 0;
         truncated = false;
         suffixes = 0;
-        int questionLength = questionLabels[labelCount] + 1;
+        questionLength = questionLabels[labelCount] + 1;
         for (int i = 0; i < labelCount; i++) {
             remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i]);
         }
@@ -143,6 +145,9 @@ final class ResponseWriter {
         final int count = z.recordCount(set);
         final boolean names = compressible(type);
         long r = set + StoredZone.SET_HEADER;
+        // After the first record the owner is known to the compression table: every later record of the set points
+        // where the first one's owner points (the same two octets name() would find again, without the search).
+        short ownerPointer = 0;
         for (int k = 0; k < count; k++) {
             int rrClass = data.get(U16, r) & 0xFFFF;
             long recordTtl = ttl >= 0 ? ttl : data.get(U32, r + 2) & 0xFFFFFFFFL;
@@ -153,8 +158,18 @@ final class ResponseWriter {
                     return -1;
                 }
             } else {
-                if (!name(pool, owner) || !room(10 + length)) {
-                    return -1;
+                if (ownerPointer != 0) {
+                    if (!room(12 + length)) {
+                        return -1;
+                    }
+                    buf.set(U16, pos, ownerPointer);
+                    pos += 2;
+                } else {
+                    long at = pos;
+                    if (!ownerName(pool, owner) || !room(10 + length)) {
+                        return -1;
+                    }
+                    ownerPointer = pointerTo(at);
                 }
                 header(type, rrClass, recordTtl, length);
                 MemorySegment.copy(data, r + 8, buf, pos, length);
@@ -165,9 +180,38 @@ final class ResponseWriter {
         return count;
     }
 
+    /**
+     * @return the pointer a later copy of the name written at {@code at} takes: the same pointer when the name was
+     *     written as one, a pointer to {@code at} when it starts there within pointer reach, else 0 (none)
+     */
+    private short pointerTo(long at) {
+        int first = buf.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
+        if ((first & 0xC0) == 0xC0) {
+            return buf.get(U16, at);
+        }
+        long offset = at - message;
+        return offset <= MAX_POINTER && first != 0 ? (short) (0xC000 | offset) : 0;
+    }
+
+    /**
+     * Writes an owner name. The pool's name at offset 0 is the question name (see {@link Assembler#resolve}), whose
+     * first occurrence is the question at offset 12: a pointer there, which is what the search would find.
+     */
+    private boolean ownerName(byte[] pool, int owner) {
+        if (owner == 0 && questionLength > 1) {
+            if (!room(2)) {
+                return false;
+            }
+            buf.set(U16, pos, (short) (0xC000 | 12));
+            pos += 2;
+            return true;
+        }
+        return name(pool, owner);
+    }
+
     /** Writes a record whose RDATA (in {@link #rdata}) holds names to compress. */
     private boolean record(byte[] pool, int owner, int type, int rrClass, long ttl, int length) {
-        if (!name(pool, owner) || !room(10)) {
+        if (!ownerName(pool, owner) || !room(10)) {
             return false;
         }
         header(type, rrClass, ttl, 0);
@@ -197,7 +241,7 @@ final class ResponseWriter {
         return true;
     }
 
-    private static boolean compressible(int type) {
+    static boolean compressible(int type) {
         return type == RecordType.NS || type == RecordType.CNAME || type == RecordType.SOA
             || type == RecordType.PTR || type == RecordType.MX;
     }

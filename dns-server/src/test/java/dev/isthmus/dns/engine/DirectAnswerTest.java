@@ -1,0 +1,88 @@
+package dev.isthmus.dns.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.RecordType;
+import dev.isthmus.dns.zone.Node;
+import dev.isthmus.dns.zone.Zone;
+import dev.isthmus.dns.zone.ZoneFileParser;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link QueryEngine}'s direct answers (the common positive answer written without the general walk) are the bytes
+ * the general path writes: every name of the differential zones and of {@link QueryEngineTest}'s zones (and names
+ * below them), every type they hold and a few more, with and without EDNS and DO, at 512 octets, at EDNS sizes and
+ * over a stream, in mixed case, answered by two engines over the same catalog, one with direct answers off.
+ */
+class DirectAnswerTest {
+    @Test
+    void directAnswersAreTheGeneralPathsBytes() throws Exception {
+        EngineHarness direct = new EngineHarness(true);
+        EngineHarness general = new EngineHarness(true);
+        general.engine.directAnswers = false;
+        List<Zone> zones = new ArrayList<>();
+        for (String z : List.of("example.test", "example.net", "signed.test", "nsec3.test")) {
+            zones.add(ZoneFileParser.load(DnsName.of(z), StoreOracleTest.ZONES.resolve(z + ".zone")));
+        }
+        zones.add(ZoneFileParser.parse(DnsName.of("engine.test"), QueryEngineTest.ZONE.replace("example.test",
+            "engine.test"), "engine.test"));
+        for (Zone zone : zones) {
+            direct.catalog.put(zone);
+            general.catalog.put(zone);
+        }
+        TreeSet<Integer> types = new TreeSet<>(List.of(RecordType.A, RecordType.AAAA, RecordType.ANY, RecordType.RRSIG,
+            RecordType.DS, RecordType.NSEC3, RecordType.NSEC, RecordType.CNAME, RecordType.DNAME, RecordType.MX,
+            RecordType.TXT, RecordType.NS, RecordType.SOA, RecordType.SRV, RecordType.DNSKEY, 65400));
+        List<String> names = new ArrayList<>();
+        for (Zone z : zones) {
+            for (Node n : z.nodes()) {
+                n.rrsets().forEach(s -> types.add(s.type()));
+                names.add(n.name().toString());
+                names.add("nosuch." + n.name());
+            }
+        }
+        Random random = new Random(7);
+        int compared = 0;
+        for (String name : names) {
+            String mixed = mixedCase(name, random);
+            for (int type : types) {
+                for (int variant = 0; variant < 5; variant++) {
+                    boolean edns = variant > 0;
+                    boolean dnssecOk = variant == 2 || variant == 4;
+                    int payload = variant == 3 ? 512 : 1232;
+                    int transport = variant == 4 ? QueryEngine.STREAM : 1232;
+                    byte[] query = EngineHarness.query(mixed, type, edns, dnssecOk, payload);
+                    byte[] expected = general.raw(query, transport);
+                    byte[] got = direct.raw(query, transport);
+                    String what = mixed + " " + RecordType.name(type) + " variant " + variant;
+                    assertArrayEquals(expected, got, () -> what + "\n general " + hex(expected) + "\n direct  "
+                        + hex(got));
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared > 10_000, "compared " + compared);
+        // The comparison means something only if the direct path answered a good share of it.
+        assertTrue(direct.engine.directAnswered > 150, "direct answers: " + direct.engine.directAnswered);
+        assertTrue(general.engine.directAnswered == 0, "the general engine answered directly");
+    }
+
+    private static String mixedCase(String s, Random random) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            b.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+        }
+        return b.toString();
+    }
+
+    private static String hex(byte[] bytes) {
+        return bytes == null ? "dropped" : HexFormat.of().formatHex(bytes);
+    }
+}
