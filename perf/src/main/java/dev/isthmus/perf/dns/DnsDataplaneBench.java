@@ -137,10 +137,14 @@ public final class DnsDataplaneBench {
                 List.of(Ipv6Address.parse("2001:db8::53")));
     }
 
+    /**
+     * {@code isthmus.bench.mbufs} sizes the mempool (default 16383): net_pcap with infinite_rx holds the whole pcap
+     * in mbufs, so a pcap of 100 000 frames needs more.
+     */
     private static DataplaneConfig config(List<PortConfig> ports, int cpu) {
         List<QueueRef> queues = ports.stream().map(p -> new QueueRef(p.name(), 0)).toList();
         return new DataplaneConfig("dnsbench", new EalConfig(false, 1024, "isthmusdns", List.of("--log-level=*:warning")),
-                MempoolConfig.of(16383), ports, List.of(new LcoreConfig(cpu, queues)), Duration.ofNanos(100_000), 0,
+                MempoolConfig.of(Integer.getInteger("isthmus.bench.mbufs", 16383)), ports, List.of(new LcoreConfig(cpu, queues)), Duration.ofNanos(100_000), 0,
                 null).withIdle(idlePolicy());
     }
 
