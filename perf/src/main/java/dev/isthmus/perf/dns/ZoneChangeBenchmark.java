@@ -4,6 +4,7 @@ import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.StoredZone;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.nativebindings.NativeMemory;
 import dev.isthmus.dns.wire.Rcode;
 import dev.isthmus.dns.wire.RecordType;
 import dev.isthmus.dns.zone.ResourceRecord;
@@ -49,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ZoneChangeBenchmark {
-    private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final MemorySegment ALL_MEMORY = NativeMemory.ALL;
     private static final DnsName BIG = DnsName.of("big.test");
 
     @Param({"1000", "1000000"})

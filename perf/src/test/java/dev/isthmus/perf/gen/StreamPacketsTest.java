@@ -132,6 +132,6 @@ class StreamPacketsTest {
     }
 
     private static byte[] bytes(long address, int length) {
-        return MemorySegment.ofAddress(address).reinterpret(length).toArray(ValueLayout.JAVA_BYTE);
+        return NativeMemory.ALL.asSlice(address, length).toArray(ValueLayout.JAVA_BYTE);
     }
 }
