@@ -8,7 +8,6 @@ import dev.isthmus.dataplane.packet.Ipv4Header;
 import dev.isthmus.dataplane.packet.Ipv6Header;
 import dev.isthmus.dataplane.packet.PacketHeaders;
 import dev.isthmus.dataplane.packet.PacketMemory;
-import dev.isthmus.dataplane.counters.DropReasons;
 import dev.isthmus.dataplane.pipeline.PacketFrame;
 import dev.isthmus.dataplane.pipeline.PacketStage;
 import dev.isthmus.dataplane.port.PortTable;
@@ -56,14 +55,8 @@ public final class ExceptionStage implements PacketStage {
         if (port < 0 || port == exceptionPort) {
             return;
         }
-        final int status = headers.status(i);
-        if (status != DropReasons.VALID) {
-            // Malformed, as the parser found: dropped with its reason (ARP is left to the host stage, which drops it
-            // with the same reason).
-            if (headers.etherType(i) != EthernetHeader.TYPE_ARP) {
-                frame.drop(i, status);
-            }
-            return;
+        if (frame.dropIfMalformed(i)) {
+            return; // malformed, as the parser found: dropped with its reason (ARP left to the host stage)
         }
         final long frameAddress = frame.address(i);
         final long l3 = frameAddress + headers.l3Offset(i);

@@ -2,6 +2,7 @@ package dev.isthmus.dataplane.pipeline;
 
 import dev.isthmus.dataplane.counters.DropReason;
 import dev.isthmus.dataplane.counters.DropReasons;
+import dev.isthmus.dataplane.packet.EthernetHeader;
 import dev.isthmus.dataplane.packet.HeaderParser;
 import dev.isthmus.dataplane.packet.PacketHeaders;
 import dev.isthmus.dataplane.port.PortSetup;
@@ -265,6 +266,25 @@ public final class PacketFrame {
     /** Drops packet {@code i}, counted under a reason code ({@link DropReasons#code}). */
     public void drop(int i, int reasonCode) {
         decide(i, DROP, reasonCode);
+    }
+
+    /**
+     * The common first step of a stage that claims IP traffic: when the parser found packet {@code i} malformed, drop
+     * it with the parser's reason — except ARP, which is left pending for the host stage (it drops a malformed one
+     * with the same reason) or the vswitch (which switches a tenant's frame as it is).
+     *
+     * @return true when the packet is malformed (dropped, or left for the host stage): the stage goes no further
+     */
+    public boolean dropIfMalformed(int i) {
+        final PacketHeaders h = headers();
+        final int status = h.status(i);
+        if (status == DropReasons.VALID) {
+            return false;
+        }
+        if (h.etherType(i) != EthernetHeader.TYPE_ARP) {
+            drop(i, status);
+        }
+        return true;
     }
 
     /** Drops packet {@code i}, counted under a reason. */

@@ -203,13 +203,8 @@ public final class DnsStage implements PacketStage {
             return;
         }
         // The headers were parsed and validated once for the whole pipeline (HeaderParser); malformed Ethernet or
-        // IP is dropped here with the parser's reason. ARP is not this stage's: a malformed one stays pending (the
-        // host stage drops it, or the vswitch switches a tenant's frame as it is).
-        final int status = headers.status(i);
-        if (status != DropReasons.VALID) {
-            if (headers.etherType(i) != EthernetHeader.TYPE_ARP) {
-                frame.drop(i, status);
-            }
+        // IP is dropped here with the parser's reason, a malformed ARP left pending (not this stage's).
+        if (frame.dropIfMalformed(i)) {
             return;
         }
         final int flags = headers.flags(i);
