@@ -2,8 +2,7 @@
 """Writes the cache-hostile case of `bench dns` (issue 12): a zone of many names and a pcap of queries that never
 repeat within it, so a packet cache of a few thousand slots answers almost nothing and the engine answers the rest.
 
-Zone: big.test. with NAMES names h0 .. h{NAMES-1}, each with an A and an AAAA record (as `bench zone-scale`
-generates), beside the apex SOA, NS and ns1's address.
+Zone: big.test. with NAMES names (lib/big_zone.py, the zone `bench zone-scale` loads).
 Queries: DISTINCT frames, each a different question: 90% an existing name (drawn without repetition from the zone,
 A or AAAA), 10% a name that does not exist (NXDOMAIN); no EDNS; IPv4 from varied clients to the appliance
 (MAC 02:00:00:00:00:53, 198.18.0.53). Also writes PCAP.expected (id, name, type, RCODE per frame), the format of
@@ -14,26 +13,17 @@ The frames are assembled by hand (struct), not with scapy: a hundred thousand sc
 Usage: gen-hostile-queries.py ZONE_FILE OUT.pcap [NAMES (default 1000000)] [DISTINCT (default 100000)]
 """
 
+import os
 import random
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from big_zone import write_big_zone  # noqa: E402  (after the path)
+
 APPLIANCE_MAC = bytes.fromhex("020000000053")
 APPLIANCE_V4 = bytes([198, 18, 0, 53])
 TYPES = {"A": 1, "AAAA": 28}
-
-
-def host_v4(i):
-    """The same addresses as zone-scale.py's big zone (zone data only: nothing is sent to them)."""
-    return f"10.{(i >> 16) & 0xFF}.{(i >> 8) & 0xFF}.{i & 0xFF}"
-
-
-def write_zone(path, n):
-    with open(path, "w") as f:
-        f.write("$ORIGIN big.test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n  NS ns1\n"
-                "ns1 A 198.18.0.53\n")
-        for i in range(n):
-            f.write(f"h{i} A {host_v4(i)}\n   AAAA 2001:db8::{i >> 16:x}:{i & 0xFFFF:x}\n")
 
 
 def wire_name(name):
@@ -68,7 +58,7 @@ def main():
     existing = distinct - distinct // 10
     if existing > 2 * names:
         sys.exit("gen-hostile-queries: %d distinct questions need at least %d names" % (distinct, existing // 2 + 1))
-    write_zone(zone_path, names)
+    write_big_zone(zone_path, names)
     rng = random.Random(12)
     # Distinct (name, type) questions: host numbers drawn without repetition, each asked for A or AAAA.
     picks = rng.sample(range(2 * names), existing)

@@ -31,6 +31,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from big_zone import host_v4, write_big_zone  # noqa: E402  (after the path)
+
 LOCK = "/tmp/isthmus-root-tests.lock"
 
 
@@ -85,20 +88,8 @@ def free_port():
 
 # ---- zones -------------------------------------------------------------------------------------------------------
 
-def host_v4(i):
-    """A distinct address per name (zone data only: nothing is sent to it)."""
-    return f"10.{(i >> 16) & 0xFF}.{(i >> 8) & 0xFF}.{i & 0xFF}"
-
-
 def v4_bytes(text):
     return bytes(int(x) for x in text.split("."))
-
-
-def write_big_zone(path, n):
-    with open(path, "w") as f:
-        f.write("$ORIGIN big.test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n  NS ns1\nns1 A 198.18.0.53\n")
-        for i in range(n):
-            f.write(f"h{i} A {host_v4(i)}\n   AAAA 2001:db8::{i >> 16:x}:{i & 0xFFFF:x}\n")
 
 
 def small_zone_text(origin, serial, www="198.18.0.80"):
