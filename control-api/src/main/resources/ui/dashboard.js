@@ -135,7 +135,9 @@ function render(stats, health, zones, domains) {
 
   fill("lcores", Object.entries(stats.lcores), (row, [name, c]) => {
     const loops = rate(s => (s.lcores[name] || {}).loops), idle = rate(s => (s.lcores[name] || {}).idle_loops);
-    const busy = loops ? 1 - idle / loops : null;
+    // The lcore's two counters are read one after the other while it runs, so over one interval idle loops can
+    // advance a little more than loops: clamp, or an idle lcore shows "-0.000 %".
+    const busy = loops ? Math.min(1, Math.max(0, 1 - idle / loops)) : null;
     cell(row, name);
     cell(row, busy == null ? "–" : (100 * busy).toFixed(busy < 0.01 ? 3 : 1) + " %", true).dataset.metric = "lcore-busy";
     const bar = row.insertCell(), fillBar = document.createElement("div");

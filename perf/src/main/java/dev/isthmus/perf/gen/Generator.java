@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
@@ -182,6 +183,11 @@ public final class Generator implements AutoCloseable {
         Histogram[] latency = new Histogram[n];
         if (rxThread != null) {
             rxThread.start();
+            if (!rxLoop.awaitFirstPoll(10, TimeUnit.SECONDS) || rxLoop.failure() != null) {
+                rxLoop.stop();
+                rxThread.join();
+                throw new IllegalStateException("the RX lcore did not start polling", rxLoop.failure());
+            }
         }
         txThread.start();
         long start = System.nanoTime();

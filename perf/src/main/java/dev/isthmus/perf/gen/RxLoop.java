@@ -3,6 +3,8 @@ package dev.isthmus.perf.gen;
 import dev.isthmus.nativebindings.EthPort;
 import dev.isthmus.nativebindings.Lcore;
 import dev.isthmus.nativebindings.MbufBurst;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The RX lcore: polls RX queue 0 of every port, a burst of 32 at a time, hands each frame to the {@link Receiver}
@@ -17,6 +19,8 @@ final class RxLoop implements Runnable {
     private volatile boolean stop;
     private volatile long allocated = -1;
     private volatile Throwable failure;
+    /** Opened once every port has been polled (or the lcore failed): see {@link #awaitFirstPoll}. */
+    private final CountDownLatch firstPoll = new CountDownLatch(1);
 
     RxLoop(EthPort[] ports, Receiver receiver, int cpu) {
         this.ports = ports;
@@ -39,6 +43,18 @@ final class RxLoop implements Runnable {
 
     Throwable failure() {
         return failure;
+    }
+
+    /**
+     * Waits until this lcore has polled every port once. The generator sends nothing before: a receive posts the
+     * buffers some PMDs need before the peer can answer at all (a memif client's receive hands the server the slots
+     * of the server-to-client ring; until then the server's transmit finds the ring full and drops), and any answer
+     * that arrived before the first poll would wait in the ring with a later arrival time.
+     *
+     * @return false if it did not happen within the timeout
+     */
+    boolean awaitFirstPoll(long timeout, TimeUnit unit) throws InterruptedException {
+        return firstPoll.await(timeout, unit);
     }
 
     /**
@@ -84,6 +100,8 @@ final class RxLoop implements Runnable {
             // Allocation measured as on the TX lcore: after the first second, once the JIT has compiled the loop.
             final AllocationMeter meter = new AllocationMeter(System.nanoTime());
             long now = 0;
+            poll(burst);
+            firstPoll.countDown();
             while (!stop) {
                 now = System.nanoTime();
                 meter.turn(now);
@@ -93,6 +111,7 @@ final class RxLoop implements Runnable {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            firstPoll.countDown();
             burst.freeAll();
             Lcore.unregisterCurrentThread();
         }

@@ -132,6 +132,9 @@ final class TxLoop implements Runnable {
 
     private void loop() {
         final TxStream[] ss = streams;
+        if (rx != null) {
+            rx.poll(rxBurst); // receive before sending: RxLoop.awaitFirstPoll says why
+        }
         long start = System.nanoTime();
         startNanos = start;
         for (TxStream s : ss) {
