@@ -224,8 +224,17 @@ final class RdataParser {
             throw new IllegalArgumentException("bad IPv6 address '" + text + "'");
         }
         try {
-            // ofLiteral never resolves names (JDK 22+).
-            return Inet6Address.ofLiteral(text).getAddress();
+            // ofLiteral never resolves names (JDK 22+). It gives an IPv4-mapped literal (::ffff:a.b.c.d) back as an
+            // Inet4Address, four octets; an AAAA's RDATA is always the sixteen (RFC 3596 §2.2, RFC 4291 §2.5.5.2).
+            byte[] address = Inet6Address.ofLiteral(text).getAddress();
+            if (address.length == 4) {
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xFF;
+                mapped[11] = (byte) 0xFF;
+                System.arraycopy(address, 0, mapped, 12, 4);
+                return mapped;
+            }
+            return address;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad IPv6 address '" + text + "'");
         }

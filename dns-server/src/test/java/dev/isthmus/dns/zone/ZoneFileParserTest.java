@@ -67,6 +67,17 @@ class ZoneFileParserTest {
     }
 
     @Test
+    void anIpv4MappedAaaaKeepsItsSixteenOctets() throws Exception {
+        Zone z = parse("""
+            m1 AAAA ::ffff:198.18.0.1
+            m2 AAAA ::FFFF:c612:1
+            """);
+        byte[] mapped = HexFormat.of().parseHex("00000000000000000000ffffc6120001");
+        assertArrayEquals(mapped, rdata(z, "m1.example.test", RecordType.AAAA));
+        assertArrayEquals(mapped, rdata(z, "m2.example.test", RecordType.AAAA));
+    }
+
+    @Test
     void ttlUnitsOriginAndAbsoluteNames() throws Exception {
         Zone z = parse("""
             $ORIGIN sub.example.test.
