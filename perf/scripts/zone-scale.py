@@ -70,20 +70,24 @@ def answers(port, name, address_bytes, qtype=1):
     return r is not None and r[0] == 0 and r[1] > 0 and address_bytes in r[2][12:]
 
 
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    # the same number must be free for TCP too (NSD and Knot listen on both)
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        t.bind(("127.0.0.1", p))
-    except OSError:
-        return free_port()
-    finally:
-        t.close()
-    return p
+def free_port(tries=200):
+    """A port number free on 127.0.0.1 for both UDP and TCP (NSD and Knot listen on both)."""
+    for _ in range(tries):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
+        p = s.getsockname()[1]
+        s.close()
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # as the servers bind: a connection of an earlier run in TIME_WAIT does not make the port busy
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            t.bind(("127.0.0.1", p))
+            return p
+        except OSError:
+            continue
+        finally:
+            t.close()
+    raise SystemExit(f"zone-scale: no port free for both UDP and TCP on 127.0.0.1 after {tries} tries")
 
 
 # ---- zones -------------------------------------------------------------------------------------------------------
