@@ -738,6 +738,34 @@ final class Assembler {
         return targets;
     }
 
+    /**
+     * For {@link ApexAnswers}: the placements the walk makes, with minimal responses and without DO, for the
+     * question {@code (apex, qtype)} — or, when {@code qtype} is 0, those of a negative answer's authority (the SOA,
+     * RFC 2308 §2). Both depend on the zone alone: at the apex no cut or DNAME lies above, an apex RRset's additional
+     * data is looked up in its own zone, and no CNAME can share the apex with the SOA (RFC 2181 §10.1). The apex name
+     * is the question, pool offset 0, as {@link #resolve} has it. The caller releases the assembler after use.
+     */
+    static Assembler apexTemplate(StoredZone zone, int qtype) {
+        Assembler a = TARGETS.get();
+        a.reset(Rcode.NOERROR);
+        a.snapshot = null;
+        a.qtype = qtype;
+        a.dnssecOk = false;
+        a.classAny = false;
+        a.chain = 0;
+        a.minimalResponses = true;
+        a.authoritative = true;
+        byte[] origin = zone.originWire();
+        System.arraycopy(origin, 0, a.pool, 0, origin.length);
+        a.poolEnd = origin.length;
+        if (qtype == 0) {
+            a.negativeSoa(zone);
+        } else {
+            a.answerNode(zone, zone.apex(), 0, false);
+        }
+        return a;
+    }
+
     /** @param collect when not null, the node record of each record's target is stored there instead of added */
     private void additionalFor(StoredZone zone, long set, long[] collect) {
         int t = zone.setType(set);

@@ -90,8 +90,8 @@ public final class CatalogSnapshot {
             return -1;
         }
         int p = offset;
+        int length = nameLength(name, p); // each shorter suffix is its label shorter
         while (true) {
-            int length = nameLength(name, p);
             int zone = exact(name, p, length);
             if (zone >= 0) {
                 return zone;
@@ -99,7 +99,9 @@ public final class CatalogSnapshot {
             if (name[p] == 0) {
                 return -1;
             }
-            p += 1 + (name[p] & 0xFF);
+            int label = 1 + (name[p] & 0xFF);
+            p += label;
+            length -= label;
         }
     }
 

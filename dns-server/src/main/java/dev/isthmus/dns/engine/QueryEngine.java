@@ -39,19 +39,15 @@ public final class QueryEngine {
     /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
     private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
 
-    /** ASCII lower-casing by table: no branch per byte (RFC 4343 §3: only A-Z fold). */
-    private static final byte[] LOWER = new byte[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            LOWER[i] = DnsName.toLower((byte) i);
-        }
-    }
+    /** Eight octets of a byte array as one long (any order: lower-casing works octet by octet, RFC 4343 §3). */
+    private static final java.lang.invoke.VarHandle WORDS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final ZoneCatalog catalog;
 
     // Scratch for the query being answered; owned by the calling thread.
-    private final byte[] qname = new byte[DnsName.MAX_WIRE_LENGTH];
+    /** Room for whole words past the longest name: the question is lower-cased eight octets at a time. */
+    private final byte[] qname = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     private final int[] labelStarts = new int[128];
     private int qnameLength;
     private int labelCount;
@@ -179,21 +175,27 @@ public final class QueryEngine {
     }
 
     /**
-     * The common positive answer without the general walk: the question name exists one label below its zone's apex
-     * (or is the apex), is no delegation, and has an RRset of QTYPE whose RDATA holds no name to compress; with
-     * minimal responses that RRset is the whole answer (RFC 1034 §4.3.2 step 3a; nothing in authority or additional,
-     * no RRSIG without DO). Its owner is the question name, so every record starts with a pointer to offset 12 —
-     * the bytes the general path writes for the same question. Anything else (deeper names, which need the cut and
-     * DNAME checks of the labels between; CNAME, NODATA, wildcards, DNSSEC, truncation) returns 0 and takes the
-     * general path.
+     * The common answers without the general walk, for a question name that is its zone's apex or one label below it
+     * (so no cut or DNAME can lie between), with minimal responses, no DNSSEC data wanted:
+     * <ul>
+     *   <li>a name that is no delegation and holds an RRset of QTYPE whose RDATA has no name to compress: that RRset
+     *       is the whole answer (RFC 1034 §4.3.2 step 3a), its records copied from the store behind a pointer to the
+     *       question (offset 12) — the bytes the general path writes;</li>
+     *   <li>at the apex, an RRset whose RDATA holds names (SOA, NS with its targets' addresses, MX): the zone's
+     *       precomputed body ({@link ApexAnswers}), its pointers moved;</li>
+     *   <li>NODATA (RFC 2308 §2.2) at such a name and NXDOMAIN (§2.1) one label below the apex when no wildcard or
+     *       DNAME applies: the zone's negative body, the SOA in authority.</li>
+     * </ul>
+     * Anything else (deeper names, which need the cut and DNAME checks of the labels between; CNAME, wildcards,
+     * referrals, DNSSEC, a name an {@link ApexAnswers} body would compress against, an answer that does not fit)
+     * returns 0 and takes the general path.
      *
      * @return the response length, or 0 when the question is not of this kind
      */
     private int directAnswer(CatalogSnapshot snapshot, MemorySegment buf, long offset, long questionEnd, int keptFlags,
                              int capacity, int transportLimit) {
         final int type = qtype;
-        if (type == RecordType.ANY || type == RecordType.RRSIG || type == RecordType.NSEC3 || type == RecordType.DS
-            || type == RecordType.CNAME || type == RecordType.DNAME || ResponseWriter.compressible(type)) {
+        if (type == RecordType.ANY || type == RecordType.RRSIG || type == RecordType.NSEC3 || type == RecordType.DS) {
             return 0;
         }
         int zoneIndex = snapshot.find(qname, 0);
@@ -201,16 +203,42 @@ public final class QueryEngine {
             return 0;
         }
         StoredZone zone = snapshot.zone(zoneIndex);
-        if (dnssecOk && zone.isSigned() || labelCount > zone.originLabels() + 1) {
+        final int originLabels = zone.originLabels();
+        if (dnssecOk && zone.isSigned() || labelCount > originLabels + 1) {
             return 0;
         }
-        int node = zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
-        if (node < 0 || node != zone.apex() && zone.has(node, StoredZone.HAS_NS)) {
-            return 0;
+        final boolean atApex = labelCount == originLabels;
+        final ApexAnswers bodies = zone.apexAnswers();
+        int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
+        if (node < 0) {
+            // RFC 1034 §4.3.2 step 3c: no such name below the apex, no wildcard at it: NXDOMAIN.
+            if (!bodies.nxdomainBelowApex() || bodies.near(qname)) {
+                return 0;
+            }
+            return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NXDOMAIN, buf, offset, questionEnd,
+                keptFlags, capacity, transportLimit);
         }
-        long set = zone.rrset(zone.nodeRecord(node), type);
+        if (!atApex && zone.has(node, StoredZone.HAS_NS)) {
+            return 0; // a referral
+        }
+        long record = zone.nodeRecord(node);
+        long set = zone.rrset(record, type);
         if (set < 0) {
+            if (zone.rrset(record, RecordType.CNAME) >= 0 || !atApex && bodies.near(qname)) {
+                return 0; // a CNAME to follow, or a name the negative body's compression would point at
+            }
+            return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NOERROR, buf, offset, questionEnd,
+                keptFlags, capacity, transportLimit);
+        }
+        if (type == RecordType.CNAME || type == RecordType.DNAME) {
             return 0;
+        }
+        if (ResponseWriter.compressible(type)) {
+            if (!atApex) {
+                return 0;
+            }
+            return body(snapshot, zoneIndex, bodies, bodies.forType(type), Rcode.NOERROR, buf, offset, questionEnd,
+                keptFlags, capacity, transportLimit);
         }
         int optLength = edns ? OPT_LENGTH : 0;
         long limit = offset + responseLimit(capacity, transportLimit) - optLength;
@@ -229,17 +257,39 @@ public final class QueryEngine {
             p += 12 + length;
             r += 8 + length;
         }
-        int additional = 0;
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, count, 0, 0);
+    }
+
+    /** Writes {@link ApexAnswers} body {@code body} after the question; 0 when there is none or it does not fit. */
+    private int body(CatalogSnapshot snapshot, int zoneIndex, ApexAnswers bodies, int body, int rcode,
+                     MemorySegment buf, long offset, long questionEnd, int keptFlags, int capacity, int transportLimit) {
+        if (body < 0) {
+            return 0;
+        }
+        int optLength = edns ? OPT_LENGTH : 0;
+        long limit = offset + responseLimit(capacity, transportLimit) - optLength;
+        if (questionEnd + bodies.length(body) > limit) {
+            return 0; // the general path leaves out what does not fit (RFC 2181 §9)
+        }
+        int apexOffset = Header.LENGTH + labelStarts[labelCount - snapshot.zone(zoneIndex).originLabels()];
+        long p = bodies.write(body, buf, offset, questionEnd, apexOffset);
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, rcode, bodies.answers(body),
+            bodies.authorities(body), bodies.additionals(body));
+    }
+
+    /** The OPT record and the header of a direct answer (authoritative, no TC) ending at {@code p}. */
+    private int finishDirect(CatalogSnapshot snapshot, int zoneIndex, MemorySegment buf, long offset, long p,
+                             int keptFlags, int rcode, int answers, int authorities, int additionals) {
         if (edns) {
             writeOpt(buf, p, 0);
             p += OPT_LENGTH;
-            additional = 1;
+            additionals++;
         }
-        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | Header.FLAG_AA));
-        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) count);
-        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) 0);
-        buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additional);
-        lastRcode = Rcode.NOERROR;
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | Header.FLAG_AA | rcode));
+        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) answers);
+        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) authorities);
+        buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additionals);
+        lastRcode = rcode;
         directAnswered++;
         lastSlot = snapshot.slot(zoneIndex);
         lastGeneration = snapshot.generation(lastSlot);
@@ -348,8 +398,9 @@ public final class QueryEngine {
      * @return the offset past the question, or -1 when malformed
      */
     private long parseQuestion(MemorySegment buf, long p, long end) {
-        final byte[] name = qname;
-        final byte[] lower = LOWER;
+        // The label lengths first (one read per label), then the name copied whole and lower-cased eight octets at a
+        // time: a length octet is below 64, so folding A-Z leaves it as it is.
+        final long start = p;
         int o = 0;
         int labels = 0;
         while (true) {
@@ -358,7 +409,6 @@ public final class QueryEngine {
             }
             int len = buf.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (len == 0) {
-                name[o] = 0;
                 labelStarts[labels] = o;
                 o++;
                 p++;
@@ -369,11 +419,13 @@ public final class QueryEngine {
                 return -1;
             }
             labelStarts[labels++] = o;
-            name[o++] = (byte) len;
-            for (long i = p + 1, e = p + 1 + len; i < e; i++) {
-                name[o++] = lower[buf.get(ValueLayout.JAVA_BYTE, i) & 0xFF];
-            }
+            o += 1 + len;
             p += 1 + len;
+        }
+        final byte[] name = qname;
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, start, name, 0, o);
+        for (int i = 0; i < o; i += 8) {
+            WORDS.set(name, i, StoredZone.lowerWord((long) WORDS.get(name, i)));
         }
         if (p + 4 > end) {
             return -1;

@@ -40,6 +40,15 @@ final class ResponseWriter {
     int authorities;
     int additionals;
     boolean truncated;
+    /** Some placement was left out (truncated or skipped) by the last {@link #write}. */
+    boolean omitted;
+
+    /**
+     * When not null, the message offset of every compression pointer {@link #write} writes is noted here (for
+     * {@link ApexAnswers}, which patches them per query); {@link #pointers} counts them.
+     */
+    int[] pointerSites;
+    int pointers;
 
     private MemorySegment buf;
     private long message;
@@ -64,6 +73,8 @@ final class ResponseWriter {
         authorities = 0;
         additionals = 0;
         truncated = false;
+        omitted = false;
+        pointers = 0;
         suffixes = 0;
         questionLength = questionLabels[labelCount] + 1;
         for (int i = 0; i < labelCount; i++) {
@@ -83,6 +94,7 @@ final class ResponseWriter {
                     if (records < 0) {
                         pos = mark;
                         suffixes = known;
+                        omitted = true;
                         byte overflow = a.overflow[i];
                         if (overflow == Assembler.TRUNCATE || overflow == Assembler.SKIP_TRUNCATE) {
                             truncated = true;
@@ -162,8 +174,7 @@ final class ResponseWriter {
                     if (!room(12 + length)) {
                         return -1;
                     }
-                    buf.set(U16, pos, ownerPointer);
-                    pos += 2;
+                    pointer(ownerPointer);
                 } else {
                     long at = pos;
                     if (!ownerName(pool, owner) || !room(10 + length)) {
@@ -202,8 +213,7 @@ final class ResponseWriter {
             if (!room(2)) {
                 return false;
             }
-            buf.set(U16, pos, (short) (0xC000 | 12));
-            pos += 2;
+            pointer((short) (0xC000 | 12));
             return true;
         }
         return name(pool, owner);
@@ -278,8 +288,7 @@ final class ResponseWriter {
                 if (!room(2)) {
                     return false;
                 }
-                buf.set(U16, pos, (short) (0xC000 | known));
-                pos += 2;
+                pointer((short) (0xC000 | known));
                 return true;
             }
             int len = src[p] & 0xFF;
@@ -297,6 +306,32 @@ final class ResponseWriter {
         }
         buf.set(ValueLayout.JAVA_BYTE, pos++, (byte) 0);
         return true;
+    }
+
+    /** Writes a compression pointer (room already checked), noting where when asked to. */
+    private void pointer(short value) {
+        buf.set(U16, pos, value);
+        final int[] sites = pointerSites;
+        if (sites != null && pointers < sites.length) {
+            sites[pointers] = (int) (pos - message);
+        }
+        pointers++;
+        pos += 2;
+    }
+
+    /** @return how many suffixes the last {@link #write} remembered (the question's first) */
+    int suffixCount() {
+        return suffixes;
+    }
+
+    /** @return the message offset of remembered suffix {@code i} */
+    int suffixAt(int i) {
+        return suffixAt[i];
+    }
+
+    /** @return the label count of remembered suffix {@code i} */
+    int suffixLabels(int i) {
+        return suffixLabels[i];
     }
 
     private void remember(int at, int labels, int length) {
