@@ -227,7 +227,7 @@ final class ApexAnswers {
             nearUsed = 0;
         }
 
-        /** Writes the body of {@code qtype} (0: the negative authority) as the general path would; keeps it if whole. */
+        /** Writes the body of {@code qtype} (0: negative authority) as the general path would; keeps it if whole. */
         void add(StoredZone zone, int qtype) {
             Assembler a = Assembler.apexTemplate(zone, qtype);
             final ResponseWriter w = writer;

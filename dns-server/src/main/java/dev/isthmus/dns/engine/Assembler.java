@@ -104,6 +104,18 @@ final class Assembler {
      */
     boolean resolve(CatalogSnapshot snapshot, byte[] qname, int length, int qtype, boolean dnssecOk,
                     boolean classAny) {
+        return resolve(snapshot, qname, length, qtype, dnssecOk, classAny, UNKNOWN_ZONE);
+    }
+
+    /** {@link #resolve}'s "look the zone up": the caller has not. */
+    static final int UNKNOWN_ZONE = -2;
+
+    /**
+     * @param zoneIndex the snapshot's {@link CatalogSnapshot#find} of the name when the caller has it, else
+     *     {@link #UNKNOWN_ZONE}
+     */
+    boolean resolve(CatalogSnapshot snapshot, byte[] qname, int length, int qtype, boolean dnssecOk,
+                    boolean classAny, int zoneIndex) {
         reset(Rcode.NOERROR);
         this.snapshot = snapshot;
         this.qtype = qtype;
@@ -112,7 +124,7 @@ final class Assembler {
         this.chain = 0;
         System.arraycopy(qname, 0, pool, 0, length);
         poolEnd = length;
-        int zone = snapshot.find(pool, 0);
+        int zone = zoneIndex == UNKNOWN_ZONE ? snapshot.find(pool, 0) : zoneIndex;
         if (zone < 0) {
             this.snapshot = null;
             return false;

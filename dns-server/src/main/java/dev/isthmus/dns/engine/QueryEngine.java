@@ -68,6 +68,8 @@ public final class QueryEngine {
     /** RFC 2136 §2.2: NOTAUTH, not authoritative for the zone named. */
     private static final int NOTAUTH = 9;
     private final Assembler assembler = new Assembler();
+    /** The zone {@link #directAnswer} found for the question in this snapshot, or {@link Assembler#UNKNOWN_ZONE}. */
+    private int foundZone;
     /** Whether {@link #directAnswer} may answer; off only in tests, which compare its bytes with the general path's. */
     boolean directAnswers = true;
     /** Answers given by {@link #directAnswer} (for tests). */
@@ -143,6 +145,7 @@ public final class QueryEngine {
             return error(buf, offset, keptFlags, Rcode.FORMERR); // RFC 6891 §6.1.1: OPT is never a QTYPE
         }
         final CatalogSnapshot snapshot = catalog.snapshot();
+        foundZone = Assembler.UNKNOWN_ZONE;
         notAuthoritative = false;
         forceTruncated = false;
         if (qclass == DnsClass.CH) {
@@ -199,6 +202,7 @@ public final class QueryEngine {
             return 0;
         }
         int zoneIndex = snapshot.find(qname, 0);
+        foundZone = zoneIndex;
         if (zoneIndex < 0 || snapshot.expired(zoneIndex)) {
             return 0;
         }
@@ -386,7 +390,7 @@ public final class QueryEngine {
 
     /** Runs the answering algorithm over the store; a name in no served zone is REFUSED (RFC 1034 §4.3.2 step 2). */
     private void lookup(CatalogSnapshot snapshot, boolean classAny) {
-        if (!assembler.resolve(snapshot, qname, qnameLength, qtype, dnssecOk, classAny)) {
+        if (!assembler.resolve(snapshot, qname, qnameLength, qtype, dnssecOk, classAny, foundZone)) {
             assembler.reset(Rcode.REFUSED);
             notAuthoritative = true;
         }
