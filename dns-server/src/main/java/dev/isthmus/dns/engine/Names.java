@@ -51,6 +51,17 @@ final class Names {
                 return false;
             }
         }
+        int rest = length - i;
+        if (rest == 0) {
+            return true;
+        }
+        if (ao + i + 8 <= a.length && bo + i + 8 <= b.length) {
+            // The last octets as one word each, what lies past them masked off (little-endian: the first octets
+            // are the low ones).
+            long mask = (1L << (rest << 3)) - 1;
+            long x = StoredZone.lowerWord((long) WORDS.get(a, ao + i));
+            return ((x ^ StoredZone.lowerWord((long) WORDS.get(b, bo + i))) & mask) == 0;
+        }
         final byte[] lower = StoredZone.LOWER;
         for (; i < length; i++) {
             if (lower[a[ao + i] & 0xFF] != lower[b[bo + i] & 0xFF]) {

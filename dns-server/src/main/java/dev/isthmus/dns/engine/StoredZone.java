@@ -411,6 +411,16 @@ public final class StoredZone {
                 return false;
             }
         }
+        int rest = length - i;
+        if (rest == 0) {
+            return true;
+        }
+        if (owner + i + 8 <= d.byteSize() && offset + i + 8 <= name.length) {
+            // The last octets as one word each, what lies past them masked off (the record goes on after its owner).
+            long mask = (1L << (rest << 3)) - 1;
+            long x = lowerWord(d.get(NATIVE_WORD, owner + i));
+            return ((x ^ lowerWord((long) WORDS.get(name, offset + i))) & mask) == 0;
+        }
         final byte[] lower = LOWER;
         for (; i < length; i++) {
             if (lower[d.get(ValueLayout.JAVA_BYTE, owner + i) & 0xFF] != lower[name[offset + i] & 0xFF]) {
