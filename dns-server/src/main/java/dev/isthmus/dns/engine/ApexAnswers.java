@@ -145,6 +145,22 @@ final class ApexAnswers {
         return at + length;
     }
 
+    /** Same bodies, pointers and checks (two builds of one zone are equal: {@code ZoneLoaderTest} compares stores). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ApexAnswers other && Arrays.equals(bytes, other.bytes) && Arrays.equals(types, other.types)
+            && Arrays.equals(starts, other.starts) && Arrays.equals(answers, other.answers)
+            && Arrays.equals(authorities, other.authorities) && Arrays.equals(additionals, other.additionals)
+            && Arrays.equals(pointersFrom, other.pointersFrom) && Arrays.equals(pointerAt, other.pointerAt)
+            && Arrays.equals(nearLabels, other.nearLabels) && nxdomainBelowApex == other.nxdomainBelowApex
+            && apexLength == other.apexLength;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes) * 31 + Arrays.hashCode(pointerAt);
+    }
+
     /** @return the bodies of {@code zone}, or {@link #NONE} when it has no apex SOA (a version being validated) */
     static ApexAnswers build(StoredZone zone) {
         int apex = zone.apex();
