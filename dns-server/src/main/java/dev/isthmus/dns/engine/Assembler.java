@@ -188,7 +188,15 @@ final class Assembler {
 
     /** @return the pool offset of the owner of the node record at {@code record} */
     private int ownerOf(StoredZone z, long record) {
-        return copyName(z, record + 1);
+        int length = z.ownerLength(record); // the node record starts with its owner's wire length: one copy
+        if (poolEnd + length > POOL) {
+            return -1;
+        }
+        int start = poolEnd;
+        java.lang.foreign.MemorySegment.copy(z.data(), java.lang.foreign.ValueLayout.JAVA_BYTE, record + 1, pool, start,
+            length);
+        poolEnd += length;
+        return start;
     }
 
     /** @return the pool offset of {@code *.name} (RFC 4592 §2.1.1), or -1 when longer than 255 octets */
