@@ -93,14 +93,15 @@ final class ApexAnswers {
     }
 
     /**
-     * @return whether the first label of the lower-cased wire name {@code qname} is that of a name one label below
-     *     the apex written in full in the negative body (then the question's own name would change its compression)
+     * @return whether the label at {@code qname[at]} (lower-cased wire, the question's label just below the apex) is
+     *     that of a name one label below the apex written in full in the negative body (the question's own name, or
+     *     a suffix of it, would then be where the general writer points that name)
      */
-    boolean near(byte[] qname) {
+    boolean near(byte[] qname, int at) {
         final byte[] near = nearLabels;
-        final int length = qname[0];
+        final int length = qname[at];
         for (int p = 0; p < near.length; p += 1 + near[p]) {
-            if (near[p] == length && Arrays.equals(near, p + 1, p + 1 + length, qname, 1, 1 + length)) {
+            if (near[p] == length && Arrays.equals(near, p + 1, p + 1 + length, qname, at + 1, at + 1 + length)) {
                 return true;
             }
         }

@@ -13,8 +13,8 @@ import java.nio.ByteOrder;
  * Answers one DNS query in place: the buffer holding the query becomes the response.
  *
  * <p>One instance per thread (it keeps scratch state); all instances share a {@link ZoneCatalog}. The common path —
- * parse the header and question, one or two hash lookups, copy a precomputed body, patch a few pointers — allocates
- * nothing and takes no lock. The steps follow NSD's {@code query_process}: each guard returns its outcome.
+ * parse the header and question, one or two hash lookups, copy an RRset from the store or a zone's precomputed body
+ * ({@link ApexAnswers}) and move a few pointers — allocates nothing and takes no lock. The steps follow NSD's {@code query_process}: each guard returns its outcome.
  *
  * <p>Usage from a transport: receive a datagram into {@code buf} at {@code offset}, call
  * {@link #answer(MemorySegment, long, int, int, int)}, send {@code result} bytes from {@code offset} when the
@@ -179,7 +179,8 @@ public final class QueryEngine {
 
     /**
      * The common answers without the general walk, for a question name that is its zone's apex or one label below it
-     * (so no cut or DNAME can lie between), with minimal responses, no DNSSEC data wanted:
+     * (so no cut or DNAME can lie between), or an existing name deeper with no cut or DNAME between (one lookup per
+     * label between), with minimal responses, no DNSSEC data wanted:
      * <ul>
      *   <li>a name that is no delegation and holds an RRset of QTYPE whose RDATA has no name to compress: that RRset
      *       is the whole answer (RFC 1034 §4.3.2 step 3a), its records copied from the store behind a pointer to the
@@ -189,7 +190,7 @@ public final class QueryEngine {
      *   <li>NODATA (RFC 2308 §2.2) at such a name and NXDOMAIN (§2.1) one label below the apex when no wildcard or
      *       DNAME applies: the zone's negative body, the SOA in authority.</li>
      * </ul>
-     * Anything else (deeper names, which need the cut and DNAME checks of the labels between; CNAME, wildcards,
+     * Anything else (names that do not exist deeper down, which need the closest encloser; CNAME, wildcards,
      * referrals, DNSSEC, a name an {@link ApexAnswers} body would compress against, an answer that does not fit)
      * returns 0 and takes the general path.
      *
@@ -208,15 +209,21 @@ public final class QueryEngine {
         }
         StoredZone zone = snapshot.zone(zoneIndex);
         final int originLabels = zone.originLabels();
-        if (dnssecOk && zone.isSigned() || labelCount > originLabels + 1) {
+        if (dnssecOk && zone.isSigned()) {
             return 0;
         }
         final boolean atApex = labelCount == originLabels;
         final ApexAnswers bodies = zone.apexAnswers();
         int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
+        // The label just below the apex: a question under a name the negative body writes in full is compressed
+        // against by the general writer (see ApexAnswers).
+        final int belowApex = atApex ? 0 : labelStarts[labelCount - originLabels - 1];
+        if (labelCount > originLabels + 1 && (node < 0 || cutOrDnameBetween(zone, originLabels))) {
+            return 0; // a deeper name: direct only when it exists and no cut or DNAME lies above it
+        }
         if (node < 0) {
             // RFC 1034 §4.3.2 step 3c: no such name below the apex, no wildcard at it: NXDOMAIN.
-            if (!bodies.nxdomainBelowApex() || bodies.near(qname)) {
+            if (!bodies.nxdomainBelowApex() || bodies.near(qname, belowApex)) {
                 return 0;
             }
             return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NXDOMAIN, buf, offset, questionEnd,
@@ -228,7 +235,7 @@ public final class QueryEngine {
         long record = zone.nodeRecord(node);
         long set = zone.rrset(record, type);
         if (set < 0) {
-            if (zone.rrset(record, RecordType.CNAME) >= 0 || !atApex && bodies.near(qname)) {
+            if (zone.rrset(record, RecordType.CNAME) >= 0 || !atApex && bodies.near(qname, belowApex)) {
                 return 0; // a CNAME to follow, or a name the negative body's compression would point at
             }
             return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NOERROR, buf, offset, questionEnd,
@@ -262,6 +269,23 @@ public final class QueryEngine {
             r += 8 + length;
         }
         return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, count, 0, 0);
+    }
+
+    /**
+     * For an existing name two or more labels below its zone's apex: whether a name strictly between the apex and it
+     * has NS (a cut, RFC 1034 §4.3.2 step 3b) or DNAME (RFC 6672 §2.2) — its ancestors exist (as names or empty
+     * non-terminals), one lookup each.
+     */
+    private boolean cutOrDnameBetween(StoredZone zone, int originLabels) {
+        for (int l = labelCount - originLabels - 1; l > 0; l--) {
+            int start = labelStarts[l];
+            int length = qnameLength - start;
+            int n = zone.node(qname, start, length, StoredZone.hash(qname, start, length));
+            if (n < 0 || zone.has(n, StoredZone.HAS_NS | StoredZone.HAS_DNAME)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Writes {@link ApexAnswers} body {@code body} after the question; 0 when there is none or it does not fit. */

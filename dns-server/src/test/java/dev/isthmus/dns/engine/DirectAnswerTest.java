@@ -80,7 +80,7 @@ class DirectAnswerTest {
      * The precomputed bodies ({@link ApexAnswers}) through versions of a zone that move what they depend on: a SOA
      * whose MNAME and RNAME are names one label below the apex that do not exist (a question for one of them would be
      * compressed differently), then exist; a wildcard at the apex (NXDOMAIN below it no longer is), apex NS and MX
-     * targets inside and outside the zone, a DNAME at the apex.
+     * targets inside and outside the zone, a DNAME at the apex; names deeper down, under such names and under a cut.
      */
     @Test
     void precomputedBodiesFollowEachVersionOfTheZone() throws Exception {
@@ -95,12 +95,14 @@ class DirectAnswerTest {
                 + "ns1 A 192.0.2.1\nmx A 192.0.2.2\nwww A 192.0.2.3\n",
             "@ SOA www.near.test. Host.Master.near.test. 3 7200 3600 1209600 30\n@ NS NS1\n@ NS ns2\n"
                 + "@ MX 10 mx.elsewhere.invalid.\n@ MX 20 www\nns1 A 192.0.2.1\nns2 A 192.0.2.5\nns2 AAAA 2001:db8::5\n"
-                + "www A 192.0.2.3\nmaster A 192.0.2.10\nhostmaster TXT \"x\"\n",
+                + "www A 192.0.2.3\nmaster A 192.0.2.10\nhostmaster TXT \"x\"\ndeep.master A 192.0.2.11\n"
+                + "_sip._udp SRV 0 0 5060 www\nns.cut NS ns.elsewhere.invalid.\nx.y.cut A 192.0.2.12\n",
             "@ SOA ns1.other.invalid. hostmaster.master.near.test. 4 7200 3600 1209600 300\n@ NS ns1.other.invalid.\n"
                 + "@ DNAME example.net.\n");
         List<String> names = List.of("near.test", "master.near.test", "hostmaster.near.test", "ns1.near.test",
             "ns2.near.test", "mx.near.test", "www.near.test", "nosuch.near.test", "deep.near.test",
-            "sub.deep.near.test", "x.master.near.test", "host.near.test");
+            "sub.deep.near.test", "x.master.near.test", "host.near.test", "deep.master.near.test",
+            "_sip._udp.near.test", "_udp.near.test", "x.y.cut.near.test", "y.cut.near.test", "ns.cut.near.test");
         int[] types = {RecordType.A, RecordType.AAAA, RecordType.NS, RecordType.SOA, RecordType.MX, RecordType.TXT,
             RecordType.CNAME, RecordType.DNAME, RecordType.SRV, RecordType.PTR};
         long before = direct.engine.directAnswered;
