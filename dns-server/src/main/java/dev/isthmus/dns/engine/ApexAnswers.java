@@ -29,7 +29,7 @@ import java.util.Arrays;
 final class ApexAnswers {
     /** No bodies: the engine takes the general path for everything this class would answer. */
     static final ApexAnswers NONE = new ApexAnswers(new byte[0], new int[0], new int[1], new int[0], new int[0],
-        new int[0], new int[1], new int[0], new byte[0], false, 0);
+        new int[0], new int[1], new int[0], new byte[0], 0);
 
     /** Larger bodies are left to the general path (it also keeps every pointer within reach, RFC 1035 §4.1.4). */
     static final int MAX_BODY = 2048;
@@ -51,14 +51,11 @@ final class ApexAnswers {
     private final int[] pointerAt;
     /** Lower-cased labels (length octet, then the label), of the names one label below the apex in the SOA body. */
     private final byte[] nearLabels;
-    /** NXDOMAIN one label below the apex is the negative body: no wildcard {@code *.<apex>}, no DNAME at the apex. */
-    private final boolean nxdomainBelowApex;
     /** Wire length of the apex name. */
     private final int apexLength;
 
     private ApexAnswers(byte[] bytes, int[] types, int[] starts, int[] answers, int[] authorities, int[] additionals,
-                        int[] pointersFrom, int[] pointerAt, byte[] nearLabels, boolean nxdomainBelowApex,
-                        int apexLength) {
+                        int[] pointersFrom, int[] pointerAt, byte[] nearLabels, int apexLength) {
         this.bytes = bytes;
         this.types = types;
         this.starts = starts;
@@ -68,7 +65,6 @@ final class ApexAnswers {
         this.pointersFrom = pointersFrom;
         this.pointerAt = pointerAt;
         this.nearLabels = nearLabels;
-        this.nxdomainBelowApex = nxdomainBelowApex;
         this.apexLength = apexLength;
     }
 
@@ -86,10 +82,6 @@ final class ApexAnswers {
     /** @return the body of negative answers (the SOA in authority), or -1 */
     int negative() {
         return forType(NEGATIVE);
-    }
-
-    boolean nxdomainBelowApex() {
-        return nxdomainBelowApex;
     }
 
     /**
@@ -153,8 +145,7 @@ final class ApexAnswers {
             && Arrays.equals(starts, other.starts) && Arrays.equals(answers, other.answers)
             && Arrays.equals(authorities, other.authorities) && Arrays.equals(additionals, other.additionals)
             && Arrays.equals(pointersFrom, other.pointersFrom) && Arrays.equals(pointerAt, other.pointerAt)
-            && Arrays.equals(nearLabels, other.nearLabels) && nxdomainBelowApex == other.nxdomainBelowApex
-            && apexLength == other.apexLength;
+            && Arrays.equals(nearLabels, other.nearLabels) && apexLength == other.apexLength;
     }
 
     @Override
@@ -182,14 +173,7 @@ final class ApexAnswers {
                 b.add(zone, type);
             }
         }
-        byte[] origin = zone.originWire();
-        byte[] wildcard = new byte[origin.length + 2];
-        wildcard[0] = 1;
-        wildcard[1] = '*';
-        System.arraycopy(origin, 0, wildcard, 2, origin.length);
-        boolean nx = !zone.has(apex, StoredZone.HAS_DNAME)
-            && zone.node(wildcard, 0, wildcard.length, StoredZone.hash(wildcard, 0, wildcard.length)) < 0;
-        return b.finish(nx, origin.length);
+        return b.finish(zone.originWire().length);
     }
 
     /** Scratch of the thread building stores (the writer's buffers are tens of KB). */
@@ -313,11 +297,11 @@ final class ApexAnswers {
             }
         }
 
-        ApexAnswers finish(boolean nxdomainBelowApex, int apexLength) {
+        ApexAnswers finish(int apexLength) {
             return new ApexAnswers(Arrays.copyOf(bytes, used), Arrays.copyOf(types, count),
                 Arrays.copyOf(starts, count + 1), Arrays.copyOf(answers, count), Arrays.copyOf(authorities, count),
                 Arrays.copyOf(additionals, count), Arrays.copyOf(pointersFrom, count + 1),
-                Arrays.copyOf(pointerAt, pointerCount), near, nxdomainBelowApex, apexLength);
+                Arrays.copyOf(pointerAt, pointerCount), near, apexLength);
         }
     }
 }

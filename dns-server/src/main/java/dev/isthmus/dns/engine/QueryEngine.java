@@ -48,6 +48,8 @@ public final class QueryEngine {
     // Scratch for the query being answered; owned by the calling thread.
     /** Room for whole words past the longest name: the question is lower-cased eight octets at a time. */
     private final byte[] qname = new byte[DnsName.MAX_WIRE_LENGTH + 8];
+    /** Scratch for the wildcard name a direct answer looks up. */
+    private final byte[] wildcard = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     private final int[] labelStarts = new int[128];
     private int qnameLength;
     private int labelCount;
@@ -179,18 +181,19 @@ public final class QueryEngine {
 
     /**
      * The common answers without the general walk, for a question name that is its zone's apex or one label below it
-     * (so no cut or DNAME can lie between), or an existing name deeper with no cut or DNAME between (one lookup per
-     * label between), with minimal responses, no DNSSEC data wanted:
+     * (so no cut or DNAME can lie between), or deeper with its parent existing and no cut or DNAME between (one
+     * lookup per label between), with minimal responses, no DNSSEC data wanted — the name itself, or when it does
+     * not exist its parent's wildcard (RFC 4592 §3.3.1: the parent is the closest encloser):
      * <ul>
      *   <li>a name that is no delegation and holds an RRset of QTYPE whose RDATA has no name to compress: that RRset
      *       is the whole answer (RFC 1034 §4.3.2 step 3a), its records copied from the store behind a pointer to the
      *       question (offset 12) — the bytes the general path writes;</li>
      *   <li>at the apex, an RRset whose RDATA holds names (SOA, NS with its targets' addresses, MX): the zone's
      *       precomputed body ({@link ApexAnswers}), its pointers moved;</li>
-     *   <li>NODATA (RFC 2308 §2.2) at such a name and NXDOMAIN (§2.1) one label below the apex when no wildcard or
-     *       DNAME applies: the zone's negative body, the SOA in authority.</li>
+     *   <li>NODATA (RFC 2308 §2.2) at such a name and NXDOMAIN (§2.1) when the parent has no wildcard (and no DNAME
+     *       at the apex): the zone's negative body, the SOA in authority.</li>
      * </ul>
-     * Anything else (names that do not exist deeper down, which need the closest encloser; CNAME, wildcards,
+     * Anything else (names whose parent does not exist, which need the closest encloser search; CNAME,
      * referrals, DNSSEC, a name an {@link ApexAnswers} body would compress against, an answer that does not fit)
      * returns 0 and takes the general path.
      *
@@ -218,18 +221,25 @@ public final class QueryEngine {
         // The label just below the apex: a question under a name the negative body writes in full is compressed
         // against by the general writer (see ApexAnswers).
         final int belowApex = atApex ? 0 : labelStarts[labelCount - originLabels - 1];
-        if (labelCount > originLabels + 1 && (node < 0 || cutOrDnameBetween(zone, originLabels))) {
-            return 0; // a deeper name: direct only when it exists and no cut or DNAME lies above it
+        final boolean oneBelow = labelCount == originLabels + 1;
+        if (!atApex && !oneBelow && cutOrDnameBetween(zone, originLabels)) {
+            return 0; // a deeper name: direct only when its parent exists and no cut or DNAME lies above it
         }
         if (node < 0) {
-            // RFC 1034 §4.3.2 step 3c: no such name below the apex, no wildcard at it: NXDOMAIN.
-            if (!bodies.nxdomainBelowApex() || bodies.near(qname, belowApex)) {
+            // RFC 1034 §4.3.2 step 3c, RFC 4592 §3.3.1: the parent exists, so it is the closest encloser; its
+            // wildcard is the source of synthesis, else the name does not exist. (A DNAME at the apex: general path.)
+            if (oneBelow && zone.has(zone.apex(), StoredZone.HAS_DNAME)) {
                 return 0;
             }
-            return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NXDOMAIN, buf, offset, questionEnd,
-                keptFlags, capacity, transportLimit);
-        }
-        if (!atApex && zone.has(node, StoredZone.HAS_NS)) {
+            node = wildcardBelowParent(zone);
+            if (node < 0) {
+                if (bodies.near(qname, belowApex)) {
+                    return 0;
+                }
+                return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NXDOMAIN, buf, offset, questionEnd,
+                    keptFlags, capacity, transportLimit);
+            }
+        } else if (!atApex && zone.has(node, StoredZone.HAS_NS)) {
             return 0; // a referral
         }
         long record = zone.nodeRecord(node);
@@ -286,6 +296,20 @@ public final class QueryEngine {
             }
         }
         return false;
+    }
+
+    /** @return the node of {@code *.<parent of the question name>} (RFC 4592 §2.1.1), or -1 */
+    private int wildcardBelowParent(StoredZone zone) {
+        final int parent = labelStarts[1];
+        final int length = qnameLength - parent + 2;
+        if (length > DnsName.MAX_WIRE_LENGTH) {
+            return -1;
+        }
+        final byte[] w = wildcard;
+        w[0] = 1;
+        w[1] = '*';
+        System.arraycopy(qname, parent, w, 2, length - 2);
+        return zone.node(w, 0, length, StoredZone.hash(w, 0, length));
     }
 
     /** Writes {@link ApexAnswers} body {@code body} after the question; 0 when there is none or it does not fit. */
