@@ -104,6 +104,18 @@ final class Assembler {
      */
     boolean resolve(CatalogSnapshot snapshot, byte[] qname, int length, int qtype, boolean dnssecOk,
                     boolean classAny) {
+        return resolve(snapshot, qname, length, qtype, dnssecOk, classAny, UNKNOWN_ZONE);
+    }
+
+    /** {@link #resolve}'s "look the zone up": the caller has not. */
+    static final int UNKNOWN_ZONE = -2;
+
+    /**
+     * @param zoneIndex the snapshot's {@link CatalogSnapshot#find} of the name when the caller has it, else
+     *     {@link #UNKNOWN_ZONE}
+     */
+    boolean resolve(CatalogSnapshot snapshot, byte[] qname, int length, int qtype, boolean dnssecOk,
+                    boolean classAny, int zoneIndex) {
         reset(Rcode.NOERROR);
         this.snapshot = snapshot;
         this.qtype = qtype;
@@ -112,7 +124,7 @@ final class Assembler {
         this.chain = 0;
         System.arraycopy(qname, 0, pool, 0, length);
         poolEnd = length;
-        int zone = snapshot.find(pool, 0);
+        int zone = zoneIndex == UNKNOWN_ZONE ? snapshot.find(pool, 0) : zoneIndex;
         if (zone < 0) {
             this.snapshot = null;
             return false;
@@ -176,7 +188,15 @@ final class Assembler {
 
     /** @return the pool offset of the owner of the node record at {@code record} */
     private int ownerOf(StoredZone z, long record) {
-        return copyName(z, record + 1);
+        int length = z.ownerLength(record); // the node record starts with its owner's wire length: one copy
+        if (poolEnd + length > POOL) {
+            return -1;
+        }
+        int start = poolEnd;
+        java.lang.foreign.MemorySegment.copy(z.data(), java.lang.foreign.ValueLayout.JAVA_BYTE, record + 1, pool, start,
+            length);
+        poolEnd += length;
+        return start;
     }
 
     /** @return the pool offset of {@code *.name} (RFC 4592 §2.1.1), or -1 when longer than 255 octets */
@@ -736,6 +756,34 @@ final class Assembler {
         a.reset(Rcode.NOERROR);
         a.additionalFor(zone, ns, targets);
         return targets;
+    }
+
+    /**
+     * For {@link ApexAnswers}: the placements the walk makes, with minimal responses and without DO, for the
+     * question {@code (apex, qtype)} — or, when {@code qtype} is 0, those of a negative answer's authority (the SOA,
+     * RFC 2308 §2). Both depend on the zone alone: at the apex no cut or DNAME lies above, an apex RRset's additional
+     * data is looked up in its own zone, and no CNAME can share the apex with the SOA (RFC 2181 §10.1). The apex name
+     * is the question, pool offset 0, as {@link #resolve} has it. The caller releases the assembler after use.
+     */
+    static Assembler apexTemplate(StoredZone zone, int qtype) {
+        Assembler a = TARGETS.get();
+        a.reset(Rcode.NOERROR);
+        a.snapshot = null;
+        a.qtype = qtype;
+        a.dnssecOk = false;
+        a.classAny = false;
+        a.chain = 0;
+        a.minimalResponses = true;
+        a.authoritative = true;
+        byte[] origin = zone.originWire();
+        System.arraycopy(origin, 0, a.pool, 0, origin.length);
+        a.poolEnd = origin.length;
+        if (qtype == 0) {
+            a.negativeSoa(zone);
+        } else {
+            a.answerNode(zone, zone.apex(), 0, false);
+        }
+        return a;
     }
 
     /** @param collect when not null, the node record of each record's target is stored there instead of added */

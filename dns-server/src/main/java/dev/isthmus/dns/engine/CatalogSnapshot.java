@@ -24,6 +24,8 @@ public final class CatalogSnapshot {
     /** Two ints per entry: the origin's hash, 1 + index in {@link #byIndex}. */
     private final int[] origins;
     private final int mask;
+    /** Bit n set: some origin is n octets long in wire form; suffixes of other lengths are not looked up. */
+    private final long[] originLengths = new long[4];
     private final long[] generations;
     /** By index: the zone is a secondary past its SOA expire time (RFC 1035 §4.3.5), answered with SERVFAIL. */
     private final boolean[] expired;
@@ -57,6 +59,7 @@ public final class CatalogSnapshot {
             while (origins[s * 2 + 1] != 0) {
                 s = (s + 1) & mask;
             }
+            originLengths[name.length >>> 6] |= 1L << name.length;
             origins[s * 2] = h;
             origins[s * 2 + 1] = i + 1;
         }
@@ -90,16 +93,20 @@ public final class CatalogSnapshot {
             return -1;
         }
         int p = offset;
+        int length = nameLength(name, p); // each shorter suffix is its label shorter
         while (true) {
-            int length = nameLength(name, p);
-            int zone = exact(name, p, length);
-            if (zone >= 0) {
-                return zone;
+            if ((originLengths[length >>> 6] & 1L << length) != 0) {
+                int zone = exact(name, p, length);
+                if (zone >= 0) {
+                    return zone;
+                }
             }
             if (name[p] == 0) {
                 return -1;
             }
-            p += 1 + (name[p] & 0xFF);
+            int label = 1 + (name[p] & 0xFF);
+            p += label;
+            length -= label;
         }
     }
 
@@ -111,7 +118,9 @@ public final class CatalogSnapshot {
             if (v == 0) {
                 return -1;
             }
-            if (origins[s * 2] == h && Names.equalsIgnoreCase(byIndex[v - 1].originWire(), 0, name, offset)) {
+            byte[] origin = byIndex[v - 1].originWire();
+            if (origins[s * 2] == h && origin.length == length
+                && Names.sameIgnoringCase(origin, 0, name, offset, length)) {
                 return v - 1;
             }
             s = (s + 1) & mask;

@@ -13,8 +13,8 @@ import java.nio.ByteOrder;
  * Answers one DNS query in place: the buffer holding the query becomes the response.
  *
  * <p>One instance per thread (it keeps scratch state); all instances share a {@link ZoneCatalog}. The common path —
- * parse the header and question, one or two hash lookups, copy a precomputed body, patch a few pointers — allocates
- * nothing and takes no lock. The steps follow NSD's {@code query_process}: each guard returns its outcome.
+ * parse the header and question, one or two hash lookups, copy an RRset from the store or a zone's precomputed body
+ * ({@link ApexAnswers}) and move a few pointers — allocates nothing and takes no lock. The steps follow NSD's {@code query_process}: each guard returns its outcome.
  *
  * <p>Usage from a transport: receive a datagram into {@code buf} at {@code offset}, call
  * {@link #answer(MemorySegment, long, int, int, int)}, send {@code result} bytes from {@code offset} when the
@@ -39,19 +39,17 @@ public final class QueryEngine {
     /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
     private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
 
-    /** ASCII lower-casing by table: no branch per byte (RFC 4343 §3: only A-Z fold). */
-    private static final byte[] LOWER = new byte[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            LOWER[i] = DnsName.toLower((byte) i);
-        }
-    }
+    /** Eight octets of a byte array as one long (any order: lower-casing works octet by octet, RFC 4343 §3). */
+    private static final java.lang.invoke.VarHandle WORDS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final ZoneCatalog catalog;
 
     // Scratch for the query being answered; owned by the calling thread.
-    private final byte[] qname = new byte[DnsName.MAX_WIRE_LENGTH];
+    /** Room for whole words past the longest name: the question is lower-cased eight octets at a time. */
+    private final byte[] qname = new byte[DnsName.MAX_WIRE_LENGTH + 8];
+    /** Scratch for the wildcard name a direct answer looks up. */
+    private final byte[] wildcard = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     private final int[] labelStarts = new int[128];
     private int qnameLength;
     private int labelCount;
@@ -72,6 +70,8 @@ public final class QueryEngine {
     /** RFC 2136 §2.2: NOTAUTH, not authoritative for the zone named. */
     private static final int NOTAUTH = 9;
     private final Assembler assembler = new Assembler();
+    /** The zone {@link #directAnswer} found for the question in this snapshot, or {@link Assembler#UNKNOWN_ZONE}. */
+    private int foundZone;
     /** Whether {@link #directAnswer} may answer; off only in tests, which compare its bytes with the general path's. */
     boolean directAnswers = true;
     /** Answers given by {@link #directAnswer} (for tests). */
@@ -147,6 +147,7 @@ public final class QueryEngine {
             return error(buf, offset, keptFlags, Rcode.FORMERR); // RFC 6891 §6.1.1: OPT is never a QTYPE
         }
         final CatalogSnapshot snapshot = catalog.snapshot();
+        foundZone = Assembler.UNKNOWN_ZONE;
         notAuthoritative = false;
         forceTruncated = false;
         if (qclass == DnsClass.CH) {
@@ -179,38 +180,86 @@ public final class QueryEngine {
     }
 
     /**
-     * The common positive answer without the general walk: the question name exists one label below its zone's apex
-     * (or is the apex), is no delegation, and has an RRset of QTYPE whose RDATA holds no name to compress; with
-     * minimal responses that RRset is the whole answer (RFC 1034 §4.3.2 step 3a; nothing in authority or additional,
-     * no RRSIG without DO). Its owner is the question name, so every record starts with a pointer to offset 12 —
-     * the bytes the general path writes for the same question. Anything else (deeper names, which need the cut and
-     * DNAME checks of the labels between; CNAME, NODATA, wildcards, DNSSEC, truncation) returns 0 and takes the
-     * general path.
+     * The common answers without the general walk, for a question name that is its zone's apex or one label below it
+     * (so no cut or DNAME can lie between), or deeper with its parent existing and no cut or DNAME between (one
+     * lookup per label between), with minimal responses, no DNSSEC data wanted — the name itself, or when it does
+     * not exist its parent's wildcard (RFC 4592 §3.3.1: the parent is the closest encloser):
+     * <ul>
+     *   <li>a name that is no delegation and holds an RRset of QTYPE whose RDATA has no name to compress: that RRset
+     *       is the whole answer (RFC 1034 §4.3.2 step 3a), its records copied from the store behind a pointer to the
+     *       question (offset 12) — the bytes the general path writes;</li>
+     *   <li>at the apex, an RRset whose RDATA holds names (SOA, NS with its targets' addresses, MX): the zone's
+     *       precomputed body ({@link ApexAnswers}), its pointers moved;</li>
+     *   <li>NODATA (RFC 2308 §2.2) at such a name and NXDOMAIN (§2.1) when the parent has no wildcard (and no DNAME
+     *       at the apex): the zone's negative body, the SOA in authority.</li>
+     * </ul>
+     * Anything else (names whose parent does not exist, which need the closest encloser search; CNAME,
+     * referrals, DNSSEC, a name an {@link ApexAnswers} body would compress against, an answer that does not fit)
+     * returns 0 and takes the general path.
      *
      * @return the response length, or 0 when the question is not of this kind
      */
     private int directAnswer(CatalogSnapshot snapshot, MemorySegment buf, long offset, long questionEnd, int keptFlags,
                              int capacity, int transportLimit) {
         final int type = qtype;
-        if (type == RecordType.ANY || type == RecordType.RRSIG || type == RecordType.NSEC3 || type == RecordType.DS
-            || type == RecordType.CNAME || type == RecordType.DNAME || ResponseWriter.compressible(type)) {
+        if (type == RecordType.ANY || type == RecordType.RRSIG || type == RecordType.NSEC3 || type == RecordType.DS) {
             return 0;
         }
         int zoneIndex = snapshot.find(qname, 0);
+        foundZone = zoneIndex;
         if (zoneIndex < 0 || snapshot.expired(zoneIndex)) {
             return 0;
         }
         StoredZone zone = snapshot.zone(zoneIndex);
-        if (dnssecOk && zone.isSigned() || labelCount > zone.originLabels() + 1) {
+        final int originLabels = zone.originLabels();
+        if (dnssecOk && zone.isSigned()) {
             return 0;
         }
-        int node = zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
-        if (node < 0 || node != zone.apex() && zone.has(node, StoredZone.HAS_NS)) {
-            return 0;
+        final boolean atApex = labelCount == originLabels;
+        final ApexAnswers bodies = zone.apexAnswers();
+        int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
+        // The label just below the apex: a question under a name the negative body writes in full is compressed
+        // against by the general writer (see ApexAnswers).
+        final int belowApex = atApex ? 0 : labelStarts[labelCount - originLabels - 1];
+        final boolean oneBelow = labelCount == originLabels + 1;
+        if (!atApex && !oneBelow && cutOrDnameBetween(zone, originLabels)) {
+            return 0; // a deeper name: direct only when its parent exists and no cut or DNAME lies above it
         }
-        long set = zone.rrset(zone.nodeRecord(node), type);
+        if (node < 0) {
+            // RFC 1034 §4.3.2 step 3c, RFC 4592 §3.3.1: the parent exists, so it is the closest encloser; its
+            // wildcard is the source of synthesis, else the name does not exist. (A DNAME at the apex: general path.)
+            if (oneBelow && zone.has(zone.apex(), StoredZone.HAS_DNAME)) {
+                return 0;
+            }
+            node = wildcardBelowParent(zone);
+            if (node < 0) {
+                if (bodies.near(qname, belowApex)) {
+                    return 0;
+                }
+                return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NXDOMAIN, buf, offset, questionEnd,
+                    keptFlags, capacity, transportLimit);
+            }
+        } else if (!atApex && zone.has(node, StoredZone.HAS_NS)) {
+            return 0; // a referral
+        }
+        long record = zone.nodeRecord(node);
+        long set = zone.rrset(record, type);
         if (set < 0) {
+            if (zone.rrset(record, RecordType.CNAME) >= 0 || !atApex && bodies.near(qname, belowApex)) {
+                return 0; // a CNAME to follow, or a name the negative body's compression would point at
+            }
+            return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NOERROR, buf, offset, questionEnd,
+                keptFlags, capacity, transportLimit);
+        }
+        if (type == RecordType.CNAME || type == RecordType.DNAME) {
             return 0;
+        }
+        if (ResponseWriter.compressible(type)) {
+            if (!atApex) {
+                return 0;
+            }
+            return body(snapshot, zoneIndex, bodies, bodies.forType(type), Rcode.NOERROR, buf, offset, questionEnd,
+                keptFlags, capacity, transportLimit);
         }
         int optLength = edns ? OPT_LENGTH : 0;
         long limit = offset + responseLimit(capacity, transportLimit) - optLength;
@@ -229,17 +278,70 @@ public final class QueryEngine {
             p += 12 + length;
             r += 8 + length;
         }
-        int additional = 0;
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, count, 0, 0);
+    }
+
+    /**
+     * For an existing name two or more labels below its zone's apex: whether a name strictly between the apex and it
+     * has NS (a cut, RFC 1034 §4.3.2 step 3b) or DNAME (RFC 6672 §2.2) — its ancestors exist (as names or empty
+     * non-terminals), one lookup each.
+     */
+    private boolean cutOrDnameBetween(StoredZone zone, int originLabels) {
+        for (int l = labelCount - originLabels - 1; l > 0; l--) {
+            int start = labelStarts[l];
+            int length = qnameLength - start;
+            int n = zone.node(qname, start, length, StoredZone.hash(qname, start, length));
+            if (n < 0 || zone.has(n, StoredZone.HAS_NS | StoredZone.HAS_DNAME)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the node of {@code *.<parent of the question name>} (RFC 4592 §2.1.1), or -1 */
+    private int wildcardBelowParent(StoredZone zone) {
+        final int parent = labelStarts[1];
+        final int length = qnameLength - parent + 2;
+        if (length > DnsName.MAX_WIRE_LENGTH) {
+            return -1;
+        }
+        final byte[] w = wildcard;
+        w[0] = 1;
+        w[1] = '*';
+        System.arraycopy(qname, parent, w, 2, length - 2);
+        return zone.node(w, 0, length, StoredZone.hash(w, 0, length));
+    }
+
+    /** Writes {@link ApexAnswers} body {@code body} after the question; 0 when there is none or it does not fit. */
+    private int body(CatalogSnapshot snapshot, int zoneIndex, ApexAnswers bodies, int body, int rcode,
+                     MemorySegment buf, long offset, long questionEnd, int keptFlags, int capacity, int transportLimit) {
+        if (body < 0) {
+            return 0;
+        }
+        int optLength = edns ? OPT_LENGTH : 0;
+        long limit = offset + responseLimit(capacity, transportLimit) - optLength;
+        if (questionEnd + bodies.length(body) > limit) {
+            return 0; // the general path leaves out what does not fit (RFC 2181 §9)
+        }
+        int apexOffset = Header.LENGTH + labelStarts[labelCount - snapshot.zone(zoneIndex).originLabels()];
+        long p = bodies.write(body, buf, offset, questionEnd, apexOffset);
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, rcode, bodies.answers(body),
+            bodies.authorities(body), bodies.additionals(body));
+    }
+
+    /** The OPT record and the header of a direct answer (authoritative, no TC) ending at {@code p}. */
+    private int finishDirect(CatalogSnapshot snapshot, int zoneIndex, MemorySegment buf, long offset, long p,
+                             int keptFlags, int rcode, int answers, int authorities, int additionals) {
         if (edns) {
             writeOpt(buf, p, 0);
             p += OPT_LENGTH;
-            additional = 1;
+            additionals++;
         }
-        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | Header.FLAG_AA));
-        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) count);
-        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) 0);
-        buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additional);
-        lastRcode = Rcode.NOERROR;
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | Header.FLAG_AA | rcode));
+        buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) answers);
+        buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) authorities);
+        buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additionals);
+        lastRcode = rcode;
         directAnswered++;
         lastSlot = snapshot.slot(zoneIndex);
         lastGeneration = snapshot.generation(lastSlot);
@@ -336,7 +438,7 @@ public final class QueryEngine {
 
     /** Runs the answering algorithm over the store; a name in no served zone is REFUSED (RFC 1034 §4.3.2 step 2). */
     private void lookup(CatalogSnapshot snapshot, boolean classAny) {
-        if (!assembler.resolve(snapshot, qname, qnameLength, qtype, dnssecOk, classAny)) {
+        if (!assembler.resolve(snapshot, qname, qnameLength, qtype, dnssecOk, classAny, foundZone)) {
             assembler.reset(Rcode.REFUSED);
             notAuthoritative = true;
         }
@@ -348,8 +450,9 @@ public final class QueryEngine {
      * @return the offset past the question, or -1 when malformed
      */
     private long parseQuestion(MemorySegment buf, long p, long end) {
-        final byte[] name = qname;
-        final byte[] lower = LOWER;
+        // The label lengths first (one read per label), then the name copied whole and lower-cased eight octets at a
+        // time: a length octet is below 64, so folding A-Z leaves it as it is.
+        final long start = p;
         int o = 0;
         int labels = 0;
         while (true) {
@@ -358,7 +461,6 @@ public final class QueryEngine {
             }
             int len = buf.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (len == 0) {
-                name[o] = 0;
                 labelStarts[labels] = o;
                 o++;
                 p++;
@@ -369,11 +471,13 @@ public final class QueryEngine {
                 return -1;
             }
             labelStarts[labels++] = o;
-            name[o++] = (byte) len;
-            for (long i = p + 1, e = p + 1 + len; i < e; i++) {
-                name[o++] = lower[buf.get(ValueLayout.JAVA_BYTE, i) & 0xFF];
-            }
+            o += 1 + len;
             p += 1 + len;
+        }
+        final byte[] name = qname;
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, start, name, 0, o);
+        for (int i = 0; i < o; i += 8) {
+            WORDS.set(name, i, StoredZone.lowerWord((long) WORDS.get(name, i)));
         }
         if (p + 4 > end) {
             return -1;

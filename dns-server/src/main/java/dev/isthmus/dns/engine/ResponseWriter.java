@@ -23,6 +23,8 @@ final class ResponseWriter {
     /** RFC 1035 §4.1.4: a pointer holds a 14-bit offset; names past it are written in full and not remembered. */
     private static final int MAX_POINTER = 0x3FFF;
     private static final int MAX_SUFFIXES = 2048;
+    /** Room for the names of a 64 KiB message and one more; past it names are written but not remembered. */
+    private static final int NAMES = 65536 + 256;
     private static final ValueLayout.OfShort U16 = StoredZone.U16;
     private static final ValueLayout.OfInt U32 = StoredZone.U32;
 
@@ -31,6 +33,14 @@ final class ResponseWriter {
     private final int[] suffixLabels = new int[MAX_SUFFIXES];
     /** Wire length of each remembered suffix: equal names have equal lengths, so most candidates are skipped. */
     private final int[] suffixLength = new int[MAX_SUFFIXES];
+    /**
+     * Where in {@link #names} each remembered suffix's octets are, uncompressed: a candidate is compared there, eight
+     * octets at a time, instead of by following its labels and pointers through the message.
+     */
+    private final int[] suffixSource = new int[MAX_SUFFIXES];
+    /** The names written in this message (the question's first), each whole, as their sources spelled them. */
+    private final byte[] names = new byte[NAMES];
+    private int namesEnd;
     private int suffixes;
     /** Wire length of the question name (1: the root, which is never compressed). */
     private int questionLength;
@@ -40,6 +50,15 @@ final class ResponseWriter {
     int authorities;
     int additionals;
     boolean truncated;
+    /** Some placement was left out (truncated or skipped) by the last {@link #write}. */
+    boolean omitted;
+
+    /**
+     * When not null, the message offset of every compression pointer {@link #write} writes is noted here (for
+     * {@link ApexAnswers}, which patches them per query); {@link #pointers} counts them.
+     */
+    int[] pointerSites;
+    int pointers;
 
     private MemorySegment buf;
     private long message;
@@ -64,10 +83,14 @@ final class ResponseWriter {
         authorities = 0;
         additionals = 0;
         truncated = false;
+        omitted = false;
+        pointers = 0;
         suffixes = 0;
         questionLength = questionLabels[labelCount] + 1;
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, message + 12, names, 0, questionLength);
+        namesEnd = questionLength;
         for (int i = 0; i < labelCount; i++) {
-            remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i]);
+            remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i], questionLabels[i]);
         }
         try {
             // Pass 3 writes the additional A records, pass 4 the other additional data.
@@ -83,6 +106,7 @@ final class ResponseWriter {
                     if (records < 0) {
                         pos = mark;
                         suffixes = known;
+                        omitted = true;
                         byte overflow = a.overflow[i];
                         if (overflow == Assembler.TRUNCATE || overflow == Assembler.SKIP_TRUNCATE) {
                             truncated = true;
@@ -152,24 +176,26 @@ final class ResponseWriter {
             int rrClass = data.get(U16, r) & 0xFFFF;
             long recordTtl = ttl >= 0 ? ttl : data.get(U32, r + 2) & 0xFFFFFFFFL;
             int length = data.get(U16, r + 6) & 0xFFFF;
+            if (ownerPointer != 0) {
+                if (!room(2)) {
+                    return -1;
+                }
+                pointer(ownerPointer);
+            } else {
+                long at = pos;
+                if (!ownerName(pool, owner)) {
+                    return -1;
+                }
+                ownerPointer = pointerTo(at);
+            }
             if (names) {
                 MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, rdata, 0, length);
-                if (!record(pool, owner, type, rrClass, recordTtl, length)) {
+                if (!recordData(type, rrClass, recordTtl, length)) {
                     return -1;
                 }
             } else {
-                if (ownerPointer != 0) {
-                    if (!room(12 + length)) {
-                        return -1;
-                    }
-                    buf.set(U16, pos, ownerPointer);
-                    pos += 2;
-                } else {
-                    long at = pos;
-                    if (!ownerName(pool, owner) || !room(10 + length)) {
-                        return -1;
-                    }
-                    ownerPointer = pointerTo(at);
+                if (!room(10 + length)) {
+                    return -1;
                 }
                 header(type, rrClass, recordTtl, length);
                 MemorySegment.copy(data, r + 8, buf, pos, length);
@@ -202,8 +228,7 @@ final class ResponseWriter {
             if (!room(2)) {
                 return false;
             }
-            buf.set(U16, pos, (short) (0xC000 | 12));
-            pos += 2;
+            pointer((short) (0xC000 | 12));
             return true;
         }
         return name(pool, owner);
@@ -211,7 +236,12 @@ final class ResponseWriter {
 
     /** Writes a record whose RDATA (in {@link #rdata}) holds names to compress. */
     private boolean record(byte[] pool, int owner, int type, int rrClass, long ttl, int length) {
-        if (!ownerName(pool, owner) || !room(10)) {
+        return ownerName(pool, owner) && recordData(type, rrClass, ttl, length);
+    }
+
+    /** Writes the rest of a record (after its owner) whose RDATA (in {@link #rdata}) holds names to compress. */
+    private boolean recordData(int type, int rrClass, long ttl, int length) {
+        if (!room(10)) {
             return false;
         }
         header(type, rrClass, ttl, 0);
@@ -269,8 +299,15 @@ final class ResponseWriter {
 
     /** Writes the name at {@code src[offset]}, ending in a pointer to the longest suffix already written. */
     private boolean name(byte[] src, int offset) {
-        int labels = Names.labelCount(src, offset);
-        int length = Names.length(src, offset);
+        int labels = 0;
+        int end = offset;
+        while (src[end] != 0) {
+            labels++;
+            end += 1 + (src[end] & 0xFF);
+        }
+        final int length = end + 1 - offset;
+        // Where the name's octets go in the names written, once it is known to be written at least in part.
+        int source = -1;
         int p = offset;
         while (src[p] != 0) {
             int known = find(src, p, labels, length - (p - offset));
@@ -278,15 +315,21 @@ final class ResponseWriter {
                 if (!room(2)) {
                     return false;
                 }
-                buf.set(U16, pos, (short) (0xC000 | known));
-                pos += 2;
+                pointer((short) (0xC000 | known));
                 return true;
             }
             int len = src[p] & 0xFF;
             if (!room(1 + len)) {
                 return false;
             }
-            remember((int) (pos - message), labels, length - (p - offset));
+            if (source < 0 && namesEnd + length <= NAMES) {
+                source = namesEnd;
+                System.arraycopy(src, offset, names, source, length);
+                namesEnd += length;
+            }
+            if (source >= 0) {
+                remember((int) (pos - message), labels, length - (p - offset), source + (p - offset));
+            }
             MemorySegment.copy(src, p, buf, ValueLayout.JAVA_BYTE, pos, 1 + len);
             pos += 1 + len;
             p += 1 + len;
@@ -299,9 +342,36 @@ final class ResponseWriter {
         return true;
     }
 
-    private void remember(int at, int labels, int length) {
+    /** Writes a compression pointer (room already checked), noting where when asked to. */
+    private void pointer(short value) {
+        buf.set(U16, pos, value);
+        final int[] sites = pointerSites;
+        if (sites != null && pointers < sites.length) {
+            sites[pointers] = (int) (pos - message);
+        }
+        pointers++;
+        pos += 2;
+    }
+
+    /** @return how many suffixes the last {@link #write} remembered (the question's first) */
+    int suffixCount() {
+        return suffixes;
+    }
+
+    /** @return the message offset of remembered suffix {@code i} */
+    int suffixAt(int i) {
+        return suffixAt[i];
+    }
+
+    /** @return the label count of remembered suffix {@code i} */
+    int suffixLabels(int i) {
+        return suffixLabels[i];
+    }
+
+    private void remember(int at, int labels, int length, int source) {
         if (at <= MAX_POINTER && suffixes < MAX_SUFFIXES) {
             suffixAt[suffixes] = at;
+            suffixSource[suffixes] = source;
             suffixLabels[suffixes] = labels;
             suffixLength[suffixes] = length;
             suffixes++;
@@ -311,37 +381,11 @@ final class ResponseWriter {
     /** @return the message offset of the first written name equal to the suffix at {@code src[p]}, or -1 */
     private int find(byte[] src, int p, int labels, int length) {
         for (int i = 0; i < suffixes; i++) {
-            if (suffixLength[i] == length && suffixLabels[i] == labels && same(src, p, suffixAt[i])) {
+            if (suffixLength[i] == length && suffixLabels[i] == labels
+                && Names.sameIgnoringCase(src, p, names, suffixSource[i], length)) {
                 return suffixAt[i];
             }
         }
         return -1;
-    }
-
-    private boolean same(byte[] src, int p, int at) {
-        final byte[] lower = StoredZone.LOWER;
-        final MemorySegment b = buf;
-        final long m = message;
-        long q = m + at;
-        while (true) {
-            int len = b.get(ValueLayout.JAVA_BYTE, q) & 0xFF;
-            while ((len & 0xC0) == 0xC0) {
-                q = m + (((len & 0x3F) << 8) | (b.get(ValueLayout.JAVA_BYTE, q + 1) & 0xFF));
-                len = b.get(ValueLayout.JAVA_BYTE, q) & 0xFF;
-            }
-            if (len != (src[p] & 0xFF)) {
-                return false;
-            }
-            if (len == 0) {
-                return true;
-            }
-            for (int i = 1; i <= len; i++) {
-                if (lower[src[p + i] & 0xFF] != lower[b.get(ValueLayout.JAVA_BYTE, q + i) & 0xFF]) {
-                    return false;
-                }
-            }
-            p += 1 + len;
-            q += 1 + len;
-        }
     }
 }

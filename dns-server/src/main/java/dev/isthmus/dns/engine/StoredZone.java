@@ -149,6 +149,8 @@ public final class StoredZone {
     private final int recordCount;
     /** Per apex NS record, the node whose addresses positive answers carry (see {@link Assembler#apexNsTargets}). */
     private final long[] apexNsTargets;
+    /** The answer bodies that depend on this version alone (apex answers, negative authority), copied per query. */
+    private final ApexAnswers apexAnswers;
 
     StoredZone(Head head, Chain chain, Heap heap, long[][] nodeAt, int[][] nodeFlags, int ids, int[][] table,
                int tableUsed, int[][] order, int names, int apex, long garbage) {
@@ -179,6 +181,7 @@ public final class StoredZone {
         this.nsec3Hashes = chain.hashes();
         this.nsec3At = chain.at();
         this.apexNsTargets = Assembler.apexNsTargets(this);
+        this.apexAnswers = ApexAnswers.build(this);
     }
 
     /** Builds the store of a validated zone. */
@@ -341,6 +344,9 @@ public final class StoredZone {
 
     private static final java.lang.invoke.VarHandle WORDS =
         java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Eight octets of the store in {@link #WORDS}' order, for compares against a name in a byte array. */
+    private static final ValueLayout.OfLong NATIVE_WORD =
+        ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** The 64-bit golden-ratio multiplier: one multiply per eight octets spreads every bit upwards. */
     private static final long WORD_MULTIPLIER = 0x9E3779B97F4A7C15L;
 
@@ -393,12 +399,31 @@ public final class StoredZone {
     }
 
     private boolean ownerEquals(long record, byte[] name, int offset, int length) {
-        if ((data.get(ValueLayout.JAVA_BYTE, record) & 0xFF) != length) {
+        final MemorySegment d = data;
+        if ((d.get(ValueLayout.JAVA_BYTE, record) & 0xFF) != length) {
             return false;
         }
+        // Eight octets a compare, both sides folded to lower case (a length octet is below 64: never folded).
+        final long owner = record + 1;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            if (lowerWord(d.get(NATIVE_WORD, owner + i)) != lowerWord((long) WORDS.get(name, offset + i))) {
+                return false;
+            }
+        }
+        int rest = length - i;
+        if (rest == 0) {
+            return true;
+        }
+        if (owner + i + 8 <= d.byteSize() && offset + i + 8 <= name.length) {
+            // The last octets as one word each, what lies past them masked off (the record goes on after its owner).
+            long mask = (1L << (rest << 3)) - 1;
+            long x = lowerWord(d.get(NATIVE_WORD, owner + i));
+            return ((x ^ lowerWord((long) WORDS.get(name, offset + i))) & mask) == 0;
+        }
         final byte[] lower = LOWER;
-        for (int i = 0; i < length; i++) {
-            if (lower[data.get(ValueLayout.JAVA_BYTE, record + 1 + i) & 0xFF] != lower[name[offset + i] & 0xFF]) {
+        for (; i < length; i++) {
+            if (lower[d.get(ValueLayout.JAVA_BYTE, owner + i) & 0xFF] != lower[name[offset + i] & 0xFF]) {
                 return false;
             }
         }
@@ -411,6 +436,10 @@ public final class StoredZone {
 
     long[] apexNsTargets() {
         return apexNsTargets;
+    }
+
+    ApexAnswers apexAnswers() {
+        return apexAnswers;
     }
 
     /** @return the node ids in canonical order (RFC 4034 §6.1), in pages of at least one id; never changed */

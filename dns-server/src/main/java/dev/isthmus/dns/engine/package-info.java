@@ -27,6 +27,10 @@
  * compression and truncation at RRset boundaries. Names are handled as offsets into a scratch pool
  * ({@link dev.isthmus.dns.engine.Names}); NSEC3 hashes are computed by an allocation-free
  * {@link dev.isthmus.dns.engine.Sha1}. All scratch is owned by the engine instance: nothing is allocated per query.
+ * The common answers at a zone's apex or one label below it skip the walk: an RRset without names in its RDATA is
+ * copied behind a pointer to the question, and the few bodies that depend on the zone alone (apex SOA, NS with its
+ * addresses, MX; the negative answers' SOA) are kept per zone version by {@link dev.isthmus.dns.engine.ApexAnswers},
+ * copied and their compression pointers moved.
  *
  * <p>A change builds the store of the changed zone only and publishes a snapshot sharing every other store; a
  * per-zone generation lets the packet cache drop only the changed zone's answers.

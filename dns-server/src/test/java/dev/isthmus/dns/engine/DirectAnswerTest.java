@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * {@link QueryEngine}'s direct answers (the common positive answer written without the general walk) are the bytes
  * the general path writes: every name of the differential zones and of {@link QueryEngineTest}'s zones (and names
  * below them), every type they hold and a few more, with and without EDNS and DO, at 512 octets, at EDNS sizes and
- * over a stream, in mixed case, answered by two engines over the same catalog, one with direct answers off.
+ * over a stream, in mixed case, answered by two engines over the same catalog, one with direct answers off. The
+ * direct path includes the zones' precomputed bodies ({@link ApexAnswers}: apex answers with names to compress,
+ * NODATA and NXDOMAIN).
  */
 class DirectAnswerTest {
     @Test
@@ -72,6 +74,56 @@ class DirectAnswerTest {
         // The comparison means something only if the direct path answered a good share of it.
         assertTrue(direct.engine.directAnswered > 150, "direct answers: " + direct.engine.directAnswered);
         assertTrue(general.engine.directAnswered == 0, "the general engine answered directly");
+    }
+
+    /**
+     * The precomputed bodies ({@link ApexAnswers}) through versions of a zone that move what they depend on: a SOA
+     * whose MNAME and RNAME are names one label below the apex that do not exist (a question for one of them would be
+     * compressed differently), then exist; a wildcard at the apex (NXDOMAIN below it no longer is), apex NS and MX
+     * targets inside and outside the zone, a DNAME at the apex; names deeper down, under such names and under a cut.
+     */
+    @Test
+    void precomputedBodiesFollowEachVersionOfTheZone() throws Exception {
+        EngineHarness direct = new EngineHarness(true);
+        EngineHarness general = new EngineHarness(true);
+        general.engine.directAnswers = false;
+        String head = "$ORIGIN near.test.\n$TTL 3600\n";
+        List<String> versions = List.of(
+            "@ SOA master hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n@ NS ns.elsewhere.invalid.\n@ MX 10 mx\n"
+                + "ns1 A 192.0.2.1\nns1 AAAA 2001:db8::1\nmx A 192.0.2.2\nwww A 192.0.2.3\nsub.deep A 192.0.2.4\n",
+            "@ SOA master hostmaster 2 7200 3600 1209600 300\n@ NS ns1\n@ MX 10 mx\n*.near.test. A 192.0.2.9\n"
+                + "ns1 A 192.0.2.1\nmx A 192.0.2.2\nwww A 192.0.2.3\n",
+            "@ SOA www.near.test. Host.Master.near.test. 3 7200 3600 1209600 30\n@ NS NS1\n@ NS ns2\n"
+                + "@ MX 10 mx.elsewhere.invalid.\n@ MX 20 www\nns1 A 192.0.2.1\nns2 A 192.0.2.5\nns2 AAAA 2001:db8::5\n"
+                + "www A 192.0.2.3\nmaster A 192.0.2.10\nhostmaster TXT \"x\"\ndeep.master A 192.0.2.11\n"
+                + "_sip._udp SRV 0 0 5060 www\nns.cut NS ns.elsewhere.invalid.\nx.y.cut A 192.0.2.12\n",
+            "@ SOA ns1.other.invalid. hostmaster.master.near.test. 4 7200 3600 1209600 300\n@ NS ns1.other.invalid.\n"
+                + "@ DNAME example.net.\n");
+        List<String> names = List.of("near.test", "master.near.test", "hostmaster.near.test", "ns1.near.test",
+            "ns2.near.test", "mx.near.test", "www.near.test", "nosuch.near.test", "deep.near.test",
+            "sub.deep.near.test", "x.master.near.test", "host.near.test", "deep.master.near.test",
+            "_sip._udp.near.test", "_udp.near.test", "x.y.cut.near.test", "y.cut.near.test", "ns.cut.near.test");
+        int[] types = {RecordType.A, RecordType.AAAA, RecordType.NS, RecordType.SOA, RecordType.MX, RecordType.TXT,
+            RecordType.CNAME, RecordType.DNAME, RecordType.SRV, RecordType.PTR};
+        long before = direct.engine.directAnswered;
+        for (String version : versions) {
+            direct.catalog.replace("near.test", head + version);
+            general.catalog.replace("near.test", head + version);
+            for (String name : names) {
+                for (int type : types) {
+                    for (int variant = 0; variant < 3; variant++) {
+                        byte[] query = EngineHarness.query(variant == 2 ? name.toUpperCase() : name, type,
+                            variant > 0, false, 1232);
+                        byte[] expected = general.raw(query, variant == 1 ? QueryEngine.STREAM : 512);
+                        byte[] got = direct.raw(query, variant == 1 ? QueryEngine.STREAM : 512);
+                        assertArrayEquals(expected, got, () -> name + " " + RecordType.name(type) + " in\n" + version
+                            + " general " + hex(expected) + "\n direct  " + hex(got));
+                    }
+                }
+            }
+        }
+        assertTrue(direct.engine.directAnswered - before > 300,
+            "direct answers: " + (direct.engine.directAnswered - before));
     }
 
     private static String mixedCase(String s, Random random) {
