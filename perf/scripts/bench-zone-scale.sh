@@ -18,5 +18,5 @@ classes="$root/dns-server/target/classes"
 [ -d "$root/control-api/target/lib" ] || { echo "bench-zone-scale: control-api is not built" >&2; exit 1; }
 echo "bench-zone-scale: $(machine_summary)"
 exec /usr/bin/python3 "$here/zone-scale.py" --java "$JAVA" --jvm-flags "$ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-}" \
-  --dns-classpath "$classes" \
+  --dns-classpath "$classes:$root/native-bindings/target/classes" \
   --control-classpath "$root/control-api/target/classes:$root/control-api/target/lib/*" "$@"
