@@ -1,6 +1,7 @@
 package dev.isthmus.dns.transport;
 
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.engine.ZoneLoader;
 import dev.isthmus.dns.zone.ZoneParseException;
 import dev.isthmus.nativebindings.NativeHeap;
 import java.io.IOException;
@@ -34,8 +35,7 @@ public final class KernelDnsMain {
         List<InetSocketAddress> listen = new ArrayList<>();
         int threads = Runtime.getRuntime().availableProcessors();
         Duration idle = KernelDnsServer.DEFAULT_TCP_IDLE;
-        int zones = 0;
-        List<dev.isthmus.dns.engine.StoredZone> loaded = new ArrayList<>();
+        List<ZoneLoader.Source> zones = new ArrayList<>();
         boolean minimal = true;
         List<dev.isthmus.dns.xfr.AddressPrefix> allowTransfer = new ArrayList<>();
         try {
@@ -52,9 +52,8 @@ public final class KernelDnsMain {
                         if (eq <= 0) {
                             throw new IllegalArgumentException("--zone needs NAME=PATH");
                         }
-                        loaded.add(dev.isthmus.dns.engine.ZoneLoader.load(
+                        zones.add(new ZoneLoader.Source(
                             dev.isthmus.dns.wire.DnsName.of(v.substring(0, eq)), Path.of(v.substring(eq + 1))));
-                        zones++;
                         i++;
                     }
                     case "--listen" -> {
@@ -84,11 +83,12 @@ public final class KernelDnsMain {
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
                 }
             }
-            if (zones == 0) {
+            if (zones.isEmpty()) {
                 throw new IllegalArgumentException("at least one --zone NAME=PATH is needed");
             }
-            catalog.putAll(loaded); // one generation for all: a catalog copy per zone would make Z zones cost O(Z²)
-            loaded = null;
+            // one generation for all: a catalog copy per zone would make Z zones cost O(Z²)
+            catalog.putAll(ZoneLoader.loadAll(zones, Runtime.getRuntime().availableProcessors()));
+            zones = null;
             releaseLoadingMemory();
         } catch (ZoneParseException e) {
             System.err.println(e.getMessage());
