@@ -2,9 +2,10 @@
 # Zone scale: load time and resident memory of Isthmus (./isthmus dns), NSD and Knot for one zone of N names (A and
 # AAAA each) and for Z small zones, then the cost of a one-record change to the big zone and of replacing a small
 # zone beside it (Knot: knotc transaction / zone-reload; Isthmus: PATCH and PUT on the appliance's REST API with its
-# data plane off). Prints two tables, ratio_* lines and last ratio= (Isthmus/Knot resident memory, big zone).
+# data plane off). Prints two tables (resident memory 0.5 s and --settle s after ready), ratio_* lines and last
+# ratio= (Isthmus/Knot resident memory, big zone).
 # Usage: ./isthmus bench zone-scale [--names N (default 1000000)] [--zones Z (default 10000)] [--reps R] [--warmup W] [--servers nsd,knot,isthmus]
-#                                   [--timeout SECONDS per server start (default 300)] [--skip big,small,change]
+#                                   [--timeout SECONDS per server start (default 300)] [--settle SECONDS (default 6)] [--skip big,small,change]
 # Everything stays on 127.0.0.1; NSD and Knot run under the shared test lock (/tmp/isthmus-root-tests.lock).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

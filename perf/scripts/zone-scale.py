@@ -14,7 +14,8 @@ Phases, each server alone on a free loopback port (Isthmus first; then NSD and K
          its data plane off, PATCH and PUT /dns/zones on one kept-alive HTTP connection; the call returns once the new
          zone is published). Each server first makes --warmup changes of both kinds, not timed (a JVM's first
          changes run interpreted code; Isthmus's warm-up median and first change are printed too).
-Resident memory = VmRSS of /proc/PID/status once ready (NSD: its main process plus its children, summed).
+Resident memory = VmRSS of /proc/PID/status 0.5 s after ready, and again --settle seconds after ready (NSD: its main
+process plus its children, summed): a JVM holds its JIT compilers' transient memory at first and gives it back.
 """
 import argparse
 import fcntl
@@ -242,7 +243,7 @@ def isthmus_dns(args, port, zones):
 # ---- phases ------------------------------------------------------------------------------------------------------
 
 def load_phase(args, work, label, server, zones, checks):
-    """Starts one server on the zones, measures its ready time and RSS; returns (seconds or None, MB)."""
+    """Starts one server on the zones, measures its ready time and RSS; returns (seconds or None, MB, MB settled)."""
     port = free_port()
     d = f"{work}/{label}-{server}"
     os.makedirs(d, exist_ok=True)
@@ -256,9 +257,12 @@ def load_phase(args, work, label, server, zones, checks):
         if ready is None:
             why = "exited" if not s.alive() else f"not ready after {args.timeout:.0f} s"
             log(f"  {label:6} {server:8} {why} (RSS then {mb:.0f} MB)")
-        else:
-            log(f"  {label:6} {server:8} ready after {ready:7.2f} s, RSS {mb:8.1f} MB")
-        return ready, mb
+            return ready, mb, mb
+        time.sleep(max(0.0, args.settle - 0.5))
+        settled = tree_rss_mb(s.proc.pid) if s.alive() else 0
+        log(f"  {label:6} {server:8} ready after {ready:7.2f} s, RSS {mb:8.1f} MB, {settled:8.1f} MB"
+            f" {args.settle:.0f} s later")
+        return ready, mb, settled
     finally:
         s.stop()
 
@@ -408,6 +412,7 @@ def main():
     p.add_argument("--reps", type=int, default=3, help="changes of each kind (the median is printed)")
     p.add_argument("--warmup", type=int, default=20, help="changes of each kind made first, not timed")
     p.add_argument("--timeout", type=float, default=300, help="seconds a server may take to be ready")
+    p.add_argument("--settle", type=float, default=6, help="seconds after ready of the second RSS reading")
     p.add_argument("--skip", default="", help="comma-separated phases to skip: big, small, change")
     p.add_argument("--servers", default="nsd,knot,isthmus", help="comma-separated: nsd, knot, isthmus")
     p.add_argument("--java", required=True)
@@ -457,12 +462,12 @@ def main():
                     changes["knot"] = knot_changes(args, work, big_path, args.reps, args.warmup)
 
         log("")
-        log(f"| phase | server | ready after | resident memory |")
-        log(f"|---|---|---:|---:|")
+        log(f"| phase | server | ready after | resident memory | {args.settle:.0f} s after ready |")
+        log(f"|---|---|---:|---:|---:|")
         for phase, label in (("big", f"{args.names} names"), ("small", f"{args.zones} small zones")):
             for server in [x for x in ("nsd", "knot", "isthmus") if x in results.get(phase, {})]:
-                ready, mb = results[phase][server]
-                log(f"| {label} | {server} | {fmt_s(ready)} | {mb:.0f} MB |")
+                ready, mb, settled = results[phase][server]
+                log(f"| {label} | {server} | {fmt_s(ready)} | {mb:.0f} MB | {settled:.0f} MB |")
         if changes:
             log("")
             log(f"| change (median of {args.reps}, after {args.warmup} untimed) | Knot | Isthmus |")
@@ -480,6 +485,7 @@ def main():
         log(f"ratio_load={ratio(get(big, 'isthmus', 0), get(big, 'knot', 0))}")
         log(f"ratio_small_load={ratio(get(small, 'isthmus', 0), get(small, 'knot', 0))}")
         log(f"ratio_small_memory={ratio(get(small, 'isthmus', 1), get(small, 'knot', 1))}")
+        log(f"ratio_small_memory_settled={ratio(get(small, 'isthmus', 2), get(small, 'knot', 2))}")
         k, i = changes.get("knot"), changes.get("isthmus")
         log(f"ratio_change={ratio(i and statistics.median(i[0]), k and statistics.median(k[0]))}")
         log(f"ratio_replace={ratio(i and statistics.median(i[1]), k and statistics.median(k[1]))}")
