@@ -6,7 +6,9 @@
 # ratio= (Isthmus/Knot resident memory, big zone).
 # Usage: ./isthmus bench zone-scale [--names N (default 1000000)] [--zones Z (default 10000)] [--reps R] [--warmup W] [--servers nsd,knot,isthmus]
 #                                   [--timeout SECONDS per server start (default 300)] [--settle SECONDS (default 6)] [--skip big,small,change]
-# Everything stays on 127.0.0.1; NSD and Knot run under the shared test lock (/tmp/isthmus-root-tests.lock).
+# Everything stays on 127.0.0.1; NSD and Knot run under the shared test lock (/tmp/isthmus-root-tests.lock); with
+# --lock-held the caller holds it (flock /tmp/isthmus-root-tests.lock bash perf/scripts/bench-zone-scale.sh --lock-held)
+# and every phase runs in that one hold.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/common.sh"

@@ -172,7 +172,12 @@ class Server:
 class Locked:
     """The shared lock the NSD/Knot tests take, held only while NSD or Knot runs."""
 
+    def __init__(self, held):
+        self.held = held
+
     def __enter__(self):
+        if self.held:
+            return self
         self.f = open(LOCK, "a")
         try:
             fcntl.flock(self.f, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -184,6 +189,8 @@ class Locked:
         return self
 
     def __exit__(self, *exc):
+        if self.held:
+            return
         fcntl.flock(self.f, fcntl.LOCK_UN)
         self.f.close()
 
@@ -420,6 +427,9 @@ def main():
     p.add_argument("--dns-classpath", required=True)
     p.add_argument("--control-classpath", required=True)
     p.add_argument("--keep", action="store_true", help="keep the work directory")
+    p.add_argument("--lock-held", action="store_true",
+                   help=f"the caller holds {LOCK} (flock ... bench-zone-scale.sh --lock-held): every server's phases"
+                        " then run in that one hold, Isthmus's too")
     args = p.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     args.servers = [x for x in args.servers.split(",") if x]
@@ -454,7 +464,7 @@ def main():
                 changes["isthmus"] = isthmus_changes(args, work, big_path, args.reps, args.warmup)
         others = [x for x in args.servers if x != "isthmus"]
         if others:
-            with Locked():
+            with Locked(args.lock_held):
                 for label, zones, checks in phases:
                     for server in others:
                         results[label][server] = load_phase(args, work, label, server, zones, checks)
