@@ -11,8 +11,11 @@ Phases, each server alone on a free loopback port (Isthmus first; then NSD and K
   change the big zone beside one small zone (c.test.): time to make a one-record change to the big zone and to
          replace the small zone, until the new data is answered (Knot: knotc zone-begin/zone-set/zone-commit, and
          the zone file rewritten + knotc -b zone-reload) or until the REST call returned (Isthmus: the appliance with
-         its data plane off, PATCH and PUT /dns/zones; the call returns once the new zone is published).
-Resident memory = VmRSS of /proc/PID/status once ready (NSD: its main process plus its children, summed).
+         its data plane off, PATCH and PUT /dns/zones on one kept-alive HTTP connection; the call returns once the new
+         zone is published). Each server first makes --warmup changes of both kinds, not timed (a JVM's first
+         changes run interpreted code; Isthmus's warm-up median and first change are printed too).
+Resident memory = VmRSS of /proc/PID/status 0.5 s after ready, and again --settle seconds after ready (NSD: its main
+process plus its children, summed): a JVM holds its JIT compilers' transient memory at first and gives it back.
 """
 import argparse
 import fcntl
@@ -28,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import http.client
 import urllib.error
 import urllib.request
 
@@ -172,7 +176,12 @@ class Server:
 class Locked:
     """The shared lock the NSD/Knot tests take, held only while NSD or Knot runs."""
 
+    def __init__(self, held):
+        self.held = held
+
     def __enter__(self):
+        if self.held:
+            return self
         self.f = open(LOCK, "a")
         try:
             fcntl.flock(self.f, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -184,6 +193,8 @@ class Locked:
         return self
 
     def __exit__(self, *exc):
+        if self.held:
+            return
         fcntl.flock(self.f, fcntl.LOCK_UN)
         self.f.close()
 
@@ -243,7 +254,7 @@ def isthmus_dns(args, port, zones):
 # ---- phases ------------------------------------------------------------------------------------------------------
 
 def load_phase(args, work, label, server, zones, checks):
-    """Starts one server on the zones, measures its ready time and RSS; returns (seconds or None, MB)."""
+    """Starts one server on the zones, measures its ready time and RSS; returns (seconds or None, MB, MB settled)."""
     port = free_port()
     d = f"{work}/{label}-{server}"
     os.makedirs(d, exist_ok=True)
@@ -257,14 +268,17 @@ def load_phase(args, work, label, server, zones, checks):
         if ready is None:
             why = "exited" if not s.alive() else f"not ready after {args.timeout:.0f} s"
             log(f"  {label:6} {server:8} {why} (RSS then {mb:.0f} MB)")
-        else:
-            log(f"  {label:6} {server:8} ready after {ready:7.2f} s, RSS {mb:8.1f} MB")
-        return ready, mb
+            return ready, mb, mb
+        time.sleep(max(0.0, args.settle - 0.5))
+        settled = tree_rss_mb(s.proc.pid) if s.alive() else 0
+        log(f"  {label:6} {server:8} ready after {ready:7.2f} s, RSS {mb:8.1f} MB, {settled:8.1f} MB"
+            f" {args.settle:.0f} s later")
+        return ready, mb, settled
     finally:
         s.stop()
 
 
-def knot_changes(args, work, big_path, reps):
+def knot_changes(args, work, big_path, reps, warmup):
     d = f"{work}/change-knot"
     port = free_port()
     c_path = f"{d}/c.test.zone"
@@ -282,23 +296,25 @@ def knot_changes(args, work, big_path, reps):
             return None
         knotc = ["knotc", "-s", f"{d}/knot.sock"]
         record, zone = [], []
-        for k in range(reps):
-            addr = f"198.18.200.{k + 1}"
+        for k in range(warmup + reps):
+            addr = f"198.18.200.{k % 250 + 1}"
             t0 = time.monotonic()
             for cmd in (["zone-begin", "big.test"], ["zone-set", "big.test", f"new{k}", "300", "A", addr],
                         ["zone-commit", "big.test"]):
                 subprocess.run(knotc + cmd, check=True, stdout=subprocess.DEVNULL)
             while not answers(port, f"new{k}.big.test", v4_bytes(addr)):
                 time.sleep(0.0005)
-            record.append(time.monotonic() - t0)
-            www = f"198.18.201.{k + 1}"
+            if k >= warmup:
+                record.append(time.monotonic() - t0)
+            www = f"198.18.201.{k % 250 + 1}"
             t0 = time.monotonic()
             with open(c_path, "w") as f:
                 f.write(small_zone_text("c.test", k + 2, www))
             subprocess.run(knotc + ["-b", "zone-reload", "c.test"], check=True, stdout=subprocess.DEVNULL)
             while not answers(port, "www.c.test", v4_bytes(www)):
                 time.sleep(0.0005)
-            zone.append(time.monotonic() - t0)
+            if k >= warmup:
+                zone.append(time.monotonic() - t0)
         return record, zone
     finally:
         s.stop()
@@ -318,7 +334,7 @@ def rest(method, url, body=None, content_type=None, timeout=600):
     return status, payload, time.monotonic() - t0
 
 
-def isthmus_changes(args, work, big_path, reps):
+def isthmus_changes(args, work, big_path, reps, warmup):
     d = f"{work}/change-isthmus"
     os.makedirs(d, exist_ok=True)
     c_path = f"{d}/c.test.zone"
@@ -357,20 +373,33 @@ journal:
         log(f"  change isthmus: appliance (data plane off) serving its REST API after {time.monotonic() - s.started:.1f} s,"
             f" RSS {tree_rss_mb(s.proc.pid):.0f} MB")
         record, zone = [], []
-        for k in range(reps):
-            patch = json.dumps([{"op": "add", "name": f"new{k}", "type": "A", "ttl": 300, "data": f"198.18.200.{k + 1}"}])
-            status, payload, t = rest("PATCH", base + "/dns/zones/big.test", patch, "application/json")
+        conn = http.client.HTTPConnection("127.0.0.1", api, timeout=600)  # kept alive: one connection for all
+
+        def call(method, path, body, content_type):
+            t0 = time.monotonic()
+            conn.request(method, path, body, {"Content-Type": content_type})
+            r = conn.getresponse()
+            payload = r.read().decode()
+            return r.status, payload, time.monotonic() - t0
+        for k in range(warmup + reps):
+            patch = json.dumps([{"op": "add", "name": f"new{k}", "type": "A", "ttl": 300,
+                                 "data": f"198.18.200.{k % 250 + 1}"}])
+            status, payload, t = call("PATCH", "/dns/zones/big.test", patch, "application/json")
             if status != 200:
                 log(f"  change isthmus: PATCH answered {status}: {payload[:300]}")
                 return None
             record.append(t)
-            status, payload, t = rest("PUT", base + "/dns/zones/c.test",
-                                      small_zone_text("c.test", k + 2, f"198.18.201.{k + 1}"), "text/plain")
+            status, payload, t = call("PUT", "/dns/zones/c.test",
+                                      small_zone_text("c.test", k + 2, f"198.18.201.{k % 250 + 1}"), "text/plain")
             if status != 200:
                 log(f"  change isthmus: PUT answered {status}: {payload[:300]}")
                 return None
             zone.append(t)
-        return record, zone
+        conn.close()
+        if warmup:
+            log(f"  change isthmus: medians of the {warmup} warm-up changes: PATCH {fmt_ms(record[:warmup])},"
+                f" PUT {fmt_ms(zone[:warmup])} (first: {record[0] * 1000:.1f} ms, {zone[0] * 1000:.1f} ms)")
+        return record[warmup:], zone[warmup:]
     finally:
         s.stop()
 
@@ -392,7 +421,9 @@ def main():
     p.add_argument("--names", type=int, default=1_000_000, help="names in the big zone (each with A and AAAA)")
     p.add_argument("--zones", type=int, default=10_000, help="small zones (0 to skip that phase)")
     p.add_argument("--reps", type=int, default=3, help="changes of each kind (the median is printed)")
+    p.add_argument("--warmup", type=int, default=20, help="changes of each kind made first, not timed")
     p.add_argument("--timeout", type=float, default=300, help="seconds a server may take to be ready")
+    p.add_argument("--settle", type=float, default=6, help="seconds after ready of the second RSS reading")
     p.add_argument("--skip", default="", help="comma-separated phases to skip: big, small, change")
     p.add_argument("--servers", default="nsd,knot,isthmus", help="comma-separated: nsd, knot, isthmus")
     p.add_argument("--java", required=True)
@@ -400,6 +431,9 @@ def main():
     p.add_argument("--dns-classpath", required=True)
     p.add_argument("--control-classpath", required=True)
     p.add_argument("--keep", action="store_true", help="keep the work directory")
+    p.add_argument("--lock-held", action="store_true",
+                   help=f"the caller holds {LOCK} (flock ... bench-zone-scale.sh --lock-held): every server's phases"
+                        " then run in that one hold, Isthmus's too")
     args = p.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     args.servers = [x for x in args.servers.split(",") if x]
@@ -431,26 +465,26 @@ def main():
             for label, zones, checks in phases:
                 results[label]["isthmus"] = load_phase(args, work, label, "isthmus", zones, checks)
             if "change" not in skip:
-                changes["isthmus"] = isthmus_changes(args, work, big_path, args.reps)
+                changes["isthmus"] = isthmus_changes(args, work, big_path, args.reps, args.warmup)
         others = [x for x in args.servers if x != "isthmus"]
         if others:
-            with Locked():
+            with Locked(args.lock_held):
                 for label, zones, checks in phases:
                     for server in others:
                         results[label][server] = load_phase(args, work, label, server, zones, checks)
                 if "change" not in skip and "knot" in others:
-                    changes["knot"] = knot_changes(args, work, big_path, args.reps)
+                    changes["knot"] = knot_changes(args, work, big_path, args.reps, args.warmup)
 
         log("")
-        log(f"| phase | server | ready after | resident memory |")
-        log(f"|---|---|---:|---:|")
+        log(f"| phase | server | ready after | resident memory | {args.settle:.0f} s after ready |")
+        log(f"|---|---|---:|---:|---:|")
         for phase, label in (("big", f"{args.names} names"), ("small", f"{args.zones} small zones")):
             for server in [x for x in ("nsd", "knot", "isthmus") if x in results.get(phase, {})]:
-                ready, mb = results[phase][server]
-                log(f"| {label} | {server} | {fmt_s(ready)} | {mb:.0f} MB |")
+                ready, mb, settled = results[phase][server]
+                log(f"| {label} | {server} | {fmt_s(ready)} | {mb:.0f} MB | {settled:.0f} MB |")
         if changes:
             log("")
-            log(f"| change (median of {args.reps}) | Knot | Isthmus |")
+            log(f"| change (median of {args.reps}, after {args.warmup} untimed) | Knot | Isthmus |")
             log(f"|---|---:|---:|")
             k, i = changes.get("knot"), changes.get("isthmus")
             log(f"| one record added to big.test | {fmt_ms(k and k[0])} | {fmt_ms(i and i[0])} |")
@@ -465,6 +499,7 @@ def main():
         log(f"ratio_load={ratio(get(big, 'isthmus', 0), get(big, 'knot', 0))}")
         log(f"ratio_small_load={ratio(get(small, 'isthmus', 0), get(small, 'knot', 0))}")
         log(f"ratio_small_memory={ratio(get(small, 'isthmus', 1), get(small, 'knot', 1))}")
+        log(f"ratio_small_memory_settled={ratio(get(small, 'isthmus', 2), get(small, 'knot', 2))}")
         k, i = changes.get("knot"), changes.get("isthmus")
         log(f"ratio_change={ratio(i and statistics.median(i[0]), k and statistics.median(k[0]))}")
         log(f"ratio_replace={ratio(i and statistics.median(i[1]), k and statistics.median(k[1]))}")

@@ -61,20 +61,23 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
     private boolean hasDname;
     private final byte[] scratch = new byte[DnsName.MAX_WIRE_LENGTH + 1];
 
-    /** @param textLength octets of the zone text, to size the columns once (a record line is ~20 octets) */
+    /**
+     * @param textLength octets of the zone text, to size the columns once (a record line is ~20 octets); the minima
+     *     are small because 10 000 zones of a few records each are loaded one after another (the columns grow)
+     */
     StoreBuilder(DnsName origin, int textLength) {
         this.origin = origin;
         this.originCanonical = origin.canonical();
-        int records = Math.max(64, textLength / 20);
+        int records = Math.max(16, textLength / 20);
         recOwner = new int[records];
         recKey = new int[records];
         recTtl = new int[records];
         rdataAt = new int[records + 1];
-        rdataBytes = new byte[Math.max(1024, textLength / 2)];
-        int names = Math.max(64, textLength / 40);
+        rdataBytes = new byte[Math.max(256, textLength / 2)];
+        int names = Math.max(16, textLength / 40);
         nameAt = new int[names];
         nameHash = new int[names];
-        nameBytes = new byte[Math.max(1024, textLength / 2)];
+        nameBytes = new byte[Math.max(256, textLength / 2)];
         table = new int[Integer.highestOneBit(names) * 4 * 2];
     }
 

@@ -25,9 +25,10 @@ import java.util.TreeMap;
  * the changed names are appended to the zone's shared segment, and of the columns, the name table and the
  * canonical order only the top-level arrays and the pages that hold a changed name are copied. The cost is that of
  * the change (plus the top-level arrays: one reference per 4 096 ids, 2 048 table slots and 128 to 256 names), not
- * that of the zone, with two amortised exceptions: the name table is rebuilt when three quarters of its slots are
- * used, and the segment is copied when its spare room (an eighth of it) is used up or, compacted, when more than
- * half of it is records no longer served.
+ * that of the zone, with three amortised exceptions: the name table is rebuilt when three quarters of its slots are
+ * used, the last page of the id columns (which holds only the ids in use) doubles when a new id does not fit, and
+ * the segment is copied when its spare room (an eighth of it) is used up or, compacted, when more than half of it
+ * is records no longer served.
  *
  * <p>The change is validated where it acts, against the zone (the rules of the zone validator): owners inside the
  * zone, SOA only at the apex and exactly one, NS at the apex, CNAME and other data (RFC 2181 §10.1), one DNAME and
@@ -555,12 +556,20 @@ final class StoreChange {
     private int newId() {
         int id = ids++;
         int p = id >>> StoredZone.ID_BITS;
+        int index = id & StoredZone.ID_MASK;
         if (p == nodeAt.length) {
             nodeAt = Arrays.copyOf(nodeAt, p + 1);
             flags = Arrays.copyOf(flags, p + 1);
-            nodeAt[p] = new long[1 << StoredZone.ID_BITS];
-            Arrays.fill(nodeAt[p], -1);
-            flags[p] = new int[1 << StoredZone.ID_BITS];
+            nodeAt[p] = new long[0];
+            flags[p] = new int[0];
+        }
+        if (index >= nodeAt[p].length) {
+            // the last page holds only the ids in use (StoredZone.fromColumns): grow it, doubling up to a full page
+            int length = Math.min(1 << StoredZone.ID_BITS, Math.max(8, 2 * nodeAt[p].length));
+            int old = nodeAt[p].length;
+            nodeAt[p] = Arrays.copyOf(nodeAt[p], length);
+            Arrays.fill(nodeAt[p], old, length, -1);
+            flags[p] = Arrays.copyOf(flags[p], length);
             fresh.add(nodeAt[p]);
             fresh.add(flags[p]);
         }
@@ -584,7 +593,7 @@ final class StoreChange {
     // ---- the name table ----
 
     private int capacity() {
-        return table.length << StoredZone.SLOT_BITS;
+        return StoredZone.capacity(table);
     }
 
     private int[] tablePage(int p) {
@@ -620,7 +629,7 @@ final class StoreChange {
 
     private void insertName(DnsName name, int id) {
         if ((tableUsed + 1) * 4L > capacity() * 3L) {
-            rehash(Math.max(1 << StoredZone.SLOT_BITS, Integer.highestOneBit(Math.max(8, (names + 1) * 4 / 3)) << 1));
+            rehash(Integer.highestOneBit(Math.max(8, (names + 1) * 4 / 3)) << 1);
         }
         byte[] c = name.canonical();
         put(StoredZone.hash(c, 0, c.length), id + 1);
@@ -652,7 +661,7 @@ final class StoreChange {
     /** Amortised: a new table of {@code capacity} slots with the names of this one, without the removal marks. */
     private void rehash(int capacity) {
         int[][] old = table;
-        table = new int[capacity >>> StoredZone.SLOT_BITS][2 << StoredZone.SLOT_BITS];
+        table = StoredZone.newTable(capacity);
         fresh.addAll(Arrays.asList(table));
         tableUsed = 0;
         for (int[] page : old) {

@@ -101,9 +101,14 @@ public final class StoredZone {
             return end;
         }
 
-        /** @return a segment's spare room after {@code used} octets: appends until the next copy */
+        /**
+         * @return a segment's spare room after {@code used} octets: appends until the next copy. An eighth, so the
+         *     copies of a growing zone stay amortised; no fixed minimum, which 10 000 small zones would each pay
+         *     (64 KiB each was 640 MB) while most are never changed — the first change of a small zone copies its
+         *     few hundred octets instead.
+         */
         static long reserve(long used) {
-            return used / 8 + 64 * 1024;
+            return used / 8 + 64;
         }
     }
 
@@ -130,7 +135,10 @@ public final class StoredZone {
     private final long[][] nodeAt;
     private final int[][] nodeFlags;
     private final int ids;
-    /** The name table in pages of {@code 1 << SLOT_BITS} slots. */
+    /**
+     * The name table in pages of {@code 1 << SLOT_BITS} slots, or, while it has fewer slots than a page, one page of
+     * just its slots (a small zone's table is a few hundred octets, not a 16 KiB page).
+     */
     private final int[][] table;
     private final int mask;
     /** Slots not empty: names and {@link #REMOVED} marks. */
@@ -169,7 +177,7 @@ public final class StoredZone {
         this.nodeFlags = nodeFlags;
         this.ids = ids;
         this.table = table;
-        this.mask = (table.length << SLOT_BITS) - 1;
+        this.mask = capacity(table) - 1;
         this.tableUsed = tableUsed;
         this.order = order;
         this.names = names;
@@ -259,15 +267,16 @@ public final class StoredZone {
         int[][] fl = new int[at.length][];
         for (int p = 0; p < at.length; p++) {
             int from = p << ID_BITS;
-            at[p] = new long[1 << ID_BITS];
-            fl[p] = new int[1 << ID_BITS];
-            java.util.Arrays.fill(at[p], -1);
             int count = Math.max(0, Math.min(1 << ID_BITS, n - from));
-            System.arraycopy(nodeAt, from, at[p], 0, count);
-            System.arraycopy(flags, from, fl[p], 0, count);
+            // the last page holds just its ids: a new id past it grows it (StoreChange.newId)
+            at[p] = java.util.Arrays.copyOfRange(nodeAt, from, from + Math.max(1, count));
+            fl[p] = java.util.Arrays.copyOfRange(flags, from, from + Math.max(1, count));
+            if (count == 0) {
+                at[p][0] = -1;
+            }
         }
-        int capacity = Math.max(1 << SLOT_BITS, Integer.highestOneBit(Math.max(8, n * 4 / 3)) << 1);
-        int[][] table = new int[capacity >>> SLOT_BITS][2 << SLOT_BITS];
+        int[][] table = newTable(Integer.highestOneBit(Math.max(8, n * 4 / 3)) << 1);
+        int capacity = capacity(table);
         for (int i = 0; i < n; i++) {
             int slot = hashes[i] & (capacity - 1);
             while (table[slot >>> SLOT_BITS][((slot & SLOT_MASK) << 1) + 1] != 0) {
@@ -284,6 +293,17 @@ public final class StoredZone {
             }
         }
         return new StoredZone(head, chain, heap, at, fl, n, table, n, order, n, apex, 0);
+    }
+
+    /** @return an empty name table of {@code capacity} slots (a power of two): whole pages, or one short page */
+    static int[][] newTable(int capacity) {
+        return capacity < 1 << SLOT_BITS ? new int[][] {new int[2 * capacity]}
+            : new int[capacity >>> SLOT_BITS][2 << SLOT_BITS];
+    }
+
+    /** @return the slots of a name table made by {@link #newTable} */
+    static int capacity(int[][] table) {
+        return table.length == 1 ? table[0].length >>> 1 : table.length << SLOT_BITS;
     }
 
     private static long recordSize(Node n) {
@@ -764,7 +784,11 @@ public final class StoredZone {
      *     versions' records included), the node columns and the name table
      */
     public long bytes() {
-        return data.byteSize() + 12L * ((long) nodeAt.length << ID_BITS) + ((8L * table.length) << SLOT_BITS)
+        long columns = 0;
+        for (long[] page : nodeAt) {
+            columns += 12L * page.length;
+        }
+        return data.byteSize() + columns + 8L * capacity(table)
             + 4L * names + nsec3Hashes.length + 8L * nsec3At.length;
     }
 }

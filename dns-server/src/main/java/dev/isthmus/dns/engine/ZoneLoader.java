@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Loads zone text into a {@link StoredZone}. The fast path streams the master file into a {@link StoreBuilder}
@@ -33,6 +37,52 @@ public final class ZoneLoader {
             // reference (ZoneLoaderTest fails when the fast path declines a zone it should take)
             return StoredZone.of(ZoneFileParser.load(origin, file));
         }
+    }
+
+    /** A zone file to load: the zone's origin and the master file. */
+    public record Source(DnsName origin, Path file) {
+    }
+
+    /**
+     * Loads many zone files on {@code threads} threads (each zone is loaded by one thread, as {@link #load} does;
+     * 10 000 small zones are thousands of independent loads of a few hundred microseconds).
+     *
+     * @return the zones, in the order of {@code sources}
+     * @throws ZoneParseException the error of the first zone, in that order, that does not load (every zone is
+     *                            tried; the first failure in order is reported, as a sequential load would)
+     */
+    public static List<StoredZone> loadAll(List<Source> sources, int threads) throws ZoneParseException {
+        StoredZone[] zones = new StoredZone[sources.size()];
+        ZoneParseException[] errors = new ZoneParseException[sources.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < zones.length; i = next.getAndIncrement()) {
+                try {
+                    zones[i] = load(sources.get(i).origin(), sources.get(i).file());
+                } catch (ZoneParseException e) {
+                    errors[i] = e;
+                }
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int t = 1; t < Math.min(threads, zones.length); t++) {
+            helpers.add(Thread.ofPlatform().name("zone-loader-" + t).start(worker));
+        }
+        worker.run();
+        for (Thread helper : helpers) {
+            try {
+                helper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading zones", e);
+            }
+        }
+        for (ZoneParseException error : errors) {
+            if (error != null) {
+                throw error;
+            }
+        }
+        return Arrays.asList(zones);
     }
 
     /** Loads zone text that has no file ({@code $INCLUDE} refused), e.g. a REST body. */

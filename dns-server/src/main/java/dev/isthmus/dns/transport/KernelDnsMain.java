@@ -1,7 +1,9 @@
 package dev.isthmus.dns.transport;
 
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.engine.ZoneLoader;
 import dev.isthmus.dns.zone.ZoneParseException;
+import dev.isthmus.nativebindings.NativeHeap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,8 +35,7 @@ public final class KernelDnsMain {
         List<InetSocketAddress> listen = new ArrayList<>();
         int threads = Runtime.getRuntime().availableProcessors();
         Duration idle = KernelDnsServer.DEFAULT_TCP_IDLE;
-        int zones = 0;
-        List<dev.isthmus.dns.engine.StoredZone> loaded = new ArrayList<>();
+        List<ZoneLoader.Source> zones = new ArrayList<>();
         boolean minimal = true;
         List<dev.isthmus.dns.xfr.AddressPrefix> allowTransfer = new ArrayList<>();
         try {
@@ -51,9 +52,8 @@ public final class KernelDnsMain {
                         if (eq <= 0) {
                             throw new IllegalArgumentException("--zone needs NAME=PATH");
                         }
-                        loaded.add(dev.isthmus.dns.engine.ZoneLoader.load(
+                        zones.add(new ZoneLoader.Source(
                             dev.isthmus.dns.wire.DnsName.of(v.substring(0, eq)), Path.of(v.substring(eq + 1))));
-                        zones++;
                         i++;
                     }
                     case "--listen" -> {
@@ -83,11 +83,12 @@ public final class KernelDnsMain {
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
                 }
             }
-            if (zones == 0) {
+            if (zones.isEmpty()) {
                 throw new IllegalArgumentException("at least one --zone NAME=PATH is needed");
             }
-            catalog.putAll(loaded); // one generation for all: a catalog copy per zone would make Z zones cost O(Z²)
-            loaded = null;
+            // one generation for all: a catalog copy per zone would make Z zones cost O(Z²)
+            catalog.putAll(ZoneLoader.loadAll(zones, Runtime.getRuntime().availableProcessors()));
+            zones = null;
             releaseLoadingMemory();
         } catch (ZoneParseException e) {
             System.err.println(e.getMessage());
@@ -131,6 +132,7 @@ public final class KernelDnsMain {
         }
         Thread.ofPlatform().daemon().name("trim-native-heap").start(() -> {
             try {
+                trimNativeHeap(); // beside serving: binding malloc_trim the first time takes ~250 ms
                 Thread.sleep(5_000);
                 trimNativeHeap();
             } catch (InterruptedException e) {
@@ -158,25 +160,18 @@ public final class KernelDnsMain {
             // another JVM or flags fixed on the command line: the collection below still frees the garbage
         }
         System.gc();
-        trimNativeHeap();
     }
 
     /**
-     * The C library keeps what loading and the JIT compilers freed in its arenas; {@code jcmd PID
-     * System.trim_native_heap} (glibc's malloc_trim) gives it back. Called after loading (10 000 small zones: -8 MB)
-     * and once more five seconds into serving, when the compilations of the first queries have freed theirs
-     * (-15 MB more: 92 MB resident before, 77 MB after; perf/RESULTS.md, "zone loading").
-     *
-     * @return the JVM's report, or null when the command is not there (not glibc, another JVM)
+     * The C library keeps what loading and the JIT compilers freed in its arenas; glibc's {@code malloc_trim} gives
+     * it back ({@link NativeHeap}). Called as serving starts, on its own thread (the first call binds the function:
+     * ~250 ms that readiness need not wait for; {@code jcmd PID System.trim_native_heap} does the same, but reaching
+     * it through the platform MBean server took ~600 ms), and once more five seconds later, when the compilations of
+     * the first queries have freed theirs (10 000 small zones: 92 MB resident before, 77 MB after; perf/RESULTS.md,
+     * "zone loading").
      */
-    static String trimNativeHeap() {
-        try {
-            return String.valueOf(java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()}));
-        } catch (javax.management.JMException | RuntimeException e) {
-            return null;
-        }
+    static void trimNativeHeap() {
+        NativeHeap.trim();
     }
 
     /** {@code --minimal-responses}' value: yes or no (true/false accepted too). */

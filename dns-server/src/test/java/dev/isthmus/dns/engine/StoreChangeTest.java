@@ -163,6 +163,43 @@ class StoreChangeTest {
     }
 
     @Test
+    void aSmallZoneGrowsPastItsShortPagesAndItsOlderVersionsKeepAnswering() throws Exception {
+        // A 3-name zone has a short last id page, a one-page name table of 16 slots and a few octets of spare
+        // segment: 5 000 names added 250 at a time grow each past a full page (4 096 ids, 2 048 slots).
+        StoredZone first = ZoneLoader.parse(DnsName.of("small.test"),
+            "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 198.18.0.53\nwww A 198.18.0.80\n", "small.test");
+        assertEquals(3, first.names());
+        StoredZone z = first;
+        List<StoredZone> versions = new ArrayList<>();
+        for (int batch = 0; batch < 20; batch++) {
+            ResourceRecord soa = soaOf(z.apexRecordList());
+            List<ResourceRecord> additions = new ArrayList<>(List.of(withSerial(soa, z.serial() + 1)));
+            for (int i = batch * 250; i < (batch + 1) * 250; i++) {
+                additions.add(new ResourceRecord(DnsName.of("n" + i + ".small.test"), RecordType.A, 1, 300,
+                    new byte[] {(byte) 198, 18, (byte) (i >> 8), (byte) i}));
+            }
+            z = z.withChanges(List.of(soa), additions);
+            assertNotNull(z, "batch " + batch);
+            versions.add(z);
+        }
+        assertEquals(5003, z.names());
+        for (int v = 0; v < versions.size(); v++) {
+            EngineHarness h = new EngineHarness();
+            h.catalog.put(versions.get(v));
+            int last = (v + 1) * 250 - 1;
+            assertEquals(dev.isthmus.dns.wire.Rcode.NOERROR, h.ask("n" + last + ".small.test", RecordType.A).rcode(),
+                "version " + v);
+            assertEquals(dev.isthmus.dns.wire.Rcode.NOERROR, h.ask("www.small.test", RecordType.A).rcode());
+            assertEquals(dev.isthmus.dns.wire.Rcode.NXDOMAIN, h.ask("n" + (last + 1) + ".small.test",
+                RecordType.A).rcode(), "version " + v + " does not see later appends");
+        }
+        EngineHarness h = new EngineHarness();
+        h.catalog.put(first);
+        assertEquals(dev.isthmus.dns.wire.Rcode.NXDOMAIN, h.ask("n0.small.test", RecordType.A).rcode());
+        assertEquals(dev.isthmus.dns.wire.Rcode.NOERROR, h.ask("www.small.test", RecordType.A).rcode());
+    }
+
+    @Test
     void anOlderVersionStillAnswersAfterNewerOnesAppend() throws Exception {
         Zone zone = ZoneFileParser.load(DnsName.of("example.test"), ZONES.resolve("example.test.zone"));
         StoredZone v1 = StoredZone.of(zone);

@@ -281,4 +281,32 @@ class ZoneLoaderTest {
             assertSameStore(slow, fast, text);
         }
     }
+
+    @Test
+    void manyZonesLoadOnSeveralThreadsInOrderAndTheFirstBadOneInOrderIsReported(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<ZoneLoader.Source> sources = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Path file = dir.resolve("z" + i + ".zone");
+            Files.writeString(file, "$TTL 60\n@ SOA ns h " + i + " 2 3 4 5\n@ NS ns\nns A 198.18.0.1\nwww A 198.18.1."
+                + (i % 250) + "\n");
+            sources.add(new ZoneLoader.Source(DnsName.of("z" + i + ".test"), file));
+        }
+        List<StoredZone> zones = ZoneLoader.loadAll(sources, 3);
+        assertEquals(300, zones.size());
+        for (int i = 0; i < 300; i++) {
+            assertEquals(DnsName.of("z" + i + ".test"), zones.get(i).origin());
+            assertEquals(i, zones.get(i).serial());
+            assertSameStore(ZoneLoader.load(sources.get(i).origin(), sources.get(i).file()), zones.get(i), "z" + i);
+        }
+        Files.writeString(dir.resolve("z200.zone"), "@ SOA ns h 1 2 3 4 5\nwww A not-an-address\n");
+        Files.writeString(dir.resolve("z100.zone"), "@ SOA ns h 1 2 3 4 5\nwww CNAME a\nwww A 198.18.0.1\n");
+        ZoneParseException e = assertThrows(ZoneParseException.class, () -> ZoneLoader.loadAll(sources, 3));
+        assertEquals(expectedError(sources.get(100)), e.getMessage());
+    }
+
+    private static String expectedError(ZoneLoader.Source source) {
+        return assertThrows(ZoneParseException.class, () -> ZoneLoader.load(source.origin(), source.file()))
+            .getMessage();
+    }
 }
