@@ -30,27 +30,48 @@ import dev.isthmus.nativebindings.RxOffloads;
  * as DPDK's {@code rte_ipv4_udptcp_cksum_verify} in net_tap does, which differs from RFC 768's sum when octets follow
  * the datagram). The rest is summed on demand ({@link PacketHeaders#l4ChecksumValid}).
  *
- * <p>The common case, untagged IPv4 without options, reads the IPv4 header in three loads and the UDP header in one.
+ * <p>The common case, untagged IPv4 without options, reads the IPv4 header in three loads and the UDP header in one,
+ * and writes the packet's two words ({@link PacketHeaders}) once each. The methods are kept small enough for the JIT to
+ * inline the untagged-IPv4-and-UDP path into the caller's loop over the burst; VLAN tags, IPv6 and other protocols
+ * take out-of-line calls.
  */
 public final class HeaderParser {
 
-    private static final int ETHERNET_TRUNCATED = DropReasons.code(DataplaneDrop.ETHERNET_TRUNCATED);
-    private static final int ARP_MALFORMED = DropReasons.code(DataplaneDrop.ARP_MALFORMED);
-    private static final int IPV4_TRUNCATED = DropReasons.code(DataplaneDrop.IPV4_TRUNCATED);
-    private static final int IPV4_BAD_VERSION = DropReasons.code(DataplaneDrop.IPV4_BAD_VERSION);
-    private static final int IPV4_BAD_IHL = DropReasons.code(DataplaneDrop.IPV4_BAD_IHL);
-    private static final int IPV4_BAD_TOTAL_LENGTH = DropReasons.code(DataplaneDrop.IPV4_BAD_TOTAL_LENGTH);
-    private static final int IPV4_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.IPV4_BAD_CHECKSUM);
-    private static final int IPV4_FRAGMENT = DropReasons.code(DataplaneDrop.IPV4_FRAGMENT);
-    private static final int IPV6_TRUNCATED = DropReasons.code(DataplaneDrop.IPV6_TRUNCATED);
-    private static final int IPV6_BAD_VERSION = DropReasons.code(DataplaneDrop.IPV6_BAD_VERSION);
-    private static final int IPV6_BAD_PAYLOAD_LENGTH = DropReasons.code(DataplaneDrop.IPV6_BAD_PAYLOAD_LENGTH);
-    private static final int IPV6_BAD_EXTENSION = DropReasons.code(DataplaneDrop.IPV6_BAD_EXTENSION);
-    private static final int IPV6_FRAGMENT = DropReasons.code(DataplaneDrop.IPV6_FRAGMENT);
-    private static final int UDP_TRUNCATED = DropReasons.code(DataplaneDrop.UDP_TRUNCATED);
-    private static final int UDP_BAD_LENGTH = DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH);
-    private static final int ICMP_TRUNCATED = DropReasons.code(DataplaneDrop.ICMP_TRUNCATED);
-    private static final int VALID = DropReasons.VALID;
+    private static final long ETHERNET_TRUNCATED = status(DataplaneDrop.ETHERNET_TRUNCATED);
+    private static final long ARP_MALFORMED = status(DataplaneDrop.ARP_MALFORMED);
+    private static final long IPV4_TRUNCATED = status(DataplaneDrop.IPV4_TRUNCATED);
+    private static final long IPV4_BAD_VERSION = status(DataplaneDrop.IPV4_BAD_VERSION);
+    private static final long IPV4_BAD_IHL = status(DataplaneDrop.IPV4_BAD_IHL);
+    private static final long IPV4_BAD_TOTAL_LENGTH = status(DataplaneDrop.IPV4_BAD_TOTAL_LENGTH);
+    private static final long IPV4_BAD_CHECKSUM = status(DataplaneDrop.IPV4_BAD_CHECKSUM);
+    private static final long IPV4_FRAGMENT = status(DataplaneDrop.IPV4_FRAGMENT);
+    private static final long IPV6_TRUNCATED = status(DataplaneDrop.IPV6_TRUNCATED);
+    private static final long IPV6_BAD_VERSION = status(DataplaneDrop.IPV6_BAD_VERSION);
+    private static final long IPV6_BAD_PAYLOAD_LENGTH = status(DataplaneDrop.IPV6_BAD_PAYLOAD_LENGTH);
+    private static final long IPV6_BAD_EXTENSION = status(DataplaneDrop.IPV6_BAD_EXTENSION);
+    private static final long IPV6_FRAGMENT = status(DataplaneDrop.IPV6_FRAGMENT);
+    private static final long UDP_TRUNCATED = PacketHeaders.l4StatusBits(DropReasons.code(DataplaneDrop.UDP_TRUNCATED));
+    private static final long UDP_BAD_LENGTH = PacketHeaders.l4StatusBits(DropReasons.code(DataplaneDrop.UDP_BAD_LENGTH));
+    private static final long ICMP_TRUNCATED = PacketHeaders.l4StatusBits(DropReasons.code(DataplaneDrop.ICMP_TRUNCATED));
+
+    private static final long IPV4 = flag(PacketHeaders.IPV4);
+    private static final long IPV6 = flag(PacketHeaders.IPV6);
+    private static final long IP_OPTIONS = flag(PacketHeaders.IP_OPTIONS);
+    private static final long FRAGMENT = flag(PacketHeaders.FRAGMENT);
+    private static final long VLAN = flag(PacketHeaders.VLAN);
+    private static final long IP_CHECKSUM_BY_NIC = flag(PacketHeaders.IP_CHECKSUM_BY_NIC);
+    private static final long UPPER_LAYER = flag(PacketHeaders.UPPER_LAYER);
+    private static final long PORTS = flag(PacketHeaders.PORTS);
+    /** A zero UDP checksum over IPv4: none sent, accepted. */
+    private static final long L4_NO_CHECKSUM = flag(PacketHeaders.L4_CHECKSUM_CHECKED | PacketHeaders.L4_CHECKSUM_GOOD);
+    /** A zero UDP checksum over IPv6: invalid. */
+    private static final long L4_ZERO_CHECKSUM_IPV6 = flag(PacketHeaders.L4_CHECKSUM_CHECKED);
+    private static final long L4_NIC_GOOD = flag(PacketHeaders.L4_CHECKSUM_CHECKED | PacketHeaders.L4_CHECKSUM_GOOD
+            | PacketHeaders.L4_CHECKSUM_BY_NIC);
+    private static final long L4_NIC_BAD = flag(PacketHeaders.L4_CHECKSUM_CHECKED | PacketHeaders.L4_CHECKSUM_BY_NIC);
+    /** The packet word's EtherType and l3Offset of an untagged IPv4 frame. */
+    private static final long UNTAGGED_IPV4 = EthernetHeader.TYPE_IPV4
+            | (long) EthernetHeader.HEADER_LENGTH << PacketHeaders.L3_OFFSET_SHIFT;
 
     /** RFC 791 §3.1: More Fragments and the fragment offset, in the flags/fragment-offset word. */
     private static final int MF_AND_OFFSET = Ipv4Header.FLAG_MF | 0x1FFF;
@@ -71,6 +92,14 @@ public final class HeaderParser {
     private HeaderParser() {
     }
 
+    private static long status(DataplaneDrop drop) {
+        return PacketHeaders.statusBits(DropReasons.code(drop));
+    }
+
+    private static long flag(int flags) {
+        return (long) flags << PacketHeaders.FLAGS_SHIFT;
+    }
+
     /**
      * Parses the frame at {@code frame} ({@code length} bytes) into slot {@code i} of {@code into}.
      *
@@ -78,134 +107,108 @@ public final class HeaderParser {
      *                statuses are the NIC's verdicts), else {@link #NO_VERDICTS}
      */
     public static void parse(long frame, int length, long olFlags, PacketHeaders into, int i) {
-        // What every path leaves as it is; l4Offset and l4Length are written with a protocol, and mean nothing
-        // without one.
-        into.status[i] = VALID;
-        into.protocol[i] = -1;
-        into.l4Status[i] = VALID;
-        into.ports[i] = -1;
-        into.flags[i] = 0;
+        into.packet[i] = length >= EthernetHeader.HEADER_LENGTH
+                && PacketMemory.u16(frame + EthernetHeader.TYPE_OFFSET) == EthernetHeader.TYPE_IPV4
+                ? ipv4(frame, EthernetHeader.HEADER_LENGTH, length - EthernetHeader.HEADER_LENGTH, olFlags,
+                        UNTAGGED_IPV4, into.upper, i)
+                : notUntaggedIpv4(frame, length, olFlags, into.upper, i);
+    }
+
+    /** Frames too short for an EtherType, tagged frames, and the other EtherTypes. */
+    private static long notUntaggedIpv4(long frame, int length, long olFlags, long[] upper, int i) {
         if (length < EthernetHeader.HEADER_LENGTH) {
-            into.status[i] = ETHERNET_TRUNCATED;
-            into.etherType[i] = 0;
-            into.l3Offset[i] = 0;
-            return;
+            return ETHERNET_TRUNCATED; // EtherType and l3Offset 0
         }
         int offset = EthernetHeader.TYPE_OFFSET;
         int type = PacketMemory.u16(frame + offset);
-        if (type == EthernetHeader.TYPE_IPV4) {
-            into.etherType[i] = type;
-            into.l3Offset[i] = EthernetHeader.HEADER_LENGTH;
-            ipv4(frame, EthernetHeader.HEADER_LENGTH, length - EthernetHeader.HEADER_LENGTH, olFlags, into, i);
-            return;
-        }
         int tags = 0;
         while ((type == EthernetHeader.TYPE_VLAN || type == EthernetHeader.TYPE_QINQ)
                 && tags < EthernetHeader.MAX_VLAN_TAGS) {
             offset += EthernetHeader.VLAN_TAG_LENGTH;
             if (offset + 2 > length) {
-                into.status[i] = ETHERNET_TRUNCATED;
-                into.etherType[i] = 0;
-                into.l3Offset[i] = 0;
-                return;
+                return ETHERNET_TRUNCATED;
             }
             type = PacketMemory.u16(frame + offset);
             tags++;
         }
         final int l3 = offset + 2;
-        into.etherType[i] = type;
-        into.l3Offset[i] = l3;
-        if (tags > 0) {
-            into.flags[i] = PacketHeaders.VLAN;
-        }
-        switch (type) {
-            case EthernetHeader.TYPE_IPV4 -> ipv4(frame, l3, length - l3, olFlags, into, i);
-            case EthernetHeader.TYPE_IPV6 -> ipv6(frame, l3, length - l3, olFlags, into, i);
-            case EthernetHeader.TYPE_ARP -> {
-                if (ArpPacket.malformed(frame + l3, length - l3)) {
-                    into.status[i] = ARP_MALFORMED;
-                }
-            }
-            default -> {
-                // another EtherType: a stage's to judge
-            }
-        }
+        final long base = type | (long) l3 << PacketHeaders.L3_OFFSET_SHIFT | (tags > 0 ? VLAN : 0);
+        return switch (type) {
+            case EthernetHeader.TYPE_IPV4 -> ipv4(frame, l3, length - l3, olFlags, base, upper, i);
+            case EthernetHeader.TYPE_IPV6 -> ipv6(frame, l3, length - l3, olFlags, base, upper, i);
+            case EthernetHeader.TYPE_ARP -> ArpPacket.malformed(frame + l3, length - l3) ? base | ARP_MALFORMED : base;
+            default -> base; // another EtherType: a stage's to judge
+        };
     }
 
-    private static void ipv4(long frame, int l3, int l3Length, long olFlags, PacketHeaders into, int i) {
+    /**
+     * @param base the packet word so far (EtherType, l3Offset, VLAN)
+     * @return the packet word
+     */
+    private static long ipv4(long frame, int l3, int l3Length, long olFlags, long base, long[] upper, int i) {
         if (l3Length < Ipv4Header.MIN_HEADER_LENGTH) {
-            into.status[i] = IPV4_TRUNCATED;
-            return;
+            return base | IPV4_TRUNCATED;
         }
         final long ip = frame + l3;
         // Bytes 0-7: version/IHL, TOS, Total Length, Identification, flags/fragment offset (RFC 791 §3.1).
         final long w0 = PacketMemory.i64(ip);
         final int versionIhl = (int) (w0 >>> 56);
         if ((versionIhl >>> 4) != 4) {
-            into.status[i] = IPV4_BAD_VERSION;
-            return;
+            return base | IPV4_BAD_VERSION;
         }
         final int headerLength = (versionIhl & 0x0F) << 2;
         if (headerLength < Ipv4Header.MIN_HEADER_LENGTH || headerLength > l3Length) {
-            into.status[i] = IPV4_BAD_IHL;
-            return;
+            return base | IPV4_BAD_IHL;
         }
         final int totalLength = (int) (w0 >>> 32) & 0xFFFF;
         if (totalLength < headerLength || totalLength > l3Length) {
-            into.status[i] = IPV4_BAD_TOTAL_LENGTH;
-            return;
+            return base | IPV4_BAD_TOTAL_LENGTH;
         }
         // Bytes 8-15: TTL, protocol, header checksum, source; bytes 16-19: destination.
         final long w1 = PacketMemory.i64(ip + Ipv4Header.TTL_OFFSET);
-        int flags = into.flags[i] | PacketHeaders.IPV4;
         final long ipVerdict = olFlags & IP_CKSUM_MASK;
-        if (ipVerdict == IP_CKSUM_BAD) {
-            into.status[i] = IPV4_BAD_CHECKSUM;
-            return;
-        }
+        long word = base | IPV4;
         if (ipVerdict == IP_CKSUM_GOOD) {
-            flags |= PacketHeaders.IP_CHECKSUM_BY_NIC;
-        } else {
-            // The sum of the 32-bit words folds as that of the 16-bit ones (RFC 1071 §2(C)); with options the
-            // header is summed from memory.
-            final long headerSum = headerLength == Ipv4Header.MIN_HEADER_LENGTH
-                    ? (w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL)
-                            + (PacketMemory.i32(ip + Ipv4Header.DESTINATION_OFFSET) & 0xFFFF_FFFFL)
-                    : InternetChecksum.sum(ip, headerLength, 0);
-            if (InternetChecksum.fold(headerSum) != 0xFFFF) {
-                into.status[i] = IPV4_BAD_CHECKSUM;
-                return;
-            }
+            word |= IP_CHECKSUM_BY_NIC;
+        } else if (ipVerdict == IP_CKSUM_BAD || !headerSumsRight(ip, headerLength, w0, w1)) {
+            return base | IPV4_BAD_CHECKSUM;
         }
         if (((int) w0 & MF_AND_OFFSET) != 0) {
-            into.flags[i] = flags | PacketHeaders.FRAGMENT;
-            into.status[i] = IPV4_FRAGMENT;
-            return;
+            return word | FRAGMENT | IPV4_FRAGMENT;
         }
         if (headerLength != Ipv4Header.MIN_HEADER_LENGTH) {
-            flags |= PacketHeaders.IP_OPTIONS;
+            word |= IP_OPTIONS;
         }
-        into.flags[i] = flags;
-        upperLayer(frame, (int) (w1 >>> 48) & 0xFF, l3 + headerLength, totalLength - headerLength, false, olFlags,
-                into, i);
+        return upperLayer(frame, (int) (w1 >>> 48) & 0xFF, l3 + headerLength, totalLength - headerLength, false,
+                olFlags, word, upper, i);
     }
 
-    private static void ipv6(long frame, int l3, int l3Length, long olFlags, PacketHeaders into, int i) {
+    /**
+     * The IPv4 header checksum (RFC 791 §3.1). The sum of the 32-bit words folds as that of the 16-bit ones
+     * (RFC 1071 §2(C)): without options from the two words already loaded and the destination; with options the
+     * header is summed from memory.
+     */
+    private static boolean headerSumsRight(long ip, int headerLength, long w0, long w1) {
+        final long headerSum = headerLength == Ipv4Header.MIN_HEADER_LENGTH
+                ? (w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL)
+                        + (PacketMemory.i32(ip + Ipv4Header.DESTINATION_OFFSET) & 0xFFFF_FFFFL)
+                : InternetChecksum.sum(ip, headerLength, 0);
+        return InternetChecksum.fold(headerSum) == 0xFFFF;
+    }
+
+    private static long ipv6(long frame, int l3, int l3Length, long olFlags, long base, long[] upper, int i) {
         if (l3Length < Ipv6Header.HEADER_LENGTH) {
-            into.status[i] = IPV6_TRUNCATED;
-            return;
+            return base | IPV6_TRUNCATED;
         }
         final long ip = frame + l3;
         // Bytes 0-7: version, traffic class, flow label, Payload Length, Next Header, Hop Limit (RFC 8200 §3).
         final long w0 = PacketMemory.i64(ip);
         if ((w0 >>> 60) != 6) {
-            into.status[i] = IPV6_BAD_VERSION;
-            return;
+            return base | IPV6_BAD_VERSION;
         }
         final int end = Ipv6Header.HEADER_LENGTH + ((int) (w0 >>> 16) & 0xFFFF);
         if (end > l3Length) {
-            into.status[i] = IPV6_BAD_PAYLOAD_LENGTH;
-            return;
+            return base | IPV6_BAD_PAYLOAD_LENGTH;
         }
         int next = (int) (w0 >>> 8) & 0xFF;
         int offset = Ipv6Header.HEADER_LENGTH;
@@ -215,103 +218,99 @@ public final class HeaderParser {
                 case Ipv6Header.NEXT_HOP_BY_HOP, Ipv6Header.NEXT_ROUTING, Ipv6Header.NEXT_DESTINATION_OPTIONS -> {
                     // RFC 8200 §4.3: a Hop-by-Hop header may only follow the IPv6 header itself.
                     if (offset + 2 > end || next == Ipv6Header.NEXT_HOP_BY_HOP && offset != Ipv6Header.HEADER_LENGTH) {
-                        into.status[i] = IPV6_BAD_EXTENSION;
-                        return;
+                        return base | IPV6_BAD_EXTENSION;
                     }
                     extensionLength = (PacketMemory.u8(ip + offset + 1) + 1) << 3;
                 }
                 case Ipv6Header.NEXT_AH -> {
                     if (offset + 2 > end) {
-                        into.status[i] = IPV6_BAD_EXTENSION;
-                        return;
+                        return base | IPV6_BAD_EXTENSION;
                     }
                     extensionLength = (PacketMemory.u8(ip + offset + 1) + 2) << 2;
                 }
                 case Ipv6Header.NEXT_FRAGMENT -> {
                     if (offset + 8 > end) {
-                        into.status[i] = IPV6_BAD_EXTENSION;
-                        return;
+                        return base | IPV6_BAD_EXTENSION;
                     }
                     // Fragment Offset and M; an atomic fragment (both zero, RFC 6946) is a whole packet.
                     if ((PacketMemory.u16(ip + offset + 2) & 0xFFF9) != 0) {
-                        into.flags[i] |= PacketHeaders.IPV6 | PacketHeaders.FRAGMENT;
-                        into.status[i] = IPV6_FRAGMENT;
-                        return;
+                        return base | IPV6 | FRAGMENT | IPV6_FRAGMENT;
                     }
                     extensionLength = 8;
                 }
                 default -> {
-                    into.flags[i] |= PacketHeaders.IPV6
-                            | (offset != Ipv6Header.HEADER_LENGTH ? PacketHeaders.IP_OPTIONS : 0);
-                    upperLayer(frame, next, l3 + offset, end - offset, true, olFlags, into, i);
-                    return;
+                    return upperLayer(frame, next, l3 + offset, end - offset, true, olFlags,
+                            base | IPV6 | (offset != Ipv6Header.HEADER_LENGTH ? IP_OPTIONS : 0), upper, i);
                 }
             }
             if (walked >= Ipv6Header.MAX_EXTENSION_HEADERS || offset + extensionLength > end) {
-                into.status[i] = IPV6_BAD_EXTENSION;
-                return;
+                return base | IPV6_BAD_EXTENSION;
             }
             next = PacketMemory.u8(ip + offset);
             offset += extensionLength;
         }
     }
 
-    private static void upperLayer(long frame, int protocol, int l4, int l4Length, boolean ipv6, long olFlags,
-                                   PacketHeaders into, int i) {
-        into.protocol[i] = protocol;
-        into.l4Offset[i] = l4;
-        into.l4Length[i] = l4Length;
+    /**
+     * The upper layer of a well-formed IP packet: writes the upper-layer word and returns the packet word. UDP in
+     * line (the common case); the rest out of line.
+     *
+     * @param word the packet word so far
+     */
+    private static long upperLayer(long frame, int protocol, int l4, int l4Length, boolean ipv6, long olFlags,
+                                   long word, long[] upper, int i) {
+        final long found = word | UPPER_LAYER | (long) protocol << PacketHeaders.PROTOCOL_SHIFT;
+        final long at = (long) l4 << PacketHeaders.L4_OFFSET_SHIFT | (long) l4Length << PacketHeaders.L4_LENGTH_SHIFT;
+        if (protocol != Ipv4Header.PROTOCOL_UDP) {
+            upper[i] = at;
+            return found | notUdp(frame, protocol, l4, l4Length, ipv6, olFlags, at, upper, i);
+        }
+        if (l4Length < UdpHeader.HEADER_LENGTH) {
+            upper[i] = at;
+            return found | UDP_TRUNCATED;
+        }
+        // RFC 768: source port, destination port, Length, checksum.
+        final long u = PacketMemory.i64(frame + l4);
+        final int udpLength = (int) (u >>> 16) & 0xFFFF;
+        if (udpLength < UdpHeader.HEADER_LENGTH || udpLength > l4Length) {
+            upper[i] = at;
+            return found | UDP_BAD_LENGTH;
+        }
+        upper[i] = at | u >>> 32;
+        if ((u & 0xFFFF) == 0) {
+            // No checksum sent (RFC 768), accepted over IPv4 whatever the NIC says (net_tap reports NONE, a NIC
+            // summing the field as it stands BAD); over IPv6 invalid (RFC 8200 §8.1).
+            return found | PORTS | (ipv6 ? L4_ZERO_CHECKSUM_IPV6 : L4_NO_CHECKSUM);
+        }
+        return found | PORTS | (udpLength == l4Length ? nicL4Verdict(olFlags) : 0);
+    }
+
+    /** TCP, ICMP, ICMPv6 and the rest: the packet word's bits to add; TCP's ports go into the upper-layer word. */
+    private static long notUdp(long frame, int protocol, int l4, int l4Length, boolean ipv6, long olFlags, long at,
+                               long[] upper, int i) {
         switch (protocol) {
-            case Ipv4Header.PROTOCOL_UDP -> {
-                if (l4Length < UdpHeader.HEADER_LENGTH) {
-                    into.l4Status[i] = UDP_TRUNCATED;
-                    return;
-                }
-                // RFC 768: source port, destination port, Length, checksum.
-                final long u = PacketMemory.i64(frame + l4);
-                final int udpLength = (int) (u >>> 16) & 0xFFFF;
-                if (udpLength < UdpHeader.HEADER_LENGTH || udpLength > l4Length) {
-                    into.l4Status[i] = UDP_BAD_LENGTH;
-                    return;
-                }
-                into.ports[i] = (int) (u >>> 32);
-                if ((u & 0xFFFF) == 0) {
-                    // No checksum sent (RFC 768), accepted over IPv4 whatever the NIC says (net_tap reports NONE, a
-                    // NIC summing the field as it stands BAD); over IPv6 invalid (RFC 8200 §8.1).
-                    into.flags[i] |= PacketHeaders.L4_CHECKSUM_CHECKED | (ipv6 ? 0 : PacketHeaders.L4_CHECKSUM_GOOD);
-                } else if (udpLength == l4Length) {
-                    nicL4Verdict(olFlags, into, i);
-                }
-            }
             case Ipv4Header.PROTOCOL_TCP -> {
                 if (l4Length >= TCP_MIN_LENGTH) {
-                    into.ports[i] = PacketMemory.i32(frame + l4);
-                    nicL4Verdict(olFlags, into, i);
+                    upper[i] = at | PacketMemory.i32(frame + l4) & 0xFFFF_FFFFL;
+                    return PORTS | nicL4Verdict(olFlags);
                 }
+                return 0;
             }
             case Ipv4Header.PROTOCOL_ICMP -> {
-                if (!ipv6 && l4Length < ICMP_MIN_LENGTH) {
-                    into.l4Status[i] = ICMP_TRUNCATED;
-                }
+                return !ipv6 && l4Length < ICMP_MIN_LENGTH ? ICMP_TRUNCATED : 0;
             }
             case Ipv6Header.NEXT_ICMPV6 -> {
-                if (ipv6 && l4Length < ICMP_MIN_LENGTH) {
-                    into.l4Status[i] = ICMP_TRUNCATED;
-                }
+                return ipv6 && l4Length < ICMP_MIN_LENGTH ? ICMP_TRUNCATED : 0;
             }
             default -> {
-                // another protocol: a stage's (or the kernel's) to judge
+                return 0; // another protocol: a stage's (or the kernel's) to judge
             }
         }
     }
 
-    private static void nicL4Verdict(long olFlags, PacketHeaders into, int i) {
+    /** The checksum bits of the NIC's L4 verdict: settled GOOD or BAD, or nothing (UNKNOWN, NONE). */
+    private static long nicL4Verdict(long olFlags) {
         final long verdict = olFlags & L4_CKSUM_MASK;
-        if (verdict == L4_CKSUM_GOOD) {
-            into.flags[i] |= PacketHeaders.L4_CHECKSUM_CHECKED | PacketHeaders.L4_CHECKSUM_GOOD
-                    | PacketHeaders.L4_CHECKSUM_BY_NIC;
-        } else if (verdict == L4_CKSUM_BAD) {
-            into.flags[i] |= PacketHeaders.L4_CHECKSUM_CHECKED | PacketHeaders.L4_CHECKSUM_BY_NIC;
-        }
+        return verdict == L4_CKSUM_GOOD ? L4_NIC_GOOD : verdict == L4_CKSUM_BAD ? L4_NIC_BAD : 0;
     }
 }

@@ -8,14 +8,22 @@ import dev.isthmus.dataplane.counters.DropReasons;
  * opaque metadata, as VPP keeps {@code vnet_buffer(b)->l3_hdr_offset}/{@code l4_hdr_offset} and the
  * checksum-verified flags, and DPDK {@code packet_type} and {@code l2_len}/{@code l3_len}.
  *
- * <p>Struct of arrays indexed by the packet's slot in the burst ({@code 0..MbufBurst.MAX-1}), owned by one lcore's
- * frame: 32 packets' metadata is a few cache lines of Java {@code int[]}s, stays in L1 across the stages, and costs
- * no native layout (the mbuf private area would need every pool created with a {@code priv_size} and would put the
- * metadata on a third cache line per mbuf; a dynfield needs registering and is only 8-16 bytes). The price: the
- * metadata does not travel with the mbuf through a ring; the lcore that dequeues a packet parses it again (one parse
- * per lcore that touches it).
+ * <p>Two {@code long}s per packet, indexed by the packet's slot in the burst ({@code 0..MbufBurst.MAX-1}), owned by
+ * one lcore's frame: the parser writes each word once from registers (two stores per IP packet, one for anything
+ * else), and a stage reads a packet's layer-3 facts with one load and one bounds check. 32 packets' metadata is 512
+ * bytes of Java {@code long[]}, stays in L1 across the stages, and costs no native layout (the mbuf private area
+ * would need every pool created with a {@code priv_size} and would put the metadata on a third cache line per mbuf;
+ * a dynfield needs registering and is only 8-16 bytes). The price: the metadata does not travel with the mbuf
+ * through a ring; the lcore that dequeues a packet parses it again (one parse per lcore that touches it).
  *
- * <p>Per slot:
+ * <p>The packet word ({@code packet[i]}), from bit 0: EtherType (16 bits), l3Offset (8), protocol (8), flags (16:
+ * the public ones below and two of the parser's, {@code UPPER_LAYER} and {@code PORTS}, that say whether the
+ * protocol, the upper-layer word and the ports describe this packet), status + 1 (8), l4Status + 1 (8), so that a
+ * VALID packet has zeros in its top 16 bits and a stage can test a whole class of packets with one mask and one
+ * compare ({@link #isUdpOverPlainIpv4}). The upper-layer word ({@code upper[i]}), written only with a protocol:
+ * ports (32 bits, source high), l4Offset (16), l4Length (16).
+ *
+ * <p>Per slot, through the accessors:
  * <ul>
  *   <li>{@link #status}: {@link DropReasons#VALID}, or the {@link DataplaneDrop} code of the first failed check
  *       of the Ethernet header and tags, ARP, or the IPv4/IPv6 header (its checksum and fragments included);</li>
@@ -59,77 +67,122 @@ public final class PacketHeaders {
     /** The upper-layer checksum was settled from the NIC's verdict. */
     public static final int L4_CHECKSUM_BY_NIC = 1 << 8;
 
+    /** Parser's flag: {@link #protocol}, {@link #l4Offset} and {@link #l4Length} describe the packet. */
+    static final int UPPER_LAYER = 1 << 14;
+    /** Parser's flag: {@link #ports} are the packet's (a well-formed UDP header, or TCP's fixed one). */
+    static final int PORTS = 1 << 15;
+    private static final int PUBLIC_FLAGS = (1 << 9) - 1;
+
+    static final int L3_OFFSET_SHIFT = 16;
+    static final int PROTOCOL_SHIFT = 24;
+    static final int FLAGS_SHIFT = 32;
+    static final int STATUS_SHIFT = 48;
+    static final int L4_STATUS_SHIFT = 56;
+    static final int L4_OFFSET_SHIFT = 32;
+    static final int L4_LENGTH_SHIFT = 48;
+
+    /** What {@link #isUdpOverPlainIpv4} compares, and the value it expects. */
+    private static final long PLAIN_IPV4_UDP_MASK = 0xFFFFL | 0xFFL << PROTOCOL_SHIFT
+            | (long) (VLAN | IP_OPTIONS | UPPER_LAYER | PORTS | L4_CHECKSUM_CHECKED | L4_CHECKSUM_GOOD) << FLAGS_SHIFT
+            | 0xFFFFL << STATUS_SHIFT;
+    private static final long PLAIN_IPV4_UDP = EthernetHeader.TYPE_IPV4 | (long) Ipv4Header.PROTOCOL_UDP << PROTOCOL_SHIFT
+            | (long) (UPPER_LAYER | PORTS | L4_CHECKSUM_CHECKED | L4_CHECKSUM_GOOD) << FLAGS_SHIFT;
+
     /** Slots: one per packet of a burst ({@code MbufBurst.MAX}). */
     public static final int SLOTS = 32;
 
-    final int[] status = new int[SLOTS];
-    final int[] etherType = new int[SLOTS];
-    final int[] l3Offset = new int[SLOTS];
-    final int[] protocol = new int[SLOTS];
-    final int[] l4Offset = new int[SLOTS];
-    final int[] l4Length = new int[SLOTS];
-    final int[] l4Status = new int[SLOTS];
-    final int[] ports = new int[SLOTS];
-    final int[] flags = new int[SLOTS];
+    static {
+        // status + 1 and l4Status + 1 are kept in 8 bits each.
+        if (DataplaneDrop.values().length >= 0xFF) {
+            throw new ExceptionInInitializerError("DataplaneDrop codes no longer fit PacketHeaders' 8-bit status");
+        }
+    }
+
+    /** Per slot: the packet word (layout in the class comment). */
+    final long[] packet = new long[SLOTS];
+    /** Per slot: the upper-layer word, meaningful when the packet word has {@link #UPPER_LAYER}. */
+    final long[] upper = new long[SLOTS];
+
+    /** A status code as the packet word holds it. */
+    static long statusBits(int code) {
+        return (long) (code + 1) << STATUS_SHIFT;
+    }
+
+    /** An l4Status code as the packet word holds it. */
+    static long l4StatusBits(int code) {
+        return (long) (code + 1) << L4_STATUS_SHIFT;
+    }
 
     /** VALID, or the drop code of the first malformed L2/L3 header (see the class comment). */
     public int status(int i) {
-        return status[i];
+        return ((int) (packet[i] >>> STATUS_SHIFT) & 0xFF) - 1;
     }
 
     /** The EtherType after any VLAN tags; 0 when the frame is too short to hold one. */
     public int etherType(int i) {
-        return etherType[i];
+        return (int) packet[i] & 0xFFFF;
     }
 
     /** Where the network header starts, from the frame's first byte. */
     public int l3Offset(int i) {
-        return l3Offset[i];
+        return (int) (packet[i] >>> L3_OFFSET_SHIFT) & 0xFF;
     }
 
     /** The IP protocol (IPv4) or first non-extension header (IPv6); -1 when not well-formed IP. */
     public int protocol(int i) {
-        return protocol[i];
+        final long p = packet[i];
+        return (p & (long) UPPER_LAYER << FLAGS_SHIFT) != 0 ? (int) (p >>> PROTOCOL_SHIFT) & 0xFF : -1;
     }
 
     /** Where the upper-layer header starts, from the frame's first byte (meaningful when {@link #protocol} is). */
     public int l4Offset(int i) {
-        return l4Offset[i];
+        return (int) (upper[i] >>> L4_OFFSET_SHIFT) & 0xFFFF;
     }
 
-    /** Upper-layer bytes per the IP length fields. */
+    /** Upper-layer bytes per the IP length fields (meaningful when {@link #protocol} is). */
     public int l4Length(int i) {
-        return l4Length[i];
+        return (int) (upper[i] >>> L4_LENGTH_SHIFT);
     }
 
     /** VALID, or the drop code of a malformed UDP header or truncated ICMP/ICMPv6 message. */
     public int l4Status(int i) {
-        return l4Status[i];
+        return (int) (packet[i] >>> L4_STATUS_SHIFT) - 1;
     }
 
     /** UDP/TCP source port &lt;&lt; 16 | destination port, or -1. */
     public int ports(int i) {
-        return ports[i];
+        return (packet[i] & (long) PORTS << FLAGS_SHIFT) != 0 ? (int) upper[i] : -1;
     }
 
     public int sourcePort(int i) {
-        return ports[i] >>> 16;
+        return ports(i) >>> 16;
     }
 
     public int destinationPort(int i) {
-        return ports[i] & 0xFFFF;
+        return ports(i) & 0xFFFF;
     }
 
     public int flags(int i) {
-        return flags[i];
+        return (int) (packet[i] >>> FLAGS_SHIFT) & PUBLIC_FLAGS;
     }
 
     public boolean isIpv4(int i) {
-        return (flags[i] & IPV4) != 0;
+        return (flags(i) & IPV4) != 0;
     }
 
     public boolean isIpv6(int i) {
-        return (flags[i] & IPV6) != 0;
+        return (flags(i) & IPV6) != 0;
+    }
+
+    /**
+     * Whether packet {@code i} is the common case of UDP in a tunnel's underlay, told by one compare of its packet
+     * word: untagged IPv4 without options, every header well formed, UDP whose checksum the parser settled as correct
+     * (a zero checksum, or the NIC's GOOD verdict). Its UDP header is then at {@code l3Offset + 20}, and
+     * {@link #ports} are known. A packet this refuses may still be such UDP (e.g. a checksum to sum), and goes
+     * through the field-by-field reads.
+     */
+    public boolean isUdpOverPlainIpv4(int i) {
+        return (packet[i] & PLAIN_IPV4_UDP_MASK) == PLAIN_IPV4_UDP;
     }
 
     /**
@@ -140,25 +193,27 @@ public final class PacketHeaders {
      * packet whose {@link #status} and {@link #l4Status} are VALID.
      */
     public boolean l4ChecksumValid(int i, long frame) {
-        final int f = flags[i];
+        final long p = packet[i];
+        final int f = (int) (p >>> FLAGS_SHIFT);
         if ((f & L4_CHECKSUM_CHECKED) != 0) {
             return (f & L4_CHECKSUM_GOOD) != 0;
         }
-        final boolean good = sumsRight(i, frame, f);
-        flags[i] = f | L4_CHECKSUM_CHECKED | (good ? L4_CHECKSUM_GOOD : 0);
+        final boolean good = sumsRight(i, frame, p);
+        packet[i] = p | (long) (L4_CHECKSUM_CHECKED | (good ? L4_CHECKSUM_GOOD : 0)) << FLAGS_SHIFT;
         return good;
     }
 
-    private boolean sumsRight(int i, long frame, int f) {
-        final long l4 = frame + l4Offset[i];
-        final long l3 = frame + l3Offset[i];
-        final int proto = protocol[i];
-        int length = l4Length[i];
+    private boolean sumsRight(int i, long frame, long p) {
+        final long u = upper[i];
+        final long l4 = frame + ((int) (u >>> L4_OFFSET_SHIFT) & 0xFFFF);
+        final long l3 = frame + ((int) (p >>> L3_OFFSET_SHIFT) & 0xFF);
+        final int proto = (int) (p >>> PROTOCOL_SHIFT) & 0xFF;
+        int length = (int) (u >>> L4_LENGTH_SHIFT);
         if (proto == Ipv4Header.PROTOCOL_UDP) {
             length = PacketMemory.u16(l4 + UdpHeader.LENGTH_OFFSET);
         }
         final long pseudo;
-        if ((f & IPV4) != 0) {
+        if ((p & (long) IPV4 << FLAGS_SHIFT) != 0) {
             if (proto == Ipv4Header.PROTOCOL_ICMP) {
                 pseudo = 0;
             } else {

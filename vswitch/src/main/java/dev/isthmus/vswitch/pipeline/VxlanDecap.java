@@ -40,6 +40,9 @@ final class VxlanDecap {
 
     private static final int UDP_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.UDP_BAD_CHECKSUM);
     private static final int MIN_VXLAN_PAYLOAD = VxlanHeader.LENGTH + EthernetHeader.HEADER_LENGTH;
+    /** The shortest frame that holds VxLAN over untagged IPv4 without options, and an inner Ethernet header. */
+    private static final int PLAIN_IPV4_VXLAN = EthernetHeader.HEADER_LENGTH + Ipv4Header.MIN_HEADER_LENGTH
+            + UdpHeader.HEADER_LENGTH + MIN_VXLAN_PAYLOAD;
 
     private final VxlanHeader vxlan = new VxlanHeader();
     private final ArpPacket arp = new ArpPacket();
@@ -55,6 +58,39 @@ final class VxlanDecap {
      * @return the source VTEP's id, {@link #NOT_OURS} or {@link #DROPPED}
      */
     int decapsulate(SwitchContext ctx, int i, PacketHeaders headers) {
+        final VswitchSnapshot snap = ctx.snapshot;
+        final long frame = ctx.at;
+        if (headers.isUdpOverPlainIpv4(i) && ctx.length >= PLAIN_IPV4_VXLAN) {
+            // The common case, told by one compare of the parsed packet word: untagged IPv4 without options, headers
+            // well formed, UDP whose checksum is settled correct (zero, as RFC 7348 section 5 asks senders, or the
+            // NIC's verdict), in a frame long enough for VxLAN and an inner Ethernet header. What is left is this
+            // stage's, read in three loads: our address and port, the UDP Length, the VxLAN header.
+            final long l3 = frame + EthernetHeader.HEADER_LENGTH;
+            final long addresses = PacketMemory.i64(l3 + Ipv4Header.SOURCE_OFFSET); // source, destination
+            if (!snap.hasIpv4() || headers.destinationPort(i) != snap.udpPort() || (int) addresses != snap.ipv4()) {
+                return NOT_OURS;
+            }
+            final long udpAt = l3 + Ipv4Header.MIN_HEADER_LENGTH;
+            final long lengthToFlags = PacketMemory.i64(udpAt + UdpHeader.LENGTH_OFFSET); // Length, checksum, flags
+            final int udpLength = (int) (lengthToFlags >>> 48);
+            if (udpLength - UdpHeader.HEADER_LENGTH < MIN_VXLAN_PAYLOAD) {
+                ctx.drop(i, null, VxlanDrop.VXLAN_TRUNCATED);
+                return DROPPED;
+            }
+            final long vxlanAt = udpAt + UdpHeader.HEADER_LENGTH;
+            final int vniWord = PacketMemory.i32(vxlanAt + VxlanHeader.VNI_OFFSET);
+            if (!VxlanHeader.isWellFormed((int) lengthToFlags, vniWord)) {
+                ctx.drop(i, null, VxlanDrop.VXLAN_BAD_FLAGS);
+                return DROPPED;
+            }
+            return accept(ctx, i, snap, frame, ctx.length, vxlanAt, udpLength, vniWord >>> 8,
+                    snap.vtepIdOf((int) (addresses >>> 32)));
+        }
+        return decapsulateByField(ctx, i, headers);
+    }
+
+    /** {@link #decapsulate} for everything but the common case: each header's verdict read on its own. */
+    private int decapsulateByField(SwitchContext ctx, int i, PacketHeaders headers) {
         final VswitchSnapshot snap = ctx.snapshot;
         final long frame = ctx.at;
         final int length = ctx.length;
@@ -122,7 +158,15 @@ final class VxlanDecap {
             ctx.frame.drop(i, UDP_BAD_CHECKSUM);
             return DROPPED;
         }
-        final long udpAt = frame + headers.l4Offset(i);
+        return vxlan(ctx, i, snap, frame, frame + headers.l4Offset(i), vtepId);
+    }
+
+    /**
+     * The checks from the UDP Length on, for a datagram to this VTEP's address and port whose IP and UDP headers and
+     * checksum are valid: room for the VxLAN header and an inner Ethernet header, the VxLAN flags, then
+     * {@link #accept}.
+     */
+    private int vxlan(SwitchContext ctx, int i, VswitchSnapshot snap, long frame, long udpAt, int vtepId) {
         final int udpLength = PacketMemory.u16(udpAt + UdpHeader.LENGTH_OFFSET);
         if (udpLength - UdpHeader.HEADER_LENGTH < MIN_VXLAN_PAYLOAD) {
             ctx.drop(i, null, VxlanDrop.VXLAN_TRUNCATED);
@@ -134,7 +178,7 @@ final class VxlanDecap {
             ctx.drop(i, null, VxlanDrop.VXLAN_BAD_FLAGS);
             return DROPPED;
         }
-        return accept(ctx, i, snap, frame, length, vxlanAt, udpLength, vxlan.vni(), vtepId);
+        return accept(ctx, i, snap, frame, ctx.length, vxlanAt, udpLength, vxlan.vni(), vtepId);
     }
 
     /**

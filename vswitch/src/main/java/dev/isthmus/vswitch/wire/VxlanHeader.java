@@ -78,7 +78,15 @@ public final class VxlanHeader {
      * @return true when the header is exactly {@code 08 00 00 00 vv vv vv 00}
      */
     public boolean isWellFormed() {
-        return PacketMemory.i32(address) == WORD0_VALID && (PacketMemory.i32(address + VNI_OFFSET) & 0xFF) == 0;
+        return isWellFormed(PacketMemory.i32(address), PacketMemory.i32(address + VNI_OFFSET));
+    }
+
+    /**
+     * {@link #isWellFormed()} of a header already loaded: its first 32-bit word (flags and reserved) and second (VNI
+     * and reserved).
+     */
+    public static boolean isWellFormed(int flagsWord, int vniWord) {
+        return flagsWord == WORD0_VALID && (vniWord & 0xFF) == 0;
     }
 
     /** @return whether the I flag is set, whatever the reserved bits */
