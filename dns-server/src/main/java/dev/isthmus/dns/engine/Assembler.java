@@ -116,6 +116,18 @@ final class Assembler {
      */
     boolean resolve(CatalogSnapshot snapshot, byte[] qname, int length, int qtype, boolean dnssecOk,
                     boolean classAny, int zoneIndex) {
+        return resolve(snapshot, qname, length, qtype, dnssecOk, classAny, zoneIndex, UNKNOWN_NODE);
+    }
+
+    /** {@link #resolve}'s "look the name's node up": the caller has not. */
+    static final int UNKNOWN_NODE = -2;
+
+    /**
+     * @param node the node of the name in zone {@code zoneIndex} ({@link StoredZone#node}: -1 when it does not exist)
+     *     when the caller looked it up, else {@link #UNKNOWN_NODE}
+     */
+    boolean resolve(CatalogSnapshot snapshot, byte[] qname, int length, int qtype, boolean dnssecOk,
+                    boolean classAny, int zoneIndex, int node) {
         reset(Rcode.NOERROR);
         this.snapshot = snapshot;
         this.qtype = qtype;
@@ -125,6 +137,9 @@ final class Assembler {
         System.arraycopy(qname, 0, pool, 0, length);
         poolEnd = length;
         int zone = zoneIndex == UNKNOWN_ZONE ? snapshot.find(pool, 0) : zoneIndex;
+        if (zoneIndex == UNKNOWN_ZONE) {
+            node = UNKNOWN_NODE;
+        }
         if (zone < 0) {
             this.snapshot = null;
             return false;
@@ -136,7 +151,7 @@ final class Assembler {
             return true;
         }
         authoritative = !classAny;
-        lookup(zone, 0);
+        lookup(zone, 0, node);
         this.snapshot = null;
         return true;
     }
@@ -304,6 +319,11 @@ final class Assembler {
     // ---- the walk (RFC 1034 §4.3.2) ----
 
     private void lookup(int zoneIndex, int name) {
+        lookup(zoneIndex, name, UNKNOWN_NODE);
+    }
+
+    /** @param known the name's node in zone {@code zoneIndex} when already looked up, else {@link #UNKNOWN_NODE} */
+    private void lookup(int zoneIndex, int name, int known) {
         StoredZone zone = snapshot.zone(zoneIndex);
         // RFC 4035 §3.1.4.1: DS belongs to the parent side of a cut; answer it from the parent when served.
         if (qtype == RecordType.DS && pool[name] != 0 && Names.equalsIgnoreCase(pool, name, zone.originWire(), 0)) {
@@ -312,11 +332,12 @@ final class Assembler {
                 touch(parent);
                 zoneIndex = parent;
                 zone = snapshot.zone(parent);
+                known = UNKNOWN_NODE;
             }
         }
         int labels = Names.labelCount(pool, name);
         // RFC 1034 §4.3.2 step 3b: a cut on the way down means a referral (DS at the cut itself excepted).
-        int node = node(zone, name);
+        int node = known == UNKNOWN_NODE ? node(zone, name) : known;
         int cut = delegationAbove(zone, name, labels, node);
         if (cut >= 0 && !(qtype == RecordType.DS && cutIsName(zone, cut, name))) {
             if (chain == 0) {

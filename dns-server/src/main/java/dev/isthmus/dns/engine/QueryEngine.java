@@ -51,6 +51,9 @@ public final class QueryEngine {
     /** Scratch for the wildcard name a direct answer looks up. */
     private final byte[] wildcard = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     private final int[] labelStarts = new int[128];
+    /** Scratch for the CNAME target a direct answer follows (room for whole-word compares past it) and its labels. */
+    private final byte[] target = new byte[DnsName.MAX_WIRE_LENGTH + 8];
+    private final int[] targetStarts = new int[128];
     private int qnameLength;
     private int labelCount;
     private int qtype;
@@ -72,10 +75,15 @@ public final class QueryEngine {
     private final Assembler assembler = new Assembler();
     /** The zone {@link #directAnswer} found for the question in this snapshot, or {@link Assembler#UNKNOWN_ZONE}. */
     private int foundZone;
+    /** The question's node {@link #directAnswer} found in {@link #foundZone} (-1: none), or
+     * {@link Assembler#UNKNOWN_NODE}. */
+    private int foundNode;
     /** Whether {@link #directAnswer} may answer; off only in tests, which compare its bytes with the general path's. */
     boolean directAnswers = true;
     /** Answers given by {@link #directAnswer} (for tests). */
     long directAnswered;
+    /** Of those, CNAME answers (for tests). */
+    long directCnames;
     private final ResponseWriter writer = new ResponseWriter();
     /** The catalog slot and its generation the last answer was made from (for the packet cache). */
     private int lastSlot;
@@ -148,6 +156,7 @@ public final class QueryEngine {
         }
         final CatalogSnapshot snapshot = catalog.snapshot();
         foundZone = Assembler.UNKNOWN_ZONE;
+        foundNode = Assembler.UNKNOWN_NODE;
         notAuthoritative = false;
         forceTruncated = false;
         if (qclass == DnsClass.CH) {
@@ -191,9 +200,11 @@ public final class QueryEngine {
      *   <li>at the apex, an RRset whose RDATA holds names (SOA, NS with its targets' addresses, MX): the zone's
      *       precomputed body ({@link ApexAnswers}), its pointers moved;</li>
      *   <li>NODATA (RFC 2308 §2.2) at such a name and NXDOMAIN (§2.1) when the parent has no wildcard (and no DNAME
-     *       at the apex): the zone's negative body, the SOA in authority.</li>
+     *       at the apex): the zone's negative body, the SOA in authority;</li>
+     *   <li>a CNAME at such a name whose one step stays in the zone and ends in an RRset of the first kind
+     *       ({@link #cnameAnswer}).</li>
      * </ul>
-     * Anything else (names whose parent does not exist, which need the closest encloser search; CNAME,
+     * Anything else (names whose parent does not exist, which need the closest encloser search; other CNAMEs,
      * referrals, DNSSEC, a name an {@link ApexAnswers} body would compress against, an answer that does not fit)
      * returns 0 and takes the general path.
      *
@@ -218,11 +229,12 @@ public final class QueryEngine {
         final boolean atApex = labelCount == originLabels;
         final ApexAnswers bodies = zone.apexAnswers();
         int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
+        foundNode = node; // the general path need not look it up again
         // The label just below the apex: a question under a name the negative body writes in full is compressed
         // against by the general writer (see ApexAnswers).
         final int belowApex = atApex ? 0 : labelStarts[labelCount - originLabels - 1];
         final boolean oneBelow = labelCount == originLabels + 1;
-        if (!atApex && !oneBelow && cutOrDnameBetween(zone, originLabels)) {
+        if (!atApex && !oneBelow && cutOrDnameBetween(zone, qname, labelStarts, labelCount, qnameLength)) {
             return 0; // a deeper name: direct only when its parent exists and no cut or DNAME lies above it
         }
         if (node < 0) {
@@ -245,8 +257,13 @@ public final class QueryEngine {
         long record = zone.nodeRecord(node);
         long set = zone.rrset(record, type);
         if (set < 0) {
-            if (zone.rrset(record, RecordType.CNAME) >= 0 || !atApex && bodies.near(qname, belowApex)) {
-                return 0; // a CNAME to follow, or a name the negative body's compression would point at
+            long cname = zone.rrset(record, RecordType.CNAME);
+            if (cname >= 0) {
+                return cnameAnswer(snapshot, zoneIndex, zone, cname, buf, offset, questionEnd, keptFlags, capacity,
+                    transportLimit);
+            }
+            if (!atApex && bodies.near(qname, belowApex)) {
+                return 0; // a name the negative body's compression would point at
             }
             return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NOERROR, buf, offset, questionEnd,
                 keptFlags, capacity, transportLimit);
@@ -286,16 +303,112 @@ public final class QueryEngine {
      * has NS (a cut, RFC 1034 §4.3.2 step 3b) or DNAME (RFC 6672 §2.2) — its ancestors exist (as names or empty
      * non-terminals), one lookup each.
      */
-    private boolean cutOrDnameBetween(StoredZone zone, int originLabels) {
-        for (int l = labelCount - originLabels - 1; l > 0; l--) {
-            int start = labelStarts[l];
-            int length = qnameLength - start;
-            int n = zone.node(qname, start, length, StoredZone.hash(qname, start, length));
+    private static boolean cutOrDnameBetween(StoredZone zone, byte[] name, int[] starts, int labels, int nameLength) {
+        for (int l = labels - zone.originLabels() - 1; l > 0; l--) {
+            int start = starts[l];
+            int length = nameLength - start;
+            int n = zone.node(name, start, length, StoredZone.hash(name, start, length));
             if (n < 0 || zone.has(n, StoredZone.HAS_NS | StoredZone.HAS_DNAME)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A CNAME answer (RFC 1034 §4.3.2 step 3a) whose one step stays direct: the question's CNAME (one record) points
+     * to an existing name of the same zone (the catalog's closest zone for it) with no cut at or above it and no DNAME
+     * above it below the apex, holding an RRset of QTYPE without names to compress. Written as the general path
+     * writes it: the CNAME owned by a pointer to the question, its target compressed against the question's longest
+     * equal suffix (RFC 1035 §4.1.4; the only names written before it), then the target's RRset owned by a pointer to
+     * the target's first occurrence. A chain of more, a loop, a target elsewhere, missing, delegated or without the
+     * RRset (NXDOMAIN, NODATA, wildcard) returns 0 for the general path.
+     *
+     * @param cname the CNAME RRset of the question's node (or of the wildcard that matched it, RFC 4592 §3.3.1)
+     * @return the response length, or 0
+     */
+    private int cnameAnswer(CatalogSnapshot snapshot, int zoneIndex, StoredZone zone, long cname, MemorySegment buf,
+                            long offset, long questionEnd, int keptFlags, int capacity, int transportLimit) {
+        if (zone.recordCount(cname) != 1) {
+            return 0;
+        }
+        final MemorySegment data = zone.data();
+        final long r = cname + StoredZone.SET_HEADER;
+        final int length = data.get(U16, r + 6) & 0xFFFF;
+        if (length < 2 || length > DnsName.MAX_WIRE_LENGTH) {
+            return 0; // the root (never compressed, no pointer to it) or not a name
+        }
+        final byte[] t = target;
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, t, 0, length);
+        int labels = 0;
+        for (int o = 0; o < length && t[o] != 0; o += 1 + (t[o] & 0xFF)) {
+            targetStarts[labels++] = o;
+        }
+        targetStarts[labels] = length - 1;
+        if (snapshot.find(t, 0) != zoneIndex) {
+            return 0; // the target is served by another zone (or none): the general path follows it there
+        }
+        final int node = zone.node(t, 0, length, StoredZone.hash(t, 0, length));
+        final boolean apex = labels == zone.originLabels();
+        if (node < 0 || !apex && zone.has(node, StoredZone.HAS_NS)
+            || labels > zone.originLabels() + 1 && cutOrDnameBetween(zone, t, targetStarts, labels, length)) {
+            return 0;
+        }
+        final int type = qtype;
+        final long set = zone.rrset(zone.nodeRecord(node), type);
+        if (set < 0 || ResponseWriter.compressible(type)) {
+            return 0;
+        }
+        // The first of the target's suffixes equal to the question's suffix of as many labels (root excluded, as
+        // the general writer never points at it) becomes a pointer: prefix octets of the target are written in full.
+        int prefix = length;
+        short pointer = 0;
+        for (int j = 0; j < labels; j++) {
+            int suffixLabels = labels - j;
+            if (suffixLabels <= labelCount) {
+                int q = labelStarts[labelCount - suffixLabels];
+                int o = targetStarts[j];
+                if (qnameLength - q == length - o && Names.sameIgnoringCase(t, o, qname, q, length - o)) {
+                    prefix = o;
+                    pointer = (short) (0xC000 | (Header.LENGTH + q));
+                    break;
+                }
+            }
+        }
+        final int rdlength = pointer != 0 ? prefix + 2 : length;
+        int optLength = edns ? OPT_LENGTH : 0;
+        long limit = offset + responseLimit(capacity, transportLimit) - optLength;
+        long p = questionEnd;
+        if (p + 12 + rdlength > limit) {
+            return 0;
+        }
+        buf.set(U16, p, (short) (0xC000 | Header.LENGTH));
+        buf.set(U16, p + 2, (short) RecordType.CNAME);
+        MemorySegment.copy(data, r, buf, p + 4, 6); // CLASS, TTL as stored
+        buf.set(U16, p + 10, (short) rdlength);
+        long rdata = p + 12;
+        MemorySegment.copy(data, r + 8, buf, rdata, prefix);
+        if (pointer != 0) {
+            buf.set(U16, rdata + prefix, pointer);
+        }
+        p = rdata + rdlength;
+        // The target's owner: the pointer it was written as, or a pointer to where it was written in full.
+        final short owner = prefix == 0 ? pointer : (short) (0xC000 | (rdata - offset));
+        final int count = zone.recordCount(set);
+        long s = set + StoredZone.SET_HEADER;
+        for (int k = 0; k < count; k++) {
+            int rl = data.get(U16, s + 6) & 0xFFFF;
+            if (p + 12 + rl > limit) {
+                return 0; // does not fit: the general path truncates (RFC 2181 §9)
+            }
+            buf.set(U16, p, owner);
+            buf.set(U16, p + 2, (short) type);
+            MemorySegment.copy(data, s, buf, p + 4, 8 + rl);
+            p += 12 + rl;
+            s += 8 + rl;
+        }
+        directCnames++;
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, 1 + count, 0, 0);
     }
 
     /** @return the node of {@code *.<parent of the question name>} (RFC 4592 §2.1.1), or -1 */
@@ -438,7 +551,7 @@ public final class QueryEngine {
 
     /** Runs the answering algorithm over the store; a name in no served zone is REFUSED (RFC 1034 §4.3.2 step 2). */
     private void lookup(CatalogSnapshot snapshot, boolean classAny) {
-        if (!assembler.resolve(snapshot, qname, qnameLength, qtype, dnssecOk, classAny, foundZone)) {
+        if (!assembler.resolve(snapshot, qname, qnameLength, qtype, dnssecOk, classAny, foundZone, foundNode)) {
             assembler.reset(Rcode.REFUSED);
             notAuthoritative = true;
         }

@@ -30,7 +30,8 @@
  * The common answers at a zone's apex or one label below it skip the walk: an RRset without names in its RDATA is
  * copied behind a pointer to the question, and the few bodies that depend on the zone alone (apex SOA, NS with its
  * addresses, MX; the negative answers' SOA) are kept per zone version by {@link dev.isthmus.dns.engine.ApexAnswers},
- * copied and their compression pointers moved.
+ * copied and their compression pointers moved; a CNAME whose target in the same zone holds such an RRset is written
+ * with its one compression pointer into the question.
  *
  * <p>A change builds the store of the changed zone only and publishes a snapshot sharing every other store; a
  * per-zone generation lets the packet cache drop only the changed zone's answers.

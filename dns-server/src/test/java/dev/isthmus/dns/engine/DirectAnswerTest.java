@@ -126,6 +126,67 @@ class DirectAnswerTest {
             "direct answers: " + (direct.engine.directAnswered - before));
     }
 
+    /**
+     * CNAME answers with one step taken directly ({@link QueryEngine}'s cnameAnswer): targets in the same zone at
+     * the apex, one label down, deeper, above and below the question (each compressed against a different suffix of
+     * it, or not at all), spelled in upper case; chains of two, loops of one and two, a target that does not exist,
+     * one a wildcard would answer, one without the type (NODATA), one under or at a cut, under a DNAME, in a child
+     * zone served apart (the parent holding the name too, undelegated), in another served zone and in none; a
+     * wildcard's CNAME; a target RRset too big for 512.
+     */
+    @Test
+    void cnameAnswersAreTheGeneralPathsBytes() throws Exception {
+        EngineHarness direct = new EngineHarness(true);
+        EngineHarness general = new EngineHarness(true);
+        general.engine.directAnswers = false;
+        String zone = "$ORIGIN cn.test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+            + "@ A 192.0.2.1\n@ TXT \"apex\"\nns1 A 192.0.2.2\nwww A 192.0.2.3\nwww AAAA 2001:db8::3\n"
+            + "a.b.c A 192.0.2.4\nb.c A 192.0.2.5\nbig TXT \"" + "x".repeat(200) + "\" \"" + "y".repeat(200) + "\"\n"
+            + "big TXT \"" + "z".repeat(200) + "\"\n"
+            + "to-www CNAME www\nto-www-upper CNAME WWW.CN.TEST.\nto-apex CNAME @\nto-deep CNAME a.b.c\n"
+            + "d.b.c CNAME b.c\nx.a.b.c CNAME a.b.c\ne.c CNAME a.b.c\nc1 CNAME c2\nc2 CNAME www\n"
+            + "self CNAME self\nloop1 CNAME loop2\nloop2 CNAME loop1\nto-missing CNAME nothing\n"
+            + "to-wild CNAME x.w\n*.w A 192.0.2.6\nto-nodata CNAME ns1\n*.star CNAME www\n"
+            + "cut NS ns.elsewhere.invalid.\ncut A 192.0.2.10\nh.cut A 192.0.2.7\nwww.child A 192.0.2.99\n"
+            + "to-cut CNAME cut\nto-below-cut CNAME h.cut\n"
+            + "dn DNAME example.net.\nto-dname CNAME y.dn\nto-child CNAME www.child\nto-net CNAME www.example.net.\n"
+            + "to-none CNAME www.nowhere.invalid.\nto-big CNAME big\n";
+        String child = "$ORIGIN child.cn.test.\n$TTL 60\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+            + "ns1 A 192.0.2.8\nwww A 192.0.2.9\n";
+        for (EngineHarness h : List.of(direct, general)) {
+            h.catalog.replace("cn.test", zone);
+            h.catalog.replace("child.cn.test", child);
+            h.catalog.put(ZoneFileParser.load(DnsName.of("example.net"),
+                StoreOracleTest.ZONES.resolve("example.net.zone")));
+        }
+        List<String> names = List.of("to-www", "to-www-upper", "to-apex", "to-deep", "d.b.c", "x.a.b.c", "e.c", "c1",
+            "self", "loop1", "to-missing", "to-wild", "to-nodata", "q.star", "a.b.star", "to-cut", "to-below-cut",
+            "to-dname", "to-child", "to-net", "to-none", "to-big");
+        int[] types = {RecordType.A, RecordType.AAAA, RecordType.TXT, RecordType.NS, RecordType.MX, RecordType.SOA,
+            RecordType.CNAME, RecordType.SRV};
+        Random random = new Random(11);
+        long before = direct.engine.directCnames;
+        for (String name : names) {
+            for (int type : types) {
+                for (int v = 0; v < 4; v++) {
+                    final int variant = v;
+                    String asked = variant == 3 ? mixedCase(name + ".cn.test", random) : name + ".cn.test";
+                    byte[] query = EngineHarness.query(asked, type, variant > 0, variant == 2, 1232);
+                    int transport = variant == 1 ? QueryEngine.STREAM : variant == 0 ? 512 : 1232;
+                    byte[] expected = general.raw(query, transport);
+                    byte[] got = direct.raw(query, transport);
+                    assertArrayEquals(expected, got, () -> asked + " " + RecordType.name(type) + " variant " + variant
+                        + "\n general " + hex(expected) + "\n direct  " + hex(got));
+                }
+            }
+        }
+        // to-www, to-www-upper, q.star (A, AAAA), to-apex (A, TXT), to-deep, d.b.c, x.a.b.c, e.c, to-nodata (A) in
+        // four variants each, to-big (TXT) in the three above 512 octets.
+        assertTrue(direct.engine.directCnames - before == 4 * 13 + 3, "direct CNAME answers: "
+            + (direct.engine.directCnames - before));
+        assertTrue(general.engine.directCnames == 0, "the general engine answered directly");
+    }
+
     private static String mixedCase(String s, Random random) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
