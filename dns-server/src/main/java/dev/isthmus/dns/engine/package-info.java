@@ -27,8 +27,9 @@
  * compression and truncation at RRset boundaries. Names are handled as offsets into a scratch pool
  * ({@link dev.isthmus.dns.engine.Names}); NSEC3 hashes are computed by an allocation-free
  * {@link dev.isthmus.dns.engine.Sha1}. All scratch is owned by the engine instance: nothing is allocated per query.
- * The common answers at a zone's apex or one label below it skip the walk: an RRset without names in its RDATA is
- * copied behind a pointer to the question, and the few bodies that depend on the zone alone (apex SOA, NS with its
+ * The common answers skip the walk when no cut or DNAME lies between the zone's apex and the question's name: an
+ * RRset without names in its RDATA is copied behind a pointer to the question (NODATA, NXDOMAIN under an existing
+ * parent and the parent's wildcard likewise), and the few bodies that depend on the zone alone (apex SOA, NS with its
  * addresses, MX; the negative answers' SOA) are kept per zone version by {@link dev.isthmus.dns.engine.ApexAnswers},
  * copied and their compression pointers moved; a CNAME whose target in the same zone holds such an RRset is written
  * with its one compression pointer into the question.

@@ -52,18 +52,20 @@ class KernelTransportTest {
         server.close();
     }
 
+    /** @return a port free on loopback for both UDP and TCP now; fails with the last refusal as its cause */
     static int freePort() throws Exception {
-        for (int attempt = 0; attempt < 20; attempt++) {
+        java.io.IOException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
             try (DatagramSocket d = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                 int p = d.getLocalPort();
                 try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
                     return s.getLocalPort();
                 } catch (java.io.IOException busy) {
-                    // TCP side taken: try another
+                    last = busy; // TCP side taken: try another
                 }
             }
         }
-        throw new IllegalStateException("no free port");
+        throw new IllegalStateException("no port free for both UDP and TCP on loopback in 100 tries", last);
     }
 
     static Map<String, Object> kdig(String... args) throws Exception {

@@ -134,15 +134,16 @@ public final class KnotPrimary implements AutoCloseable {
 
     /** @return a port free for both TCP and UDP on loopback now (the kernel's ephemeral choice) */
     public static int freePort() throws IOException {
-        for (int i = 0; i < 20; i++) {
+        java.net.BindException last = null;
+        for (int i = 0; i < 100; i++) {
             try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
                  DatagramSocket d = new DatagramSocket(s.getLocalPort(), java.net.InetAddress.getLoopbackAddress())) {
                 return d.getLocalPort();
             } catch (java.net.BindException e) {
-                // UDP side taken: try another
+                last = e; // UDP side taken: try another
             }
         }
-        throw new IOException("no free port on loopback");
+        throw new IOException("no port free for both TCP and UDP on loopback in 100 tries", last);
     }
 
     public String knotc(String... args) throws IOException, InterruptedException {
