@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -111,8 +109,37 @@ final class HeadlessChromium implements AutoCloseable {
     public void close() throws Exception {
         socket.abort();
         Shell.stop(process);
-        try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        deleteProfile();
+    }
+
+    /**
+     * Removes the profile directory. Chromium's helper processes (crashpad) may still be removing files of their own
+     * in it after the browser has stopped, and {@code Files.walk} throws when a file it listed is gone by the time it
+     * gets there: such a file is simply skipped, and the walk is tried again for what it could not remove.
+     */
+    private void deleteProfile() throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
+            Files.walkFileTree(profile, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+                    file.toFile().delete();
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                    dir.toFile().delete();
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+            if (Files.exists(profile)) {
+                Thread.sleep(100);
+            }
         }
     }
 
