@@ -10,6 +10,7 @@ import dev.isthmus.dns.wire.Message;
 import dev.isthmus.dns.wire.MessageReader;
 import dev.isthmus.dns.wire.MessageWriter;
 import dev.isthmus.dns.wire.RecordType;
+import dev.isthmus.dns.xfr.KnotPrimary;
 import dev.isthmus.nativebindings.testing.Prerequisites;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,7 +19,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,20 +52,9 @@ class KernelTransportTest {
         server.close();
     }
 
-    /** @return a port free on loopback for both UDP and TCP now; fails with the last refusal as its cause */
+    /** @return a port free on loopback for both UDP and TCP now ({@link KnotPrimary#freePort}) */
     static int freePort() throws Exception {
-        java.io.IOException last = null;
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (DatagramSocket d = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                int p = d.getLocalPort();
-                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                    return s.getLocalPort();
-                } catch (java.io.IOException busy) {
-                    last = busy; // TCP side taken: try another
-                }
-            }
-        }
-        throw new IllegalStateException("no port free for both UDP and TCP on loopback in 100 tries", last);
+        return KnotPrimary.freePort();
     }
 
     static Map<String, Object> kdig(String... args) throws Exception {
