@@ -5,7 +5,6 @@ import dev.isthmus.dns.wire.RdataLayout;
 import dev.isthmus.dns.wire.RecordType;
 import dev.isthmus.dns.zone.ZoneStreamReader;
 import dev.isthmus.dns.zone.ZoneStreamReader.Unsupported;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -81,11 +80,16 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
         table = new int[Integer.highestOneBit(names) * 4 * 2];
     }
 
-    /** Reads zone text into a new store. */
+    /** Reads zone text into a new store with a segment of its own. */
     static StoredZone load(DnsName origin, byte[] text) throws Unsupported {
+        return load(origin, text, SegmentSlab.OWN);
+    }
+
+    /** Reads zone text into a new store whose segment comes from {@code segments}. */
+    static StoredZone load(DnsName origin, byte[] text, SegmentSlab segments) throws Unsupported {
         StoreBuilder b = new StoreBuilder(origin, text.length);
         ZoneStreamReader.read(text, origin, b);
-        return b.build();
+        return b.build(segments);
     }
 
     @Override
@@ -240,7 +244,7 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
 
     // ---- the store ----
 
-    StoredZone build() throws Unsupported {
+    StoredZone build(SegmentSlab segments) throws Unsupported {
         if (records == 0 || soaCount != 1) {
             throw new Unsupported("no SOA");
         }
@@ -404,8 +408,9 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
             nsec3At[i] = w.at;
             recordCount += w.node(id, byOwner, firstRecord[id], firstRecord[id + 1]); // counted, as StoredZone.of does
         }
-        // Spare room after the records: the zone's later versions append their changed nodes there (StoredZone.Heap).
-        MemorySegment data = Arena.ofAuto().allocate(Math.max(1, w.at + StoredZone.Heap.reserve(w.at)), 8);
+        // Spare room after the records: the zone's later versions append their changed nodes there (StoredZone.Heap);
+        // none in a shared slab, whose zones are mostly never changed (the first change copies the zone out of it).
+        MemorySegment data = segments.allocate(w.at + (segments.shared() ? 0 : StoredZone.Heap.reserve(w.at)));
         MemorySegment.copy(w.out, 0, data, ValueLayout.JAVA_BYTE, 0, (int) w.at);
         int[] nodeHashes = new int[nodeCount];
         for (int i = 0; i < nodeCount; i++) {

@@ -275,7 +275,8 @@ public final class StoredZone {
                 at[p][0] = -1;
             }
         }
-        int[][] table = newTable(Integer.highestOneBit(Math.max(8, n * 4 / 3)) << 1);
+        // at most three quarters full (so a probe always meets an empty slot): 8 slots for a 5-name zone
+        int[][] table = newTable(Integer.highestOneBit(Math.max(4, n * 4 / 3)) << 1);
         int capacity = capacity(table);
         for (int i = 0; i < n; i++) {
             int slot = hashes[i] & (capacity - 1);
@@ -285,6 +286,9 @@ public final class StoredZone {
             table[slot >>> SLOT_BITS][(slot & SLOT_MASK) << 1] = hashes[i];
             table[slot >>> SLOT_BITS][((slot & SLOT_MASK) << 1) + 1] = i + 1;
         }
+        if (n <= ORDER_PAGE) {
+            return new StoredZone(head, chain, heap, at, fl, n, table, n, IDENTITY_ORDER[n], n, apex, 0);
+        }
         int[][] order = new int[(n + ORDER_PAGE - 1) / ORDER_PAGE][];
         for (int p = 0; p < order.length; p++) {
             order[p] = new int[Math.min(ORDER_PAGE, n - p * ORDER_PAGE)];
@@ -293,6 +297,24 @@ public final class StoredZone {
             }
         }
         return new StoredZone(head, chain, heap, at, fl, n, table, n, order, n, apex, 0);
+    }
+
+    /**
+     * The canonical order of a base version of {@code n <= ORDER_PAGE} names, {@code {{0, 1, .., n - 1}}}: one page
+     * whose ids are in order, the same arrays for every such zone (10 000 small zones would otherwise hold 10 000
+     * copies); pages are never written — a change copies the pages it changes ({@link StoreChange}).
+     */
+    private static final int[][][] IDENTITY_ORDER = new int[ORDER_PAGE + 1][][];
+
+    static {
+        IDENTITY_ORDER[0] = new int[0][];
+        for (int n = 1; n <= ORDER_PAGE; n++) {
+            int[] page = new int[n];
+            for (int k = 0; k < n; k++) {
+                page[k] = k;
+            }
+            IDENTITY_ORDER[n] = new int[][] {page};
+        }
     }
 
     /** @return an empty name table of {@code capacity} slots (a power of two): whole pages, or one short page */

@@ -305,6 +305,44 @@ class ZoneLoaderTest {
         assertEquals(expectedError(sources.get(100)), e.getMessage());
     }
 
+    @Test
+    void zonesSharingASlabChangeWithoutTouchingTheirNeighbours(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        List<ZoneLoader.Source> sources = new ArrayList<>();
+        for (int i = 0; i < 400; i++) { // a few hundred octets each: several zones to a slab, more than one slab
+            Path file = dir.resolve("z" + i + ".zone");
+            Files.writeString(file, "$TTL 60\n@ SOA ns h " + i + " 2 3 4 5\n@ NS ns\nns A 198.18.0.1\nwww A 198.18.1."
+                + (i % 250) + "\n");
+            sources.add(new ZoneLoader.Source(DnsName.of("z" + i + ".test"), file));
+        }
+        List<StoredZone> zones = ZoneLoader.loadAll(sources, 2);
+        List<String> before = new ArrayList<>();
+        for (StoredZone z : zones) {
+            before.add(z.recordList().toString());
+            assertEquals(0, z.heap().segment.byteSize() - z.heap().end() >>> 3, "no spare room kept in a slab");
+        }
+        List<StoredZone> changed = new ArrayList<>();
+        for (int i = 0; i < zones.size(); i++) {
+            StoredZone z = zones.get(i);
+            var a = new dev.isthmus.dns.zone.ResourceRecord(DnsName.of("new.z" + i + ".test"),
+                dev.isthmus.dns.wire.RecordType.A, 1, 300, new byte[] {(byte) 198, 18, 2, (byte) i});
+            var www = z.records(DnsName.of("www.z" + i + ".test"));
+            StoredZone next = z.withChanges(www, List.of(a));
+            assertNotNull(next);
+            assertEquals(List.of(a), next.records(DnsName.of("new.z" + i + ".test")));
+            assertEquals(List.of(), next.records(DnsName.of("www.z" + i + ".test")));
+            changed.add(next);
+            // the change went to a segment of its own: every zone, this one's base included, reads as loaded
+            for (int k = Math.max(0, i - 3); k < Math.min(zones.size(), i + 4); k++) {
+                assertEquals(before.get(k), zones.get(k).recordList().toString(), "z" + k + " after z" + i);
+            }
+        }
+        for (int i = 0; i < zones.size(); i++) {
+            assertEquals(before.get(i), zones.get(i).recordList().toString(), "z" + i);
+            assertEquals(zones.get(i).records(), changed.get(i).records(), "z" + i + ": one record for another");
+        }
+    }
+
     private static String expectedError(ZoneLoader.Source source) {
         return assertThrows(ZoneParseException.class, () -> ZoneLoader.load(source.origin(), source.file()))
             .getMessage();
