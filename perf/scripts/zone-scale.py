@@ -243,12 +243,16 @@ def knot_conf(d, port, zones):
     return ["knotd", "-c", f"{d}/knot.conf"]
 
 
-def isthmus_dns(args, port, zones):
+def isthmus_dns(args, d, port, zones):
+    """./isthmus dns's command: one --zone, or many zones in a --zones list (as NSD and Knot get theirs in a file)."""
     argv = [args.java] + args.jvm_flags.split() + ["-cp", args.dns_classpath, "dev.isthmus.dns.transport.KernelDnsMain",
                                                    "--listen", f"127.0.0.1:{port}", "--threads", "1"]
-    for name, path in zones:
-        argv += ["--zone", f"{name}={path}"]
-    return argv
+    if len(zones) == 1:
+        return argv + ["--zone", f"{zones[0][0]}={zones[0][1]}"]
+    os.makedirs(d, exist_ok=True)
+    with open(f"{d}/zones.list", "w") as f:
+        f.writelines(f"{name}={path}\n" for name, path in zones)
+    return argv + ["--zones", f"{d}/zones.list"]
 
 
 # ---- phases ------------------------------------------------------------------------------------------------------
@@ -258,8 +262,8 @@ def load_phase(args, work, label, server, zones, checks):
     port = free_port()
     d = f"{work}/{label}-{server}"
     os.makedirs(d, exist_ok=True)
-    argv = {"nsd": nsd_conf, "knot": knot_conf, "isthmus": isthmus_dns}[server](
-        args if server == "isthmus" else d, port, zones)
+    argv = isthmus_dns(args, d, port, zones) if server == "isthmus" else \
+        {"nsd": nsd_conf, "knot": knot_conf}[server](d, port, zones)
     s = Server(server, argv, f"{d}/out.log")
     try:
         ready = wait_ready(s, checks(port), args.timeout)

@@ -17,7 +17,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code ./isthmus dns}: serves zone files over kernel UDP and TCP sockets, no DPDK needed.
  *
  * <pre>
- *   --zone NAME=PATH     serve zone NAME from the master file PATH (repeatable, at least one)
+ *   --zone NAME=PATH     serve zone NAME from the master file PATH (repeatable; at least one zone in all)
+ *   --zones FILE         serve the zones FILE lists, one NAME=PATH a line (a PATH relative to FILE's directory;
+ *                        blank lines and lines starting with # skipped): thousands of zones without thousands of
+ *                        arguments, which the launcher and the JVM each keep a copy of for as long as they run
  *   --listen HOST:PORT   address to serve on, IPv6 as [ADDR]:PORT (repeatable; default 127.0.0.1:5353)
  *   --threads N          UDP workers per address (default: one per core)
  *   --tcp-idle SECONDS   close idle TCP connections after this long (default 10)
@@ -56,6 +59,13 @@ public final class KernelDnsMain {
                             dev.isthmus.dns.wire.DnsName.of(v.substring(0, eq)), Path.of(v.substring(eq + 1))));
                         i++;
                     }
+                    case "--zones" -> {
+                        if (v == null) {
+                            throw new IllegalArgumentException("--zones needs FILE");
+                        }
+                        zones.addAll(zoneList(Path.of(v)));
+                        i++;
+                    }
                     case "--listen" -> {
                         listen.add(parseAddress(v));
                         i++;
@@ -84,7 +94,7 @@ public final class KernelDnsMain {
                 }
             }
             if (zones.isEmpty()) {
-                throw new IllegalArgumentException("at least one --zone NAME=PATH is needed");
+                throw new IllegalArgumentException("at least one --zone NAME=PATH (or --zones FILE) is needed");
             }
             // The launcher keeps the argument array reachable while main runs: with 10 000 --zone arguments its
             // strings are ~150 octets a zone of heap for as long as the server serves. Everything is parsed now.
@@ -177,6 +187,42 @@ public final class KernelDnsMain {
         NativeHeap.trim();
     }
 
+    /**
+     * Reads a {@code --zones} file: one {@code NAME=PATH} a line, PATH relative to the file's directory; blank lines
+     * and lines starting with {@code #} skipped.
+     *
+     * @throws IllegalArgumentException naming {@code file:line} of a line that is not {@code NAME=PATH}, or the file
+     *     that cannot be read
+     */
+    static List<ZoneLoader.Source> zoneList(Path file) {
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--zones: cannot read " + file + ": " + e.getMessage());
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        List<ZoneLoader.Source> out = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0 || eq == line.length() - 1) {
+                throw new IllegalArgumentException(file + ":" + (n + 1) + ": expected NAME=PATH, got '" + line + "'");
+            }
+            dev.isthmus.dns.wire.DnsName name;
+            try {
+                name = dev.isthmus.dns.wire.DnsName.of(line.substring(0, eq).strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ":" + (n + 1) + ": " + e.getMessage());
+            }
+            out.add(new ZoneLoader.Source(name, dir.resolve(line.substring(eq + 1).strip())));
+        }
+        return out;
+    }
+
     /** {@code --minimal-responses}' value: yes or no (true/false accepted too). */
     static boolean yesNo(String text) {
         if (text != null) {
@@ -230,7 +276,7 @@ public final class KernelDnsMain {
     }
 
     private static void usage() {
-        System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--listen HOST:PORT ...] [--threads N]"
-            + " [--tcp-idle S] [--minimal-responses=yes|no] [--allow-transfer PREFIX ...]");
+        System.err.println("usage: isthmus dns --zone NAME=PATH [--zone ...] [--zones FILE] [--listen HOST:PORT ...]"
+            + " [--threads N] [--tcp-idle S] [--minimal-responses=yes|no] [--allow-transfer PREFIX ...]");
     }
 }
