@@ -256,9 +256,31 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
         if (apexName < 0 || (props[apexName] & P_NS) == 0) {
             throw new Unsupported("no NS at the apex");
         }
-        // RFC 4592 §2.2.2: every ancestor of a name, up to the apex, exists; those without data are empty
-        // non-terminals. The slow path gives them the case of the name below; a clash of cases is Unsupported.
         int owners = names;
+        addEmptyNonTerminals(owners);
+        if (names > props.length) {
+            props = Arrays.copyOf(props, names);
+        }
+        if (hasDname) {
+            checkNothingBelowDname(owners, props);
+        }
+        // Records by owner, in file order within each owner (a stable counting sort).
+        int[] firstRecord = new int[names + 1];
+        int[] byOwner = groupByOwner(firstRecord);
+        return build(segments, apexName, props, firstRecord, byOwner);
+    }
+
+    /*
+     * build() is in parts of a few hundred bytecodes each, compiled one by one: as one method, C2 compiled it with
+     * everything it calls inlined, a compilation whose memory (20 MB of compiler arena for this method alone) the
+     * JVM keeps pooled for up to five seconds after a bulk load of small zones (perf/RESULTS.md, issue 12).
+     */
+
+    /**
+     * RFC 4592 §2.2.2: every ancestor of a name, up to the apex, exists; those without data are empty non-terminals.
+     * The slow path gives them the case of the name below; a clash of cases is Unsupported.
+     */
+    private void addEmptyNonTerminals(int owners) throws Unsupported {
         for (int id = 0; id < owners; id++) {
             int length = nameLength(id);
             System.arraycopy(nameBytes, nameStart(id), scratch, 0, length);
@@ -276,26 +298,29 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
                 intern(suffix, suffix.length, false);
             }
         }
-        if (names > props.length) {
-            props = Arrays.copyOf(props, names);
-        }
-        // RFC 6672 §2.3: nothing below a DNAME.
-        if (hasDname) {
-            for (int id = 0; id < owners; id++) {
-                int length = nameLength(id);
-                int s = nameStart(id);
-                int p = 0;
-                while (length - p > originCanonical.length) {
-                    p += 1 + (nameBytes[s + p] & 0xFF);
-                    int a = find(nameBytes, s + p, length - p);
-                    if (a >= 0 && (props[a] & P_DNAME) != 0) {
-                        throw new Unsupported("a name below a DNAME");
-                    }
+    }
+
+    /** RFC 6672 §2.3: nothing below a DNAME. */
+    private void checkNothingBelowDname(int owners, int[] props) throws Unsupported {
+        for (int id = 0; id < owners; id++) {
+            int length = nameLength(id);
+            int s = nameStart(id);
+            int p = 0;
+            while (length - p > originCanonical.length) {
+                p += 1 + (nameBytes[s + p] & 0xFF);
+                int a = find(nameBytes, s + p, length - p);
+                if (a >= 0 && (props[a] & P_DNAME) != 0) {
+                    throw new Unsupported("a name below a DNAME");
                 }
             }
         }
-        // Records by owner, in file order within each owner (a stable counting sort).
-        int[] firstRecord = new int[names + 1];
+    }
+
+    /**
+     * @param firstRecord filled: each name's first index in the result, and (last entry) the record count
+     * @return record indexes grouped by owner, in file order within each owner (a stable counting sort)
+     */
+    private int[] groupByOwner(int[] firstRecord) {
         for (int r = 0; r < records; r++) {
             firstRecord[recOwner[r] + 1]++;
         }
@@ -307,7 +332,12 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
         for (int r = 0; r < records; r++) {
             byOwner[fill[recOwner[r]]++] = r;
         }
-        fill = null;
+        return byOwner;
+    }
+
+    /** The store from the grouped records: nodes in canonical order, the NSEC3 chain, zone-wide facts. */
+    private StoredZone build(SegmentSlab segments, int apexName, int[] props, int[] firstRecord, int[] byOwner)
+            throws Unsupported {
         // RFC 5155 §7.2: names holding only NSEC3 (and its signatures) are not names of the zone.
         int nodeCount = 0;
         int chainCandidates = 0;
@@ -351,39 +381,61 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
         boolean hasChain = param != null && (param[0] & 0xFF) == 1;
         int iterations = hasChain ? ((param[2] & 0xFF) << 8) | (param[3] & 0xFF) : 0;
         byte[] salt = hasChain ? Arrays.copyOfRange(param, 5, 5 + (param[4] & 0xFF)) : new byte[0];
-        int[] chainNames = new int[0];
-        byte[] hashes = new byte[0];
-        if (hasChain) {
-            byte[] all = new byte[chainCandidates * Sha1.LENGTH];
-            int[] kept = new int[chainCandidates];
-            int n = 0;
-            for (int c = 0; c < chainCandidates; c++) {
-                int id = chain[c];
-                int s = nameStart(id);
-                int labelLength = nameBytes[s] & 0xFF;
-                if (nameLength(id) - 1 - labelLength == originCanonical.length
-                    && base32HexSha1(nameBytes, s + 1, labelLength, all, n * Sha1.LENGTH)) {
-                    kept[n++] = id;
-                }
-            }
-            Integer[] order = new Integer[n]; // one per NSEC3 owner: a signed zone's chain, sorted once
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            final byte[] h = all;
-            Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(h, a * Sha1.LENGTH, (a + 1) * Sha1.LENGTH, h,
-                b * Sha1.LENGTH, (b + 1) * Sha1.LENGTH));
-            chainNames = new int[n];
-            hashes = new byte[n * Sha1.LENGTH];
-            for (int i = 0; i < n; i++) {
-                chainNames[i] = kept[order[i]];
-                System.arraycopy(all, order[i] * Sha1.LENGTH, hashes, i * Sha1.LENGTH, Sha1.LENGTH);
-                if (i > 0 && Arrays.equals(hashes, (i - 1) * Sha1.LENGTH, i * Sha1.LENGTH, hashes, i * Sha1.LENGTH,
-                    (i + 1) * Sha1.LENGTH)) {
-                    throw new Unsupported("two NSEC3 owners with one hash");
-                }
+        ChainOrder chainOrder = hasChain ? chainOrder(chain, chainCandidates) : ChainOrder.NONE;
+        return write(segments, apexName, props, firstRecord, byOwner, nodes, chainOrder.names(),
+            hasChain ? new StoredZone.Chain(true, iterations, salt, chainOrder.hashes(), null) : StoredZone.Chain.NONE,
+            new StoredZone.Head(origin, serial, negativeTtl, signed, usesNsec3, 0));
+    }
+
+    /** The NSEC3 owners kept (as {@code Nsec3Chain.of}) in hash order, and their hashes side by side. */
+    private record ChainOrder(int[] names, byte[] hashes) {
+        static final ChainOrder NONE = new ChainOrder(new int[0], new byte[0]);
+    }
+
+    /** RFC 5155 §7.2: the owners one label below the apex whose label is a base32hex SHA-1 hash, by hash. */
+    private ChainOrder chainOrder(int[] chain, int chainCandidates) throws Unsupported {
+        byte[] all = new byte[chainCandidates * Sha1.LENGTH];
+        int[] kept = new int[chainCandidates];
+        int n = 0;
+        for (int c = 0; c < chainCandidates; c++) {
+            int id = chain[c];
+            int s = nameStart(id);
+            int labelLength = nameBytes[s] & 0xFF;
+            if (nameLength(id) - 1 - labelLength == originCanonical.length
+                && base32HexSha1(nameBytes, s + 1, labelLength, all, n * Sha1.LENGTH)) {
+                kept[n++] = id;
             }
         }
+        Integer[] order = new Integer[n]; // one per NSEC3 owner: a signed zone's chain, sorted once
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        final byte[] h = all;
+        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(h, a * Sha1.LENGTH, (a + 1) * Sha1.LENGTH, h,
+            b * Sha1.LENGTH, (b + 1) * Sha1.LENGTH));
+        int[] chainNames = new int[n];
+        byte[] hashes = new byte[n * Sha1.LENGTH];
+        for (int i = 0; i < n; i++) {
+            chainNames[i] = kept[order[i]];
+            System.arraycopy(all, order[i] * Sha1.LENGTH, hashes, i * Sha1.LENGTH, Sha1.LENGTH);
+            if (i > 0 && Arrays.equals(hashes, (i - 1) * Sha1.LENGTH, i * Sha1.LENGTH, hashes, i * Sha1.LENGTH,
+                (i + 1) * Sha1.LENGTH)) {
+                throw new Unsupported("two NSEC3 owners with one hash");
+            }
+        }
+        return new ChainOrder(chainNames, hashes);
+    }
+
+    /**
+     * Writes the node records, in canonical order, then the chain's, into a segment from {@code segments}.
+     *
+     * @param chain the chain's parameters and hashes, its offsets still to come
+     * @param head  the zone-wide facts, its record count still to come
+     */
+    private StoredZone write(SegmentSlab segments, int apexName, int[] props, int[] firstRecord, int[] byOwner,
+                             int[] nodes, int[] chainNames, StoredZone.Chain chain, StoredZone.Head head)
+            throws Unsupported {
+        int nodeCount = nodes.length;
         // Node records, in canonical order, then the chain's.
         // At most: every record in a set of its own, every name a node (duplicates make it less).
         Writer w = new Writer(Math.max(64, rdataAt[records] + 18L * records + nameEnd + 4L * names));
@@ -416,11 +468,13 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
         for (int i = 0; i < nodeCount; i++) {
             nodeHashes[i] = nameHash[nodes[i]];
         }
-        StoredZone.Chain nsec3Chain = hasChain
-            ? new StoredZone.Chain(true, iterations, salt, hashes, nsec3At) : StoredZone.Chain.NONE;
-        StoredZone.Head head = new StoredZone.Head(origin, serial, negativeTtl, signed, usesNsec3, recordCount);
-        return StoredZone.fromColumns(head, nsec3Chain, new StoredZone.Heap(data, w.at), nodeAt, nodeFlags, nodeHashes,
-            apex);
+        StoredZone.Chain nsec3Chain = chain.present()
+            ? new StoredZone.Chain(true, chain.iterations(), chain.salt(), chain.hashes(), nsec3At)
+            : StoredZone.Chain.NONE;
+        StoredZone.Head counted = new StoredZone.Head(head.origin(), head.serial(), head.negativeTtl(), head.signed(),
+            head.usesNsec3(), recordCount);
+        return StoredZone.fromColumns(counted, nsec3Chain, new StoredZone.Heap(data, w.at), nodeAt, nodeFlags,
+            nodeHashes, apex);
     }
 
     private static int properties(int key) {
