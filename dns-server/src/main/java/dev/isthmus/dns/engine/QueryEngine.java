@@ -82,6 +82,17 @@ public final class QueryEngine {
     boolean directAnswers = true;
     /** Answers given by {@link #directAnswer} (for tests). */
     long directAnswered;
+    /** Of those, referrals (for tests). */
+    long directReferrals;
+    /** The cut {@link #cutBetween} found. */
+    private int cutNode;
+    /** More name servers than this in a referral: the general path answers it. */
+    private static final int MAX_REFERRAL_TARGETS = 16;
+    /** Scratch for a referral: the question name, then the names of its name servers inside the zone. */
+    private final byte[] referralNames = new byte[(MAX_REFERRAL_TARGETS + 1) * DnsName.MAX_WIRE_LENGTH + 8];
+    /** Per name server inside the zone: where its name is in {@link #referralNames}, and its node record. */
+    private final int[] targetOwners = new int[MAX_REFERRAL_TARGETS];
+    private final long[] targetRecords = new long[MAX_REFERRAL_TARGETS];
     /** Of those, CNAME answers (for tests). */
     long directCnames;
     private final ResponseWriter writer = new ResponseWriter();
@@ -227,16 +238,25 @@ public final class QueryEngine {
             return 0;
         }
         final boolean atApex = labelCount == originLabels;
+        final boolean oneBelow = labelCount == originLabels + 1;
+        if (!atApex && !oneBelow) {
+            // A deeper name: direct only when its ancestors exist with no DNAME above it; the highest cut among them
+            // makes a referral (RFC 1034 §4.3.2 step 3b).
+            int cutLabel = cutBetween(zone);
+            if (cutLabel < 0) {
+                return 0;
+            }
+            if (cutLabel > 0) {
+                return referral(snapshot, zoneIndex, zone, cutNode, cutLabel, buf, offset, questionEnd, keptFlags,
+                    capacity, transportLimit);
+            }
+        }
         final ApexAnswers bodies = zone.apexAnswers();
         int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
         foundNode = node; // the general path need not look it up again
         // The label just below the apex: a question under a name the negative body writes in full is compressed
         // against by the general writer (see ApexAnswers).
         final int belowApex = atApex ? 0 : labelStarts[labelCount - originLabels - 1];
-        final boolean oneBelow = labelCount == originLabels + 1;
-        if (!atApex && !oneBelow && cutOrDnameBetween(zone, qname, labelStarts, labelCount, qnameLength)) {
-            return 0; // a deeper name: direct only when its parent exists and no cut or DNAME lies above it
-        }
         if (node < 0) {
             // RFC 1034 §4.3.2 step 3c, RFC 4592 §3.3.1: the parent exists, so it is the closest encloser; its
             // wildcard is the source of synthesis, else the name does not exist. (A DNAME at the apex: general path.)
@@ -252,7 +272,8 @@ public final class QueryEngine {
                     keptFlags, capacity, transportLimit);
             }
         } else if (!atApex && zone.has(node, StoredZone.HAS_NS)) {
-            return 0; // a referral
+            return referral(snapshot, zoneIndex, zone, node, 0, buf, offset, questionEnd, keptFlags, capacity,
+                transportLimit); // the question name is the cut
         }
         long record = zone.nodeRecord(node);
         long set = zone.rrset(record, type);
@@ -296,6 +317,117 @@ public final class QueryEngine {
             r += 8 + length;
         }
         return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, count, 0, 0);
+    }
+
+    /**
+     * For a question two or more labels below its zone's apex: the highest name strictly between the apex and it
+     * that has NS (a cut, RFC 1034 §4.3.2 step 3b, as the general walk finds it), its node left in {@link #cutNode}.
+     *
+     * @return the cut's index in {@link #labelStarts}; 0 when there is none; -1 when an ancestor does not exist (the
+     *     closest encloser search is the general path's) or a DNAME (RFC 6672 §2.2) lies above the name, not at or
+     *     above a cut
+     */
+    private int cutBetween(StoredZone zone) {
+        final byte[] name = qname;
+        for (int l = labelCount - zone.originLabels() - 1; l > 0; l--) {
+            int start = labelStarts[l];
+            int length = qnameLength - start;
+            int n = zone.node(name, start, length, StoredZone.hash(name, start, length));
+            if (n < 0) {
+                return -1;
+            }
+            int flags = zone.flags(n);
+            if ((flags & StoredZone.HAS_NS) != 0) {
+                cutNode = n; // the general walk looks for cuts before DNAMEs: a cut with a DNAME too is a cut
+                return l;
+            }
+            if ((flags & StoredZone.HAS_DNAME) != 0) {
+                return -1; // no name exists below a DNAME (RFC 6672 §2.3, refused by the zone checks): a safeguard
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A referral (RFC 1034 §4.3.2 step 3b) without the general walk: the cut's NS RRset in authority, owned by a
+     * pointer to the question's suffix that is the cut, then the addresses of the name servers inside the zone
+     * (glue below a cut, RFC 9471 §3, or authoritative data), A records first, then AAAA — the placements and the
+     * order the general walk makes, written by the same {@link ResponseWriter} compression. Not authoritative (AA
+     * clear). A name server inside the zone whose name does not exist (a wildcard or DNAME may answer for it), more
+     * name servers than {@link #MAX_REFERRAL_TARGETS}, or a referral that does not whole fit (the general path leaves
+     * glue out or sets TC) returns 0 for the general path.
+     *
+     * @param cutLabel the index in {@link #labelStarts} of the cut's name within the question
+     * @return the response length, or 0
+     */
+    private int referral(CatalogSnapshot snapshot, int zoneIndex, StoredZone zone, int cut, int cutLabel,
+                         MemorySegment buf, long offset, long questionEnd, int keptFlags, int capacity,
+                         int transportLimit) {
+        final long ns = zone.rrset(zone.nodeRecord(cut), RecordType.NS);
+        final int count = zone.recordCount(ns);
+        if (count > MAX_REFERRAL_TARGETS) {
+            return 0;
+        }
+        // The names of the in-zone targets go after the question name in one array: the writer takes offset 0 of an
+        // owner's array for the question.
+        final byte[] names = referralNames;
+        System.arraycopy(qname, 0, names, 0, qnameLength);
+        int used = qnameLength;
+        int targets = 0;
+        final MemorySegment data = zone.data();
+        final byte[] origin = zone.originWire();
+        final int originLabels = zone.originLabels();
+        long r = ns + StoredZone.SET_HEADER;
+        for (int k = 0; k < count; k++) {
+            int length = data.get(U16, r + 6) & 0xFFFF; // NS RDATA: the name alone, stored uncompressed
+            if (length > 1 && length <= DnsName.MAX_WIRE_LENGTH) {
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, names, used, length);
+                if (Names.isSubdomain(names, used, origin, originLabels)) {
+                    int n = zone.node(names, used, length, StoredZone.hash(names, used, length));
+                    if (n < 0) {
+                        return 0;
+                    }
+                    long nodeRecord = zone.nodeRecord(n);
+                    for (int j = 0; j < targets; j++) {
+                        if (targetRecords[j] == nodeRecord) {
+                            return 0; // one name twice: the general walk places its addresses once
+                        }
+                    }
+                    targetOwners[targets] = used;
+                    targetRecords[targets++] = nodeRecord;
+                    used += length;
+                }
+            }
+            r += 8 + length;
+        }
+        int optLength = edns ? OPT_LENGTH : 0;
+        long limit = offset + responseLimit(capacity, transportLimit) - optLength;
+        final ResponseWriter w = writer;
+        w.begin(buf, offset, questionEnd, labelStarts, labelCount, limit);
+        int authorities = w.rrset(qname, labelStarts[cutLabel], zone, ns);
+        int additionals = 0;
+        boolean fits = authorities >= 0;
+        for (int pass = 0; pass < 2 && fits; pass++) {
+            int type = pass == 0 ? RecordType.A : RecordType.AAAA;
+            for (int i = 0; i < targets; i++) {
+                long set = zone.rrset(targetRecords[i], type);
+                if (set >= 0) {
+                    int n = w.rrset(names, targetOwners[i], zone, set);
+                    if (n < 0) {
+                        fits = false;
+                        break;
+                    }
+                    additionals += n;
+                }
+            }
+        }
+        long p = w.end();
+        if (!fits) {
+            return 0;
+        }
+        directReferrals++;
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, 0, Rcode.NOERROR, 0, authorities,
+            additionals);
     }
 
     /**
@@ -445,12 +577,19 @@ public final class QueryEngine {
     /** The OPT record and the header of a direct answer (authoritative, no TC) ending at {@code p}. */
     private int finishDirect(CatalogSnapshot snapshot, int zoneIndex, MemorySegment buf, long offset, long p,
                              int keptFlags, int rcode, int answers, int authorities, int additionals) {
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Header.FLAG_AA, rcode, answers,
+            authorities, additionals);
+    }
+
+    /** @param aa {@link Header#FLAG_AA}, or 0 for a referral */
+    private int finishDirect(CatalogSnapshot snapshot, int zoneIndex, MemorySegment buf, long offset, long p,
+                             int keptFlags, int aa, int rcode, int answers, int authorities, int additionals) {
         if (edns) {
             writeOpt(buf, p, 0);
             p += OPT_LENGTH;
             additionals++;
         }
-        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | Header.FLAG_AA | rcode));
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | aa | rcode));
         buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) answers);
         buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) authorities);
         buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additionals);

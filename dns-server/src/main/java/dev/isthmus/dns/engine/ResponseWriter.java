@@ -75,23 +75,7 @@ final class ResponseWriter {
      */
     long write(Assembler a, MemorySegment buf, long message, long questionEnd, int[] questionLabels, int labelCount,
                long limit) {
-        this.buf = buf;
-        this.message = message;
-        this.pos = questionEnd;
-        this.limit = limit;
-        answers = 0;
-        authorities = 0;
-        additionals = 0;
-        truncated = false;
-        omitted = false;
-        pointers = 0;
-        suffixes = 0;
-        questionLength = questionLabels[labelCount] + 1;
-        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, message + 12, names, 0, questionLength);
-        namesEnd = questionLength;
-        for (int i = 0; i < labelCount; i++) {
-            remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i], questionLabels[i]);
-        }
+        begin(buf, message, questionEnd, questionLabels, labelCount, limit);
         try {
             // Pass 3 writes the additional A records, pass 4 the other additional data.
             for (int pass = 1; pass <= 4; pass++) {
@@ -129,6 +113,48 @@ final class ResponseWriter {
         } finally {
             this.buf = null;
         }
+    }
+
+    /**
+     * Starts a body after the question, the question's suffixes known to the compression table, for a caller that
+     * then writes RRsets one by one ({@link #rrset}) in the order {@link #write} would, and ends with {@link #end}.
+     * {@link #write} is this with the order taken from an {@link Assembler}.
+     */
+    void begin(MemorySegment buf, long message, long questionEnd, int[] questionLabels, int labelCount, long limit) {
+        this.buf = buf;
+        this.message = message;
+        this.pos = questionEnd;
+        this.limit = limit;
+        answers = 0;
+        authorities = 0;
+        additionals = 0;
+        truncated = false;
+        omitted = false;
+        pointers = 0;
+        suffixes = 0;
+        questionLength = questionLabels[labelCount] + 1;
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, message + 12, names, 0, questionLength);
+        namesEnd = questionLength;
+        for (int i = 0; i < labelCount; i++) {
+            remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i], questionLabels[i]);
+        }
+    }
+
+    /**
+     * Writes the RRset at {@code set} of {@code zone} (TTLs as stored) owned by the name at {@code src[owner]}, as
+     * {@link #write} writes a placement; the offset 0 of {@code src} must be the question name (see
+     * {@link #ownerName}).
+     *
+     * @return records written, or -1 when the RRset does not fit (what it wrote is then to be discarded)
+     */
+    int rrset(byte[] src, int owner, StoredZone zone, long set) {
+        return set(src, owner, zone, set, -1);
+    }
+
+    /** @return the end of the body {@link #begin} started */
+    long end() {
+        this.buf = null;
+        return pos;
     }
 
     /** @return records written, or -1 when the placement does not fit */
