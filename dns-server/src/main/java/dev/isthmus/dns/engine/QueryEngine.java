@@ -35,6 +35,7 @@ public final class QueryEngine {
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LE_WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int OPT_LENGTH = 11;
     /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
     private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
@@ -55,6 +56,8 @@ public final class QueryEngine {
     private final byte[] target = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     private final int[] targetStarts = new int[128];
     private int qnameLength;
+    /** {@link StoredZone#hash} of {@link #qname}, computed as it is read. */
+    private int qnameHash;
     private int labelCount;
     private int qtype;
     private int qclass;
@@ -252,7 +255,7 @@ public final class QueryEngine {
             }
         }
         final ApexAnswers bodies = zone.apexAnswers();
-        int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
+        int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, qnameHash);
         foundNode = node; // the general path need not look it up again
         // The label just below the apex: a question under a name the negative body writes in full is compressed
         // against by the general writer (see ApexAnswers).
@@ -376,13 +379,12 @@ public final class QueryEngine {
         int targets = 0;
         final MemorySegment data = zone.data();
         final byte[] origin = zone.originWire();
-        final int originLabels = zone.originLabels();
         long r = ns + StoredZone.SET_HEADER;
         for (int k = 0; k < count; k++) {
             int length = data.get(U16, r + 6) & 0xFFFF; // NS RDATA: the name alone, stored uncompressed
             if (length > 1 && length <= DnsName.MAX_WIRE_LENGTH) {
                 MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, names, used, length);
-                if (Names.isSubdomain(names, used, origin, originLabels)) {
+                if (Names.isSubdomain(names, used, origin)) {
                     int n = zone.node(names, used, length, StoredZone.hash(names, used, length));
                     if (n < 0) {
                         return 0;
@@ -726,14 +728,34 @@ public final class QueryEngine {
             o += 1 + len;
             p += 1 + len;
         }
-        final byte[] name = qname;
-        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, start, name, 0, o);
-        for (int i = 0; i < o; i += 8) {
-            WORDS.set(name, i, StoredZone.lowerWord((long) WORDS.get(name, i)));
-        }
         if (p + 4 > end) {
             return -1;
         }
+        // Read eight octets at a time from the message while whole words lie within it (QTYPE and QCLASS follow the
+        // name), the last word's octets past the name cleared; each word lower-cased, stored and hashed.
+        final byte[] name = qname;
+        long h = StoredZone.hashStart(o);
+        int i = 0;
+        for (; i + 8 <= o; i += 8) {
+            long w = StoredZone.lowerWord(buf.get(LE_WORD, start + i));
+            WORDS.set(name, i, w);
+            h = StoredZone.hashStep(h, w);
+        }
+        if (i < o) {
+            long w;
+            if (start + i + 8 <= end) {
+                w = buf.get(LE_WORD, start + i);
+            } else {
+                w = 0;
+                for (int k = 0; k < o - i; k++) {
+                    w |= (buf.get(ValueLayout.JAVA_BYTE, start + i + k) & 0xFFL) << (k << 3);
+                }
+            }
+            w = StoredZone.lowerWord(w & (-1L >>> ((8 - (o - i)) << 3)));
+            WORDS.set(name, i, w);
+            h = StoredZone.hashStep(h, w);
+        }
+        qnameHash = StoredZone.hashEnd(h);
         qnameLength = o;
         labelCount = labels;
         qtype = u16(buf, p);

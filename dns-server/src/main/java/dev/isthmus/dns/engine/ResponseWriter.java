@@ -334,19 +334,23 @@ final class ResponseWriter {
         final int length = end + 1 - offset;
         // Where the name's octets go in the names written, once it is known to be written at least in part.
         int source = -1;
+        // The labels written in full are copied in one go once the name's end or a known suffix is reached; each
+        // is remembered at the offset it will have (a name that does not fit is discarded whole by the caller).
+        final int at = (int) (pos - message);
         int p = offset;
         while (src[p] != 0) {
             int known = find(src, p, labels, length - (p - offset));
             if (known >= 0) {
-                if (!room(2)) {
+                int prefix = p - offset;
+                if (!room(prefix + 2)) {
                     return false;
+                }
+                if (prefix > 0) {
+                    MemorySegment.copy(src, offset, buf, ValueLayout.JAVA_BYTE, pos, prefix);
+                    pos += prefix;
                 }
                 pointer((short) (0xC000 | known));
                 return true;
-            }
-            int len = src[p] & 0xFF;
-            if (!room(1 + len)) {
-                return false;
             }
             if (source < 0 && namesEnd + length <= NAMES) {
                 source = namesEnd;
@@ -354,17 +358,16 @@ final class ResponseWriter {
                 namesEnd += length;
             }
             if (source >= 0) {
-                remember((int) (pos - message), labels, length - (p - offset), source + (p - offset));
+                remember(at + (p - offset), labels, length - (p - offset), source + (p - offset));
             }
-            MemorySegment.copy(src, p, buf, ValueLayout.JAVA_BYTE, pos, 1 + len);
-            pos += 1 + len;
-            p += 1 + len;
+            p += 1 + (src[p] & 0xFF);
             labels--;
         }
-        if (!room(1)) {
+        if (!room(length)) {
             return false;
         }
-        buf.set(ValueLayout.JAVA_BYTE, pos++, (byte) 0);
+        MemorySegment.copy(src, offset, buf, ValueLayout.JAVA_BYTE, pos, length);
+        pos += length;
         return true;
     }
 

@@ -269,6 +269,52 @@ class DirectAnswerTest {
         }
     }
 
+    /**
+     * The question name is lower-cased and hashed a word at a time as it is read, its last word from the message
+     * when whole words lie within it, else octet by octet (a question at the end of a message without EDNS): names
+     * of every length modulo 8, in mixed case, each found (a direct answer) with the general path's bytes.
+     */
+    @Test
+    void questionNamesOfEveryLengthAreFound() throws Exception {
+        StringBuilder zone = new StringBuilder("$ORIGIN len.test.\n$TTL 3600\n"
+            + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n");
+        List<String> names = new ArrayList<>();
+        for (int length = 1; length <= 17; length++) {
+            String label = "abcdefghijklmnopq".substring(0, length);
+            zone.append(label).append(" A 192.0.2.").append(length).append('\n');
+            zone.append("x.").append(label).append(" TXT \"deeper\"\n");
+            names.add(label + ".len.test");
+            names.add("x." + label + ".len.test");
+        }
+        EngineHarness direct = new EngineHarness(true);
+        EngineHarness general = new EngineHarness(true);
+        general.engine.directAnswers = false;
+        for (EngineHarness h : List.of(direct, general)) {
+            h.catalog.replace("len.test", zone.toString());
+        }
+        Random random = new Random(17);
+        long before = direct.engine.directAnswered;
+        for (String name : names) {
+            int type = name.startsWith("x.") ? RecordType.TXT : RecordType.A;
+            for (boolean edns : List.of(false, true)) {
+                String asked = mixedCase(name, random);
+                byte[] query = EngineHarness.query(asked, type, edns, false, 1232);
+                byte[] expected = general.raw(query, 1232);
+                byte[] got = direct.raw(query, 1232);
+                assertArrayEquals(expected, got, () -> asked + "\n general " + hex(expected) + "\n direct  "
+                    + hex(got));
+                assertTrue(expected[3] == 0 && expected[7] == 1, asked + " answered");
+                // In a segment that ends where the query does (no room for the answer: a response with TC), the
+                // question's last word is not read past the end.
+                int n = direct.engine.answer(java.lang.foreign.MemorySegment.ofArray(query.clone()), 0, query.length,
+                    query.length, 1232);
+                assertTrue(n >= 12, asked + " in a segment of its own length: " + n);
+            }
+        }
+        assertTrue(direct.engine.directAnswered - before == 2 * names.size(),
+            "direct answers: " + (direct.engine.directAnswered - before));
+    }
+
     private static String mixedCase(String s, Random random) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
