@@ -185,7 +185,7 @@ public final class QueryEngine {
             // the engine; transfers reaching the engine are not offered.
             assembler.reset(Rcode.REFUSED);
         } else {
-            if (qclass == DnsClass.IN && assembler.minimalResponses && directAnswers) {
+            if (qclass == DnsClass.IN && directAnswers) {
                 int n = directAnswer(snapshot, buf, offset, questionEnd, keptFlags, capacity, transportLimit);
                 if (n > 0) {
                     return n;
@@ -205,8 +205,8 @@ public final class QueryEngine {
     /**
      * The common answers without the general walk, for a question name that is its zone's apex or one label below it
      * (so no cut or DNAME can lie between), or deeper with its parent existing and no cut or DNAME between (one
-     * lookup per label between), with minimal responses, no DNSSEC data wanted — the name itself, or when it does
-     * not exist its parent's wildcard (RFC 4592 §3.3.1: the parent is the closest encloser):
+     * lookup per label between), no DNSSEC data wanted — the name itself, or when it does not exist its parent's
+     * wildcard (RFC 4592 §3.3.1: the parent is the closest encloser). With minimal responses:
      * <ul>
      *   <li>a name that is no delegation and holds an RRset of QTYPE whose RDATA has no name to compress: that RRset
      *       is the whole answer (RFC 1034 §4.3.2 step 3a), its records copied from the store behind a pointer to the
@@ -216,11 +216,13 @@ public final class QueryEngine {
      *   <li>NODATA (RFC 2308 §2.2) at such a name and NXDOMAIN (§2.1) when the parent has no wildcard (and no DNAME
      *       at the apex): the zone's negative body, the SOA in authority;</li>
      *   <li>a CNAME at such a name whose one step stays in the zone and ends in an RRset of the first kind
-     *       ({@link #cnameAnswer}).</li>
+     *       ({@link #cnameAnswer});</li>
+     *   <li>a referral from a cut at or above such a name ({@link #referral}).</li>
      * </ul>
-     * Anything else (names whose parent does not exist, which need the closest encloser search; other CNAMEs,
-     * referrals, DNSSEC, a name an {@link ApexAnswers} body would compress against, an answer that does not fit)
-     * returns 0 and takes the general path.
+     * With full responses the negative answers and the referrals, which are the same bytes in both modes (the zone's
+     * NS and their addresses go with positive answers only). Anything else (names whose parent does not exist, which
+     * need the closest encloser search; other CNAMEs, DNSSEC, a name an {@link ApexAnswers} body would compress
+     * against, an answer that does not fit) returns 0 and takes the general path.
      *
      * @return the response length, or 0 when the question is not of this kind
      */
@@ -283,6 +285,9 @@ public final class QueryEngine {
         if (set < 0) {
             long cname = zone.rrset(record, RecordType.CNAME);
             if (cname >= 0) {
+                if (!assembler.minimalResponses) {
+                    return 0; // a positive answer: full responses add the zone's NS and their addresses
+                }
                 return cnameAnswer(snapshot, zoneIndex, zone, cname, buf, offset, questionEnd, keptFlags, capacity,
                     transportLimit);
             }
@@ -292,8 +297,8 @@ public final class QueryEngine {
             return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NOERROR, buf, offset, questionEnd,
                 keptFlags, capacity, transportLimit);
         }
-        if (type == RecordType.CNAME || type == RecordType.DNAME) {
-            return 0;
+        if (type == RecordType.CNAME || type == RecordType.DNAME || !assembler.minimalResponses) {
+            return 0; // (full responses add the zone's NS and their addresses to a positive answer)
         }
         if (ResponseWriter.compressible(type)) {
             if (!atApex) {
