@@ -232,7 +232,7 @@ public final class QueryEngine {
         if (type == RecordType.ANY || type == RecordType.RRSIG || type == RecordType.NSEC3 || type == RecordType.DS) {
             return 0;
         }
-        int zoneIndex = snapshot.find(qname, 0);
+        int zoneIndex = snapshot.find(qname, labelStarts, labelCount, qnameLength);
         foundZone = zoneIndex;
         if (zoneIndex < 0 || snapshot.expired(zoneIndex)) {
             return 0;
@@ -484,7 +484,7 @@ public final class QueryEngine {
             targetStarts[labels++] = o;
         }
         targetStarts[labels] = length - 1;
-        if (snapshot.find(t, 0) != zoneIndex) {
+        if (snapshot.find(t, targetStarts, labels, length) != zoneIndex) {
             return 0; // the target is served by another zone (or none): the general path follows it there
         }
         final int node = zone.node(t, 0, length, StoredZone.hash(t, 0, length));

@@ -382,9 +382,16 @@ public final class StoredZone {
             h = hashStep(h, lowerWord((long) WORDS.get(name, i)));
         }
         if (i < end) {
-            long tail = 0;
-            for (int shift = 0; i < end; i++, shift += 8) {
-                tail |= (name[i] & 0xFFL) << shift;
+            long tail;
+            if (i + 8 <= name.length) {
+                // The last octets as one word, what lies past them masked off (little-endian: the first octets are
+                // the low ones); the engine's name arrays keep a word of room past the longest name for this.
+                tail = (long) WORDS.get(name, i) & (-1L >>> ((8 - (end - i)) << 3));
+            } else {
+                tail = 0;
+                for (int shift = 0; i < end; i++, shift += 8) {
+                    tail |= (name[i] & 0xFFL) << shift;
+                }
             }
             h = hashStep(h, lowerWord(tail));
         }
