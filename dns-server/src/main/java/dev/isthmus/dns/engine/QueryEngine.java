@@ -90,12 +90,15 @@ public final class QueryEngine {
     /** The cut {@link #cutBetween} found. */
     private int cutNode;
     /** More name servers than this in a referral: the general path answers it. */
-    private static final int MAX_REFERRAL_TARGETS = 16;
+    private static final int MAX_REFERRAL_TARGETS = ResponseWriter.RDATA_SITES;
     /** Scratch for a referral: the question name, then the names of its name servers inside the zone. */
     private final byte[] referralNames = new byte[(MAX_REFERRAL_TARGETS + 1) * DnsName.MAX_WIRE_LENGTH + 8];
     /** Per name server inside the zone: where its name is in {@link #referralNames}, and its node record. */
     private final int[] targetOwners = new int[MAX_REFERRAL_TARGETS];
     private final long[] targetRecords = new long[MAX_REFERRAL_TARGETS];
+    /** Per name server inside the zone: its record's index in the NS RRset, and the pointer to its name there. */
+    private final int[] targetIndexes = new int[MAX_REFERRAL_TARGETS];
+    private final short[] targetPointers = new short[MAX_REFERRAL_TARGETS];
     /** Of those, CNAME answers (for tests). */
     long directCnames;
     private final ResponseWriter writer = new ResponseWriter();
@@ -401,6 +404,7 @@ public final class QueryEngine {
                         }
                     }
                     targetOwners[targets] = used;
+                    targetIndexes[targets] = k;
                     targetRecords[targets++] = nodeRecord;
                     used += length;
                 }
@@ -411,7 +415,15 @@ public final class QueryEngine {
         long limit = offset + responseLimit(capacity, transportLimit) - optLength;
         final ResponseWriter w = writer;
         w.begin(buf, offset, questionEnd, labelStarts, labelCount, limit);
-        int authorities = w.rrset(qname, labelStarts[cutLabel], zone, ns);
+        // The cut's name is the question's suffix: its owner is a pointer there (RFC 1035 §4.1.4), and each name
+        // server's addresses are owned by a pointer to where its name went in the NS RDATA — what the compression
+        // search would find, without it.
+        int authorities = w.rrset((short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])), zone, ns);
+        if (authorities >= 0) {
+            for (int i = 0; i < targets; i++) {
+                targetPointers[i] = w.rdataNamePointer(targetIndexes[i]);
+            }
+        }
         int additionals = 0;
         boolean fits = authorities >= 0;
         for (int pass = 0; pass < 2 && fits; pass++) {
@@ -419,7 +431,8 @@ public final class QueryEngine {
             for (int i = 0; i < targets; i++) {
                 long set = zone.rrset(targetRecords[i], type);
                 if (set >= 0) {
-                    int n = w.rrset(names, targetOwners[i], zone, set);
+                    short owner = targetPointers[i];
+                    int n = owner != 0 ? w.rrset(owner, zone, set) : w.rrset(names, targetOwners[i], zone, set);
                     if (n < 0) {
                         fits = false;
                         break;

@@ -45,6 +45,10 @@ final class ResponseWriter {
     /** Wire length of the question name (1: the root, which is never compressed). */
     private int questionLength;
     private final byte[] rdata = new byte[65536];
+    /** How many records' RDATA offsets {@link #rdataNamePointer} keeps. */
+    static final int RDATA_SITES = 16;
+    /** Where each record's RDATA of the last RRset with names in RDATA went (the first {@link #RDATA_SITES}). */
+    private final long[] rdataAt = new long[RDATA_SITES];
 
     int answers;
     int authorities;
@@ -151,6 +155,23 @@ final class ResponseWriter {
         return set(src, owner, zone, set, -1);
     }
 
+    /**
+     * {@link #rrset} owned by the name {@code ownerPointer} points at (the question, or a name written before): what
+     * the compression search would find for it, the search skipped.
+     */
+    int rrset(short ownerPointer, StoredZone zone, long set) {
+        return set(null, 0, zone, set, -1, ownerPointer);
+    }
+
+    /**
+     * @return for record {@code k} (below {@link #RDATA_SITES}) of the last RRset written whose RDATA starts with a
+     *     compressible name (NS, CNAME, PTR, SOA): the pointer a later copy of that name takes — where the compression
+     *     search would point it — or 0 when there is none within reach
+     */
+    short rdataNamePointer(int k) {
+        return pointerTo(rdataAt[k]);
+    }
+
     /** @return the end of the body {@link #begin} started */
     long end() {
         this.buf = null;
@@ -190,6 +211,11 @@ final class ResponseWriter {
     }
 
     private int set(byte[] pool, int owner, StoredZone z, long set, long ttl) {
+        return set(pool, owner, z, set, ttl, (short) 0);
+    }
+
+    /** @param knownOwner the owner's compression pointer when the caller knows it (then {@code pool} is unused), or 0 */
+    private int set(byte[] pool, int owner, StoredZone z, long set, long ttl, short knownOwner) {
         final MemorySegment data = z.data();
         final int type = z.setType(set);
         final int count = z.recordCount(set);
@@ -197,7 +223,7 @@ final class ResponseWriter {
         long r = set + StoredZone.SET_HEADER;
         // After the first record the owner is known to the compression table: every later record of the set points
         // where the first one's owner points (the same two octets name() would find again, without the search).
-        short ownerPointer = 0;
+        short ownerPointer = knownOwner;
         for (int k = 0; k < count; k++) {
             int rrClass = data.get(U16, r) & 0xFFFF;
             long recordTtl = ttl >= 0 ? ttl : data.get(U32, r + 2) & 0xFFFFFFFFL;
@@ -215,6 +241,9 @@ final class ResponseWriter {
                 ownerPointer = pointerTo(at);
             }
             if (names) {
+                if (k < rdataAt.length) {
+                    rdataAt[k] = pos + 10;
+                }
                 MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, rdata, 0, length);
                 if (!recordData(type, rrClass, recordTtl, length)) {
                     return -1;
