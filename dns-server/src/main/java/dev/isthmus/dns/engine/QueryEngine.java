@@ -260,6 +260,7 @@ public final class QueryEngine {
             }
         }
         final ApexAnswers bodies = zone.apexAnswers();
+        boolean viaWildcard = false;
         int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, qnameHash);
         foundNode = node; // the general path need not look it up again
         // The label just below the apex: a question under a name the negative body writes in full is compressed
@@ -272,6 +273,7 @@ public final class QueryEngine {
                 return 0;
             }
             node = wildcardBelowParent(zone);
+            viaWildcard = true;
             if (node < 0) {
                 if (bodies.near(qname, belowApex)) {
                     return 0;
@@ -300,15 +302,19 @@ public final class QueryEngine {
             return body(snapshot, zoneIndex, bodies, bodies.negative(), Rcode.NOERROR, buf, offset, questionEnd,
                 keptFlags, capacity, transportLimit);
         }
-        if (type == RecordType.CNAME || type == RecordType.DNAME || !assembler.minimalResponses) {
-            return 0; // (full responses add the zone's NS and their addresses to a positive answer)
+        if (type == RecordType.CNAME || type == RecordType.DNAME) {
+            return 0;
         }
         if (ResponseWriter.compressible(type)) {
-            if (!atApex) {
+            if (!atApex || !assembler.minimalResponses) {
                 return 0;
             }
             return body(snapshot, zoneIndex, bodies, bodies.forType(type), Rcode.NOERROR, buf, offset, questionEnd,
                 keptFlags, capacity, transportLimit);
+        }
+        if (!assembler.minimalResponses) {
+            return fullAnswer(snapshot, zoneIndex, zone, record, set, viaWildcard, buf, offset, questionEnd, keptFlags,
+                capacity, transportLimit);
         }
         int optLength = edns ? OPT_LENGTH : 0;
         long limit = offset + responseLimit(capacity, transportLimit) - optLength;
@@ -328,6 +334,74 @@ public final class QueryEngine {
             r += 8 + length;
         }
         return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, count, 0, 0);
+    }
+
+    /**
+     * A positive answer with full responses (NSD's default): the RRset (no names in its RDATA) behind a pointer to the
+     * question, the zone's NS RRset in authority behind a pointer to the question's apex suffix, then the A and after
+     * them the AAAA RRsets of the name servers the zone version found for its apex NS ({@link StoredZone#apexNsTargets}),
+     * each owned by the pointer to where its name went in the NS RDATA — the placements and order of the general walk
+     * ({@code Assembler.authorityNs}), written by {@link ResponseWriter}. An address RRset that is the answer itself is
+     * not repeated (the general walk places an RRset once). SRV (its targets' addresses go in additional too), DNSKEY
+     * (no NS with it), an answer from a wildcard whose node also holds a name server's addresses, and anything that
+     * does not fit whole (the general path omits the NS and what follows, or truncates) take the general path.
+     *
+     * @param record the node record holding the answer (the question's, or the wildcard's that matched it)
+     * @param wildcard whether {@code record} is a wildcard's (RFC 4592 §3.3.1)
+     * @return the response length, or 0
+     */
+    private int fullAnswer(CatalogSnapshot snapshot, int zoneIndex, StoredZone zone, long record, long set,
+                           boolean wildcard, MemorySegment buf, long offset, long questionEnd, int keptFlags, int capacity,
+                           int transportLimit) {
+        final int type = qtype;
+        if (type == RecordType.SRV || type == RecordType.DNSKEY) {
+            return 0;
+        }
+        final long ns = zone.rrset(zone.nodeRecord(zone.apex()), RecordType.NS);
+        final long[] servers = zone.apexNsTargets();
+        if (ns < 0 || servers.length > ResponseWriter.RDATA_SITES) {
+            return 0;
+        }
+        if (wildcard) {
+            for (long server : servers) {
+                if (server == record) {
+                    return 0;
+                }
+            }
+        }
+        int optLength = edns ? OPT_LENGTH : 0;
+        long limit = offset + responseLimit(capacity, transportLimit) - optLength;
+        final ResponseWriter w = writer;
+        w.begin(buf, offset, questionEnd, labelStarts, labelCount, limit);
+        final int answers = w.rrset((short) (0xC000 | Header.LENGTH), zone, set);
+        final int apex = Header.LENGTH + labelStarts[labelCount - zone.originLabels()];
+        final int authorities = answers < 0 ? -1 : w.rrset((short) (0xC000 | apex), zone, ns);
+        boolean fits = authorities >= 0;
+        for (int k = 0; k < servers.length && fits; k++) {
+            targetPointers[k] = w.rdataNamePointer(k);
+            fits = servers[k] < 0 || targetPointers[k] != 0;
+        }
+        int additionals = 0;
+        for (int pass = 0; pass < 2 && fits; pass++) {
+            int addressType = pass == 0 ? RecordType.A : RecordType.AAAA;
+            for (int k = 0; k < servers.length; k++) {
+                long address = servers[k] < 0 ? -1 : zone.rrset(servers[k], addressType);
+                if (address >= 0 && address != set) {
+                    int n = w.rrset(targetPointers[k], zone, address);
+                    if (n < 0) {
+                        fits = false;
+                        break;
+                    }
+                    additionals += n;
+                }
+            }
+        }
+        long p = w.end();
+        if (!fits) {
+            return 0;
+        }
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, answers, authorities,
+            additionals);
     }
 
     /**

@@ -198,6 +198,55 @@ class DirectAnswerTest {
     }
 
     /**
+     * Positive answers with full responses written directly ({@link QueryEngine}'s fullAnswer): the zone's NS in
+     * authority and the addresses of its servers — inside the zone with A and AAAA, A only, one a wildcard answers
+     * for, one outside — asked for the servers' own names (an address RRset in the answer is not repeated), other
+     * names, the apex, a wildcard's names (the one whose node also answers for a server takes the general path), SRV,
+     * and an RRset of over 16 KB over a stream (the servers' names then lie past pointer reach) and too big for 512.
+     */
+    @Test
+    void fullResponsesPositiveAnswersAreTheGeneralPathsBytes() throws Exception {
+        StringBuilder zone = new StringBuilder("$ORIGIN full.test.\n$TTL 3600\n"
+            + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n@ NS NS2.full.test.\n@ NS ns.wild\n"
+            + "@ NS ns.elsewhere.invalid.\n@ A 192.0.2.1\n@ TXT \"apex\"\n"
+            + "ns1 A 192.0.2.2\nns1 AAAA 2001:db8::2\nns1 TXT \"server\"\nns2 A 192.0.2.3\n"
+            + "*.wild A 192.0.2.4\n*.wild AAAA 2001:db8::4\n*.w2 TXT \"w2\"\n"
+            + "www A 192.0.2.5\nwww AAAA 2001:db8::5\n_sip._udp SRV 0 0 5060 www\na.b.deep A 192.0.2.6\n");
+        for (int i = 0; i < 90; i++) {
+            zone.append("huge TXT \"").append(String.format("%03d", i)).append("x".repeat(200)).append("\"\n");
+        }
+        List<String> names = List.of("full.test", "ns1.full.test", "NS2.full.test", "ns.wild.full.test",
+            "x.wild.full.test", "y.w2.full.test", "www.full.test", "_sip._udp.full.test", "a.b.deep.full.test",
+            "huge.full.test", "nosuch.full.test");
+        int[] types = {RecordType.A, RecordType.AAAA, RecordType.TXT, RecordType.SRV, RecordType.NS, RecordType.MX};
+        EngineHarness direct = new EngineHarness(false);
+        EngineHarness general = new EngineHarness(false);
+        general.engine.directAnswers = false;
+        for (EngineHarness h : List.of(direct, general)) {
+            h.catalog.replace("full.test", zone.toString());
+        }
+        Random random = new Random(19);
+        long before = direct.engine.directAnswered;
+        for (String name : names) {
+            for (int type : types) {
+                for (int v = 0; v < 4; v++) {
+                    final int variant = v;
+                    String asked = variant == 3 ? mixedCase(name, random) : name;
+                    byte[] query = EngineHarness.query(asked, type, variant > 0, false, 1232);
+                    int transport = variant == 1 ? QueryEngine.STREAM : variant == 0 ? 512 : 1232;
+                    byte[] expected = general.raw(query, transport);
+                    byte[] got = direct.raw(query, transport);
+                    assertArrayEquals(expected, got, () -> asked + " " + RecordType.name(type) + " variant "
+                        + variant + "\n general " + hex(expected) + "\n direct  " + hex(got));
+                }
+            }
+        }
+        // A change of what the direct path takes (or refuses) here shows in the count.
+        assertTrue(direct.engine.directAnswered - before == 224, "direct answers: "
+            + (direct.engine.directAnswered - before));
+    }
+
+    /**
      * Referrals written directly ({@link QueryEngine}'s referral): cuts one label below the apex and deeper (under an
      * empty non-terminal), asked at the cut, below it and under one of its name servers (the question is then a
      * suffix the server's name is compressed against); in-domain glue with A and AAAA, sibling glue, an authoritative
