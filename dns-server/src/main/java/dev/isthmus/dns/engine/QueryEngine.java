@@ -35,7 +35,8 @@ public final class QueryEngine {
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong LE_WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LE_WORD =
+        ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int OPT_LENGTH = 11;
     /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
     private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
@@ -339,20 +340,21 @@ public final class QueryEngine {
     /**
      * A positive answer with full responses (NSD's default): the RRset (no names in its RDATA) behind a pointer to the
      * question, the zone's NS RRset in authority behind a pointer to the question's apex suffix, then the A and after
-     * them the AAAA RRsets of the name servers the zone version found for its apex NS ({@link StoredZone#apexNsTargets}),
-     * each owned by the pointer to where its name went in the NS RDATA — the placements and order of the general walk
-     * ({@code Assembler.authorityNs}), written by {@link ResponseWriter}. An address RRset that is the answer itself is
-     * not repeated (the general walk places an RRset once). SRV (its targets' addresses go in additional too), DNSKEY
-     * (no NS with it), an answer from a wildcard whose node also holds a name server's addresses, and anything that
-     * does not fit whole (the general path omits the NS and what follows, or truncates) take the general path.
+     * them the AAAA RRsets of the name servers the zone version found for its apex NS
+     * ({@link StoredZone#apexNsTargets}), each owned by the pointer to where its name went in the NS RDATA — the
+     * placements and order of the general walk ({@code Assembler.authorityNs}), written by {@link ResponseWriter}. An
+     * address RRset that is the answer itself is not repeated (the general walk places an RRset once). SRV (its
+     * targets' addresses go in additional too), DNSKEY (no NS with it), an answer from a wildcard whose node also holds
+     * a name server's addresses, and anything that does not fit whole (the general path omits the NS and what follows,
+     * or truncates) take the general path.
      *
      * @param record the node record holding the answer (the question's, or the wildcard's that matched it)
      * @param wildcard whether {@code record} is a wildcard's (RFC 4592 §3.3.1)
      * @return the response length, or 0
      */
     private int fullAnswer(CatalogSnapshot snapshot, int zoneIndex, StoredZone zone, long record, long set,
-                           boolean wildcard, MemorySegment buf, long offset, long questionEnd, int keptFlags, int capacity,
-                           int transportLimit) {
+                           boolean wildcard, MemorySegment buf, long offset, long questionEnd, int keptFlags,
+                           int capacity, int transportLimit) {
         final int type = qtype;
         if (type == RecordType.SRV || type == RecordType.DNSKEY) {
             return 0;

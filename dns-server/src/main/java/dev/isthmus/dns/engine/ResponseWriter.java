@@ -165,8 +165,8 @@ final class ResponseWriter {
 
     /**
      * @return for record {@code k} (below {@link #RDATA_SITES}) of the last RRset written whose RDATA starts with a
-     *     compressible name (NS, CNAME, PTR, SOA): the pointer a later copy of that name takes — where the compression
-     *     search would point it — or 0 when there is none within reach
+     *     compressible name (NS, CNAME, PTR, SOA): the pointer a later copy of that name takes, where the
+     *     compression search would point it, or 0 when there is none within reach
      */
     short rdataNamePointer(int k) {
         return pointerTo(rdataAt[k]);
@@ -214,7 +214,7 @@ final class ResponseWriter {
         return set(pool, owner, z, set, ttl, (short) 0);
     }
 
-    /** @param knownOwner the owner's compression pointer when the caller knows it (then {@code pool} is unused), or 0 */
+    /** @param knownOwner the owner's compression pointer when the caller knows it ({@code pool} unused), or 0 */
     private int set(byte[] pool, int owner, StoredZone z, long set, long ttl, short knownOwner) {
         final MemorySegment data = z.data();
         final int type = z.setType(set);
