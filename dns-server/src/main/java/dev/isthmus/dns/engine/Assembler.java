@@ -829,7 +829,7 @@ final class Assembler {
             if (target < 0) {
                 return;
             }
-            if (pool[target] == 0 || !Names.isSubdomain(pool, target, zone.originWire(), zone.originLabels())) {
+            if (pool[target] == 0 || !Names.isSubdomain(pool, target, zone.originWire())) {
                 poolEnd = mark;
                 continue;
             }

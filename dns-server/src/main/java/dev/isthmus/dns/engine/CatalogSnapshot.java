@@ -110,6 +110,27 @@ public final class CatalogSnapshot {
         }
     }
 
+    /**
+     * {@link #find} for a name whose label starts are known ({@code starts[labels]} the root's), as the engine has
+     * them for the question: no walk to measure it.
+     */
+    int find(byte[] name, int[] starts, int labels, int length) {
+        if (byIndex.length == 0) {
+            return -1;
+        }
+        for (int l = 0; l <= labels; l++) {
+            int start = starts[l];
+            int suffix = length - start;
+            if ((originLengths[suffix >>> 6] & 1L << suffix) != 0) {
+                int zone = exact(name, start, suffix);
+                if (zone >= 0) {
+                    return zone;
+                }
+            }
+        }
+        return -1;
+    }
+
     private int exact(byte[] name, int offset, int length) {
         int h = StoredZone.hash(name, offset, length);
         int s = h & mask;

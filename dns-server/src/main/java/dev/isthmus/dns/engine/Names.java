@@ -94,12 +94,17 @@ final class Names {
     }
 
     /** @return true when the name at {@code offset} equals {@code origin} or lies below it */
-    static boolean isSubdomain(byte[] name, int offset, byte[] origin, int originLabels) {
-        int count = labelCount(name, offset);
-        if (count < originLabels) {
+    static boolean isSubdomain(byte[] name, int offset, byte[] origin) {
+        // The suffix as long as the origin must start at a label and equal it: one walk, one compare of words.
+        final int tail = length(name, offset) - origin.length;
+        if (tail < 0) {
             return false;
         }
-        return equalsIgnoreCase(name, suffix(name, offset, count, originLabels), origin, 0);
+        int p = offset;
+        while (p - offset < tail) {
+            p += 1 + (name[p] & 0xFF);
+        }
+        return p - offset == tail && sameIgnoringCase(name, p, origin, 0, origin.length);
     }
 
     /** Label start offsets of the name at {@code offset} into {@code starts}; @return the label count. */

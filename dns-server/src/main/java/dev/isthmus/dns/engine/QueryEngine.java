@@ -35,6 +35,8 @@ public final class QueryEngine {
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LE_WORD =
+        ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int OPT_LENGTH = 11;
     /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
     private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
@@ -55,6 +57,8 @@ public final class QueryEngine {
     private final byte[] target = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     private final int[] targetStarts = new int[128];
     private int qnameLength;
+    /** {@link StoredZone#hash} of {@link #qname}, computed as it is read. */
+    private int qnameHash;
     private int labelCount;
     private int qtype;
     private int qclass;
@@ -82,6 +86,20 @@ public final class QueryEngine {
     boolean directAnswers = true;
     /** Answers given by {@link #directAnswer} (for tests). */
     long directAnswered;
+    /** Of those, referrals (for tests). */
+    long directReferrals;
+    /** The cut {@link #cutBetween} found. */
+    private int cutNode;
+    /** More name servers than this in a referral: the general path answers it. */
+    private static final int MAX_REFERRAL_TARGETS = ResponseWriter.RDATA_SITES;
+    /** Scratch for a referral: the question name, then the names of its name servers inside the zone. */
+    private final byte[] referralNames = new byte[(MAX_REFERRAL_TARGETS + 1) * DnsName.MAX_WIRE_LENGTH + 8];
+    /** Per name server inside the zone: where its name is in {@link #referralNames}, and its node record. */
+    private final int[] targetOwners = new int[MAX_REFERRAL_TARGETS];
+    private final long[] targetRecords = new long[MAX_REFERRAL_TARGETS];
+    /** Per name server inside the zone: its record's index in the NS RRset, and the pointer to its name there. */
+    private final int[] targetIndexes = new int[MAX_REFERRAL_TARGETS];
+    private final short[] targetPointers = new short[MAX_REFERRAL_TARGETS];
     /** Of those, CNAME answers (for tests). */
     long directCnames;
     private final ResponseWriter writer = new ResponseWriter();
@@ -171,7 +189,7 @@ public final class QueryEngine {
             // the engine; transfers reaching the engine are not offered.
             assembler.reset(Rcode.REFUSED);
         } else {
-            if (qclass == DnsClass.IN && assembler.minimalResponses && directAnswers) {
+            if (qclass == DnsClass.IN && directAnswers) {
                 int n = directAnswer(snapshot, buf, offset, questionEnd, keptFlags, capacity, transportLimit);
                 if (n > 0) {
                     return n;
@@ -191,8 +209,8 @@ public final class QueryEngine {
     /**
      * The common answers without the general walk, for a question name that is its zone's apex or one label below it
      * (so no cut or DNAME can lie between), or deeper with its parent existing and no cut or DNAME between (one
-     * lookup per label between), with minimal responses, no DNSSEC data wanted — the name itself, or when it does
-     * not exist its parent's wildcard (RFC 4592 §3.3.1: the parent is the closest encloser):
+     * lookup per label between), no DNSSEC data wanted — the name itself, or when it does not exist its parent's
+     * wildcard (RFC 4592 §3.3.1: the parent is the closest encloser). With minimal responses:
      * <ul>
      *   <li>a name that is no delegation and holds an RRset of QTYPE whose RDATA has no name to compress: that RRset
      *       is the whole answer (RFC 1034 §4.3.2 step 3a), its records copied from the store behind a pointer to the
@@ -202,11 +220,13 @@ public final class QueryEngine {
      *   <li>NODATA (RFC 2308 §2.2) at such a name and NXDOMAIN (§2.1) when the parent has no wildcard (and no DNAME
      *       at the apex): the zone's negative body, the SOA in authority;</li>
      *   <li>a CNAME at such a name whose one step stays in the zone and ends in an RRset of the first kind
-     *       ({@link #cnameAnswer}).</li>
+     *       ({@link #cnameAnswer});</li>
+     *   <li>a referral from a cut at or above such a name ({@link #referral}).</li>
      * </ul>
-     * Anything else (names whose parent does not exist, which need the closest encloser search; other CNAMEs,
-     * referrals, DNSSEC, a name an {@link ApexAnswers} body would compress against, an answer that does not fit)
-     * returns 0 and takes the general path.
+     * With full responses the negative answers and the referrals, which are the same bytes in both modes (the zone's
+     * NS and their addresses go with positive answers only). Anything else (names whose parent does not exist, which
+     * need the closest encloser search; other CNAMEs, DNSSEC, a name an {@link ApexAnswers} body would compress
+     * against, an answer that does not fit) returns 0 and takes the general path.
      *
      * @return the response length, or 0 when the question is not of this kind
      */
@@ -216,7 +236,7 @@ public final class QueryEngine {
         if (type == RecordType.ANY || type == RecordType.RRSIG || type == RecordType.NSEC3 || type == RecordType.DS) {
             return 0;
         }
-        int zoneIndex = snapshot.find(qname, 0);
+        int zoneIndex = snapshot.find(qname, labelStarts, labelCount, qnameLength);
         foundZone = zoneIndex;
         if (zoneIndex < 0 || snapshot.expired(zoneIndex)) {
             return 0;
@@ -227,16 +247,26 @@ public final class QueryEngine {
             return 0;
         }
         final boolean atApex = labelCount == originLabels;
+        final boolean oneBelow = labelCount == originLabels + 1;
+        if (!atApex && !oneBelow) {
+            // A deeper name: direct only when its ancestors exist with no DNAME above it; the highest cut among them
+            // makes a referral (RFC 1034 §4.3.2 step 3b).
+            int cutLabel = cutBetween(zone);
+            if (cutLabel < 0) {
+                return 0;
+            }
+            if (cutLabel > 0) {
+                return referral(snapshot, zoneIndex, zone, cutNode, cutLabel, buf, offset, questionEnd, keptFlags,
+                    capacity, transportLimit);
+            }
+        }
         final ApexAnswers bodies = zone.apexAnswers();
-        int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, StoredZone.hash(qname, 0, qnameLength));
+        boolean viaWildcard = false;
+        int node = atApex ? zone.apex() : zone.node(qname, 0, qnameLength, qnameHash);
         foundNode = node; // the general path need not look it up again
         // The label just below the apex: a question under a name the negative body writes in full is compressed
         // against by the general writer (see ApexAnswers).
         final int belowApex = atApex ? 0 : labelStarts[labelCount - originLabels - 1];
-        final boolean oneBelow = labelCount == originLabels + 1;
-        if (!atApex && !oneBelow && cutOrDnameBetween(zone, qname, labelStarts, labelCount, qnameLength)) {
-            return 0; // a deeper name: direct only when its parent exists and no cut or DNAME lies above it
-        }
         if (node < 0) {
             // RFC 1034 §4.3.2 step 3c, RFC 4592 §3.3.1: the parent exists, so it is the closest encloser; its
             // wildcard is the source of synthesis, else the name does not exist. (A DNAME at the apex: general path.)
@@ -244,6 +274,7 @@ public final class QueryEngine {
                 return 0;
             }
             node = wildcardBelowParent(zone);
+            viaWildcard = true;
             if (node < 0) {
                 if (bodies.near(qname, belowApex)) {
                     return 0;
@@ -252,13 +283,17 @@ public final class QueryEngine {
                     keptFlags, capacity, transportLimit);
             }
         } else if (!atApex && zone.has(node, StoredZone.HAS_NS)) {
-            return 0; // a referral
+            return referral(snapshot, zoneIndex, zone, node, 0, buf, offset, questionEnd, keptFlags, capacity,
+                transportLimit); // the question name is the cut
         }
         long record = zone.nodeRecord(node);
         long set = zone.rrset(record, type);
         if (set < 0) {
             long cname = zone.rrset(record, RecordType.CNAME);
             if (cname >= 0) {
+                if (!assembler.minimalResponses) {
+                    return 0; // a positive answer: full responses add the zone's NS and their addresses
+                }
                 return cnameAnswer(snapshot, zoneIndex, zone, cname, buf, offset, questionEnd, keptFlags, capacity,
                     transportLimit);
             }
@@ -272,11 +307,15 @@ public final class QueryEngine {
             return 0;
         }
         if (ResponseWriter.compressible(type)) {
-            if (!atApex) {
+            if (!atApex || !assembler.minimalResponses) {
                 return 0;
             }
             return body(snapshot, zoneIndex, bodies, bodies.forType(type), Rcode.NOERROR, buf, offset, questionEnd,
                 keptFlags, capacity, transportLimit);
+        }
+        if (!assembler.minimalResponses) {
+            return fullAnswer(snapshot, zoneIndex, zone, record, set, viaWildcard, buf, offset, questionEnd, keptFlags,
+                capacity, transportLimit);
         }
         int optLength = edns ? OPT_LENGTH : 0;
         long limit = offset + responseLimit(capacity, transportLimit) - optLength;
@@ -296,6 +335,195 @@ public final class QueryEngine {
             r += 8 + length;
         }
         return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, count, 0, 0);
+    }
+
+    /**
+     * A positive answer with full responses (NSD's default): the RRset (no names in its RDATA) behind a pointer to the
+     * question, the zone's NS RRset in authority behind a pointer to the question's apex suffix, then the A and after
+     * them the AAAA RRsets of the name servers the zone version found for its apex NS
+     * ({@link StoredZone#apexNsTargets}), each owned by the pointer to where its name went in the NS RDATA — the
+     * placements and order of the general walk ({@code Assembler.authorityNs}), written by {@link ResponseWriter}. An
+     * address RRset that is the answer itself is not repeated (the general walk places an RRset once). SRV (its
+     * targets' addresses go in additional too), DNSKEY (no NS with it), an answer from a wildcard whose node also holds
+     * a name server's addresses, and anything that does not fit whole (the general path omits the NS and what follows,
+     * or truncates) take the general path.
+     *
+     * @param record the node record holding the answer (the question's, or the wildcard's that matched it)
+     * @param wildcard whether {@code record} is a wildcard's (RFC 4592 §3.3.1)
+     * @return the response length, or 0
+     */
+    private int fullAnswer(CatalogSnapshot snapshot, int zoneIndex, StoredZone zone, long record, long set,
+                           boolean wildcard, MemorySegment buf, long offset, long questionEnd, int keptFlags,
+                           int capacity, int transportLimit) {
+        final int type = qtype;
+        if (type == RecordType.SRV || type == RecordType.DNSKEY) {
+            return 0;
+        }
+        final long ns = zone.rrset(zone.nodeRecord(zone.apex()), RecordType.NS);
+        final long[] servers = zone.apexNsTargets();
+        if (ns < 0 || servers.length > ResponseWriter.RDATA_SITES) {
+            return 0;
+        }
+        if (wildcard) {
+            for (long server : servers) {
+                if (server == record) {
+                    return 0;
+                }
+            }
+        }
+        int optLength = edns ? OPT_LENGTH : 0;
+        long limit = offset + responseLimit(capacity, transportLimit) - optLength;
+        final ResponseWriter w = writer;
+        w.begin(buf, offset, questionEnd, labelStarts, labelCount, limit);
+        final int answers = w.rrset((short) (0xC000 | Header.LENGTH), zone, set);
+        final int apex = Header.LENGTH + labelStarts[labelCount - zone.originLabels()];
+        final int authorities = answers < 0 ? -1 : w.rrset((short) (0xC000 | apex), zone, ns);
+        boolean fits = authorities >= 0;
+        for (int k = 0; k < servers.length && fits; k++) {
+            targetPointers[k] = w.rdataNamePointer(k);
+            fits = servers[k] < 0 || targetPointers[k] != 0;
+        }
+        int additionals = 0;
+        for (int pass = 0; pass < 2 && fits; pass++) {
+            int addressType = pass == 0 ? RecordType.A : RecordType.AAAA;
+            for (int k = 0; k < servers.length; k++) {
+                long address = servers[k] < 0 ? -1 : zone.rrset(servers[k], addressType);
+                if (address >= 0 && address != set) {
+                    int n = w.rrset(targetPointers[k], zone, address);
+                    if (n < 0) {
+                        fits = false;
+                        break;
+                    }
+                    additionals += n;
+                }
+            }
+        }
+        long p = w.end();
+        if (!fits) {
+            return 0;
+        }
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, answers, authorities,
+            additionals);
+    }
+
+    /**
+     * For a question two or more labels below its zone's apex: the highest name strictly between the apex and it
+     * that has NS (a cut, RFC 1034 §4.3.2 step 3b, as the general walk finds it), its node left in {@link #cutNode}.
+     *
+     * @return the cut's index in {@link #labelStarts}; 0 when there is none; -1 when an ancestor does not exist (the
+     *     closest encloser search is the general path's) or a DNAME (RFC 6672 §2.2) lies above the name, not at or
+     *     above a cut
+     */
+    private int cutBetween(StoredZone zone) {
+        final byte[] name = qname;
+        for (int l = labelCount - zone.originLabels() - 1; l > 0; l--) {
+            int start = labelStarts[l];
+            int length = qnameLength - start;
+            int n = zone.node(name, start, length, StoredZone.hash(name, start, length));
+            if (n < 0) {
+                return -1;
+            }
+            int flags = zone.flags(n);
+            if ((flags & StoredZone.HAS_NS) != 0) {
+                cutNode = n; // the general walk looks for cuts before DNAMEs: a cut with a DNAME too is a cut
+                return l;
+            }
+            if ((flags & StoredZone.HAS_DNAME) != 0) {
+                return -1; // no name exists below a DNAME (RFC 6672 §2.3, refused by the zone checks): a safeguard
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A referral (RFC 1034 §4.3.2 step 3b) without the general walk: the cut's NS RRset in authority, owned by a
+     * pointer to the question's suffix that is the cut, then the addresses of the name servers inside the zone
+     * (glue below a cut, RFC 9471 §3, or authoritative data), A records first, then AAAA — the placements and the
+     * order the general walk makes, written by the same {@link ResponseWriter} compression. Not authoritative (AA
+     * clear). A name server inside the zone whose name does not exist (a wildcard or DNAME may answer for it), more
+     * name servers than {@link #MAX_REFERRAL_TARGETS}, or a referral that does not whole fit (the general path leaves
+     * glue out or sets TC) returns 0 for the general path.
+     *
+     * @param cutLabel the index in {@link #labelStarts} of the cut's name within the question
+     * @return the response length, or 0
+     */
+    private int referral(CatalogSnapshot snapshot, int zoneIndex, StoredZone zone, int cut, int cutLabel,
+                         MemorySegment buf, long offset, long questionEnd, int keptFlags, int capacity,
+                         int transportLimit) {
+        final long ns = zone.rrset(zone.nodeRecord(cut), RecordType.NS);
+        final int count = zone.recordCount(ns);
+        if (count > MAX_REFERRAL_TARGETS) {
+            return 0;
+        }
+        // The names of the in-zone targets go after the question name in one array: the writer takes offset 0 of an
+        // owner's array for the question.
+        final byte[] names = referralNames;
+        System.arraycopy(qname, 0, names, 0, qnameLength);
+        int used = qnameLength;
+        int targets = 0;
+        final MemorySegment data = zone.data();
+        final byte[] origin = zone.originWire();
+        long r = ns + StoredZone.SET_HEADER;
+        for (int k = 0; k < count; k++) {
+            int length = data.get(U16, r + 6) & 0xFFFF; // NS RDATA: the name alone, stored uncompressed
+            if (length > 1 && length <= DnsName.MAX_WIRE_LENGTH) {
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, names, used, length);
+                if (Names.isSubdomain(names, used, origin)) {
+                    int n = zone.node(names, used, length, StoredZone.hash(names, used, length));
+                    if (n < 0) {
+                        return 0;
+                    }
+                    long nodeRecord = zone.nodeRecord(n);
+                    for (int j = 0; j < targets; j++) {
+                        if (targetRecords[j] == nodeRecord) {
+                            return 0; // one name twice: the general walk places its addresses once
+                        }
+                    }
+                    targetOwners[targets] = used;
+                    targetIndexes[targets] = k;
+                    targetRecords[targets++] = nodeRecord;
+                    used += length;
+                }
+            }
+            r += 8 + length;
+        }
+        int optLength = edns ? OPT_LENGTH : 0;
+        long limit = offset + responseLimit(capacity, transportLimit) - optLength;
+        final ResponseWriter w = writer;
+        w.begin(buf, offset, questionEnd, labelStarts, labelCount, limit);
+        // The cut's name is the question's suffix: its owner is a pointer there (RFC 1035 §4.1.4), and each name
+        // server's addresses are owned by a pointer to where its name went in the NS RDATA — what the compression
+        // search would find, without it.
+        int authorities = w.rrset((short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])), zone, ns);
+        if (authorities >= 0) {
+            for (int i = 0; i < targets; i++) {
+                targetPointers[i] = w.rdataNamePointer(targetIndexes[i]);
+            }
+        }
+        int additionals = 0;
+        boolean fits = authorities >= 0;
+        for (int pass = 0; pass < 2 && fits; pass++) {
+            int type = pass == 0 ? RecordType.A : RecordType.AAAA;
+            for (int i = 0; i < targets; i++) {
+                long set = zone.rrset(targetRecords[i], type);
+                if (set >= 0) {
+                    short owner = targetPointers[i];
+                    int n = owner != 0 ? w.rrset(owner, zone, set) : w.rrset(names, targetOwners[i], zone, set);
+                    if (n < 0) {
+                        fits = false;
+                        break;
+                    }
+                    additionals += n;
+                }
+            }
+        }
+        long p = w.end();
+        if (!fits) {
+            return 0;
+        }
+        directReferrals++;
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, 0, Rcode.NOERROR, 0, authorities,
+            additionals);
     }
 
     /**
@@ -345,7 +573,7 @@ public final class QueryEngine {
             targetStarts[labels++] = o;
         }
         targetStarts[labels] = length - 1;
-        if (snapshot.find(t, 0) != zoneIndex) {
+        if (snapshot.find(t, targetStarts, labels, length) != zoneIndex) {
             return 0; // the target is served by another zone (or none): the general path follows it there
         }
         final int node = zone.node(t, 0, length, StoredZone.hash(t, 0, length));
@@ -445,12 +673,19 @@ public final class QueryEngine {
     /** The OPT record and the header of a direct answer (authoritative, no TC) ending at {@code p}. */
     private int finishDirect(CatalogSnapshot snapshot, int zoneIndex, MemorySegment buf, long offset, long p,
                              int keptFlags, int rcode, int answers, int authorities, int additionals) {
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Header.FLAG_AA, rcode, answers,
+            authorities, additionals);
+    }
+
+    /** @param aa {@link Header#FLAG_AA}, or 0 for a referral */
+    private int finishDirect(CatalogSnapshot snapshot, int zoneIndex, MemorySegment buf, long offset, long p,
+                             int keptFlags, int aa, int rcode, int answers, int authorities, int additionals) {
         if (edns) {
             writeOpt(buf, p, 0);
             p += OPT_LENGTH;
             additionals++;
         }
-        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | Header.FLAG_AA | rcode));
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | aa | rcode));
         buf.set(U16, offset + Header.ANCOUNT_OFFSET, (short) answers);
         buf.set(U16, offset + Header.NSCOUNT_OFFSET, (short) authorities);
         buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additionals);
@@ -587,14 +822,34 @@ public final class QueryEngine {
             o += 1 + len;
             p += 1 + len;
         }
-        final byte[] name = qname;
-        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, start, name, 0, o);
-        for (int i = 0; i < o; i += 8) {
-            WORDS.set(name, i, StoredZone.lowerWord((long) WORDS.get(name, i)));
-        }
         if (p + 4 > end) {
             return -1;
         }
+        // Read eight octets at a time from the message while whole words lie within it (QTYPE and QCLASS follow the
+        // name), the last word's octets past the name cleared; each word lower-cased, stored and hashed.
+        final byte[] name = qname;
+        long h = StoredZone.hashStart(o);
+        int i = 0;
+        for (; i + 8 <= o; i += 8) {
+            long w = StoredZone.lowerWord(buf.get(LE_WORD, start + i));
+            WORDS.set(name, i, w);
+            h = StoredZone.hashStep(h, w);
+        }
+        if (i < o) {
+            long w;
+            if (start + i + 8 <= end) {
+                w = buf.get(LE_WORD, start + i);
+            } else {
+                w = 0;
+                for (int k = 0; k < o - i; k++) {
+                    w |= (buf.get(ValueLayout.JAVA_BYTE, start + i + k) & 0xFFL) << (k << 3);
+                }
+            }
+            w = StoredZone.lowerWord(w & (-1L >>> ((8 - (o - i)) << 3)));
+            WORDS.set(name, i, w);
+            h = StoredZone.hashStep(h, w);
+        }
+        qnameHash = StoredZone.hashEnd(h);
         qnameLength = o;
         labelCount = labels;
         qtype = u16(buf, p);

@@ -45,6 +45,10 @@ final class ResponseWriter {
     /** Wire length of the question name (1: the root, which is never compressed). */
     private int questionLength;
     private final byte[] rdata = new byte[65536];
+    /** How many records' RDATA offsets {@link #rdataNamePointer} keeps. */
+    static final int RDATA_SITES = 16;
+    /** Where each record's RDATA of the last RRset with names in RDATA went (the first {@link #RDATA_SITES}). */
+    private final long[] rdataAt = new long[RDATA_SITES];
 
     int answers;
     int authorities;
@@ -75,23 +79,7 @@ final class ResponseWriter {
      */
     long write(Assembler a, MemorySegment buf, long message, long questionEnd, int[] questionLabels, int labelCount,
                long limit) {
-        this.buf = buf;
-        this.message = message;
-        this.pos = questionEnd;
-        this.limit = limit;
-        answers = 0;
-        authorities = 0;
-        additionals = 0;
-        truncated = false;
-        omitted = false;
-        pointers = 0;
-        suffixes = 0;
-        questionLength = questionLabels[labelCount] + 1;
-        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, message + 12, names, 0, questionLength);
-        namesEnd = questionLength;
-        for (int i = 0; i < labelCount; i++) {
-            remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i], questionLabels[i]);
-        }
+        begin(buf, message, questionEnd, questionLabels, labelCount, limit);
         try {
             // Pass 3 writes the additional A records, pass 4 the other additional data.
             for (int pass = 1; pass <= 4; pass++) {
@@ -131,6 +119,65 @@ final class ResponseWriter {
         }
     }
 
+    /**
+     * Starts a body after the question, the question's suffixes known to the compression table, for a caller that
+     * then writes RRsets one by one ({@link #rrset}) in the order {@link #write} would, and ends with {@link #end}.
+     * {@link #write} is this with the order taken from an {@link Assembler}.
+     */
+    void begin(MemorySegment buf, long message, long questionEnd, int[] questionLabels, int labelCount, long limit) {
+        this.buf = buf;
+        this.message = message;
+        this.pos = questionEnd;
+        this.limit = limit;
+        answers = 0;
+        authorities = 0;
+        additionals = 0;
+        truncated = false;
+        omitted = false;
+        pointers = 0;
+        suffixes = 0;
+        questionLength = questionLabels[labelCount] + 1;
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, message + 12, names, 0, questionLength);
+        namesEnd = questionLength;
+        for (int i = 0; i < labelCount; i++) {
+            remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i], questionLabels[i]);
+        }
+    }
+
+    /**
+     * Writes the RRset at {@code set} of {@code zone} (TTLs as stored) owned by the name at {@code src[owner]}, as
+     * {@link #write} writes a placement; the offset 0 of {@code src} must be the question name (see
+     * {@link #ownerName}).
+     *
+     * @return records written, or -1 when the RRset does not fit (what it wrote is then to be discarded)
+     */
+    int rrset(byte[] src, int owner, StoredZone zone, long set) {
+        return set(src, owner, zone, set, -1);
+    }
+
+    /**
+     * {@link #rrset} owned by the name {@code ownerPointer} points at (the question, or a name written before): what
+     * the compression search would find for it, the search skipped.
+     */
+    int rrset(short ownerPointer, StoredZone zone, long set) {
+        return set(null, 0, zone, set, -1, ownerPointer);
+    }
+
+    /**
+     * @return for record {@code k} (below {@link #RDATA_SITES}) of the last RRset written whose RDATA starts with a
+     *     compressible name (NS, CNAME, PTR, SOA): the pointer a later copy of that name takes, where the
+     *     compression search would point it, or 0 when there is none within reach
+     */
+    short rdataNamePointer(int k) {
+        return pointerTo(rdataAt[k]);
+    }
+
+    /** @return the end of the body {@link #begin} started */
+    long end() {
+        this.buf = null;
+        return pos;
+    }
+
     /** @return records written, or -1 when the placement does not fit */
     private int entry(Assembler a, int i) {
         final byte[] pool = a.pool;
@@ -164,6 +211,11 @@ final class ResponseWriter {
     }
 
     private int set(byte[] pool, int owner, StoredZone z, long set, long ttl) {
+        return set(pool, owner, z, set, ttl, (short) 0);
+    }
+
+    /** @param knownOwner the owner's compression pointer when the caller knows it ({@code pool} unused), or 0 */
+    private int set(byte[] pool, int owner, StoredZone z, long set, long ttl, short knownOwner) {
         final MemorySegment data = z.data();
         final int type = z.setType(set);
         final int count = z.recordCount(set);
@@ -171,7 +223,7 @@ final class ResponseWriter {
         long r = set + StoredZone.SET_HEADER;
         // After the first record the owner is known to the compression table: every later record of the set points
         // where the first one's owner points (the same two octets name() would find again, without the search).
-        short ownerPointer = 0;
+        short ownerPointer = knownOwner;
         for (int k = 0; k < count; k++) {
             int rrClass = data.get(U16, r) & 0xFFFF;
             long recordTtl = ttl >= 0 ? ttl : data.get(U32, r + 2) & 0xFFFFFFFFL;
@@ -189,6 +241,9 @@ final class ResponseWriter {
                 ownerPointer = pointerTo(at);
             }
             if (names) {
+                if (k < rdataAt.length) {
+                    rdataAt[k] = pos + 10;
+                }
                 MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, rdata, 0, length);
                 if (!recordData(type, rrClass, recordTtl, length)) {
                     return -1;
@@ -308,19 +363,23 @@ final class ResponseWriter {
         final int length = end + 1 - offset;
         // Where the name's octets go in the names written, once it is known to be written at least in part.
         int source = -1;
+        // The labels written in full are copied in one go once the name's end or a known suffix is reached; each
+        // is remembered at the offset it will have (a name that does not fit is discarded whole by the caller).
+        final int at = (int) (pos - message);
         int p = offset;
         while (src[p] != 0) {
             int known = find(src, p, labels, length - (p - offset));
             if (known >= 0) {
-                if (!room(2)) {
+                int prefix = p - offset;
+                if (!room(prefix + 2)) {
                     return false;
+                }
+                if (prefix > 0) {
+                    MemorySegment.copy(src, offset, buf, ValueLayout.JAVA_BYTE, pos, prefix);
+                    pos += prefix;
                 }
                 pointer((short) (0xC000 | known));
                 return true;
-            }
-            int len = src[p] & 0xFF;
-            if (!room(1 + len)) {
-                return false;
             }
             if (source < 0 && namesEnd + length <= NAMES) {
                 source = namesEnd;
@@ -328,17 +387,16 @@ final class ResponseWriter {
                 namesEnd += length;
             }
             if (source >= 0) {
-                remember((int) (pos - message), labels, length - (p - offset), source + (p - offset));
+                remember(at + (p - offset), labels, length - (p - offset), source + (p - offset));
             }
-            MemorySegment.copy(src, p, buf, ValueLayout.JAVA_BYTE, pos, 1 + len);
-            pos += 1 + len;
-            p += 1 + len;
+            p += 1 + (src[p] & 0xFF);
             labels--;
         }
-        if (!room(1)) {
+        if (!room(length)) {
             return false;
         }
-        buf.set(ValueLayout.JAVA_BYTE, pos++, (byte) 0);
+        MemorySegment.copy(src, offset, buf, ValueLayout.JAVA_BYTE, pos, length);
+        pos += length;
         return true;
     }
 

@@ -397,19 +397,43 @@ public final class StoredZone {
      * multiply each, so a typical name costs two or three dependent multiplies rather than one per octet.
      */
     static int hash(byte[] name, int offset, int length) {
-        long h = NAME_HASH_BASIS ^ length;
+        long h = hashStart(length);
         int i = offset;
         final int end = offset + length;
         for (; i + 8 <= end; i += 8) {
-            h = (h ^ lowerWord((long) WORDS.get(name, i))) * WORD_MULTIPLIER;
+            h = hashStep(h, lowerWord((long) WORDS.get(name, i)));
         }
         if (i < end) {
-            long tail = 0;
-            for (int shift = 0; i < end; i++, shift += 8) {
-                tail |= (name[i] & 0xFFL) << shift;
+            long tail;
+            if (i + 8 <= name.length) {
+                // The last octets as one word, what lies past them masked off (little-endian: the first octets are
+                // the low ones); the engine's name arrays keep a word of room past the longest name for this.
+                tail = (long) WORDS.get(name, i) & (-1L >>> ((8 - (end - i)) << 3));
+            } else {
+                tail = 0;
+                for (int shift = 0; i < end; i++, shift += 8) {
+                    tail |= (name[i] & 0xFFL) << shift;
+                }
             }
-            h = (h ^ lowerWord(tail)) * WORD_MULTIPLIER;
+            h = hashStep(h, lowerWord(tail));
         }
+        return hashEnd(h);
+    }
+
+    /**
+     * {@link #hash} in steps, for a caller that reads the name's words anyway (the question, as it is lower-cased):
+     * start with the wire length, one step per lower-cased little-endian word (the last one zero past the name's
+     * end), then the end.
+     */
+    static long hashStart(int length) {
+        return NAME_HASH_BASIS ^ length;
+    }
+
+    static long hashStep(long h, long lowerWord) {
+        return (h ^ lowerWord) * WORD_MULTIPLIER;
+    }
+
+    static int hashEnd(long h) {
         return (int) (h ^ (h >>> 29) ^ (h >>> 41));
     }
 

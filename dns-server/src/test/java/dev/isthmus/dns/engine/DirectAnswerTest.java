@@ -26,8 +26,18 @@ import org.junit.jupiter.api.Test;
 class DirectAnswerTest {
     @Test
     void directAnswersAreTheGeneralPathsBytes() throws Exception {
-        EngineHarness direct = new EngineHarness(true);
-        EngineHarness general = new EngineHarness(true);
+        directAnswersAreTheGeneralPathsBytes(true);
+    }
+
+    /** The same with full responses: the negative answers and referrals are direct (positive answers are not). */
+    @Test
+    void fullResponsesDirectAnswersAreTheGeneralPathsBytes() throws Exception {
+        directAnswersAreTheGeneralPathsBytes(false);
+    }
+
+    private static void directAnswersAreTheGeneralPathsBytes(boolean minimal) throws Exception {
+        EngineHarness direct = new EngineHarness(minimal);
+        EngineHarness general = new EngineHarness(minimal);
         general.engine.directAnswers = false;
         List<Zone> zones = new ArrayList<>();
         for (String z : List.of("example.test", "example.net", "signed.test", "nsec3.test")) {
@@ -185,6 +195,180 @@ class DirectAnswerTest {
         assertTrue(direct.engine.directCnames - before == 4 * 13 + 3, "direct CNAME answers: "
             + (direct.engine.directCnames - before));
         assertTrue(general.engine.directCnames == 0, "the general engine answered directly");
+    }
+
+    /**
+     * Positive answers with full responses written directly ({@link QueryEngine}'s fullAnswer): the zone's NS in
+     * authority and the addresses of its servers — inside the zone with A and AAAA, A only, one a wildcard answers
+     * for, one outside — asked for the servers' own names (an address RRset in the answer is not repeated), other
+     * names, the apex, a wildcard's names (the one whose node also answers for a server takes the general path), SRV,
+     * and an RRset of over 16 KB over a stream (the servers' names then lie past pointer reach) and too big for 512.
+     */
+    @Test
+    void fullResponsesPositiveAnswersAreTheGeneralPathsBytes() throws Exception {
+        StringBuilder zone = new StringBuilder("$ORIGIN full.test.\n$TTL 3600\n"
+            + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n@ NS NS2.full.test.\n@ NS ns.wild\n"
+            + "@ NS ns.elsewhere.invalid.\n@ A 192.0.2.1\n@ TXT \"apex\"\n"
+            + "ns1 A 192.0.2.2\nns1 AAAA 2001:db8::2\nns1 TXT \"server\"\nns2 A 192.0.2.3\n"
+            + "*.wild A 192.0.2.4\n*.wild AAAA 2001:db8::4\n*.w2 TXT \"w2\"\n"
+            + "www A 192.0.2.5\nwww AAAA 2001:db8::5\n_sip._udp SRV 0 0 5060 www\na.b.deep A 192.0.2.6\n");
+        for (int i = 0; i < 90; i++) {
+            zone.append("huge TXT \"").append(String.format("%03d", i)).append("x".repeat(200)).append("\"\n");
+        }
+        List<String> names = List.of("full.test", "ns1.full.test", "NS2.full.test", "ns.wild.full.test",
+            "x.wild.full.test", "y.w2.full.test", "www.full.test", "_sip._udp.full.test", "a.b.deep.full.test",
+            "huge.full.test", "nosuch.full.test");
+        int[] types = {RecordType.A, RecordType.AAAA, RecordType.TXT, RecordType.SRV, RecordType.NS, RecordType.MX};
+        EngineHarness direct = new EngineHarness(false);
+        EngineHarness general = new EngineHarness(false);
+        general.engine.directAnswers = false;
+        for (EngineHarness h : List.of(direct, general)) {
+            h.catalog.replace("full.test", zone.toString());
+        }
+        Random random = new Random(19);
+        long before = direct.engine.directAnswered;
+        for (String name : names) {
+            for (int type : types) {
+                for (int v = 0; v < 4; v++) {
+                    final int variant = v;
+                    String asked = variant == 3 ? mixedCase(name, random) : name;
+                    byte[] query = EngineHarness.query(asked, type, variant > 0, false, 1232);
+                    int transport = variant == 1 ? QueryEngine.STREAM : variant == 0 ? 512 : 1232;
+                    byte[] expected = general.raw(query, transport);
+                    byte[] got = direct.raw(query, transport);
+                    assertArrayEquals(expected, got, () -> asked + " " + RecordType.name(type) + " variant "
+                        + variant + "\n general " + hex(expected) + "\n direct  " + hex(got));
+                }
+            }
+        }
+        // A change of what the direct path takes (or refuses) here shows in the count.
+        assertTrue(direct.engine.directAnswered - before == 224, "direct answers: "
+            + (direct.engine.directAnswered - before));
+    }
+
+    /**
+     * Referrals written directly ({@link QueryEngine}'s referral): cuts one label below the apex and deeper (under an
+     * empty non-terminal), asked at the cut, below it and under one of its name servers (the question is then a
+     * suffix the server's name is compressed against); in-domain glue with A and AAAA, sibling glue, an authoritative
+     * server of the zone, servers only outside it, a server named as the cut, upper-case server names; servers inside
+     * the zone that do not exist or that a wildcard answers for, more servers than the direct path takes, glue that
+     * does not fit in 512 octets (TC or left out), a cut below a DNAME, a cut under a cut and a child zone served
+     * apart — with and without EDNS and DO, at 512, 1232 and over a stream, and with full responses off and on.
+     */
+    @Test
+    void referralsAreTheGeneralPathsBytes() throws Exception {
+        StringBuilder zone = new StringBuilder("$ORIGIN ref.test.\n$TTL 3600\n"
+            + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n@ NS ns2.ref.test.\n@ MX 10 mx.child\n"
+            + "ns1 A 192.0.2.1\nns2 AAAA 2001:db8::2\n"
+            + "child NS ns1.child\nchild NS ns2.child\nchild NS ns.elsewhere.invalid.\n"
+            + "ns1.child A 192.0.2.10\nns1.child AAAA 2001:db8::10\nns2.child A 192.0.2.11\n"
+            + "n.child NS ns.elsewhere.invalid.\n"
+            + "sib NS ns1.child.ref.test.\nsib NS ns1.ref.test.\nsib NS ns2\n"
+            + "out NS a.ns.invalid.\nout NS b.ns.invalid.\n"
+            + "x.deep NS ns.x.deep\nns.x.deep A 192.0.2.12\ny.deep A 192.0.2.16\n"
+            + "self NS self\nself A 192.0.2.13\n"
+            + "upper NS NS1.UPPER.REF.TEST.\nupper NS Ns2.Upper.ref.test.\nns1.upper A 192.0.2.15\n"
+            + "ns2.upper AAAA 2001:db8::15\n"
+            + "miss NS nothere\nwild NS a.w\n*.w A 192.0.2.14\n"
+            + "dn DNAME example.net.\n"
+            + "kid NS ns1.kid\nns1.kid A 192.0.2.17\n"
+            + "dup NS ns1.dup\ndup NS NS1.DUP\nns1.dup A 192.0.2.19\n"
+            + "both NS ns.elsewhere.invalid.\nboth DNAME example.net.\n");
+        for (int i = 1; i <= 14; i++) {
+            zone.append(String.format("big NS ns%02d.big%nns%02d.big A 192.0.2.%d%nns%02d.big AAAA 2001:db8::%d%n",
+                i, i, 100 + i, i, 100 + i));
+        }
+        for (int i = 1; i <= 17; i++) {
+            zone.append(String.format("many NS ns%02d.many%nns%02d.many A 192.0.2.%d%n", i, i, 200 + i));
+        }
+        String kid = "$ORIGIN kid.ref.test.\n$TTL 60\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+            + "ns1 A 192.0.2.17\nwww A 192.0.2.18\n";
+        List<String> cuts = List.of("child", "sib", "out", "x.deep", "self", "upper", "miss", "wild", "big", "many",
+            "kid", "n.child", "dup", "both");
+        List<String> names = new ArrayList<>(List.of("ref.test", "y.deep.ref.test", "a.y.dn.ref.test",
+            "deep.ref.test", "a.b.w.ref.test"));
+        for (String cut : cuts) {
+            for (String below : List.of("", "www.", "a.b.", "ns1.", "ns2.", "x.ns1.", "NS1.", "ns01.", "a.w.")) {
+                names.add(below + cut + ".ref.test");
+            }
+        }
+        int[] types = {RecordType.A, RecordType.AAAA, RecordType.NS, RecordType.DS, RecordType.SOA, RecordType.MX,
+            RecordType.TXT, RecordType.CNAME, RecordType.ANY};
+        Random random = new Random(13);
+        for (boolean minimal : List.of(true, false)) {
+            EngineHarness direct = new EngineHarness(minimal);
+            EngineHarness general = new EngineHarness(minimal);
+            general.engine.directAnswers = false;
+            for (EngineHarness h : List.of(direct, general)) {
+                h.catalog.replace("ref.test", zone.toString());
+                h.catalog.replace("kid.ref.test", kid);
+            }
+            for (String name : names) {
+                for (int type : types) {
+                    for (int v = 0; v < 5; v++) {
+                        final int variant = v;
+                        String asked = variant == 3 ? mixedCase(name, random) : name;
+                        byte[] query = EngineHarness.query(asked, type, variant > 0, variant == 2, 1232);
+                        int transport = variant == 1 ? QueryEngine.STREAM : variant == 0 ? 512 : 1232;
+                        byte[] expected = general.raw(query, transport);
+                        byte[] got = direct.raw(query, transport);
+                        assertArrayEquals(expected, got, () -> asked + " " + RecordType.name(type) + " variant "
+                            + variant + " minimal " + minimal + "\n general " + hex(expected) + "\n direct  "
+                            + hex(got));
+                    }
+                }
+            }
+            assertTrue(general.engine.directReferrals == 0, "the general engine answered directly");
+            // Every referral above but those at and under dup, miss, wild and many, those of DS and ANY, and those
+            // of big in 512 octets, in both modes: a change of what the direct path takes shows here.
+            assertTrue(direct.engine.directReferrals == 2772, "direct referrals: " + direct.engine.directReferrals);
+        }
+    }
+
+    /**
+     * The question name is lower-cased and hashed a word at a time as it is read, its last word from the message
+     * when whole words lie within it, else octet by octet (a question at the end of a message without EDNS): names
+     * of every length modulo 8, in mixed case, each found (a direct answer) with the general path's bytes.
+     */
+    @Test
+    void questionNamesOfEveryLengthAreFound() throws Exception {
+        StringBuilder zone = new StringBuilder("$ORIGIN len.test.\n$TTL 3600\n"
+            + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n");
+        List<String> names = new ArrayList<>();
+        for (int length = 1; length <= 17; length++) {
+            String label = "abcdefghijklmnopq".substring(0, length);
+            zone.append(label).append(" A 192.0.2.").append(length).append('\n');
+            zone.append("x.").append(label).append(" TXT \"deeper\"\n");
+            names.add(label + ".len.test");
+            names.add("x." + label + ".len.test");
+        }
+        EngineHarness direct = new EngineHarness(true);
+        EngineHarness general = new EngineHarness(true);
+        general.engine.directAnswers = false;
+        for (EngineHarness h : List.of(direct, general)) {
+            h.catalog.replace("len.test", zone.toString());
+        }
+        Random random = new Random(17);
+        long before = direct.engine.directAnswered;
+        for (String name : names) {
+            int type = name.startsWith("x.") ? RecordType.TXT : RecordType.A;
+            for (boolean edns : List.of(false, true)) {
+                String asked = mixedCase(name, random);
+                byte[] query = EngineHarness.query(asked, type, edns, false, 1232);
+                byte[] expected = general.raw(query, 1232);
+                byte[] got = direct.raw(query, 1232);
+                assertArrayEquals(expected, got, () -> asked + "\n general " + hex(expected) + "\n direct  "
+                    + hex(got));
+                assertTrue(expected[3] == 0 && expected[7] == 1, asked + " answered");
+                // In a segment that ends where the query does (no room for the answer: a response with TC), the
+                // question's last word is not read past the end.
+                int n = direct.engine.answer(java.lang.foreign.MemorySegment.ofArray(query.clone()), 0, query.length,
+                    query.length, 1232);
+                assertTrue(n >= 12, asked + " in a segment of its own length: " + n);
+            }
+        }
+        assertTrue(direct.engine.directAnswered - before == 2 * names.size(),
+            "direct answers: " + (direct.engine.directAnswered - before));
     }
 
     private static String mixedCase(String s, Random random) {
