@@ -40,6 +40,9 @@ public final class MbufBurst {
     private final MemorySegment mbufs;
     private final MemorySegment addrs;
     private final MemorySegment lens;
+    // The arrays' addresses: the per-packet accessors read and write them through ALL, as the shim does, which spares
+    // the liveness and bounds checks of the arrays' own (shared, automatic) segments on every access; the segments
+    // above keep the memory alive as long as the burst, and every index is checked against the burst's size.
     private final long mbufsAddress;
     private final long addrsAddress;
     private final long lensAddress;
@@ -159,17 +162,17 @@ public final class MbufBurst {
 
     /** The {@code struct rte_mbuf *} in slot {@code i}, 0 if {@link #take} emptied it. */
     public long mbuf(int i) {
-        return mbufs.getAtIndex(JAVA_LONG, Objects.checkIndex(i, count));
+        return ALL.get(JAVA_LONG, mbufsAddress + Objects.checkIndex(i, count) * 8L);
     }
 
     /** Address of the first data byte of packet {@code i}. */
     public long dataAddress(int i) {
-        return addrs.getAtIndex(JAVA_LONG, Objects.checkIndex(i, count));
+        return ALL.get(JAVA_LONG, addrsAddress + Objects.checkIndex(i, count) * 8L);
     }
 
     /** Data length of packet {@code i}. */
     public int dataLength(int i) {
-        return lens.getAtIndex(JAVA_INT, Objects.checkIndex(i, count));
+        return ALL.get(JAVA_INT, lensAddress + Objects.checkIndex(i, count) * 4L);
     }
 
     /**
@@ -192,7 +195,8 @@ public final class MbufBurst {
     public int tailroom(int i) {
         final long m = liveMbuf(i);
         return Short.toUnsignedInt(ALL.get(JAVA_SHORT, m + MbufLayout.BUF_LEN))
-                - Short.toUnsignedInt(ALL.get(JAVA_SHORT, m + MbufLayout.DATA_OFF)) - lens.getAtIndex(JAVA_INT, i);
+                - Short.toUnsignedInt(ALL.get(JAVA_SHORT, m + MbufLayout.DATA_OFF))
+                - ALL.get(JAVA_INT, lensAddress + i * 4L);
     }
 
     /**
@@ -353,7 +357,7 @@ public final class MbufBurst {
     private void writeLength(int i, long m, int length) {
         ALL.set(JAVA_SHORT, m + MbufLayout.DATA_LEN, (short) length);
         ALL.set(JAVA_INT, m + MbufLayout.PKT_LEN, length);
-        lens.setAtIndex(JAVA_INT, i, length);
+        ALL.set(JAVA_INT, lensAddress + i * 4L, length);
     }
 
     /**

@@ -43,26 +43,46 @@ public final class InternetChecksum {
             a += w >>> 32;
             b += w & 0xFFFF_FFFFL;
         }
-        long p = (long) words << 3;
-        int rest = length & 7;
+        final int rest = length & 7;
+        if (rest != 0) {
+            if (words != 0) {
+                // The last 1-7 bytes without a branch per size: the piece's last eight bytes, loaded again, shifted so
+                // that only the new ones remain, where a word starting after the whole ones would hold them (padded
+                // with zeros, so a trailing odd byte is the high byte of its big-endian word: RFC 768, RFC 1071 §4.1).
+                final long w = piece.get(NATIVE64, length - 8L);
+                final long tail = NATIVE_IS_BIG_ENDIAN ? w << (64 - 8 * rest) : w >>> (64 - 8 * rest);
+                a += tail >>> 32;
+                b += tail & 0xFFFF_FFFFL;
+            } else {
+                a += shortPiece(piece, length);
+            }
+        }
+        int folded = fold(a + b);
+        return sum + (NATIVE_IS_BIG_ENDIAN ? folded : Short.reverseBytes((short) folded) & 0xFFFF);
+    }
+
+    /** The native-order sum of a piece shorter than eight bytes, an odd last byte as a zero-padded word's high byte. */
+    private static long shortPiece(MemorySegment piece, int length) {
+        long s = 0;
+        long p = 0;
+        int rest = length;
         if (rest >= 4) {
-            a += piece.get(NATIVE32, p) & 0xFFFF_FFFFL;
+            s += piece.get(NATIVE32, p) & 0xFFFF_FFFFL;
             p += 4;
             rest -= 4;
         }
         if (rest >= 2) {
-            b += piece.get(NATIVE16, p) & 0xFFFF;
+            s += piece.get(NATIVE16, p) & 0xFFFF;
             p += 2;
             rest -= 2;
         }
         if (rest == 1) {
-            // The odd byte is the high byte of a zero-padded big-endian word (RFC 768, RFC 1071 §4.1): in a
-            // little-endian machine's order it is the low byte, which the final swap moves up.
-            int last = piece.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
-            a += NATIVE_IS_BIG_ENDIAN ? last << 8 : last;
+            // In a little-endian machine's order the high byte of a big-endian word is its low byte, which the final
+            // swap moves up.
+            final int last = piece.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
+            s += NATIVE_IS_BIG_ENDIAN ? last << 8 : last;
         }
-        int folded = fold(a + b);
-        return sum + (NATIVE_IS_BIG_ENDIAN ? folded : Short.reverseBytes((short) folded) & 0xFFFF);
+        return s;
     }
 
     /** Folds a running sum into 16 bits with end-around carry (ones' complement addition). */

@@ -406,12 +406,12 @@ public final class DnsStage implements PacketStage {
             frame.drop(i, TOO_SHORT);
             return -1;
         }
-        if ((PacketMemory.u16(dns + Header.FLAGS_OFFSET) & Header.FLAG_QR) != 0) {
+        final int flags = PacketMemory.u16(dns + Header.FLAGS_OFFSET);
+        if ((flags & Header.FLAG_QR) != 0) {
             frame.drop(i, RESPONSE);
             return -1;
         }
-        if ((PacketMemory.u16(dns + Header.FLAGS_OFFSET) & Header.OPCODE_MASK)
-                == NotifyHandler.OPCODE_NOTIFY << Header.OPCODE_SHIFT) {
+        if ((flags & Header.OPCODE_MASK) == NotifyHandler.OPCODE_NOTIFY << Header.OPCODE_SHIFT) {
             // RFC 1996: a NOTIFY is for the control plane (TSIG, then a refresh of a secondary zone). Left pending,
             // the exception stage punts it to the kernel side, where the kernel-socket transport hands it over.
             return -1;
@@ -537,8 +537,8 @@ public final class DnsStage implements PacketStage {
     /**
      * The response's UDP checksum field. On a port with TX checksum offload, DPDK's contract (rte_ipv4_phdr_cksum):
      * the pseudo-header sum, folded, for the NIC to finish. Otherwise RFC 768's checksum over pseudo-header, header
-     * (checksum 0) and data — the data as its ID plus the sum of the rest, which the packet cache may already hold;
-     * a computed 0 is sent as 0xFFFF.
+     * (checksum 0) and data — the data as its ID plus the sum of the rest where the packet cache holds that sum,
+     * else summed whole in one pass; a computed 0 is sent as 0xFFFF (RFC 768).
      *
      * @param pseudo the pseudo-header's sum (IPv4 or IPv6)
      */
@@ -547,15 +547,19 @@ public final class DnsStage implements PacketStage {
         if (offloaded) {
             return InternetChecksum.fold(pseudo);
         }
-        final int rest = answerSum >= 0 ? answerSum : AnswerCache.payloadSum(dns, dnsLength);
-        final int c = InternetChecksum.finish(pseudo + DNS_PORT + clientPort + responseUdpLength
-                + PacketMemory.u16(dns) + rest);
+        final long header = pseudo + DNS_PORT + clientPort + responseUdpLength;
+        final int sum = answerSum;
+        final int c = InternetChecksum.finish(sum >= 0 ? header + PacketMemory.u16(dns) + sum
+                : InternetChecksum.sum(dns, dnsLength, header));
         return c == 0 ? 0xFFFF : c;
     }
 
-    /** Destination = the query's source, source = the port's MAC: bytes 0-11 in one 64- and one 32-bit store. */
+    /**
+     * Destination = the query's source, source = the port's MAC: the source read in one 64-bit load (bytes 4-11),
+     * bytes 0-11 written in one 64- and one 32-bit store.
+     */
     private void reverseEthernet(long frameAddress, int port) {
-        final long client = PacketMemory.u48(frameAddress + EthernetHeader.SOURCE_OFFSET);
+        final long client = PacketMemory.i64(frameAddress + EthernetHeader.SOURCE_OFFSET - 2) & 0xFFFF_FFFF_FFFFL;
         final long own = ports.mac(port);
         PacketMemory.put64(frameAddress, (client << 16) | (own >>> 32));
         PacketMemory.put32(frameAddress + 8, (int) own);
