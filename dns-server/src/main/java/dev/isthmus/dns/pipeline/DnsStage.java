@@ -198,19 +198,27 @@ public final class DnsStage implements PacketStage {
     }
 
     private void handle(PacketFrame frame, int i, PacketHeaders headers) {
+        // One mask and compare of the parsed packet word first: well-formed UDP to a port other than 53 (on an uplink
+        // shared with the vswitch, all its VxLAN) is not this stage's whatever its addresses, and costs it no read of
+        // the packet or the mbuf.
+        final int udpPort = headers.udpDestinationPort(i);
+        if (udpPort >= 0 && udpPort != DNS_PORT) {
+            return;
+        }
         final int port = frame.inputPort(i);
         if (port < 0) {
             return;
         }
         // The headers were parsed and validated once for the whole pipeline (HeaderParser); malformed Ethernet or
-        // IP is dropped here with the parser's reason, a malformed ARP left pending (not this stage's).
-        if (frame.dropIfMalformed(i)) {
+        // IP is dropped here with the parser's reason, a malformed ARP left pending (not this stage's). Protocols
+        // other than UDP are the kernel's. (Well-formed UDP to port 53 has passed both already.)
+        if (udpPort < 0 && (frame.dropIfMalformed(i) || headers.protocol(i) != Ipv4Header.PROTOCOL_UDP)) {
             return;
         }
         final int flags = headers.flags(i);
         // Options (IHL > 5) are rare and some (source route, record route) must not be echoed; a response must not
-        // copy IPv6 extension headers back: both the kernel's. So are protocols other than UDP.
-        if ((flags & PacketHeaders.IP_OPTIONS) != 0 || headers.protocol(i) != Ipv4Header.PROTOCOL_UDP) {
+        // copy IPv6 extension headers back: both the kernel's.
+        if ((flags & PacketHeaders.IP_OPTIONS) != 0) {
             return;
         }
         if ((flags & PacketHeaders.IPV4) != 0) {
