@@ -222,9 +222,9 @@ public final class DnsStage implements PacketStage {
             return;
         }
         if ((flags & PacketHeaders.IPV4) != 0) {
-            ipv4(frame, i, port, headers);
+            ipv4(frame, i, port, headers, udpPort);
         } else if ((flags & PacketHeaders.IPV6) != 0) {
-            ipv6(frame, i, port, headers);
+            ipv6(frame, i, port, headers, udpPort);
         }
     }
 
@@ -233,7 +233,7 @@ public final class DnsStage implements PacketStage {
      * stage's (our address, port 53, a source that can be answered, the UDP checksum), then the answer, with the
      * IPv4 header read back in three loads and written back whole.
      */
-    private void ipv4(PacketFrame frame, int i, int port, PacketHeaders headers) {
+    private void ipv4(PacketFrame frame, int i, int port, PacketHeaders headers, int udpPort) {
         final long frameAddress = frame.address(i);
         final int l2 = headers.l3Offset(i);
         final long ip = frameAddress + l2;
@@ -241,12 +241,13 @@ public final class DnsStage implements PacketStage {
         if (!ports.ownsIpv4(port, destination)) {
             return;
         }
-        final int udpStatus = headers.l4Status(i);
-        if (udpStatus != DropReasons.VALID) {
-            frame.drop(i, udpStatus);
-            return;
-        }
-        if (headers.destinationPort(i) != DNS_PORT) {
+        if (udpPort != DNS_PORT) {
+            // Well-formed UDP came here only to port 53 (handle); this is UDP to our address whose header the parser
+            // found malformed: dropped with its reason.
+            final int udpStatus = headers.l4Status(i);
+            if (udpStatus != DropReasons.VALID) {
+                frame.drop(i, udpStatus);
+            }
             return;
         }
         // Bytes 0-7: version/IHL, TOS, Total Length, Identification, flags/fragment offset (RFC 791 §3.1);
@@ -325,7 +326,7 @@ public final class DnsStage implements PacketStage {
      * A UDP query straight over IPv6 (no extension headers: a response must not copy them back), its headers already
      * validated by the parser: our address, port 53, a source that can be answered, the checksum, then the answer.
      */
-    private void ipv6(PacketFrame frame, int i, int port, PacketHeaders headers) {
+    private void ipv6(PacketFrame frame, int i, int port, PacketHeaders headers, int udpPort) {
         final long frameAddress = frame.address(i);
         final int l2 = headers.l3Offset(i);
         final long ip = frameAddress + l2;
@@ -334,12 +335,13 @@ public final class DnsStage implements PacketStage {
         if (!ports.ownsIpv6(port, destinationHigh, destinationLow)) {
             return;
         }
-        final int udpStatus = headers.l4Status(i);
-        if (udpStatus != DropReasons.VALID) {
-            frame.drop(i, udpStatus);
-            return;
-        }
-        if (headers.destinationPort(i) != DNS_PORT) {
+        if (udpPort != DNS_PORT) {
+            // Well-formed UDP came here only to port 53 (handle); this is UDP to our address whose header the parser
+            // found malformed: dropped with its reason.
+            final int udpStatus = headers.l4Status(i);
+            if (udpStatus != DropReasons.VALID) {
+                frame.drop(i, udpStatus);
+            }
             return;
         }
         final long sourceHigh = PacketMemory.i64(ip + Ipv6Header.SOURCE_OFFSET);
