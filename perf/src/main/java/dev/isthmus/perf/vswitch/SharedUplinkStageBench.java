@@ -61,7 +61,7 @@ public final class SharedUplinkStageBench {
     private SharedUplinkStageBench() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             throw new IllegalArgumentException("usage: SharedUplinkStageBench PCAP ZONE mixed|dns|vxlan [ROUND_MS] "
                     + "[ROUNDS]");
