@@ -182,6 +182,7 @@ public final class SharedUplinkStageBench {
         long sent = 0;
         long interrupted = 0;
         int next = 0;
+        final long[] after = new long[stages.length];
         final long end = System.nanoTime() + budget;
         while (System.nanoTime() < end) {
             for (int b = 0; b < 256; b++) {
@@ -194,20 +195,21 @@ public final class SharedUplinkStageBench {
                     next = (next + 1) & (count - 1);
                 }
                 frame.reset(burst, 0, 0, System.nanoTime()); // as the worker does, once per burst
-                // As Pipeline.process: a stage runs while packets are pending.
+                // As Pipeline.process: the stages behind one (megamorphic) call site, each run while packets are
+                // pending. With one call site per stage C2 inlines each, and a mixed stream then compiles otherwise
+                // (perf/RESULTS.md, "Shared uplink and decap after parse-once").
                 final long t0 = System.nanoTime();
                 frame.headers();
                 final long t1 = System.nanoTime();
-                stages[0].process(frame);
-                final long t2 = System.nanoTime();
-                if (frame.pendingCount() > 0) {
-                    stages[1].process(frame);
+                for (int s = 0; s < stages.length; s++) {
+                    if (frame.pendingCount() > 0) {
+                        stages[s].process(frame);
+                    }
+                    after[s] = System.nanoTime();
                 }
-                final long t3 = System.nanoTime();
-                if (frame.pendingCount() > 0) {
-                    stages[2].process(frame);
-                }
-                final long t4 = System.nanoTime();
+                final long t2 = after[0];
+                final long t3 = after[1];
+                final long t4 = after[2];
                 if (t4 - t0 < INTERRUPTED_NANOS) {
                     parse += t1 - t0;
                     dns += t2 - t1;
