@@ -88,6 +88,12 @@ public final class PacketHeaders {
     private static final long PLAIN_IPV4_UDP = EthernetHeader.TYPE_IPV4 | (long) Ipv4Header.PROTOCOL_UDP << PROTOCOL_SHIFT
             | (long) (UPPER_LAYER | PORTS | L4_CHECKSUM_CHECKED | L4_CHECKSUM_GOOD) << FLAGS_SHIFT;
 
+    /** What {@link #udpDestinationPort} compares, and the value it expects. */
+    private static final long WELL_FORMED_UDP_MASK = 0xFFL << PROTOCOL_SHIFT | (long) PORTS << FLAGS_SHIFT
+            | 0xFFFFL << STATUS_SHIFT;
+    private static final long WELL_FORMED_UDP = (long) Ipv4Header.PROTOCOL_UDP << PROTOCOL_SHIFT
+            | (long) PORTS << FLAGS_SHIFT;
+
     /** Slots: one per packet of a burst ({@code MbufBurst.MAX}). */
     public static final int SLOTS = 32;
 
@@ -183,6 +189,16 @@ public final class PacketHeaders {
      */
     public boolean isUdpOverPlainIpv4(int i) {
         return (packet[i] & PLAIN_IPV4_UDP_MASK) == PLAIN_IPV4_UDP;
+    }
+
+    /**
+     * The UDP destination port of packet {@code i} when it is well-formed UDP (over IPv4 or IPv6, tagged or not, with
+     * or without options; status and l4Status VALID), else -1 — told by one mask and compare of the packet word, so
+     * that a stage can pass over the UDP that is not its own (on a shared uplink, the DNS stage over the VxLAN
+     * underlay) without reading the packet or any other field.
+     */
+    public int udpDestinationPort(int i) {
+        return (packet[i] & WELL_FORMED_UDP_MASK) == WELL_FORMED_UDP ? (int) upper[i] & 0xFFFF : -1;
     }
 
     /**

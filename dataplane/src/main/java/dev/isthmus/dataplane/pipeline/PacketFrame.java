@@ -115,30 +115,37 @@ public final class PacketFrame {
      * {@link #reset} (the pending packets; decided ones are not looked at), then shared by every stage.
      */
     public PacketHeaders headers() {
+        // Small enough to inline wherever it is called, per packet too (dropIfMalformed): the check costs one field
+        // read once the burst is parsed; the loop over the burst stays out of line.
         if (!parsed) {
-            parsed = true;
-            final int n = size;
-            final int port = inputPort;
-            if (port < 0) {
-                for (int i = 0; i < n; i++) {
-                    if (verdicts[i] == PENDING) {
-                        parse(i);
-                    }
-                }
-            } else {
-                // A burst from one port: whether its ol_flags carry verdicts is decided once.
-                final MbufBurst b = burst;
-                final PacketHeaders h = headers;
-                final boolean nicVerdicts = port < rxVerdicts.length && rxVerdicts[port];
-                for (int i = 0; i < n; i++) {
-                    if (verdicts[i] == PENDING) {
-                        HeaderParser.parse(b.dataAddress(i), b.dataLength(i),
-                                nicVerdicts ? b.olFlags(i) : HeaderParser.NO_VERDICTS, h, i);
-                    }
-                }
-            }
+            parseBurst();
         }
         return headers;
+    }
+
+    private void parseBurst() {
+        parsed = true;
+        final int n = size;
+        final int port = inputPort;
+        if (port < 0) {
+            for (int i = 0; i < n; i++) {
+                if (verdicts[i] == PENDING) {
+                    parse(i);
+                }
+            }
+            return;
+        }
+        // A burst from one port: whether its ol_flags carry verdicts is decided once.
+        final MbufBurst b = burst;
+        final PacketHeaders h = headers;
+        final int[] v = verdicts;
+        final boolean nicVerdicts = port < rxVerdicts.length && rxVerdicts[port];
+        for (int i = 0; i < n; i++) {
+            if (v[i] == PENDING) {
+                HeaderParser.parse(b.dataAddress(i), b.dataLength(i),
+                        nicVerdicts ? b.olFlags(i) : HeaderParser.NO_VERDICTS, h, i);
+            }
+        }
     }
 
     private void parse(int i) {

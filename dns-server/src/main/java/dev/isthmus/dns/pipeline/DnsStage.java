@@ -198,25 +198,33 @@ public final class DnsStage implements PacketStage {
     }
 
     private void handle(PacketFrame frame, int i, PacketHeaders headers) {
+        // One mask and compare of the parsed packet word first: well-formed UDP to a port other than 53 (on an uplink
+        // shared with the vswitch, all its VxLAN) is not this stage's whatever its addresses, and costs it no read of
+        // the packet or the mbuf.
+        final int udpPort = headers.udpDestinationPort(i);
+        if (udpPort >= 0 && udpPort != DNS_PORT) {
+            return;
+        }
         final int port = frame.inputPort(i);
         if (port < 0) {
             return;
         }
         // The headers were parsed and validated once for the whole pipeline (HeaderParser); malformed Ethernet or
-        // IP is dropped here with the parser's reason, a malformed ARP left pending (not this stage's).
-        if (frame.dropIfMalformed(i)) {
+        // IP is dropped here with the parser's reason, a malformed ARP left pending (not this stage's). Protocols
+        // other than UDP are the kernel's. (Well-formed UDP to port 53 has passed both already.)
+        if (udpPort < 0 && (frame.dropIfMalformed(i) || headers.protocol(i) != Ipv4Header.PROTOCOL_UDP)) {
             return;
         }
         final int flags = headers.flags(i);
         // Options (IHL > 5) are rare and some (source route, record route) must not be echoed; a response must not
-        // copy IPv6 extension headers back: both the kernel's. So are protocols other than UDP.
-        if ((flags & PacketHeaders.IP_OPTIONS) != 0 || headers.protocol(i) != Ipv4Header.PROTOCOL_UDP) {
+        // copy IPv6 extension headers back: both the kernel's.
+        if ((flags & PacketHeaders.IP_OPTIONS) != 0) {
             return;
         }
         if ((flags & PacketHeaders.IPV4) != 0) {
-            ipv4(frame, i, port, headers);
+            ipv4(frame, i, port, headers, udpPort);
         } else if ((flags & PacketHeaders.IPV6) != 0) {
-            ipv6(frame, i, port, headers);
+            ipv6(frame, i, port, headers, udpPort);
         }
     }
 
@@ -225,7 +233,7 @@ public final class DnsStage implements PacketStage {
      * stage's (our address, port 53, a source that can be answered, the UDP checksum), then the answer, with the
      * IPv4 header read back in three loads and written back whole.
      */
-    private void ipv4(PacketFrame frame, int i, int port, PacketHeaders headers) {
+    private void ipv4(PacketFrame frame, int i, int port, PacketHeaders headers, int udpPort) {
         final long frameAddress = frame.address(i);
         final int l2 = headers.l3Offset(i);
         final long ip = frameAddress + l2;
@@ -233,12 +241,13 @@ public final class DnsStage implements PacketStage {
         if (!ports.ownsIpv4(port, destination)) {
             return;
         }
-        final int udpStatus = headers.l4Status(i);
-        if (udpStatus != DropReasons.VALID) {
-            frame.drop(i, udpStatus);
-            return;
-        }
-        if (headers.destinationPort(i) != DNS_PORT) {
+        if (udpPort != DNS_PORT) {
+            // Well-formed UDP came here only to port 53 (handle); this is UDP to our address whose header the parser
+            // found malformed: dropped with its reason.
+            final int udpStatus = headers.l4Status(i);
+            if (udpStatus != DropReasons.VALID) {
+                frame.drop(i, udpStatus);
+            }
             return;
         }
         // Bytes 0-7: version/IHL, TOS, Total Length, Identification, flags/fragment offset (RFC 791 §3.1);
@@ -317,7 +326,7 @@ public final class DnsStage implements PacketStage {
      * A UDP query straight over IPv6 (no extension headers: a response must not copy them back), its headers already
      * validated by the parser: our address, port 53, a source that can be answered, the checksum, then the answer.
      */
-    private void ipv6(PacketFrame frame, int i, int port, PacketHeaders headers) {
+    private void ipv6(PacketFrame frame, int i, int port, PacketHeaders headers, int udpPort) {
         final long frameAddress = frame.address(i);
         final int l2 = headers.l3Offset(i);
         final long ip = frameAddress + l2;
@@ -326,12 +335,13 @@ public final class DnsStage implements PacketStage {
         if (!ports.ownsIpv6(port, destinationHigh, destinationLow)) {
             return;
         }
-        final int udpStatus = headers.l4Status(i);
-        if (udpStatus != DropReasons.VALID) {
-            frame.drop(i, udpStatus);
-            return;
-        }
-        if (headers.destinationPort(i) != DNS_PORT) {
+        if (udpPort != DNS_PORT) {
+            // Well-formed UDP came here only to port 53 (handle); this is UDP to our address whose header the parser
+            // found malformed: dropped with its reason.
+            final int udpStatus = headers.l4Status(i);
+            if (udpStatus != DropReasons.VALID) {
+                frame.drop(i, udpStatus);
+            }
             return;
         }
         final long sourceHigh = PacketMemory.i64(ip + Ipv6Header.SOURCE_OFFSET);

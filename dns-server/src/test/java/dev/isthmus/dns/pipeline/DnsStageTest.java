@@ -81,6 +81,13 @@ class DnsStageTest {
                     DnsDrop.BOGUS_SOURCE),
             new Case(ETH + "/IP(src='198.18.6.1', dst='198.18.6.53', chksum=0x4321)/UDP(sport=5369, dport=53)/" + Q,
                     DROP, DataplaneDrop.IPV4_BAD_CHECKSUM),
+            // UDP whose header the parser found malformed: dropped with its reason when it is to our address, whatever
+            // the port (the one-compare pass-over is for well-formed UDP only), left pending when it is not.
+            new Case(ETH + "/" + IP4 + "/UDP(sport=5371, dport=4789, len=200)/" + Q, DROP,
+                    DataplaneDrop.UDP_BAD_LENGTH),
+            new Case(ETH + "/IP(src='198.18.6.1', dst='198.18.6.99')/UDP(sport=5372, dport=53, len=200)/" + Q,
+                    PENDING, null),
+            new Case(ETH + "/" + IP6 + "/UDP(sport=5373, dport=53, len=4)/" + Q, DROP, DataplaneDrop.UDP_BAD_LENGTH),
             // NOTIFY (RFC 1996) is the control plane's: left for the exception path, not answered NOTIMP.
             new Case(ETH + "/" + IP4 + "/UDP(sport=5370, dport=53)/DNS(id=5, opcode=4, aa=1, qd=DNSQR(qname="
                     + "'example.test', qtype='SOA'))", PENDING, null));
@@ -305,6 +312,9 @@ class DnsStageTest {
             return new byte[0];
         }
         int udpLength = ((frame[dns - 4] & 0xFF) << 8) | (frame[dns - 3] & 0xFF);
+        if (udpLength < 8 || dns + udpLength - 8 > frame.length) {
+            return new byte[0]; // a malformed UDP Length: dropped, never answered
+        }
         MemorySegment heap = MemorySegment.ofArray(new byte[65535]);
         MemorySegment.copy(frame, dns, heap, ValueLayout.JAVA_BYTE, 0, udpLength - 8);
         int n = engine.answer(heap, 0, udpLength - 8, 65535, 65507);
