@@ -251,7 +251,7 @@ public final class QueryEngine {
         if (!atApex && !oneBelow) {
             // A deeper name: direct only when its ancestors exist with no DNAME above it; the highest cut among them
             // makes a referral (RFC 1034 §4.3.2 step 3b).
-            int cutLabel = cutBetween(zone);
+            int cutLabel = cutBetween(zone, qname, labelStarts, labelCount, qnameLength);
             if (cutLabel < 0) {
                 return 0;
             }
@@ -383,23 +383,10 @@ public final class QueryEngine {
             targetPointers[k] = w.rdataNamePointer(k);
             fits = servers[k] < 0 || targetPointers[k] != 0;
         }
-        int additionals = 0;
-        for (int pass = 0; pass < 2 && fits; pass++) {
-            int addressType = pass == 0 ? RecordType.A : RecordType.AAAA;
-            for (int k = 0; k < servers.length; k++) {
-                long address = servers[k] < 0 ? -1 : zone.rrset(servers[k], addressType);
-                if (address >= 0 && address != set) {
-                    int n = w.rrset(targetPointers[k], zone, address);
-                    if (n < 0) {
-                        fits = false;
-                        break;
-                    }
-                    additionals += n;
-                }
-            }
-        }
+        // Every pointer is set, so no server's name is needed from an array.
+        final int additionals = fits ? addresses(w, zone, servers, servers.length, null, set) : -1;
         long p = w.end();
-        if (!fits) {
+        if (additionals < 0) {
             return 0;
         }
         return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, answers, authorities,
@@ -407,18 +394,19 @@ public final class QueryEngine {
     }
 
     /**
-     * For a question two or more labels below its zone's apex: the highest name strictly between the apex and it
-     * that has NS (a cut, RFC 1034 §4.3.2 step 3b, as the general walk finds it), its node left in {@link #cutNode}.
+     * For a name two or more labels below its zone's apex (the question, or a CNAME's target): the highest name
+     * strictly between the apex and it that has NS (a cut, RFC 1034 §4.3.2 step 3b, as the general walk finds it),
+     * its node left in {@link #cutNode}. One lookup per label between.
      *
-     * @return the cut's index in {@link #labelStarts}; 0 when there is none; -1 when an ancestor does not exist (the
+     * @param starts the name's label starts, {@code labels} of them
+     * @return the cut's index in {@code starts}; 0 when there is none; -1 when an ancestor does not exist (the
      *     closest encloser search is the general path's) or a DNAME (RFC 6672 §2.2) lies above the name, not at or
      *     above a cut
      */
-    private int cutBetween(StoredZone zone) {
-        final byte[] name = qname;
-        for (int l = labelCount - zone.originLabels() - 1; l > 0; l--) {
-            int start = labelStarts[l];
-            int length = qnameLength - start;
+    private int cutBetween(StoredZone zone, byte[] name, int[] starts, int labels, int nameLength) {
+        for (int l = labels - zone.originLabels() - 1; l > 0; l--) {
+            int start = starts[l];
+            int length = nameLength - start;
             int n = zone.node(name, start, length, StoredZone.hash(name, start, length));
             if (n < 0) {
                 return -1;
@@ -500,25 +488,9 @@ public final class QueryEngine {
                 targetPointers[i] = w.rdataNamePointer(targetIndexes[i]);
             }
         }
-        int additionals = 0;
-        boolean fits = authorities >= 0;
-        for (int pass = 0; pass < 2 && fits; pass++) {
-            int type = pass == 0 ? RecordType.A : RecordType.AAAA;
-            for (int i = 0; i < targets; i++) {
-                long set = zone.rrset(targetRecords[i], type);
-                if (set >= 0) {
-                    short owner = targetPointers[i];
-                    int n = owner != 0 ? w.rrset(owner, zone, set) : w.rrset(names, targetOwners[i], zone, set);
-                    if (n < 0) {
-                        fits = false;
-                        break;
-                    }
-                    additionals += n;
-                }
-            }
-        }
+        final int additionals = authorities >= 0 ? addresses(w, zone, targetRecords, targets, names, -1) : -1;
         long p = w.end();
-        if (!fits) {
+        if (additionals < 0) {
             return 0;
         }
         directReferrals++;
@@ -527,20 +499,32 @@ public final class QueryEngine {
     }
 
     /**
-     * For an existing name two or more labels below its zone's apex: whether a name strictly between the apex and it
-     * has NS (a cut, RFC 1034 §4.3.2 step 3b) or DNAME (RFC 6672 §2.2) — its ancestors exist (as names or empty
-     * non-terminals), one lookup each.
+     * The name servers' addresses in additional, as the general walk places them: the A RRsets of all, then the AAAA
+     * RRsets, each owned by {@link #targetPointers}{@code [i]}, or when that is 0 by the name at
+     * {@link #targetOwners}{@code [i]} in {@code names}.
+     *
+     * @param nodeRecords the name servers' node records (-1: a name server without one), {@code count} of them
+     * @param answer an RRset already written as the answer, not repeated (-1: none)
+     * @return the records written, or -1 when they do not fit
      */
-    private static boolean cutOrDnameBetween(StoredZone zone, byte[] name, int[] starts, int labels, int nameLength) {
-        for (int l = labels - zone.originLabels() - 1; l > 0; l--) {
-            int start = starts[l];
-            int length = nameLength - start;
-            int n = zone.node(name, start, length, StoredZone.hash(name, start, length));
-            if (n < 0 || zone.has(n, StoredZone.HAS_NS | StoredZone.HAS_DNAME)) {
-                return true;
+    private int addresses(ResponseWriter w, StoredZone zone, long[] nodeRecords, int count, byte[] names,
+                          long answer) {
+        int written = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            final int type = pass == 0 ? RecordType.A : RecordType.AAAA;
+            for (int i = 0; i < count; i++) {
+                long set = nodeRecords[i] < 0 ? -1 : zone.rrset(nodeRecords[i], type);
+                if (set >= 0 && set != answer) {
+                    short owner = targetPointers[i];
+                    int n = owner != 0 ? w.rrset(owner, zone, set) : w.rrset(names, targetOwners[i], zone, set);
+                    if (n < 0) {
+                        return -1;
+                    }
+                    written += n;
+                }
             }
         }
-        return false;
+        return written;
     }
 
     /**
@@ -579,7 +563,7 @@ public final class QueryEngine {
         final int node = zone.node(t, 0, length, StoredZone.hash(t, 0, length));
         final boolean apex = labels == zone.originLabels();
         if (node < 0 || !apex && zone.has(node, StoredZone.HAS_NS)
-            || labels > zone.originLabels() + 1 && cutOrDnameBetween(zone, t, targetStarts, labels, length)) {
+            || labels > zone.originLabels() + 1 && cutBetween(zone, t, targetStarts, labels, length) != 0) {
             return 0;
         }
         final int type = qtype;
