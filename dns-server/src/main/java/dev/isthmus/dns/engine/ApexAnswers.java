@@ -1,9 +1,10 @@
 package dev.isthmus.dns.engine;
 
-import dev.isthmus.dns.wire.Header;
-import dev.isthmus.dns.wire.RecordType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,65 +15,71 @@ import java.util.Arrays;
  * (the SOA with the negative TTL, RFC 2308 §2-3), which NXDOMAIN and NODATA at the apex and one label below it share.
  * A handful of bodies per zone, whatever its name count — not an answer per name (the store keeps those as RRsets).
  *
- * <p>Each body is the bytes {@link ResponseWriter} writes for that outcome after a question that is the apex name:
- * its compression pointers point into that apex name or into the body itself. Per query the body is copied after the
- * real question and its pointers are moved — into the question's apex suffix (the apex is a suffix of every name of
- * the zone, and the writer compresses against the question's suffixes first), or by the body's new place. The bytes
- * are then the general path's, with one exception the engine checks before using a body below the apex: the question
- * name itself is a suffix the writer would have pointed at had a name of the body equalled it, so a question whose
- * first label is that of a name one label below the apex written in the body (the SOA's MNAME {@code ns1.<apex>},
- * RNAME {@code hostmaster.<apex>}, or a longer name through them) takes the general path. {@code DirectAnswerTest}
- * compares the bytes with the general path's for every name and type of the test zones.
+ * <p>Each body is the bytes {@link ResponseWriter} writes for that outcome after a question that is the apex name
+ * ({@link ApexBodyEncoder} writes them): its compression pointers point into that apex name or into the body itself.
+ * Per query the body is copied after the real question and its pointers are moved — into the question's apex suffix
+ * (the apex is a suffix of every name of the zone, and the writer compresses against the question's suffixes first),
+ * or by the body's new place. The bytes are then the general path's, with one exception the engine checks before
+ * using a body below the apex: the question name itself is a suffix the writer would have pointed at had a name of
+ * the body equalled it, so a question whose first label is that of a name one label below the apex written in the
+ * body (the SOA's MNAME {@code ns1.<apex>}, RNAME {@code hostmaster.<apex>}, or a longer name through them) takes the
+ * general path. {@code DirectAnswerTest} compares the bytes with the general path's for every name and type of the
+ * test zones.
  *
- * <p>Bodies larger than {@link #MAX_BODY} octets are not kept (the general path answers those).
+ * <p>Everything is in one array (a zone of 10 000 small ones keeps ~150 octets here, one object): a header, an entry
+ * per body, the pointers to move, the near labels, then the bodies — all offsets and counts as 16-bit words, as a
+ * body is at most {@link #MAX_BODY} octets. Larger bodies are not kept (the general path answers those).
  */
 final class ApexAnswers {
-    /** No bodies: the engine takes the general path for everything this class would answer. */
-    static final ApexAnswers NONE = new ApexAnswers(new byte[0], new int[0], new int[1], new int[0], new int[0],
-        new int[0], new int[1], new int[0], new byte[0], 0);
-
     /** Larger bodies are left to the general path (it also keeps every pointer within reach, RFC 1035 §4.1.4). */
     static final int MAX_BODY = 2048;
-    private static final int MAX_POINTERS = 256;
-    private static final int NEGATIVE = 0;
+    static final int MAX_POINTERS = 256;
+    /** The "QTYPE" of the negative answers' authority body. */
+    static final int NEGATIVE = 0;
 
-    /** The bodies, one after another. */
-    private final byte[] bytes;
-    /** Per body: its QTYPE at the apex, or {@link #NEGATIVE} for the negative answers' authority. */
-    private final int[] types;
-    /** Per body: where it starts in {@link #bytes}; one more entry, the end of the last. */
-    private final int[] starts;
-    private final int[] answers;
-    private final int[] authorities;
-    private final int[] additionals;
-    /** Per body: its first pointer in {@link #pointerAt}; one more entry, the end. */
-    private final int[] pointersFrom;
-    /** Per pointer: its offset in the body, and (next int) what it points at, relative to the question's apex. */
-    private final int[] pointerAt;
-    /** Lower-cased labels (length octet, then the label), of the names one label below the apex in the SOA body. */
-    private final byte[] nearLabels;
-    /** Wire length of the apex name. */
-    private final int apexLength;
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class,
+        ByteOrder.nativeOrder());
+    // The header: body count, apex name's wire length, where the near labels start and end.
+    private static final int COUNT = 0;
+    private static final int APEX_LENGTH = 2;
+    private static final int NEAR_START = 4;
+    private static final int NEAR_END = 6;
+    private static final int HEADER = 8;
+    // An entry per body, after the header: QTYPE (or NEGATIVE), where the body starts, its length, its section
+    // counts, where its pointers start and end (each pointer two words: its offset in the body, and what it points
+    // at relative to the question's apex — below the apex length in the apex name, else in the body).
+    private static final int TYPE = 0;
+    private static final int START = 2;
+    private static final int LENGTH = 4;
+    private static final int ANSWERS = 6;
+    private static final int AUTHORITIES = 8;
+    private static final int ADDITIONALS = 10;
+    private static final int POINTERS_START = 12;
+    private static final int POINTERS_END = 14;
+    private static final int ENTRY = 16;
 
-    private ApexAnswers(byte[] bytes, int[] types, int[] starts, int[] answers, int[] authorities, int[] additionals,
-                        int[] pointersFrom, int[] pointerAt, byte[] nearLabels, int apexLength) {
-        this.bytes = bytes;
-        this.types = types;
-        this.starts = starts;
-        this.answers = answers;
-        this.authorities = authorities;
-        this.additionals = additionals;
-        this.pointersFrom = pointersFrom;
-        this.pointerAt = pointerAt;
-        this.nearLabels = nearLabels;
-        this.apexLength = apexLength;
+    /** No bodies: the engine takes the general path for everything this class would answer. */
+    static final ApexAnswers NONE = new ApexAnswers(new byte[HEADER]);
+
+    private final byte[] packed;
+
+    private ApexAnswers(byte[] packed) {
+        this.packed = packed;
+    }
+
+    private static int u16(byte[] b, int at) {
+        return (short) U16.get(b, at) & 0xFFFF;
+    }
+
+    private static void u16(byte[] b, int at, int value) {
+        U16.set(b, at, (short) value);
     }
 
     /** @return the body answering {@code qtype} at the apex, or -1 */
     int forType(int qtype) {
-        final int[] t = types;
-        for (int i = 0; i < t.length; i++) {
-            if (t[i] == qtype) {
+        final byte[] b = packed;
+        for (int i = 0, n = u16(b, COUNT); i < n; i++) {
+            if (u16(b, HEADER + i * ENTRY + TYPE) == qtype) {
                 return i;
             }
         }
@@ -90,10 +97,10 @@ final class ApexAnswers {
      *     a suffix of it, would then be where the general writer points that name)
      */
     boolean near(byte[] qname, int at) {
-        final byte[] near = nearLabels;
+        final byte[] b = packed;
         final int length = qname[at];
-        for (int p = 0; p < near.length; p += 1 + near[p]) {
-            if (near[p] == length && Arrays.equals(near, p + 1, p + 1 + length, qname, at + 1, at + 1 + length)) {
+        for (int p = u16(b, NEAR_START), end = u16(b, NEAR_END); p < end; p += 1 + b[p]) {
+            if (b[p] == length && Arrays.equals(b, p + 1, p + 1 + length, qname, at + 1, at + 1 + length)) {
                 return true;
             }
         }
@@ -101,19 +108,19 @@ final class ApexAnswers {
     }
 
     int length(int body) {
-        return starts[body + 1] - starts[body];
+        return u16(packed, HEADER + body * ENTRY + LENGTH);
     }
 
     int answers(int body) {
-        return answers[body];
+        return u16(packed, HEADER + body * ENTRY + ANSWERS);
     }
 
     int authorities(int body) {
-        return authorities[body];
+        return u16(packed, HEADER + body * ENTRY + AUTHORITIES);
     }
 
     int additionals(int body) {
-        return additionals[body];
+        return u16(packed, HEADER + body * ENTRY + ADDITIONALS);
     }
 
     /**
@@ -124,16 +131,17 @@ final class ApexAnswers {
      * @return the end of the body
      */
     long write(int body, MemorySegment buf, long message, long at, int apexOffset) {
-        final int start = starts[body];
-        final int length = starts[body + 1] - start;
-        MemorySegment.copy(bytes, start, buf, ValueLayout.JAVA_BYTE, at, length);
+        final byte[] b = packed;
+        final int entry = HEADER + body * ENTRY;
+        final int length = u16(b, entry + LENGTH);
+        MemorySegment.copy(b, u16(b, entry + START), buf, ValueLayout.JAVA_BYTE, at, length);
         // A pointer's target relative to the apex: below apexLength it lies in the apex name, else in the body.
+        final int apexLength = u16(b, APEX_LENGTH);
         final int bodyOffset = (int) (at - message);
-        final int[] p = pointerAt;
-        for (int i = pointersFrom[body], end = pointersFrom[body + 1]; i < end; i += 2) {
-            int target = p[i + 1];
+        for (int p = u16(b, entry + POINTERS_START), end = u16(b, entry + POINTERS_END); p < end; p += 4) {
+            int target = u16(b, p + 2);
             int offset = target < apexLength ? apexOffset + target : bodyOffset + target - apexLength;
-            buf.set(StoredZone.U16, at + p[i], (short) (0xC000 | offset));
+            buf.set(StoredZone.U16, at + u16(b, p), (short) (0xC000 | offset));
         }
         return at + length;
     }
@@ -141,167 +149,89 @@ final class ApexAnswers {
     /** Same bodies, pointers and checks (two builds of one zone are equal: {@code ZoneLoaderTest} compares stores). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof ApexAnswers other && Arrays.equals(bytes, other.bytes) && Arrays.equals(types, other.types)
-            && Arrays.equals(starts, other.starts) && Arrays.equals(answers, other.answers)
-            && Arrays.equals(authorities, other.authorities) && Arrays.equals(additionals, other.additionals)
-            && Arrays.equals(pointersFrom, other.pointersFrom) && Arrays.equals(pointerAt, other.pointerAt)
-            && Arrays.equals(nearLabels, other.nearLabels) && apexLength == other.apexLength;
+        return o instanceof ApexAnswers other && Arrays.equals(packed, other.packed);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes) * 31 + Arrays.hashCode(pointerAt);
+        return Arrays.hashCode(packed);
     }
 
     /** @return the bodies of {@code zone}, or {@link #NONE} when it has no apex SOA (a version being validated) */
     static ApexAnswers build(StoredZone zone) {
-        int apex = zone.apex();
-        if (apex < 0) {
-            return NONE;
-        }
-        long record = zone.nodeRecord(apex);
-        if (zone.rrset(record, RecordType.SOA) < 0 || zone.rrset(record, RecordType.CNAME) >= 0) {
-            return NONE;
-        }
-        Builder b = BUILDER.get();
-        b.start(zone);
-        b.add(zone, NEGATIVE);
-        long set = zone.firstSet(record);
-        for (int i = 0, n = zone.setCount(record); i < n; i++, set = zone.nextSet(set)) {
-            int type = zone.setType(set);
-            if (ResponseWriter.compressible(type) && type != RecordType.CNAME) {
-                b.add(zone, type);
-            }
-        }
-        return b.finish(zone.originWire().length);
+        return ENCODER.get().encode(zone);
     }
 
-    /** Scratch of the thread building stores (the writer's buffers are tens of KB). */
-    private static final ThreadLocal<Builder> BUILDER = ThreadLocal.withInitial(Builder::new);
+    /** Scratch of the threads building stores (the encoder's buffers are tens of KB). */
+    private static final ThreadLocal<ApexBodyEncoder> ENCODER = ThreadLocal.withInitial(ApexBodyEncoder::new);
 
-    private static final class Builder {
-        private final byte[] template = new byte[Header.LENGTH + 255 + 4 + 4 * MAX_BODY];
-        private final MemorySegment segment = MemorySegment.ofArray(template);
-        private final ResponseWriter writer = new ResponseWriter();
-        private final int[] sites = new int[MAX_POINTERS];
-        private final int[] labelStarts = new int[128];
-        private int labelCount;
-        private int questionEnd;
-        private int originLabels;
-        private byte[] bytes;
-        private int used;
-        private int count;
-        private int[] types;
-        private int[] starts;
-        private int[] answers;
-        private int[] authorities;
-        private int[] additionals;
-        private int[] pointersFrom;
-        private int[] pointerAt;
-        private int pointerCount;
-        private byte[] near;
-        private int nearUsed;
+    /** For tests: the body's octets as kept (pointers as written for a question that is the apex). */
+    byte[] bodyBytes(int body) {
+        int entry = HEADER + body * ENTRY;
+        int start = u16(packed, entry + START);
+        return Arrays.copyOfRange(packed, start, start + u16(packed, entry + LENGTH));
+    }
 
-        Builder() {
-            writer.pointerSites = sites;
+    /** For tests: the body's pointers, pairs of (offset in the body, target relative to the apex). */
+    int[] pointers(int body) {
+        int entry = HEADER + body * ENTRY;
+        int from = u16(packed, entry + POINTERS_START);
+        int[] p = new int[(u16(packed, entry + POINTERS_END) - from) / 2];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = u16(packed, from + 2 * i);
         }
+        return p;
+    }
 
-        void start(StoredZone zone) {
-            byte[] origin = zone.originWire();
-            System.arraycopy(origin, 0, template, Header.LENGTH, origin.length);
-            labelCount = Names.labelStarts(origin, 0, labelStarts);
-            labelStarts[labelCount] = origin.length - 1;
-            originLabels = zone.originLabels();
-            questionEnd = Header.LENGTH + origin.length + 4;
-            bytes = new byte[256];
-            used = 0;
-            count = 0;
-            types = new int[4];
-            starts = new int[5];
-            answers = new int[4];
-            authorities = new int[4];
-            additionals = new int[4];
-            pointersFrom = new int[5];
-            pointerAt = new int[16];
-            pointerCount = 0;
-            near = new byte[0];
-            nearUsed = 0;
+    /** For tests: the QTYPE of each body ({@link #NEGATIVE} for the negative authority). */
+    int[] types() {
+        int[] t = new int[u16(packed, COUNT)];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = u16(packed, HEADER + i * ENTRY + TYPE);
         }
+        return t;
+    }
 
-        /** Writes the body of {@code qtype} (0: negative authority) as the general path would; keeps it if whole. */
-        void add(StoredZone zone, int qtype) {
-            Assembler a = Assembler.apexTemplate(zone, qtype);
-            final ResponseWriter w = writer;
-            long end;
-            try {
-                end = w.write(a, segment, 0, questionEnd, labelStarts, labelCount, template.length);
-            } finally {
-                a.release();
-            }
-            int length = (int) end - questionEnd;
-            if (w.omitted || w.truncated || length > MAX_BODY || w.pointers > MAX_POINTERS || a.placed == 0) {
-                return;
-            }
-            if (count == types.length) {
-                int n = count * 2;
-                types = Arrays.copyOf(types, n);
-                starts = Arrays.copyOf(starts, n + 1);
-                answers = Arrays.copyOf(answers, n);
-                authorities = Arrays.copyOf(authorities, n);
-                additionals = Arrays.copyOf(additionals, n);
-                pointersFrom = Arrays.copyOf(pointersFrom, n + 1);
-            }
-            if (used + length > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + length));
-            }
-            System.arraycopy(template, questionEnd, bytes, used, length);
-            types[count] = qtype;
-            starts[count] = used;
-            answers[count] = w.answers;
-            authorities[count] = w.authorities;
-            additionals[count] = w.additionals;
-            pointersFrom[count] = pointerCount;
-            final int apexStart = Header.LENGTH;
-            final int apexLength = questionEnd - 4 - apexStart;
-            for (int i = 0; i < w.pointers; i++) {
-                int site = sites[i];
-                int target = ((template[site] & 0x3F) << 8) | (template[site + 1] & 0xFF);
-                // Into the question (the apex name), or into the body: both as an offset from the apex's start,
-                // the body counted as following the apex name directly.
-                int relative = target < questionEnd ? target - apexStart : target - questionEnd + apexLength;
-                if (pointerCount + 2 > pointerAt.length) {
-                    pointerAt = Arrays.copyOf(pointerAt, pointerAt.length * 2);
-                }
-                pointerAt[pointerCount++] = site - questionEnd;
-                pointerAt[pointerCount++] = relative;
-            }
-            count++;
-            used += length;
-            starts[count] = used;
-            pointersFrom[count] = pointerCount;
-            if (qtype == NEGATIVE) {
-                // The names one label below the apex this body writes in full: a question equal to one of them
-                // would have been their compression target.
-                for (int i = 0; i < w.suffixCount(); i++) {
-                    int at = w.suffixAt(i);
-                    if (at >= questionEnd && w.suffixLabels(i) == originLabels + 1) {
-                        int len = template[at] & 0xFF;
-                        near = Arrays.copyOf(near, nearUsed + 1 + len);
-                        near[nearUsed] = (byte) len;
-                        for (int k = 1; k <= len; k++) {
-                            near[nearUsed + k] = StoredZone.LOWER[template[at + k] & 0xFF];
-                        }
-                        nearUsed += 1 + len;
-                    }
-                }
-            }
-        }
+    /** For tests: the near labels (length octet, then the lower-cased label), one after another. */
+    byte[] nearLabels() {
+        return Arrays.copyOfRange(packed, u16(packed, NEAR_START), u16(packed, NEAR_END));
+    }
 
-        ApexAnswers finish(int apexLength) {
-            return new ApexAnswers(Arrays.copyOf(bytes, used), Arrays.copyOf(types, count),
-                Arrays.copyOf(starts, count + 1), Arrays.copyOf(answers, count), Arrays.copyOf(authorities, count),
-                Arrays.copyOf(additionals, count), Arrays.copyOf(pointersFrom, count + 1),
-                Arrays.copyOf(pointerAt, pointerCount), near, apexLength);
+    /**
+     * Packs what {@link ApexBodyEncoder} wrote: {@code count} bodies, body {@code i} of QTYPE {@code types[i]} at
+     * {@code bytes[starts[i]..starts[i+1])} with {@code counts[3i..3i+2]} records in answer, authority and
+     * additional, and pointers {@code pointers[pointerStarts[i]..pointerStarts[i+1])} (pairs of ints).
+     */
+    static ApexAnswers pack(int count, int apexLength, int[] types, byte[] bytes, int[] starts, int[] counts,
+                            int[] pointers, int[] pointerStarts, byte[] near, int nearLength) {
+        if (count == 0) {
+            return NONE;
         }
+        int pointerWords = pointerStarts[count];
+        int pointersAt = HEADER + count * ENTRY;
+        int nearAt = pointersAt + pointerWords * 2;
+        int bodiesAt = nearAt + nearLength;
+        byte[] b = new byte[bodiesAt + starts[count]];
+        u16(b, COUNT, count);
+        u16(b, APEX_LENGTH, apexLength);
+        u16(b, NEAR_START, nearAt);
+        u16(b, NEAR_END, bodiesAt);
+        for (int i = 0; i < count; i++) {
+            int e = HEADER + i * ENTRY;
+            u16(b, e + TYPE, types[i]);
+            u16(b, e + START, bodiesAt + starts[i]);
+            u16(b, e + LENGTH, starts[i + 1] - starts[i]);
+            u16(b, e + ANSWERS, counts[3 * i]);
+            u16(b, e + AUTHORITIES, counts[3 * i + 1]);
+            u16(b, e + ADDITIONALS, counts[3 * i + 2]);
+            u16(b, e + POINTERS_START, pointersAt + pointerStarts[i] * 2);
+            u16(b, e + POINTERS_END, pointersAt + pointerStarts[i + 1] * 2);
+        }
+        for (int i = 0; i < pointerWords; i++) {
+            u16(b, pointersAt + 2 * i, pointers[i]);
+        }
+        System.arraycopy(near, 0, b, nearAt, nearLength);
+        System.arraycopy(bytes, 0, b, bodiesAt, starts[count]);
+        return new ApexAnswers(b);
     }
 }
