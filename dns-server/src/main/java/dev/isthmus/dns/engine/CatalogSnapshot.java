@@ -13,6 +13,8 @@ import java.util.Map;
  * generation shares the {@link StoredZone} of every zone that did not change.
  */
 public final class CatalogSnapshot {
+    /** Numbers the snapshots of this process, so an engine's hint from one is never taken for another's. */
+    private static final java.util.concurrent.atomic.AtomicLong SNAPSHOTS = new java.util.concurrent.atomic.AtomicLong();
     static final CatalogSnapshot EMPTY = new CatalogSnapshot(Map.of(), Map.of(), new long[] {1});
 
     /** The slot of answers that depend on more than one zone or on the set of zones itself (REFUSED). */
@@ -29,6 +31,14 @@ public final class CatalogSnapshot {
     private final long[] generations;
     /** By index: the zone is a secondary past its SOA expire time (RFC 1035 §4.3.5), answered with SERVFAIL. */
     private final boolean[] expired;
+    /**
+     * By index: the origin's wire form lower-cased as little-endian words, zero past its end, so a suffix of a name
+     * is compared with it a word at a time ({@link #isOrigin}) and never octet by octet.
+     */
+    private final long[][] originWords;
+    private final long number = SNAPSHOTS.incrementAndGet();
+    private static final java.lang.invoke.VarHandle WORDS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /**
      * @param zones       the zones by origin
@@ -46,6 +56,7 @@ public final class CatalogSnapshot {
         this.byIndex = zones.values().toArray(new StoredZone[0]);
         this.slotOf = new int[byIndex.length];
         this.expired = new boolean[byIndex.length];
+        this.originWords = new long[byIndex.length][];
         this.generations = generations.clone();
         int capacity = Integer.highestOneBit(Math.max(4, byIndex.length * 2)) << 1;
         this.origins = new int[capacity * 2];
@@ -54,6 +65,10 @@ public final class CatalogSnapshot {
             slotOf[i] = slots.get(byIndex[i].origin());
             expired[i] = expiredZones.contains(byIndex[i].origin());
             byte[] name = byIndex[i].origin().canonical();
+            originWords[i] = new long[(name.length + 7) >>> 3];
+            for (int k = 0; k < name.length; k++) {
+                originWords[i][k >>> 3] |= (name[k] & 0xFFL) << ((k & 7) << 3);
+            }
             int h = StoredZone.hash(name, 0, name.length);
             int s = h & mask;
             while (origins[s * 2 + 1] != 0) {
@@ -112,16 +127,24 @@ public final class CatalogSnapshot {
 
     /**
      * {@link #find} for a name whose label starts are known ({@code starts[labels]} the root's), as the engine has
-     * them for the question: no walk to measure it.
+     * them for the question: no walk to measure it. The array must hold a word of room past the name's end.
+     *
+     * @param hint a zone index of this snapshot to try before hashing (the zone of the caller's last question:
+     *     consecutive questions mostly share their zone), or -1; it changes only the cost, never the result, as
+     *     suffixes are still tried longest first and an origin equal to a suffix is that suffix's zone
      */
-    int find(byte[] name, int[] starts, int labels, int length) {
+    int find(byte[] name, int[] starts, int labels, int length, int hint) {
         if (byIndex.length == 0) {
             return -1;
         }
+        final int hintLength = hint >= 0 ? byIndex[hint].originWire().length : -1;
         for (int l = 0; l <= labels; l++) {
             int start = starts[l];
             int suffix = length - start;
             if ((originLengths[suffix >>> 6] & 1L << suffix) != 0) {
+                if (suffix == hintLength && isOrigin(hint, name, start, suffix)) {
+                    return hint;
+                }
                 int zone = exact(name, start, suffix);
                 if (zone >= 0) {
                     return zone;
@@ -129,6 +152,32 @@ public final class CatalogSnapshot {
             }
         }
         return -1;
+    }
+
+    /** @return a number no other snapshot of this process has (for hints kept across queries) */
+    long number() {
+        return number;
+    }
+
+    /** @return whether the {@code length} octets at {@code name[offset]} (any case) are zone {@code index}'s origin */
+    private boolean isOrigin(int index, byte[] name, int offset, int length) {
+        final long[] words = originWords[index];
+        if (offset + (words.length << 3) > name.length) {
+            return Names.sameIgnoringCase(byIndex[index].originWire(), 0, name, offset, length);
+        }
+        int k = 0;
+        int i = 0;
+        for (; i + 8 <= length; i += 8, k++) {
+            if (StoredZone.lowerWord((long) WORDS.get(name, offset + i)) != words[k]) {
+                return false;
+            }
+        }
+        if (i == length) {
+            return true;
+        }
+        // The last octets as one word, what lies past the name masked off (the first octets are the low ones).
+        long tail = StoredZone.lowerWord((long) WORDS.get(name, offset + i)) & (-1L >>> ((8 - (length - i)) << 3));
+        return tail == words[k];
     }
 
     private int exact(byte[] name, int offset, int length) {
@@ -139,9 +188,8 @@ public final class CatalogSnapshot {
             if (v == 0) {
                 return -1;
             }
-            byte[] origin = byIndex[v - 1].originWire();
-            if (origins[s * 2] == h && origin.length == length
-                && Names.sameIgnoringCase(origin, 0, name, offset, length)) {
+            if (origins[s * 2] == h && byIndex[v - 1].originWire().length == length
+                && isOrigin(v - 1, name, offset, length)) {
                 return v - 1;
             }
             s = (s + 1) & mask;

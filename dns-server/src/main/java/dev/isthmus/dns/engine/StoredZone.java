@@ -603,8 +603,9 @@ public final class StoredZone {
 
     /** @return the offset of the RRset of {@code type} in the node record at {@code record}, or -1 */
     long rrset(long record, int type) {
-        long at = firstSet(record);
-        for (int i = 0, n = setCount(record); i < n; i++) {
+        final long counts = record + 1 + ownerLength(record); // the owner's length read once
+        long at = counts + 4;
+        for (int i = 0, n = u16(counts); i < n; i++) {
             if (setType(at) == type) {
                 return at;
             }
