@@ -30,10 +30,11 @@ import dev.isthmus.nativebindings.RxOffloads;
  * as DPDK's {@code rte_ipv4_udptcp_cksum_verify} in net_tap does, which differs from RFC 768's sum when octets follow
  * the datagram). The rest is summed on demand ({@link PacketHeaders#l4ChecksumValid}).
  *
- * <p>The common case, untagged IPv4 without options, reads the IPv4 header in three loads and the UDP header in one,
- * and writes the packet's two words ({@link PacketHeaders}) once each. The methods are kept small enough for the JIT to
- * inline the untagged-IPv4-and-UDP path into the caller's loop over the burst; VLAN tags, IPv6 and other protocols
- * take out-of-line calls.
+ * <p>The common case, well-formed UDP over untagged IPv4 without options, is told by {@link #plainIpv4Udp} from five
+ * loads and one branch, and writes the packet's two words ({@link PacketHeaders}) once each; anything else is walked
+ * field by field ({@link #parseByField}), which leaves the same words for what the shortcut accepts. The methods are
+ * kept small enough for the JIT to inline the shortcut, and the walk's untagged-IPv4-and-UDP path, into the caller's
+ * loop over the burst; VLAN tags, IPv6 and other protocols take out-of-line calls.
  */
 public final class HeaderParser {
 
