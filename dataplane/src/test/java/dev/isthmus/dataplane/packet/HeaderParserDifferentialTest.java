@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.isthmus.dataplane.counters.DropReasons;
 import dev.isthmus.dataplane.testing.NativeFrame;
 import dev.isthmus.dataplane.testing.Scapy;
+import dev.isthmus.nativebindings.RxOffloads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,14 +68,60 @@ class HeaderParserDifferentialTest {
     @TempDir
     Path dir;
 
-    @Test
-    void parserAgreesWithScapyOnRandomAndMutatedHeaders() throws IOException {
+    /** The templates, then seeded mutations of them: {@link #CASES} frames. */
+    private static List<byte[]> cases() {
         List<byte[]> templates = Scapy.build(TEMPLATES);
         Random random = new Random(SEED);
         List<byte[]> cases = new ArrayList<>(templates);
         while (cases.size() < CASES) {
             cases.add(mutate(templates.get(random.nextInt(templates.size())), random));
         }
+        return cases;
+    }
+
+    /**
+     * The parser's common-case shortcut (UDP over untagged IPv4 without options) against its field-by-field walk, on
+     * the same cases under every combination of NIC checksum verdicts a port may give (IP and L4 each GOOD, BAD,
+     * UNKNOWN or NONE): both words of every packet equal, so the parser stays one validator however a packet is told.
+     */
+    @Test
+    void commonCaseShortcutLeavesWhatTheFieldByFieldWalkLeaves() {
+        long[] ipVerdicts = {RxOffloads.MBUF_IP_CKSUM_UNKNOWN, RxOffloads.MBUF_IP_CKSUM_GOOD,
+                RxOffloads.MBUF_IP_CKSUM_BAD, RxOffloads.MBUF_IP_CKSUM_NONE};
+        long[] l4Verdicts = {RxOffloads.MBUF_L4_CKSUM_UNKNOWN, RxOffloads.MBUF_L4_CKSUM_GOOD,
+                RxOffloads.MBUF_L4_CKSUM_BAD, RxOffloads.MBUF_L4_CKSUM_NONE};
+        PacketHeaders parsed = new PacketHeaders();
+        PacketHeaders walked = new PacketHeaders();
+        int plainUdp = 0;
+        int compared = 0;
+        for (byte[] c : cases()) {
+            try (NativeFrame frame = new NativeFrame(c, 64)) {
+                for (long ip : ipVerdicts) {
+                    for (long l4 : l4Verdicts) {
+                        HeaderParser.parse(frame.address(), c.length, ip | l4, parsed, 3);
+                        HeaderParser.parseByField(frame.address(), c.length, ip | l4, walked, 3);
+                        String what = HexFormat.of().formatHex(c) + " ol_flags " + Long.toHexString(ip | l4);
+                        assertEquals(walked.packet[3], parsed.packet[3], "packet word of " + what);
+                        if (walked.protocol(3) != -1) {
+                            assertEquals(walked.upper[3], parsed.upper[3], "upper-layer word of " + what);
+                        }
+                        if (walked.status(3) == DropReasons.VALID && walked.l4Status(3) == DropReasons.VALID
+                                && walked.protocol(3) == Ipv4Header.PROTOCOL_UDP && walked.isIpv4(3)
+                                && (walked.flags(3) & (PacketHeaders.VLAN | PacketHeaders.IP_OPTIONS)) == 0) {
+                            plainUdp++;
+                        }
+                        compared++;
+                    }
+                }
+            }
+        }
+        // Enough of the cases must be the common case for the comparison to test the shortcut.
+        assertTrue(plainUdp > compared / 40, plainUdp + " of " + compared + " were well-formed UDP over plain IPv4");
+    }
+
+    @Test
+    void parserAgreesWithScapyOnRandomAndMutatedHeaders() throws IOException {
+        List<byte[]> cases = cases();
         Path file = dir.resolve("cases.txt");
         StringBuilder text = new StringBuilder();
         for (int k = 0; k < cases.size(); k++) {

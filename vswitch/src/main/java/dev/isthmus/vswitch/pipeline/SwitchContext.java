@@ -57,6 +57,12 @@ final class SwitchContext {
     BridgeDomain accessDomain;
     int accessTarget;
     int accessIndex;
+    /**
+     * Last VNI a VxLAN packet of this frame carried (-1: none yet; a VNI has 24 bits) and its domain, null when the
+     * snapshot has none: a burst from the uplink mostly carries one segment, so most packets skip the VNI table.
+     */
+    int vni;
+    BridgeDomain vniDomain;
 
     SwitchContext(int lane, Mempool pool) {
         this.lane = lane;
@@ -72,6 +78,8 @@ final class SwitchContext {
         this.learnedDomain = null;
         this.lookedUpDomain = null;
         this.accessPort = -1;
+        this.vni = -1;
+        this.vniDomain = null;
     }
 
     /** Drops packet {@code i} for a reason counted both by the dataplane and by the domain (when known). */

@@ -72,7 +72,32 @@ public final class VswitchStage implements PacketStage {
         final int n = frame.size();
         // A burst from a port (not a ring) has one input port: classify it once, not per packet.
         final int burstPort = frame.inputPort();
-        final boolean burstFromAccess = burstPort >= 0 && burstPort != uplink && snap.isAccessPort(burstPort);
+        if (burstPort >= 0 && burstPort == uplink) {
+            uplinkBurst(frame, n);
+        } else {
+            mixedBurst(frame, n, snap, uplink, burstPort);
+        }
+        ctx.counters.flush();
+    }
+
+    /**
+     * A burst from the uplink: its headers are parsed before the loop (one call per burst), so that the loop over the
+     * packets holds no call but the decapsulation's.
+     */
+    private void uplinkBurst(PacketFrame frame, int n) {
+        final PacketHeaders headers = frame.headers();
+        for (int i = 0; i < n; i++) {
+            if (frame.isPending(i)) {
+                ctx.at = frame.address(i);
+                ctx.length = frame.length(i);
+                fromUplink(i, headers);
+            }
+        }
+    }
+
+    /** A burst from an access port, another port, or a ring (whose packets each name their input port). */
+    private void mixedBurst(PacketFrame frame, int n, VswitchSnapshot snap, int uplink, int burstPort) {
+        final boolean burstFromAccess = burstPort >= 0 && snap.isAccessPort(burstPort);
         // The parsed headers, asked for at the first packet from the uplink: an access port's frames are switched on
         // their Ethernet header alone, so a burst of them is never parsed.
         PacketHeaders headers = null;
@@ -92,7 +117,6 @@ public final class VswitchStage implements PacketStage {
                 fromAccessPort(i, port);
             }
         }
-        ctx.counters.flush();
     }
 
     private void fromUplink(int i, PacketHeaders headers) {

@@ -187,7 +187,14 @@ final class VxlanDecap {
      */
     private int accept(SwitchContext ctx, int i, VswitchSnapshot snap, long frame, int length, long vxlanAt,
                        int udpLength, int vni, int vtepId) {
-        final BridgeDomain found = snap.domainByVni(vni);
+        final BridgeDomain found;
+        if (vni == ctx.vni) {
+            found = ctx.vniDomain;
+        } else {
+            found = snap.domainByVni(vni);
+            ctx.vni = vni;
+            ctx.vniDomain = found;
+        }
         if (found == null) {
             ctx.drop(i, null, VxlanDrop.UNKNOWN_VNI);
             return DROPPED;
