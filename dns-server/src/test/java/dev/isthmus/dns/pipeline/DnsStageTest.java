@@ -317,8 +317,8 @@ class DnsStageTest {
     void udpChecksumVerdictIsTheParsersOnRandomVariants() throws Exception {
         List<String> bases = List.of(
                 ETH + "/" + IP4 + "/UDP(sport=5390, dport=53)/" + Q,
-                ETH + "/Dot1Q(vlan=42)/" + IP4 + "/UDP(sport=5391, dport=53)/DNS(id=7, qd=DNSQR(qname='mail.example.test'"
-                        + ", qtype='AAAA'), ar=DNSRROPT(rclass=1232))",
+                ETH + "/Dot1Q(vlan=42)/" + IP4 + "/UDP(sport=5391, dport=53)/DNS(id=7, "
+                        + "qd=DNSQR(qname='mail.example.test', qtype='AAAA'), ar=DNSRROPT(rclass=1232))",
                 ETH + "/" + IP4 + "/UDP(sport=5392, dport=53)/DNS(id=8, qd=DNSQR(qname='ab.example.test'))",
                 ETH + "/" + IP4 + "/UDP(sport=5393, dport=53, len=8 + len(" + Q + "))/" + Q + "/Raw(b'\\x07' * 5)",
                 ETH + "/" + IP6 + "/UDP(sport=5394, dport=53)/" + Q,
