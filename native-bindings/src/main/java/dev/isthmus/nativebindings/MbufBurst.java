@@ -200,6 +200,16 @@ public final class MbufBurst {
     }
 
     /**
+     * Octets from packet {@code i}'s first data byte to the end of its buffer: its data length plus its
+     * {@link #tailroom}, read in one go (what a reply written in place may fill).
+     */
+    public int room(int i) {
+        final long m = liveMbuf(i);
+        return Short.toUnsignedInt(ALL.get(JAVA_SHORT, m + MbufLayout.BUF_LEN))
+                - Short.toUnsignedInt(ALL.get(JAVA_SHORT, m + MbufLayout.DATA_OFF));
+    }
+
+    /**
      * Sets packet {@code i}'s length (data_len and pkt_len), e.g. after writing a reply in place.
      *
      * @throws IllegalArgumentException when the length does not fit between the data start and the buffer's end

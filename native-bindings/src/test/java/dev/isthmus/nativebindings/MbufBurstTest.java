@@ -104,6 +104,17 @@ class MbufBurstTest {
     }
 
     @Test
+    void roomIsDataLengthPlusTailroomWhateverTheLength() {
+        int room = burst.room(1);
+        assertEquals(Mempool.DEFAULT_DATA_ROOM - HEADROOM, room);
+        for (int length : new int[] {0, 1, 100, room - 1, room}) {
+            burst.setDataLength(1, length);
+            assertEquals(burst.dataLength(1) + burst.tailroom(1), burst.room(1), "at length " + length);
+        }
+        assertEquals(0, burst.tailroom(1));
+    }
+
+    @Test
     void olFlagsAndPortAreTheMbufFields() {
         burst.setTxOffload(0, 14, 20, TxOffloads.MBUF_IPV4);
         assertEquals(field64(burst.mbuf(0), MbufLayout.OL_FLAGS), burst.olFlags(0));

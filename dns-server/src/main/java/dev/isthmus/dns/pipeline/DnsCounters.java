@@ -74,13 +74,27 @@ public final class DnsCounters {
 
     /** Counts one response with its RCODE (extended included) and its query's QTYPE. */
     public void answered(int rcode, int qtype, boolean ipv6, boolean truncated) {
-        add(PAD + Counter.ANSWERED.ordinal(), 1);
-        add(PAD + (ipv6 ? Counter.ANSWERED_IPV6 : Counter.ANSWERED_IPV4).ordinal(), 1);
+        answeredOver(ipv6 ? 0 : 1, ipv6 ? 1 : 0);
+        answeredWith(rcode, qtype, truncated);
+    }
+
+    /**
+     * Counts one response by RCODE (extended included), QTYPE and TC, but not in {@link Counter#ANSWERED} and the
+     * transport counters: the data plane adds those once per burst ({@link #answeredOver}).
+     */
+    public void answeredWith(int rcode, int qtype, boolean truncated) {
         if (truncated) {
             add(PAD + Counter.TRUNCATED.ordinal(), 1);
         }
         add(RCODE_BASE + (rcode >= 0 && rcode < RCODES ? rcode : 0), 1);
         add(QTYPE_BASE + qtypeSlot(qtype), 1);
+    }
+
+    /** Counts responses over IPv4 and IPv6 in {@link Counter#ANSWERED} and the transport counters. */
+    public void answeredOver(int ipv4, int ipv6) {
+        add(PAD + Counter.ANSWERED.ordinal(), ipv4 + ipv6);
+        add(PAD + Counter.ANSWERED_IPV4.ordinal(), ipv4);
+        add(PAD + Counter.ANSWERED_IPV6.ordinal(), ipv6);
     }
 
     /** The slot a QTYPE counts in. */

@@ -121,6 +121,13 @@ public final class DnsStage implements PacketStage {
     /** {@link ServerCookies#inspect}'s verdict on the query being answered. */
     private int cookie;
 
+    /**
+     * Responses of this burst over IPv4 / IPv6, added to the counters once at its end (a burst a stage throws in is
+     * dropped whole, and these start again from 0).
+     */
+    private int answered4;
+    private int answered6;
+
     // The answer just written by answer(), from the cache or the engine.
     private int answerRcode;
     private int answerQtype;
@@ -187,10 +194,15 @@ public final class DnsStage implements PacketStage {
         unixSecond = (int) (seconds + unixOffsetSeconds);
         final int n = frame.size();
         final PacketHeaders headers = frame.headers();
+        answered4 = 0;
+        answered6 = 0;
         for (int i = 0; i < n; i++) {
             if (frame.isPending(i)) {
                 handle(frame, i, headers);
             }
+        }
+        if (answered4 + answered6 != 0) {
+            counters.answeredOver(answered4, answered6);
         }
         if (log != null) {
             log.tick(frame.nanoTime());
@@ -222,9 +234,9 @@ public final class DnsStage implements PacketStage {
             return;
         }
         if ((flags & PacketHeaders.IPV4) != 0) {
-            ipv4(frame, i, port, headers, udpPort);
+            ipv4(frame, i, port, headers, udpPort, flags);
         } else if ((flags & PacketHeaders.IPV6) != 0) {
-            ipv6(frame, i, port, headers, udpPort);
+            ipv6(frame, i, port, headers, udpPort, flags);
         }
     }
 
@@ -233,7 +245,7 @@ public final class DnsStage implements PacketStage {
      * stage's (our address, port 53, a source that can be answered, the UDP checksum), then the answer, with the
      * IPv4 header read back in three loads and written back whole.
      */
-    private void ipv4(PacketFrame frame, int i, int port, PacketHeaders headers, int udpPort) {
+    private void ipv4(PacketFrame frame, int i, int port, PacketHeaders headers, int udpPort, int flags) {
         final long frameAddress = frame.address(i);
         final int l2 = headers.l3Offset(i);
         final long ip = frameAddress + l2;
@@ -259,16 +271,17 @@ public final class DnsStage implements PacketStage {
             frame.drop(i, BOGUS_SOURCE);
             return;
         }
-        // RFC 1122 §4.1.3.4: a datagram whose (present, non-zero) checksum is wrong is discarded; a zero one (none
-        // sent, RFC 768) is accepted (the parser settles both, and the NIC's verdict where it has one).
-        if (!headers.l4ChecksumValid(i, frameAddress)) {
-            frame.drop(i, UDP_BAD_CHECKSUM);
-            return;
-        }
         final int totalLength = (int) (w0 >>> 32) & 0xFFFF;
         final long udp = ip + Ipv4Header.MIN_HEADER_LENGTH;
         final long u = PacketMemory.i64(udp);
         final int udpLength = (int) (u >>> 16) & 0xFFFF;
+        // RFC 1122 §4.1.3.4: a datagram whose (present, non-zero) checksum is wrong is discarded; a zero one (none
+        // sent, RFC 768) is accepted (the parser settles both, and the NIC's verdict where it has one).
+        if (!udpChecksumValid(flags, udp, udpLength, InternetChecksum.ipv4PseudoHeader(source, destination,
+                Ipv4Header.PROTOCOL_UDP, udpLength))) {
+            frame.drop(i, UDP_BAD_CHECKSUM);
+            return;
+        }
         final long dns = udp + UdpHeader.HEADER_LENGTH;
         if (secrets != null) {
             cookies.client4(source);
@@ -326,7 +339,7 @@ public final class DnsStage implements PacketStage {
      * A UDP query straight over IPv6 (no extension headers: a response must not copy them back), its headers already
      * validated by the parser: our address, port 53, a source that can be answered, the checksum, then the answer.
      */
-    private void ipv6(PacketFrame frame, int i, int port, PacketHeaders headers, int udpPort) {
+    private void ipv6(PacketFrame frame, int i, int port, PacketHeaders headers, int udpPort, int flags) {
         final long frameAddress = frame.address(i);
         final int l2 = headers.l3Offset(i);
         final long ip = frameAddress + l2;
@@ -350,13 +363,6 @@ public final class DnsStage implements PacketStage {
             frame.drop(i, BOGUS_SOURCE);
             return;
         }
-        // RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory; the parser settles a zero one as wrong whatever
-        // the NIC says (a NIC verifying the sum can find a zero field right: 0 and 0xFFFF are the same in one's
-        // complement).
-        if (!headers.l4ChecksumValid(i, frameAddress)) {
-            frame.drop(i, UDP_BAD_CHECKSUM);
-            return;
-        }
         // The pseudo-header's two addresses (RFC 8200 §8.1) as 32-bit words, the same for query and response.
         final long addressSum = (sourceHigh >>> 32) + (sourceHigh & 0xFFFF_FFFFL)
                 + (sourceLow >>> 32) + (sourceLow & 0xFFFF_FFFFL)
@@ -365,6 +371,13 @@ public final class DnsStage implements PacketStage {
         final long udp = ip + Ipv6Header.HEADER_LENGTH;
         final long u = PacketMemory.i64(udp);
         final int udpLength = (int) (u >>> 16) & 0xFFFF;
+        // RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory; the parser settles a zero one as wrong whatever
+        // the NIC says (a NIC verifying the sum can find a zero field right: 0 and 0xFFFF are the same in one's
+        // complement).
+        if (!udpChecksumValid(flags, udp, udpLength, addressSum + udpLength + Ipv6Header.NEXT_UDP)) {
+            frame.drop(i, UDP_BAD_CHECKSUM);
+            return;
+        }
         final long dns = udp + UdpHeader.HEADER_LENGTH;
         if (secrets != null) {
             cookies.client6(sourceHigh, sourceLow);
@@ -406,6 +419,23 @@ public final class DnsStage implements PacketStage {
     }
 
     /**
+     * The query's UDP checksum verdict (RFC 768; RFC 1122 §4.1.3.4; RFC 8200 §8.1), as
+     * {@link PacketHeaders#l4ChecksumValid} gives it, from what the caller has loaded already: the parser's settled
+     * verdict when it has one (the NIC's, or a zero checksum), else the sum of the pseudo-header and the datagram
+     * (UDP Length octets, which the parser checked fit the packet) folds to 0xFFFF. The packet word is not marked:
+     * this stage answers or drops the packet in the same pass (a NOTIFY left to the kernel is summed there again).
+     *
+     * @param flags  the packet's {@link PacketHeaders#flags}
+     * @param pseudo the pseudo-header's sum, with UDP Length as its length
+     */
+    private static boolean udpChecksumValid(int flags, long udp, int udpLength, long pseudo) {
+        if ((flags & PacketHeaders.L4_CHECKSUM_CHECKED) != 0) {
+            return (flags & PacketHeaders.L4_CHECKSUM_GOOD) != 0;
+        }
+        return InternetChecksum.fold(InternetChecksum.sum(udp, udpLength, pseudo)) == 0xFFFF;
+    }
+
+    /**
      * Answers the UDP payload in place: from the packet cache when it holds this query, else through the engine
      * (and then into the cache).
      *
@@ -429,7 +459,7 @@ public final class DnsStage implements PacketStage {
         final QueryLogWriter log = this.log;
         sampled = log != null && log.sampleQuery() && log.captureQuery(dns, queryLength);
         // From the DNS message's start to the end of the mbuf's buffer: what the response may fill.
-        final int capacity = frame.length(i) + frame.burst().tailroom(i) - (int) (dns - frameAddress);
+        final int capacity = frame.burst().room(i) - (int) (dns - frameAddress);
         if (chaos) {
             final int ch = identity.answerChaos(dns, queryLength, capacity);
             if (ch > 0) {
@@ -584,7 +614,12 @@ public final class DnsStage implements PacketStage {
         final boolean truncated = (PacketMemory.u16(dns + Header.FLAGS_OFFSET) & Header.FLAG_TC) != 0;
         final int rcode = answerRcode;
         final int qtype = answerQtype;
-        counters.answered(rcode, qtype, ipv6, truncated);
+        counters.answeredWith(rcode, qtype, truncated);
+        if (ipv6) {
+            answered6++;
+        } else {
+            answered4++;
+        }
         final QueryLogWriter log = this.log;
         if (sampled) {
             sampled = false;

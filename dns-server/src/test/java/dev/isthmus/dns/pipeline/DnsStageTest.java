@@ -305,6 +305,144 @@ class DnsStageTest {
         }
     }
 
+    /**
+     * The stage's own UDP checksum verdict (summed inline from the addresses and UDP Length it has loaded) against
+     * the parser's {@link dev.isthmus.dataplane.packet.PacketHeaders#l4ChecksumValid} on an identical copy of each
+     * frame: IPv4 and IPv6, tagged, odd lengths (the ab. and abc. queries), octets after the datagram, and random
+     * variants of each — checksum fields made wrong, 0 or 0xFFFF, payload octets changed with the checksum left or
+     * recomputed (by RFC 1071's 16-bit definition, here). A query is dropped as UDP_BAD_CHECKSUM exactly when the
+     * parser's sum says wrong.
+     */
+    @Test
+    void udpChecksumVerdictIsTheParsersOnRandomVariants() throws Exception {
+        List<String> bases = List.of(
+                ETH + "/" + IP4 + "/UDP(sport=5390, dport=53)/" + Q,
+                ETH + "/Dot1Q(vlan=42)/" + IP4 + "/UDP(sport=5391, dport=53)/DNS(id=7, "
+                        + "qd=DNSQR(qname='mail.example.test', qtype='AAAA'), ar=DNSRROPT(rclass=1232))",
+                ETH + "/" + IP4 + "/UDP(sport=5392, dport=53)/DNS(id=8, qd=DNSQR(qname='ab.example.test'))",
+                ETH + "/" + IP4 + "/UDP(sport=5393, dport=53, len=8 + len(" + Q + "))/" + Q + "/Raw(b'\\x07' * 5)",
+                ETH + "/" + IP6 + "/UDP(sport=5394, dport=53)/" + Q,
+                ETH + "/" + IP6 + "/UDP(sport=5395, dport=53)/DNS(id=9, qd=DNSQR(qname='abc.example.test'), "
+                        + "ar=DNSRROPT(rclass=1232, z=0x8000))");
+        List<byte[]> built = Scapy.build(bases);
+        java.util.Random random = new java.util.Random(20261204);
+        List<byte[]> frames = new ArrayList<>();
+        for (byte[] base : built) {
+            frames.add(base);
+            for (int v = 0; v < 40; v++) {
+                frames.add(variant(base, random));
+            }
+        }
+        List<Ipv4Address> v4 = List.of(Ipv4Address.parse("198.18.6.53"));
+        List<Ipv6Address> v6 = List.of(Ipv6Address.parse("2001:db8:6::53"));
+        PortTable ports = new PortTable(List.of(new PortTable.Entry("p0", 0, MacAddress.parse(MAC), v4, v6)));
+        DnsStage stage = new DnsStage(ports, DnsOverTapTest.sampleCatalog(), DnsSettings.defaults(),
+                new DnsCounters("lcore0"), null);
+        Eal.shared();
+        int wrong = 0;
+        int right = 0;
+        try (Mempool pool = Mempool.create(TestDataplanes.uniqueName("dnsudpsum"), 127)) {
+            int free = pool.available();
+            for (int start = 0; start < frames.size(); start += MbufBurst.MAX) {
+                List<byte[]> chunk = frames.subList(start, Math.min(frames.size(), start + MbufBurst.MAX));
+                MbufBurst parsed = burstOf(pool, chunk);
+                MbufBurst answered = burstOf(pool, chunk);
+                PacketFrame oracle = new PacketFrame(new int[] {0}, (mbuf, port) -> {
+                    throw new AssertionError("no new packets");
+                });
+                oracle.reset(parsed, 0, 0, 1L);
+                PacketFrame frame = new PacketFrame(new int[] {0}, (mbuf, port) -> {
+                    throw new AssertionError("the DNS stage makes no new packets");
+                });
+                frame.reset(answered, 0, 0, 1L);
+                stage.process(frame);
+                for (int i = 0; i < chunk.size(); i++) {
+                    String what = "frame " + (start + i) + ": " + java.util.HexFormat.of().formatHex(chunk.get(i));
+                    assertEquals(DropReasons.VALID, oracle.headers().l4Status(i), what);
+                    boolean valid = oracle.headers().l4ChecksumValid(i, parsed.dataAddress(i));
+                    boolean droppedAsBadSum = frame.kind(i) == DROP
+                            && frame.target(i) == DropReasons.code(DataplaneDrop.UDP_BAD_CHECKSUM);
+                    assertEquals(!valid, droppedAsBadSum, what);
+                    if (valid) {
+                        right++;
+                    } else {
+                        wrong++;
+                    }
+                }
+                parsed.freeAll();
+                answered.freeAll();
+            }
+            assertEquals(free, pool.available(), "every mbuf back in the pool");
+        }
+        assertEquals(true, right > 60 && wrong > 60, "both verdicts well represented: " + right + " right, "
+                + wrong + " wrong");
+    }
+
+    /** A copy of {@code base} with its UDP checksum or payload changed at random (see the test above). */
+    private static byte[] variant(byte[] base, java.util.Random random) {
+        byte[] f = base.clone();
+        int dns = dnsOffset(f);
+        int udp = dns - 8;
+        int udpLength = ((f[udp + 4] & 0xFF) << 8) | (f[udp + 5] & 0xFF);
+        switch (random.nextInt(5)) {
+            case 0 -> {
+                int c = random.nextInt(0x10000);
+                f[udp + 6] = (byte) (c >>> 8);
+                f[udp + 7] = (byte) c;
+            }
+            case 1 -> {
+                f[udp + 6] = 0;
+                f[udp + 7] = 0;
+            }
+            case 2 -> {
+                // 0xFFFF and a computed 0 are the same sum (RFC 768 sends the latter as the former).
+                f[udp + 6] = (byte) 0xFF;
+                f[udp + 7] = (byte) 0xFF;
+            }
+            case 3 -> f[dns + 2 + random.nextInt(udpLength - 10)] ^= (byte) (1 + random.nextInt(255));
+            default -> {
+                // A payload octet after the header flags changed, then the checksum made right again.
+                f[dns + 4 + random.nextInt(udpLength - 12)] ^= (byte) (1 + random.nextInt(255));
+                f[udp + 6] = 0;
+                f[udp + 7] = 0;
+                int c = referenceUdpChecksum(f, udp, udpLength);
+                f[udp + 6] = (byte) (c >>> 8);
+                f[udp + 7] = (byte) c;
+            }
+        }
+        return f;
+    }
+
+    /** RFC 768 by RFC 1071's definition, 16 bits at a time over pseudo-header and datagram; 0 sent as 0xFFFF. */
+    private static int referenceUdpChecksum(byte[] f, int udp, int udpLength) {
+        boolean v6 = (f[udp - 40 < 0 ? 0 : udp - 40] & 0xF0) == 0x60 && udp - 40 >= 14
+                && ((f[udp - 42] & 0xFF) << 8 | (f[udp - 41] & 0xFF)) == 0x86DD;
+        int addresses = v6 ? udp - 32 : udp - 8;
+        long sum = 17 + udpLength;
+        for (int k = 0; k < (v6 ? 32 : 8); k += 2) {
+            sum += ((f[addresses + k] & 0xFF) << 8) | (f[addresses + k + 1] & 0xFF);
+        }
+        for (int k = 0; k < udpLength; k += 2) {
+            sum += ((f[udp + k] & 0xFF) << 8) | (k + 1 < udpLength ? f[udp + k + 1] & 0xFF : 0);
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        int c = ~(int) sum & 0xFFFF;
+        return c == 0 ? 0xFFFF : c;
+    }
+
+    private static MbufBurst burstOf(Mempool pool, List<byte[]> frames) {
+        MbufBurst burst = new MbufBurst();
+        assertEquals(true, burst.allocate(pool, frames.size()));
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] f = frames.get(i);
+            MemorySegment.copy(f, 0, PacketMemory.ALL, ValueLayout.JAVA_BYTE, burst.dataAddress(i), f.length);
+            burst.setDataLength(i, f.length);
+        }
+        return burst;
+    }
+
     /** What the kernel-socket transport sends for this frame's DNS payload (empty when the stage must not answer). */
     private static byte[] referenceAnswer(QueryEngine engine, byte[] frame) {
         int dns = dnsOffset(frame);
