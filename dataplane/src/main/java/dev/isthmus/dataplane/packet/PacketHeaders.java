@@ -219,6 +219,26 @@ public final class PacketHeaders {
         return good;
     }
 
+    /**
+     * {@link #l4ChecksumValid(int, long)}'s verdict for a stage that has loaded the addresses and length already (the
+     * DNS stage answering in place): the settled verdict in {@code flags} when there is one, else whether the
+     * {@code length} octets at {@code l4} and the pseudo-header's sum {@code pseudo} fold to 0xFFFF. The same code
+     * as the per-packet method, without marking the packet word: for a stage that answers or drops the packet in
+     * the same pass.
+     *
+     * @param flags the packet's {@link #flags}
+     */
+    public static boolean l4ChecksumValid(int flags, long l4, int length, long pseudo) {
+        if ((flags & L4_CHECKSUM_CHECKED) != 0) {
+            return (flags & L4_CHECKSUM_GOOD) != 0;
+        }
+        return sumsRight(l4, length, pseudo);
+    }
+
+    private static boolean sumsRight(long l4, int length, long pseudo) {
+        return InternetChecksum.fold(InternetChecksum.sum(l4, length, pseudo)) == 0xFFFF;
+    }
+
     private boolean sumsRight(int i, long frame, long p) {
         final long u = upper[i];
         final long l4 = frame + ((int) (u >>> L4_OFFSET_SHIFT) & 0xFFFF);
@@ -239,6 +259,6 @@ public final class PacketHeaders {
         } else {
             pseudo = InternetChecksum.ipv6PseudoHeader(l3 + Ipv6Header.SOURCE_OFFSET, length, proto);
         }
-        return InternetChecksum.fold(InternetChecksum.sum(l4, length, pseudo)) == 0xFFFF;
+        return sumsRight(l4, length, pseudo);
     }
 }

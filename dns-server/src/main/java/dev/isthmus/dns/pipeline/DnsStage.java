@@ -277,8 +277,8 @@ public final class DnsStage implements PacketStage {
         final int udpLength = (int) (u >>> 16) & 0xFFFF;
         // RFC 1122 §4.1.3.4: a datagram whose (present, non-zero) checksum is wrong is discarded; a zero one (none
         // sent, RFC 768) is accepted (the parser settles both, and the NIC's verdict where it has one).
-        if (!udpChecksumValid(flags, udp, udpLength, InternetChecksum.ipv4PseudoHeader(source, destination,
-                Ipv4Header.PROTOCOL_UDP, udpLength))) {
+        if (!PacketHeaders.l4ChecksumValid(flags, udp, udpLength,
+                InternetChecksum.ipv4PseudoHeader(source, destination, Ipv4Header.PROTOCOL_UDP, udpLength))) {
             frame.drop(i, UDP_BAD_CHECKSUM);
             return;
         }
@@ -374,7 +374,7 @@ public final class DnsStage implements PacketStage {
         // RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory; the parser settles a zero one as wrong whatever
         // the NIC says (a NIC verifying the sum can find a zero field right: 0 and 0xFFFF are the same in one's
         // complement).
-        if (!udpChecksumValid(flags, udp, udpLength, addressSum + udpLength + Ipv6Header.NEXT_UDP)) {
+        if (!PacketHeaders.l4ChecksumValid(flags, udp, udpLength, addressSum + udpLength + Ipv6Header.NEXT_UDP)) {
             frame.drop(i, UDP_BAD_CHECKSUM);
             return;
         }
@@ -416,23 +416,6 @@ public final class DnsStage implements PacketStage {
         }
         finish(frame, i, dns, dnsLength, true, ip + Ipv6Header.DESTINATION_OFFSET, ip + Ipv6Header.SOURCE_OFFSET,
                 clientPort);
-    }
-
-    /**
-     * The query's UDP checksum verdict (RFC 768; RFC 1122 §4.1.3.4; RFC 8200 §8.1), as
-     * {@link PacketHeaders#l4ChecksumValid} gives it, from what the caller has loaded already: the parser's settled
-     * verdict when it has one (the NIC's, or a zero checksum), else the sum of the pseudo-header and the datagram
-     * (UDP Length octets, which the parser checked fit the packet) folds to 0xFFFF. The packet word is not marked:
-     * this stage answers or drops the packet in the same pass (a NOTIFY left to the kernel is summed there again).
-     *
-     * @param flags  the packet's {@link PacketHeaders#flags}
-     * @param pseudo the pseudo-header's sum, with UDP Length as its length
-     */
-    private static boolean udpChecksumValid(int flags, long udp, int udpLength, long pseudo) {
-        if ((flags & PacketHeaders.L4_CHECKSUM_CHECKED) != 0) {
-            return (flags & PacketHeaders.L4_CHECKSUM_GOOD) != 0;
-        }
-        return InternetChecksum.fold(InternetChecksum.sum(udp, udpLength, pseudo)) == 0xFFFF;
     }
 
     /**

@@ -306,7 +306,7 @@ class DnsStageTest {
     }
 
     /**
-     * The stage's own UDP checksum verdict (summed inline from the addresses and UDP Length it has loaded) against
+     * The stage's UDP checksum verdict (its pseudo-header summed from the addresses and UDP Length it loaded) against
      * the parser's {@link dev.isthmus.dataplane.packet.PacketHeaders#l4ChecksumValid} on an identical copy of each
      * frame: IPv4 and IPv6, tagged, odd lengths (the ab. and abc. queries), octets after the datagram, and random
      * variants of each — checksum fields made wrong, 0 or 0xFFFF, payload octets changed with the checksum left or
