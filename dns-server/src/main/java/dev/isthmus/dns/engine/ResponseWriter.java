@@ -57,13 +57,6 @@ final class ResponseWriter {
     /** Some placement was left out (truncated or skipped) by the last {@link #write}. */
     boolean omitted;
 
-    /**
-     * When not null, the message offset of every compression pointer {@link #write} writes is noted here (for
-     * {@link ApexAnswers}, which patches them per query); {@link #pointers} counts them.
-     */
-    int[] pointerSites;
-    int pointers;
-
     private MemorySegment buf;
     private long message;
     private long pos;
@@ -134,7 +127,6 @@ final class ResponseWriter {
         additionals = 0;
         truncated = false;
         omitted = false;
-        pointers = 0;
         suffixes = 0;
         questionLength = questionLabels[labelCount] + 1;
         MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, message + 12, names, 0, questionLength);
@@ -400,14 +392,9 @@ final class ResponseWriter {
         return true;
     }
 
-    /** Writes a compression pointer (room already checked), noting where when asked to. */
+    /** Writes a compression pointer (room already checked). */
     private void pointer(short value) {
         buf.set(U16, pos, value);
-        final int[] sites = pointerSites;
-        if (sites != null && pointers < sites.length) {
-            sites[pointers] = (int) (pos - message);
-        }
-        pointers++;
         pos += 2;
     }
 

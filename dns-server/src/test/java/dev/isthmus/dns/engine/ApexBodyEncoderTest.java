@@ -210,7 +210,6 @@ class ApexBodyEncoderTest {
         private final byte[] template = new byte[Header.LENGTH + 255 + 4 + 4 * ApexAnswers.MAX_BODY];
         private final MemorySegment segment = MemorySegment.ofArray(template);
         private final ResponseWriter writer = new ResponseWriter();
-        private final int[] sites = new int[MAX_POINTERS];
         private final int[] labelStarts = new int[128];
         private final int labelCount;
         private final int questionEnd;
@@ -225,7 +224,6 @@ class ApexBodyEncoderTest {
         private byte[] near = new byte[0];
 
         General(StoredZone zone) {
-            writer.pointerSites = sites;
             byte[] origin = zone.originWire();
             System.arraycopy(origin, 0, template, Header.LENGTH, origin.length);
             labelCount = Names.labelStarts(origin, 0, labelStarts);
@@ -244,7 +242,8 @@ class ApexBodyEncoderTest {
                 a.release();
             }
             int length = (int) end - questionEnd;
-            if (w.omitted || w.truncated || length > ApexAnswers.MAX_BODY || w.pointers > MAX_POINTERS
+            int[] sites = pointerSites(template, questionEnd, (int) end, w.answers + w.authorities + w.additionals);
+            if (w.omitted || w.truncated || length > ApexAnswers.MAX_BODY || sites.length > MAX_POINTERS
                 || a.placed == 0) {
                 return;
             }
@@ -259,8 +258,7 @@ class ApexBodyEncoderTest {
             pointersFrom[count] = pointerAt.length;
             final int apexStart = Header.LENGTH;
             final int apexLength = questionEnd - 4 - apexStart;
-            for (int i = 0; i < w.pointers; i++) {
-                int site = sites[i];
+            for (int site : sites) {
                 int target = ((template[site] & 0x3F) << 8) | (template[site + 1] & 0xFF);
                 int relative = target < questionEnd ? target - apexStart : target - questionEnd + apexLength;
                 pointerAt = Arrays.copyOf(pointerAt, pointerAt.length + 2);
@@ -283,6 +281,47 @@ class ApexBodyEncoderTest {
                         }
                     }
                 }
+            }
+        }
+
+        /**
+         * The message offsets of the compression pointers (RFC 1035 §4.1.4) in the {@code records} resource records
+         * at {@code message[from, to)}: in each owner name and in the names of the RDATA this writer compresses
+         * (NS, PTR and CNAME: one name; MX: after the preference; SOA: MNAME and RNAME, RFC 1035 §3.3).
+         */
+        private static int[] pointerSites(byte[] message, int from, int to, int records) {
+            List<Integer> sites = new ArrayList<>();
+            int at = from;
+            for (int r = 0; r < records; r++) {
+                at = skipName(message, at, sites);
+                int type = ((message[at] & 0xFF) << 8) | (message[at + 1] & 0xFF);
+                int rdlength = ((message[at + 8] & 0xFF) << 8) | (message[at + 9] & 0xFF);
+                int rdata = at + 10;
+                if (type == RecordType.NS || type == RecordType.PTR || type == RecordType.CNAME) {
+                    skipName(message, rdata, sites);
+                } else if (type == RecordType.MX) {
+                    skipName(message, rdata + 2, sites);
+                } else if (type == RecordType.SOA) {
+                    skipName(message, skipName(message, rdata, sites), sites);
+                }
+                at = rdata + rdlength;
+            }
+            assertEquals(to, at, "the records end where the writer stopped");
+            return sites.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** @return the offset after the name at {@code message[at]}, its pointer's offset (if it ends in one) added */
+        private static int skipName(byte[] message, int at, List<Integer> sites) {
+            while (true) {
+                int length = message[at] & 0xFF;
+                if (length == 0) {
+                    return at + 1;
+                }
+                if ((length & 0xC0) == 0xC0) {
+                    sites.add(at);
+                    return at + 2;
+                }
+                at += 1 + length;
             }
         }
     }
