@@ -21,11 +21,6 @@ import java.util.Arrays;
  * <p>One instance per thread that builds stores.
  */
 final class ApexBodyEncoder {
-    /** RFC 1035 §4.1.4: a pointer holds a 14-bit offset (bodies are far shorter; kept as the writer has it). */
-    private static final int MAX_POINTER = 0x3FFF;
-    private static final int MAX_SUFFIXES = 2048;
-    /** The writer's room for uncompressed copies of the names written: past it, suffixes are not remembered. */
-    private static final int NAMES = 65536 + 256;
     private static final int QUESTION = Header.LENGTH;
 
     /** The message: a question that is the apex name at {@link #QUESTION}, then the body being written. */
@@ -36,15 +31,10 @@ final class ApexBodyEncoder {
     private int pos;
     private int limit;
 
-    // The compression table, as ResponseWriter keeps it: per remembered suffix its message offset, label count, wire
-    // length and where its octets are, uncompressed, in names.
-    private final int[] suffixAt = new int[MAX_SUFFIXES];
-    private final int[] suffixLabels = new int[MAX_SUFFIXES];
-    private final int[] suffixLength = new int[MAX_SUFFIXES];
-    private final int[] suffixSource = new int[MAX_SUFFIXES];
-    private final byte[] names = new byte[NAMES];
-    private int namesEnd;
-    private int suffixes;
+    /** The compression table, the general writer's own. */
+    private final NameCompression compression = new NameCompression();
+    /** The apex's label starts ({@link #originLabels} of them): its suffixes are known from each body's start. */
+    private final int[] apexStarts = new int[128];
     private boolean negative;
 
     /** The RDATA of the record being written, and the names of the apex NS targets whose addresses go along. */
@@ -81,7 +71,7 @@ final class ApexBodyEncoder {
         byte[] origin = zone.originWire();
         System.arraycopy(origin, 0, message, QUESTION, origin.length);
         apexLength = origin.length;
-        originLabels = zone.originLabels();
+        originLabels = Names.labelStarts(origin, 0, apexStarts);
         questionEnd = QUESTION + origin.length + 4;
         limit = questionEnd + ApexAnswers.MAX_BODY;
         used = 0;
@@ -141,15 +131,10 @@ final class ApexBodyEncoder {
     private void begin(boolean negativeBody) {
         negative = negativeBody;
         pos = questionEnd;
-        suffixes = 0;
         bodyPointers = 0;
         pointerStarts[count] = pointerWords;
-        System.arraycopy(message, QUESTION, names, 0, apexLength);
-        namesEnd = apexLength;
-        int labels = originLabels;
-        for (int p = 0; message[QUESTION + p] != 0; p += 1 + (message[QUESTION + p] & 0xFF)) {
-            remember(QUESTION + p, labels--, apexLength - p, p);
-        }
+        System.arraycopy(message, QUESTION, compression.names(), 0, apexLength);
+        compression.begin(QUESTION, apexLength, apexStarts, originLabels);
     }
 
     /**
@@ -330,50 +315,56 @@ final class ApexBodyEncoder {
         if ((first & 0xC0) == 0xC0) {
             return (first << 8) | (message[at + 1] & 0xFF);
         }
-        return at <= MAX_POINTER && first != 0 ? 0xC000 | at : 0;
+        return at <= NameCompression.MAX_POINTER && first != 0 ? 0xC000 | at : 0;
     }
 
     /** Writes the name at {@code src[offset]}, ending in a pointer to the longest suffix already written. */
     private boolean name(byte[] src, int offset) {
-        int labels = 0;
-        int end = offset;
-        while (src[end] != 0) {
-            labels++;
-            end += 1 + (src[end] & 0xFF);
+        final int known = compression.count();
+        final int match = compression.match(src, offset, pos);
+        if (negative) {
+            near(known);
         }
-        final int length = end + 1 - offset;
-        int source = -1;
-        final int at = pos;
-        int p = offset;
-        while (src[p] != 0) {
-            int known = find(src, p, labels, length - (p - offset));
-            if (known >= 0) {
-                int prefix = p - offset;
-                if (pos + prefix + 2 > limit) {
-                    return false;
-                }
-                System.arraycopy(src, offset, message, pos, prefix);
-                pos += prefix;
-                pointer(0xC000 | known);
-                return true;
+        if (match >= 0) {
+            int prefix = match >>> 16;
+            if (pos + prefix + 2 > limit) {
+                return false;
             }
-            if (source < 0 && namesEnd + length <= NAMES) {
-                source = namesEnd;
-                System.arraycopy(src, offset, names, source, length);
-                namesEnd += length;
-            }
-            if (source >= 0) {
-                remember(at + (p - offset), labels, length - (p - offset), source + (p - offset));
-            }
-            p += 1 + (src[p] & 0xFF);
-            labels--;
+            System.arraycopy(src, offset, message, pos, prefix);
+            pos += prefix;
+            pointer(0xC000 | match & 0xFFFF);
+            return true;
         }
+        final int length = -match;
         if (pos + length > limit) {
             return false;
         }
         System.arraycopy(src, offset, message, pos, length);
         pos += length;
         return true;
+    }
+
+    /**
+     * Keeps, of the suffixes the table remembered from the {@code from}th on, each name one label below the apex
+     * written in full in the negative body: a question equal to it would have been its compression target (see
+     * {@link ApexAnswers}).
+     */
+    private void near(int from) {
+        final byte[] names = compression.names();
+        for (int i = from, n = compression.count(); i < n; i++) {
+            if (compression.at(i) >= questionEnd && compression.labels(i) == originLabels + 1) {
+                int source = compression.source(i);
+                int len = names[source] & 0xFF;
+                if (nearUsed + 1 + len > near.length) {
+                    near = Arrays.copyOf(near, Math.max(near.length * 2, nearUsed + 1 + len));
+                }
+                near[nearUsed] = (byte) len;
+                for (int k = 1; k <= len; k++) {
+                    near[nearUsed + k] = StoredZone.LOWER[names[source + k] & 0xFF];
+                }
+                nearUsed += 1 + len;
+            }
+        }
     }
 
     /** Writes a compression pointer (room checked), noting it to be moved per query. */
@@ -391,39 +382,5 @@ final class ApexBodyEncoder {
         }
         bodyPointers++;
         pos += 2;
-    }
-
-    private void remember(int at, int labels, int length, int source) {
-        if (at <= MAX_POINTER && suffixes < MAX_SUFFIXES) {
-            suffixAt[suffixes] = at;
-            suffixSource[suffixes] = source;
-            suffixLabels[suffixes] = labels;
-            suffixLength[suffixes] = length;
-            suffixes++;
-            if (negative && at >= questionEnd && labels == originLabels + 1) {
-                // A name one label below the apex written in full in the negative body: a question equal to it
-                // would have been its compression target (see ApexAnswers).
-                int len = names[source] & 0xFF;
-                if (nearUsed + 1 + len > near.length) {
-                    near = Arrays.copyOf(near, Math.max(near.length * 2, nearUsed + 1 + len));
-                }
-                near[nearUsed] = (byte) len;
-                for (int k = 1; k <= len; k++) {
-                    near[nearUsed + k] = StoredZone.LOWER[names[source + k] & 0xFF];
-                }
-                nearUsed += 1 + len;
-            }
-        }
-    }
-
-    /** @return the message offset of the first written name equal to the suffix at {@code src[p]}, or -1 */
-    private int find(byte[] src, int p, int labels, int length) {
-        for (int i = 0; i < suffixes; i++) {
-            if (suffixLength[i] == length && suffixLabels[i] == labels
-                && Names.sameIgnoringCase(src, p, names, suffixSource[i], length)) {
-                return suffixAt[i];
-            }
-        }
-        return -1;
     }
 }

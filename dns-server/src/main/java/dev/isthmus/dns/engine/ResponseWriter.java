@@ -20,28 +20,11 @@ import java.lang.foreign.ValueLayout;
  * is allocated.
  */
 final class ResponseWriter {
-    /** RFC 1035 §4.1.4: a pointer holds a 14-bit offset; names past it are written in full and not remembered. */
-    private static final int MAX_POINTER = 0x3FFF;
-    private static final int MAX_SUFFIXES = 2048;
-    /** Room for the names of a 64 KiB message and one more; past it names are written but not remembered. */
-    private static final int NAMES = 65536 + 256;
     private static final ValueLayout.OfShort U16 = StoredZone.U16;
     private static final ValueLayout.OfInt U32 = StoredZone.U32;
 
-    /** Remembered suffixes: message offset and label count. */
-    private final int[] suffixAt = new int[MAX_SUFFIXES];
-    private final int[] suffixLabels = new int[MAX_SUFFIXES];
-    /** Wire length of each remembered suffix: equal names have equal lengths, so most candidates are skipped. */
-    private final int[] suffixLength = new int[MAX_SUFFIXES];
-    /**
-     * Where in {@link #names} each remembered suffix's octets are, uncompressed: a candidate is compared there, eight
-     * octets at a time, instead of by following its labels and pointers through the message.
-     */
-    private final int[] suffixSource = new int[MAX_SUFFIXES];
-    /** The names written in this message (the question's first), each whole, as their sources spelled them. */
-    private final byte[] names = new byte[NAMES];
-    private int namesEnd;
-    private int suffixes;
+    /** The names written in this message, for compressing the later ones. */
+    private final NameCompression compression = new NameCompression();
     /** Wire length of the question name (1: the root, which is never compressed). */
     private int questionLength;
     private final byte[] rdata = new byte[65536];
@@ -82,11 +65,11 @@ final class ResponseWriter {
                         continue;
                     }
                     long mark = pos;
-                    int known = suffixes;
+                    int known = compression.count();
                     int records = entry(a, i);
                     if (records < 0) {
                         pos = mark;
-                        suffixes = known;
+                        compression.truncate(known);
                         omitted = true;
                         byte overflow = a.overflow[i];
                         if (overflow == Assembler.TRUNCATE || overflow == Assembler.SKIP_TRUNCATE) {
@@ -127,13 +110,9 @@ final class ResponseWriter {
         additionals = 0;
         truncated = false;
         omitted = false;
-        suffixes = 0;
         questionLength = questionLabels[labelCount] + 1;
-        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, message + 12, names, 0, questionLength);
-        namesEnd = questionLength;
-        for (int i = 0; i < labelCount; i++) {
-            remember(12 + questionLabels[i], labelCount - i, questionLength - questionLabels[i], questionLabels[i]);
-        }
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, message + 12, compression.names(), 0, questionLength);
+        compression.begin(12, questionLength, questionLabels, labelCount);
     }
 
     /**
@@ -263,7 +242,7 @@ final class ResponseWriter {
             return buf.get(U16, at);
         }
         long offset = at - message;
-        return offset <= MAX_POINTER && first != 0 ? (short) (0xC000 | offset) : 0;
+        return offset <= NameCompression.MAX_POINTER && first != 0 ? (short) (0xC000 | offset) : 0;
     }
 
     /**
@@ -346,44 +325,22 @@ final class ResponseWriter {
 
     /** Writes the name at {@code src[offset]}, ending in a pointer to the longest suffix already written. */
     private boolean name(byte[] src, int offset) {
-        int labels = 0;
-        int end = offset;
-        while (src[end] != 0) {
-            labels++;
-            end += 1 + (src[end] & 0xFF);
+        // Its suffixes are remembered at the offsets they will have (a name that does not fit is discarded whole by
+        // the caller).
+        final int match = compression.match(src, offset, (int) (pos - message));
+        if (match >= 0) {
+            final int prefix = match >>> 16;
+            if (!room(prefix + 2)) {
+                return false;
+            }
+            if (prefix > 0) {
+                MemorySegment.copy(src, offset, buf, ValueLayout.JAVA_BYTE, pos, prefix);
+                pos += prefix;
+            }
+            pointer((short) (0xC000 | match & 0xFFFF));
+            return true;
         }
-        final int length = end + 1 - offset;
-        // Where the name's octets go in the names written, once it is known to be written at least in part.
-        int source = -1;
-        // The labels written in full are copied in one go once the name's end or a known suffix is reached; each
-        // is remembered at the offset it will have (a name that does not fit is discarded whole by the caller).
-        final int at = (int) (pos - message);
-        int p = offset;
-        while (src[p] != 0) {
-            int known = find(src, p, labels, length - (p - offset));
-            if (known >= 0) {
-                int prefix = p - offset;
-                if (!room(prefix + 2)) {
-                    return false;
-                }
-                if (prefix > 0) {
-                    MemorySegment.copy(src, offset, buf, ValueLayout.JAVA_BYTE, pos, prefix);
-                    pos += prefix;
-                }
-                pointer((short) (0xC000 | known));
-                return true;
-            }
-            if (source < 0 && namesEnd + length <= NAMES) {
-                source = namesEnd;
-                System.arraycopy(src, offset, names, source, length);
-                namesEnd += length;
-            }
-            if (source >= 0) {
-                remember(at + (p - offset), labels, length - (p - offset), source + (p - offset));
-            }
-            p += 1 + (src[p] & 0xFF);
-            labels--;
-        }
+        final int length = -match;
         if (!room(length)) {
             return false;
         }
@@ -398,39 +355,8 @@ final class ResponseWriter {
         pos += 2;
     }
 
-    /** @return how many suffixes the last {@link #write} remembered (the question's first) */
-    int suffixCount() {
-        return suffixes;
-    }
-
-    /** @return the message offset of remembered suffix {@code i} */
-    int suffixAt(int i) {
-        return suffixAt[i];
-    }
-
-    /** @return the label count of remembered suffix {@code i} */
-    int suffixLabels(int i) {
-        return suffixLabels[i];
-    }
-
-    private void remember(int at, int labels, int length, int source) {
-        if (at <= MAX_POINTER && suffixes < MAX_SUFFIXES) {
-            suffixAt[suffixes] = at;
-            suffixSource[suffixes] = source;
-            suffixLabels[suffixes] = labels;
-            suffixLength[suffixes] = length;
-            suffixes++;
-        }
-    }
-
-    /** @return the message offset of the first written name equal to the suffix at {@code src[p]}, or -1 */
-    private int find(byte[] src, int p, int labels, int length) {
-        for (int i = 0; i < suffixes; i++) {
-            if (suffixLength[i] == length && suffixLabels[i] == labels
-                && Names.sameIgnoringCase(src, p, names, suffixSource[i], length)) {
-                return suffixAt[i];
-            }
-        }
-        return -1;
+    /** @return the compression table of the last message written (for {@code ApexBodyEncoderTest}'s reference) */
+    NameCompression compression() {
+        return compression;
     }
 }

@@ -269,9 +269,10 @@ class ApexBodyEncoderTest {
             starts[count] = bytes.length;
             pointersFrom[count] = pointerAt.length;
             if (qtype == ApexAnswers.NEGATIVE) {
-                for (int i = 0; i < w.suffixCount(); i++) {
-                    int at = w.suffixAt(i);
-                    if (at >= questionEnd && w.suffixLabels(i) == originLabels + 1) {
+                NameCompression table = w.compression();
+                for (int i = 0; i < table.count(); i++) {
+                    int at = table.at(i);
+                    if (at >= questionEnd && table.labels(i) == originLabels + 1) {
                         int len = template[at] & 0xFF;
                         int n = near.length;
                         near = Arrays.copyOf(near, n + 1 + len);
