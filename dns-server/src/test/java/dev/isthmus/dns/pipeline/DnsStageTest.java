@@ -264,12 +264,8 @@ class DnsStageTest {
         Eal.shared();
         try (Mempool pool = Mempool.create(TestDataplanes.uniqueName("dnsrxflags"), 63)) {
             int free = pool.available();
-            MbufBurst burst = new MbufBurst();
-            assertEquals(true, burst.allocate(pool, frames.size()));
+            MbufBurst burst = burstOf(pool, frames);
             for (int i = 0; i < frames.size(); i++) {
-                byte[] f = frames.get(i);
-                MemorySegment.copy(f, 0, PacketMemory.ALL, ValueLayout.JAVA_BYTE, burst.dataAddress(i), f.length);
-                burst.setDataLength(i, f.length);
                 long mbuf = burst.mbuf(i);
                 PacketMemory.ALL.set(ValueLayout.JAVA_SHORT, mbuf + MbufLayout.PORT, (short) cases.get(i).dpdkPort());
                 PacketMemory.ALL.set(ValueLayout.JAVA_LONG, mbuf + MbufLayout.OL_FLAGS, cases.get(i).olFlags());
