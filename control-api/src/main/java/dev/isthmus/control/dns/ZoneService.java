@@ -110,13 +110,8 @@ public final class ZoneService {
                     source.location(), clock.instant());
         }
         Path file = Path.of(source.location());
-        StoredZone zone = ZoneLoader.load(origin, file);
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ZoneParseException(List.of(new ZoneError(file.toString(), 0, "cannot read: " + e.getMessage())));
-        }
-        return new ServedZone(source.origin(), zone, text, file.toString(), clock.instant());
+        ZoneLoader.FileZone loaded = ZoneLoader.loadWithText(origin, file);
+        return new ServedZone(source.origin(), loaded.store(), loaded.text(), file.toString(), clock.instant());
     }
 
     /**

@@ -43,6 +43,20 @@ public final class ZoneLoader {
         }
     }
 
+    /** A zone file's store and the text it was built from. */
+    public record FileZone(StoredZone store, String text) {
+    }
+
+    /**
+     * Loads a zone file and keeps its text (the control plane serves a configured zone back as written). The file is
+     * read once, so the text kept is the text served, even when the file changes while it loads.
+     */
+    public static FileZone loadWithText(DnsName origin, Path file) throws ZoneParseException {
+        String text = ZoneFileParser.read(file);
+        StoredZone fast = fast(origin, text);
+        return new FileZone(fast != null ? fast : StoredZone.of(ZoneFileParser.load(origin, file, text)), text);
+    }
+
     /** A zone file to load: the zone's origin and the master file. */
     public record Source(DnsName origin, Path file) {
     }

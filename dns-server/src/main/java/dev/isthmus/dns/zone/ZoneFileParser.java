@@ -48,15 +48,26 @@ public final class ZoneFileParser {
 
     /** Loads a zone file; {@code $INCLUDE} paths are relative to the including file's directory. */
     public static Zone load(DnsName origin, Path file) throws ZoneParseException {
+        return load(origin, file, read(file));
+    }
+
+    /**
+     * Parses the text of {@code file} that the caller has already read (once: what is parsed is what it keeps);
+     * {@code $INCLUDE} paths are relative to that file's directory, and errors name it.
+     */
+    public static Zone load(DnsName origin, Path file, String text) throws ZoneParseException {
         ZoneFileParser p = new ZoneFileParser(origin);
-        String text;
+        p.parseText(text, file.toString(), file.toAbsolutePath().getParent(), origin, null, 0);
+        return p.finish();
+    }
+
+    /** @return the file's text; a file that cannot be read, or is not UTF-8, is an error naming the file */
+    public static String read(Path file) throws ZoneParseException {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ZoneParseException(List.of(new ZoneError(file.toString(), 0, "cannot read: " + e.getMessage())));
         }
-        p.parseText(text, file.toString(), file.toAbsolutePath().getParent(), origin, null, 0);
-        return p.finish();
     }
 
     private Zone finish() throws ZoneParseException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.zone.ZoneFileParser;
@@ -222,6 +223,32 @@ class ZoneLoaderTest {
         String text = "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nx.Sub A 198.18.0.1\nsub A 198.18.0.2\n";
         assertNull(ZoneLoader.fast(o, text));
         assertSameStore(StoredZone.of(ZoneFileParser.parse(o, text, "z")), ZoneLoader.parse(o, text, "z"), "case");
+    }
+
+    /** The store and the text kept for a configured zone come from one read of its file, whichever path loads it. */
+    @Test
+    void loadWithTextKeepsTheTextItBuiltFrom(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        DnsName o = DnsName.of("inc.test");
+        Path plain = dir.resolve("plain.zone");
+        String plainText = "$TTL 60\n@ SOA ns h 1 2 3 4 5 ; naïve\n@ NS ns\nns A 198.18.0.1\n";
+        Files.writeString(plain, plainText);
+        ZoneLoader.FileZone fast = ZoneLoader.loadWithText(o, plain);
+        assertEquals(plainText, fast.text());
+        assertSameStore(ZoneLoader.load(o, plain), fast.store(), "fast path");
+
+        Path including = dir.resolve("z.zone");
+        String includingText = "$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 198.18.0.1\n$INCLUDE part.zone\n";
+        Files.writeString(including, includingText);
+        Files.writeString(dir.resolve("part.zone"), "www A 198.18.0.2\n");
+        ZoneLoader.FileZone slow = ZoneLoader.loadWithText(o, including);
+        assertEquals(includingText, slow.text());
+        assertSameStore(StoredZone.of(ZoneFileParser.load(o, including)), slow.store(), "$INCLUDE");
+
+        Path bad = dir.resolve("bad-utf8.zone");
+        Files.write(bad, "$TTL 60\n@ SOA ns h 1 2 3 4 5 ; \u00ff\n".getBytes(StandardCharsets.ISO_8859_1));
+        ZoneParseException e = assertThrows(ZoneParseException.class, () -> ZoneLoader.loadWithText(o, bad));
+        assertEquals(assertThrows(ZoneParseException.class, () -> ZoneLoader.load(o, bad)).getMessage(), e.getMessage());
+        assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
     }
 
     @Test
