@@ -44,9 +44,40 @@ public final class EngineMixProbe {
         long perRound = args.length > 4 ? Long.parseLong(args[4]) : 2_000_000;
         ZoneCatalog catalog = new ZoneCatalog();
         catalog.load(args[2], Path.of(args[1]));
-        List<byte[]> queries = payloads(Pcap.read(Path.of(args[0])), System.getProperty("only", ""));
+        List<byte[]> queries = queries(args[0]);
+        Mix mix = new Mix(catalog, queries);
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        System.out.printf("%d queries, %d rounds of %d answers%n", queries.size(), rounds, perRound);
+        for (int r = 0; r < rounds; r++) {
+            long allocated = threads.getThreadAllocatedBytes(tid);
+            long cpu = mix.round(perRound);
+            allocated = threads.getThreadAllocatedBytes(tid) - allocated;
+            System.out.printf("round %d: %.1f ns/answer, %d bytes allocated%n", r + 1, (double) cpu / perRound,
+                allocated);
+        }
+        System.out.println("sink " + mix.sink);
+    }
+
+    /**
+     * For {@link EngineAbProbe}, which loads this class once per tree: the queries of {@code pcap} (filtered and
+     * ordered by the {@code only} and {@code grouped} properties), ready for {@link #round}.
+     */
+    public static Object prepare(String pcap, String zone, String origin) throws Exception {
+        ZoneCatalog catalog = new ZoneCatalog();
+        catalog.load(origin, Path.of(zone));
+        return new Mix(catalog, queries(pcap));
+    }
+
+    /** Answers {@code answers} queries of {@code mix} (from {@link #prepare}); @return the thread's CPU nanoseconds */
+    public static long round(Object mix, long answers) {
+        return ((Mix) mix).round(answers);
+    }
+
+    private static List<byte[]> queries(String pcap) throws java.io.IOException {
+        List<byte[]> queries = payloads(Pcap.read(Path.of(pcap)), System.getProperty("only", ""));
         if (queries.isEmpty()) {
-            throw new IllegalArgumentException("no query in " + args[0] + " matches -Donly");
+            throw new IllegalArgumentException("no query in " + pcap + " matches -Donly");
         }
         if (Boolean.getBoolean("grouped")) {
             // The same queries grouped by question (name and type): what the mix costs beyond its kinds' own costs is
@@ -54,41 +85,48 @@ public final class EngineMixProbe {
             queries.sort(java.util.Comparator.comparing(q -> java.util.Arrays.toString(
                 java.util.Arrays.copyOfRange(q, 12, q.length))));
         }
-        int n = queries.size();
-        try (Arena arena = Arena.ofConfined()) {
-            // Each query at its own slot; a second copy of all of them to restore a slot after its answer.
-            MemorySegment work = arena.allocate((long) n * SLOT, 64);
-            int[] lengths = new int[n];
-            MemorySegment pristine = arena.allocate((long) n * SLOT, 64);
+        return queries;
+    }
+
+    /** The queries in off-heap slots, a pristine copy of each to restore its slot after its answer, and an engine. */
+    private static final class Mix {
+        private final MemorySegment work;
+        private final MemorySegment pristine;
+        private final int[] lengths;
+        private final QueryEngine engine;
+        private final long base;
+        long sink;
+
+        Mix(ZoneCatalog catalog, List<byte[]> queries) {
+            int n = queries.size();
+            Arena arena = Arena.ofAuto();
+            work = arena.allocate((long) n * SLOT, 64);
+            pristine = arena.allocate((long) n * SLOT, 64);
+            lengths = new int[n];
             for (int i = 0; i < n; i++) {
                 byte[] q = queries.get(i);
                 lengths[i] = q.length;
                 MemorySegment.copy(q, 0, pristine, ValueLayout.JAVA_BYTE, (long) i * SLOT, q.length);
             }
-            long base = work.address();
-            QueryEngine engine = new QueryEngine(catalog);
-            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long tid = Thread.currentThread().threadId();
-            System.out.printf("%d queries, %d rounds of %d answers%n", n, rounds, perRound);
-            long sink = 0;
-            for (int r = 0; r < rounds; r++) {
-                long allocated = threads.getThreadAllocatedBytes(tid);
-                long cpu = threads.getCurrentThreadCpuTime();
-                int i = 0;
-                for (long k = 0; k < perRound; k++) {
-                    long at = (long) i * SLOT;
-                    MemorySegment.copy(pristine, at, work, at, lengths[i]);
-                    sink += engine.answer(ALL, base + at, lengths[i], SLOT, 1500);
-                    if (++i == n) {
-                        i = 0;
-                    }
+            base = work.address();
+            engine = new QueryEngine(catalog);
+        }
+
+        long round(long answers) {
+            final int n = lengths.length;
+            long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            long s = 0;
+            int i = 0;
+            for (long k = 0; k < answers; k++) {
+                long at = (long) i * SLOT;
+                MemorySegment.copy(pristine, at, work, at, lengths[i]);
+                s += engine.answer(ALL, base + at, lengths[i], SLOT, 1500);
+                if (++i == n) {
+                    i = 0;
                 }
-                cpu = threads.getCurrentThreadCpuTime() - cpu;
-                allocated = threads.getThreadAllocatedBytes(tid) - allocated;
-                System.out.printf("round %d: %.1f ns/answer, %d bytes allocated%n", r + 1, (double) cpu / perRound,
-                    allocated);
             }
-            System.out.println("sink " + sink);
+            sink += s;
+            return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu;
         }
     }
 
