@@ -95,10 +95,12 @@ public final class QueryEngine {
     private int cutNode;
     /** More name servers than this in a referral: the general path answers it. */
     private static final int MAX_REFERRAL_TARGETS = ResponseWriter.RDATA_SITES;
-    /** Scratch for a referral: the question name, then the names of its name servers inside the zone. */
+    /** Scratch for a referral: the question name, then the names of its name servers. */
     private final byte[] referralNames = new byte[(MAX_REFERRAL_TARGETS + 1) * DnsName.MAX_WIRE_LENGTH + 8];
     /** Per name server inside the zone: where its name is in {@link #referralNames}, and its node record. */
     private final int[] targetOwners = new int[MAX_REFERRAL_TARGETS];
+    /** Per record of a referral's NS RRset: where its name server's name is in {@link #referralNames}. */
+    private final int[] nsNames = new int[MAX_REFERRAL_TARGETS];
     private final long[] targetRecords = new long[MAX_REFERRAL_TARGETS];
     /** Per name server inside the zone: its record's index in the NS RRset, and the pointer to its name there. */
     private final int[] targetIndexes = new int[MAX_REFERRAL_TARGETS];
@@ -474,25 +476,28 @@ public final class QueryEngine {
         long r = ns + StoredZone.SET_HEADER;
         for (int k = 0; k < count; k++) {
             int length = data.get(U16, r + 6) & 0xFFFF; // NS RDATA: the name alone, stored uncompressed
-            if (length > 1 && length <= DnsName.MAX_WIRE_LENGTH) {
-                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, names, used, length);
-                if (Names.isSubdomain(names, used, origin)) {
-                    int n = zone.node(names, used, length, StoredZone.hash(names, used, length));
-                    if (n < 0) {
-                        return 0;
-                    }
-                    long nodeRecord = zone.nodeRecord(n);
-                    for (int j = 0; j < targets; j++) {
-                        if (targetRecords[j] == nodeRecord) {
-                            return 0; // one name twice: the general walk places its addresses once
-                        }
-                    }
-                    targetOwners[targets] = used;
-                    targetIndexes[targets] = k;
-                    targetRecords[targets++] = nodeRecord;
-                    used += length;
-                }
+            if (length < 1 || length > DnsName.MAX_WIRE_LENGTH) {
+                return 0;
             }
+            // Every name server's name is kept here, for the NS records to be written from (one copy from the store).
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, names, used, length);
+            nsNames[k] = used;
+            if (length > 1 && Names.isSubdomain(names, used, origin)) {
+                int n = zone.node(names, used, length, StoredZone.hash(names, used, length));
+                if (n < 0) {
+                    return 0;
+                }
+                long nodeRecord = zone.nodeRecord(n);
+                for (int j = 0; j < targets; j++) {
+                    if (targetRecords[j] == nodeRecord) {
+                        return 0; // one name twice: the general walk places its addresses once
+                    }
+                }
+                targetOwners[targets] = used;
+                targetIndexes[targets] = k;
+                targetRecords[targets++] = nodeRecord;
+            }
+            used += length;
             r += 8 + length;
         }
         int optLength = edns ? OPT_LENGTH : 0;
@@ -502,7 +507,8 @@ public final class QueryEngine {
         // The cut's name is the question's suffix: its owner is a pointer there (RFC 1035 §4.1.4), and each name
         // server's addresses are owned by a pointer to where its name went in the NS RDATA — what the compression
         // search would find, without it.
-        int authorities = w.rrset((short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])), zone, ns);
+        int authorities = w.nsRrset((short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])), zone, ns, count, names,
+            nsNames);
         if (authorities >= 0) {
             for (int i = 0; i < targets; i++) {
                 targetPointers[i] = w.rdataNamePointer(targetIndexes[i]);

@@ -135,6 +135,39 @@ final class ResponseWriter {
     }
 
     /**
+     * An NS RRset ({@code count} records, below {@link #RDATA_SITES}) owned by the name {@code ownerPointer} points
+     * at, each record's name server taken from {@code names} at {@code nameAt[k]} (as the caller copied them from the
+     * store) instead of being copied from the store again: the bytes {@link #rrset(short, StoredZone, long)} writes
+     * for it (NS RDATA is the name alone, RFC 1035 §3.3.11), compressed by the same search.
+     *
+     * @return records written, or -1 when the RRset does not fit (what it wrote is then to be discarded)
+     */
+    int nsRrset(short ownerPointer, StoredZone zone, long set, int count, byte[] names, int[] nameAt) {
+        final MemorySegment data = zone.data();
+        long r = set + StoredZone.SET_HEADER;
+        for (int k = 0; k < count; k++) {
+            int length = data.get(U16, r + 6) & 0xFFFF;
+            if (!room(12)) {
+                return -1;
+            }
+            pointer(ownerPointer);
+            rdataAt[k] = pos + 10;
+            // TYPE NS, then CLASS and TTL as stored; RDLENGTH once the name is written.
+            buf.set(U16, pos, (short) RecordType.NS);
+            buf.set(U16, pos + 2, data.get(U16, r));
+            buf.set(U32, pos + 4, data.get(U32, r + 2));
+            pos += 10;
+            long start = pos;
+            if (!name(names, nameAt[k])) {
+                return -1;
+            }
+            buf.set(U16, start - 2, (short) (pos - start));
+            r += 8 + length;
+        }
+        return count;
+    }
+
+    /**
      * @return for record {@code k} (below {@link #RDATA_SITES}) of the last RRset written whose RDATA starts with a
      *     compressible name (NS, CNAME, PTR, SOA): the pointer a later copy of that name takes, where the
      *     compression search would point it, or 0 when there is none within reach
@@ -348,6 +381,7 @@ final class ResponseWriter {
         pos += length;
         return true;
     }
+
 
     /** Writes a compression pointer (room already checked). */
     private void pointer(short value) {
