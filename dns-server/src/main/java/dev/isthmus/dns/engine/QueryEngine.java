@@ -68,6 +68,8 @@ public final class QueryEngine {
      * client's case, QTYPE, QCLASS — from offset 12, taken as the name is read.
      */
     private long questionSum;
+    /** {@link #optSum} of a direct answer's OPT record (extended RCODE 0, the query's DO), once per query. */
+    private long optWords;
     /** {@link #lastSum()}: the last response's sum after its ID, or {@link #NO_SUM}. */
     private int lastSum;
     /** {@link StoredZone#hash} of {@link #qname}, computed as it is read. */
@@ -716,7 +718,7 @@ public final class QueryEngine {
         long opt = 0;
         if (edns) {
             writeOpt(buf, p, 0);
-            opt = InternetChecksum.placed(optSum(0), p - offset);
+            opt = InternetChecksum.placed(optWords, p - offset);
             p += OPT_LENGTH;
             additionals++;
         }
@@ -728,8 +730,8 @@ public final class QueryEngine {
         if (records != NO_SUM) {
             // The response's sum after the ID (RFC 1071): header words, the question as read, the records from the
             // question's end (odd when the question is: its sum moved), the OPT record.
-            lastSum = InternetChecksum.fold((head >>> 48) + (head >>> 32 & 0xFFFF) + (head >>> 16 & 0xFFFF)
-                + (head & 0xFFFF) + additionals + questionSum
+            // (The header's 32-bit halves: their sum folds as its 16-bit words' does, RFC 1071 §2(C).)
+            lastSum = InternetChecksum.fold((head >>> 32) + (head & 0xFFFF_FFFFL) + additionals + questionSum
                 + InternetChecksum.placed(records, Header.LENGTH + qnameLength + 4) + opt);
         }
         lastRcode = rcode;
@@ -917,9 +919,9 @@ public final class QueryEngine {
         final int types = buf.get(U32, p);
         qtype = types >>> 16;
         qclass = types & 0xFFFF;
-        // QTYPE and QCLASS at the name's length from an even offset: swapped when that is odd.
-        questionSum = (Short.reverseBytes((short) InternetChecksum.fold(sum)) & 0xFFFF)
-            + InternetChecksum.placed(qtype + qclass, o);
+        // The little-endian sum swapped as a piece at an odd offset is (x 2^8, no fold first); QTYPE and QCLASS at
+        // the name's length from an even offset: swapped when that is odd.
+        questionSum = InternetChecksum.placed(sum, 1) + InternetChecksum.placed(qtype + qclass, o);
         return p + 4;
     }
 
@@ -955,6 +957,7 @@ public final class QueryEngine {
                 ednsPayload = rrClass;
                 ednsVersion = (ttl >>> 16) & 0xFF;
                 dnssecOk = (ttl & 0x8000) != 0; // RFC 3225 §3
+                optWords = optSum(0);
             } else if (type == RecordType.TSIG && i == count - 1) {
                 tsig = true; // RFC 8945 §5.1: TSIG is the last record
             } else {
