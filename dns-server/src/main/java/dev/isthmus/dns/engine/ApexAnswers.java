@@ -132,7 +132,7 @@ final class ApexAnswers {
      * @param message    where the DNS message starts
      * @param apexOffset the message offset of the question's apex suffix
      * @return the Internet-checksum sum (RFC 1071) of the body as written, taken as from an even offset (unfolded,
-     *     below 2^24): the sum kept with the body, its pointers counted as zeros, plus each pointer as moved — the
+     *     below 2^32): the sum kept with the body, its pointers counted as zeros, plus each pointer as moved — the
      *     response's UDP checksum without a pass over the body. The body ends at {@code at + length(body)}.
      */
     long write(int body, MemorySegment buf, long message, long at, int apexOffset) {
