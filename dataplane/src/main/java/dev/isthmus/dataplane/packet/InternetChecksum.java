@@ -85,6 +85,35 @@ public final class InternetChecksum {
         return s;
     }
 
+    /**
+     * Adds {@code length} bytes of {@code bytes} from {@code from} to a running sum, 16 bits at a time (RFC 1071's
+     * definition; a trailing odd byte is the high byte of a zero-padded word, RFC 768). For sums taken once (when a
+     * zone version is built) or over a few bytes; {@link #sum(long, int, long)} is the packet path's.
+     */
+    public static long sum(byte[] bytes, int from, int length, long sum) {
+        final int end = from + length;
+        int k = from;
+        for (; k + 1 < end; k += 2) {
+            sum += ((bytes[k] & 0xFF) << 8) | (bytes[k + 1] & 0xFF);
+        }
+        if (k < end) {
+            sum += (bytes[k] & 0xFF) << 8;
+        }
+        return sum;
+    }
+
+    /**
+     * A sum taken over a piece as if it began at an even offset, moved to where the piece lies: {@code offset} from
+     * the start of what is checksummed. At an even offset it is the same; at an odd one every byte of the piece is
+     * in the other half of its 16-bit word, which swaps the sum's two bytes (RFC 1071 §2(B)). The swap is a
+     * multiplication by 2^8: modulo 0xFFFF (ones' complement addition; 2^16 = 1) the high byte comes round as end-around
+     * carry, so the sum need not be folded first. The result is unfolded (below 2^56 for a sum below 2^48): add it
+     * to others, then {@link #fold}.
+     */
+    public static long placed(long sum, long offset) {
+        return sum << ((offset & 1) << 3);
+    }
+
     /** Folds a running sum into 16 bits with end-around carry (ones' complement addition). */
     public static int fold(long sum) {
         long s = (sum >>> 32) + (sum & 0xFFFF_FFFFL);

@@ -72,4 +72,35 @@ class InternetChecksumTest {
             }
         }
     }
+
+    /**
+     * Pieces of any length summed apart, each as from an even offset ({@link InternetChecksum#sum(byte[], int, int,
+     * long)}), then moved to where they lie with {@link InternetChecksum#placed} — odd offsets included — add up to
+     * the whole's sum by the definition; an odd-offset piece added unmoved does not (so the swap is what makes it).
+     */
+    @Test
+    void piecesPlacedAtOddAndEvenOffsetsAddUpToTheWhole() {
+        Random random = new Random(1624);
+        byte[] whole = new byte[300];
+        int unmovedWrong = 0;
+        for (int round = 0; round < 2000; round++) {
+            random.nextBytes(whole);
+            int length = 1 + random.nextInt(whole.length);
+            long placed = 0;
+            long unmoved = 0;
+            for (int from = 0; from < length; ) {
+                int piece = Math.min(length - from, 1 + random.nextInt(23));
+                long sum = InternetChecksum.sum(whole, from, piece, 0);
+                placed += InternetChecksum.placed(sum, from);
+                unmoved += sum;
+                from += piece;
+            }
+            int expected = reference(MemorySegment.ofArray(whole), 0, length);
+            assertEquals(expected % 0xFFFF, InternetChecksum.fold(placed) % 0xFFFF, "round " + round);
+            if (expected % 0xFFFF != InternetChecksum.fold(unmoved) % 0xFFFF) {
+                unmovedWrong++;
+            }
+        }
+        assertEquals(true, unmovedWrong > 1000, "pieces at odd offsets added unmoved were wrong " + unmovedWrong);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.isthmus.dns.engine;
 
+import dev.isthmus.dataplane.packet.InternetChecksum;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -47,7 +48,8 @@ final class ApexAnswers {
     private static final int HEADER = 8;
     // An entry per body, after the header: QTYPE (or NEGATIVE), where the body starts, its length, its section
     // counts, where its pointers start and end (each pointer two words: its offset in the body, and what it points
-    // at relative to the question's apex — below the apex length in the apex name, else in the body).
+    // at relative to the question's apex — below the apex length in the apex name, else in the body), and the
+    // body's Internet-checksum sum with its pointers as zeros (what write() adds the moved pointers to).
     private static final int TYPE = 0;
     private static final int START = 2;
     private static final int LENGTH = 4;
@@ -56,7 +58,8 @@ final class ApexAnswers {
     private static final int ADDITIONALS = 10;
     private static final int POINTERS_START = 12;
     private static final int POINTERS_END = 14;
-    private static final int ENTRY = 16;
+    private static final int SUM = 16;
+    private static final int ENTRY = 18;
 
     /** No bodies: the engine takes the general path for everything this class would answer. */
     static final ApexAnswers NONE = new ApexAnswers(new byte[HEADER]);
@@ -128,7 +131,9 @@ final class ApexAnswers {
      *
      * @param message    where the DNS message starts
      * @param apexOffset the message offset of the question's apex suffix
-     * @return the end of the body
+     * @return the Internet-checksum sum (RFC 1071) of the body as written, taken as from an even offset (unfolded,
+     *     below 2^32): the sum kept with the body, its pointers counted as zeros, plus each pointer as moved — the
+     *     response's UDP checksum without a pass over the body. The body ends at {@code at + length(body)}.
      */
     long write(int body, MemorySegment buf, long message, long at, int apexOffset) {
         final byte[] b = packed;
@@ -138,12 +143,16 @@ final class ApexAnswers {
         // A pointer's target relative to the apex: below apexLength it lies in the apex name, else in the body.
         final int apexLength = u16(b, APEX_LENGTH);
         final int bodyOffset = (int) (at - message);
+        long sum = u16(b, entry + SUM);
         for (int p = u16(b, entry + POINTERS_START), end = u16(b, entry + POINTERS_END); p < end; p += 4) {
             int target = u16(b, p + 2);
             int offset = target < apexLength ? apexOffset + target : bodyOffset + target - apexLength;
-            buf.set(StoredZone.U16, at + u16(b, p), (short) (0xC000 | offset));
+            int where = u16(b, p);
+            int pointer = 0xC000 | offset;
+            buf.set(StoredZone.U16, at + where, (short) pointer);
+            sum += InternetChecksum.placed(pointer, where);
         }
-        return at + length;
+        return sum;
     }
 
     /** Same bodies, pointers and checks (two builds of one zone are equal: {@code ZoneLoaderTest} compares stores). */
@@ -197,6 +206,17 @@ final class ApexAnswers {
         return Arrays.copyOfRange(packed, u16(packed, NEAR_START), u16(packed, NEAR_END));
     }
 
+    /** The folded sum of {@code bytes[from, to)} with the two octets at each pointer's offset counted as zeros. */
+    private static int sumWithoutPointers(byte[] bytes, int from, int to, int[] pointers, int pointerFrom,
+                                          int pointerTo) {
+        byte[] body = Arrays.copyOfRange(bytes, from, to);
+        for (int k = pointerFrom; k < pointerTo; k += 2) {
+            body[pointers[k]] = 0;
+            body[pointers[k] + 1] = 0;
+        }
+        return InternetChecksum.fold(InternetChecksum.sum(body, 0, body.length, 0));
+    }
+
     /**
      * Packs what {@link ApexBodyEncoder} wrote: {@code count} bodies, body {@code i} of QTYPE {@code types[i]} at
      * {@code bytes[starts[i]..starts[i+1])} with {@code counts[3i..3i+2]} records in answer, authority and
@@ -226,6 +246,8 @@ final class ApexAnswers {
             u16(b, e + ADDITIONALS, counts[3 * i + 2]);
             u16(b, e + POINTERS_START, pointersAt + pointerStarts[i] * 2);
             u16(b, e + POINTERS_END, pointersAt + pointerStarts[i + 1] * 2);
+            u16(b, e + SUM, sumWithoutPointers(bytes, starts[i], starts[i + 1], pointers, pointerStarts[i],
+                pointerStarts[i + 1]));
         }
         for (int i = 0; i < pointerWords; i++) {
             u16(b, pointersAt + 2 * i, pointers[i]);

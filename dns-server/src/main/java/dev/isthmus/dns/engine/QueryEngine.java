@@ -1,5 +1,6 @@
 package dev.isthmus.dns.engine;
 
+import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dns.wire.DnsClass;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.Header;
@@ -41,6 +42,8 @@ public final class QueryEngine {
     private static final int OPT_LENGTH = 11;
     /** The first eight octets of our OPT record with extended RCODE 0: root owner, TYPE 41, CLASS 1232. */
     private static final long OPT_HEAD = (long) RecordType.OPT << 40 | (long) EDNS_UDP_SIZE << 24;
+    /** {@link #lastSum()} when the engine did not take the response's sum (the caller sums the response). */
+    public static final int NO_SUM = -1;
     /** RFC 8914 §2: option code 15, length 2, INFO-CODE 20 "Not Authoritative". */
     private static final int EDE_NOT_AUTHORITATIVE_LENGTH = 6;
 
@@ -60,6 +63,15 @@ public final class QueryEngine {
     private final byte[] target = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     private final int[] targetStarts = new int[128];
     private int qnameLength;
+    /**
+     * The Internet-checksum sum (RFC 1071, unfolded) of the question as it stands in the message — name in the
+     * client's case, QTYPE, QCLASS — from offset 12, taken as the name is read.
+     */
+    private long questionSum;
+    /** {@link #optSum} of a direct answer's OPT record (extended RCODE 0, the query's DO), once per query. */
+    private long optWords;
+    /** {@link #lastSum()}: the last response's sum after its ID, or {@link #NO_SUM}. */
+    private int lastSum;
     /** {@link StoredZone#hash} of {@link #qname}, computed as it is read. */
     private int qnameHash;
     private int labelCount;
@@ -145,6 +157,7 @@ public final class QueryEngine {
      */
     public int answer(MemorySegment buf, long offset, int queryLength, int capacity, int transportLimit) {
         lastRcode = -1;
+        lastSum = NO_SUM;
         if (queryLength < Header.LENGTH) {
             return DROP; // not even a header: nothing to answer to
         }
@@ -356,7 +369,9 @@ public final class QueryEngine {
             p += 12 + length;
             r += 8 + length;
         }
-        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, count, 0, 0);
+        // The records as written are the set's answer sum: owned by the question pointer, stored bytes after TYPE.
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, zone.answerSum(set), keptFlags, Rcode.NOERROR, count,
+            0, 0);
     }
 
     /**
@@ -411,8 +426,8 @@ public final class QueryEngine {
         if (additionals < 0) {
             return 0;
         }
-        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, answers, authorities,
-            additionals);
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, NO_SUM, keptFlags, Rcode.NOERROR, answers,
+            authorities, additionals);
     }
 
     /**
@@ -520,8 +535,8 @@ public final class QueryEngine {
             return 0;
         }
         directReferrals++;
-        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, 0, Rcode.NOERROR, 0, authorities,
-            additionals);
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, NO_SUM, keptFlags, 0, Rcode.NOERROR, 0,
+            authorities, additionals);
     }
 
     /**
@@ -626,12 +641,22 @@ public final class QueryEngine {
         buf.set(U16, p + 10, (short) rdlength);
         long rdata = p + 12;
         MemorySegment.copy(data, r + 8, buf, rdata, prefix);
+        // The sum of what follows the question, from its end: the CNAME record's words as written (its target's
+        // prefix octets from the copy in t, the same bytes), then the target's records.
+        long sum = StoredZone.QUESTION_POINTER + RecordType.CNAME + (data.get(U16, r) & 0xFFFF)
+            + (data.get(U16, r + 2) & 0xFFFF) + (data.get(U16, r + 4) & 0xFFFF) + rdlength;
+        sum = InternetChecksum.sum(t, 0, prefix, sum);
         if (pointer != 0) {
             buf.set(U16, rdata + prefix, pointer);
+            sum += InternetChecksum.placed(pointer & 0xFFFF, 12 + prefix);
         }
         p = rdata + rdlength;
         // The target's owner: the pointer it was written as, or a pointer to where it was written in full.
         final short owner = prefix == 0 ? pointer : (short) (0xC000 | (rdata - offset));
+        // The set's answer sum counts each record's owner as the question pointer: the difference per record, in
+        // ones' complement (adding 0xFFFF - m subtracts m, RFC 1071 §2), at the record's offset.
+        final long ownerDifference = (owner & 0xFFFF) + (0xFFFF - StoredZone.QUESTION_POINTER);
+        sum += InternetChecksum.placed(zone.answerSum(set), p - questionEnd);
         final int count = zone.recordCount(set);
         long s = set + StoredZone.SET_HEADER;
         for (int k = 0; k < count; k++) {
@@ -642,11 +667,12 @@ public final class QueryEngine {
             buf.set(U16, p, owner);
             buf.set(U16, p + 2, (short) type);
             MemorySegment.copy(data, s, buf, p + 4, 8 + rl);
+            sum += InternetChecksum.placed(ownerDifference, p - questionEnd);
             p += 12 + rl;
             s += 8 + rl;
         }
         directCnames++;
-        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Rcode.NOERROR, 1 + count, 0, 0);
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, sum, keptFlags, Rcode.NOERROR, 1 + count, 0, 0);
     }
 
     /** @return the node of {@code *.<parent of the question name>} (RFC 4592 §2.1.1), or -1 */
@@ -675,30 +701,45 @@ public final class QueryEngine {
             return 0; // the general path leaves out what does not fit (RFC 2181 §9)
         }
         int apexOffset = Header.LENGTH + labelStarts[labelCount - snapshot.zone(zoneIndex).originLabels()];
-        long p = bodies.write(body, buf, offset, questionEnd, apexOffset);
-        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, rcode, bodies.answers(body),
-            bodies.authorities(body), bodies.additionals(body));
+        long sum = bodies.write(body, buf, offset, questionEnd, apexOffset);
+        return finishDirect(snapshot, zoneIndex, buf, offset, questionEnd + bodies.length(body), sum, keptFlags, rcode,
+            bodies.answers(body), bodies.authorities(body), bodies.additionals(body));
     }
 
     /** The OPT record and the header of a direct answer (authoritative, no TC) ending at {@code p}. */
     private int finishDirect(CatalogSnapshot snapshot, int zoneIndex, MemorySegment buf, long offset, long p,
-                             int keptFlags, int rcode, int answers, int authorities, int additionals) {
-        return finishDirect(snapshot, zoneIndex, buf, offset, p, keptFlags, Header.FLAG_AA, rcode, answers,
+                             long records, int keptFlags, int rcode, int answers, int authorities, int additionals) {
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, records, keptFlags, Header.FLAG_AA, rcode, answers,
             authorities, additionals);
     }
 
-    /** @param aa {@link Header#FLAG_AA}, or 0 for a referral */
+    /**
+     * @param records the Internet-checksum sum (unfolded) of the octets from the question's end to {@code p}, taken
+     *     as from an even offset; {@link #NO_SUM} when not taken (the caller then sums the response)
+     * @param aa {@link Header#FLAG_AA}, or 0 for a referral
+     */
     private int finishDirect(CatalogSnapshot snapshot, int zoneIndex, MemorySegment buf, long offset, long p,
-                             int keptFlags, int aa, int rcode, int answers, int authorities, int additionals) {
+                             long records, int keptFlags, int aa, int rcode, int answers, int authorities,
+                             int additionals) {
+        long opt = 0;
         if (edns) {
             writeOpt(buf, p, 0);
+            opt = InternetChecksum.placed(optWords, p - offset);
             p += OPT_LENGTH;
             additionals++;
         }
         // FLAGS, QDCOUNT (1, as asked), ANCOUNT and NSCOUNT in one store, ARCOUNT in another.
-        buf.set(U64, offset + Header.FLAGS_OFFSET, (long) (Header.FLAG_QR | keptFlags | aa | rcode) << 48
-            | 1L << 32 | (long) answers << 16 | authorities);
+        final long head = (long) (Header.FLAG_QR | keptFlags | aa | rcode) << 48 | 1L << 32 | (long) answers << 16
+            | authorities;
+        buf.set(U64, offset + Header.FLAGS_OFFSET, head);
         buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) additionals);
+        if (records != NO_SUM) {
+            // The response's sum after the ID (RFC 1071): header words, the question as read, the records from the
+            // question's end (odd when the question is: its sum moved), the OPT record.
+            // (The header's 32-bit halves: their sum folds as its 16-bit words' does, RFC 1071 §2(C).)
+            lastSum = InternetChecksum.fold((head >>> 32) + (head & 0xFFFF_FFFFL) + additionals + questionSum
+                + InternetChecksum.placed(records, Header.LENGTH + qnameLength + 4) + opt);
+        }
         lastRcode = rcode;
         directAnswered++;
         // Every direct answer comes from the zone directAnswer found, which is the hint's.
@@ -785,6 +826,17 @@ public final class QueryEngine {
         return lastGeneration;
     }
 
+    /**
+     * @return the Internet-checksum sum (RFC 1071), folded, of the last response's octets after its ID — taken from
+     *     the parts the engine wrote and the sums kept with the zone's RRsets and bodies, not from a pass over the
+     *     response — or {@link #NO_SUM} where the engine did not take it (the general path: referrals and answers
+     *     of the general walk, CNAME chains, DNSSEC, TC; a dropped query). A datagram transport adds it to the
+     *     pseudo-header's, the UDP header's and the ID's for the UDP checksum (RFC 768).
+     */
+    public int lastSum() {
+        return lastSum;
+    }
+
     /** @return the RCODE of the last answer (-1 when dropped), for per-thread counters */
     public int lastRcode() {
         return lastRcode;
@@ -838,11 +890,16 @@ public final class QueryEngine {
         }
         // Read eight octets at a time from the message while whole words lie within it (QTYPE and QCLASS follow the
         // name), the last word's octets past the name cleared; each word lower-cased, stored and hashed.
+        // The words as read (the client's case) are summed for the response's UDP checksum as well: little-endian
+        // words from an even offset, so their 32-bit halves add up to the byte-swapped sum (RFC 1071 §2(B)).
         final byte[] name = qname;
         long h = StoredZone.hashStart(o);
+        long sum = 0;
         int i = 0;
         for (; i + 8 <= o; i += 8) {
-            long w = StoredZone.lowerWord(buf.get(LE_WORD, start + i));
+            long raw = buf.get(LE_WORD, start + i);
+            sum += (raw >>> 32) + (raw & 0xFFFF_FFFFL);
+            long w = StoredZone.lowerWord(raw);
             WORDS.set(name, i, w);
             h = StoredZone.hashStep(h, w);
         }
@@ -856,15 +913,21 @@ public final class QueryEngine {
                     w |= (buf.get(ValueLayout.JAVA_BYTE, start + i + k) & 0xFFL) << (k << 3);
                 }
             }
-            w = StoredZone.lowerWord(w & (-1L >>> ((8 - (o - i)) << 3)));
+            final long raw = w & (-1L >>> ((8 - (o - i)) << 3));
+            sum += (raw >>> 32) + (raw & 0xFFFF_FFFFL);
+            w = StoredZone.lowerWord(raw);
             WORDS.set(name, i, w);
             h = StoredZone.hashStep(h, w);
         }
         qnameHash = StoredZone.hashEnd(h);
         qnameLength = o;
         labelCount = labels;
-        qtype = u16(buf, p);
-        qclass = u16(buf, p + 2);
+        final int types = buf.get(U32, p);
+        qtype = types >>> 16;
+        qclass = types & 0xFFFF;
+        // The little-endian sum swapped as a piece at an odd offset is (x 2^8, no fold first); QTYPE and QCLASS at
+        // the name's length from an even offset: swapped when that is odd.
+        questionSum = InternetChecksum.placed(sum, 1) + InternetChecksum.placed(qtype + qclass, o);
         return p + 4;
     }
 
@@ -900,6 +963,7 @@ public final class QueryEngine {
                 ednsPayload = rrClass;
                 ednsVersion = (ttl >>> 16) & 0xFF;
                 dnssecOk = (ttl & 0x8000) != 0; // RFC 3225 §3
+                optWords = optSum(0);
             } else if (type == RecordType.TSIG && i == count - 1) {
                 tsig = true; // RFC 8945 §5.1: TSIG is the last record
             } else {
@@ -990,12 +1054,25 @@ public final class QueryEngine {
         buf.set(U32, p + 7, dnssecOk ? 0x8000_0000 : 0);
     }
 
+    /**
+     * The Internet-checksum sum of {@link #writeOpt}'s eleven octets taken as from an even offset: the 16-bit words
+     * of its first eight, of which the second store replaces the eighth octet (version 0, then the DO octet: 0x80
+     * with DO), then three zeros.
+     */
+    private long optSum(int extendedRcode) {
+        final long head = OPT_HEAD | (long) extendedRcode << 16;
+        return (head >>> 48) + (head >>> 32 & 0xFFFF) + (head >>> 16 & 0xFFFF) + (head & 0xFF00)
+            + (dnssecOk ? 0x80 : 0);
+    }
+
     /** NSD's error form: the header alone, question dropped, QR and RCODE set, opcode and RD kept. */
     private int error(MemorySegment buf, long offset, int keptFlags, int rcode) {
-        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags | rcode));
+        final int flags = Header.FLAG_QR | keptFlags | rcode;
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) flags);
         buf.set(U32, offset + Header.QDCOUNT_OFFSET, 0);
         buf.set(U32, offset + Header.NSCOUNT_OFFSET, 0);
         lastRcode = rcode;
+        lastSum = flags; // the header's only word that is not zero after the ID
         return Header.LENGTH;
     }
 
@@ -1004,10 +1081,14 @@ public final class QueryEngine {
      * is echoed (as NSD does), nothing else.
      */
     private int badVersion(MemorySegment buf, long offset, long questionEnd, int keptFlags) {
-        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) (Header.FLAG_QR | keptFlags));
+        final int flags = Header.FLAG_QR | keptFlags;
+        buf.set(U16, offset + Header.FLAGS_OFFSET, (short) flags);
         buf.set(U32, offset + Header.ANCOUNT_OFFSET, 0);
         buf.set(U16, offset + Header.ARCOUNT_OFFSET, (short) 1);
         writeOpt(buf, questionEnd, Rcode.BADVERS >>> 4);
+        // FLAGS, QDCOUNT 1 (the query's, kept), ARCOUNT 1, the question, the OPT after it.
+        lastSum = InternetChecksum.fold(flags + 1 + 1 + questionSum
+            + InternetChecksum.placed(optSum(Rcode.BADVERS >>> 4), questionEnd - offset));
         lastRcode = Rcode.BADVERS;
         return (int) (questionEnd - offset) + OPT_LENGTH;
     }

@@ -1,5 +1,6 @@
 package dev.isthmus.dns.engine;
 
+import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.RdataLayout;
 import dev.isthmus.dns.wire.RecordType;
@@ -752,7 +753,8 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
             }
             ensure(size);
             u16(signature ? RecordType.RRSIG : key);
-            u16(key & 0xFFFF);
+            // An RRSIG set's covered type; a data set's answer sum (StoredZone's class comment).
+            u16(signature ? key & 0xFFFF : answerSum(key, n));
             u16(n);
             u32((int) (size - StoredZone.SET_HEADER));
             for (int j = 0; j < n; j++) {
@@ -764,6 +766,21 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
                 System.arraycopy(rdataBytes, rdataAt[r], out, (int) at, length);
                 at += length;
             }
+        }
+
+        /** {@link StoredZone#answerSum} of the data set of {@code type} from the {@code n} records in {@link #keep}. */
+        private int answerSum(int type, int n) {
+            long sum = 0;
+            long offset = 0;
+            for (int j = 0; j < n; j++) {
+                int r = keep[j];
+                int length = rdataAt[r + 1] - rdataAt[r];
+                sum += InternetChecksum.placed(StoredZone.answerRecordSum(type,
+                    dev.isthmus.dns.wire.DnsClass.IN, recTtl[r] & 0xFFFF_FFFFL, rdataBytes, rdataAt[r], length),
+                    offset);
+                offset += 12 + length;
+            }
+            return InternetChecksum.fold(sum);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.isthmus.dns.engine;
 
+import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dns.wire.DnsName;
 import dev.isthmus.dns.wire.RecordType;
 import dev.isthmus.dns.zone.Node;
@@ -34,9 +35,14 @@ import java.util.Map;
  * <pre>
  *   u8 owner length L | owner [L] (the zone file's case) | u16 RRsets S | u16 signature sets G
  *   S x RRset (load order), then G x RRSIG set (one per covered type):
- *     u16 TYPE | u16 type covered | u16 record count | u32 octets of the records that follow
+ *     u16 TYPE | u16 answer sum (RRSIG set: type covered) | u16 record count | u32 octets of the records
  *     records: u16 CLASS | u32 TTL | u16 RDLENGTH | RDATA (uncompressed, RFC 1035 §3.2.1)
  * </pre>
+ *
+ * <p>A data RRset's answer sum ({@link #answerSum}) is the Internet-checksum sum (RFC 1071) of its records as a direct
+ * answer writes them, so that the engine gives the response's sum without a pass over it (the UDP checksum, RFC
+ * 768). It takes the header's word that an RRSIG set needs for its covered type and a data set would repeat its TYPE
+ * in: no octet more per RRset.
  */
 public final class StoredZone {
     /** Node flags, kept beside the records so the walk down a name's ancestors reads no record. */
@@ -376,10 +382,44 @@ public final class StoredZone {
             at += 8 + r.rdata().length;
         }
         data.set(U16, start, (short) type);
-        data.set(U16, start + 2, (short) covered);
+        data.set(U16, start + 2, (short) (type == RecordType.RRSIG ? covered : answerSum(type, records)));
         data.set(U16, start + 4, (short) records.size());
         data.set(U32, start + 6, (int) (at - start - SET_HEADER));
         return at;
+    }
+
+    /** The pointer a direct answer owns its records by: the question name, at offset 12 (RFC 1035 §4.1.4). */
+    static final int QUESTION_POINTER = 0xC000 | 12;
+
+    /**
+     * The Internet-checksum sum (RFC 1071), unfolded, of one record as a direct answer writes it from an even offset:
+     * owner {@link #QUESTION_POINTER}, TYPE, CLASS, TTL, RDLENGTH, then the RDATA at {@code rdata[from, from + length)}.
+     */
+    static long answerRecordSum(int type, int rrClass, long ttl, byte[] rdata, int from, int length) {
+        return InternetChecksum.sum(rdata, from, length,
+            QUESTION_POINTER + type + rrClass + (ttl >>> 16 & 0xFFFF) + (ttl & 0xFFFF) + length);
+    }
+
+    /**
+     * The answer sum of a data RRset (see the class comment): its records one after another, each after the owner
+     * pointer and TYPE a direct answer puts before the stored CLASS, TTL, RDLENGTH and RDATA, summed as from an even
+     * offset and folded. A record after an odd total of RDATA octets starts at an odd offset, its sum swapped
+     * ({@link InternetChecksum#placed}).
+     */
+    static int answerSum(int type, java.util.Collection<ResourceRecord> records) {
+        long sum = 0;
+        long at = 0;
+        for (ResourceRecord r : records) {
+            byte[] rdata = r.rdata();
+            sum += InternetChecksum.placed(answerRecordSum(type, r.rrClass(), r.ttl(), rdata, 0, rdata.length), at);
+            at += 12 + rdata.length;
+        }
+        return InternetChecksum.fold(sum);
+    }
+
+    /** @return the answer sum of the data RRset at {@code set} (see the class comment) */
+    int answerSum(long set) {
+        return u16(set + 2);
     }
 
     // ---- reading (every method below is allocation-free) ----

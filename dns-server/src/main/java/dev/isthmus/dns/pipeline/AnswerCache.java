@@ -180,14 +180,17 @@ final class AnswerCache {
      * Keeps the engine's response to the query that last missed.
      *
      * @param length the response's length at {@code dns}
+     * @param engineSum {@link #payloadSum} of the response when the engine took it ({@link QueryEngine#lastSum}), else
+     *               {@link QueryEngine#NO_SUM} (summed here)
      * @param room   bytes writable from {@code dns}; a response is kept only where {@code room} could hold the
      *               largest one the engine would send on this transport, so that the buffer's size did not cut it
      * @param zoneSlot   the catalog slot the answer depends on ({@link QueryEngine#lastZoneSlot()})
      * @param generation that slot's generation when answered ({@link QueryEngine#lastZoneGeneration()})
      * @return the Internet-checksum sum of the response's bytes from 2 on (ID as 0), to add to the ID's
      */
-    int store(long dns, int length, int rcode, int qtype, int room, int zoneSlot, long generation) {
-        final int sum = payloadSum(dns, length);
+    int store(long dns, int length, int engineSum, int rcode, int qtype, int room, int zoneSlot,
+              long generation) {
+        final int sum = engineSum >= 0 ? engineSum : payloadSum(dns, length);
         final int slot = pendingSlot;
         pendingSlot = -1;
         if (slot < 0 || length - 2 > MAX_RESPONSE_BYTES

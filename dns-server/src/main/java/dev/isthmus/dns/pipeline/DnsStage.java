@@ -131,7 +131,10 @@ public final class DnsStage implements PacketStage {
     // The answer just written by answer(), from the cache or the engine.
     private int answerRcode;
     private int answerQtype;
-    /** {@link AnswerCache#payloadSum} of the response, or -1 when not computed yet (no cache). */
+    /**
+     * The Internet-checksum sum of the response's octets after its ID ({@link AnswerCache#payloadSum}'s), from the
+     * engine ({@link QueryEngine#lastSum}) or the packet cache, or -1 when neither took it.
+     */
     private int answerSum;
     /** The query being answered is one the query log samples (its bytes already in the ring with dnstap). */
     private boolean sampled;
@@ -513,8 +516,11 @@ public final class DnsStage implements PacketStage {
         }
         answerRcode = engine.lastRcode();
         answerQtype = engine.lastQtype();
-        answerSum = cache != null ? cache.store(dns, n, answerRcode, answerQtype, capacity, engine.lastZoneSlot(),
-                engine.lastZoneGeneration()) : -1;
+        // The engine's sum of the response when it took one (direct answers: from the sums kept with the zone), else
+        // the cache's pass when it stores the response, else -1 (responseUdpChecksum's pass).
+        final int sum = engine.lastSum();
+        answerSum = cache != null ? cache.store(dns, n, sum, answerRcode, answerQtype, capacity,
+                engine.lastZoneSlot(), engine.lastZoneGeneration()) : sum;
         return n;
     }
 
@@ -560,8 +566,8 @@ public final class DnsStage implements PacketStage {
     /**
      * The response's UDP checksum field. On a port with TX checksum offload, DPDK's contract (rte_ipv4_phdr_cksum):
      * the pseudo-header sum, folded, for the NIC to finish. Otherwise RFC 768's checksum over pseudo-header, header
-     * (checksum 0) and data — the data as its ID plus the sum of the rest where the packet cache holds that sum,
-     * else summed whole in one pass; a computed 0 is sent as 0xFFFF (RFC 768).
+     * (checksum 0) and data — the data as its ID plus the sum of the rest where the engine or the packet cache gave
+     * that sum, else summed whole in one pass; a computed 0 is sent as 0xFFFF (RFC 768).
      *
      * @param pseudo the pseudo-header's sum (IPv4 or IPv6)
      */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.dns.wire.DnsName;
+import dev.isthmus.dns.wire.Header;
+import dev.isthmus.dns.wire.MessageWriter;
 import dev.isthmus.dns.wire.RecordType;
 import dev.isthmus.dns.zone.Node;
 import dev.isthmus.dns.zone.Zone;
@@ -369,6 +371,67 @@ class DirectAnswerTest {
         }
         assertTrue(direct.engine.directAnswered - before == 2 * names.size(),
             "direct answers: " + (direct.engine.directAnswered - before));
+    }
+
+    /**
+     * The engine's sum of each response ({@link QueryEngine#lastSum}: the UDP checksum's, taken without a pass) is a
+     * pass over the response — {@link EngineHarness#raw} checks every response that has one: questions of every
+     * length in mixed case (what follows starts at odd and even offsets), RRsets whose records have odd RDATA
+     * lengths (the next record at the other parity), apex bodies with their pointers moved, NODATA and NXDOMAIN,
+     * CNAMEs whose pointer lands at odd and even offsets, a wildcard, with and without EDNS and DO; BADVERS and the
+     * header-only errors (FORMERR, NOTIMP). Counts how many were checked, so the direct path's sums are what this
+     * tested.
+     */
+    @Test
+    void responseSumsAreAPassOverTheResponse() throws Exception {
+        StringBuilder zone = new StringBuilder("$ORIGIN sum.test.\n$TTL 3600\n"
+            + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n@ NS ns2.elsewhere.invalid.\n@ MX 10 mail\n"
+            + "@ TXT \"a\"\n@ TXT \"bc\"\n@ TXT \"def\"\nns1 A 192.0.2.1\nmail A 192.0.2.2\n"
+            + "*.w TXT \"odd\" \"xy\"\n");
+        List<String> names = new ArrayList<>(List.of("sum.test", "x.w.sum.test", "yz.w.sum.test", "mail.sum.test"));
+        for (int length = 1; length <= 17; length++) {
+            String label = "abcdefghijklmnopq".substring(0, length);
+            zone.append(label).append(" A 192.0.2.").append(length).append('\n');
+            zone.append(label).append(" TXT \"").append("t".repeat(length)).append("\"\n");
+            zone.append(label).append(" TXT \"u\" \"").append("v".repeat(length + 1)).append("\"\n");
+            zone.append('c').append(label).append(" CNAME ").append(label).append('\n');
+            zone.append("d").append(label).append(" CNAME mail.sum.test.\n");
+            names.add(label + ".sum.test");
+            names.add("c" + label + ".sum.test");
+            names.add("d" + label + ".sum.test");
+            names.add("no" + label + ".sum.test");
+        }
+        EngineHarness direct = new EngineHarness(true);
+        direct.catalog.replace("sum.test", zone.toString());
+        int[] types = {RecordType.A, RecordType.TXT, RecordType.AAAA, RecordType.MX, RecordType.NS, RecordType.SOA};
+        Random random = new Random(23);
+        long answers = 0;
+        for (String name : names) {
+            for (int type : types) {
+                for (int variant = 0; variant < 4; variant++) {
+                    String asked = mixedCase(name, random);
+                    MessageWriter w = new MessageWriter(0x1234 + variant, Header.FLAG_RD)
+                        .question(DnsName.of(asked), type, 1);
+                    if (variant > 0) {
+                        w.opt(1232, 0, variant == 3 ? 1 : 0, variant == 2, new byte[0]); // version 1: BADVERS
+                    }
+                    assertTrue(direct.raw(w.toByteArray(), 1232) != null, asked);
+                    answers++;
+                }
+            }
+        }
+        // Header-only errors: two questions (FORMERR), opcode 2 (NOTIMP).
+        byte[] two = EngineHarness.query("www.sum.test", RecordType.A, false, false, 0);
+        two[5] = 2;
+        byte[] status = EngineHarness.query("www.sum.test", RecordType.A, false, false, 0);
+        status[2] |= 2 << 3;
+        for (byte[] q : List.of(two, status)) {
+            assertTrue(direct.raw(q, 1232).length == Header.LENGTH);
+            answers++;
+        }
+        // All but the general path's: the CNAMEs' questions whose target has no RRset of the type (AAAA, MX, NS, SOA;
+        // TXT too at mail), 17 x 9 of them in the three variants that are not BADVERS.
+        assertTrue(answers - direct.sumsChecked == 17 * 9 * 3, "sums checked " + direct.sumsChecked + " of " + answers);
     }
 
     private static String mixedCase(String s, Random random) {

@@ -33,12 +33,43 @@ final class EngineHarness {
         return w.toByteArray();
     }
 
-    /** @return the raw response, or null when dropped */
+    /** Responses whose {@link QueryEngine#lastSum} {@link #raw} checked against a pass over their octets. */
+    long sumsChecked;
+
+    /**
+     * @return the raw response, or null when dropped; where the engine gave the response's sum
+     *     ({@link QueryEngine#lastSum}) it must be {@link #referenceSum} of the octets after the ID (AssertionError)
+     */
     byte[] raw(byte[] query, int transportLimit) {
         System.arraycopy(query, 0, buffer, 0, query.length);
         int n = engine.answer(MemorySegment.ofArray(buffer), 0, query.length, buffer.length, transportLimit);
         lastLength = n;
+        int sum = engine.lastSum();
+        if (n >= 0 && sum != QueryEngine.NO_SUM) {
+            int reference = referenceSum(buffer, 2, n - 2);
+            // Ones' complement: 0 and 0xFFFF are the same number.
+            if (sum % 0xFFFF != reference % 0xFFFF) {
+                throw new AssertionError(String.format("engine's sum %04x, a pass over the response %04x: %s", sum,
+                    reference, java.util.HexFormat.of().formatHex(buffer, 0, n)));
+            }
+            sumsChecked++;
+        }
         return n < 0 ? null : Arrays.copyOf(buffer, n);
+    }
+
+    /**
+     * RFC 1071's definition, 16 bits at a time (a last odd octet the high one of a word, RFC 768), folded with
+     * end-around carry: what the engine's sum must equal.
+     */
+    static int referenceSum(byte[] b, int from, int length) {
+        long sum = 0;
+        for (int k = 0; k < length; k += 2) {
+            sum += ((b[from + k] & 0xFF) << 8) | (k + 1 < length ? b[from + k + 1] & 0xFF : 0);
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return (int) sum;
     }
 
     Message ask(byte[] query, int transportLimit) {

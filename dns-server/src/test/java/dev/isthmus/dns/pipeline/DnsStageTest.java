@@ -374,6 +374,79 @@ class DnsStageTest {
                 + wrong + " wrong");
     }
 
+    /**
+     * The response's UDP checksum, where the engine gave the response's sum (direct answers: no pass over the
+     * response) and where it did not (referrals, TC, REFUSED: a pass), and from the packet cache (missed, then hit),
+     * equals RFC 768's checksum by RFC 1071's 16-bit definition over the final packet: IPv4 and IPv6, tagged,
+     * question names of odd and even lengths in mixed case (what follows the question at odd and even offsets), every
+     * kind of answer of the sample zone (A, AAAA, TXT, apex SOA/NS/MX bodies, CNAME, SRV, wildcard, NODATA, NXDOMAIN,
+     * referral, TC, REFUSED, FORMERR, BADVERS), without EDNS, with EDNS, with DO.
+     */
+    @Test
+    void responseUdpChecksumsAreAPassOverTheResponse() throws Exception {
+        List<String> questions = List.of("www.example.test/A", "WwW.example.test/AAAA", "mail.EXAMPLE.test/TXT",
+                "example.test/SOA", "Example.Test/NS", "example.test/MX", "example.test/TXT", "ftp.example.test/A",
+                "_sip._udp.example.test/SRV", "x.apps.example.test/A", "abc.apps.example.test/TXT",
+                "www.example.test/MX", "nope.example.test/A", "nopes.example.test/A", "www.child.example.test/A",
+                "big.example.test/TXT", "www.elsewhere.invalid/A", "ns1.example.test/A", "ns2.example.test/A");
+        List<String> expressions = new ArrayList<>();
+        int port = 20000;
+        for (String q : questions) {
+            String[] nameType = q.split("/");
+            String dnsQr = "qd=DNSQR(qname='" + nameType[0] + "', qtype='" + nameType[1] + "')";
+            for (String opt : List.of("", ", ar=DNSRROPT(rclass=1232)", ", ar=DNSRROPT(rclass=1232, z=0x8000)",
+                    ", ar=DNSRROPT(rclass=1232, version=1)", ", qdcount=2")) {
+                for (String l3 : List.of(ETH + "/" + IP4, ETH + "/Dot1Q(vlan=42)/" + IP6)) {
+                    expressions.add(l3 + "/UDP(sport=" + port++ + ", dport=53)/DNS(id=" + port + ", rd=1, " + dnsQr
+                            + opt + ")");
+                }
+            }
+        }
+        List<byte[]> frames = Scapy.build(expressions);
+        List<Ipv4Address> v4 = List.of(Ipv4Address.parse("198.18.6.53"));
+        List<Ipv6Address> v6 = List.of(Ipv6Address.parse("2001:db8:6::53"));
+        PortTable ports = new PortTable(List.of(new PortTable.Entry("p0", 0, MacAddress.parse(MAC), v4, v6)));
+        ZoneCatalog catalog = DnsOverTapTest.sampleCatalog();
+        Eal.shared();
+        try (Mempool pool = Mempool.create(TestDataplanes.uniqueName("dnsrespsum"), 127)) {
+            int free = pool.available();
+            for (int entries : new int[] {0, 64}) {
+                DnsStage stage = new DnsStage(ports, catalog, DnsSettings.defaults().withAnswerCache(entries),
+                        new DnsCounters("lcore0"), null);
+                // With the cache the frames go twice: the engine's answers stored, then hits.
+                for (int pass = 0; pass < (entries == 0 ? 1 : 2); pass++) {
+                    int answered = 0;
+                    for (int start = 0; start < frames.size(); start += MbufBurst.MAX) {
+                        List<byte[]> chunk = frames.subList(start, Math.min(frames.size(), start + MbufBurst.MAX));
+                        MbufBurst burst = burstOf(pool, chunk);
+                        PacketFrame frame = new PacketFrame(new int[] {0}, (mbuf, p) -> {
+                            throw new AssertionError("the DNS stage makes no new packets");
+                        });
+                        frame.reset(burst, 0, 0, 1L);
+                        stage.process(frame);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            assertEquals(TRANSMIT, frame.kind(i), expressions.get(start + i));
+                            byte[] out = PacketMemory.ALL.asSlice(burst.dataAddress(i), burst.dataLength(i))
+                                    .toArray(ValueLayout.JAVA_BYTE);
+                            int udp = dnsOffset(out) - 8;
+                            int udpLength = ((out[udp + 4] & 0xFF) << 8) | (out[udp + 5] & 0xFF);
+                            int sent = ((out[udp + 6] & 0xFF) << 8) | (out[udp + 7] & 0xFF);
+                            out[udp + 6] = 0;
+                            out[udp + 7] = 0;
+                            assertEquals(referenceUdpChecksum(out, udp, udpLength), sent, "cache " + entries
+                                    + " pass " + pass + ": " + expressions.get(start + i) + "\n"
+                                    + java.util.HexFormat.of().formatHex(out));
+                            answered++;
+                        }
+                        burst.freeAll();
+                    }
+                    assertEquals(frames.size(), answered);
+                }
+            }
+            assertEquals(free, pool.available(), "every mbuf back in the pool");
+        }
+    }
+
     /** A copy of {@code base} with its UDP checksum or payload changed at random (see the test above). */
     private static byte[] variant(byte[] base, java.util.Random random) {
         byte[] f = base.clone();
