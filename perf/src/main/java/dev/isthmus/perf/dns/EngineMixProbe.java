@@ -25,12 +25,17 @@ import java.util.List;
  *     dev.isthmus.perf.dns.EngineMixProbe QUERIES.pcap ZONE ORIGIN [ROUNDS [ANSWERS_PER_ROUND]]
  * </pre>
  * {@code -Donly=NAME/TYPE} (a substring of the question's presentation name and the QTYPE number, either may be
- * empty) keeps only the matching queries, to time or profile one kind.
+ * empty) keeps only the matching queries, to time or profile one kind; {@code -Dmatch=REGEX} instead keeps the queries
+ * whose {@code name./TYPE} (lower case, TYPE a number, e.g. {@code www\.example\.test\./(1|28)}) matches, to time a
+ * sub-mix of kinds in pcap order against the same queries {@code -Dgrouped=true}.
  */
 public final class EngineMixProbe {
     private static final MemorySegment ALL = NativeMemory.ALL;
     /** Octets between two queries' buffers (-Dslot=, default 2048: an mbuf's data room). */
     private static final int SLOT = Integer.getInteger("slot", 2048);
+    /** -Dmatch=: the queries kept by a regular expression over "name./TYPE" (overrides -Donly); null: -Donly decides. */
+    private static final java.util.regex.Pattern MATCH =
+        System.getProperty("match") == null ? null : java.util.regex.Pattern.compile(System.getProperty("match"));
 
     private EngineMixProbe() {
     }
@@ -154,7 +159,7 @@ public final class EngineMixProbe {
     }
 
     private static boolean matches(byte[] dns, String[] filter) {
-        if (filter.length < 2) {
+        if (filter.length < 2 && MATCH == null) {
             return true;
         }
         StringBuilder name = new StringBuilder();
@@ -165,6 +170,9 @@ public final class EngineMixProbe {
             p += 1 + len;
         }
         int type = (dns[p + 1] & 0xFF) << 8 | (dns[p + 2] & 0xFF);
+        if (MATCH != null) {
+            return MATCH.matcher(name.toString().toLowerCase(java.util.Locale.ROOT) + "/" + type).matches();
+        }
         return name.toString().toLowerCase(java.util.Locale.ROOT).contains(filter[0].toLowerCase(java.util.Locale.ROOT))
             && (filter[1].isEmpty() || Integer.parseInt(filter[1]) == type);
     }
