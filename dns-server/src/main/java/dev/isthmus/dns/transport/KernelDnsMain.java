@@ -28,6 +28,11 @@ import java.util.concurrent.CountDownLatch;
  *                        zone's NS to positive answers and MX/SRV target addresses, as NSD by default
  *   --allow-transfer P   serve AXFR/IXFR of every zone over TCP to prefix P (repeatable; default: refused)
  * </pre>
+ *
+ * <p>The launcher starts this JVM with {@code -XX:TrimNativeHeapInterval=1000 -Xshare:off} (its
+ * {@code ISTHMUS_DNS_JVM_FLAGS}, where the comment says what each saves): the zones live off-heap, so what the JVM
+ * keeps for itself — the C heap after loading, the class data archive — is much of what is resident. Started
+ * without them, it serves the same with a few MB more.
  */
 public final class KernelDnsMain {
     private KernelDnsMain() {
@@ -143,15 +148,17 @@ public final class KernelDnsMain {
             System.out.printf("  serving UDP+TCP on %s  (try: dig @%s -p %d %s)%n", format(a),
                 a.getAddress().getHostAddress(), a.getPort(), catalog.zones().keySet().iterator().next());
         }
-        Thread.ofPlatform().daemon().name("trim-native-heap").start(() -> {
-            try {
-                trimNativeHeap(); // beside serving: binding malloc_trim the first time takes ~250 ms
-                Thread.sleep(5_000);
-                trimNativeHeap();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        if (!jvmTrimsNativeHeap()) {
+            Thread.ofPlatform().daemon().name("trim-native-heap").start(() -> {
+                try {
+                    trimNativeHeap(); // beside serving: binding malloc_trim the first time takes ~250 ms
+                    Thread.sleep(5_000);
+                    trimNativeHeap();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
         stopped.await();
     }
 
@@ -176,8 +183,26 @@ public final class KernelDnsMain {
     }
 
     /**
+     * Whether the JVM trims the C heap itself: {@code ./isthmus dns} starts it with
+     * {@code -XX:TrimNativeHeapInterval=1000} (the launcher's {@code ISTHMUS_DNS_JVM_FLAGS}), which hands back what
+     * loading and the JIT compilers freed every second, and right after the JVM frees its compilers' pooled arenas
+     * (every 5 s) — without binding {@code malloc_trim} through FFM, which spins ~80 classes at ready and left
+     * ~4 MB more resident at 10 000 small zones (perf/RESULTS.md, "Zone scale: the JVM's own memory at ready").
+     */
+    static boolean jvmTrimsNativeHeap() {
+        try {
+            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class);
+            return !"0".equals(vm.getVMOption("TrimNativeHeapInterval").getValue());
+        } catch (IllegalArgumentException | SecurityException e) {
+            return false; // not HotSpot, or a HotSpot without the flag
+        }
+    }
+
+    /**
      * The C library keeps what loading and the JIT compilers freed in its arenas; glibc's {@code malloc_trim} gives
-     * it back ({@link NativeHeap}). Called as serving starts, on its own thread (the first call binds the function:
+     * it back ({@link NativeHeap}). Where the JVM does not trim by itself ({@link #jvmTrimsNativeHeap}: started
+     * without the launcher's flags), called as serving starts, on its own thread (the first call binds the function:
      * ~250 ms that readiness need not wait for; {@code jcmd PID System.trim_native_heap} does the same, but reaching
      * it through the platform MBean server took ~600 ms), and once more five seconds later, when the compilations of
      * the first queries have freed theirs (10 000 small zones: 92 MB resident before, 77 MB after; perf/RESULTS.md,
