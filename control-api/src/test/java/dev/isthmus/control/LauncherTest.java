@@ -61,7 +61,8 @@ class LauncherTest {
                 cmd_dns "$@"
                 """, "--zone", "x.test=/x.zone");
         assertEquals(0, result.exitCode(), result.output());
-        assertEquals(List.of("-XX:TrimNativeHeapInterval=1000 -Xshare:off"), result.output().lines().toList());
+        assertEquals(List.of("-XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=1000 -Xshare:off"),
+            result.output().lines().toList());
         Shell.Result run = inLauncher(caller, """
                 run_java() { printf '%s\\n' "${COMMAND_JVM_FLAGS:-none}"; }
                 cmd_run "$@"
