@@ -141,11 +141,14 @@ public final class KernelDnsMain {
             server.close();
             stopped.countDown();
         }));
-        System.out.printf("isthmus dns: %d zone(s), %d names, %d UDP worker(s) per address, minimal responses %s%n",
-            catalog.zones().size(), catalog.snapshot().names(), threads, minimal ? "yes" : "no");
+        // Concatenation, not printf: a Formatter brings ~70 classes (regular expressions, locale data) into a
+        // process whose resident memory is much of it the JVM's own (perf/RESULTS.md, "Zone scale: the JVM's own
+        // memory at ready").
+        System.out.println("isthmus dns: " + catalog.zones().size() + " zone(s), " + catalog.snapshot().names()
+            + " names, " + threads + " UDP worker(s) per address, minimal responses " + (minimal ? "yes" : "no"));
         for (InetSocketAddress a : listen) {
-            System.out.printf("  serving UDP+TCP on %s  (try: dig @%s -p %d %s)%n", format(a),
-                a.getAddress().getHostAddress(), a.getPort(), catalog.zones().keySet().iterator().next());
+            System.out.println("  serving UDP+TCP on " + format(a) + "  (try: dig @" + a.getAddress().getHostAddress()
+                + " -p " + a.getPort() + " " + catalog.zones().keySet().iterator().next() + ")");
         }
         stopped.await();
     }
