@@ -8,6 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/common.sh"
 require_launcher dns-kernel
+: "${ISTHMUS_DNS_JVM_FLAGS?run through ./isthmus bench dns-kernel, which sets the JVM flags of ./isthmus dns}"
 seconds=${1:-10}
 for tool in dnsperf nsd knotd kdig; do
   command -v "$tool" >/dev/null || { echo "bench-dns-kernel: $tool is missing (Debian: dnsperf nsd knot knot-dnsutils)" >&2; exit 1; }
@@ -75,7 +76,8 @@ wait_answering() { # port name
 
 start_isthmus() { # threads port
   # shellcheck disable=SC2086
-  "$JAVA" $ISTHMUS_JVM_FLAGS -Xms512m -Xmx512m -cp "$classes" dev.isthmus.dns.transport.KernelDnsMain \
+  "$JAVA" $ISTHMUS_JVM_FLAGS $ISTHMUS_DNS_JVM_FLAGS -Xms512m -Xmx512m -cp "$classes" \
+    dev.isthmus.dns.transport.KernelDnsMain \
     --zone "bench.test=$work/bench.test.zone" --listen "127.0.0.1:$2" --threads "$1" > "$work/isthmus.log" 2>&1 &
   pids+=($!)
   wait_answering "$2" isthmus

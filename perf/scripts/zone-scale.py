@@ -245,8 +245,9 @@ def knot_conf(d, port, zones):
 
 def isthmus_dns(args, d, port, zones):
     """./isthmus dns's command: one --zone, or many zones in a --zones list (as NSD and Knot get theirs in a file)."""
-    argv = [args.java] + args.jvm_flags.split() + ["-cp", args.dns_classpath, "dev.isthmus.dns.transport.KernelDnsMain",
-                                                   "--listen", f"127.0.0.1:{port}", "--threads", "1"]
+    argv = [args.java] + args.dns_jvm_flags.split() + [
+        "-cp", args.dns_classpath, "dev.isthmus.dns.transport.KernelDnsMain", "--listen", f"127.0.0.1:{port}",
+        "--threads", "1"]
     if len(zones) == 1:
         return argv + ["--zone", f"{zones[0][0]}={zones[0][1]}"]
     os.makedirs(d, exist_ok=True)
@@ -431,7 +432,8 @@ def main():
     p.add_argument("--skip", default="", help="comma-separated phases to skip: big, small, change")
     p.add_argument("--servers", default="nsd,knot,isthmus", help="comma-separated: nsd, knot, isthmus")
     p.add_argument("--java", required=True)
-    p.add_argument("--jvm-flags", default="")
+    p.add_argument("--jvm-flags", default="", help="the appliance's JVM flags (./isthmus run)")
+    p.add_argument("--dns-jvm-flags", required=True, help="the JVM flags ./isthmus dns starts KernelDnsMain with")
     p.add_argument("--dns-classpath", required=True)
     p.add_argument("--control-classpath", required=True)
     p.add_argument("--keep", action="store_true", help="keep the work directory")

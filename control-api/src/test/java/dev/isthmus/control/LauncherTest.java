@@ -54,6 +54,23 @@ class LauncherTest {
     }
 
     @Test
+    void dnsStartsItsJvmWithTheDnsFlagsBeforeTheUsersOptions(@TempDir Path caller) {
+        // the stub prints the flags run_java would put between ISTHMUS_JVM_FLAGS and ISTHMUS_JAVA_OPTS
+        Shell.Result result = inLauncher(caller, """
+                run_java() { printf '%s\\n' "${COMMAND_JVM_FLAGS:-none}"; }
+                cmd_dns "$@"
+                """, "--zone", "x.test=/x.zone");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of("-XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=1000 -Xshare:off"),
+            result.output().lines().toList());
+        Shell.Result run = inLauncher(caller, """
+                run_java() { printf '%s\\n' "${COMMAND_JVM_FLAGS:-none}"; }
+                cmd_run "$@"
+                """);
+        assertEquals(List.of("none"), run.output().lines().toList(), "the appliance's JVM does not get them");
+    }
+
+    @Test
     void runConfigIsRelativeToTheCallersDirectoryInEachSpelling(@TempDir Path caller) {
         for (List<String> spelling : List.of(List.of("--config", "./my.yml"), List.of("-c", "my.yml"),
                 List.of("--config=my.yml"))) {

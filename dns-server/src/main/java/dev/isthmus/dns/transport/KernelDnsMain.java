@@ -3,7 +3,6 @@ package dev.isthmus.dns.transport;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.dns.engine.ZoneLoader;
 import dev.isthmus.dns.zone.ZoneParseException;
-import dev.isthmus.nativebindings.NativeHeap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +27,11 @@ import java.util.concurrent.CountDownLatch;
  *                        zone's NS to positive answers and MX/SRV target addresses, as NSD by default
  *   --allow-transfer P   serve AXFR/IXFR of every zone over TCP to prefix P (repeatable; default: refused)
  * </pre>
+ *
+ * <p>The launcher starts this JVM with its {@code ISTHMUS_DNS_JVM_FLAGS} (a low heap free-ratio, the C heap trimmed
+ * every second, no CDS archive; the comment there says what each saves): the zones live off-heap, so what the JVM
+ * keeps for itself — the heap grown by loading, the C heap, the class data archive — is much of what is resident.
+ * Started without them it serves the same, with that memory kept (at 1 000 000 names, hundreds of MB of heap).
  */
 public final class KernelDnsMain {
     private KernelDnsMain() {
@@ -137,54 +141,30 @@ public final class KernelDnsMain {
             server.close();
             stopped.countDown();
         }));
-        System.out.printf("isthmus dns: %d zone(s), %d names, %d UDP worker(s) per address, minimal responses %s%n",
-            catalog.zones().size(), catalog.snapshot().names(), threads, minimal ? "yes" : "no");
+        // Concatenation, not printf: a Formatter brings ~70 classes (regular expressions, locale data) into a
+        // process whose resident memory is much of it the JVM's own (perf/RESULTS.md, "Zone scale: the JVM's own
+        // memory at ready").
+        System.out.println("isthmus dns: " + catalog.zones().size() + " zone(s), " + catalog.snapshot().names()
+            + " names, " + threads + " UDP worker(s) per address, minimal responses " + (minimal ? "yes" : "no"));
         for (InetSocketAddress a : listen) {
-            System.out.printf("  serving UDP+TCP on %s  (try: dig @%s -p %d %s)%n", format(a),
-                a.getAddress().getHostAddress(), a.getPort(), catalog.zones().keySet().iterator().next());
+            System.out.println("  serving UDP+TCP on " + format(a) + "  (try: dig @" + a.getAddress().getHostAddress()
+                + " -p " + a.getPort() + " " + catalog.zones().keySet().iterator().next() + ")");
         }
-        Thread.ofPlatform().daemon().name("trim-native-heap").start(() -> {
-            try {
-                trimNativeHeap(); // beside serving: binding malloc_trim the first time takes ~250 ms
-                Thread.sleep(5_000);
-                trimNativeHeap();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
         stopped.await();
     }
 
     /**
      * Loading leaves the zone text and the builders' columns as garbage — hundreds of MB for a zone of a million
      * names — in a heap grown to hold them, and G1 keeps a grown heap committed. The served data is off-heap and
-     * answering allocates nothing, so the heap need not stay large: one full collection with a low free-ratio
-     * (both flags are manageable, so they are set here rather than asked of every launcher) hands the memory back
-     * before the first query. Measured at 1 000 000 names: 665 MB resident without this, 234 MB with it
-     * (perf/RESULTS.md, "zone loading").
+     * answering allocates nothing, so the heap need not stay large: one full collection, with the launcher's
+     * {@code -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20}, hands the memory back before the first query. Measured
+     * at 1 000 000 names: 665 MB resident without this, 234 MB with it (perf/RESULTS.md, "zone loading"). The ratios
+     * were set here through {@code HotSpotDiagnosticMXBean} until reaching it (the platform MBean providers, ~150
+     * classes and the streams they build) was found to leave ~2-3 MB more resident at 10 000 small zones than the
+     * same flags given at start (perf/RESULTS.md, "Zone scale: the JVM's own memory at ready").
      */
     static void releaseLoadingMemory() {
-        try {
-            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
-                com.sun.management.HotSpotDiagnosticMXBean.class);
-            vm.setVMOption("MinHeapFreeRatio", "5");
-            vm.setVMOption("MaxHeapFreeRatio", "20");
-        } catch (IllegalArgumentException | SecurityException e) {
-            // another JVM or flags fixed on the command line: the collection below still frees the garbage
-        }
         System.gc();
-    }
-
-    /**
-     * The C library keeps what loading and the JIT compilers freed in its arenas; glibc's {@code malloc_trim} gives
-     * it back ({@link NativeHeap}). Called as serving starts, on its own thread (the first call binds the function:
-     * ~250 ms that readiness need not wait for; {@code jcmd PID System.trim_native_heap} does the same, but reaching
-     * it through the platform MBean server took ~600 ms), and once more five seconds later, when the compilations of
-     * the first queries have freed theirs (10 000 small zones: 92 MB resident before, 77 MB after; perf/RESULTS.md,
-     * "zone loading").
-     */
-    static void trimNativeHeap() {
-        NativeHeap.trim();
     }
 
     /**
