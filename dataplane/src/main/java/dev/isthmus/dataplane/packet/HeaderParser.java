@@ -28,7 +28,8 @@ import dev.isthmus.nativebindings.RxOffloads;
  * ({@code ICMP_TRUNCATED}). The UDP checksum is settled here only when that costs no sum: zero (none, over IPv4;
  * invalid, over IPv6), or the NIC's verdict when UDP Length is the whole IP payload (a NIC may sum the whole payload,
  * as DPDK's {@code rte_ipv4_udptcp_cksum_verify} in net_tap does, which differs from RFC 768's sum when octets follow
- * the datagram). The rest is summed on demand ({@link PacketHeaders#l4ChecksumValid}).
+ * the datagram; such a datagram is flagged {@code UDP_FILLS_PAYLOAD}). The rest is summed on demand
+ * ({@link PacketHeaders#l4ChecksumValid}).
  *
  * <p>The common case, well-formed UDP over untagged IPv4 without options, is told by {@link #plainIpv4Udp} from five
  * loads and one branch, and writes the packet's two words ({@link PacketHeaders}) once each; anything else is walked
@@ -58,6 +59,7 @@ public final class HeaderParser {
     private static final long IPV4 = flag(PacketHeaders.IPV4);
     private static final long IPV6 = flag(PacketHeaders.IPV6);
     private static final long IP_OPTIONS = flag(PacketHeaders.IP_OPTIONS);
+    private static final long UDP_FILLS_PAYLOAD = flag(PacketHeaders.UDP_FILLS_PAYLOAD);
     private static final long FRAGMENT = flag(PacketHeaders.FRAGMENT);
     private static final long VLAN = flag(PacketHeaders.VLAN);
     private static final long IP_CHECKSUM_BY_NIC = flag(PacketHeaders.IP_CHECKSUM_BY_NIC);
@@ -174,7 +176,7 @@ public final class HeaderParser {
         }
         into.upper[i] = PLAIN_IPV4_L4_OFFSET | (long) l4Length << PacketHeaders.L4_LENGTH_SHIFT | u >>> 32;
         into.packet[i] = PLAIN_IPV4_UDP_WORD | (ipVerdict == IP_CKSUM_GOOD ? IP_CHECKSUM_BY_NIC : 0)
-                | ((u & 0xFFFF) == 0 ? L4_NO_CHECKSUM : udpLength == l4Length ? nicL4Verdict(olFlags) : 0);
+                | udpBits(u, udpLength, l4Length, olFlags, L4_NO_CHECKSUM);
         return true;
     }
 
@@ -341,12 +343,24 @@ public final class HeaderParser {
             return found | UDP_BAD_LENGTH;
         }
         upper[i] = at | u >>> 32;
-        if ((u & 0xFFFF) == 0) {
-            // No checksum sent (RFC 768), accepted over IPv4 whatever the NIC says (net_tap reports NONE, a NIC
-            // summing the field as it stands BAD); over IPv6 invalid (RFC 8200 §8.1).
-            return found | PORTS | (ipv6 ? L4_ZERO_CHECKSUM_IPV6 : L4_NO_CHECKSUM);
+        // No checksum sent (RFC 768) is accepted over IPv4 whatever the NIC says (net_tap reports NONE, a NIC summing
+        // the field as it stands BAD); over IPv6 it is invalid (RFC 8200 §8.1).
+        return found | PORTS | udpBits(u, udpLength, l4Length, olFlags, ipv6 ? L4_ZERO_CHECKSUM_IPV6 : L4_NO_CHECKSUM);
+    }
+
+    /**
+     * The packet word's bits of a well-formed UDP header: {@code UDP_FILLS_PAYLOAD} when its Length is the whole IP
+     * payload, and the checksum settled when that costs no sum — {@code zeroChecksum} for a zero checksum, else the
+     * NIC's verdict when the datagram fills the payload (the NIC sums the whole payload, so only then is its verdict
+     * the datagram's).
+     *
+     * @param u the UDP header as one big-endian word (the checksum in its low 16 bits)
+     */
+    private static long udpBits(long u, int udpLength, int l4Length, long olFlags, long zeroChecksum) {
+        if (udpLength != l4Length) {
+            return (u & 0xFFFF) == 0 ? zeroChecksum : 0;
         }
-        return found | PORTS | (udpLength == l4Length ? nicL4Verdict(olFlags) : 0);
+        return UDP_FILLS_PAYLOAD | ((u & 0xFFFF) == 0 ? zeroChecksum : nicL4Verdict(olFlags));
     }
 
     /** TCP, ICMP, ICMPv6 and the rest: the packet word's bits to add; TCP's ports go into the upper-layer word. */

@@ -34,9 +34,9 @@ import dev.isthmus.dataplane.counters.DropReasons;
  *       (truncated) is malformed;</li>
  *   <li>{@link #ports}: source port in the high 16 bits, destination in the low, for a well-formed UDP or TCP
  *       header; -1 otherwise;</li>
- *   <li>{@link #flags}: {@code IPV4}, {@code IPV6}, {@code IP_OPTIONS}, {@code FRAGMENT}, {@code VLAN}, and the
+ *   <li>{@link #flags}: {@code IPV4}, {@code IPV6}, {@code IP_OPTIONS}, {@code FRAGMENT}, {@code VLAN}, the
  *       checksum bits ({@code IP_CHECKSUM_BY_NIC}, {@code L4_CHECKSUM_CHECKED}, {@code L4_CHECKSUM_GOOD},
- *       {@code L4_CHECKSUM_BY_NIC}).</li>
+ *       {@code L4_CHECKSUM_BY_NIC}), and {@code UDP_FILLS_PAYLOAD}.</li>
  * </ul>
  *
  * <p>The upper-layer checksum is verified lazily, at most once per packet, by {@link #l4ChecksumValid}: the parser
@@ -66,12 +66,17 @@ public final class PacketHeaders {
     public static final int L4_CHECKSUM_GOOD = 1 << 7;
     /** The upper-layer checksum was settled from the NIC's verdict. */
     public static final int L4_CHECKSUM_BY_NIC = 1 << 8;
+    /**
+     * Well-formed UDP whose Length is the whole IP payload (no octets follow the datagram inside the IP packet), so
+     * that {@link #l4Length} is the UDP Length and a stage need not read that field again.
+     */
+    public static final int UDP_FILLS_PAYLOAD = 1 << 9;
 
     /** Parser's flag: {@link #protocol}, {@link #l4Offset} and {@link #l4Length} describe the packet. */
     static final int UPPER_LAYER = 1 << 14;
     /** Parser's flag: {@link #ports} are the packet's (a well-formed UDP header, or TCP's fixed one). */
     static final int PORTS = 1 << 15;
-    private static final int PUBLIC_FLAGS = (1 << 9) - 1;
+    private static final int PUBLIC_FLAGS = (1 << 10) - 1;
 
     static final int L3_OFFSET_SHIFT = 16;
     static final int PROTOCOL_SHIFT = 24;
@@ -83,10 +88,11 @@ public final class PacketHeaders {
 
     /** What {@link #isUdpOverPlainIpv4} compares, and the value it expects. */
     private static final long PLAIN_IPV4_UDP_MASK = 0xFFFFL | 0xFFL << PROTOCOL_SHIFT
-            | (long) (VLAN | IP_OPTIONS | UPPER_LAYER | PORTS | L4_CHECKSUM_CHECKED | L4_CHECKSUM_GOOD) << FLAGS_SHIFT
+            | (long) (VLAN | IP_OPTIONS | UPPER_LAYER | PORTS | L4_CHECKSUM_CHECKED | L4_CHECKSUM_GOOD
+                    | UDP_FILLS_PAYLOAD) << FLAGS_SHIFT
             | 0xFFFFL << STATUS_SHIFT;
     private static final long PLAIN_IPV4_UDP = EthernetHeader.TYPE_IPV4 | (long) Ipv4Header.PROTOCOL_UDP << PROTOCOL_SHIFT
-            | (long) (UPPER_LAYER | PORTS | L4_CHECKSUM_CHECKED | L4_CHECKSUM_GOOD) << FLAGS_SHIFT;
+            | (long) (UPPER_LAYER | PORTS | L4_CHECKSUM_CHECKED | L4_CHECKSUM_GOOD | UDP_FILLS_PAYLOAD) << FLAGS_SHIFT;
 
     /** What {@link #udpDestinationPort} compares, and the value it expects. */
     private static final long WELL_FORMED_UDP_MASK = 0xFFL << PROTOCOL_SHIFT | (long) PORTS << FLAGS_SHIFT
@@ -183,9 +189,9 @@ public final class PacketHeaders {
     /**
      * Whether packet {@code i} is the common case of UDP in a tunnel's underlay, told by one compare of its packet
      * word: untagged IPv4 without options, every header well formed, UDP whose checksum the parser settled as correct
-     * (a zero checksum, or the NIC's GOOD verdict). Its UDP header is then at {@code l3Offset + 20}, and
-     * {@link #ports} are known. A packet this refuses may still be such UDP (e.g. a checksum to sum), and goes
-     * through the field-by-field reads.
+     * (a zero checksum, or the NIC's GOOD verdict) and whose Length is the whole IP payload. Its UDP header is then at
+     * {@code l3Offset + 20}, and {@link #ports} and the UDP Length ({@link #l4Length}) are known. A packet this
+     * refuses may still be such UDP (e.g. a checksum to sum), and goes through the field-by-field reads.
      */
     public boolean isUdpOverPlainIpv4(int i) {
         return (packet[i] & PLAIN_IPV4_UDP_MASK) == PLAIN_IPV4_UDP;
@@ -245,8 +251,8 @@ public final class PacketHeaders {
         final long l3 = frame + ((int) (p >>> L3_OFFSET_SHIFT) & 0xFF);
         final int proto = (int) (p >>> PROTOCOL_SHIFT) & 0xFF;
         int length = (int) (u >>> L4_LENGTH_SHIFT);
-        if (proto == Ipv4Header.PROTOCOL_UDP) {
-            length = PacketMemory.u16(l4 + UdpHeader.LENGTH_OFFSET);
+        if (proto == Ipv4Header.PROTOCOL_UDP && (p & (long) UDP_FILLS_PAYLOAD << FLAGS_SHIFT) == 0) {
+            length = PacketMemory.u16(l4 + UdpHeader.LENGTH_OFFSET); // octets follow the datagram
         }
         final long pseudo;
         if ((p & (long) IPV4 << FLAGS_SHIFT) != 0) {

@@ -41,7 +41,12 @@ class HeaderParsingTest {
                 ETH + "/IPv6(plen=500)/UDP()",                                                                   // 12
                 ETH + "/IPv6()/IPv6ExtHdrRouting()/IPv6ExtHdrDestOpt()/ICMPv6EchoRequest()",                     // 13
                 ETH + "/IPv6(src='2001:db8::1', dst='2001:db8::2')/ICMPv6EchoRequest(cksum=0xbeef)",             // 14
-                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2')/ICMP(chksum=0xdead)"));                           // 15
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2')/ICMP(chksum=0xdead)",                             // 15
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2')/UDP(sport=7, dport=4789, chksum=0)/Raw(b'v'*30)", // 16
+                ETH + "/IP(src='198.18.0.1', dst='198.18.0.2', proto=17)"                                        // 17
+                        + "/Raw(bytes(UDP(sport=7, dport=4789, chksum=0)/Raw(b'v'*30)) + b'pad')",
+                ETH + "/Dot1Q(vlan=5)/IP(src='198.18.0.1', dst='198.18.0.2')/UDP(sport=7, dport=53)/Raw(b'q')",  // 18
+                ETH + "/IPv6(src='2001:db8::1', dst='2001:db8::2')/UDP(sport=7, dport=53)/Raw(b'q'*3)"));       // 19
     }
 
     /** The frame parsed into slot 0 (no NIC verdicts). */
@@ -154,6 +159,30 @@ class HeaderParsingTest {
             PacketHeaders headers = parse(frame);
             assertEquals(DropReasons.VALID, headers.status(0));
             assertEquals(DropReasons.code(DataplaneDrop.UDP_TRUNCATED), headers.l4Status(0));
+        }
+    }
+
+    /**
+     * UDP_FILLS_PAYLOAD says that l4Length is the UDP Length (a stage reads it instead of the field): set for a
+     * datagram that is the whole IP payload, over IPv4 (the common-case parse) as behind a tag or over IPv6 (the
+     * field-by-field walk); not for one followed by octets inside the IP packet, whose l4Length stays the IP payload.
+     */
+    @Test
+    void udpFillingTheIpPayloadIsFlaggedWithItsLength() {
+        int[][] cases = {{16, 38, 1}, {17, 41, 0}, {18, 9, 1}, {19, 11, 1}}; // frame, l4Length, flagged
+        for (int[] c : cases) {
+            try (NativeFrame frame = new NativeFrame(p.get(c[0]))) {
+                PacketHeaders headers = parse(frame);
+                assertEquals(DropReasons.VALID, headers.l4Status(0), "frame " + c[0]);
+                assertEquals(c[1], headers.l4Length(0), "frame " + c[0]);
+                assertEquals(c[2] == 1, (headers.flags(0) & PacketHeaders.UDP_FILLS_PAYLOAD) != 0, "frame " + c[0]);
+                // Zero checksums, so the parser settles them: only the first is the common case decap reads.
+                assertEquals(c[0] == 16, headers.isUdpOverPlainIpv4(0), "frame " + c[0]);
+                if (c[2] == 1) {
+                    assertEquals(PacketMemory.u16(frame.address() + headers.l4Offset(0) + UdpHeader.LENGTH_OFFSET),
+                            headers.l4Length(0), "frame " + c[0] + ": l4Length is the UDP Length");
+                }
+            }
         }
     }
 

@@ -40,9 +40,6 @@ final class VxlanDecap {
 
     private static final int UDP_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.UDP_BAD_CHECKSUM);
     private static final int MIN_VXLAN_PAYLOAD = VxlanHeader.LENGTH + EthernetHeader.HEADER_LENGTH;
-    /** The shortest frame that holds VxLAN over untagged IPv4 without options, and an inner Ethernet header. */
-    private static final int PLAIN_IPV4_VXLAN = EthernetHeader.HEADER_LENGTH + Ipv4Header.MIN_HEADER_LENGTH
-            + UdpHeader.HEADER_LENGTH + MIN_VXLAN_PAYLOAD;
 
     private final VxlanHeader vxlan = new VxlanHeader();
     private final ArpPacket arp = new ArpPacket();
@@ -60,26 +57,27 @@ final class VxlanDecap {
     int decapsulate(SwitchContext ctx, int i, PacketHeaders headers) {
         final VswitchSnapshot snap = ctx.snapshot;
         final long frame = ctx.at;
-        if (headers.isUdpOverPlainIpv4(i) && ctx.length >= PLAIN_IPV4_VXLAN) {
+        if (headers.isUdpOverPlainIpv4(i)) {
             // The common case, told by one compare of the parsed packet word: untagged IPv4 without options, headers
             // well formed, UDP whose checksum is settled correct (zero, as RFC 7348 section 5 asks senders, or the
-            // NIC's verdict), in a frame long enough for VxLAN and an inner Ethernet header. What is left is this
-            // stage's, read in three loads: our address and port, the UDP Length, the VxLAN header.
+            // NIC's verdict) and whose Length, in the parsed upper-layer word with the ports, is the whole IP
+            // payload. What is left is this stage's, read in two loads: the outer addresses (ours, and the source
+            // VTEP) and the VxLAN header.
             final long l3 = frame + EthernetHeader.HEADER_LENGTH;
             final long addresses = PacketMemory.i64(l3 + Ipv4Header.SOURCE_OFFSET); // source, destination
             if (!snap.hasIpv4() || headers.destinationPort(i) != snap.udpPort() || (int) addresses != snap.ipv4()) {
                 return NOT_OURS;
             }
-            final long udpAt = l3 + Ipv4Header.MIN_HEADER_LENGTH;
-            final long lengthToFlags = PacketMemory.i64(udpAt + UdpHeader.LENGTH_OFFSET); // Length, checksum, flags
-            final int udpLength = (int) (lengthToFlags >>> 48);
+            final int udpLength = headers.l4Length(i);
             if (udpLength - UdpHeader.HEADER_LENGTH < MIN_VXLAN_PAYLOAD) {
                 ctx.drop(i, null, VxlanDrop.VXLAN_TRUNCATED);
                 return DROPPED;
             }
-            final long vxlanAt = udpAt + UdpHeader.HEADER_LENGTH;
-            final int vniWord = PacketMemory.i32(vxlanAt + VxlanHeader.VNI_OFFSET);
-            if (!VxlanHeader.isWellFormed((int) lengthToFlags, vniWord)) {
+            // Within the frame: the parser found the UDP Length within the IP packet, and the IP packet within it.
+            final long vxlanAt = l3 + Ipv4Header.MIN_HEADER_LENGTH + UdpHeader.HEADER_LENGTH;
+            final long header = PacketMemory.i64(vxlanAt); // flags and reserved, VNI and reserved
+            final int vniWord = (int) header;
+            if (!VxlanHeader.isWellFormed((int) (header >>> 32), vniWord)) {
                 ctx.drop(i, null, VxlanDrop.VXLAN_BAD_FLAGS);
                 return DROPPED;
             }

@@ -370,7 +370,12 @@ class VswitchStageTest {
                 ok,
                 ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', options=[IPOption_NOP()] * 3 + [IPOption_EOL()])"),
                 "Ether(bytes(" + ok + ") + b'\\x00' * 10)",
-                ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', flags='DF', ttl=1, tos=0xb8, id=777)"));
+                ok.replace("dst='198.18.0.1')", "dst='198.18.0.1', flags='DF', ttl=1, tos=0xb8, id=777)"),
+                // Octets after the datagram inside the IP packet: not the common case (the UDP Length is not the
+                // IP payload), stripped to the UDP Length by the field-by-field path.
+                "Ether(src='" + VTEP2_MAC + "', dst='" + UPLINK_MAC + "')/IP(src='198.18.0.2', dst='198.18.0.1', "
+                        + "proto=17)/Raw(bytes(UDP(sport=51234, dport=4789, chksum=0)/VXLAN(flags=0x08, vni=100)/"
+                        + inner + ") + b'\\x00' * 6)");
         Result result = harness.run(0, Scapy.build(frames));
         int[] expected = {
                 code(VxlanDrop.VXLAN_TRUNCATED), code(VxlanDrop.VXLAN_BAD_FLAGS), code(VxlanDrop.VXLAN_BAD_FLAGS),
@@ -390,7 +395,7 @@ class VswitchStageTest {
             assertEquals(1, result.get(i).target(), "frame " + i);
             assertArrayEquals(innerBytes, result.get(i).bytes(), "frame " + i + ": the inner frame, stripped exactly");
         }
-        assertEquals(4L, control.vtepCounters(VtepAddress.parse("198.18.0.2")).get("rx_frames"));
+        assertEquals(5L, control.vtepCounters(VtepAddress.parse("198.18.0.2")).get("rx_frames"));
         assertEquals(1L, control.domainCounters(100).get("drop_unknown_vtep"));
         assertEquals(1L, control.domainCounters(200).get("drop_unknown_vtep"));
     }
