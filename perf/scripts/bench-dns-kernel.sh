@@ -14,6 +14,8 @@ for tool in dnsperf nsd knotd kdig; do
   command -v "$tool" >/dev/null || { echo "bench-dns-kernel: $tool is missing (Debian: dnsperf nsd knot knot-dnsutils)" >&2; exit 1; }
 done
 classes="$root/dns-server/target/classes"
+# The engine sums checksums with the dataplane module's InternetChecksum (plain Java, no DPDK): its classes too.
+classpath="$classes:$root/dataplane/target/classes"
 [ -d "$classes/dev/isthmus/dns/transport" ] || { echo "bench-dns-kernel: dns-server is not built" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/isthmus-bench-dns.XXXXXX)
@@ -76,7 +78,7 @@ wait_answering() { # port name
 
 start_isthmus() { # threads port
   # shellcheck disable=SC2086
-  "$JAVA" $ISTHMUS_JVM_FLAGS $ISTHMUS_DNS_JVM_FLAGS -Xms512m -Xmx512m -cp "$classes" \
+  "$JAVA" $ISTHMUS_JVM_FLAGS $ISTHMUS_DNS_JVM_FLAGS -Xms512m -Xmx512m -cp "$classpath" \
     dev.isthmus.dns.transport.KernelDnsMain \
     --zone "bench.test=$work/bench.test.zone" --listen "127.0.0.1:$2" --threads "$1" > "$work/isthmus.log" 2>&1 &
   pids+=($!)
