@@ -47,13 +47,10 @@ public final class EngineMixProbe {
         }
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         long perRound = args.length > 4 ? Long.parseLong(args[4]) : 2_000_000;
-        ZoneCatalog catalog = new ZoneCatalog();
-        catalog.load(args[2], Path.of(args[1]));
-        List<byte[]> queries = queries(args[0]);
-        Mix mix = new Mix(catalog, queries);
+        Mix mix = (Mix) prepare(args[0], args[1], args[2]);
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
-        System.out.printf("%d queries, %d rounds of %d answers%n", queries.size(), rounds, perRound);
+        System.out.printf("%d queries, %d rounds of %d answers%n", mix.lengths.length, rounds, perRound);
         for (int r = 0; r < rounds; r++) {
             long allocated = threads.getThreadAllocatedBytes(tid);
             long cpu = mix.round(perRound);
