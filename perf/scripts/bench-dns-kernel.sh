@@ -14,8 +14,7 @@ for tool in dnsperf nsd knotd kdig; do
   command -v "$tool" >/dev/null || { echo "bench-dns-kernel: $tool is missing (Debian: dnsperf nsd knot knot-dnsutils)" >&2; exit 1; }
 done
 classes="$root/dns-server/target/classes"
-# The engine sums checksums with the dataplane module's InternetChecksum (plain Java, no DPDK): its classes too.
-classpath="$classes:$root/dataplane/target/classes"
+classpath=$(dns_server_classpath)
 [ -d "$classes/dev/isthmus/dns/transport" ] || { echo "bench-dns-kernel: dns-server is not built" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/isthmus-bench-dns.XXXXXX)

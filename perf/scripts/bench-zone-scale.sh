@@ -21,9 +21,8 @@ classes="$root/dns-server/target/classes"
 [ -d "$root/control-api/target/lib" ] || { echo "bench-zone-scale: control-api is not built" >&2; exit 1; }
 : "${ISTHMUS_DNS_JVM_FLAGS?run through ./isthmus bench zone-scale, which sets the JVM flags of ./isthmus dns}"
 echo "bench-zone-scale: $(machine_summary)"
-# The appliance's JVM (change phase) gets what ./isthmus run gives it; the dns JVM what ./isthmus dns gives it, and
-# the dataplane module's classes beside the engine's (its InternetChecksum, plain Java, no DPDK).
+# The appliance's JVM (change phase) gets what ./isthmus run gives it; the dns JVM what ./isthmus dns gives it.
 exec /usr/bin/python3 "$here/zone-scale.py" --java "$JAVA" --jvm-flags "$ISTHMUS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-}" \
   --dns-jvm-flags "$ISTHMUS_JVM_FLAGS $ISTHMUS_DNS_JVM_FLAGS ${ISTHMUS_JAVA_OPTS:-}" \
-  --dns-classpath "$classes:$root/dataplane/target/classes:$root/native-bindings/target/classes" \
+  --dns-classpath "$(dns_server_classpath)" \
   --control-classpath "$root/control-api/target/classes:$root/control-api/target/lib/*" "$@"

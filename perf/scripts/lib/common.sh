@@ -29,6 +29,15 @@ machine_summary() {
   echo "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# dns_server_classpath: the class path bench zone-scale and bench dns-kernel start KernelDnsMain (the server of
+# ./isthmus dns) with, from the modules' build output: the engine's classes, the dataplane module's (the engine sums
+# checksums with its InternetChecksum, plain Java) and native-bindings' (which dataplane's classes name). One place, so
+# that a new dependency of the engine is added once; perf's DnsServerClassPathTest starts the server on it and asks a
+# question. (./isthmus dns itself runs on control-api's class path, which holds all three jars.)
+dns_server_classpath() {
+  echo "$root/dns-server/target/classes:$root/dataplane/target/classes:$root/native-bindings/target/classes"
+}
+
 max() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
 
