@@ -313,7 +313,8 @@ public final class QueryEngine {
             if (oneBelow && zone.has(zone.apex(), StoredZone.HAS_DNAME)) {
                 return 0;
             }
-            node = wildcardBelowParent(zone);
+            // One label below the apex the parent is the apex, whose wildcard the zone version has looked up.
+            node = oneBelow ? zone.apexWildcard() : wildcardBelowParent(zone);
             viaWildcard = true;
             if (node < 0) {
                 if (bodies.near(qname, belowApex)) {

@@ -169,6 +169,8 @@ public final class StoredZone {
     private final long[] apexNsTargets;
     /** The answer bodies that depend on this version alone (apex answers, negative authority), copied per query. */
     private final ApexAnswers apexAnswers;
+    /** The node of {@code *.<origin>} (RFC 4592 §2.1.1) in this version, or -1: looked up per version, not query. */
+    private final int apexWildcard;
 
     StoredZone(Head head, Chain chain, Heap heap, long[][] nodeAt, int[][] nodeFlags, int ids, int[][] table,
                int tableUsed, int[][] order, int names, int apex, long garbage) {
@@ -200,6 +202,7 @@ public final class StoredZone {
         this.nsec3At = chain.at();
         this.apexNsTargets = Assembler.apexNsTargets(this);
         this.apexAnswers = ApexAnswers.build(this);
+        this.apexWildcard = wildcardOf(originWire);
     }
 
     /** Builds the store of a validated zone. */
@@ -614,6 +617,23 @@ public final class StoredZone {
 
     ApexAnswers apexAnswers() {
         return apexAnswers;
+    }
+
+    /** @return the node of the wildcard one label below the apex ({@code *.<origin>}), or -1 */
+    int apexWildcard() {
+        return apexWildcard;
+    }
+
+    /** @return the node of {@code *.<name>} for the wire name {@code name}, or -1 (control side; allocates) */
+    private int wildcardOf(byte[] name) {
+        if (name.length + 2 > DnsName.MAX_WIRE_LENGTH) {
+            return -1;
+        }
+        byte[] wildcard = new byte[name.length + 2];
+        wildcard[0] = 1;
+        wildcard[1] = '*';
+        System.arraycopy(name, 0, wildcard, 2, name.length);
+        return node(wildcard, 0, wildcard.length, hash(wildcard, 0, wildcard.length));
     }
 
     /** @return the node ids in canonical order (RFC 4034 §6.1), in pages of at least one id; never changed */

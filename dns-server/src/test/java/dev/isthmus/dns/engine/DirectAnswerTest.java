@@ -207,8 +207,9 @@ class DirectAnswerTest {
      * removed id) and added again under a new id, made a cut and back, the CNAME pointed elsewhere, a zone served below
      * the target's name (the zone is then not the innermost) and removed again; targets at the apex, one label down
      * compressed against the whole target or only the origin (a label of the same length, another length), deeper
-     * (found by name), a wildcard's CNAME, targets and questions in mixed case. Each version's answers are the general
-     * path's bytes, and the link answers what it should.
+     * (found by name), a wildcard's CNAME, targets and questions in mixed case; a name that does not exist, with and
+     * without a wildcard at the apex (the one wildcard a zone version looks up once, {@link StoredZone#apexWildcard}).
+     * Each version's answers are the general path's bytes, and the link answers what it should.
      */
     @Test
     void linkedCnameTargetsFollowEachChange() throws Exception {
@@ -224,7 +225,7 @@ class DirectAnswerTest {
             h.catalog.replace("ln.test", zone);
         }
         List<String> names = List.of("to-www", "TO-UPPER", "to-apex", "www.x", "X.WWW", "q.wwx", "to-mail", "to-deep",
-            "a.star", "to-gone");
+            "a.star", "to-gone", "nope");
         int[] types = {RecordType.A, RecordType.AAAA, RecordType.TXT, RecordType.MX, RecordType.CNAME};
         DnsName origin = DnsName.of("ln.test");
         ResourceRecord mailA = record("mail", RecordType.A, new byte[] {(byte) 192, 0, 2, 4});
@@ -233,8 +234,9 @@ class DirectAnswerTest {
         ResourceRecord toWww = record("to-www", RecordType.CNAME, DnsName.of("www.ln.test").wire());
         ResourceRecord toWwwMail = record("to-www", RecordType.CNAME, DnsName.of("mail.ln.test").wire());
         ResourceRecord goneA = record("gone", RecordType.A, new byte[] {(byte) 192, 0, 2, 9});
+        ResourceRecord apexWildcard = record("*", RecordType.A, new byte[] {(byte) 192, 0, 2, 10});
         // Per step: deletions, additions (null: the step serves or removes the zone below www), and how many answers
-        // the link must give (of 10 names x 5 types x 4 variants): as loaded to-www, TO-UPPER, www.x, X.WWW, q.wwx
+        // the link must give (of 11 names x 5 types x 4 variants): as loaded to-www, TO-UPPER, www.x, X.WWW, q.wwx
         // (A, AAAA), to-apex (A, TXT) and to-mail (A, TXT); to-deep, a.star and to-gone are found by name. A removed
         // mail takes to-mail's link for good (mail's new id is not the linked one); the cut at www takes all but
         // to-apex's; a changed to-www is linked to mail's new id.
@@ -247,7 +249,9 @@ class DirectAnswerTest {
             new Object[] {"to-www to mail", List.of(toWww), List.of(toWwwMail), 48},
             new Object[] {"gone added", List.of(), List.of(goneA), 48},
             new Object[] {"zone www.ln.test served", null, List.of(), 0},
-            new Object[] {"zone www.ln.test removed", null, null, 48});
+            new Object[] {"zone www.ln.test removed", null, null, 48},
+            new Object[] {"a wildcard at the apex", List.of(), List.of(apexWildcard), 48},
+            new Object[] {"no wildcard at the apex again", List.of(apexWildcard), List.of(), 48});
         Random random = new Random(23);
         for (Object[] step : steps) {
             for (EngineHarness h : List.of(direct, general)) {
