@@ -183,7 +183,7 @@ public final class QueryEngine {
             return error(buf, offset, keptFlags, Rcode.FORMERR);
         }
         final long end = offset + queryLength;
-        final long questionEnd = parseQuestion(buf, offset + Header.LENGTH, end);
+        final long questionEnd = parseQuestion(buf, offset + Header.LENGTH, end, Math.max(end, offset + capacity));
         if (questionEnd < 0 || (nscount == 1 && qtype != RecordType.IXFR)) {
             return error(buf, offset, keptFlags, Rcode.FORMERR); // only IXFR carries an authority record
         }
@@ -939,9 +939,11 @@ public final class QueryEngine {
     /**
      * Reads the question name (lower-casing it into {@link #qname}), QTYPE and QCLASS.
      *
+     * @param readable the end of the caller's buffer ({@code end} or past it): octets after the message up to there
+     *     may be read as part of a word, and are masked off
      * @return the offset past the question, or -1 when malformed
      */
-    private long parseQuestion(MemorySegment buf, long p, long end) {
+    private long parseQuestion(MemorySegment buf, long p, long end, long readable) {
         // The label lengths first (one read per label), then the name copied whole and lower-cased eight octets at a
         // time: a length octet is below 64, so folding A-Z leaves it as it is.
         final long start = p;
@@ -985,8 +987,10 @@ public final class QueryEngine {
             h = StoredZone.hashStep(h, w);
         }
         if (i < o) {
+            // The last word reaches past QTYPE and QCLASS when the name ends one to three octets after a whole word:
+            // the buffer goes on past the message (a query's buffer takes its response), so it is still one load.
             long w;
-            if (start + i + 8 <= end) {
+            if (start + i + 8 <= readable) {
                 w = buf.get(LE_WORD, start + i);
             } else {
                 w = 0;
