@@ -947,27 +947,31 @@ public final class QueryEngine {
         // The label lengths first (one read per label), then the name copied whole and lower-cased eight octets at a
         // time: a length octet is below 64, so folding A-Z leaves it as it is.
         final long start = p;
-        int o = 0;
+        // Each length octet must lie within the message and leave room for the root's within 255 octets
+        // (RFC 1035 §3.1): one bound for both.
+        final long limit = Math.min(end, start + DnsName.MAX_WIRE_LENGTH);
+        if (p >= limit) {
+            return -1;
+        }
         int labels = 0;
         while (true) {
-            if (p >= end) {
-                return -1; // label past the end
-            }
             int len = buf.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (len == 0) {
-                labelStarts[labels] = o;
-                o++;
-                p++;
                 break;
             }
             // A compression pointer in the first name of a message can only point into the header.
-            if (len > DnsName.MAX_LABEL_LENGTH || o + 1 + len + 1 > DnsName.MAX_WIRE_LENGTH || p + 1 + len > end) {
+            if (len > DnsName.MAX_LABEL_LENGTH) {
                 return -1;
             }
-            labelStarts[labels++] = o;
-            o += 1 + len;
+            labelStarts[labels++] = (int) (p - start);
             p += 1 + len;
+            if (p >= limit) {
+                return -1; // a label past the end, or a name of more than 255 octets
+            }
         }
+        labelStarts[labels] = (int) (p - start);
+        p++;
+        final int o = (int) (p - start);
         if (p + 4 > end) {
             return -1;
         }
