@@ -232,6 +232,11 @@ public final class CatalogSnapshot {
         return byIndex[index];
     }
 
+    /** @return whether no other served origin lies below zone {@code index}'s: every name under it is that zone's */
+    boolean innermost(int index) {
+        return innermost[index];
+    }
+
     boolean expired(int index) {
         return expired[index];
     }

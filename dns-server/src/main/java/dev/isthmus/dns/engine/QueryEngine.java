@@ -62,6 +62,9 @@ public final class QueryEngine {
     /** Scratch for the CNAME target a direct answer follows (room for whole-word compares past it) and its labels. */
     private final byte[] target = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     private final int[] targetStarts = new int[128];
+    /** {@link #cnameTargetByName}'s compression of the target: octets written in full, then the pointer (0: none). */
+    private int targetPrefix;
+    private short targetPointer;
     private int qnameLength;
     /**
      * The Internet-checksum sum (RFC 1071, unfolded) of the question as it stands in the message — name in the
@@ -119,6 +122,8 @@ public final class QueryEngine {
     private final short[] targetPointers = new short[MAX_REFERRAL_TARGETS];
     /** Of those, CNAME answers (for tests). */
     long directCnames;
+    /** Of those, the ones whose target came from the zone version's link (for tests). */
+    long linkedCnames;
     private final ResponseWriter writer = new ResponseWriter();
     /** The zone index {@link #directAnswer} found last, and {@link CatalogSnapshot#number} of its snapshot. */
     private int zoneHint = -1;
@@ -178,7 +183,7 @@ public final class QueryEngine {
             return error(buf, offset, keptFlags, Rcode.FORMERR);
         }
         final long end = offset + queryLength;
-        final long questionEnd = parseQuestion(buf, offset + Header.LENGTH, end);
+        final long questionEnd = parseQuestion(buf, offset + Header.LENGTH, end, Math.max(end, offset + capacity));
         if (questionEnd < 0 || (nscount == 1 && qtype != RecordType.IXFR)) {
             return error(buf, offset, keptFlags, Rcode.FORMERR); // only IXFR carries an authority record
         }
@@ -308,7 +313,8 @@ public final class QueryEngine {
             if (oneBelow && zone.has(zone.apex(), StoredZone.HAS_DNAME)) {
                 return 0;
             }
-            node = wildcardBelowParent(zone);
+            // One label below the apex the parent is the apex, whose wildcard the zone version has looked up.
+            node = oneBelow ? zone.apexWildcard() : wildcardBelowParent(zone);
             viaWildcard = true;
             if (node < 0) {
                 if (bodies.near(qname, belowApex)) {
@@ -329,8 +335,8 @@ public final class QueryEngine {
                 if (!assembler.minimalResponses) {
                     return 0; // a positive answer: full responses add the zone's NS and their addresses
                 }
-                return cnameAnswer(snapshot, zoneIndex, zone, cname, buf, offset, questionEnd, keptFlags, capacity,
-                    transportLimit);
+                return cnameAnswer(snapshot, zoneIndex, zone, node, viaWildcard, cname, buf, offset, questionEnd,
+                    keptFlags, capacity, transportLimit);
             }
             if (!atApex && bodies.near(qname, belowApex)) {
                 return 0; // a name the negative body's compression would point at
@@ -577,56 +583,67 @@ public final class QueryEngine {
      * the target's first occurrence. A chain of more, a loop, a target elsewhere, missing, delegated or without the
      * RRset (NXDOMAIN, NODATA, wildcard) returns 0 for the general path.
      *
-     * @param cname the CNAME RRset of the question's node (or of the wildcard that matched it, RFC 4592 §3.3.1)
+     * <p>The target is taken from the link the zone version keeps ({@link StoredZone#cnameTarget}) when there is one
+     * and the zone is innermost in the catalog (no served zone below it can hold the target): no copy, walk, hash or
+     * lookup of the target, and the compression decided by its one label; else it is found by name
+     * ({@link #cnameTargetByName}).
+     *
+     * @param node the node holding {@code cname}
+     * @param viaWildcard whether that node is the wildcard that matched the question (RFC 4592 §3.3.1): the question
+     *     is then not the CNAME's owner, and the target is found by name
+     * @param cname the CNAME RRset of the question's node (or of the wildcard that matched it)
      * @return the response length, or 0
      */
-    private int cnameAnswer(CatalogSnapshot snapshot, int zoneIndex, StoredZone zone, long cname, MemorySegment buf,
-                            long offset, long questionEnd, int keptFlags, int capacity, int transportLimit) {
+    private int cnameAnswer(CatalogSnapshot snapshot, int zoneIndex, StoredZone zone, int node, boolean viaWildcard,
+                            long cname, MemorySegment buf, long offset, long questionEnd, int keptFlags, int capacity,
+                            int transportLimit) {
         if (zone.recordCount(cname) != 1) {
             return 0;
         }
         final MemorySegment data = zone.data();
         final long r = cname + StoredZone.SET_HEADER;
         final int length = data.get(U16, r + 6) & 0xFFFF;
-        if (length < 2 || length > DnsName.MAX_WIRE_LENGTH) {
-            return 0; // the root (never compressed, no pointer to it) or not a name
-        }
-        final byte[] t = target;
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, t, 0, length);
-        int labels = 0;
-        for (int o = 0; o < length && t[o] != 0; o += 1 + (t[o] & 0xFF)) {
-            targetStarts[labels++] = o;
-        }
-        targetStarts[labels] = length - 1;
-        if (snapshot.find(t, targetStarts, labels, length, zoneIndex) != zoneIndex) {
-            return 0; // the target is served by another zone (or none): the general path follows it there
-        }
-        final int node = zone.node(t, 0, length, StoredZone.hash(t, 0, length));
-        final boolean apex = labels == zone.originLabels();
-        if (node < 0 || !apex && zone.has(node, StoredZone.HAS_NS)
-            || labels > zone.originLabels() + 1 && cutBetween(zone, t, targetStarts, labels, length) != 0) {
-            return 0;
-        }
         final int type = qtype;
-        final long set = zone.rrset(zone.nodeRecord(node), type);
-        if (set < 0 || ResponseWriter.compressible(type)) {
-            return 0;
+        if (length < 2 || length > DnsName.MAX_WIRE_LENGTH || ResponseWriter.compressible(type)) {
+            return 0; // the root (never compressed, no pointer to it) or not a name; or an RRset with names
         }
-        // The first of the target's suffixes equal to the question's suffix of as many labels (root excluded, as
-        // the general writer never points at it) becomes a pointer: prefix octets of the target are written in full.
-        int prefix = length;
-        short pointer = 0;
-        for (int j = 0; j < labels; j++) {
-            int suffixLabels = labels - j;
-            if (suffixLabels <= labelCount) {
-                int q = labelStarts[labelCount - suffixLabels];
-                int o = targetStarts[j];
-                if (qnameLength - q == length - o && Names.sameIgnoringCase(t, o, qname, q, length - o)) {
-                    prefix = o;
-                    pointer = (short) (0xC000 | (Header.LENGTH + q));
-                    break;
-                }
+        final int linked = viaWildcard ? -1 : zone.cnameTarget(node);
+        final long linkedRecord = linked >= 0 ? zone.nodeRecord(linked) : -1;
+        final long set;
+        final int prefix;
+        final short pointer;
+        final boolean viaLink = linkedRecord >= 0 && snapshot.innermost(zoneIndex);
+        if (viaLink) {
+            // The target is the apex or one label below it (what a link is made for), so no cut lies above it; the
+            // question is the CNAME's owner, in the same zone: both end in the origin, which the question holds at
+            // its apex suffix. The longest equal suffix is the whole target when its one label is the question's
+            // label above that suffix, else the origin.
+            final boolean apex = linked == zone.apex();
+            if (!apex && zone.has(linked, StoredZone.HAS_NS)) {
+                return 0; // the target is a cut: the general path refers
             }
+            set = zone.rrset(linkedRecord, type);
+            if (set < 0) {
+                return 0;
+            }
+            final int originLabels = zone.originLabels();
+            final int apexSuffix = labelStarts[labelCount - originLabels];
+            final int label = apex ? 0 : 1 + (data.get(ValueLayout.JAVA_BYTE, r + 8) & 0xFF);
+            final int above = labelCount > originLabels ? labelStarts[labelCount - originLabels - 1] : -1;
+            if (!apex && above >= 0 && apexSuffix - above == label && zone.octetsEqual(r + 8, qname, above, label)) {
+                prefix = 0;
+                pointer = (short) (0xC000 | (Header.LENGTH + above));
+            } else {
+                prefix = label;
+                pointer = (short) (0xC000 | (Header.LENGTH + apexSuffix));
+            }
+        } else {
+            set = cnameTargetByName(snapshot, zoneIndex, zone, data, r + 8, length);
+            if (set < 0) {
+                return 0;
+            }
+            prefix = targetPrefix;
+            pointer = targetPointer;
         }
         final int rdlength = pointer != 0 ? prefix + 2 : length;
         int optLength = edns ? OPT_LENGTH : 0;
@@ -642,10 +659,10 @@ public final class QueryEngine {
         long rdata = p + 12;
         MemorySegment.copy(data, r + 8, buf, rdata, prefix);
         // The sum of what follows the question, from its end: the CNAME record's words as written (its target's
-        // prefix octets from the copy in t, the same bytes), then the target's records.
+        // prefix octets as stored), then the target's records.
         long sum = StoredZone.QUESTION_POINTER + RecordType.CNAME + (data.get(U16, r) & 0xFFFF)
             + (data.get(U16, r + 2) & 0xFFFF) + (data.get(U16, r + 4) & 0xFFFF) + rdlength;
-        sum = InternetChecksum.sum(t, 0, prefix, sum);
+        sum = prefixSum(data, r + 8, prefix, sum);
         if (pointer != 0) {
             buf.set(U16, rdata + prefix, pointer);
             sum += InternetChecksum.placed(pointer & 0xFFFF, 12 + prefix);
@@ -672,7 +689,71 @@ public final class QueryEngine {
             s += 8 + rl;
         }
         directCnames++;
+        linkedCnames += viaLink ? 1 : 0;
         return finishDirect(snapshot, zoneIndex, buf, offset, p, sum, keptFlags, Rcode.NOERROR, 1 + count, 0, 0);
+    }
+
+    /**
+     * {@link #cnameAnswer}'s target found by name: copied from the store, its zone asked of the catalog, looked up,
+     * checked for cuts, and its longest suffix equal to one of the question's found ({@link #targetPrefix},
+     * {@link #targetPointer}).
+     *
+     * @param at where the target's {@code length} octets are in {@code data}
+     * @return the target's RRset of QTYPE, or -1 when the answer is not direct
+     */
+    private long cnameTargetByName(CatalogSnapshot snapshot, int zoneIndex, StoredZone zone, MemorySegment data,
+                                   long at, int length) {
+        final byte[] t = target;
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, t, 0, length);
+        int labels = 0;
+        for (int o = 0; o < length && t[o] != 0; o += 1 + (t[o] & 0xFF)) {
+            targetStarts[labels++] = o;
+        }
+        targetStarts[labels] = length - 1;
+        if (snapshot.find(t, targetStarts, labels, length, zoneIndex) != zoneIndex) {
+            return -1; // the target is served by another zone (or none): the general path follows it there
+        }
+        final int node = zone.node(t, 0, length, StoredZone.hash(t, 0, length));
+        final boolean apex = labels == zone.originLabels();
+        if (node < 0 || !apex && zone.has(node, StoredZone.HAS_NS)
+            || labels > zone.originLabels() + 1 && cutBetween(zone, t, targetStarts, labels, length) != 0) {
+            return -1;
+        }
+        final long set = zone.rrset(zone.nodeRecord(node), qtype);
+        if (set < 0) {
+            return -1;
+        }
+        // The first of the target's suffixes equal to the question's suffix of as many labels (root excluded, as
+        // the general writer never points at it) becomes a pointer: prefix octets of the target are written in full.
+        int prefix = length;
+        short pointer = 0;
+        for (int j = 0; j < labels; j++) {
+            int suffixLabels = labels - j;
+            if (suffixLabels <= labelCount) {
+                int q = labelStarts[labelCount - suffixLabels];
+                int o = targetStarts[j];
+                if (qnameLength - q == length - o && Names.sameIgnoringCase(t, o, qname, q, length - o)) {
+                    prefix = o;
+                    pointer = (short) (0xC000 | (Header.LENGTH + q));
+                    break;
+                }
+            }
+        }
+        targetPrefix = prefix;
+        targetPointer = pointer;
+        return set;
+    }
+
+    /** The Internet-checksum sum (RFC 1071) of {@code length} octets of the store at {@code at}, from an even offset. */
+    private static long prefixSum(MemorySegment data, long at, int length, long sum) {
+        int k = 0;
+        for (; k + 1 < length; k += 2) {
+            sum += data.get(U16, at + k) & 0xFFFF;
+        }
+        if (k < length) {
+            sum += (data.get(ValueLayout.JAVA_BYTE, at + k) & 0xFF) << 8;
+        }
+        return sum;
     }
 
     /** @return the node of {@code *.<parent of the question name>} (RFC 4592 §2.1.1), or -1 */
@@ -858,33 +939,39 @@ public final class QueryEngine {
     /**
      * Reads the question name (lower-casing it into {@link #qname}), QTYPE and QCLASS.
      *
+     * @param readable the end of the caller's buffer ({@code end} or past it): octets after the message up to there
+     *     may be read as part of a word, and are masked off
      * @return the offset past the question, or -1 when malformed
      */
-    private long parseQuestion(MemorySegment buf, long p, long end) {
+    private long parseQuestion(MemorySegment buf, long p, long end, long readable) {
         // The label lengths first (one read per label), then the name copied whole and lower-cased eight octets at a
         // time: a length octet is below 64, so folding A-Z leaves it as it is.
         final long start = p;
-        int o = 0;
+        // Each length octet must lie within the message and leave room for the root's within 255 octets
+        // (RFC 1035 §3.1): one bound for both.
+        final long limit = Math.min(end, start + DnsName.MAX_WIRE_LENGTH);
+        if (p >= limit) {
+            return -1;
+        }
         int labels = 0;
         while (true) {
-            if (p >= end) {
-                return -1; // label past the end
-            }
             int len = buf.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
             if (len == 0) {
-                labelStarts[labels] = o;
-                o++;
-                p++;
                 break;
             }
             // A compression pointer in the first name of a message can only point into the header.
-            if (len > DnsName.MAX_LABEL_LENGTH || o + 1 + len + 1 > DnsName.MAX_WIRE_LENGTH || p + 1 + len > end) {
+            if (len > DnsName.MAX_LABEL_LENGTH) {
                 return -1;
             }
-            labelStarts[labels++] = o;
-            o += 1 + len;
+            labelStarts[labels++] = (int) (p - start);
             p += 1 + len;
+            if (p >= limit) {
+                return -1; // a label past the end, or a name of more than 255 octets
+            }
         }
+        labelStarts[labels] = (int) (p - start);
+        p++;
+        final int o = (int) (p - start);
         if (p + 4 > end) {
             return -1;
         }
@@ -904,8 +991,10 @@ public final class QueryEngine {
             h = StoredZone.hashStep(h, w);
         }
         if (i < o) {
+            // The last word reaches past QTYPE and QCLASS when the name ends one to three octets after a whole word:
+            // the buffer goes on past the message (a query's buffer takes its response), so it is still one load.
             long w;
-            if (start + i + 8 <= end) {
+            if (start + i + 8 <= readable) {
                 w = buf.get(LE_WORD, start + i);
             } else {
                 w = 0;

@@ -36,6 +36,7 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
     private static final int P_DNAME = 32;
     private static final int P_NS = 64;
     private static final int P_NSEC = 128;
+    private static final int P_CNAME = 256;
 
     private final DnsName origin;
     private final byte[] originCanonical;
@@ -450,7 +451,8 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
             recordCount += w.node(id, byOwner, firstRecord[id], firstRecord[id + 1]);
             int p = props[id];
             nodeFlags[i] = ((p & P_NS) != 0 ? StoredZone.HAS_NS : 0) | ((p & P_DNAME) != 0 ? StoredZone.HAS_DNAME : 0)
-                | ((p & P_NSEC) != 0 ? StoredZone.HAS_NSEC : 0) | ((p & P_SIG) != 0 ? StoredZone.HAS_SIGNATURES : 0);
+                | ((p & P_NSEC) != 0 ? StoredZone.HAS_NSEC : 0) | ((p & P_SIG) != 0 ? StoredZone.HAS_SIGNATURES : 0)
+                | ((p & P_CNAME) != 0 ? StoredZone.HAS_CNAME : 0);
             if (id == apexName) {
                 apex = i;
             }
@@ -487,6 +489,7 @@ final class StoreBuilder implements ZoneStreamReader.RecordSink {
             case RecordType.DNAME -> P_DNAME | P_OTHER_DATA;
             case RecordType.NS -> P_NS | P_OTHER_DATA;
             case RecordType.NSEC -> P_NSEC | P_OTHER_DATA;
+            case RecordType.CNAME -> P_CNAME | P_OTHER_DATA;
             default -> P_OTHER_DATA;
         };
     }

@@ -92,6 +92,7 @@ final class StoreChange {
             return (sets.containsKey(RecordType.NS) ? StoredZone.HAS_NS : 0)
                 | (sets.containsKey(RecordType.DNAME) ? StoredZone.HAS_DNAME : 0)
                 | (sets.containsKey(RecordType.NSEC) ? StoredZone.HAS_NSEC : 0)
+                | (sets.containsKey(RecordType.CNAME) ? StoredZone.HAS_CNAME : 0)
                 | (signatures.isEmpty() ? 0 : StoredZone.HAS_SIGNATURES);
         }
 
@@ -315,6 +316,14 @@ final class StoreChange {
         int[][] orderPages = order.toArray(new int[0][]);
         StoredZone version = new StoredZone(next, chain, heap, nodeAt, flags, ids, table, tableUsed,
             orderPages, names, base.apex(), garbage);
+        // The CNAMEs written here are linked to their targets in this version (their flag pages are this change's).
+        // Links from unchanged CNAMEs stay: to a name this change removes they lead to a node record of -1, and the
+        // reader then finds the target by name (see StoredZone.cnameTarget).
+        for (Owner o : written) {
+            if ((o.flags() & StoredZone.HAS_CNAME) != 0) {
+                version.linkCname(find(o.name));
+            }
+        }
         return garbage > Math.max(heap.end() - garbage, 256 * 1024) ? compact(version) : version;
     }
 

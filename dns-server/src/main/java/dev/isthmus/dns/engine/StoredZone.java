@@ -50,6 +50,10 @@ public final class StoredZone {
     static final int HAS_DNAME = 2;
     static final int HAS_NSEC = 4;
     static final int HAS_SIGNATURES = 8;
+    static final int HAS_CNAME = 16;
+    /** The flag bits; above them a CNAME node's word holds its linked target ({@link #cnameTarget}). */
+    static final int FLAG_MASK = 31;
+    static final int TARGET_SHIFT = 5;
 
     /** Octets of an RRset header. */
     static final int SET_HEADER = 10;
@@ -165,6 +169,8 @@ public final class StoredZone {
     private final long[] apexNsTargets;
     /** The answer bodies that depend on this version alone (apex answers, negative authority), copied per query. */
     private final ApexAnswers apexAnswers;
+    /** The node of {@code *.<origin>} (RFC 4592 §2.1.1) in this version, or -1: looked up per version, not query. */
+    private final int apexWildcard;
 
     StoredZone(Head head, Chain chain, Heap heap, long[][] nodeAt, int[][] nodeFlags, int ids, int[][] table,
                int tableUsed, int[][] order, int names, int apex, long garbage) {
@@ -196,6 +202,7 @@ public final class StoredZone {
         this.nsec3At = chain.at();
         this.apexNsTargets = Assembler.apexNsTargets(this);
         this.apexAnswers = ApexAnswers.build(this);
+        this.apexWildcard = wildcardOf(originWire);
     }
 
     /** Builds the store of a validated zone. */
@@ -229,7 +236,8 @@ public final class StoredZone {
             at[i] = w;
             w = write(data, n, w);
             flags[i] = (n.has(RecordType.NS) ? HAS_NS : 0) | (n.has(RecordType.DNAME) ? HAS_DNAME : 0)
-                | (n.has(RecordType.NSEC) ? HAS_NSEC : 0) | (n.has(RecordType.RRSIG) ? HAS_SIGNATURES : 0);
+                | (n.has(RecordType.NSEC) ? HAS_NSEC : 0) | (n.has(RecordType.RRSIG) ? HAS_SIGNATURES : 0)
+                | (n.has(RecordType.CNAME) ? HAS_CNAME : 0);
             byte[] name = n.name().canonical();
             hashes[i] = hash(name, 0, name.length);
             for (RRset s : n.rrsets()) {
@@ -292,17 +300,75 @@ public final class StoredZone {
             table[slot >>> SLOT_BITS][(slot & SLOT_MASK) << 1] = hashes[i];
             table[slot >>> SLOT_BITS][((slot & SLOT_MASK) << 1) + 1] = i + 1;
         }
+        int[][] order;
         if (n <= ORDER_PAGE) {
-            return new StoredZone(head, chain, heap, at, fl, n, table, n, IDENTITY_ORDER[n], n, apex, 0);
-        }
-        int[][] order = new int[(n + ORDER_PAGE - 1) / ORDER_PAGE][];
-        for (int p = 0; p < order.length; p++) {
-            order[p] = new int[Math.min(ORDER_PAGE, n - p * ORDER_PAGE)];
-            for (int k = 0; k < order[p].length; k++) {
-                order[p][k] = p * ORDER_PAGE + k;
+            order = IDENTITY_ORDER[n];
+        } else {
+            order = new int[(n + ORDER_PAGE - 1) / ORDER_PAGE][];
+            for (int p = 0; p < order.length; p++) {
+                order[p] = new int[Math.min(ORDER_PAGE, n - p * ORDER_PAGE)];
+                for (int k = 0; k < order[p].length; k++) {
+                    order[p][k] = p * ORDER_PAGE + k;
+                }
             }
         }
-        return new StoredZone(head, chain, heap, at, fl, n, table, n, order, n, apex, 0);
+        StoredZone zone = new StoredZone(head, chain, heap, at, fl, n, table, n, order, n, apex, 0);
+        for (int i = 0; i < n; i++) {
+            if ((flags[i] & HAS_CNAME) != 0) {
+                zone.linkCname(i); // the pages are this version's own: not yet published
+            }
+        }
+        return zone;
+    }
+
+    /**
+     * Links the CNAME at node {@code node} to its target ({@link #cnameTarget}), in place: only for a version being
+     * built, whose flag page holding {@code node} no other version shares (control side; allocates).
+     */
+    void linkCname(int node) {
+        int[] page = nodeFlags[node >>> ID_BITS];
+        int index = node & ID_MASK;
+        page[index] = (page[index] & FLAG_MASK) | (cnameTargetOf(node) + 1) << TARGET_SHIFT;
+    }
+
+    /**
+     * @return the node of the name the CNAME at {@code node} points to when that name is held by this version and is
+     *     the apex or one label below it (so no cut or DNAME can lie between them), else -1; also -1 in a zone at the
+     *     root (no suffix to point at) and for an id past the word's room
+     */
+    private int cnameTargetOf(int node) {
+        long record = nodeRecord(node);
+        long set = rrset(record, RecordType.CNAME);
+        if (set < 0 || recordCount(set) != 1 || originLabels == 0) {
+            return -1;
+        }
+        long r = set + SET_HEADER;
+        int length = u16(r + 6);
+        if (length < 2 || length > DnsName.MAX_WIRE_LENGTH) {
+            return -1;
+        }
+        byte[] target = data.asSlice(r + 8, length).toArray(ValueLayout.JAVA_BYTE);
+        int labels = Names.labelCount(target, 0);
+        if (labels < originLabels || labels > originLabels + 1) {
+            return -1;
+        }
+        int suffix = Names.suffix(target, 0, labels, originLabels);
+        if (target.length - suffix != originWire.length
+            || !Names.sameIgnoringCase(target, suffix, originWire, 0, originWire.length)) {
+            return -1;
+        }
+        int id = node(target, 0, length, hash(target, 0, length));
+        return id < (-1 >>> TARGET_SHIFT) - 1 ? id : -1;
+    }
+
+    /**
+     * @return the node id the CNAME at {@code node} was linked to when this version was built ({@link #linkCname}),
+     *     or -1: the target's name held at the apex or one label below it. A later version keeps the link while the
+     *     CNAME's node is unchanged, so it stays right only as far as ids are never reused (a removed name's id has
+     *     {@link #nodeRecord} -1) and the target's own state is checked by the reader (a cut there, its RRsets).
+     */
+    int cnameTarget(int node) {
+        return (nodeFlags[node >>> ID_BITS][node & ID_MASK] >>> TARGET_SHIFT) - 1;
     }
 
     /**
@@ -505,15 +571,20 @@ public final class StoredZone {
     }
 
     private boolean ownerEquals(long record, byte[] name, int offset, int length) {
+        return (data.get(ValueLayout.JAVA_BYTE, record) & 0xFF) == length
+            && octetsEqual(record + 1, name, offset, length);
+    }
+
+    /**
+     * @return whether the {@code length} octets of the store at {@code at} are those of {@code name[offset]}, ignoring
+     *     ASCII case (RFC 4343 §3): a name or a label with its length octet (below 64: never folded)
+     */
+    boolean octetsEqual(long at, byte[] name, int offset, int length) {
         final MemorySegment d = data;
-        if ((d.get(ValueLayout.JAVA_BYTE, record) & 0xFF) != length) {
-            return false;
-        }
-        // Eight octets a compare, both sides folded to lower case (a length octet is below 64: never folded).
-        final long owner = record + 1;
+        // Eight octets a compare, both sides folded to lower case.
         int i = 0;
         for (; i + 8 <= length; i += 8) {
-            if (lowerWord(d.get(NATIVE_WORD, owner + i)) != lowerWord((long) WORDS.get(name, offset + i))) {
+            if (lowerWord(d.get(NATIVE_WORD, at + i)) != lowerWord((long) WORDS.get(name, offset + i))) {
                 return false;
             }
         }
@@ -521,15 +592,15 @@ public final class StoredZone {
         if (rest == 0) {
             return true;
         }
-        if (owner + i + 8 <= d.byteSize() && offset + i + 8 <= name.length) {
-            // The last octets as one word each, what lies past them masked off (the record goes on after its owner).
+        if (at + i + 8 <= d.byteSize() && offset + i + 8 <= name.length) {
+            // The last octets as one word each, what lies past them masked off (the store goes on after a name).
             long mask = (1L << (rest << 3)) - 1;
-            long x = lowerWord(d.get(NATIVE_WORD, owner + i));
+            long x = lowerWord(d.get(NATIVE_WORD, at + i));
             return ((x ^ lowerWord((long) WORDS.get(name, offset + i))) & mask) == 0;
         }
         final byte[] lower = LOWER;
         for (; i < length; i++) {
-            if (lower[d.get(ValueLayout.JAVA_BYTE, owner + i) & 0xFF] != lower[name[offset + i] & 0xFF]) {
+            if (lower[d.get(ValueLayout.JAVA_BYTE, at + i) & 0xFF] != lower[name[offset + i] & 0xFF]) {
                 return false;
             }
         }
@@ -546,6 +617,23 @@ public final class StoredZone {
 
     ApexAnswers apexAnswers() {
         return apexAnswers;
+    }
+
+    /** @return the node of the wildcard one label below the apex ({@code *.<origin>}), or -1 */
+    int apexWildcard() {
+        return apexWildcard;
+    }
+
+    /** @return the node of {@code *.<name>} for the wire name {@code name}, or -1 (control side; allocates) */
+    private int wildcardOf(byte[] name) {
+        if (name.length + 2 > DnsName.MAX_WIRE_LENGTH) {
+            return -1;
+        }
+        byte[] wildcard = new byte[name.length + 2];
+        wildcard[0] = 1;
+        wildcard[1] = '*';
+        System.arraycopy(name, 0, wildcard, 2, name.length);
+        return node(wildcard, 0, wildcard.length, hash(wildcard, 0, wildcard.length));
     }
 
     /** @return the node ids in canonical order (RFC 4034 §6.1), in pages of at least one id; never changed */

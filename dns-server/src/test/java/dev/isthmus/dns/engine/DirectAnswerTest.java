@@ -1,6 +1,7 @@
 package dev.isthmus.dns.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.dns.wire.DnsName;
@@ -8,6 +9,7 @@ import dev.isthmus.dns.wire.Header;
 import dev.isthmus.dns.wire.MessageWriter;
 import dev.isthmus.dns.wire.RecordType;
 import dev.isthmus.dns.zone.Node;
+import dev.isthmus.dns.zone.ResourceRecord;
 import dev.isthmus.dns.zone.Zone;
 import dev.isthmus.dns.zone.ZoneFileParser;
 import java.util.ArrayList;
@@ -197,6 +199,97 @@ class DirectAnswerTest {
         assertTrue(direct.engine.directCnames - before == 4 * 13 + 3, "direct CNAME answers: "
             + (direct.engine.directCnames - before));
         assertTrue(general.engine.directCnames == 0, "the general engine answered directly");
+    }
+
+    /**
+     * CNAME answers from the link a zone version keeps from a CNAME to its target ({@link StoredZone#cnameTarget}),
+     * through record-level changes that move what the link stands for: the target removed (the link then leads to a
+     * removed id) and added again under a new id, made a cut and back, the CNAME pointed elsewhere, a zone served below
+     * the target's name (the zone is then not the innermost) and removed again; targets at the apex, one label down
+     * compressed against the whole target or only the origin (a label of the same length, another length), deeper
+     * (found by name), a wildcard's CNAME, targets and questions in mixed case; a name that does not exist, with and
+     * without a wildcard at the apex (the one wildcard a zone version looks up once, {@link StoredZone#apexWildcard}).
+     * Each version's answers are the general path's bytes, and the link answers what it should.
+     */
+    @Test
+    void linkedCnameTargetsFollowEachChange() throws Exception {
+        EngineHarness direct = new EngineHarness(true);
+        EngineHarness general = new EngineHarness(true);
+        general.engine.directAnswers = false;
+        String zone = "$ORIGIN ln.test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+            + "@ A 192.0.2.1\n@ TXT \"apex\"\nns1 A 192.0.2.2\nwww A 192.0.2.3\nwww AAAA 2001:db8::3\n"
+            + "mail A 192.0.2.4\nmail TXT \"mail\"\na.b A 192.0.2.5\n"
+            + "to-www CNAME www\nTo-Upper CNAME WWW.LN.TEST.\nto-apex CNAME @\nwww.x CNAME www\nx.www CNAME www\n"
+            + "q.wwx CNAME www\nto-mail CNAME mail\nto-deep CNAME a.b\n*.star CNAME www\nto-gone CNAME gone\n";
+        for (EngineHarness h : List.of(direct, general)) {
+            h.catalog.replace("ln.test", zone);
+        }
+        List<String> names = List.of("to-www", "TO-UPPER", "to-apex", "www.x", "X.WWW", "q.wwx", "to-mail", "to-deep",
+            "a.star", "to-gone", "nope");
+        int[] types = {RecordType.A, RecordType.AAAA, RecordType.TXT, RecordType.MX, RecordType.CNAME};
+        DnsName origin = DnsName.of("ln.test");
+        ResourceRecord mailA = record("mail", RecordType.A, new byte[] {(byte) 192, 0, 2, 4});
+        ResourceRecord mailTxt = record("mail", RecordType.TXT, new byte[] {4, 'm', 'a', 'i', 'l'});
+        ResourceRecord wwwNs = record("www", RecordType.NS, DnsName.of("ns.elsewhere.invalid").wire());
+        ResourceRecord toWww = record("to-www", RecordType.CNAME, DnsName.of("www.ln.test").wire());
+        ResourceRecord toWwwMail = record("to-www", RecordType.CNAME, DnsName.of("mail.ln.test").wire());
+        ResourceRecord goneA = record("gone", RecordType.A, new byte[] {(byte) 192, 0, 2, 9});
+        ResourceRecord apexWildcard = record("*", RecordType.A, new byte[] {(byte) 192, 0, 2, 10});
+        // Per step: deletions, additions (null: the step serves or removes the zone below www), and how many answers
+        // the link must give (of 11 names x 5 types x 4 variants): as loaded to-www, TO-UPPER, www.x, X.WWW, q.wwx
+        // (A, AAAA), to-apex (A, TXT) and to-mail (A, TXT); to-deep, a.star and to-gone are found by name. A removed
+        // mail takes to-mail's link for good (mail's new id is not the linked one); the cut at www takes all but
+        // to-apex's; a changed to-www is linked to mail's new id.
+        List<Object[]> steps = List.of(
+            new Object[] {"as loaded", List.of(), List.of(), 56},
+            new Object[] {"mail removed", List.of(mailA, mailTxt), List.of(), 48},
+            new Object[] {"mail added again", List.of(), List.of(mailA, mailTxt), 48},
+            new Object[] {"www a cut", List.of(), List.of(wwwNs), 8},
+            new Object[] {"www no cut again", List.of(wwwNs), List.of(), 48},
+            new Object[] {"to-www to mail", List.of(toWww), List.of(toWwwMail), 48},
+            new Object[] {"gone added", List.of(), List.of(goneA), 48},
+            new Object[] {"zone www.ln.test served", null, List.of(), 0},
+            new Object[] {"zone www.ln.test removed", null, null, 48},
+            new Object[] {"a wildcard at the apex", List.of(), List.of(apexWildcard), 48},
+            new Object[] {"no wildcard at the apex again", List.of(apexWildcard), List.of(), 48});
+        Random random = new Random(23);
+        for (Object[] step : steps) {
+            for (EngineHarness h : List.of(direct, general)) {
+                if (step[1] != null) {
+                    @SuppressWarnings("unchecked")
+                    List<ResourceRecord> deletions = (List<ResourceRecord>) step[1];
+                    @SuppressWarnings("unchecked")
+                    List<ResourceRecord> additions = (List<ResourceRecord>) step[2];
+                    h.catalog.apply("ln.test", deletions, additions);
+                } else if (step[2] != null) {
+                    h.catalog.replace("www.ln.test", "$ORIGIN www.ln.test.\n$TTL 60\n"
+                        + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n@ A 192.0.2.50\nns1 A 192.0.2.51\n");
+                } else {
+                    assertTrue(h.catalog.remove("www.ln.test"));
+                }
+            }
+            long linked = direct.engine.linkedCnames;
+            for (String name : names) {
+                for (int type : types) {
+                    for (int v = 0; v < 4; v++) {
+                        final int variant = v;
+                        String asked = variant == 3 ? mixedCase(name + "." + origin, random) : name + "." + origin;
+                        byte[] query = EngineHarness.query(asked, type, variant > 0, variant == 2, 1232);
+                        int transport = variant == 1 ? QueryEngine.STREAM : variant == 0 ? 512 : 1232;
+                        byte[] expected = general.raw(query, transport);
+                        byte[] got = direct.raw(query, transport);
+                        assertArrayEquals(expected, got, () -> step[0] + ": " + asked + " " + RecordType.name(type)
+                            + " variant " + variant + "\n general " + hex(expected) + "\n direct  " + hex(got));
+                    }
+                }
+            }
+            assertEquals(step[3], (int) (direct.engine.linkedCnames - linked), "answers by link, " + step[0]);
+        }
+        assertTrue(general.engine.directCnames == 0, "the general engine answered directly");
+    }
+
+    private static ResourceRecord record(String name, int type, byte[] rdata) {
+        return new ResourceRecord(DnsName.of(name + ".ln.test"), type, 1, 3600, rdata);
     }
 
     /**

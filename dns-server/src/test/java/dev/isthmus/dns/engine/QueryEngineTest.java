@@ -338,6 +338,28 @@ class QueryEngineTest {
         byte[] hugeCount = EngineHarness.query("www.example.test", RecordType.A, false, false, 0);
         hugeCount[10] = (byte) 0xFF;
         assertEquals(Rcode.FORMERR, h.ask(hugeCount, 512).rcode(), "ARCOUNT beyond the message");
+        // RFC 1035 §3.1: 255 octets at most, the root's included; each label 63 at most.
+        assertEquals(Rcode.REFUSED, h.ask(longName(61, 0), 512).rcode(), "a name of 255 octets");
+        assertEquals(Rcode.FORMERR, h.ask(longName(62, 0), 512).rcode(), "a name of 256 octets");
+        assertEquals(Rcode.FORMERR, h.ask(longName(61, 64), 512).rcode(), "a label of 64 octets");
+        byte[] noRoot = java.util.Arrays.copyOf(longName(61, 0), 12 + 254);
+        assertEquals(Rcode.FORMERR, h.ask(noRoot, 512).rcode(), "a name without its root");
+    }
+
+    /**
+     * A query whose name is three labels of 63 octets and one of {@code last}, ending at the root, then QTYPE A and
+     * QCLASS IN; with {@code wide} not 0 the first label's length octet says {@code wide}.
+     */
+    private static byte[] longName(int last, int wide) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[] {0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0});
+        for (int label = 0; label < 4; label++) {
+            int length = label < 3 ? 63 : last;
+            b.write(label == 0 && wide != 0 ? wide : length);
+            b.writeBytes("x".repeat(length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        b.writeBytes(new byte[] {0, 0, 1, 0, 1});
+        return b.toByteArray();
     }
 
     @Test

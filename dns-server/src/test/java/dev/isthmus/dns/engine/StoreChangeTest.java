@@ -162,6 +162,89 @@ class StoreChangeTest {
         assertEquals(dev.isthmus.dns.wire.Rcode.NXDOMAIN, h.ask("n3997.bulk.example.test", RecordType.A).rcode());
     }
 
+    /**
+     * The links from CNAMEs to their targets ({@link StoredZone#cnameTarget}) over 3 000 changes that add and remove
+     * names, the CNAMEs' targets among them, point CNAMEs at other names and compact the segment (which numbers the
+     * ids anew): in every version a link that leads to a held node leads to the CNAME's target; a CNAME just written,
+     * and after a compaction every CNAME, is linked exactly when its target is held at the apex or one label below.
+     */
+    @Test
+    void cnameLinksLeadToTheirTargetsThroughChangesAndCompaction() throws Exception {
+        StringBuilder text = new StringBuilder("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 198.18.0.53\n"
+            + "www A 198.18.0.80\ndeep.www A 198.18.0.81\n");
+        for (int k = 0; k < 10; k++) {
+            text.append("c").append(k).append(" CNAME ").append(k % 3 == 0 ? "@" : k % 3 == 1 ? "WWW" : "deep.www")
+                .append('\n');
+        }
+        StoredZone z = ZoneLoader.parse(DnsName.of("lk.test"), text.toString(), "lk.test");
+        assertLinks(z, true);
+        boolean compacted = false;
+        int linkedAfterChange = 0;
+        for (int i = 0; i < 3000; i++) {
+            ResourceRecord soa = soaOf(z.apexRecordList());
+            List<ResourceRecord> deletions = new ArrayList<>(List.of(soa));
+            List<ResourceRecord> additions = new ArrayList<>(List.of(withSerial(soa, z.serial() + 1)));
+            additions.add(new ResourceRecord(DnsName.of("n" + i + ".lk.test"), RecordType.A, 1, 300,
+                new byte[] {(byte) 198, 18, (byte) (i >> 8), (byte) i}));
+            if (i % 3 == 2) {
+                deletions.add(new ResourceRecord(DnsName.of("n" + (i - 1) + ".lk.test"), RecordType.A, 1, 300,
+                    new byte[] {(byte) 198, 18, (byte) ((i - 1) >> 8), (byte) (i - 1)}));
+            }
+            DnsName c = i % 7 == 0 ? DnsName.of("c" + (i / 7 % 10) + ".lk.test") : null;
+            if (c != null) {
+                // c<k> now points at a name just added, one just removed, or one below a name held
+                deletions.addAll(z.records(c));
+                String to = i % 3 == 0 ? "n" + i : i % 3 == 1 ? "n" + (i - 3) : "x.n" + i;
+                additions.add(new ResourceRecord(c, RecordType.CNAME, 1, 300, DnsName.of(to + ".lk.test").wire()));
+            }
+            StoredZone before = z;
+            z = z.withChanges(deletions, additions);
+            assertNotNull(z, "change " + i);
+            compacted |= z.garbage() == 0 && before.garbage() > 0;
+            linkedAfterChange += assertLinks(z, z.garbage() == 0);
+            if (c != null) {
+                byte[] name = c.canonical();
+                int id = z.node(name, 0, name.length, StoredZone.hash(name, 0, name.length));
+                assertEquals(i % 3 == 0, z.cnameTarget(id) >= 0, "change " + i + ": " + c + " linked");
+            }
+        }
+        assertTrue(compacted, "the segment was compacted");
+        assertTrue(linkedAfterChange > 1000, "links held: " + linkedAfterChange);
+    }
+
+    /**
+     * Checks {@code z}'s CNAME links: a link to a held node is the CNAME's target; with {@code complete} (a version
+     * built whole) each CNAME whose target is held at the apex or one label below is linked.
+     *
+     * @return the CNAMEs linked
+     */
+    private static int assertLinks(StoredZone z, boolean complete) {
+        int linked = 0;
+        for (int[] page : z.order()) {
+            for (int id : page) {
+                long set = z.rrset(z.nodeRecord(id), RecordType.CNAME);
+                if (set < 0) {
+                    continue;
+                }
+                long r = set + StoredZone.SET_HEADER;
+                DnsName target = DnsName.fromWire(z.data().asSlice(r + 8, z.u16(r + 6))
+                    .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), 0, z.u16(r + 6));
+                int link = z.cnameTarget(id);
+                if (link >= 0 && z.nodeRecord(link) >= 0) {
+                    assertEquals(target, z.owner(z.nodeRecord(link)), "the link of " + z.owner(z.nodeRecord(id)));
+                    linked++;
+                }
+                byte[] c = target.canonical();
+                boolean held = z.node(c, 0, c.length, StoredZone.hash(c, 0, c.length)) >= 0;
+                if (complete) {
+                    assertEquals(held && target.labelCount() <= z.originLabels() + 1, link >= 0,
+                        "linked " + z.owner(z.nodeRecord(id)) + " to " + target);
+                }
+            }
+        }
+        return linked;
+    }
+
     @Test
     void aSmallZoneGrowsPastItsShortPagesAndItsOlderVersionsKeepAnswering() throws Exception {
         // A 3-name zone has a short last id page, a one-page name table of 16 slots and a few octets of spare
