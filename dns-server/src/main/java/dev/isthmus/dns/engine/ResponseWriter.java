@@ -135,36 +135,54 @@ final class ResponseWriter {
     }
 
     /**
-     * An NS RRset ({@code count} records, below {@link #RDATA_SITES}) owned by the name {@code ownerPointer} points
-     * at, each record's name server taken from {@code names} at {@code nameAt[k]} (as the caller copied them from the
-     * store) instead of being copied from the store again: the bytes {@link #rrset(short, StoredZone, long)} writes
-     * for it (NS RDATA is the name alone, RFC 1035 §3.3.11), compressed by the same search.
-     *
-     * @return records written, or -1 when the RRset does not fit (what it wrote is then to be discarded)
+     * {@link #begin} for a body whose names the caller compresses ({@link LabelCompression}): the question's suffixes
+     * are not entered in the compression table, which stays empty, so only {@link #nsRecord} and RRsets owned by a
+     * pointer whose RDATA holds no name to compress ({@link #rrset(short, StoredZone, long)} of A, AAAA) may follow.
      */
-    int nsRrset(short ownerPointer, StoredZone zone, long set, int count, byte[] names, int[] nameAt) {
-        final MemorySegment data = zone.data();
-        long r = set + StoredZone.SET_HEADER;
-        for (int k = 0; k < count; k++) {
-            int length = data.get(U16, r + 6) & 0xFFFF;
-            if (!room(12)) {
-                return -1;
-            }
-            pointer(ownerPointer);
-            rdataAt[k] = pos + 10;
-            // TYPE NS, then CLASS and TTL as stored; RDLENGTH once the name is written.
-            buf.set(U16, pos, (short) RecordType.NS);
-            buf.set(U16, pos + 2, data.get(U16, r));
-            buf.set(U32, pos + 4, data.get(U32, r + 2));
-            pos += 10;
-            long start = pos;
-            if (!name(names, nameAt[k])) {
-                return -1;
-            }
-            buf.set(U16, start - 2, (short) (pos - start));
-            r += 8 + length;
+    void beginPlain(MemorySegment buf, long message, long questionEnd, long limit) {
+        this.buf = buf;
+        this.message = message;
+        this.pos = questionEnd;
+        this.limit = limit;
+        answers = 0;
+        authorities = 0;
+        additionals = 0;
+        truncated = false;
+        omitted = false;
+        questionLength = 0;
+        compression.truncate(0);
+    }
+
+    /** @return the message offset the next record starts at */
+    int offset() {
+        return (int) (pos - message);
+    }
+
+    /**
+     * One NS record (RFC 1035 §3.3.11: the RDATA is the name alone) owned by the name {@code owner} points at, CLASS
+     * and TTL as stored in the record at {@code r} of {@code data}: its name the first {@code prefix} octets of the
+     * name at {@code name[at]}, then {@code pointer} (RFC 1035 §4.1.4), or when that is 0 those octets alone (the
+     * whole name) — as {@link LabelCompression} decided it for the RDATA at {@link #offset()} + 12.
+     *
+     * @return the message offset of the record's RDATA, or -1 when the record does not fit (nothing is written)
+     */
+    int nsRecord(short owner, MemorySegment data, long r, byte[] name, int at, int prefix, short pointer) {
+        final int rdlength = pointer != 0 ? prefix + 2 : prefix;
+        if (!room(12 + rdlength)) {
+            return -1;
         }
-        return count;
+        final long p = pos;
+        buf.set(U16, p, owner);
+        buf.set(U16, p + 2, (short) RecordType.NS);
+        MemorySegment.copy(data, r, buf, p + 4, 6); // CLASS, TTL as stored
+        buf.set(U16, p + 10, (short) rdlength);
+        final long rdata = p + 12;
+        MemorySegment.copy(name, at, buf, ValueLayout.JAVA_BYTE, rdata, prefix);
+        if (pointer != 0) {
+            buf.set(U16, rdata + prefix, pointer);
+        }
+        pos = rdata + rdlength;
+        return (int) (rdata - message);
     }
 
     /**
