@@ -507,8 +507,8 @@ public final class QueryEngine {
     private int referralNs(StoredZone zone, long ns, int count, short owner) {
         final ResponseWriter w = writer;
         final LabelCompression c = nsCompression;
-        c.begin(qname, labelStarts, labelCount);
         final byte[] names = referralNames;
+        c.begin(qname, labelStarts, labelCount, names);
         final int originLabels = zone.originLabels();
         final MemorySegment data = zone.data();
         int used = 0;
@@ -521,7 +521,7 @@ public final class QueryEngine {
             }
             // One copy from the store: compared, written and looked up from here.
             MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, names, used, length);
-            if (!c.add(names, used, w.offset() + 12) || c.length() != length) {
+            if (!c.add(used, w.offset() + 12) || c.length() != length) {
                 return -1;
             }
             final int rdata = w.nsRecord(owner, data, r, names, used, c.prefix(), c.pointer());

@@ -174,7 +174,8 @@ final class ResponseWriter {
         final long p = pos;
         buf.set(U16, p, owner);
         buf.set(U16, p + 2, (short) RecordType.NS);
-        MemorySegment.copy(data, r, buf, p + 4, 6); // CLASS, TTL as stored
+        buf.set(U16, p + 4, data.get(U16, r)); // CLASS and TTL as stored
+        buf.set(U32, p + 6, data.get(U32, r + 2));
         buf.set(U16, p + 10, (short) rdlength);
         final long rdata = p + 12;
         MemorySegment.copy(name, at, buf, ValueLayout.JAVA_BYTE, rdata, prefix);
