@@ -1,12 +1,15 @@
 package dev.isthmus.dns.engine;
 
 import dev.isthmus.dns.wire.Header;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * Compression (RFC 1035 §4.1.4) of a few names written one after another after the question — a referral's name
  * servers — by label counts, as Knot compresses: a name is compared with the question and with the names written
- * before it label by label from the root (the question's label starts are known from the parse), a suffix of another
- * wire length differing without a compare; no table of every suffix written is kept or searched.
+ * before it from the root (the question's label starts are known from the parse): their octets from the end, a word
+ * at a time, then their label starts; no table of every suffix written is kept or searched.
  *
  * <p>It makes {@link NameCompression}'s choices: that table points a name's longest suffix equal (ignoring case) to
  * a suffix written before at that suffix's first occurrence. Here the longest equal suffix is the longest found
@@ -19,6 +22,10 @@ import dev.isthmus.dns.wire.Header;
  * pointer target, as in the table. One instance per thread; nothing is allocated.
  */
 final class LabelCompression {
+    private static final java.lang.invoke.VarHandle WORDS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    /** Eight octets of the store in {@link #WORDS}' order. */
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** How many names a message may write after its question. */
     static final int MAX_NAMES = ResponseWriter.RDATA_SITES;
     /** A wire name of at most 255 octets has at most 127 labels, and its root. */
@@ -29,10 +36,10 @@ final class LabelCompression {
     private int questionLabels;
     private int questionLength;
 
-    /** The array all names are added from (a word of room past the last, for {@link Names#sameIgnoringCase}). */
-    private byte[] names;
-    /** The names added since {@link #begin}: where each is in {@link #names}, its labels, its message offset. */
-    private final int[] nameAt = new int[MAX_NAMES];
+    /** The store the names are read from, where each is an RDATA: eight octets of record header before it. */
+    private MemorySegment data;
+    /** The names added since {@link #begin}: where each is in {@link #data}, its labels, its message offset. */
+    private final long[] nameAt = new long[MAX_NAMES];
     private final int[] nameLabels = new int[MAX_NAMES];
     private final int[] nameLength = new int[MAX_NAMES];
     private final int[] messageAt = new int[MAX_NAMES];
@@ -55,50 +62,61 @@ final class LabelCompression {
      * @param name the question name (any case), from offset 0, a word of room past it
      * @param labelStarts its label starts, {@code labels} of them, then the offset of its root octet
      * @param labels its label count
-     * @param from the array the names to compress will be in
+     * @param store the zone store the names to compress are RDATA of
      */
-    void begin(byte[] name, int[] labelStarts, int labels, byte[] from) {
+    void begin(byte[] name, int[] labelStarts, int labels, MemorySegment store) {
         question = name;
         questionStarts = labelStarts;
         questionLabels = labels;
         questionLength = labelStarts[labels] + 1;
-        names = from;
+        data = store;
         added = 0;
     }
 
     /**
-     * Decides how the uncompressed name at {@code names[at]} (the array given to {@link #begin}) is written at message
-     * offset {@code messageOffset}, and remembers it for the names after it; then {@link #prefix()},
-     * {@link #pointer()}, {@link #length()} and {@link #questionCommon()} describe it.
+     * Decides how the uncompressed name at {@code at} in the store (an RDATA, read where it is: the octets just
+     * copied elsewhere would be read back before their stores complete) is written at message offset
+     * {@code messageOffset}, and remembers it for the names after it; then {@link #prefix()}, {@link #pointer()},
+     * {@link #length()} and {@link #questionCommon()} describe it.
      *
-     * @return false when more than {@link #MAX_NAMES} names were added (nothing is then decided)
+     * @param end the first offset past the RDATA: a name running past it is refused
+     * @return false when more than {@link #MAX_NAMES} names were added or the name is malformed (nothing is decided)
      */
-    boolean add(int at, int messageOffset) {
+    boolean add(long at, long end, int messageOffset) {
         final int n = added;
         if (n == MAX_NAMES) {
             return false;
         }
-        final byte[] src = names;
+        final MemorySegment d = data;
         final int base = n * MAX_LABELS;
         final int[] s = starts;
         int labels = 0;
-        int p = at;
-        while (src[p] != 0) {
-            s[base + labels++] = p - at;
-            p += 1 + (src[p] & 0xFF);
+        long p = at;
+        int len;
+        while (true) {
+            if (p >= end) {
+                return false;
+            }
+            int label = d.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
+            if (label == 0) {
+                len = (int) (p + 1 - at);
+                break;
+            }
+            if (label > 63 || labels == MAX_LABELS - 1) {
+                return false;
+            }
+            s[base + labels++] = (int) (p - at);
+            p += 1 + label;
         }
-        final int len = p + 1 - at;
         // The question's suffixes, from the root: how many labels are equal.
-        final int common = common(src, at, s, base, labels, len, question, 0, questionStarts, 0, questionLabels,
-            questionLength, 0);
+        final int common = questionCommon(d, at, base, labels, len);
         int best = common;
         int bestAt = common > 0 ? Header.LENGTH + questionStarts[questionLabels - common] : 0;
         questionCommon = common;
         // The names before it, in order: only a longer suffix than found so far counts (its first occurrence).
         for (int i = 0; i < n; i++) {
             final int ol = nameLabels[i];
-            final int c = common(src, at, s, base, labels, len, src, nameAt[i], s, i * MAX_LABELS, ol, nameLength[i],
-                best);
+            final int c = common(d, at, base, labels, len, nameAt[i], i * MAX_LABELS, ol, nameLength[i]);
             if (c > best) {
                 best = c;
                 bestAt = messageAt[i] + s[i * MAX_LABELS + ol - c];
@@ -121,35 +139,97 @@ final class LabelCompression {
     }
 
     /**
-     * How many labels, counted from the root, two names have equal (ignoring case), when more than {@code known}:
-     * else {@code known} or less. Starts at the suffix of {@code known + 1} labels (if that one differs, every longer
-     * one does) and then compares one label more at a time; suffixes of unequal wire lengths differ without a compare.
-     *
-     * @param as label starts of name {@code a} relative to {@code ao}, from {@code ab}; likewise {@code bs}, {@code bb}
+     * How many labels, counted from the root, the name at {@code at} in the store and the question have equal
+     * (ignoring case, RFC 4343 §3). First without reading a name: the suffixes that start as far from the end in both
+     * (the same wire lengths, label by label from the root; a name server outside the question's top-level domain
+     * stops here); then the octets of the longest of them, compared from the end eight at a time as far as they are
+     * equal; then those suffixes that lie within the equal octets.
      */
-    private static int common(byte[] a, int ao, int[] as, int ab, int al, int alen, byte[] b, int bo, int[] bs,
-                              int bb, int bl, int blen, int known) {
-        final int max = Math.min(al, bl);
-        int k = known + 1;
-        if (k > max) {
-            return known;
+    private int questionCommon(MemorySegment d, long at, int base, int labels, int len) {
+        final int[] qs = questionStarts;
+        final int ql = questionLabels;
+        final int qlen = questionLength;
+        final int same = sameLengths(base, labels, len, qs, 0, ql, qlen);
+        if (same == 0) {
+            return 0;
         }
-        int ta = as[ab + al - k];
-        int tb = bs[bb + bl - k];
-        if (alen - ta != blen - tb || !Names.sameIgnoringCase(a, ao + ta, b, bo + tb, alen - ta)) {
-            return known;
-        }
-        for (k++; k <= max; k++) {
-            int na = as[ab + al - k];
-            int nb = bs[bb + bl - k];
-            // Equal suffixes below: the next label is equal when it has the same wire length and octets.
-            if (ta - na != tb - nb || !Names.sameIgnoringCase(a, ao + na, b, bo + nb, ta - na)) {
-                return k - 1;
+        final int n = len - starts[base + labels - same]; // the longest suffix of the same length in both
+        final byte[] q = question;
+        final long aEnd = at + len;
+        int equal = 0;
+        while (equal + 8 <= n) {
+            long x = StoredZone.lowerWord(d.get(WORD, aEnd - equal - 8))
+                ^ StoredZone.lowerWord((long) WORDS.get(q, qlen - equal - 8));
+            if (x != 0) {
+                // Little-endian: the octet nearest the end is the word's highest.
+                return within(equal + (Long.numberOfLeadingZeros(x) >>> 3), base, labels, len, same);
             }
-            ta = na;
-            tb = nb;
+            equal += 8;
         }
-        return max;
+        final int rest = n - equal;
+        if (rest > 0) {
+            // The octets left: the high ones of the store's word ending there (a record header precedes every
+            // RDATA), the low ones of the question's word starting there (its array has a word of room past it).
+            long x = (StoredZone.lowerWord(d.get(WORD, aEnd - equal - 8)) >>> ((8 - rest) << 3)
+                ^ StoredZone.lowerWord((long) WORDS.get(q, qlen - n))) & (-1L >>> ((8 - rest) << 3));
+            if (x != 0) {
+                // Here the octet nearest the end is the highest of the low ones kept.
+                return within(n - 1 - ((63 - Long.numberOfLeadingZeros(x)) >>> 3), base, labels, len, same);
+            }
+        }
+        return same;
+    }
+
+    /** {@link #questionCommon} against an earlier name at {@code bAt} in the store. */
+    private int common(MemorySegment d, long at, int base, int labels, int len, long bAt, int bBase, int bLabels,
+                       int bLen) {
+        final int same = sameLengths(base, labels, len, starts, bBase, bLabels, bLen);
+        if (same == 0) {
+            return 0;
+        }
+        final int n = len - starts[base + labels - same];
+        final long aEnd = at + len;
+        final long bEnd = bAt + bLen;
+        int equal = 0;
+        while (equal < n) {
+            // Both words end where the compare is (a record header precedes every RDATA).
+            long x = StoredZone.lowerWord(d.get(WORD, aEnd - equal - 8))
+                ^ StoredZone.lowerWord(d.get(WORD, bEnd - equal - 8));
+            // A last word holds octets before the suffixes compared: they are its low ones, so they count only
+            // when every octet after them is equal, and within() takes no more than the same-length labels.
+            if (x != 0) {
+                return within(equal + (Long.numberOfLeadingZeros(x) >>> 3), base, labels, len, same);
+            }
+            equal += 8;
+        }
+        return same;
+    }
+
+    /**
+     * @return how many labels from the root two names have whose suffixes start as far from their ends (the same wire
+     *     length), label by label: what they may have equal
+     */
+    private int sameLengths(int base, int labels, int len, int[] bs, int bBase, int bLabels, int bLen) {
+        final int[] s = starts;
+        final int max = Math.min(labels, bLabels);
+        int k = 0;
+        while (k < max && len - s[base + labels - 1 - k] == bLen - bs[bBase + bLabels - 1 - k]) {
+            k++;
+        }
+        return k;
+    }
+
+    /**
+     * @return of the first {@code same} labels from the root (suffixes of the same lengths in two names), how many
+     *     lie within the {@code equal} octets the names have equal at their ends: those suffixes are equal
+     */
+    private int within(int equal, int base, int labels, int len, int same) {
+        final int[] s = starts;
+        int k = 0;
+        while (k < same && len - s[base + labels - 1 - k] <= equal) {
+            k++;
+        }
+        return k;
     }
 
     /** @return the octets of the last name added written before its pointer (all of them when it has none) */

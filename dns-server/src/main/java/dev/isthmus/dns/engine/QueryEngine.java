@@ -107,8 +107,8 @@ public final class QueryEngine {
     private int cutNode;
     /** More name servers than this in a referral: the general path answers it. */
     private static final int MAX_REFERRAL_TARGETS = ResponseWriter.RDATA_SITES;
-    /** Scratch for a referral: the names of its name servers, one after another (a word of room past the last). */
-    private final byte[] referralNames = new byte[MAX_REFERRAL_TARGETS * DnsName.MAX_WIRE_LENGTH + 8];
+    /** Scratch for a referral: the name of a name server to look up (a word of room past it, for the hash). */
+    private final byte[] referralNames = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     /** How a referral's name servers' names are compressed. */
     private final LabelCompression nsCompression = new LabelCompression();
     /** Per name server inside the zone (a referral's) or of the apex NS (a full answer): its node record. */
@@ -507,29 +507,26 @@ public final class QueryEngine {
     private int referralNs(StoredZone zone, long ns, int count, short owner) {
         final ResponseWriter w = writer;
         final LabelCompression c = nsCompression;
-        final byte[] names = referralNames;
-        c.begin(qname, labelStarts, labelCount, names);
-        final int originLabels = zone.originLabels();
         final MemorySegment data = zone.data();
-        int used = 0;
+        c.begin(qname, labelStarts, labelCount, data);
+        final byte[] names = referralNames;
+        final int originLabels = zone.originLabels();
         int targets = 0;
         long r = ns + StoredZone.SET_HEADER;
         for (int k = 0; k < count; k++) {
-            int length = data.get(U16, r + 6) & 0xFFFF; // NS RDATA: the name alone, stored uncompressed
-            if (length < 1 || length > DnsName.MAX_WIRE_LENGTH) {
+            final int length = data.get(U16, r + 6) & 0xFFFF; // NS RDATA: the name alone, stored uncompressed
+            final long rdataAt = r + 8;
+            if (length > DnsName.MAX_WIRE_LENGTH || !c.add(rdataAt, rdataAt + length, w.offset() + 12) || c.length() != length) {
                 return -1;
             }
-            // One copy from the store: compared, written and looked up from here.
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, names, used, length);
-            if (!c.add(used, w.offset() + 12) || c.length() != length) {
-                return -1;
-            }
-            final int rdata = w.nsRecord(owner, data, r, names, used, c.prefix(), c.pointer());
+            final int rdata = w.nsRecord(owner, data, r, c.prefix(), c.pointer());
             if (rdata < 0) {
                 return -1;
             }
             if (length > 1 && c.questionCommon() >= originLabels) {
-                int n = zone.node(names, used, length, StoredZone.hash(names, used, length));
+                // Copied to be looked up (after the compares, which read it from the store).
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, rdataAt, names, 0, length);
+                int n = zone.node(names, 0, length, StoredZone.hash(names, 0, length));
                 if (n < 0) {
                     return -1;
                 }
@@ -544,7 +541,6 @@ public final class QueryEngine {
                 // (the message is far below the pointers' reach, see LabelCompression).
                 targetPointers[targets++] = c.prefix() == 0 ? c.pointer() : (short) (0xC000 | rdata);
             }
-            used += length;
             r += 8 + length;
         }
         return targets;

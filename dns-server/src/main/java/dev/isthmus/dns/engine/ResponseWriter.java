@@ -159,14 +159,14 @@ final class ResponseWriter {
     }
 
     /**
-     * One NS record (RFC 1035 §3.3.11: the RDATA is the name alone) owned by the name {@code owner} points at, CLASS
-     * and TTL as stored in the record at {@code r} of {@code data}: its name the first {@code prefix} octets of the
-     * name at {@code name[at]}, then {@code pointer} (RFC 1035 §4.1.4), or when that is 0 those octets alone (the
-     * whole name) — as {@link LabelCompression} decided it for the RDATA at {@link #offset()} + 12.
+     * One NS record (RFC 1035 §3.3.11: the RDATA is the name alone) owned by the name {@code owner} points at, copied
+     * from the record at {@code r} of {@code data} (CLASS and TTL as stored): the first {@code prefix} octets of its
+     * name, then {@code pointer} (RFC 1035 §4.1.4), or when that is 0 those octets alone (the whole name) — as
+     * {@link LabelCompression} decided it for the RDATA at {@link #offset()} + 12.
      *
      * @return the message offset of the record's RDATA, or -1 when the record does not fit (nothing is written)
      */
-    int nsRecord(short owner, MemorySegment data, long r, byte[] name, int at, int prefix, short pointer) {
+    int nsRecord(short owner, MemorySegment data, long r, int prefix, short pointer) {
         final int rdlength = pointer != 0 ? prefix + 2 : prefix;
         if (!room(12 + rdlength)) {
             return -1;
@@ -178,7 +178,7 @@ final class ResponseWriter {
         buf.set(U32, p + 6, data.get(U32, r + 2));
         buf.set(U16, p + 10, (short) rdlength);
         final long rdata = p + 12;
-        MemorySegment.copy(name, at, buf, ValueLayout.JAVA_BYTE, rdata, prefix);
+        MemorySegment.copy(data, r + 8, buf, rdata, prefix);
         if (pointer != 0) {
             buf.set(U16, rdata + prefix, pointer);
         }

@@ -355,8 +355,11 @@ class DirectAnswerTest {
             // The cut itself as a server, beside one above the cut's zone, and the apex of the zone.
             + "f NS f\nf NS cmp.test.\nf NS test.\nf A 192.0.2.40\n"
             // Deeper cuts: the servers share the cut's name with the question, or a label above it.
-            + "g.h NS ns.g.h\ng.h NS ns.h\nns.g.h A 192.0.2.50\nns.h A 192.0.2.51\n";
-        List<String> cuts = List.of("a", "b", "c", "dd", "e", "f", "g.h");
+            + "g.h NS ns.g.h\ng.h NS ns.h\nns.g.h A 192.0.2.50\nns.h A 192.0.2.51\n"
+            // Labels holding dots and length-like octets: the same octets near the end, other label boundaries.
+            + "k NS www\\.k.k.cmp.test.\nk NS \\001.\\001.k.cmp.test.\nk NS \\001\\001.k.cmp.test.\n"
+            + "www\\.k.k A 192.0.2.60\n\\001.\\001.k A 192.0.2.61\n\\001\\001.k A 192.0.2.62\n";
+        List<String> cuts = List.of("a", "b", "c", "dd", "e", "f", "g.h", "k");
         List<String> names = new ArrayList<>();
         for (String cut : cuts) {
             for (String below : List.of("", "www.", "ns.", "x.ns.", "w.ww.", "Ns.Two.", "q.other.test.x.")) {
