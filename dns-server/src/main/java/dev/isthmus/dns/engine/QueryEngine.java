@@ -107,8 +107,6 @@ public final class QueryEngine {
     private int cutNode;
     /** More name servers than this in a referral: the general path answers it. */
     private static final int MAX_REFERRAL_TARGETS = ResponseWriter.RDATA_SITES;
-    /** Scratch for a referral: the name of a name server to look up (a word of room past it, for the hash). */
-    private final byte[] referralNames = new byte[DnsName.MAX_WIRE_LENGTH + 8];
     /** How a referral's name servers' names are compressed. */
     private final LabelCompression nsCompression = new LabelCompression();
     /** Per name server inside the zone (a referral's) or of the apex NS (a full answer): its node record. */
@@ -509,7 +507,6 @@ public final class QueryEngine {
         final LabelCompression c = nsCompression;
         final MemorySegment data = zone.data();
         c.begin(qname, labelStarts, labelCount, data);
-        final byte[] names = referralNames;
         final int originLabels = zone.originLabels();
         int targets = 0;
         long r = ns + StoredZone.SET_HEADER;
@@ -524,9 +521,7 @@ public final class QueryEngine {
                 return -1;
             }
             if (length > 1 && c.questionCommon() >= originLabels) {
-                // Copied to be looked up (after the compares, which read it from the store).
-                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, rdataAt, names, 0, length);
-                int n = zone.node(names, 0, length, StoredZone.hash(names, 0, length));
+                int n = zone.nodeOfStored(rdataAt, length);
                 if (n < 0) {
                     return -1;
                 }
