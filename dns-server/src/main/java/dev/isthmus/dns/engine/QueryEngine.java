@@ -543,7 +543,8 @@ public final class QueryEngine {
 
     /**
      * The name servers' addresses in additional, as the general walk places them: the A RRsets of all, then the AAAA
-     * RRsets, each owned by {@link #targetPointers}{@code [i]} (set for every name server with a node record).
+     * RRsets, each owned by {@link #targetPointers}{@code [i]} (set for every name server with a node record) and
+     * written by {@link ResponseWriter#plainRrset}.
      *
      * @param nodeRecords the name servers' node records (-1: a name server without one), {@code count} of them
      * @param answer an RRset already written as the answer, not repeated (-1: none)
@@ -556,7 +557,7 @@ public final class QueryEngine {
             for (int i = 0; i < count; i++) {
                 long set = nodeRecords[i] < 0 ? -1 : zone.rrset(nodeRecords[i], type);
                 if (set >= 0 && set != answer) {
-                    int n = w.rrset(targetPointers[i], zone, set);
+                    int n = w.plainRrset(targetPointers[i], zone, set);
                     if (n < 0) {
                         return -1;
                     }

@@ -135,6 +135,34 @@ final class ResponseWriter {
     }
 
     /**
+     * An RRset whose RDATA holds no name to compress (A, AAAA: a name server's addresses) owned by the name
+     * {@code owner} points at, TTLs as stored: the bytes {@link #rrset(short, StoredZone, long)} writes for it, each
+     * record the pointer, TYPE and one copy from the store (CLASS, TTL, RDLENGTH, RDATA).
+     *
+     * @return records written, or -1 when the RRset does not fit (nothing is then written)
+     */
+    int plainRrset(short owner, StoredZone zone, long set) {
+        final MemorySegment data = zone.data();
+        final short type = (short) zone.setType(set);
+        final int count = zone.recordCount(set);
+        long r = set + StoredZone.SET_HEADER;
+        long p = pos;
+        for (int k = 0; k < count; k++) {
+            int length = data.get(U16, r + 6) & 0xFFFF;
+            if (p + 12 + length > limit) {
+                return -1;
+            }
+            buf.set(U16, p, owner);
+            buf.set(U16, p + 2, type);
+            MemorySegment.copy(data, r, buf, p + 4, 8 + length);
+            p += 12 + length;
+            r += 8 + length;
+        }
+        pos = p;
+        return count;
+    }
+
+    /**
      * {@link #begin} for a body whose names the caller compresses ({@link LabelCompression}): the question's suffixes
      * are not entered in the compression table, which stays empty, so only {@link #nsRecord} and RRsets owned by a
      * pointer whose RDATA holds no name to compress ({@link #rrset(short, StoredZone, long)} of A, AAAA) may follow.
