@@ -116,19 +116,11 @@ final class ResponseWriter {
     }
 
     /**
-     * Writes the RRset at {@code set} of {@code zone} (TTLs as stored) owned by the name at {@code src[owner]}, as
-     * {@link #write} writes a placement; the offset 0 of {@code src} must be the question name (see
-     * {@link #ownerName}).
+     * Writes the RRset at {@code set} of {@code zone} (TTLs as stored), as {@link #write} writes a placement, owned by
+     * the name {@code ownerPointer} points at (the question, or a name written before): what the compression search
+     * would find for it, the search skipped.
      *
      * @return records written, or -1 when the RRset does not fit (what it wrote is then to be discarded)
-     */
-    int rrset(byte[] src, int owner, StoredZone zone, long set) {
-        return set(src, owner, zone, set, -1);
-    }
-
-    /**
-     * {@link #rrset} owned by the name {@code ownerPointer} points at (the question, or a name written before): what
-     * the compression search would find for it, the search skipped.
      */
     int rrset(short ownerPointer, StoredZone zone, long set) {
         return set(null, 0, zone, set, -1, ownerPointer);
