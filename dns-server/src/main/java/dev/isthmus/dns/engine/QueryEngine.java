@@ -110,15 +110,11 @@ public final class QueryEngine {
     private int cutNode;
     /** More name servers than this in a referral: the general path answers it. */
     private static final int MAX_REFERRAL_TARGETS = ResponseWriter.RDATA_SITES;
-    /** Scratch for a referral: the question name, then the names of its name servers. */
-    private final byte[] referralNames = new byte[(MAX_REFERRAL_TARGETS + 1) * DnsName.MAX_WIRE_LENGTH + 8];
-    /** Per name server inside the zone: where its name is in {@link #referralNames}, and its node record. */
-    private final int[] targetOwners = new int[MAX_REFERRAL_TARGETS];
-    /** Per record of a referral's NS RRset: where its name server's name is in {@link #referralNames}. */
-    private final int[] nsNames = new int[MAX_REFERRAL_TARGETS];
+    /** How a referral's name servers' names are compressed. */
+    private final LabelCompression nsCompression = new LabelCompression();
+    /** Per name server inside the zone (a referral's) or of the apex NS (a full answer): its node record. */
     private final long[] targetRecords = new long[MAX_REFERRAL_TARGETS];
-    /** Per name server inside the zone: its record's index in the NS RRset, and the pointer to its name there. */
-    private final int[] targetIndexes = new int[MAX_REFERRAL_TARGETS];
+    /** Per name server: the pointer to its name in the NS RDATA, which owns its addresses. */
     private final short[] targetPointers = new short[MAX_REFERRAL_TARGETS];
     /** Of those, CNAME answers (for tests). */
     long directCnames;
@@ -427,7 +423,7 @@ public final class QueryEngine {
             fits = servers[k] < 0 || targetPointers[k] != 0;
         }
         // Every pointer is set, so no server's name is needed from an array.
-        final int additionals = fits ? addresses(w, zone, servers, servers.length, null, set) : -1;
+        final int additionals = fits ? addresses(w, zone, servers, servers.length, set) : -1;
         long p = w.end();
         if (additionals < 0) {
             return 0;
@@ -470,8 +466,9 @@ public final class QueryEngine {
      * A referral (RFC 1034 §4.3.2 step 3b) without the general walk: the cut's NS RRset in authority, owned by a
      * pointer to the question's suffix that is the cut, then the addresses of the name servers inside the zone
      * (glue below a cut, RFC 9471 §3, or authoritative data), A records first, then AAAA — the placements and the
-     * order the general walk makes, written by the same {@link ResponseWriter} compression. Not authoritative (AA
-     * clear). A name server inside the zone whose name does not exist (a wildcard or DNAME may answer for it), more
+     * order the general walk makes, and its compression's bytes: the name servers' names compressed by label counts
+     * ({@link LabelCompression}, the same pointers as {@link ResponseWriter}'s table search), the addresses written by
+     * {@link ResponseWriter} owned by pointers to those names. Not authoritative (AA clear). A name server inside the zone whose name does not exist (a wildcard or DNAME may answer for it), more
      * name servers than {@link #MAX_REFERRAL_TARGETS}, or a referral that does not whole fit (the general path leaves
      * glue out or sets TC) returns 0 for the general path.
      *
@@ -486,84 +483,87 @@ public final class QueryEngine {
         if (count > MAX_REFERRAL_TARGETS) {
             return 0;
         }
-        // The names of the in-zone targets go after the question name in one array: the writer takes offset 0 of an
-        // owner's array for the question.
-        final byte[] names = referralNames;
-        System.arraycopy(qname, 0, names, 0, qnameLength);
-        int used = qnameLength;
-        int targets = 0;
-        final MemorySegment data = zone.data();
-        final byte[] origin = zone.originWire();
-        long r = ns + StoredZone.SET_HEADER;
-        for (int k = 0; k < count; k++) {
-            int length = data.get(U16, r + 6) & 0xFFFF; // NS RDATA: the name alone, stored uncompressed
-            if (length < 1 || length > DnsName.MAX_WIRE_LENGTH) {
-                return 0;
-            }
-            // Every name server's name is kept here, for the NS records to be written from (one copy from the store).
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, r + 8, names, used, length);
-            nsNames[k] = used;
-            if (length > 1 && Names.isSubdomain(names, used, origin)) {
-                int n = zone.node(names, used, length, StoredZone.hash(names, used, length));
-                if (n < 0) {
-                    return 0;
-                }
-                long nodeRecord = zone.nodeRecord(n);
-                for (int j = 0; j < targets; j++) {
-                    if (targetRecords[j] == nodeRecord) {
-                        return 0; // one name twice: the general walk places its addresses once
-                    }
-                }
-                targetOwners[targets] = used;
-                targetIndexes[targets] = k;
-                targetRecords[targets++] = nodeRecord;
-            }
-            used += length;
-            r += 8 + length;
-        }
         int optLength = edns ? OPT_LENGTH : 0;
         long limit = offset + responseLimit(capacity, transportLimit) - optLength;
         final ResponseWriter w = writer;
-        w.begin(buf, offset, questionEnd, labelStarts, labelCount, limit);
-        // The cut's name is the question's suffix: its owner is a pointer there (RFC 1035 §4.1.4), and each name
-        // server's addresses are owned by a pointer to where its name went in the NS RDATA — what the compression
-        // search would find, without it.
-        int authorities = w.nsRrset((short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])), zone, ns, count, names,
-            nsNames);
-        if (authorities >= 0) {
-            for (int i = 0; i < targets; i++) {
-                targetPointers[i] = w.rdataNamePointer(targetIndexes[i]);
-            }
-        }
-        final int additionals = authorities >= 0 ? addresses(w, zone, targetRecords, targets, names, -1) : -1;
+        w.beginPlain(buf, offset, questionEnd, limit);
+        final int targets = referralNs(zone, ns, count, (short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])));
+        final int additionals = targets >= 0 ? addresses(w, zone, targetRecords, targets, -1) : -1;
         long p = w.end();
         if (additionals < 0) {
             return 0;
         }
         directReferrals++;
         return finishDirect(snapshot, zoneIndex, buf, offset, p, NO_SUM, keptFlags, 0, Rcode.NOERROR, 0,
-            authorities, additionals);
+            count, additionals);
+    }
+
+    /**
+     * Writes a referral's NS RRset ({@code count} records at {@code ns}) after the question, owned by {@code owner}
+     * (the pointer to the cut's name within the question), each name server's name compressed against the question
+     * and the names before it ({@link LabelCompression}), and finds the name servers inside the zone — those whose
+     * suffix equal to the question's covers the zone's origin, so that no other compare is needed — with their node
+     * records ({@link #targetRecords}) and the pointers to their names ({@link #targetPointers}).
+     *
+     * @return how many name servers are inside the zone, or -1 when the set does not fit, a name server inside the
+     *     zone does not exist or is named twice (the general path answers)
+     */
+    private int referralNs(StoredZone zone, long ns, int count, short owner) {
+        final ResponseWriter w = writer;
+        final LabelCompression c = nsCompression;
+        final MemorySegment data = zone.data();
+        c.begin(qname, labelStarts, labelCount, data);
+        final int originLabels = zone.originLabels();
+        int targets = 0;
+        long r = ns + StoredZone.SET_HEADER;
+        for (int k = 0; k < count; k++) {
+            final int length = data.get(U16, r + 6) & 0xFFFF; // NS RDATA: the name alone, stored uncompressed
+            final long rdataAt = r + 8;
+            if (length > DnsName.MAX_WIRE_LENGTH || !c.add(rdataAt, rdataAt + length, w.offset() + 12) || c.length() != length) {
+                return -1;
+            }
+            final int rdata = w.nsRecord(owner, data, r, c.prefix(), c.pointer());
+            if (rdata < 0) {
+                return -1;
+            }
+            if (length > 1 && c.questionCommon() >= originLabels) {
+                int n = zone.nodeOfStored(rdataAt, length);
+                if (n < 0) {
+                    return -1;
+                }
+                long nodeRecord = zone.nodeRecord(n);
+                for (int j = 0; j < targets; j++) {
+                    if (targetRecords[j] == nodeRecord) {
+                        return -1; // one name twice: the general walk places its addresses once
+                    }
+                }
+                targetRecords[targets] = nodeRecord;
+                // Its addresses are owned by where its name went: the pointer it was written as, or its first octet
+                // (the message is far below the pointers' reach, see LabelCompression).
+                targetPointers[targets++] = c.prefix() == 0 ? c.pointer() : (short) (0xC000 | rdata);
+            }
+            r += 8 + length;
+        }
+        return targets;
     }
 
     /**
      * The name servers' addresses in additional, as the general walk places them: the A RRsets of all, then the AAAA
-     * RRsets, each owned by {@link #targetPointers}{@code [i]}, or when that is 0 by the name at
-     * {@link #targetOwners}{@code [i]} in {@code names}.
+     * RRsets, each owned by {@link #targetPointers}{@code [i]} (set for every name server with a node record) and
+     * written by {@link ResponseWriter#plainRrset}.
      *
      * @param nodeRecords the name servers' node records (-1: a name server without one), {@code count} of them
      * @param answer an RRset already written as the answer, not repeated (-1: none)
      * @return the records written, or -1 when they do not fit
      */
-    private int addresses(ResponseWriter w, StoredZone zone, long[] nodeRecords, int count, byte[] names,
-                          long answer) {
+    private int addresses(ResponseWriter w, StoredZone zone, long[] nodeRecords, int count, long answer) {
         int written = 0;
         for (int pass = 0; pass < 2; pass++) {
             final int type = pass == 0 ? RecordType.A : RecordType.AAAA;
             for (int i = 0; i < count; i++) {
                 long set = nodeRecords[i] < 0 ? -1 : zone.rrset(nodeRecords[i], type);
                 if (set >= 0 && set != answer) {
-                    short owner = targetPointers[i];
-                    int n = owner != 0 ? w.rrset(owner, zone, set) : w.rrset(names, targetOwners[i], zone, set);
+                    int n = w.plainRrset(targetPointers[i], zone, set);
                     if (n < 0) {
                         return -1;
                     }

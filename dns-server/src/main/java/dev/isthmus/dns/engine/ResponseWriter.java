@@ -116,55 +116,94 @@ final class ResponseWriter {
     }
 
     /**
-     * Writes the RRset at {@code set} of {@code zone} (TTLs as stored) owned by the name at {@code src[owner]}, as
-     * {@link #write} writes a placement; the offset 0 of {@code src} must be the question name (see
-     * {@link #ownerName}).
+     * Writes the RRset at {@code set} of {@code zone} (TTLs as stored), as {@link #write} writes a placement, owned by
+     * the name {@code ownerPointer} points at (the question, or a name written before): what the compression search
+     * would find for it, the search skipped.
      *
      * @return records written, or -1 when the RRset does not fit (what it wrote is then to be discarded)
-     */
-    int rrset(byte[] src, int owner, StoredZone zone, long set) {
-        return set(src, owner, zone, set, -1);
-    }
-
-    /**
-     * {@link #rrset} owned by the name {@code ownerPointer} points at (the question, or a name written before): what
-     * the compression search would find for it, the search skipped.
      */
     int rrset(short ownerPointer, StoredZone zone, long set) {
         return set(null, 0, zone, set, -1, ownerPointer);
     }
 
     /**
-     * An NS RRset ({@code count} records, below {@link #RDATA_SITES}) owned by the name {@code ownerPointer} points
-     * at, each record's name server taken from {@code names} at {@code nameAt[k]} (as the caller copied them from the
-     * store) instead of being copied from the store again: the bytes {@link #rrset(short, StoredZone, long)} writes
-     * for it (NS RDATA is the name alone, RFC 1035 §3.3.11), compressed by the same search.
+     * An RRset whose RDATA holds no name to compress (A, AAAA: a name server's addresses) owned by the name
+     * {@code owner} points at, TTLs as stored: the bytes {@link #rrset(short, StoredZone, long)} writes for it, each
+     * record the pointer, TYPE and one copy from the store (CLASS, TTL, RDLENGTH, RDATA).
      *
-     * @return records written, or -1 when the RRset does not fit (what it wrote is then to be discarded)
+     * @return records written, or -1 when the RRset does not fit (nothing is then written)
      */
-    int nsRrset(short ownerPointer, StoredZone zone, long set, int count, byte[] names, int[] nameAt) {
+    int plainRrset(short owner, StoredZone zone, long set) {
         final MemorySegment data = zone.data();
+        final short type = (short) zone.setType(set);
+        final int count = zone.recordCount(set);
         long r = set + StoredZone.SET_HEADER;
+        long p = pos;
         for (int k = 0; k < count; k++) {
             int length = data.get(U16, r + 6) & 0xFFFF;
-            if (!room(12)) {
+            if (p + 12 + length > limit) {
                 return -1;
             }
-            pointer(ownerPointer);
-            rdataAt[k] = pos + 10;
-            // TYPE NS, then CLASS and TTL as stored; RDLENGTH once the name is written.
-            buf.set(U16, pos, (short) RecordType.NS);
-            buf.set(U16, pos + 2, data.get(U16, r));
-            buf.set(U32, pos + 4, data.get(U32, r + 2));
-            pos += 10;
-            long start = pos;
-            if (!name(names, nameAt[k])) {
-                return -1;
-            }
-            buf.set(U16, start - 2, (short) (pos - start));
+            buf.set(U16, p, owner);
+            buf.set(U16, p + 2, type);
+            MemorySegment.copy(data, r, buf, p + 4, 8 + length);
+            p += 12 + length;
             r += 8 + length;
         }
+        pos = p;
         return count;
+    }
+
+    /**
+     * {@link #begin} for a body whose names the caller compresses ({@link LabelCompression}): the question's suffixes
+     * are not entered in the compression table, which stays empty, so only {@link #nsRecord} and RRsets owned by a
+     * pointer whose RDATA holds no name to compress ({@link #rrset(short, StoredZone, long)} of A, AAAA) may follow.
+     */
+    void beginPlain(MemorySegment buf, long message, long questionEnd, long limit) {
+        this.buf = buf;
+        this.message = message;
+        this.pos = questionEnd;
+        this.limit = limit;
+        answers = 0;
+        authorities = 0;
+        additionals = 0;
+        truncated = false;
+        omitted = false;
+        questionLength = 0;
+        compression.truncate(0);
+    }
+
+    /** @return the message offset the next record starts at */
+    int offset() {
+        return (int) (pos - message);
+    }
+
+    /**
+     * One NS record (RFC 1035 §3.3.11: the RDATA is the name alone) owned by the name {@code owner} points at, copied
+     * from the record at {@code r} of {@code data} (CLASS and TTL as stored): the first {@code prefix} octets of its
+     * name, then {@code pointer} (RFC 1035 §4.1.4), or when that is 0 those octets alone (the whole name) — as
+     * {@link LabelCompression} decided it for the RDATA at {@link #offset()} + 12.
+     *
+     * @return the message offset of the record's RDATA, or -1 when the record does not fit (nothing is written)
+     */
+    int nsRecord(short owner, MemorySegment data, long r, int prefix, short pointer) {
+        final int rdlength = pointer != 0 ? prefix + 2 : prefix;
+        if (!room(12 + rdlength)) {
+            return -1;
+        }
+        final long p = pos;
+        buf.set(U16, p, owner);
+        buf.set(U16, p + 2, (short) RecordType.NS);
+        buf.set(U16, p + 4, data.get(U16, r)); // CLASS and TTL as stored
+        buf.set(U32, p + 6, data.get(U32, r + 2));
+        buf.set(U16, p + 10, (short) rdlength);
+        final long rdata = p + 12;
+        MemorySegment.copy(data, r + 8, buf, rdata, prefix);
+        if (pointer != 0) {
+            buf.set(U16, rdata + prefix, pointer);
+        }
+        pos = rdata + rdlength;
+        return (int) (rdata - message);
     }
 
     /**

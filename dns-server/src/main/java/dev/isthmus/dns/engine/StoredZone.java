@@ -607,6 +607,69 @@ public final class StoredZone {
         return true;
     }
 
+    /**
+     * {@link #node} for a name stored in this zone's data at {@code at} (an RDATA: a name server's name), read where
+     * it is rather than from a copy — {@link #hash} of it taken here, from the store's words.
+     *
+     * @return the node id of the name (any case), or -1
+     */
+    int nodeOfStored(long at, int length) {
+        final MemorySegment d = data;
+        // The words past the name's end are masked off; the last is read octet by octet at the data's very end.
+        long h = hashStart(length);
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            h = hashStep(h, lowerWord(d.get(NATIVE_WORD, at + i)));
+        }
+        if (i < length) {
+            h = hashStep(h, lowerWord(storedTail(d, at + i, length - i)));
+        }
+        final int hash = hashEnd(h);
+        final int[][] t = table;
+        int slot = hash & mask;
+        while (true) {
+            int[] page = t[slot >>> SLOT_BITS];
+            int j = (slot & SLOT_MASK) << 1;
+            int v = page[j + 1];
+            if (v == 0) {
+                return -1;
+            }
+            if (page[j] == hash && v > 0 && ownerEqualsStored(nodeRecord(v - 1), at, length)) {
+                return v - 1;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /** @return the {@code n} (1 to 7) octets at {@code at} as the low octets of a little-endian word */
+    private static long storedTail(MemorySegment d, long at, int n) {
+        if (at + 8 <= d.byteSize()) {
+            return d.get(NATIVE_WORD, at) & (-1L >>> ((8 - n) << 3));
+        }
+        long w = 0;
+        for (int k = 0; k < n; k++) {
+            w |= (d.get(ValueLayout.JAVA_BYTE, at + k) & 0xFFL) << (k << 3);
+        }
+        return w;
+    }
+
+    /** {@link #ownerEquals} against a name in this zone's data. */
+    private boolean ownerEqualsStored(long record, long at, int length) {
+        final MemorySegment d = data;
+        if ((d.get(ValueLayout.JAVA_BYTE, record) & 0xFF) != length) {
+            return false;
+        }
+        final long owner = record + 1;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            if (lowerWord(d.get(NATIVE_WORD, owner + i)) != lowerWord(d.get(NATIVE_WORD, at + i))) {
+                return false;
+            }
+        }
+        return i == length || lowerWord(storedTail(d, owner + i, length - i))
+            == lowerWord(storedTail(d, at + i, length - i));
+    }
+
     MemorySegment data() {
         return data;
     }

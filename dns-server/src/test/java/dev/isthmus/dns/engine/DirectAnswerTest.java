@@ -421,6 +421,70 @@ class DirectAnswerTest {
     }
 
     /**
+     * A direct referral compresses its name servers' names by label counts ({@link LabelCompression}) where the
+     * general writer searches its table of every suffix written: the same pointers, at the same offsets, for name
+     * servers below the cut, elsewhere in the zone, outside it (sharing only the top label with the question, or
+     * nothing), sharing suffixes with each other (a later name equal to an earlier one's suffix, a longer suffix
+     * shared with an earlier name than with the question, a shared suffix first written in full by a later name),
+     * as long as the question's suffix but cut into other labels, in upper and mixed case, equal to the question and
+     * equal to the cut — asked in mixed case, at the cut, below it and as each name server, with and without EDNS.
+     * Counts the direct referrals, so the layouts above are the direct path's.
+     */
+    @Test
+    void referralNameServersAreCompressedAsTheGeneralWriterDoes() throws Exception {
+        String zone = "$ORIGIN cmp.test.\n$TTL 3600\n"
+            + "@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\nns2 AAAA 2001:db8::2\n"
+            // Below the cut, then a name below an earlier server's name, then one elsewhere in the zone.
+            + "a NS ns.a\na NS x.ns.a\na NS ns2\nns.a A 192.0.2.10\nx.ns.a A 192.0.2.11\nx.ns.a AAAA 2001:db8::11\n"
+            // Outside: a suffix shared with an earlier server's name longer than the question's ("test" only).
+            + "b NS p.q.other.test.\nb NS r.q.other.test.\nb NS q.other.test.\nb NS other.test.\n"
+            // Outside, a later name shares with an earlier one what neither shares with the question.
+            + "c NS one.invalid.\nc NS s.two.invalid.\nc NS t.two.invalid.\nc NS two.invalid.\n"
+            // As long as the question's suffixes, cut into other labels; then the question's own case changed.
+            + "dd NS www.dd.cmp.test.\ndd NS ww.wdd.cmp.test.\ndd NS w.ww.dd.cmp.test.\n"
+            + "www.dd A 192.0.2.20\nww.wdd A 192.0.2.21\nw.ww.dd AAAA 2001:db8::21\n"
+            + "e NS NS.E.CMP.TEST.\ne NS Ns.Two.E.Cmp.Test.\ne NS ns.other.e.cmp.test.\nns.e A 192.0.2.30\n"
+            + "ns.two.e A 192.0.2.31\nns.other.e AAAA 2001:db8::30\n"
+            // The cut itself as a server, beside one above the cut's zone, and the apex of the zone.
+            + "f NS f\nf NS cmp.test.\nf NS test.\nf A 192.0.2.40\n"
+            // Deeper cuts: the servers share the cut's name with the question, or a label above it.
+            + "g.h NS ns.g.h\ng.h NS ns.h\nns.g.h A 192.0.2.50\nns.h A 192.0.2.51\n"
+            // Labels holding dots and length-like octets: the same octets near the end, other label boundaries.
+            + "k NS www\\.k.k.cmp.test.\nk NS \\001.\\001.k.cmp.test.\nk NS \\001\\001.k.cmp.test.\n"
+            + "www\\.k.k A 192.0.2.60\n\\001.\\001.k A 192.0.2.61\n\\001\\001.k A 192.0.2.62\n";
+        List<String> cuts = List.of("a", "b", "c", "dd", "e", "f", "g.h", "k");
+        List<String> names = new ArrayList<>();
+        for (String cut : cuts) {
+            for (String below : List.of("", "www.", "ns.", "x.ns.", "w.ww.", "Ns.Two.", "q.other.test.x.")) {
+                names.add(below + cut + ".cmp.test");
+            }
+        }
+        names.addAll(List.of("ww.wdd.dd.cmp.test", "WWW.DD.cmp.test", "ns.other.e.cmp.test", "x.ns.g.h.cmp.test"));
+        EngineHarness direct = new EngineHarness(true);
+        EngineHarness general = new EngineHarness(true);
+        general.engine.directAnswers = false;
+        for (EngineHarness h : List.of(direct, general)) {
+            h.catalog.replace("cmp.test", zone);
+        }
+        Random random = new Random(29);
+        for (String name : names) {
+            for (int type : new int[] {RecordType.A, RecordType.AAAA, RecordType.TXT}) {
+                for (int variant = 0; variant < 3; variant++) {
+                    String asked = variant == 2 ? mixedCase(name, random) : name;
+                    byte[] query = EngineHarness.query(asked, type, variant > 0, false, 1232);
+                    byte[] expected = general.raw(query, 1232);
+                    byte[] got = direct.raw(query, 1232);
+                    assertArrayEquals(expected, got, () -> asked + " " + RecordType.name(type) + "\n general "
+                        + hex(expected) + "\n direct  " + hex(got));
+                }
+            }
+        }
+        assertTrue(general.engine.directReferrals == 0, "the general engine answered directly");
+        assertTrue(direct.engine.directReferrals == 9L * names.size(), "direct referrals: "
+            + direct.engine.directReferrals + " of " + 9 * names.size());
+    }
+
+    /**
      * The question name is lower-cased and hashed a word at a time as it is read, its last word from the message
      * when whole words lie within it, else octet by octet (a question at the end of a message without EDNS): names
      * of every length modulo 8, in mixed case, each found (a direct answer) with the general path's bytes.
