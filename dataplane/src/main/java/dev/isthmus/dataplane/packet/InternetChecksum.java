@@ -57,8 +57,17 @@ public final class InternetChecksum {
                 a += shortPiece(piece, length);
             }
         }
-        int folded = fold(a + b);
-        return sum + (NATIVE_IS_BIG_ENDIAN ? folded : Short.reverseBytes((short) folded) & 0xFFFF);
+        return sum + nativeSum(a + b);
+    }
+
+    /**
+     * A sum of words loaded in the machine's byte order from an even offset (as {@link #sum(long, int, long)} takes
+     * them, 32-bit halves added unfolded), as the big-endian sum to add to others: folded, and its two bytes swapped on
+     * a little-endian machine (RFC 1071 §2(B)).
+     */
+    public static long nativeSum(long nativeWords) {
+        final int folded = fold(nativeWords);
+        return NATIVE_IS_BIG_ENDIAN ? folded : Short.reverseBytes((short) folded) & 0xFFFF;
     }
 
     /** The native-order sum of a piece shorter than eight bytes, an odd last byte as a zero-padded word's high byte. */
