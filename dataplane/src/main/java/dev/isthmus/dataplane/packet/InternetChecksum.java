@@ -20,8 +20,6 @@ public final class InternetChecksum {
     private static final ValueLayout.OfInt NATIVE32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfShort NATIVE16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final boolean NATIVE_IS_BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
-    /** Pieces shorter than this are summed by {@link #smallPiece}, without a loop. */
-    private static final int SMALL_PIECE = 64;
 
     private InternetChecksum() {
     }
@@ -31,21 +29,8 @@ public final class InternetChecksum {
      * word padded with zero (RFC 768 and RFC 1071 §4.1). Only an even-length piece may be followed by another piece.
      */
     public static long sum(long address, int length, long sum) {
-        return sum + nativeSum(nativeWords(address, length));
-    }
-
-    /**
-     * The sum of {@code length} bytes at {@code address} in the machine's byte order, unfolded (32-bit halves added,
-     * a trailing odd byte as the high byte of a zero-padded big-endian word): {@link #nativeSum} makes it the
-     * big-endian sum, {@link #verifies} tests it.
-     */
-    public static long nativeWords(long address, int length) {
-        if (length < SMALL_PIECE) {
-            return length >= 8 ? smallPiece(address, length)
-                    : shortPiece(PacketMemory.ALL.asSlice(address, length), length);
-        }
-        // Summed in the machine's byte order, to be swapped once at the end (RFC 1071 §2(B): the sum is byte-order
-        // independent) or not at all (verifies), eight bytes a turn as two 32-bit halves into two accumulators, so that a long cannot
+        // Summed in the machine's byte order and swapped once at the end (RFC 1071 §2(B): the sum is byte-order
+        // independent), eight bytes a turn as two 32-bit halves into two accumulators, so that a long cannot
         // overflow below 8 GiB. The loop reads a slice of exactly the piece at int-counted offsets, one load a turn:
         // the JIT then checks the bounds once, not per load (measured 3-4x faster than loads at absolute addresses,
         // and than two loads a turn).
@@ -72,52 +57,7 @@ public final class InternetChecksum {
                 a += shortPiece(piece, length);
             }
         }
-        return a + b;
-    }
-
-    /**
-     * The native-order sum of 8 to 63 bytes (a DNS query's datagram, most headers) without a loop: a block of four
-     * words, one of two, one word, each when the length holds it, then the last bytes as the word loop's caller takes
-     * them. Measured ~30% faster than the word loop at 20-60 bytes, whose setup for the JIT's unrolled and vectorized
-     * forms costs more than such a piece's few loads; from 64 bytes on that loop is the faster.
-     */
-    private static long smallPiece(long address, int length) {
-        long a = 0;
-        long b = 0;
-        long p = address;
-        int n = length;
-        if (n >= 32) {
-            final long w0 = PacketMemory.ALL.get(NATIVE64, p);
-            final long w1 = PacketMemory.ALL.get(NATIVE64, p + 8);
-            final long w2 = PacketMemory.ALL.get(NATIVE64, p + 16);
-            final long w3 = PacketMemory.ALL.get(NATIVE64, p + 24);
-            a += (w0 >>> 32) + (w1 >>> 32) + (w2 >>> 32) + (w3 >>> 32);
-            b += (w0 & 0xFFFF_FFFFL) + (w1 & 0xFFFF_FFFFL) + (w2 & 0xFFFF_FFFFL) + (w3 & 0xFFFF_FFFFL);
-            p += 32;
-            n -= 32;
-        }
-        if (n >= 16) {
-            final long w0 = PacketMemory.ALL.get(NATIVE64, p);
-            final long w1 = PacketMemory.ALL.get(NATIVE64, p + 8);
-            a += (w0 >>> 32) + (w1 >>> 32);
-            b += (w0 & 0xFFFF_FFFFL) + (w1 & 0xFFFF_FFFFL);
-            p += 16;
-            n -= 16;
-        }
-        if (n >= 8) {
-            final long w = PacketMemory.ALL.get(NATIVE64, p);
-            a += w >>> 32;
-            b += w & 0xFFFF_FFFFL;
-            n -= 8;
-        }
-        if (n != 0) {
-            // The last 1-7 bytes: the piece's last eight, shifted so that only the new ones remain (as below).
-            final long w = PacketMemory.ALL.get(NATIVE64, address + length - 8);
-            final long tail = NATIVE_IS_BIG_ENDIAN ? w << (64 - 8 * n) : w >>> (64 - 8 * n);
-            a += tail >>> 32;
-            b += tail & 0xFFFF_FFFFL;
-        }
-        return a + b;
+        return sum + nativeSum(a + b);
     }
 
     /**
@@ -181,21 +121,6 @@ public final class InternetChecksum {
      */
     public static long placed(long sum, long offset) {
         return sum << ((offset & 1) << 3);
-    }
-
-    /**
-     * Whether a received checksum verifies: the big-endian sum {@code sum} (pseudo-header, headers) plus the
-     * native-order sum {@code nativeWords} of the rest ({@link #nativeWords}, from an even offset) folds to 0xFFFF
-     * (RFC 1071 §4: all ones). Told by one remainder instead of two folds and a swap: modulo 0xFFFF (2^16 = 1), a fold
-     * keeps the residue (§2(C)) and a byte swap is a multiplication by 2^8 (§2(B), as {@link #placed}), and a sum of
-     * words that are not all zero folds to 0xFFFF exactly when it is a positive multiple of 0xFFFF.
-     *
-     * @param sum         unfolded, below 2^62
-     * @param nativeWords unfolded, below 2^54 (a datagram of 64 KiB sums below 2^47)
-     */
-    public static boolean verifies(long sum, long nativeWords) {
-        final long total = sum + (NATIVE_IS_BIG_ENDIAN ? nativeWords : nativeWords << 8);
-        return total != 0 && total % 0xFFFF == 0;
     }
 
     /** Folds a running sum into 16 bits with end-around carry (ones' complement addition). */
