@@ -57,7 +57,8 @@ public final class InternetChecksum {
                 a += shortPiece(piece, length);
             }
         }
-        return sum + nativeSum(a + b);
+        int folded = fold(a + b);
+        return sum + (NATIVE_IS_BIG_ENDIAN ? folded : Short.reverseBytes((short) folded) & 0xFFFF);
     }
 
     /**
