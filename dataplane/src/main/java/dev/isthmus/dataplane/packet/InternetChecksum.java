@@ -61,6 +61,16 @@ public final class InternetChecksum {
         return sum + (NATIVE_IS_BIG_ENDIAN ? folded : Short.reverseBytes((short) folded) & 0xFFFF);
     }
 
+    /**
+     * A sum of words loaded in the machine's byte order from an even offset (as {@link #sum(long, int, long)} takes
+     * them, 32-bit halves added unfolded), as the big-endian sum to add to others: folded, and its two bytes swapped on
+     * a little-endian machine (RFC 1071 §2(B)).
+     */
+    public static long nativeSum(long nativeWords) {
+        final int folded = fold(nativeWords);
+        return NATIVE_IS_BIG_ENDIAN ? folded : Short.reverseBytes((short) folded) & 0xFFFF;
+    }
+
     /** The native-order sum of a piece shorter than eight bytes, an odd last byte as a zero-padded word's high byte. */
     private static long shortPiece(MemorySegment piece, int length) {
         long s = 0;

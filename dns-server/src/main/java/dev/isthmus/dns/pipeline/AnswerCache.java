@@ -62,6 +62,10 @@ final class AnswerCache {
 
     /** Returned by {@link #lookup} on a miss. */
     static final int MISS = -1;
+    /** Returned by {@link #lookup} when the query's UDP checksum, finished over the key, is wrong. */
+    static final int BAD_CHECKSUM = -2;
+    /** {@link #lookup}'s {@code check} for a query whose UDP checksum is verified already. */
+    static final long VERIFIED = -1;
 
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
@@ -116,29 +120,49 @@ final class AnswerCache {
      * Looks the query at {@code dns} up; on a hit writes the cached response over it from byte 2 on (the query's
      * ID stays: the response's is the same).
      *
+     * <p>With a {@code check}, the query's UDP checksum (RFC 768) is finished over the key's words as they are
+     * hashed — the words the stage would otherwise sum in a pass of its own before the lookup — and a wrong one
+     * returns {@link #BAD_CHECKSUM} before anything is written or remembered.
+     *
      * @param transportLimit the largest UDP payload the path allows (part of the key)
      * @param room           bytes writable from {@code dns}
-     * @return the response length, or {@link #MISS} (then {@link #store} may follow once the engine has answered)
+     * @param check          the Internet-checksum sum, unfolded, of what precedes the key in the query's checksum
+     *                       (pseudo-header, UDP header, ID), or {@link #VERIFIED}
+     * @return the response length, {@link #MISS} (then {@link #store} may follow once the engine has answered) or
+     *         {@link #BAD_CHECKSUM}
      */
-    int lookup(long dns, int queryLength, int transportLimit, int room) {
+    int lookup(long dns, int queryLength, int transportLimit, int room, long check) {
         final int keyLength = queryLength - 2;
         final int words = (keyLength + 7) >>> 3;
         if (keyLength > MAX_KEY_BYTES || room < 2 + words * 8) {
             pendingSlot = -1;
-            return MISS;
+            return check >= 0 && !sumsRight(check + InternetChecksum.sum(dns + 2, keyLength, 0)) ? BAD_CHECKSUM
+                    : MISS;
         }
         final long[] k = key;
         final long from = dns + 2;
         long h = keyLength * GOLDEN ^ transportLimit;
+        // The key's sum in the machine's byte order, as InternetChecksum.sum takes it: two 32-bit halves a word. The
+        // adds ride beside the multiply chain, which bounds the loop.
+        long a = 0;
+        long b = 0;
         final int last = words - 1;
         // A multiply per word, one dependency chain (a query is a handful of words); mixed once at the end.
         for (int w = 0; w < last; w++) {
             final long v = load(from + ((long) w << 3));
             k[w] = v;
             h = (h ^ v) * GOLDEN;
+            a += v >>> 32;
+            b += v & 0xFFFF_FFFFL;
         }
+        // Masked: the bytes past the query are zeros, so an odd last byte is the high byte of a zero-padded word
+        // (RFC 768).
         final long tail = load(from + ((long) last << 3)) & tailMask(keyLength);
         k[last] = tail;
+        if (check >= 0 && !sumsRight(check + InternetChecksum.nativeSum(a + (tail >>> 32) + b + (tail & 0xFFFF_FFFFL)))) {
+            pendingSlot = -1;
+            return BAD_CHECKSUM;
+        }
         h = (h ^ tail) * GOLDEN;
         h ^= h >>> 32;
         h *= GOLDEN;
@@ -217,6 +241,11 @@ final class AnswerCache {
         s[base + HASH] = pendingHash;
         s[base + TAG] = pendingTag;
         return sum;
+    }
+
+    /** Whether a datagram's whole sum, pseudo-header included, is right: it folds to 0xFFFF (RFC 1071). */
+    private static boolean sumsRight(long sum) {
+        return InternetChecksum.fold(sum) == 0xFFFF;
     }
 
     /** The Internet-checksum sum (folded, not complemented) of a DNS message's bytes after its ID. */

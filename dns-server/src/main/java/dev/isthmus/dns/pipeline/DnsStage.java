@@ -78,6 +78,8 @@ public final class DnsStage implements PacketStage {
     private static final int NO_ROOM = DropReasons.code(DnsDrop.NO_ROOM);
     private static final int RATE_LIMITED = DropReasons.code(DnsDrop.RATE_LIMITED);
     private static final int UDP_BAD_CHECKSUM = DropReasons.code(DataplaneDrop.UDP_BAD_CHECKSUM);
+    /** {@link #queryCheck}'s verdict on a query whose UDP checksum is wrong. */
+    private static final long BAD_SUM = -2;
     /** The response's TTL and protocol bytes as one 16-bit word. */
     private static final int TTL_PROTOCOL = (RESPONSE_TTL << 8) | Ipv4Header.PROTOCOL_UDP;
 
@@ -120,6 +122,12 @@ public final class DnsStage implements PacketStage {
     private int unixSecond;
     /** {@link ServerCookies#inspect}'s verdict on the query being answered. */
     private int cookie;
+    /**
+     * Per burst: the packet cache finishes each query's UDP checksum as it reads the query for its key, instead of a
+     * pass of the stage's before it — when nothing reads or answers the query before the cache does (no server
+     * cookies, NSID or CH identity names; a query the log samples is summed first, {@link #queryCheck}).
+     */
+    private boolean cacheSums;
 
     /**
      * Responses of this burst over IPv4 / IPv6, added to the counters once at its end (a burst a stage throws in is
@@ -195,6 +203,7 @@ public final class DnsStage implements PacketStage {
         final CookieSecrets cookieSecrets = cookieControl.secrets();
         secrets = cookieSecrets.enabled() ? cookieSecrets : null;
         unixSecond = (int) (seconds + unixOffsetSeconds);
+        cacheSums = cache != null && !chaos && nsid == null && secrets == null;
         final int n = frame.size();
         final PacketHeaders headers = frame.headers();
         answered4 = 0;
@@ -280,8 +289,9 @@ public final class DnsStage implements PacketStage {
         final int udpLength = (int) (u >>> 16) & 0xFFFF;
         // RFC 1122 §4.1.3.4: a datagram whose (present, non-zero) checksum is wrong is discarded; a zero one (none
         // sent, RFC 768) is accepted (the parser settles both, and the NIC's verdict where it has one).
-        if (!PacketHeaders.l4ChecksumValid(flags, udp, udpLength,
-                InternetChecksum.ipv4PseudoHeader(source, destination, Ipv4Header.PROTOCOL_UDP, udpLength))) {
+        final long check = queryCheck(flags, udp, u, udpLength,
+                InternetChecksum.ipv4PseudoHeader(source, destination, Ipv4Header.PROTOCOL_UDP, udpLength));
+        if (check == BAD_SUM) {
             frame.drop(i, UDP_BAD_CHECKSUM);
             return;
         }
@@ -289,7 +299,7 @@ public final class DnsStage implements PacketStage {
         if (secrets != null) {
             cookies.client4(source);
         }
-        int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit4);
+        int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit4, check);
         if (dnsLength < 0) {
             return;
         }
@@ -377,7 +387,8 @@ public final class DnsStage implements PacketStage {
         // RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory; the parser settles a zero one as wrong whatever
         // the NIC says (a NIC verifying the sum can find a zero field right: 0 and 0xFFFF are the same in one's
         // complement).
-        if (!PacketHeaders.l4ChecksumValid(flags, udp, udpLength, addressSum + udpLength + Ipv6Header.NEXT_UDP)) {
+        final long check = queryCheck(flags, udp, u, udpLength, addressSum + udpLength + Ipv6Header.NEXT_UDP);
+        if (check == BAD_SUM) {
             frame.drop(i, UDP_BAD_CHECKSUM);
             return;
         }
@@ -385,7 +396,7 @@ public final class DnsStage implements PacketStage {
         if (secrets != null) {
             cookies.client6(sourceHigh, sourceLow);
         }
-        int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit6);
+        int dnsLength = answer(frame, i, frameAddress, dns, udpLength - UdpHeader.HEADER_LENGTH, udpLimit6, check);
         if (dnsLength < 0) {
             return;
         }
@@ -422,28 +433,71 @@ public final class DnsStage implements PacketStage {
     }
 
     /**
+     * The query's UDP checksum verdict (RFC 768, RFC 8200 §8.1): {@link #BAD_SUM}, {@link AnswerCache#VERIFIED} (the
+     * parser's settled verdict, or summed here), or, when the packet cache will read the whole query for its key
+     * anyway ({@link #cacheSums}), the sum of the pseudo-header and the UDP header for the cache to finish
+     * ({@link #answer} sums it first wherever the query goes elsewhere). A query the log samples is summed here, so
+     * that its bytes are captured only once the checksum is known right.
+     *
+     * @param u the UDP header, as one big-endian load
+     */
+    private long queryCheck(int flags, long udp, long u, int udpLength, long pseudo) {
+        if ((flags & PacketHeaders.L4_CHECKSUM_CHECKED) != 0) {
+            return (flags & PacketHeaders.L4_CHECKSUM_GOOD) != 0 ? AnswerCache.VERIFIED : BAD_SUM;
+        }
+        if (cacheSums && (log == null || !log.samplesNext())) {
+            return pseudo + (u >>> 32) + (u & 0xFFFF_FFFFL);
+        }
+        return PacketHeaders.l4ChecksumValid(flags, udp, udpLength, pseudo) ? AnswerCache.VERIFIED : BAD_SUM;
+    }
+
+    /**
+     * Drops the query when its checksum, left to the packet cache ({@link #queryCheck}), is wrong: for a query that
+     * goes elsewhere before the cache, so that it is dropped with the reason it had before (a wrong checksum first).
+     *
+     * @return true when dropped
+     */
+    private boolean droppedForSum(PacketFrame frame, int i, long dns, int queryLength, long check) {
+        if (check >= 0 && InternetChecksum.fold(InternetChecksum.sum(dns, queryLength, check)) != 0xFFFF) {
+            frame.drop(i, UDP_BAD_CHECKSUM);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Answers the UDP payload in place: from the packet cache when it holds this query, else through the engine
      * (and then into the cache).
      *
+     * @param check the query's checksum verdict from {@link #queryCheck}: {@link AnswerCache#VERIFIED}, or the sum
+     *              of the datagram before {@code dns} for the packet cache to finish
      * @return the response length, or -1 when the packet was dropped (its reason counted)
      */
-    private int answer(PacketFrame frame, int i, long frameAddress, long dns, int queryLength, int udpLimit) {
+    private int answer(PacketFrame frame, int i, long frameAddress, long dns, int queryLength, int udpLimit,
+                       long check) {
         if (queryLength < Header.LENGTH) {
-            frame.drop(i, TOO_SHORT);
+            if (!droppedForSum(frame, i, dns, queryLength, check)) {
+                frame.drop(i, TOO_SHORT);
+            }
             return -1;
         }
         final int flags = PacketMemory.u16(dns + Header.FLAGS_OFFSET);
         if ((flags & Header.FLAG_QR) != 0) {
-            frame.drop(i, RESPONSE);
+            if (!droppedForSum(frame, i, dns, queryLength, check)) {
+                frame.drop(i, RESPONSE);
+            }
             return -1;
         }
         if ((flags & Header.OPCODE_MASK) == NotifyHandler.OPCODE_NOTIFY << Header.OPCODE_SHIFT) {
             // RFC 1996: a NOTIFY is for the control plane (TSIG, then a refresh of a secondary zone). Left pending,
             // the exception stage punts it to the kernel side, where the kernel-socket transport hands it over.
+            droppedForSum(frame, i, dns, queryLength, check);
             return -1;
         }
         final QueryLogWriter log = this.log;
-        sampled = log != null && log.sampleQuery() && log.captureQuery(dns, queryLength);
+        // A query whose checksum the cache finishes is not sampled (queryCheck): counted as passed over once the
+        // checksum is known right (answerPayload).
+        sampled = check < 0 && log != null && log.sampleQuery() && log.captureQuery(dns, queryLength);
         // From the DNS message's start to the end of the mbuf's buffer: what the response may fill.
         final int capacity = frame.burst().room(i) - (int) (dns - frameAddress);
         if (chaos) {
@@ -480,7 +534,7 @@ public final class DnsStage implements PacketStage {
                 }
             }
         }
-        int n = answerPayload(frame, i, dns, queryLength, limit, capacity);
+        int n = answerPayload(frame, i, dns, queryLength, limit, capacity, check);
         if (n < 0) {
             return n;
         }
@@ -496,11 +550,23 @@ public final class DnsStage implements PacketStage {
         return n;
     }
 
-    /** The response from the packet cache when it holds the query, else from the engine (then cached). */
-    private int answerPayload(PacketFrame frame, int i, long dns, int queryLength, int udpLimit, int capacity) {
+    /**
+     * The response from the packet cache when it holds the query, else from the engine (then cached); the query's
+     * checksum finished by the cache when {@code check} is a sum (then the cache is on: {@link #cacheSums}).
+     */
+    private int answerPayload(PacketFrame frame, int i, long dns, int queryLength, int udpLimit, int capacity,
+                              long check) {
         final AnswerCache cache = this.cache;
         if (cache != null) {
-            final int hit = cache.lookup(dns, queryLength, udpLimit, capacity);
+            final int hit = cache.lookup(dns, queryLength, udpLimit, capacity,
+                    check < 0 ? AnswerCache.VERIFIED : check + PacketMemory.u16(dns));
+            if (hit == AnswerCache.BAD_CHECKSUM) {
+                frame.drop(i, UDP_BAD_CHECKSUM);
+                return -1;
+            }
+            if (check >= 0 && log != null) {
+                log.passOver();
+            }
             if (hit >= 0) {
                 answerRcode = cache.hitRcode();
                 answerQtype = cache.hitQtype();

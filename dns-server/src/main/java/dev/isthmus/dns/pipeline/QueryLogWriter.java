@@ -98,6 +98,18 @@ final class QueryLogWriter {
         return true;
     }
 
+    /** Whether the next {@link #sampleQuery} would return true (asks without counting the query). */
+    boolean samplesNext() {
+        return every != 0 && untilNext <= 1;
+    }
+
+    /** Counts a query {@link #samplesNext} said is not sampled: as {@link #sampleQuery} returning false. */
+    void passOver() {
+        if (every != 0) {
+            untilNext--;
+        }
+    }
+
     /** True when this query should be logged (every {@code every}-th; never when the query log is off). */
     boolean sampleQuery() {
         if (every == 0) {

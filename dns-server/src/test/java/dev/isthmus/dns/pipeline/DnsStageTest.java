@@ -26,6 +26,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The DNS stage over real mbufs, one burst of scapy-built frames: what it answers (untagged, 802.1Q, QinQ, IPv6,
@@ -307,10 +309,12 @@ class DnsStageTest {
      * frame: IPv4 and IPv6, tagged, odd lengths (the ab. and abc. queries), octets after the datagram, and random
      * variants of each — checksum fields made wrong, 0 or 0xFFFF, payload octets changed with the checksum left or
      * recomputed (by RFC 1071's 16-bit definition, here). A query is dropped as UDP_BAD_CHECKSUM exactly when the
-     * parser's sum says wrong.
+     * parser's sum says wrong: with the packet cache on (which finishes the sum as it reads the key: misses, hits of a
+     * wrong checksum over a cached query, flags changed into a response or NOTIFY) and off (the stage's own pass).
      */
-    @Test
-    void udpChecksumVerdictIsTheParsersOnRandomVariants() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {DnsSettings.DEFAULT_ANSWER_CACHE_ENTRIES, 0})
+    void udpChecksumVerdictIsTheParsersOnRandomVariants(int cacheEntries) throws Exception {
         List<String> bases = List.of(
                 ETH + "/" + IP4 + "/UDP(sport=5390, dport=53)/" + Q,
                 ETH + "/Dot1Q(vlan=42)/" + IP4 + "/UDP(sport=5391, dport=53)/DNS(id=7, "
@@ -332,8 +336,8 @@ class DnsStageTest {
         List<Ipv4Address> v4 = List.of(Ipv4Address.parse("198.18.6.53"));
         List<Ipv6Address> v6 = List.of(Ipv6Address.parse("2001:db8:6::53"));
         PortTable ports = new PortTable(List.of(new PortTable.Entry("p0", 0, MacAddress.parse(MAC), v4, v6)));
-        DnsStage stage = new DnsStage(ports, DnsOverTapTest.sampleCatalog(), DnsSettings.defaults(),
-                new DnsCounters("lcore0"), null);
+        DnsStage stage = new DnsStage(ports, DnsOverTapTest.sampleCatalog(),
+                DnsSettings.defaults().withAnswerCache(cacheEntries), new DnsCounters("lcore0"), null);
         Eal.shared();
         int wrong = 0;
         int right = 0;
