@@ -101,15 +101,7 @@ final class ResponseWriter {
      * {@link #write} is this with the order taken from an {@link Assembler}.
      */
     void begin(MemorySegment buf, long message, long questionEnd, int[] questionLabels, int labelCount, long limit) {
-        this.buf = buf;
-        this.message = message;
-        this.pos = questionEnd;
-        this.limit = limit;
-        answers = 0;
-        authorities = 0;
-        additionals = 0;
-        truncated = false;
-        omitted = false;
+        start(buf, message, questionEnd, limit);
         questionLength = questionLabels[labelCount] + 1;
         MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, message + 12, compression.names(), 0, questionLength);
         compression.begin(12, questionLength, questionLabels, labelCount);
@@ -160,6 +152,13 @@ final class ResponseWriter {
      * pointer whose RDATA holds no name to compress ({@link #rrset(short, StoredZone, long)} of A, AAAA) may follow.
      */
     void beginPlain(MemorySegment buf, long message, long questionEnd, long limit) {
+        start(buf, message, questionEnd, limit);
+        questionLength = 0;
+        compression.truncate(0);
+    }
+
+    /** What {@link #begin} and {@link #beginPlain} share: the body starts after the question, nothing counted yet. */
+    private void start(MemorySegment buf, long message, long questionEnd, long limit) {
         this.buf = buf;
         this.message = message;
         this.pos = questionEnd;
@@ -169,8 +168,6 @@ final class ResponseWriter {
         additionals = 0;
         truncated = false;
         omitted = false;
-        questionLength = 0;
-        compression.truncate(0);
     }
 
     /** @return the message offset the next record starts at */
