@@ -259,7 +259,7 @@ public final class HeaderParser {
                 ? (w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL)
                         + (PacketMemory.i32(ip + Ipv4Header.DESTINATION_OFFSET) & 0xFFFF_FFFFL)
                 : InternetChecksum.sum(ip, headerLength, 0);
-        return InternetChecksum.fold(headerSum) == 0xFFFF;
+        return InternetChecksum.verifies(headerSum);
     }
 
     private static long ipv6(long frame, int l3, int l3Length, long olFlags, long base, long[] upper, int i) {

@@ -40,7 +40,7 @@ public final class IcmpHeader {
     }
 
     public boolean checksumValid() {
-        return InternetChecksum.fold(InternetChecksum.sum(address, length, 0)) == 0xFFFF;
+        return InternetChecksum.verifies(InternetChecksum.sum(address, length, 0));
     }
 
     /** Computes and stores the checksum over the {@code length} bytes wrapped. */

@@ -60,7 +60,7 @@ public final class Icmpv6Header {
     }
 
     public boolean checksumValid(long pseudoHeaderSum) {
-        return InternetChecksum.fold(InternetChecksum.sum(address, length, pseudoHeaderSum)) == 0xFFFF;
+        return InternetChecksum.verifies(InternetChecksum.sum(address, length, pseudoHeaderSum));
     }
 
     /** Computes and stores the checksum over the {@code length} bytes wrapped and the pseudo-header. */

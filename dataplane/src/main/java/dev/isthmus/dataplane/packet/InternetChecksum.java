@@ -133,6 +133,14 @@ public final class InternetChecksum {
         return (int) s;
     }
 
+    /**
+     * Whether a received header's or datagram's whole sum — its checksum field included, with the pseudo-header's
+     * where it has one — is right: it folds to 0xFFFF (RFC 1071 §1: data and checksum sum to all ones).
+     */
+    public static boolean verifies(long wholeSum) {
+        return fold(wholeSum) == 0xFFFF;
+    }
+
     /** The checksum field value for a running sum: the ones' complement of its fold. */
     public static int finish(long sum) {
         return ~fold(sum) & 0xFFFF;

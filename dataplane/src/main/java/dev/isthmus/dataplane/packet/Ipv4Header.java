@@ -201,7 +201,7 @@ public final class Ipv4Header {
 
     /** True when the header checksum verifies. */
     public boolean checksumValid() {
-        return InternetChecksum.fold(InternetChecksum.sum(address, headerLength(), 0)) == 0xFFFF;
+        return InternetChecksum.verifies(InternetChecksum.sum(address, headerLength(), 0));
     }
 
     /** Computes and stores the header checksum over the whole header, options included. */

@@ -242,7 +242,7 @@ public final class PacketHeaders {
     }
 
     private static boolean sumsRight(long l4, int length, long pseudo) {
-        return InternetChecksum.fold(InternetChecksum.sum(l4, length, pseudo)) == 0xFFFF;
+        return InternetChecksum.verifies(InternetChecksum.sum(l4, length, pseudo));
     }
 
     private boolean sumsRight(int i, long frame, long p) {

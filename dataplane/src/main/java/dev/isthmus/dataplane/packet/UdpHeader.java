@@ -41,7 +41,7 @@ public final class UdpHeader {
         if (checksum() == 0) {
             return zeroAllowed;
         }
-        return InternetChecksum.fold(InternetChecksum.sum(address, length(), pseudoHeaderSum)) == 0xFFFF;
+        return InternetChecksum.verifies(InternetChecksum.sum(address, length(), pseudoHeaderSum));
     }
 
     /**

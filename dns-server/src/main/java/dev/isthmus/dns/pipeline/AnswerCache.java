@@ -136,8 +136,8 @@ final class AnswerCache {
         final int words = (keyLength + 7) >>> 3;
         if (keyLength > MAX_KEY_BYTES || room < 2 + words * 8) {
             pendingSlot = -1;
-            return check >= 0 && !sumsRight(check + InternetChecksum.sum(dns + 2, keyLength, 0)) ? BAD_CHECKSUM
-                    : MISS;
+            return check >= 0 && !InternetChecksum.verifies(check + InternetChecksum.sum(dns + 2, keyLength, 0))
+                    ? BAD_CHECKSUM : MISS;
         }
         final long[] k = key;
         final long from = dns + 2;
@@ -159,7 +159,8 @@ final class AnswerCache {
         // (RFC 768).
         final long tail = load(from + ((long) last << 3)) & tailMask(keyLength);
         k[last] = tail;
-        if (check >= 0 && !sumsRight(check + InternetChecksum.nativeSum(a + (tail >>> 32) + b + (tail & 0xFFFF_FFFFL)))) {
+        if (check >= 0 && !InternetChecksum.verifies(
+                check + InternetChecksum.nativeSum(a + (tail >>> 32) + b + (tail & 0xFFFF_FFFFL)))) {
             pendingSlot = -1;
             return BAD_CHECKSUM;
         }
@@ -241,11 +242,6 @@ final class AnswerCache {
         s[base + HASH] = pendingHash;
         s[base + TAG] = pendingTag;
         return sum;
-    }
-
-    /** Whether a datagram's whole sum, pseudo-header included, is right: it folds to 0xFFFF (RFC 1071). */
-    private static boolean sumsRight(long sum) {
-        return InternetChecksum.fold(sum) == 0xFFFF;
     }
 
     /** The Internet-checksum sum (folded, not complemented) of a DNS message's bytes after its ID. */

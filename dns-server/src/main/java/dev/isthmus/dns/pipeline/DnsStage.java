@@ -458,7 +458,7 @@ public final class DnsStage implements PacketStage {
      * @return true when dropped
      */
     private boolean droppedForSum(PacketFrame frame, int i, long dns, int queryLength, long check) {
-        if (check >= 0 && InternetChecksum.fold(InternetChecksum.sum(dns, queryLength, check)) != 0xFFFF) {
+        if (check >= 0 && !InternetChecksum.verifies(InternetChecksum.sum(dns, queryLength, check))) {
             frame.drop(i, UDP_BAD_CHECKSUM);
             return true;
         }
