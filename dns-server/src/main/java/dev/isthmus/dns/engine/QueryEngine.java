@@ -122,6 +122,8 @@ public final class QueryEngine {
     long directCnames;
     /** Of those, the ones whose target came from the zone version's link (for tests). */
     long linkedCnames;
+    /** Questions whose wildcard (RFC 4592 §3.3.1) came from its parent's link in the zone version (for tests). */
+    long linkedWildcards;
     private final ResponseWriter writer = new ResponseWriter();
     /** The zone index {@link #directAnswer} found last, and {@link CatalogSnapshot#number} of its snapshot. */
     private int zoneHint = -1;
@@ -331,6 +333,8 @@ public final class QueryEngine {
                 node = zone.wildcardChild(parent);
                 if (node == StoredZone.WILDCARD_BY_NAME) {
                     node = wildcardBelowParent(zone);
+                } else if (node >= 0) {
+                    linkedWildcards++;
                 }
             }
             viaWildcard = true;
