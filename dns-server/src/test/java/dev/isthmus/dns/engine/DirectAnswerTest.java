@@ -300,8 +300,9 @@ class DirectAnswerTest {
      * under a new id, its parent rewritten (new records at it), removed while a sibling keeps the parent; a cut added
      * above a held name and removed, a DNAME added under a label that had none; a wildcard below a CNAME (whose word
      * links the CNAME's target: looked up by name), then the CNAME removed (the parent left an empty non-terminal); a
-     * wildcard added with its empty non-terminals and removed with them. Each version's answers are the general
-     * path's bytes, and the link answers what it should.
+     * wildcard added with its empty non-terminals and removed with them; a wildcard that is itself an empty
+     * non-terminal, removed with the name below it. Each version's answers are the general path's bytes, and the link
+     * answers what it should.
      */
     @Test
     void wildcardLinksAndCutLabelsFollowEachChange() throws Exception {
@@ -328,6 +329,7 @@ class DirectAnswerTest {
         ResourceRecord cn = wl("cn", RecordType.CNAME, DnsName.of("www.wl.test").wire());
         ResourceRecord newWild = wl("*.new.sub", RecordType.A, new byte[] {(byte) 192, 0, 2, 6});
         ResourceRecord bcWild = wl("*.b.c", RecordType.A, new byte[] {(byte) 192, 0, 2, 4});
+        ResourceRecord belowWild = wl("x.*.b.c", RecordType.A, new byte[] {(byte) 192, 0, 2, 7});
         // Per step: deletions, additions, the questions (of 16 names x 5 types x 4 variants) whose wildcard the link
         // must give — 20 for each name one label below a linked wildcard (web.apps, q.b.c, later z.cn, y.new.sub),
         // and whether a cut or DNAME may lie under _udp and under dn.
@@ -343,7 +345,10 @@ class DirectAnswerTest {
             new Object[] {"the CNAME at cn removed", List.of(cn), List.of(), 60, true, true},
             new Object[] {"*.new.sub added", List.of(), List.of(newWild), 80, true, true},
             new Object[] {"*.new.sub removed", List.of(newWild), List.of(), 60, true, true},
-            new Object[] {"*.b.c removed", List.of(bcWild), List.of(), 40, true, true});
+            new Object[] {"*.b.c removed", List.of(bcWild), List.of(), 40, true, true},
+            new Object[] {"a name below *.b.c, which comes back empty", List.of(), List.of(belowWild), 60, true, true},
+            new Object[] {"that name removed, and the empty *.b.c with it", List.of(belowWild), List.of(), 40, true,
+                true});
         Random random = new Random(29);
         for (Object[] step : steps) {
             for (EngineHarness h : List.of(direct, general)) {
