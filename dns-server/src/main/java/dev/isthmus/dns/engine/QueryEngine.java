@@ -322,20 +322,8 @@ public final class QueryEngine {
             // deeper, the parent links to its wildcard child.
             if (oneBelow) {
                 node = zone.apexWildcard();
-            } else {
-                if (parent < 0) {
-                    final int at = labelStarts[1];
-                    parent = zone.node(qname, at, qnameLength - at, StoredZone.hash(qname, at, qnameLength - at));
-                    if (parent < 0) {
-                        return 0; // the closest encloser lies higher up: the general path searches for it
-                    }
-                }
-                node = zone.wildcardChild(parent);
-                if (node == StoredZone.WILDCARD_BY_NAME) {
-                    node = wildcardBelowParent(zone);
-                } else if (node >= 0) {
-                    linkedWildcards++;
-                }
+            } else if ((node = wildcardBelow(zone, parent)) == NO_ENCLOSER) {
+                return 0; // the closest encloser lies higher up: the general path searches for it
             }
             viaWildcard = true;
             if (node < 0) {
@@ -784,6 +772,33 @@ public final class QueryEngine {
             sum += (data.get(ValueLayout.JAVA_BYTE, at + k) & 0xFF) << 8;
         }
         return sum;
+    }
+
+    /** {@link #wildcardBelow}: the question name's parent does not exist. */
+    private static final int NO_ENCLOSER = -2;
+
+    /**
+     * For a question name two or more labels below the apex that does not exist (with no cut or DNAME between):
+     * its parent's wildcard child by the parent's link ({@link StoredZone#wildcardChild}), or by name where the zone
+     * version keeps none. (A method of its own: in {@link #directAnswer} it made that method slower to compile well.)
+     *
+     * @param parent the parent's node when known, else -1 (looked up here)
+     * @return the wildcard's node, -1 when the parent has no wildcard child, or {@link #NO_ENCLOSER}
+     */
+    private int wildcardBelow(StoredZone zone, int parent) {
+        if (parent < 0) {
+            final int at = labelStarts[1];
+            parent = zone.node(qname, at, qnameLength - at, StoredZone.hash(qname, at, qnameLength - at));
+            if (parent < 0) {
+                return NO_ENCLOSER;
+            }
+        }
+        final int node = zone.wildcardChild(parent);
+        if (node == StoredZone.WILDCARD_BY_NAME) {
+            return wildcardBelowParent(zone);
+        }
+        linkedWildcards += node >= 0 ? 1 : 0;
+        return node;
     }
 
     /**
