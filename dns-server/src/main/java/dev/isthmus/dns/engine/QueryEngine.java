@@ -108,6 +108,8 @@ public final class QueryEngine {
     long directReferrals;
     /** The cut {@link #cutBetween} found. */
     private int cutNode;
+    /** The name's parent, when {@link #cutBetween} found no cut: the last ancestor it looked up. */
+    private int cutParent;
     /** More name servers than this in a referral: the general path answers it. */
     private static final int MAX_REFERRAL_TARGETS = ResponseWriter.RDATA_SITES;
     /** How a referral's name servers' names are compressed. */
@@ -120,6 +122,8 @@ public final class QueryEngine {
     long directCnames;
     /** Of those, the ones whose target came from the zone version's link (for tests). */
     long linkedCnames;
+    /** Questions whose wildcard (RFC 4592 §3.3.1) came from its parent's link in the zone version (for tests). */
+    long linkedWildcards;
     private final ResponseWriter writer = new ResponseWriter();
     /** The zone index {@link #directAnswer} found last, and {@link CatalogSnapshot#number} of its snapshot. */
     private int zoneHint = -1;
@@ -235,8 +239,9 @@ public final class QueryEngine {
     /**
      * The common answers without the general walk, for a question name that is its zone's apex or one label below it
      * (so no cut or DNAME can lie between), or deeper with its parent existing and no cut or DNAME between (one
-     * lookup per label between), no DNSSEC data wanted — the name itself, or when it does not exist its parent's
-     * wildcard (RFC 4592 §3.3.1: the parent is the closest encloser). With minimal responses:
+     * lookup per label between, none where the zone version rules them out: {@link StoredZone#mayHoldCutUnder}), no
+     * DNSSEC data wanted — the name itself, or when it does not exist its parent's wildcard (RFC 4592 §3.3.1: the
+     * parent is the closest encloser; its link, {@link StoredZone#wildcardChild}). With minimal responses:
      * <ul>
      *   <li>a name that is no delegation and holds an RRset of QTYPE whose RDATA has no name to compress: that RRset
      *       is the whole answer (RFC 1034 §4.3.2 step 3a), its records copied from the store behind a pointer to the
@@ -284,9 +289,12 @@ public final class QueryEngine {
         }
         final boolean atApex = labelCount == originLabels;
         final boolean oneBelow = labelCount == originLabels + 1;
-        if (!atApex && !oneBelow) {
+        // A deeper name's parent when known (cutBetween looks it up last), else -1.
+        int parent = -1;
+        if (!atApex && !oneBelow && zone.mayHoldCutUnder(qname, labelStarts[labelCount - originLabels - 1])) {
             // A deeper name: direct only when its ancestors exist with no DNAME above it; the highest cut among them
-            // makes a referral (RFC 1034 §4.3.2 step 3b).
+            // makes a referral (RFC 1034 §4.3.2 step 3b). Where the zone version knows no cut or DNAME can lie
+            // between, the ancestors are not looked up: they exist when the name does, or its parent (below).
             int cutLabel = cutBetween(zone, qname, labelStarts, labelCount, qnameLength);
             if (cutLabel < 0) {
                 return 0;
@@ -295,6 +303,7 @@ public final class QueryEngine {
                 return referral(snapshot, zoneIndex, zone, cutNode, cutLabel, buf, offset, questionEnd, keptFlags,
                     capacity, transportLimit);
             }
+            parent = cutParent;
         }
         final ApexAnswers bodies = zone.apexAnswers();
         boolean viaWildcard = false;
@@ -309,8 +318,13 @@ public final class QueryEngine {
             if (oneBelow && zone.has(zone.apex(), StoredZone.HAS_DNAME)) {
                 return 0;
             }
-            // One label below the apex the parent is the apex, whose wildcard the zone version has looked up.
-            node = oneBelow ? zone.apexWildcard() : wildcardBelowParent(zone);
+            // One label below the apex the parent is the apex, whose wildcard the zone version has looked up;
+            // deeper, the parent links to its wildcard child.
+            if (oneBelow) {
+                node = zone.apexWildcard();
+            } else if ((node = wildcardBelow(zone, parent)) == NO_ENCLOSER) {
+                return 0; // the closest encloser lies higher up: the general path searches for it
+            }
             viaWildcard = true;
             if (node < 0) {
                 if (bodies.near(qname, belowApex)) {
@@ -435,7 +449,8 @@ public final class QueryEngine {
     /**
      * For a name two or more labels below its zone's apex (the question, or a CNAME's target): the highest name
      * strictly between the apex and it that has NS (a cut, RFC 1034 §4.3.2 step 3b, as the general walk finds it),
-     * its node left in {@link #cutNode}. One lookup per label between.
+     * its node left in {@link #cutNode}. One lookup per label between; the callers ask only where the zone version's
+     * set of labels with cuts under them ({@link StoredZone#mayHoldCutUnder}) leaves it open.
      *
      * @param starts the name's label starts, {@code labels} of them
      * @return the cut's index in {@code starts}; 0 when there is none; -1 when an ancestor does not exist (the
@@ -458,6 +473,7 @@ public final class QueryEngine {
             if ((flags & StoredZone.HAS_DNAME) != 0) {
                 return -1; // no name exists below a DNAME (RFC 6672 §2.3, refused by the zone checks): a safeguard
             }
+            cutParent = n;
         }
         return 0;
     }
@@ -716,7 +732,9 @@ public final class QueryEngine {
         final int node = zone.node(t, 0, length, StoredZone.hash(t, 0, length));
         final boolean apex = labels == zone.originLabels();
         if (node < 0 || !apex && zone.has(node, StoredZone.HAS_NS)
-            || labels > zone.originLabels() + 1 && cutBetween(zone, t, targetStarts, labels, length) != 0) {
+            || labels > zone.originLabels() + 1
+                && zone.mayHoldCutUnder(t, targetStarts[labels - zone.originLabels() - 1])
+                && cutBetween(zone, t, targetStarts, labels, length) != 0) {
             return -1;
         }
         final long set = zone.rrset(zone.nodeRecord(node), qtype);
@@ -756,7 +774,37 @@ public final class QueryEngine {
         return sum;
     }
 
-    /** @return the node of {@code *.<parent of the question name>} (RFC 4592 §2.1.1), or -1 */
+    /** {@link #wildcardBelow}: the question name's parent does not exist. */
+    private static final int NO_ENCLOSER = -2;
+
+    /**
+     * For a question name two or more labels below the apex that does not exist (with no cut or DNAME between):
+     * its parent's wildcard child by the parent's link ({@link StoredZone#wildcardChild}), or by name where the zone
+     * version keeps none. (A method of its own: in {@link #directAnswer} it made that method slower to compile well.)
+     *
+     * @param parent the parent's node when known, else -1 (looked up here)
+     * @return the wildcard's node, -1 when the parent has no wildcard child, or {@link #NO_ENCLOSER}
+     */
+    private int wildcardBelow(StoredZone zone, int parent) {
+        if (parent < 0) {
+            final int at = labelStarts[1];
+            parent = zone.node(qname, at, qnameLength - at, StoredZone.hash(qname, at, qnameLength - at));
+            if (parent < 0) {
+                return NO_ENCLOSER;
+            }
+        }
+        final int node = zone.wildcardChild(parent);
+        if (node == StoredZone.WILDCARD_BY_NAME) {
+            return wildcardBelowParent(zone);
+        }
+        linkedWildcards += node >= 0 ? 1 : 0;
+        return node;
+    }
+
+    /**
+     * @return the node of {@code *.<parent of the question name>} (RFC 4592 §2.1.1), or -1: by name, for a parent the
+     *     zone version does not link to its wildcard child ({@link StoredZone#wildcardChild})
+     */
     private int wildcardBelowParent(StoredZone zone) {
         final int parent = labelStarts[1];
         final int length = qnameLength - parent + 2;

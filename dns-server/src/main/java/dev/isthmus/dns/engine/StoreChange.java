@@ -59,6 +59,8 @@ final class StoreChange {
     /** The pages this change made or copied: written in place. */
     private final Set<Object> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<ZoneError> errors = new ArrayList<>();
+    /** Names whose wildcard child link ({@link StoredZone#wildcardChild}) this change looks at again. */
+    private final Set<DnsName> linkParents = new java.util.HashSet<>();
 
     /** What one owner becomes. */
     private static final class Owner {
@@ -293,6 +295,21 @@ final class StoreChange {
                 prune(o.name);
             }
         }
+        // The names whose link field (StoredZone.FLAG_MASK) this change may have moved: each name written (its word
+        // was written afresh) and the parent of each wildcard written or removed (prune adds those it removes).
+        long cutLabels = base.cutLabels();
+        for (Owner o : written) {
+            linkParents.add(o.name);
+            if (o.name.isWildcard()) {
+                linkParents.add(o.name.parent());
+            }
+            if ((o.flags() & (StoredZone.HAS_NS | StoredZone.HAS_DNAME)) != 0 && !o.name.equals(origin)) {
+                cutLabels |= StoredZone.cutLabelBit(MemorySegment.ofArray(o.wire), 0, origin.labelCount());
+            }
+        }
+        for (DnsName parent : linkParents) {
+            linkWildcard(parent);
+        }
         StoredZone.Chain chain = rechain(owners.values());
         checkDnames(sorted.values());
         if (!errors.isEmpty()) {
@@ -315,7 +332,7 @@ final class StoreChange {
             (int) (head.recordCount() + delta));
         int[][] orderPages = order.toArray(new int[0][]);
         StoredZone version = new StoredZone(next, chain, heap, nodeAt, flags, ids, table, tableUsed,
-            orderPages, names, base.apex(), garbage);
+            orderPages, names, base.apex(), garbage, cutLabels);
         // The CNAMEs written here are linked to their targets in this version (their flag pages are this change's).
         // Links from unchanged CNAMEs stay: to a name this change removes they lead to a node record of -1, and the
         // reader then finds the target by name (see StoredZone.cnameTarget).
@@ -469,6 +486,9 @@ final class StoreChange {
             removeOrdered(n);
             setNode(id, -1, 0);
             names--;
+            if (n.isWildcard()) {
+                linkParents.add(n.parent()); // its parent no longer has it
+            }
         }
     }
 
@@ -583,6 +603,23 @@ final class StoreChange {
             fresh.add(flags[p]);
         }
         return id;
+    }
+
+    /**
+     * Links {@code name}, when held and not a CNAME's (whose link field is its target's), to its wildcard child
+     * {@code *.<name>} as this change leaves it ({@link StoredZone#wildcardChild}): one lookup.
+     */
+    private void linkWildcard(DnsName name) {
+        int id = find(name);
+        if (id < 0 || (flagsOf(id) & StoredZone.HAS_CNAME) != 0) {
+            return;
+        }
+        DnsName wildcard = name.prepend(new byte[] {'*'});
+        int child = wildcard == null ? -1 : find(wildcard);
+        int word = StoredZone.withLink(flagsOf(id), child);
+        if (word != flagsOf(id)) {
+            setNode(id, nodeRecord(id), word);
+        }
     }
 
     private void setNode(int id, long at, int nodeFlags) {

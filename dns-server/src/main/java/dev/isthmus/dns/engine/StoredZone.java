@@ -51,9 +51,16 @@ public final class StoredZone {
     static final int HAS_NSEC = 4;
     static final int HAS_SIGNATURES = 8;
     static final int HAS_CNAME = 16;
-    /** The flag bits; above them a CNAME node's word holds its linked target ({@link #cnameTarget}). */
+    /**
+     * The flag bits; above them a CNAME node's word holds its linked target ({@link #cnameTarget}), any other node's
+     * its wildcard child ({@link #wildcardChild}): 1 + a node id, 0 for none, or {@link #LINK_UNKNOWN}.
+     */
     static final int FLAG_MASK = 31;
     static final int TARGET_SHIFT = 5;
+    /** The link field's largest value: the wildcard child is not linked (its id does not fit): look it up by name. */
+    static final int LINK_UNKNOWN = -1 >>> TARGET_SHIFT;
+    /** {@link #wildcardChild}: the node's wildcard child has to be looked up by name. */
+    static final int WILDCARD_BY_NAME = -2;
 
     /** Octets of an RRset header. */
     static final int SET_HEADER = 10;
@@ -171,9 +178,16 @@ public final class StoredZone {
     private final ApexAnswers apexAnswers;
     /** The node of {@code *.<origin>} (RFC 4592 §2.1.1) in this version, or -1: looked up per version, not query. */
     private final int apexWildcard;
+    /**
+     * A 64-bit set over the labels one below the apex ({@link #cutLabelBit}): the bit of each such label at or under
+     * which a name other than the apex holds NS or DNAME is set, so a clear bit means no cut and no DNAME lies between
+     * the apex and any name under that label. Other bits may be set too (labels sharing a bit; a version made by a
+     * change keeps the bits of cuts it removed until the zone is next built whole or compacted).
+     */
+    private final long cutLabels;
 
     StoredZone(Head head, Chain chain, Heap heap, long[][] nodeAt, int[][] nodeFlags, int ids, int[][] table,
-               int tableUsed, int[][] order, int names, int apex, long garbage) {
+               int tableUsed, int[][] order, int names, int apex, long garbage, long cutLabels) {
         this.head = head;
         this.origin = head.origin();
         this.originWire = origin.wire();
@@ -203,6 +217,7 @@ public final class StoredZone {
         this.apexNsTargets = Assembler.apexNsTargets(this);
         this.apexAnswers = ApexAnswers.build(this);
         this.apexWildcard = wildcardOf(originWire);
+        this.cutLabels = cutLabels;
     }
 
     /** Builds the store of a validated zone. */
@@ -272,7 +287,8 @@ public final class StoredZone {
 
     /**
      * A base version from flat columns: node {@code i} (in canonical order) at {@code nodeAt[i]} of the heap's
-     * segment, with {@code flags[i]} and the hash of its lower-cased name {@code hashes[i]}; the garbage is 0.
+     * segment, with {@code flags[i]} (the bits above {@link #FLAG_MASK} ignored: the links are made here) and the hash
+     * of its lower-cased name {@code hashes[i]}; the garbage is 0.
      */
     static StoredZone fromColumns(Head head, Chain chain, Heap heap, long[] nodeAt, int[] flags, int[] hashes,
                                   int apex) {
@@ -285,8 +301,18 @@ public final class StoredZone {
             // the last page holds just its ids: a new id past it grows it (StoreChange.newId)
             at[p] = java.util.Arrays.copyOfRange(nodeAt, from, from + Math.max(1, count));
             fl[p] = java.util.Arrays.copyOfRange(flags, from, from + Math.max(1, count));
+            for (int k = 0; k < fl[p].length; k++) {
+                fl[p][k] &= FLAG_MASK; // a compaction passes the old version's links, made for the old ids
+            }
             if (count == 0) {
                 at[p][0] = -1;
+            }
+        }
+        final int originLabels = head.origin().labelCount();
+        long cutLabels = 0;
+        for (int i = 0; i < n; i++) {
+            if ((flags[i] & (HAS_NS | HAS_DNAME)) != 0 && i != apex) {
+                cutLabels |= cutLabelBit(heap.segment, nodeAt[i] + 1, originLabels);
             }
         }
         // at most three quarters full (so a probe always meets an empty slot): 8 slots for a 5-name zone
@@ -312,13 +338,96 @@ public final class StoredZone {
                 }
             }
         }
-        StoredZone zone = new StoredZone(head, chain, heap, at, fl, n, table, n, order, n, apex, 0);
+        StoredZone zone = new StoredZone(head, chain, heap, at, fl, n, table, n, order, n, apex, 0, cutLabels);
+        final MemorySegment data = heap.segment;
         for (int i = 0; i < n; i++) {
+            // The pages are this version's own: not yet published.
             if ((flags[i] & HAS_CNAME) != 0) {
-                zone.linkCname(i); // the pages are this version's own: not yet published
+                zone.linkCname(i);
+            }
+            long owner = nodeAt[i] + 1;
+            int length = data.get(ValueLayout.JAVA_BYTE, owner - 1) & 0xFF;
+            if (length > 2 && data.get(ValueLayout.JAVA_BYTE, owner) == 1
+                    && data.get(ValueLayout.JAVA_BYTE, owner + 1) == '*') {
+                // A wildcard (RFC 4592 §2.1.1): its parent, which holds it, links to it.
+                int parent = zone.nodeOfStored(owner + 2, length - 2);
+                if (parent >= 0 && (flags[parent] & HAS_CNAME) == 0) {
+                    zone.setLink(parent, i);
+                }
             }
         }
         return zone;
+    }
+
+    /**
+     * @return the bit of {@link #cutLabels} for the label one below the apex of the wire name at {@code name[at]},
+     *     which lies below the apex of a zone whose origin has {@code originLabels} labels (control side)
+     */
+    static long cutLabelBit(MemorySegment name, long at, int originLabels) {
+        int labels = 0;
+        for (long p = at; name.get(ValueLayout.JAVA_BYTE, p) != 0;
+                p += 1 + (name.get(ValueLayout.JAVA_BYTE, p) & 0xFF)) {
+            labels++;
+        }
+        long p = at;
+        for (int l = labels - originLabels - 1; l > 0; l--) {
+            p += 1 + (name.get(ValueLayout.JAVA_BYTE, p) & 0xFF);
+        }
+        int n = Math.min(8, 1 + (name.get(ValueLayout.JAVA_BYTE, p) & 0xFF));
+        long word = 0;
+        for (int k = 0; k < n; k++) {
+            word |= (name.get(ValueLayout.JAVA_BYTE, p + k) & 0xFFL) << (k << 3);
+        }
+        return 1L << cutLabelIndex(lowerWord(word));
+    }
+
+    /**
+     * @return the bit index in {@link #cutLabels} of a label given as its first eight octets (its length octet, then
+     *     the label's first seven or fewer, lower-cased, zero past the label) as a little-endian word
+     */
+    private static int cutLabelIndex(long labelWord) {
+        return (int) ((labelWord * WORD_MULTIPLIER) >>> 58);
+    }
+
+    /**
+     * @return whether a cut or a DNAME may lie at or below the label at {@code name[start]} (any case), the label one
+     *     below the apex of a name in this zone: false means none does, so every name strictly between the apex and a
+     *     name under that label is neither a cut nor a DNAME owner ({@link #cutLabels}). The array holds a word of
+     *     room past the label's first octets.
+     */
+    boolean mayHoldCutUnder(byte[] name, int start) {
+        final int n = Math.min(8, 1 + (name[start] & 0xFF));
+        final long word = lowerWord((long) WORDS.get(name, start)) & (-1L >>> ((8 - n) << 3));
+        return (cutLabels >>> cutLabelIndex(word) & 1) != 0;
+    }
+
+    long cutLabels() {
+        return cutLabels;
+    }
+
+    /**
+     * @return the node of the wildcard child {@code *.<node>} (RFC 4592 §2.1.1) in this version, -1 when it holds
+     *     none, or {@link #WILDCARD_BY_NAME} when the version does not link it (the node is a CNAME's, whose word
+     *     links the target, or the wildcard's id is past the word's room): kept exact by every version — a load,
+     *     a compaction and each change ({@link StoreChange}) link the parents whose wildcard children they add,
+     *     remove or renumber.
+     */
+    int wildcardChild(int node) {
+        final int word = nodeFlags[node >>> ID_BITS][node & ID_MASK];
+        final int link = word >>> TARGET_SHIFT;
+        return (word & HAS_CNAME) != 0 || link == LINK_UNKNOWN ? WILDCARD_BY_NAME : link - 1;
+    }
+
+    /** @return {@code flags} with its link field set to {@code child}, a node id or -1 (see {@link #FLAG_MASK}) */
+    static int withLink(int flags, int child) {
+        int link = child < 0 ? 0 : child < LINK_UNKNOWN - 1 ? child + 1 : LINK_UNKNOWN;
+        return (flags & FLAG_MASK) | link << TARGET_SHIFT;
+    }
+
+    /** Sets the link field of a node of a version being built (see {@link #linkCname}) to {@code child}. */
+    private void setLink(int node, int child) {
+        int[] page = nodeFlags[node >>> ID_BITS];
+        page[node & ID_MASK] = withLink(page[node & ID_MASK], child);
     }
 
     /**

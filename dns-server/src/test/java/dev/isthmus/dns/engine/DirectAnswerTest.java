@@ -293,6 +293,110 @@ class DirectAnswerTest {
     }
 
     /**
+     * Wildcard answers below the apex from the parent's link to its wildcard child ({@link StoredZone#wildcardChild}),
+     * and deeper names answered without looking up the names between when the zone version's set of labels with cuts
+     * or DNAMEs under them rules them out ({@link StoredZone#mayHoldCutUnder}), through record-level changes that move
+     * what the link and the set stand for: a wildcard removed (its parent keeps no link to the removed id), added again
+     * under a new id, its parent rewritten (new records at it), removed while a sibling keeps the parent; a cut added
+     * above a held name and removed, a DNAME added under a label that had none; a wildcard below a CNAME (whose word
+     * links the CNAME's target: looked up by name), then the CNAME removed (the parent left an empty non-terminal); a
+     * wildcard added with its empty non-terminals and removed with them; a wildcard that is itself an empty
+     * non-terminal, removed with the name below it. Each version's answers are the general path's bytes, and the link
+     * answers what it should.
+     */
+    @Test
+    void wildcardLinksAndCutLabelsFollowEachChange() throws Exception {
+        EngineHarness direct = new EngineHarness(true);
+        EngineHarness general = new EngineHarness(true);
+        general.engine.directAnswers = false;
+        String zone = "$ORIGIN wl.test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+            + "ns1 A 192.0.2.1\nwww A 192.0.2.2\n*.apps A 192.0.2.90\n*.apps TXT \"wild\"\nwww.apps A 192.0.2.91\n"
+            + "_sip._udp SRV 0 0 5060 www\na.b.c A 192.0.2.3\n*.b.c A 192.0.2.4\ncn CNAME www\n";
+        for (EngineHarness h : List.of(direct, general)) {
+            h.catalog.replace("wl.test", zone);
+        }
+        List<String> names = List.of("web.apps", "www.apps", "x.y.apps", "*.apps", "apps", "_sip._udp", "x._udp",
+            "_udp", "a.b.c", "q.b.c", "z.c", "z.cn", "cn", "y.new.sub", "a.dn", "www");
+        int[] types = {RecordType.A, RecordType.TXT, RecordType.SRV, RecordType.AAAA, RecordType.CNAME};
+        byte[] wildA = {(byte) 192, 0, 2, 90};
+        byte[] wildTxt = {4, 'w', 'i', 'l', 'd'};
+        ResourceRecord appsWildA = wl("*.apps", RecordType.A, wildA);
+        ResourceRecord appsWildTxt = wl("*.apps", RecordType.TXT, wildTxt);
+        ResourceRecord appsTxt = wl("apps", RecordType.TXT, new byte[] {1, 'x'});
+        ResourceRecord udpCut = wl("_udp", RecordType.NS, DnsName.of("ns.elsewhere.invalid").wire());
+        ResourceRecord dname = wl("dn", RecordType.DNAME, DnsName.of("example.net").wire());
+        ResourceRecord cnWild = wl("*.cn", RecordType.A, new byte[] {(byte) 192, 0, 2, 5});
+        ResourceRecord cn = wl("cn", RecordType.CNAME, DnsName.of("www.wl.test").wire());
+        ResourceRecord newWild = wl("*.new.sub", RecordType.A, new byte[] {(byte) 192, 0, 2, 6});
+        ResourceRecord bcWild = wl("*.b.c", RecordType.A, new byte[] {(byte) 192, 0, 2, 4});
+        ResourceRecord belowWild = wl("x.*.b.c", RecordType.A, new byte[] {(byte) 192, 0, 2, 7});
+        // Per step: deletions, additions, the questions (of 16 names x 5 types x 4 variants) whose wildcard the link
+        // must give — 20 for each name one label below a linked wildcard (web.apps, q.b.c, later z.cn, y.new.sub),
+        // and whether a cut or DNAME may lie under _udp and under dn.
+        List<Object[]> steps = List.of(
+            new Object[] {"as loaded", List.of(), List.of(), 40, false, false},
+            new Object[] {"*.apps removed", List.of(appsWildA, appsWildTxt), List.of(), 20, false, false},
+            new Object[] {"*.apps added again", List.of(), List.of(appsWildA, appsWildTxt), 40, false, false},
+            new Object[] {"apps rewritten", List.of(), List.of(appsTxt), 40, false, false},
+            new Object[] {"a cut at _udp", List.of(), List.of(udpCut), 40, true, false},
+            new Object[] {"no cut at _udp again", List.of(udpCut), List.of(), 40, true, false},
+            new Object[] {"a DNAME at dn", List.of(), List.of(dname), 40, true, true},
+            new Object[] {"a wildcard below the CNAME at cn", List.of(), List.of(cnWild), 40, true, true},
+            new Object[] {"the CNAME at cn removed", List.of(cn), List.of(), 60, true, true},
+            new Object[] {"*.new.sub added", List.of(), List.of(newWild), 80, true, true},
+            new Object[] {"*.new.sub removed", List.of(newWild), List.of(), 60, true, true},
+            new Object[] {"*.b.c removed", List.of(bcWild), List.of(), 40, true, true},
+            new Object[] {"a name below *.b.c, which comes back empty", List.of(), List.of(belowWild), 60, true, true},
+            new Object[] {"that name removed, and the empty *.b.c with it", List.of(belowWild), List.of(), 40, true,
+                true});
+        Random random = new Random(29);
+        for (Object[] step : steps) {
+            for (EngineHarness h : List.of(direct, general)) {
+                @SuppressWarnings("unchecked")
+                List<ResourceRecord> deletions = (List<ResourceRecord>) step[1];
+                @SuppressWarnings("unchecked")
+                List<ResourceRecord> additions = (List<ResourceRecord>) step[2];
+                h.catalog.apply("wl.test", deletions, additions);
+            }
+            StoredZone z = direct.catalog.zones().get(DnsName.of("wl.test"));
+            assertEquals(step[4], z.mayHoldCutUnder(label("_udp"), 0), "a cut under _udp, " + step[0]);
+            assertEquals(step[5], z.mayHoldCutUnder(label("dn"), 0), "a cut under dn, " + step[0]);
+            assertTrue(!z.mayHoldCutUnder(label("apps"), 0) && !z.mayHoldCutUnder(label("c"), 0), "" + step[0]);
+            long linked = direct.engine.linkedWildcards;
+            for (String name : names) {
+                for (int type : types) {
+                    for (int v = 0; v < 4; v++) {
+                        final int variant = v;
+                        String asked = variant == 3 ? mixedCase(name + ".wl.test", random) : name + ".wl.test";
+                        byte[] query = EngineHarness.query(asked, type, variant > 0, variant == 2, 1232);
+                        int transport = variant == 1 ? QueryEngine.STREAM : variant == 0 ? 512 : 1232;
+                        byte[] expected = general.raw(query, transport);
+                        byte[] got = direct.raw(query, transport);
+                        assertArrayEquals(expected, got, () -> step[0] + ": " + asked + " " + RecordType.name(type)
+                            + " variant " + variant + "\n general " + hex(expected) + "\n direct  " + hex(got));
+                    }
+                }
+            }
+            assertEquals(step[3], (int) (direct.engine.linkedWildcards - linked), "wildcards by link, " + step[0]);
+        }
+        assertTrue(general.engine.linkedWildcards == 0, "the general engine answered directly");
+    }
+
+    private static ResourceRecord wl(String name, int type, byte[] rdata) {
+        return new ResourceRecord(DnsName.of(name + ".wl.test"), type, 1, 3600, rdata);
+    }
+
+    /** @return one label in wire form with a word of room after it, as the engine's name arrays have */
+    private static byte[] label(String text) {
+        byte[] b = new byte[text.length() + 9];
+        b[0] = (byte) text.length();
+        for (int i = 0; i < text.length(); i++) {
+            b[1 + i] = (byte) text.charAt(i);
+        }
+        return b;
+    }
+
+    /**
      * Positive answers with full responses written directly ({@link QueryEngine}'s fullAnswer): the zone's NS in
      * authority and the addresses of its servers — inside the zone with A and AAAA, A only, one a wildcard answers
      * for, one outside — asked for the servers' own names (an address RRset in the answer is not repeated), other

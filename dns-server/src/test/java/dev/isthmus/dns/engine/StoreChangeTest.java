@@ -245,6 +245,104 @@ class StoreChangeTest {
         return linked;
     }
 
+    /**
+     * The links from names to their wildcard children ({@link StoredZone#wildcardChild}) and the set of labels with
+     * cuts or DNAMEs under them ({@link StoredZone#cutLabels}) over 3 000 changes that add and remove wildcards (some
+     * with their parents, as empty non-terminals; some empty non-terminals themselves, above a name), names beside
+     * them, CNAMEs at the wildcards' parents (whose word holds the CNAME's link instead), cuts with names
+     * below them and DNAMEs, and compact the segment (which numbers the ids anew): in every version each name's link is
+     * its wildcard child as found by name (looked up by name at a CNAME's), and each cut's and DNAME's label is in the
+     * set; in a version built whole or compacted the set is exactly those labels'.
+     */
+    @Test
+    void wildcardLinksAndCutLabelsHoldThroughChangesAndCompaction() throws Exception {
+        StringBuilder text = new StringBuilder("$TTL 60\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 198.18.0.53\n"
+            + "www A 198.18.0.80\n*.p0 A 198.18.0.1\nx.p1 A 198.18.0.2\nc0 NS ns.elsewhere.invalid.\n"
+            + "h.c0 A 198.18.0.3\nd0.q DNAME example.net.\n");
+        StoredZone z = ZoneLoader.parse(DnsName.of("wc.test"), text.toString(), "wc.test");
+        assertLinksAndCuts(z, true);
+        Random random = new Random(41);
+        boolean compacted = false;
+        int wildcardsLinked = 0;
+        for (int i = 0; i < 3000; i++) {
+            ResourceRecord soa = soaOf(z.apexRecordList());
+            List<ResourceRecord> deletions = new ArrayList<>(List.of(soa));
+            List<ResourceRecord> additions = new ArrayList<>(List.of(withSerial(soa, z.serial() + 1)));
+            int k = random.nextInt(6);
+            DnsName name = switch (i % 6) {
+                case 0 -> DnsName.of("*.p" + k + ".wc.test");
+                case 1 -> DnsName.of((k % 2 == 0 ? "x.p" : "x.*.p") + k + ".wc.test"); // *.p<k> left empty
+                case 2 -> DnsName.of("p" + k + ".wc.test");
+                case 3 -> DnsName.of("c" + k + ".wc.test");
+                case 4 -> DnsName.of("d" + k + ".q.wc.test");
+                default -> DnsName.of("n" + i + ".bulk.wc.test");
+            };
+            List<ResourceRecord> held = z.records(name);
+            if (!held.isEmpty()) {
+                deletions.addAll(held);
+            } else {
+                byte[] a = {(byte) 198, 18, (byte) (i >> 8), (byte) i};
+                switch (i % 6) {
+                    case 2 -> additions.add(new ResourceRecord(name, RecordType.CNAME, 1, 60,
+                        DnsName.of("www.wc.test").wire()));
+                    case 3 -> {
+                        additions.add(new ResourceRecord(name, RecordType.NS, 1, 60,
+                            DnsName.of("ns.elsewhere.invalid").wire()));
+                        additions.add(new ResourceRecord(DnsName.of("h." + name), RecordType.A, 1, 60, a));
+                    }
+                    case 4 -> additions.add(new ResourceRecord(name, RecordType.DNAME, 1, 60,
+                        DnsName.of("example.net").wire()));
+                    default -> additions.add(new ResourceRecord(name, RecordType.A, 1, 60, a));
+                }
+            }
+            if (i % 6 == 5 && i >= 6) {
+                DnsName older = DnsName.of("n" + (i - 6) + ".bulk.wc.test");
+                deletions.addAll(z.records(older)); // names come and go: garbage for the compaction
+            }
+            StoredZone before = z;
+            z = z.withChanges(deletions, additions);
+            assertNotNull(z, "change " + i);
+            compacted |= z.garbage() == 0 && before.garbage() > 0;
+            wildcardsLinked += assertLinksAndCuts(z, z.garbage() == 0);
+            assertLinks(z, z.garbage() == 0); // the CNAMEs' links share the word
+        }
+        assertTrue(compacted, "the segment was compacted");
+        assertTrue(wildcardsLinked > 3000, "wildcard links held: " + wildcardsLinked);
+    }
+
+    /**
+     * Checks {@code z}'s wildcard links and cut labels (see above); with {@code exact} (a version built whole) the set
+     * of cut labels is exactly that of the cuts and DNAMEs held.
+     *
+     * @return the names linked to a wildcard child
+     */
+    private static int assertLinksAndCuts(StoredZone z, boolean exact) {
+        int linked = 0;
+        long cuts = 0;
+        for (int[] page : z.order()) {
+            for (int id : page) {
+                DnsName name = z.owner(z.nodeRecord(id));
+                DnsName wildcard = name.prepend(new byte[] {'*'});
+                byte[] c = wildcard.canonical();
+                int child = z.node(c, 0, c.length, StoredZone.hash(c, 0, c.length));
+                boolean cname = z.has(id, StoredZone.HAS_CNAME);
+                assertEquals(cname ? StoredZone.WILDCARD_BY_NAME : child, z.wildcardChild(id), "the link of " + name);
+                linked += child >= 0 && !cname ? 1 : 0;
+                if ((z.has(id, StoredZone.HAS_NS) || z.has(id, StoredZone.HAS_DNAME)) && id != z.apex()) {
+                    byte[] wire = name.suffix(z.originLabels() + 1).wire();
+                    byte[] label = java.util.Arrays.copyOf(wire, wire.length - z.originWire().length + 8);
+                    assertTrue(z.mayHoldCutUnder(label, 0), "a cut or DNAME at " + name);
+                    cuts |= StoredZone.cutLabelBit(java.lang.foreign.MemorySegment.ofArray(name.wire()), 0,
+                        z.originLabels());
+                }
+            }
+        }
+        if (exact) {
+            assertEquals(cuts, z.cutLabels(), "the cut labels of a version built whole");
+        }
+        return linked;
+    }
+
     @Test
     void aSmallZoneGrowsPastItsShortPagesAndItsOlderVersionsKeepAnswering() throws Exception {
         // A 3-name zone has a short last id page, a one-page name table of 16 slots and a few octets of spare
