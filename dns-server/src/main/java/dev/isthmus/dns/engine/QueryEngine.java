@@ -494,7 +494,8 @@ public final class QueryEngine {
             return 0;
         }
         directReferrals++;
-        return finishDirect(snapshot, zoneIndex, buf, offset, p, NO_SUM, keptFlags, 0, Rcode.NOERROR, 0,
+        // The records' sum as the writer took it: the NS records' words as written, the addresses' stored sums.
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, w.sum(), keptFlags, 0, Rcode.NOERROR, 0,
             count, additionals);
     }
 
@@ -910,8 +911,8 @@ public final class QueryEngine {
     /**
      * @return the Internet-checksum sum (RFC 1071), folded, of the last response's octets after its ID — taken from
      *     the parts the engine wrote and the sums kept with the zone's RRsets and bodies, not from a pass over the
-     *     response — or {@link #NO_SUM} where the engine did not take it (the general path: referrals and answers
-     *     of the general walk, CNAME chains, DNSSEC, TC; a dropped query). A datagram transport adds it to the
+     *     response — or {@link #NO_SUM} where the engine did not take it (the general path: answers of the general
+     *     walk, referrals it writes, CNAME chains, DNSSEC, TC; full responses' positive answers; a dropped query). A datagram transport adds it to the
      *     pseudo-header's, the UDP header's and the ID's for the UDP checksum (RFC 768).
      */
     public int lastSum() {

@@ -348,7 +348,9 @@ class DirectAnswerTest {
      * server of the zone, servers only outside it, a server named as the cut, upper-case server names; servers inside
      * the zone that do not exist or that a wildcard answers for, more servers than the direct path takes, glue that
      * does not fit in 512 octets (TC or left out), a cut below a DNAME, a cut under a cut and a child zone served
-     * apart — with and without EDNS and DO, at 512, 1232 and over a stream, and with full responses off and on.
+     * apart — with and without EDNS and DO, at 512, 1232 and over a stream, and with full responses off and on. Each
+     * direct referral's sum ({@link QueryEngine#lastSum}) is checked against a pass over it ({@link EngineHarness#raw}):
+     * questions and NS prefixes of odd and even lengths put its records at both parities.
      */
     @Test
     void referralsAreTheGeneralPathsBytes() throws Exception {
@@ -406,10 +408,15 @@ class DirectAnswerTest {
                         byte[] query = EngineHarness.query(asked, type, variant > 0, variant == 2, 1232);
                         int transport = variant == 1 ? QueryEngine.STREAM : variant == 0 ? 512 : 1232;
                         byte[] expected = general.raw(query, transport);
+                        long referrals = direct.engine.directReferrals;
+                        long sums = direct.sumsChecked;
                         byte[] got = direct.raw(query, transport);
                         assertArrayEquals(expected, got, () -> asked + " " + RecordType.name(type) + " variant "
                             + variant + " minimal " + minimal + "\n general " + hex(expected) + "\n direct  "
                             + hex(got));
+                        if (direct.engine.directReferrals != referrals) {
+                            assertTrue(direct.sumsChecked == sums + 1, () -> asked + ": a referral without its sum");
+                        }
                     }
                 }
             }
@@ -428,7 +435,8 @@ class DirectAnswerTest {
      * shared with an earlier name than with the question, a shared suffix first written in full by a later name),
      * as long as the question's suffix but cut into other labels, in upper and mixed case, equal to the question and
      * equal to the cut — asked in mixed case, at the cut, below it and as each name server, with and without EDNS.
-     * Counts the direct referrals, so the layouts above are the direct path's.
+     * Counts the direct referrals, so the layouts above are the direct path's, and checks each one's sum against a pass
+     * over it ({@link EngineHarness#raw}).
      */
     @Test
     void referralNameServersAreCompressedAsTheGeneralWriterDoes() throws Exception {
@@ -473,9 +481,11 @@ class DirectAnswerTest {
                     String asked = variant == 2 ? mixedCase(name, random) : name;
                     byte[] query = EngineHarness.query(asked, type, variant > 0, false, 1232);
                     byte[] expected = general.raw(query, 1232);
+                    long sums = direct.sumsChecked;
                     byte[] got = direct.raw(query, 1232);
                     assertArrayEquals(expected, got, () -> asked + " " + RecordType.name(type) + "\n general "
                         + hex(expected) + "\n direct  " + hex(got));
+                    assertTrue(direct.sumsChecked == sums + 1, () -> asked + ": a referral without its sum");
                 }
             }
         }
