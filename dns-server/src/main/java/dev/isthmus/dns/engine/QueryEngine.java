@@ -106,6 +106,8 @@ public final class QueryEngine {
     long directAnswered;
     /** Of those, referrals (for tests). */
     long directReferrals;
+    /** Name servers of referrals whose node came from the cut's link (for tests). */
+    long linkedGlue;
     /** The cut {@link #cutBetween} found. */
     private int cutNode;
     /** More name servers than this in a referral: the general path answers it. */
@@ -487,7 +489,8 @@ public final class QueryEngine {
         long limit = offset + responseLimit(capacity, transportLimit) - optLength;
         final ResponseWriter w = writer;
         w.beginPlain(buf, offset, questionEnd, limit);
-        final int targets = referralNs(zone, ns, count, (short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])));
+        final int targets = referralNs(zone, cut, ns, count,
+            (short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])));
         final int additionals = targets >= 0 ? addresses(w, zone, targetRecords, targets, -1) : -1;
         long p = w.end();
         if (additionals < 0) {
@@ -509,7 +512,7 @@ public final class QueryEngine {
      * @return how many name servers are inside the zone, or -1 when the set does not fit, a name server inside the
      *     zone does not exist or is named twice (the general path answers)
      */
-    private int referralNs(StoredZone zone, long ns, int count, short owner) {
+    private int referralNs(StoredZone zone, int cut, long ns, int count, short owner) {
         final ResponseWriter w = writer;
         final LabelCompression c = nsCompression;
         final MemorySegment data = zone.data();
@@ -528,9 +531,16 @@ public final class QueryEngine {
                 return -1;
             }
             if (length > 1 && c.questionCommon() >= originLabels) {
-                int n = zone.nodeOfStored(rdataAt, length);
-                if (n < 0) {
-                    return -1;
+                // The first inside the zone: the cut's link to this server's node when the version holds it
+                // (StoredZone.glueLink), instead of hashing the name and looking it up.
+                int n = targets == 0 ? zone.glueLink(cut) : -1;
+                if (n >= 0 && zone.nodeRecord(n) >= 0) {
+                    linkedGlue++;
+                } else {
+                    n = zone.nodeOfStored(rdataAt, length);
+                    if (n < 0) {
+                        return -1;
+                    }
                 }
                 long nodeRecord = zone.nodeRecord(n);
                 for (int j = 0; j < targets; j++) {

@@ -324,6 +324,10 @@ final class StoreChange {
                 version.linkCname(find(o.name));
             }
         }
+        // The cuts written here are linked to their first name server inside the zone in this version; the others keep
+        // the base's links, which the reader verifies (see StoredZone.glueLink).
+        version.linkGlue(base.glueLinkPages(), written.stream()
+            .filter(o -> (o.flags() & StoredZone.HAS_NS) != 0).mapToInt(o -> find(o.name)).toArray());
         return garbage > Math.max(heap.end() - garbage, 256 * 1024) ? compact(version) : version;
     }
 
