@@ -176,7 +176,8 @@ public final class StoredZone {
      * By node id, in pages as {@link #nodeFlags} (a page null where no node of it links): for a cut (not the apex),
      * 1 + the node of the name of its first NS record that lies inside the zone, when the version that wrote the cut
      * held that name; else 0 ({@link #glueLink}). Made when a version is built whole, and by a change for each node
-     * it writes; a later version keeps the links of the cuts it does not write (see {@link #glueLink}).
+     * it writes that is a cut; a later version keeps the links of the cuts it does not write (see {@link #glueLink}),
+     * and a node that stops being a cut keeps a link nothing reads until it is a cut again, and written.
      */
     private int[][] glueLinks = NO_LINKS;
     private static final int[][] NO_LINKS = new int[0][];
@@ -333,9 +334,8 @@ public final class StoredZone {
 
     /**
      * Makes this version's glue links ({@link #glueLink}): those of {@code base} (another version's pages, shared,
-     * never written), and for each of {@code nodes} (nodes of this version, each a cut or a node that no longer is
-     * one) its link in this version, on pages copied for it (control side; allocates). Only for a version not yet
-     * published.
+     * never written), and for each of {@code nodes} (nodes held by this version) its link in this version — none for
+     * a node that is no cut — on pages copied for it (control side; allocates). Only for a version not yet published.
      */
     void linkGlue(int[][] base, int[] nodes) {
         int[][] links = base;
