@@ -106,6 +106,8 @@ public final class QueryEngine {
     long directAnswered;
     /** Of those, referrals (for tests). */
     long directReferrals;
+    /** Name servers of referrals whose node came from the cut's link (for tests). */
+    long linkedGlue;
     /** The cut {@link #cutBetween} found. */
     private int cutNode;
     /** The name's parent, when {@link #cutBetween} found no cut: the last ancestor it looked up. */
@@ -503,14 +505,16 @@ public final class QueryEngine {
         long limit = offset + responseLimit(capacity, transportLimit) - optLength;
         final ResponseWriter w = writer;
         w.beginPlain(buf, offset, questionEnd, limit);
-        final int targets = referralNs(zone, ns, count, (short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])));
+        final int targets = referralNs(zone, cut, ns, count,
+            (short) (0xC000 | (Header.LENGTH + labelStarts[cutLabel])));
         final int additionals = targets >= 0 ? addresses(w, zone, targetRecords, targets, -1) : -1;
         long p = w.end();
         if (additionals < 0) {
             return 0;
         }
         directReferrals++;
-        return finishDirect(snapshot, zoneIndex, buf, offset, p, NO_SUM, keptFlags, 0, Rcode.NOERROR, 0,
+        // The records' sum as the writer took it: the NS records' words as written, the addresses' stored sums.
+        return finishDirect(snapshot, zoneIndex, buf, offset, p, w.sum(), keptFlags, 0, Rcode.NOERROR, 0,
             count, additionals);
     }
 
@@ -524,7 +528,7 @@ public final class QueryEngine {
      * @return how many name servers are inside the zone, or -1 when the set does not fit, a name server inside the
      *     zone does not exist or is named twice (the general path answers)
      */
-    private int referralNs(StoredZone zone, long ns, int count, short owner) {
+    private int referralNs(StoredZone zone, int cut, long ns, int count, short owner) {
         final ResponseWriter w = writer;
         final LabelCompression c = nsCompression;
         final MemorySegment data = zone.data();
@@ -543,9 +547,16 @@ public final class QueryEngine {
                 return -1;
             }
             if (length > 1 && c.questionCommon() >= originLabels) {
-                int n = zone.nodeOfStored(rdataAt, length);
-                if (n < 0) {
-                    return -1;
+                // The first inside the zone: the cut's link to this server's node when the version holds it
+                // (StoredZone.glueLink), instead of hashing the name and looking it up.
+                int n = targets == 0 ? zone.glueLink(cut) : -1;
+                if (n >= 0 && zone.nodeRecord(n) >= 0) {
+                    linkedGlue++;
+                } else {
+                    n = zone.nodeOfStored(rdataAt, length);
+                    if (n < 0) {
+                        return -1;
+                    }
                 }
                 long nodeRecord = zone.nodeRecord(n);
                 for (int j = 0; j < targets; j++) {
@@ -958,8 +969,8 @@ public final class QueryEngine {
     /**
      * @return the Internet-checksum sum (RFC 1071), folded, of the last response's octets after its ID — taken from
      *     the parts the engine wrote and the sums kept with the zone's RRsets and bodies, not from a pass over the
-     *     response — or {@link #NO_SUM} where the engine did not take it (the general path: referrals and answers
-     *     of the general walk, CNAME chains, DNSSEC, TC; a dropped query). A datagram transport adds it to the
+     *     response — or {@link #NO_SUM} where the engine did not take it (the general path: answers of the general
+     *     walk, referrals it writes, CNAME chains, DNSSEC, TC; full responses' positive answers; a dropped query). A datagram transport adds it to the
      *     pseudo-header's, the UDP header's and the ID's for the UDP checksum (RFC 768).
      */
     public int lastSum() {

@@ -1,5 +1,6 @@
 package dev.isthmus.dns.engine;
 
+import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dns.wire.RecordType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -22,6 +23,8 @@ import java.lang.foreign.ValueLayout;
 final class ResponseWriter {
     private static final ValueLayout.OfShort U16 = StoredZone.U16;
     private static final ValueLayout.OfInt U32 = StoredZone.U32;
+    private static final ValueLayout.OfLong LE_WORD =
+        ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** The names written in this message, for compressing the later ones. */
     private final NameCompression compression = new NameCompression();
@@ -44,6 +47,13 @@ final class ResponseWriter {
     private long message;
     private long pos;
     private long limit;
+    /** Where the body started (the question's end): {@link #sum} is taken from there. */
+    private long bodyStart;
+    /**
+     * The Internet-checksum sum (RFC 1071, unfolded) of the records {@link #nsRecord} and {@link #plainRrset} wrote
+     * since the body started, taken as from an even offset at {@link #bodyStart}; the other writers do not add to it.
+     */
+    private long sum;
 
     /**
      * Writes the placed RRsets after the question.
@@ -131,6 +141,10 @@ final class ResponseWriter {
         final int count = zone.recordCount(set);
         long r = set + StoredZone.SET_HEADER;
         long p = pos;
+        // The set's answer sum counts each record's owner as the question pointer: the owner's difference added per
+        // record, in ones' complement (adding 0xFFFF - m subtracts m, RFC 1071 §2), at the record's offset.
+        final long ownerDifference = (owner & 0xFFFF) + (0xFFFF - StoredZone.QUESTION_POINTER);
+        long s = InternetChecksum.placed(zone.answerSum(set), p - bodyStart);
         for (int k = 0; k < count; k++) {
             int length = data.get(U16, r + 6) & 0xFFFF;
             if (p + 12 + length > limit) {
@@ -139,10 +153,12 @@ final class ResponseWriter {
             buf.set(U16, p, owner);
             buf.set(U16, p + 2, type);
             MemorySegment.copy(data, r, buf, p + 4, 8 + length);
+            s += InternetChecksum.placed(ownerDifference, p - bodyStart);
             p += 12 + length;
             r += 8 + length;
         }
         pos = p;
+        sum += s;
         return count;
     }
 
@@ -163,6 +179,8 @@ final class ResponseWriter {
         this.message = message;
         this.pos = questionEnd;
         this.limit = limit;
+        this.bodyStart = questionEnd;
+        this.sum = 0;
         answers = 0;
         authorities = 0;
         additionals = 0;
@@ -189,18 +207,53 @@ final class ResponseWriter {
             return -1;
         }
         final long p = pos;
+        final short rrClass = data.get(U16, r); // CLASS and TTL as stored
+        final int ttl = data.get(U32, r + 2);
         buf.set(U16, p, owner);
         buf.set(U16, p + 2, (short) RecordType.NS);
-        buf.set(U16, p + 4, data.get(U16, r)); // CLASS and TTL as stored
-        buf.set(U32, p + 6, data.get(U32, r + 2));
+        buf.set(U16, p + 4, rrClass);
+        buf.set(U32, p + 6, ttl);
         buf.set(U16, p + 10, (short) rdlength);
         final long rdata = p + 12;
         MemorySegment.copy(data, r + 8, buf, rdata, prefix);
+        // The record's words as written, from its start: owner, TYPE, CLASS, TTL, RDLENGTH, the prefix's octets as
+        // stored (at offset 12: even), the pointer after them.
+        long s = (owner & 0xFFFF) + RecordType.NS + (rrClass & 0xFFFF) + (ttl >>> 16) + (ttl & 0xFFFF) + rdlength
+            + storedSum(data, r + 8, prefix);
         if (pointer != 0) {
             buf.set(U16, rdata + prefix, pointer);
+            s += InternetChecksum.placed(pointer & 0xFFFF, prefix);
         }
+        sum += InternetChecksum.placed(s, p - bodyStart);
         pos = rdata + rdlength;
         return (int) (rdata - message);
+    }
+
+    /**
+     * The Internet-checksum sum (RFC 1071, unfolded) of {@code length} octets of the store at {@code at}, as from an
+     * even offset (a last odd octet the high one of a zero-padded word): eight octets a load, the last load the word
+     * that ends with them (RDATA has its record header before it, so that word is within the store), summed in
+     * little-endian order, whose sum is the big-endian one's bytes swapped — moved back as to an odd offset
+     * ({@link InternetChecksum#placed}, RFC 1071 §2(B)).
+     */
+    private static long storedSum(MemorySegment data, long at, int length) {
+        long s = 0;
+        int k = 0;
+        for (; k + 8 <= length; k += 8) {
+            final long w = data.get(LE_WORD, at + k);
+            s += (w >>> 32) + (w & 0xFFFF_FFFFL);
+        }
+        final int rest = length - k;
+        if (rest > 0) {
+            final long w = data.get(LE_WORD, at + length - 8) >>> ((8 - rest) << 3);
+            s += (w >>> 32) + (w & 0xFFFF_FFFFL);
+        }
+        return InternetChecksum.placed(s, 1);
+    }
+
+    /** @return the sum of the records {@link #nsRecord} and {@link #plainRrset} wrote since the body started */
+    long sum() {
+        return sum;
     }
 
     /**

@@ -341,6 +341,11 @@ final class StoreChange {
                 version.linkCname(find(o.name));
             }
         }
+        // The cuts written here are linked to their first name server inside the zone in this version; the others keep
+        // the base's links: their NS RRsets are unchanged, and a server's name removed since has a node record of -1
+        // (see StoredZone.glueLink).
+        version.linkGlue(base.glueLinkPages(), written.stream()
+            .filter(o -> (o.flags() & StoredZone.HAS_NS) != 0).mapToInt(o -> find(o.name)).toArray());
         return garbage > Math.max(heap.end() - garbage, 256 * 1024) ? compact(version) : version;
     }
 

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * One version of a zone as the engine serves it: every name with its RRsets in wire format in an off-heap segment,
@@ -185,6 +186,15 @@ public final class StoredZone {
      * change keeps the bits of cuts it removed until the zone is next built whole or compacted).
      */
     private final long cutLabels;
+    /**
+     * By node id, in pages as {@link #nodeFlags} (a page null where no node of it links): for a cut (not the apex),
+     * 1 + the node of the name of its first NS record that lies inside the zone, when the version that wrote the cut
+     * held that name; else 0 ({@link #glueLink}). Made when a version is built whole, and by a change for each node
+     * it writes that is a cut; a later version keeps the links of the cuts it does not write (see {@link #glueLink}),
+     * and a node that stops being a cut keeps a link nothing reads until it is a cut again, and written.
+     */
+    private int[][] glueLinks = NO_LINKS;
+    private static final int[][] NO_LINKS = new int[0][];
 
     StoredZone(Head head, Chain chain, Heap heap, long[][] nodeAt, int[][] nodeFlags, int ids, int[][] table,
                int tableUsed, int[][] order, int names, int apex, long garbage, long cutLabels) {
@@ -356,6 +366,7 @@ public final class StoredZone {
                 }
             }
         }
+        zone.linkGlue(NO_LINKS, IntStream.range(0, n).filter(i -> (flags[i] & HAS_NS) != 0).toArray());
         return zone;
     }
 
@@ -428,6 +439,90 @@ public final class StoredZone {
     private void setLink(int node, int child) {
         int[] page = nodeFlags[node >>> ID_BITS];
         page[node & ID_MASK] = withLink(page[node & ID_MASK], child);
+    }
+
+    /**
+     * Makes this version's glue links ({@link #glueLink}): those of {@code base} (another version's pages, shared,
+     * never written), and for each of {@code nodes} (nodes held by this version) its link in this version — none for
+     * a node that is no cut — on pages copied for it (control side; allocates). Only for a version not yet published.
+     */
+    void linkGlue(int[][] base, int[] nodes) {
+        int[][] links = base;
+        java.util.BitSet copied = new java.util.BitSet();
+        for (int node : nodes) {
+            // A node that is no cut (any more) keeps no link.
+            int target = node != apex && (flags(node) & (HAS_NS | HAS_CNAME)) == HAS_NS ? glueTargetOf(node) : -1;
+            int p = node >>> ID_BITS;
+            int index = node & ID_MASK;
+            if (target < 0 && (p >= links.length || links[p] == null || index >= links[p].length)) {
+                continue; // no link made, none to clear
+            }
+            if (p >= links.length) {
+                links = java.util.Arrays.copyOf(links, nodeAt.length);
+            } else if (links == base) {
+                links = links.clone();
+            }
+            if (!copied.get(p)) {
+                int length = Math.max(index + 1, nodeAt[p].length);
+                links[p] = links[p] == null ? new int[length] : java.util.Arrays.copyOf(links[p],
+                    Math.max(length, links[p].length));
+                copied.set(p);
+            }
+            links[p][index] = target + 1;
+        }
+        glueLinks = links;
+    }
+
+    /** @return the pages of this version's glue links, for a version made from it ({@link #linkGlue}) */
+    int[][] glueLinkPages() {
+        return glueLinks;
+    }
+
+    /**
+     * @return the node of the name of the first NS record at cut {@code node} that lies inside the zone and is held by
+     *     this version, or -1 (control side; allocates)
+     */
+    private int glueTargetOf(int node) {
+        long set = rrset(nodeRecord(node), RecordType.NS);
+        if (set < 0) {
+            return -1;
+        }
+        long r = set + SET_HEADER;
+        for (int k = 0, n = recordCount(set); k < n; k++) {
+            int length = u16(r + 6);
+            if (length > 1 && length <= DnsName.MAX_WIRE_LENGTH) {
+                byte[] name = data.asSlice(r + 8, length).toArray(ValueLayout.JAVA_BYTE);
+                int labels = Names.labelCount(name, 0);
+                if (labels >= originLabels) {
+                    int suffix = Names.suffix(name, 0, labels, originLabels);
+                    if (name.length - suffix == originWire.length
+                        && Names.sameIgnoringCase(name, suffix, originWire, 0, originWire.length)) {
+                        return node(name, 0, length, hash(name, 0, length));
+                    }
+                }
+            }
+            r += 8 + length;
+        }
+        return -1;
+    }
+
+    /**
+     * @return for cut {@code node}, the node of the name of its first NS record inside the zone as linked when the
+     *     cut was last written ({@link #glueLinks}), or -1 when there is no link. The cut's NS RRset is the one linked
+     *     (a change that alters it writes the cut, and links it again), and ids are never reused until a compaction,
+     *     which links anew: so the link names that server, and the reader need only check that this version still
+     *     holds the node ({@link #nodeRecord} not -1; a name removed since, or added after the cut was written, is
+     *     found by name)
+     */
+    int glueLink(int node) {
+        final int[][] links = glueLinks;
+        final int p = node >>> ID_BITS;
+        final int index = node & ID_MASK;
+        if (p >= links.length) {
+            return -1;
+        }
+        final int[] page = links[p];
+        return page == null || index >= page.length ? -1 : page[index] - 1;
     }
 
     /**

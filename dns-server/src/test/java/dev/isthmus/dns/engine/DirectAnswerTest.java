@@ -397,6 +397,101 @@ class DirectAnswerTest {
     }
 
     /**
+     * A referral takes its first name server inside the zone from the cut's link ({@link StoredZone#glueLink}) where
+     * the zone version has one, else finds it by name: after a load, glue added after its cut (no link until the cut
+     * is written again), glue removed (the general path) and added again (a new id: found by name), a cut's name
+     * servers changed and changed back (linked anew: an old link would give the other server's addresses), a cut
+     * removed, the zone
+     * loaded again. Every referral is compared with the general path's bytes, and for each step the cuts whose
+     * referrals the link answered are the ones expected.
+     */
+    @Test
+    void glueLinksFollowEachChange() throws Exception {
+        EngineHarness direct = new EngineHarness(true);
+        EngineHarness general = new EngineHarness(true);
+        general.engine.directAnswers = false;
+        String zone = "$ORIGIN gl.test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n"
+            + "ns1 A 192.0.2.1\nns2 A 192.0.2.2\nns2 AAAA 2001:db8::2\n"
+            + "child NS ns1.child\nchild NS ns.elsewhere.invalid.\nns1.child A 192.0.2.10\n"
+            + "ns1.child AAAA 2001:db8::10\n"
+            + "sib NS ns.out.invalid.\nsib NS ns2\n"
+            + "late NS ns.late\n"
+            + "upper NS NS1.UPPER.GL.TEST.\nns1.upper A 192.0.2.20\n"
+            + "two NS ns1.two\ntwo NS ns2.two\nns1.two A 192.0.2.30\nns2.two A 192.0.2.31\n";
+        for (EngineHarness h : List.of(direct, general)) {
+            h.catalog.replace("gl.test", zone);
+        }
+        ResourceRecord lateGlue = glRecord("ns.late", RecordType.A, new byte[] {(byte) 192, 0, 2, 40});
+        ResourceRecord lateMore = glRecord("late", RecordType.NS, DnsName.of("ns.elsewhere.invalid").wire());
+        ResourceRecord childA = glRecord("ns1.child", RecordType.A, new byte[] {(byte) 192, 0, 2, 10});
+        ResourceRecord childAaaa = glRecord("ns1.child", RecordType.AAAA,
+            new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10});
+        ResourceRecord childNs = glRecord("child", RecordType.NS, DnsName.of("ns1.child.gl.test").wire());
+        ResourceRecord childNs9 = glRecord("child", RecordType.NS, DnsName.of("ns9.child.gl.test").wire());
+        ResourceRecord ns9A = glRecord("ns9.child", RecordType.A, new byte[] {(byte) 192, 0, 2, 19});
+        ResourceRecord sibOut = glRecord("sib", RecordType.NS, DnsName.of("ns.out.invalid").wire());
+        ResourceRecord sibNs2 = glRecord("sib", RecordType.NS, DnsName.of("ns2.gl.test").wire());
+        List<String> cuts = List.of("child", "sib", "late", "upper", "two");
+        // Per step: deletions, additions (null: the zone loaded again), the cuts whose referrals the link answers.
+        List<Object[]> steps = List.of(
+            new Object[] {"as loaded", List.of(), List.of(), List.of("child", "sib", "upper", "two")},
+            new Object[] {"glue added after its cut", List.of(), List.of(lateGlue), List.of("child", "sib", "upper", "two")},
+            new Object[] {"that cut written", List.of(), List.of(lateMore), List.of("child", "sib", "late", "upper", "two")},
+            new Object[] {"glue removed", List.of(childA, childAaaa), List.of(), List.of("sib", "late", "upper", "two")},
+            new Object[] {"glue added again", List.of(), List.of(childA, childAaaa), List.of("sib", "late", "upper", "two")},
+            new Object[] {"name servers changed", List.of(childNs), List.of(childNs9, ns9A),
+                List.of("child", "sib", "late", "upper", "two")},
+            new Object[] {"name servers changed back", List.of(childNs9), List.of(childNs),
+                List.of("child", "sib", "late", "upper", "two")},
+            new Object[] {"a cut removed", List.of(sibOut, sibNs2), List.of(), List.of("child", "late", "upper", "two")},
+            new Object[] {"loaded again", null, null, List.of("child", "sib", "upper", "two")});
+        Random random = new Random(31);
+        for (Object[] step : steps) {
+            for (EngineHarness h : List.of(direct, general)) {
+                if (step[1] == null) {
+                    h.catalog.replace("gl.test", zone);
+                } else {
+                    @SuppressWarnings("unchecked")
+                    List<ResourceRecord> deletions = (List<ResourceRecord>) step[1];
+                    @SuppressWarnings("unchecked")
+                    List<ResourceRecord> additions = (List<ResourceRecord>) step[2];
+                    h.catalog.apply("gl.test", deletions, additions);
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<String> linkedCuts = (List<String>) step[3];
+            for (String cut : cuts) {
+                for (String below : List.of("", "www.", "ns1.", "NS9.")) {
+                    for (int type : new int[] {RecordType.A, RecordType.AAAA}) {
+                        for (int v = 0; v < 4; v++) {
+                            final int variant = v;
+                            String name = below + cut + ".gl.test";
+                            String asked = variant == 3 ? mixedCase(name, random) : name;
+                            byte[] query = EngineHarness.query(asked, type, variant > 0, variant == 2, 1232);
+                            int transport = variant == 1 ? QueryEngine.STREAM : variant == 0 ? 512 : 1232;
+                            long referrals = direct.engine.directReferrals;
+                            long linked = direct.engine.linkedGlue;
+                            byte[] expected = general.raw(query, transport);
+                            byte[] got = direct.raw(query, transport);
+                            assertArrayEquals(expected, got, () -> step[0] + ": " + asked + " " + RecordType.name(type)
+                                + " variant " + variant + "\n general " + hex(expected) + "\n direct  " + hex(got));
+                            boolean referral = direct.engine.directReferrals != referrals;
+                            boolean viaLink = direct.engine.linkedGlue != linked;
+                            assertEquals(linkedCuts.contains(cut), referral && viaLink, () -> step[0] + ": " + asked
+                                + " " + RecordType.name(type) + " direct referral " + referral + ", by link " + viaLink);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(general.engine.linkedGlue == 0, "the general engine answered directly");
+    }
+
+    private static ResourceRecord glRecord(String name, int type, byte[] rdata) {
+        return new ResourceRecord(DnsName.of(name + ".gl.test"), type, 1, 3600, rdata);
+    }
+
+    /**
      * Positive answers with full responses written directly ({@link QueryEngine}'s fullAnswer): the zone's NS in
      * authority and the addresses of its servers — inside the zone with A and AAAA, A only, one a wildcard answers
      * for, one outside — asked for the servers' own names (an address RRset in the answer is not repeated), other
@@ -452,7 +547,9 @@ class DirectAnswerTest {
      * server of the zone, servers only outside it, a server named as the cut, upper-case server names; servers inside
      * the zone that do not exist or that a wildcard answers for, more servers than the direct path takes, glue that
      * does not fit in 512 octets (TC or left out), a cut below a DNAME, a cut under a cut and a child zone served
-     * apart — with and without EDNS and DO, at 512, 1232 and over a stream, and with full responses off and on.
+     * apart — with and without EDNS and DO, at 512, 1232 and over a stream, and with full responses off and on. Each
+     * direct referral's sum ({@link QueryEngine#lastSum}) is checked against a pass over it ({@link EngineHarness#raw}):
+     * questions and NS prefixes of odd and even lengths put its records at both parities.
      */
     @Test
     void referralsAreTheGeneralPathsBytes() throws Exception {
@@ -510,10 +607,15 @@ class DirectAnswerTest {
                         byte[] query = EngineHarness.query(asked, type, variant > 0, variant == 2, 1232);
                         int transport = variant == 1 ? QueryEngine.STREAM : variant == 0 ? 512 : 1232;
                         byte[] expected = general.raw(query, transport);
+                        long referrals = direct.engine.directReferrals;
+                        long sums = direct.sumsChecked;
                         byte[] got = direct.raw(query, transport);
                         assertArrayEquals(expected, got, () -> asked + " " + RecordType.name(type) + " variant "
                             + variant + " minimal " + minimal + "\n general " + hex(expected) + "\n direct  "
                             + hex(got));
+                        if (direct.engine.directReferrals != referrals) {
+                            assertTrue(direct.sumsChecked == sums + 1, () -> asked + ": a referral without its sum");
+                        }
                     }
                 }
             }
@@ -532,7 +634,8 @@ class DirectAnswerTest {
      * shared with an earlier name than with the question, a shared suffix first written in full by a later name),
      * as long as the question's suffix but cut into other labels, in upper and mixed case, equal to the question and
      * equal to the cut — asked in mixed case, at the cut, below it and as each name server, with and without EDNS.
-     * Counts the direct referrals, so the layouts above are the direct path's.
+     * Counts the direct referrals, so the layouts above are the direct path's, and checks each one's sum against a pass
+     * over it ({@link EngineHarness#raw}).
      */
     @Test
     void referralNameServersAreCompressedAsTheGeneralWriterDoes() throws Exception {
@@ -577,9 +680,11 @@ class DirectAnswerTest {
                     String asked = variant == 2 ? mixedCase(name, random) : name;
                     byte[] query = EngineHarness.query(asked, type, variant > 0, false, 1232);
                     byte[] expected = general.raw(query, 1232);
+                    long sums = direct.sumsChecked;
                     byte[] got = direct.raw(query, 1232);
                     assertArrayEquals(expected, got, () -> asked + " " + RecordType.name(type) + "\n general "
                         + hex(expected) + "\n direct  " + hex(got));
+                    assertTrue(direct.sumsChecked == sums + 1, () -> asked + ": a referral without its sum");
                 }
             }
         }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *     dev.isthmus.perf.dns.EngineAbProbe TREE_A TREE_B QUERIES.pcap ZONE ORIGIN [ROUNDS [ANSWERS_PER_ROUND]]
  * </pre>
  * Prints ns per answer for each round of each tree, then each tree's minimum and median over the second half of the
- * rounds (after compilation). {@code -Donly=}, {@code -Dmatch=}, {@code -Dgrouped=} and
+ * rounds (after compilation). {@code -Donly=}, {@code -Dmatch=}, {@code -Dgrouped=}, {@code -Dpass=} and
  * {@code -Dslot=} as for {@link EngineMixProbe}.
  */
 public final class EngineAbProbe {

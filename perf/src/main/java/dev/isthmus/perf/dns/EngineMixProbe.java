@@ -1,5 +1,6 @@
 package dev.isthmus.perf.dns;
 
+import dev.isthmus.dataplane.packet.InternetChecksum;
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
 import dev.isthmus.nativebindings.NativeMemory;
@@ -27,7 +28,10 @@ import java.util.List;
  * {@code -Donly=NAME/TYPE} (a substring of the question's presentation name and the QTYPE number, either may be
  * empty) keeps only the matching queries, to time or profile one kind; {@code -Dmatch=REGEX} instead keeps the queries
  * whose {@code name./TYPE} (lower case, TYPE a number, e.g. {@code www\.example\.test\./(1|28)}) matches, to time a
- * sub-mix of kinds in pcap order against the same queries {@code -Dgrouped=true}.
+ * sub-mix of kinds in pcap order against the same queries {@code -Dgrouped=true}. {@code -Dpass=true} adds what the
+ * stage does for the response's UDP checksum after each answer: the engine's sum ({@link QueryEngine#lastSum}) where
+ * it gave one, else a pass over the response ({@code InternetChecksum.sum}, the stage's), so that a sum moved from
+ * the stage into the engine is timed on both sides.
  */
 public final class EngineMixProbe {
     private static final MemorySegment ALL = NativeMemory.ALL;
@@ -36,6 +40,8 @@ public final class EngineMixProbe {
     /** -Dmatch=: the queries kept by a regular expression over "name./TYPE" (overrides -Donly); null: -Donly decides. */
     private static final java.util.regex.Pattern MATCH =
         System.getProperty("match") == null ? null : java.util.regex.Pattern.compile(System.getProperty("match"));
+    /** -Dpass=true: each answer's sum taken as the stage takes it (the engine's, else a pass over the response). */
+    private static final boolean PASS = Boolean.getBoolean("pass");
 
     private EngineMixProbe() {
     }
@@ -122,7 +128,12 @@ public final class EngineMixProbe {
             for (long k = 0; k < answers; k++) {
                 long at = (long) i * SLOT;
                 MemorySegment.copy(pristine, at, work, at, lengths[i]);
-                s += engine.answer(ALL, base + at, lengths[i], SLOT, 1500);
+                final int length = engine.answer(ALL, base + at, lengths[i], SLOT, 1500);
+                s += length;
+                if (PASS && length > 0) {
+                    final int sum = engine.lastSum();
+                    s += sum >= 0 ? sum : InternetChecksum.sum(base + at, length, 0);
+                }
                 if (++i == n) {
                     i = 0;
                 }
