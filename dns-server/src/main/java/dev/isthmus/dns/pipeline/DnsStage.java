@@ -50,7 +50,8 @@ import java.lang.foreign.MemorySegment;
  * <p>The headers come parsed and validated from the frame ({@link PacketFrame#headers()}, {@code HeaderParser}: once
  * per packet for the whole pipeline): the IPv4 header checksum (RFC 791 §3.1) is settled there, and the UDP checksum
  * (RFC 1122 §4.1.3.4, RFC 8200 §8.1) is summed only for a query this stage answers, unless the NIC's verdict (on
- * ports configured with RX checksum offload) or a zero checksum settled it.
+ * ports configured with RX checksum offload) or a zero checksum settled it — and then, where it can, not by a pass
+ * of its own but by what reads the whole query anyway: the packet cache's key hash, or the engine's parse.
  *
  * <p>What it does not answer it leaves pending for the next stage (ARP, ICMP, TCP/53, other UDP, IPv4 with options,
  * IPv6 with extension headers: the exception path gives those to the kernel); what it cannot answer it drops with
