@@ -14,8 +14,12 @@ import dev.isthmus.dataplane.port.PortSetup;
 import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.TestDataplanes;
+import dev.isthmus.dns.edns.CookieControl;
+import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.rrl.RrlControl;
+import dev.isthmus.dns.rrl.RrlSettings;
 import dev.isthmus.nativebindings.Eal;
 import dev.isthmus.nativebindings.MbufBurst;
 import dev.isthmus.nativebindings.MbufLayout;
@@ -399,10 +403,12 @@ class DnsStageTest {
                 Q,
                 "DNS(id=11, qd=DNSQR(qname='ab.example.test'), " + opt + ")",
                 "DNS(id=12, qd=DNSQR(qname='www.example.test', qtype='TXT'), ar=DNSRROPT(rclass=1232, rdata=["
-                        + "EDNS0TLV(optcode=65001, optdata=b'\\x05' * 3), EDNS0TLV(optcode=12, optdata=b'\\x00' * 36)]))",
+                        + "EDNS0TLV(optcode=65001, optdata=b'\\x05' * 3), "
+                        + "EDNS0TLV(optcode=12, optdata=b'\\x00' * 36)]))",
                 "DNS(id=13, qd=DNSQR(qname='mail.example.test', qtype='AAAA'))/Raw(b'\\x07' * 5)",
                 "DNS(id=14, qd=DNSQR(qname='ab.example.test'), " + opt + ")/Raw(b'\\x09\\x08')",
-                "DNS(id=15, qd=DNSQR(qname='example.test', qtype='IXFR'), ns=DNSRRSOA(rrname='example.test', serial=1))",
+                "DNS(id=15, qd=DNSQR(qname='example.test', qtype='IXFR'), "
+                        + "ns=DNSRRSOA(rrname='example.test', serial=1))",
                 "DNS(id=16, qd=DNSQR(qname='www.example.test'), arcount=1)"
                         + "/Raw(b'\\x00\\x00\\xfa\\x00\\xff\\x00\\x00\\x00\\x00\\x00\\x03abc')",
                 "DNS(id=17, qd=DNSQR(qname='www.example.test'), an=DNSRR(rrname='www.example.test', rdata='1.2.3.4'))",
@@ -445,18 +451,15 @@ class DnsStageTest {
         PortTable ports = new PortTable(List.of(new PortTable.Entry("p0", 0, MacAddress.parse(MAC), v4, v6)));
         ZoneCatalog catalog = DnsOverTapTest.sampleCatalog();
         DnsSettings settings = DnsSettings.defaults().withAnswerCache(cacheEntries).withQueryLog(3);
-        dev.isthmus.dns.rrl.RrlSettings rrl = rateLimiting
-                ? new dev.isthmus.dns.rrl.RrlSettings(40, 2, 15, 24, 56, List.of()) : dev.isthmus.dns.rrl.RrlSettings.OFF;
+        RrlSettings rrl = rateLimiting ? new RrlSettings(40, 2, 15, 24, 56, List.of()) : RrlSettings.OFF;
         DnsCounters laterCounters = new DnsCounters("lcore0");
         DnsCounters ownCounters = new DnsCounters("lcore0");
         LogRing laterRing = new LogRing(2048);
         LogRing ownRing = new LogRing(2048);
         DnsStage later = new DnsStage(ports, catalog, settings, laterCounters, new QueryLogWriter(laterRing,
-                laterCounters, 3), new dev.isthmus.dns.rrl.RrlControl(rrl), new dev.isthmus.dns.edns.CookieControl(),
-                dev.isthmus.dns.edns.ServerIdentity.NONE);
+                laterCounters, 3), new RrlControl(rrl), new CookieControl(), ServerIdentity.NONE);
         DnsStage own = new DnsStage(ports, catalog, settings, ownCounters, new QueryLogWriter(ownRing, ownCounters, 3),
-                new dev.isthmus.dns.rrl.RrlControl(rrl), new dev.isthmus.dns.edns.CookieControl(),
-                new dev.isthmus.dns.edns.ServerIdentity("qsum", "", ""));
+                new RrlControl(rrl), new CookieControl(), new ServerIdentity("qsum", "", ""));
         Eal.shared();
         int wrong = 0;
         int answered = 0;
