@@ -226,22 +226,13 @@ public final class PacketHeaders {
     }
 
     /**
-     * {@link #l4ChecksumValid(int, long)}'s verdict for a stage that has loaded the addresses and length already (the
-     * DNS stage answering in place): the settled verdict in {@code flags} when there is one, else whether the
+     * {@link #l4ChecksumValid(int, long)}'s sum for a stage that has loaded the addresses and length already and
+     * found the verdict not settled in the packet's {@link #flags} (the DNS stage answering in place): whether the
      * {@code length} octets at {@code l4} and the pseudo-header's sum {@code pseudo} fold to 0xFFFF. The same code
      * as the per-packet method, without marking the packet word: for a stage that answers or drops the packet in
      * the same pass.
-     *
-     * @param flags the packet's {@link #flags}
      */
-    public static boolean l4ChecksumValid(int flags, long l4, int length, long pseudo) {
-        if ((flags & L4_CHECKSUM_CHECKED) != 0) {
-            return (flags & L4_CHECKSUM_GOOD) != 0;
-        }
-        return sumsRight(l4, length, pseudo);
-    }
-
-    private static boolean sumsRight(long l4, int length, long pseudo) {
+    public static boolean l4SumsRight(long l4, int length, long pseudo) {
         return InternetChecksum.verifies(InternetChecksum.sum(l4, length, pseudo));
     }
 
@@ -265,6 +256,6 @@ public final class PacketHeaders {
         } else {
             pseudo = InternetChecksum.ipv6PseudoHeader(l3 + Ipv6Header.SOURCE_OFFSET, length, proto);
         }
-        return sumsRight(l4, length, pseudo);
+        return l4SumsRight(l4, length, pseudo);
     }
 }

@@ -48,6 +48,10 @@ class InternetChecksumTest {
                         int expected = reference(bytes, from, length);
                         int got = InternetChecksum.fold(InternetChecksum.sum(bytes.address() + from, length, 0));
                         assertEquals(expected, got, "length " + length + " at alignment " + alignment + ", round " + round);
+                        // The same through a segment at an offset: a heap segment's copy (a kernel-socket buffer).
+                        byte[] heap = bytes.toArray(ValueLayout.JAVA_BYTE);
+                        assertEquals(expected, InternetChecksum.fold(InternetChecksum.sum(MemorySegment.ofArray(heap),
+                                from, length, 0)), "heap, length " + length + " at alignment " + alignment);
                     }
                 }
             }

@@ -24,6 +24,11 @@ import java.nio.ByteOrder;
 public final class QueryEngine {
     /** Returned when the packet gets no response (too short to be DNS, or itself a response). */
     public static final int DROP = -1;
+    /**
+     * Returned by {@link #answer(MemorySegment, long, int, int, int, boolean)} asked to answer only a query it reads
+     * whole, for one it does not: nothing written, the message as received.
+     */
+    public static final int UNREAD = -2;
     /** {@code transportLimit} for stream transports (TCP, RFC 7766): no datagram size rules apply. */
     public static final int STREAM = 65535;
     /**
@@ -73,6 +78,15 @@ public final class QueryEngine {
     private long questionSum;
     /** {@link #optSum} of a direct answer's OPT record (extended RCODE 0, the query's DO), once per query. */
     private long optWords;
+    /**
+     * The Internet-checksum sum (RFC 1071, unfolded) of the query's OPT record as it stands in the message, taken as
+     * it is parsed; 0 without one.
+     */
+    private long queryOptSum;
+    /** {@link #lastQuerySum()}: the last query's sum after its ID, or {@link #NO_SUM}. */
+    private int lastQuerySum;
+    /** The current call answers only a query whose parse reads every octet ({@link #UNREAD} otherwise). */
+    private boolean wholeOnly;
     /** {@link #lastSum()}: the last response's sum after its ID, or {@link #NO_SUM}. */
     private int lastSum;
     /** {@link StoredZone#hash} of {@link #qname}, computed as it is read. */
@@ -163,8 +177,24 @@ public final class QueryEngine {
      * @return the response length, or {@link #DROP}
      */
     public int answer(MemorySegment buf, long offset, int queryLength, int capacity, int transportLimit) {
+        return answer(buf, offset, queryLength, capacity, transportLimit, false);
+    }
+
+    /**
+     * As {@link #answer(MemorySegment, long, int, int, int)}; with {@code wholeOnly}, only a query whose parse reads
+     * every octet of the message (header, one question, at most an OPT record, nothing after it) is answered, and
+     * {@link #lastQuerySum()} then gives the sum of the octets read: for a datagram transport that verifies the
+     * query's UDP checksum (RFC 768) from the parse instead of a pass of its own, after the answer (the response
+     * is written over the query). Any other query — malformed, another opcode, answer or authority records, TSIG,
+     * octets after the last record — returns {@link #UNREAD} with nothing written, before anything is, so that the
+     * caller can sum the query itself and call again.
+     */
+    public int answer(MemorySegment buf, long offset, int queryLength, int capacity, int transportLimit,
+                      boolean wholeOnly) {
         lastRcode = -1;
         lastSum = NO_SUM;
+        lastQuerySum = NO_SUM;
+        this.wholeOnly = wholeOnly;
         if (queryLength < Header.LENGTH) {
             return DROP; // not even a header: nothing to answer to
         }
@@ -192,8 +222,16 @@ public final class QueryEngine {
         // RFC 1995 §3: an IXFR query carries the client's SOA in the authority section.
         final long authorityEnd = nscount == 1 ? parseClientSoa(buf, offset, questionEnd, end) : questionEnd;
         final int arcount = (int) counts & 0xFFFF;
-        if (authorityEnd < 0 || !parseAdditional(buf, offset, authorityEnd, end, arcount)) {
+        final long additionalEnd = authorityEnd < 0 ? -1 : parseAdditional(buf, offset, authorityEnd, end, arcount);
+        if (additionalEnd < 0) {
             return error(buf, offset, keptFlags, Rcode.FORMERR);
+        }
+        if (additionalEnd == end && nscount == 0 && !tsig) {
+            // Every octet read: after the ID, FLAGS, the counts (QDCOUNT 1, ANCOUNT 0, NSCOUNT 0), the question and
+            // the OPT record if any.
+            lastQuerySum = InternetChecksum.fold(flags + 1 + arcount + questionSum + queryOptSum);
+        } else if (wholeOnly) {
+            return UNREAD;
         }
         if (tsig) {
             return error(buf, offset, keptFlags, Rcode.REFUSED); // RFC 8945: we hold no TSIG keys
@@ -977,6 +1015,15 @@ public final class QueryEngine {
         return lastSum;
     }
 
+    /**
+     * @return the Internet-checksum sum (RFC 1071), folded, of the last query's octets after its ID, taken as it was
+     *     parsed, when the parse read every octet of the message; else {@link #NO_SUM}. A datagram transport adds it
+     *     to the pseudo-header's, the UDP header's and the ID's to verify the query's UDP checksum (RFC 768).
+     */
+    public int lastQuerySum() {
+        return lastQuerySum;
+    }
+
     /** @return the RCODE of the last answer (-1 when dropped), for per-thread counters */
     public int lastRcode() {
         return lastRcode;
@@ -1079,18 +1126,24 @@ public final class QueryEngine {
         return p + 4;
     }
 
-    /** Reads the additional section: at most one OPT (RFC 6891 §6.1.1) and possibly TSIG; anything else is FORMERR. */
-    private boolean parseAdditional(MemorySegment buf, long message, long p, long end, int count) {
+    /**
+     * Reads the additional section: at most one OPT (RFC 6891 §6.1.1) and possibly TSIG; anything else is FORMERR.
+     * The OPT record is summed as it lies in the message ({@link #queryOptSum}).
+     *
+     * @return the offset past the section, or -1 when malformed
+     */
+    private long parseAdditional(MemorySegment buf, long message, long p, long end, int count) {
         edns = false;
         dnssecOk = false;
         ednsVersion = 0;
         ednsPayload = 0;
         tsig = false;
+        queryOptSum = 0;
         for (int i = 0; i < count; i++) {
             long nameStart = p;
             p = skipName(buf, message, p, end);
             if (p < 0 || p + 10 > end) {
-                return false;
+                return -1;
             }
             int type = u16(buf, p);
             int rrClass = u16(buf, p + 2);
@@ -1098,28 +1151,33 @@ public final class QueryEngine {
             int rdlength = u16(buf, p + 8);
             long rdata = p + 10;
             if (rdata + rdlength > end) {
-                return false;
+                return -1;
             }
             if (type == RecordType.OPT) {
                 if (edns || p - nameStart != 1) {
-                    return false; // a second OPT, or an OPT not owned by the root
+                    return -1; // a second OPT, or an OPT not owned by the root
                 }
                 if (!optionsWellFormed(buf, rdata, rdata + rdlength)) {
-                    return false;
+                    return -1;
                 }
                 edns = true;
                 ednsPayload = rrClass;
                 ednsVersion = (ttl >>> 16) & 0xFF;
                 dnssecOk = (ttl & 0x8000) != 0; // RFC 3225 §3
                 optWords = optSum(0);
+                // The root owner is a zero octet; TYPE to RDLENGTH and the options (RDATA, summed whole) follow it
+                // from one offset, an odd one when the record starts at an even one: placed there (RFC 1071 §2(B)).
+                final long fields = type + rrClass + (ttl >>> 16) + (ttl & 0xFFFF) + rdlength;
+                queryOptSum = InternetChecksum.placed(
+                    rdlength == 0 ? fields : InternetChecksum.sum(buf, rdata, rdlength, fields), p - message);
             } else if (type == RecordType.TSIG && i == count - 1) {
                 tsig = true; // RFC 8945 §5.1: TSIG is the last record
             } else {
-                return false;
+                return -1;
             }
             p = rdata + rdlength;
         }
-        return true;
+        return p;
     }
 
     /** RFC 6891 §6.1.2: options are code, length, data; they must exactly fill RDATA. */
@@ -1213,8 +1271,14 @@ public final class QueryEngine {
             + (dnssecOk ? 0x80 : 0);
     }
 
-    /** NSD's error form: the header alone, question dropped, QR and RCODE set, opcode and RD kept. */
+    /**
+     * NSD's error form: the header alone, question dropped, QR and RCODE set, opcode and RD kept. For a query not
+     * read whole, {@link #UNREAD} instead when the caller asked for that.
+     */
     private int error(MemorySegment buf, long offset, int keptFlags, int rcode) {
+        if (wholeOnly && lastQuerySum == NO_SUM) {
+            return UNREAD;
+        }
         final int flags = Header.FLAG_QR | keptFlags | rcode;
         buf.set(U16, offset + Header.FLAGS_OFFSET, (short) flags);
         buf.set(U32, offset + Header.QDCOUNT_OFFSET, 0);

@@ -50,7 +50,8 @@ import java.lang.foreign.MemorySegment;
  * <p>The headers come parsed and validated from the frame ({@link PacketFrame#headers()}, {@code HeaderParser}: once
  * per packet for the whole pipeline): the IPv4 header checksum (RFC 791 §3.1) is settled there, and the UDP checksum
  * (RFC 1122 §4.1.3.4, RFC 8200 §8.1) is summed only for a query this stage answers, unless the NIC's verdict (on
- * ports configured with RX checksum offload) or a zero checksum settled it.
+ * ports configured with RX checksum offload) or a zero checksum settled it — and then, where it can, not by a pass
+ * of its own but by what reads the whole query anyway: the packet cache's key hash, or the engine's parse.
  *
  * <p>What it does not answer it leaves pending for the next stage (ARP, ICMP, TCP/53, other UDP, IPv4 with options,
  * IPv6 with extension headers: the exception path gives those to the kernel); what it cannot answer it drops with
@@ -123,11 +124,12 @@ public final class DnsStage implements PacketStage {
     /** {@link ServerCookies#inspect}'s verdict on the query being answered. */
     private int cookie;
     /**
-     * Per burst: the packet cache finishes each query's UDP checksum as it reads the query for its key, instead of a
-     * pass of the stage's before it — when nothing reads or answers the query before the cache does (no server
-     * cookies, NSID or CH identity names; a query the log samples is summed first, {@link #queryCheck}).
+     * Per burst: each query's UDP checksum is finished by what reads the whole query anyway, instead of a pass of
+     * the stage's before it — the packet cache as it hashes the query for its key, or with the cache off the engine
+     * as it parses it ({@link QueryEngine#lastQuerySum}) — when nothing reads or answers the query before they do
+     * (no server cookies, NSID or CH identity names; a query the log samples is summed first, {@link #queryCheck}).
      */
-    private boolean cacheSums;
+    private boolean laterSums;
 
     /**
      * Responses of this burst over IPv4 / IPv6, added to the counters once at its end (a burst a stage throws in is
@@ -203,7 +205,7 @@ public final class DnsStage implements PacketStage {
         final CookieSecrets cookieSecrets = cookieControl.secrets();
         secrets = cookieSecrets.enabled() ? cookieSecrets : null;
         unixSecond = (int) (seconds + unixOffsetSeconds);
-        cacheSums = cache != null && !chaos && nsid == null && secrets == null;
+        laterSums = !chaos && nsid == null && secrets == null;
         final int n = frame.size();
         final PacketHeaders headers = frame.headers();
         answered4 = 0;
@@ -434,10 +436,11 @@ public final class DnsStage implements PacketStage {
 
     /**
      * The query's UDP checksum verdict (RFC 768, RFC 8200 §8.1): {@link #BAD_SUM}, {@link AnswerCache#VERIFIED} (the
-     * parser's settled verdict, or summed here), or, when the packet cache will read the whole query for its key
-     * anyway ({@link #cacheSums}), the sum of the pseudo-header and the UDP header for the cache to finish
-     * ({@link #answer} sums it first wherever the query goes elsewhere). A query the log samples is summed here, so
-     * that its bytes are captured only once the checksum is known right.
+     * parser's settled verdict, or summed here), or, when the packet cache or the engine will read the whole query
+     * anyway ({@link #laterSums}), the sum of the pseudo-header and the UDP header for them to finish
+     * ({@link #answer} sums it first wherever the query goes elsewhere, {@link #answerPayload} where the engine does
+     * not read it whole). A query the log samples is summed here, so that its bytes are captured only once the
+     * checksum is known right.
      *
      * @param u the UDP header, as one big-endian load
      */
@@ -445,15 +448,16 @@ public final class DnsStage implements PacketStage {
         if ((flags & PacketHeaders.L4_CHECKSUM_CHECKED) != 0) {
             return (flags & PacketHeaders.L4_CHECKSUM_GOOD) != 0 ? AnswerCache.VERIFIED : BAD_SUM;
         }
-        if (cacheSums && (log == null || !log.samplesNext())) {
+        if (laterSums && (log == null || !log.samplesNext())) {
             return pseudo + (u >>> 32) + (u & 0xFFFF_FFFFL);
         }
-        return PacketHeaders.l4ChecksumValid(flags, udp, udpLength, pseudo) ? AnswerCache.VERIFIED : BAD_SUM;
+        return PacketHeaders.l4SumsRight(udp, udpLength, pseudo) ? AnswerCache.VERIFIED : BAD_SUM;
     }
 
     /**
-     * Drops the query when its checksum, left to the packet cache ({@link #queryCheck}), is wrong: for a query that
-     * goes elsewhere before the cache, so that it is dropped with the reason it had before (a wrong checksum first).
+     * Drops the query when its checksum, left to the packet cache or the engine ({@link #queryCheck}), is wrong: for a
+     * query that goes elsewhere, or that the engine does not read whole, so that it is dropped with the reason it
+     * had before (a wrong checksum first).
      *
      * @return true when dropped
      */
@@ -495,8 +499,8 @@ public final class DnsStage implements PacketStage {
             return -1;
         }
         final QueryLogWriter log = this.log;
-        // A query whose checksum the cache finishes is not sampled (queryCheck): counted as passed over once the
-        // checksum is known right (answerPayload).
+        // A query whose checksum the cache or the engine finishes is not sampled (queryCheck): counted as passed
+        // over once the checksum is known right (answerPayload).
         sampled = check < 0 && log != null && log.sampleQuery() && log.captureQuery(dns, queryLength);
         // From the DNS message's start to the end of the mbuf's buffer: what the response may fill.
         final int capacity = frame.burst().room(i) - (int) (dns - frameAddress);
@@ -552,7 +556,8 @@ public final class DnsStage implements PacketStage {
 
     /**
      * The response from the packet cache when it holds the query, else from the engine (then cached); the query's
-     * checksum finished by the cache when {@code check} is a sum (then the cache is on: {@link #cacheSums}).
+     * checksum, when {@code check} is a sum ({@link #laterSums}), finished by the cache when it is on, else from the
+     * engine's parse.
      */
     private int answerPayload(PacketFrame frame, int i, long dns, int queryLength, int udpLimit, int capacity,
                               long check) {
@@ -575,7 +580,11 @@ public final class DnsStage implements PacketStage {
                 return hit;
             }
         }
-        final int n = engine.answer(ALL, dns, queryLength, Math.max(capacity, queryLength), udpLimit);
+        final int n = check >= 0 && cache == null ? engineVerifying(frame, i, dns, queryLength, udpLimit, capacity,
+                check) : engine.answer(ALL, dns, queryLength, Math.max(capacity, queryLength), udpLimit);
+        if (n == QueryEngine.UNREAD) {
+            return -1; // dropped for its checksum
+        }
         if (n < 0) {
             frame.drop(i, NO_ROOM);
             return -1;
@@ -587,6 +596,39 @@ public final class DnsStage implements PacketStage {
         final int sum = engine.lastSum();
         answerSum = cache != null ? cache.store(dns, n, sum, answerRcode, answerQtype, capacity,
                 engine.lastZoneSlot(), engine.lastZoneGeneration()) : sum;
+        return n;
+    }
+
+    /**
+     * The engine's answer with the query's UDP checksum finished from its parse: the engine answers a query it reads
+     * whole and gives the sum of what it read ({@link QueryEngine#lastQuerySum}), verified here after the answer,
+     * before anything of it is counted, logged, limited or sent (a query with a wrong checksum is dropped, its
+     * response written over it unseen); a query it does not read whole it leaves unwritten, summed here and then
+     * answered. The ID, which no response changes, is read after the answer.
+     *
+     * @param check the sum of the pseudo-header and the UDP header
+     * @return the engine's result, or {@link QueryEngine#UNREAD} when dropped for a wrong checksum
+     */
+    private int engineVerifying(PacketFrame frame, int i, long dns, int queryLength, int udpLimit, int capacity,
+                                long check) {
+        final int room = Math.max(capacity, queryLength);
+        int n = engine.answer(ALL, dns, queryLength, room, udpLimit, true);
+        final int querySum = engine.lastQuerySum();
+        if (querySum == QueryEngine.NO_SUM) {
+            // Not read whole (or dropped before it was): nothing written, the query summed as received.
+            if (droppedForSum(frame, i, dns, queryLength, check)) {
+                return QueryEngine.UNREAD;
+            }
+            if (n == QueryEngine.UNREAD) {
+                n = engine.answer(ALL, dns, queryLength, room, udpLimit);
+            }
+        } else if (!InternetChecksum.verifies(check + PacketMemory.u16(dns) + querySum)) {
+            frame.drop(i, UDP_BAD_CHECKSUM);
+            return QueryEngine.UNREAD;
+        }
+        if (log != null) {
+            log.passOver();
+        }
         return n;
     }
 

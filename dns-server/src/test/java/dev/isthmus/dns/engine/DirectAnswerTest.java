@@ -798,6 +798,8 @@ class DirectAnswerTest {
         // All but the general path's: the CNAMEs' questions whose target has no RRset of the type (AAAA, MX, NS, SOA;
         // TXT too at mail), 17 x 9 of them in the three variants that are not BADVERS.
         assertTrue(answers - direct.sumsChecked == 17 * 9 * 3, "sums checked " + direct.sumsChecked + " of " + answers);
+        // Every query but the two header-only errors read whole: its sum from the parse, checked against a pass.
+        assertTrue(direct.querySumsChecked == answers - 2, "query sums checked " + direct.querySumsChecked);
     }
 
     private static String mixedCase(String s, Random random) {

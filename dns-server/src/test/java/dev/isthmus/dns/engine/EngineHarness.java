@@ -21,6 +21,7 @@ final class EngineHarness {
 
     EngineHarness(boolean minimalResponses) {
         engine = new QueryEngine(catalog, minimalResponses);
+        wholeEngine = new QueryEngine(catalog, minimalResponses);
     }
     final byte[] buffer = new byte[65535];
     int lastLength;
@@ -35,14 +36,42 @@ final class EngineHarness {
 
     /** Responses whose {@link QueryEngine#lastSum} {@link #raw} checked against a pass over their octets. */
     long sumsChecked;
+    /** Queries whose {@link QueryEngine#lastQuerySum} {@link #raw} checked against a pass over their octets. */
+    long querySumsChecked;
+    /** A second engine over the same zones (the first one's statistics stay its own): asked for queries read whole. */
+    private final QueryEngine wholeEngine;
+    /** The buffer {@link #raw} answers in first, asking for a query read whole. */
+    private final byte[] whole = new byte[65535];
 
     /**
      * @return the raw response, or null when dropped; where the engine gave the response's sum
      *     ({@link QueryEngine#lastSum}) it must be {@link #referenceSum} of the octets after the ID (AssertionError)
      */
     byte[] raw(byte[] query, int transportLimit) {
+        // First as a datagram transport that verifies the query's checksum from the parse: the sum of what it read,
+        // or nothing written when it did not read the query whole; then as every other caller.
+        System.arraycopy(query, 0, whole, 0, query.length);
+        int w = wholeEngine.answer(MemorySegment.ofArray(whole), 0, query.length, whole.length, transportLimit, true);
+        int querySum = wholeEngine.lastQuerySum();
+        if (w == QueryEngine.UNREAD) {
+            if (querySum != QueryEngine.NO_SUM || !Arrays.equals(whole, 0, query.length, query, 0, query.length)) {
+                throw new AssertionError("a query not read whole was written over or summed: "
+                    + java.util.HexFormat.of().formatHex(query));
+            }
+        } else if (querySum != QueryEngine.NO_SUM) {
+            int reference = referenceSum(query, 2, query.length - 2);
+            if (querySum % 0xFFFF != reference % 0xFFFF) {
+                throw new AssertionError(String.format("engine's query sum %04x, a pass over the query %04x: %s",
+                    querySum, reference, java.util.HexFormat.of().formatHex(query)));
+            }
+            querySumsChecked++;
+        }
         System.arraycopy(query, 0, buffer, 0, query.length);
         int n = engine.answer(MemorySegment.ofArray(buffer), 0, query.length, buffer.length, transportLimit);
+        if (w != QueryEngine.UNREAD && (w != n || n >= 0 && !Arrays.equals(whole, 0, n, buffer, 0, n))) {
+            throw new AssertionError("answered differently when read whole: "
+                + java.util.HexFormat.of().formatHex(query));
+        }
         lastLength = n;
         int sum = engine.lastSum();
         if (n >= 0 && sum != QueryEngine.NO_SUM) {

@@ -14,8 +14,12 @@ import dev.isthmus.dataplane.port.PortSetup;
 import dev.isthmus.dataplane.port.PortTable;
 import dev.isthmus.dataplane.testing.Scapy;
 import dev.isthmus.dataplane.testing.TestDataplanes;
+import dev.isthmus.dns.edns.CookieControl;
+import dev.isthmus.dns.edns.ServerIdentity;
 import dev.isthmus.dns.engine.QueryEngine;
 import dev.isthmus.dns.engine.ZoneCatalog;
+import dev.isthmus.dns.rrl.RrlControl;
+import dev.isthmus.dns.rrl.RrlSettings;
 import dev.isthmus.nativebindings.Eal;
 import dev.isthmus.nativebindings.MbufBurst;
 import dev.isthmus.nativebindings.MbufLayout;
@@ -376,6 +380,149 @@ class DnsStageTest {
         }
         assertEquals(true, right > 60 && wrong > 60, "both verdicts well represented: " + right + " right, "
                 + wrong + " wrong");
+    }
+
+    /**
+     * The query's UDP checksum finished from what reads the query anyway — the engine's parse with the packet cache
+     * off ({@link QueryEngine#lastQuerySum}), the cache's key hash with it on — against the stage's own pass before
+     * the answer (the same stage with an NSID configured, which sums first: no query here asks for the NSID): every
+     * frame's verdict and drop reason, every response byte, every counter, the query log (every third query) and
+     * response-rate limiting (when on, its accounts decide drops and slips) are the same, and a query is dropped as
+     * UDP_BAD_CHECKSUM exactly when the parser's sum says wrong. The queries: even and odd names, OPT records with
+     * options (a cookie, an odd-length one, padding: options at odd offsets, an odd-length message), octets after the
+     * message, an IXFR's SOA in authority, a TSIG record, an answer record, another opcode, a bare header (the engine
+     * does not read those whole: summed by the stage, then answered), over IPv4 and IPv6; each with one bit flipped
+     * in each octet of the message in turn (header, question, OPT, trailing octets), the checksum left as it was
+     * (wrong) and made right again, and one flipped in the checksum field; all sent twice (cache hits).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"64, false", "0, false", "64, true", "0, true"})
+    void queryChecksumFromTheParseIsTheStagesOwnPass(int cacheEntries, boolean rateLimiting) throws Exception {
+        String opt = "ar=DNSRROPT(rclass=1232, rdata=[EDNS0TLV(optcode=10, optdata=b'\\x01' * 8)])";
+        List<String> messages = List.of(
+                Q,
+                "DNS(id=11, qd=DNSQR(qname='ab.example.test'), " + opt + ")",
+                "DNS(id=12, qd=DNSQR(qname='www.example.test', qtype='TXT'), ar=DNSRROPT(rclass=1232, rdata=["
+                        + "EDNS0TLV(optcode=65001, optdata=b'\\x05' * 3), "
+                        + "EDNS0TLV(optcode=12, optdata=b'\\x00' * 36)]))",
+                "DNS(id=13, qd=DNSQR(qname='mail.example.test', qtype='AAAA'))/Raw(b'\\x07' * 5)",
+                "DNS(id=14, qd=DNSQR(qname='ab.example.test'), " + opt + ")/Raw(b'\\x09\\x08')",
+                "DNS(id=15, qd=DNSQR(qname='example.test', qtype='IXFR'), "
+                        + "ns=DNSRRSOA(rrname='example.test', serial=1))",
+                "DNS(id=16, qd=DNSQR(qname='www.example.test'), arcount=1)"
+                        + "/Raw(b'\\x00\\x00\\xfa\\x00\\xff\\x00\\x00\\x00\\x00\\x00\\x03abc')",
+                "DNS(id=17, qd=DNSQR(qname='www.example.test'), an=DNSRR(rrname='www.example.test', rdata='1.2.3.4'))",
+                "DNS(id=18, opcode=2, qd=DNSQR(qname='www.example.test'))",
+                "Raw(b'\\x00\\x13\\x01\\x00' + b'\\x00' * 8)",
+                "DNS(id=20, qd=DNSQR(qname='nope.example.test', qtype='MX'), ar=DNSRROPT(rclass=4096))");
+        List<String> bases = new ArrayList<>();
+        int sport = 5400;
+        for (String m : messages) {
+            bases.add(ETH + "/" + IP4 + "/UDP(sport=" + sport++ + ", dport=53)/" + m);
+        }
+        for (String m : List.of(messages.get(1), messages.get(2), messages.get(3))) {
+            bases.add(ETH + "/Dot1Q(vlan=42)/" + IP6 + "/UDP(sport=" + sport++ + ", dport=53)/" + m);
+        }
+        java.util.Random random = new java.util.Random(20261205);
+        List<byte[]> frames = new ArrayList<>();
+        for (byte[] base : Scapy.build(bases)) {
+            frames.add(base);
+            int dns = dnsOffset(base);
+            int udp = dns - 8;
+            int udpLength = ((base[udp + 4] & 0xFF) << 8) | (base[udp + 5] & 0xFF);
+            for (int k = dns; k < udp + udpLength; k++) {
+                byte[] wrong = base.clone();
+                wrong[k] ^= (byte) (1 << random.nextInt(8));
+                frames.add(wrong);
+                byte[] right = wrong.clone();
+                right[udp + 6] = 0;
+                right[udp + 7] = 0;
+                int c = referenceUdpChecksum(right, udp, udpLength);
+                right[udp + 6] = (byte) (c >>> 8);
+                right[udp + 7] = (byte) c;
+                frames.add(right);
+            }
+            byte[] field = base.clone();
+            field[udp + 6 + random.nextInt(2)] ^= (byte) (1 << random.nextInt(8));
+            frames.add(field);
+        }
+        List<Ipv4Address> v4 = List.of(Ipv4Address.parse("198.18.6.53"));
+        List<Ipv6Address> v6 = List.of(Ipv6Address.parse("2001:db8:6::53"));
+        PortTable ports = new PortTable(List.of(new PortTable.Entry("p0", 0, MacAddress.parse(MAC), v4, v6)));
+        ZoneCatalog catalog = DnsOverTapTest.sampleCatalog();
+        DnsSettings settings = DnsSettings.defaults().withAnswerCache(cacheEntries).withQueryLog(3);
+        RrlSettings rrl = rateLimiting ? new RrlSettings(40, 2, 15, 24, 56, List.of()) : RrlSettings.OFF;
+        DnsCounters laterCounters = new DnsCounters("lcore0");
+        DnsCounters ownCounters = new DnsCounters("lcore0");
+        LogRing laterRing = new LogRing(2048);
+        LogRing ownRing = new LogRing(2048);
+        DnsStage later = new DnsStage(ports, catalog, settings, laterCounters, new QueryLogWriter(laterRing,
+                laterCounters, 3), new RrlControl(rrl), new CookieControl(), ServerIdentity.NONE);
+        DnsStage own = new DnsStage(ports, catalog, settings, ownCounters, new QueryLogWriter(ownRing, ownCounters, 3),
+                new RrlControl(rrl), new CookieControl(), new ServerIdentity("qsum", "", ""));
+        Eal.shared();
+        int wrong = 0;
+        int answered = 0;
+        try (Mempool pool = Mempool.create(TestDataplanes.uniqueName("dnsqsum"), 127)) {
+            int free = pool.available();
+            for (int pass = 0; pass < 2; pass++) {
+                for (int start = 0; start < frames.size(); start += MbufBurst.MAX) {
+                    List<byte[]> chunk = frames.subList(start, Math.min(frames.size(), start + MbufBurst.MAX));
+                    MbufBurst parsed = burstOf(pool, chunk);
+                    MbufBurst laterBurst = burstOf(pool, chunk);
+                    MbufBurst ownBurst = burstOf(pool, chunk);
+                    PacketFrame oracle = new PacketFrame(new int[] {0}, (mbuf, port) -> {
+                        throw new AssertionError("no new packets");
+                    });
+                    oracle.reset(parsed, 0, 0, 1L);
+                    PacketFrame laterFrame = new PacketFrame(new int[] {0}, (mbuf, port) -> {
+                        throw new AssertionError("the DNS stage makes no new packets");
+                    });
+                    laterFrame.reset(laterBurst, 0, 0, 1L);
+                    PacketFrame ownFrame = new PacketFrame(new int[] {0}, (mbuf, port) -> {
+                        throw new AssertionError("the DNS stage makes no new packets");
+                    });
+                    ownFrame.reset(ownBurst, 0, 0, 1L);
+                    later.process(laterFrame);
+                    own.process(ownFrame);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        String what = "pass " + pass + ", frame " + (start + i) + ": "
+                                + java.util.HexFormat.of().formatHex(chunk.get(i));
+                        boolean valid = oracle.headers().l4ChecksumValid(i, parsed.dataAddress(i));
+                        boolean droppedAsBadSum = laterFrame.kind(i) == DROP
+                                && laterFrame.target(i) == DropReasons.code(DataplaneDrop.UDP_BAD_CHECKSUM);
+                        assertEquals(!valid, droppedAsBadSum, what);
+                        assertEquals(ownFrame.kind(i), laterFrame.kind(i), what);
+                        assertEquals(ownFrame.target(i), laterFrame.target(i), what);
+                        byte[] laterOut = PacketMemory.ALL.asSlice(laterBurst.dataAddress(i),
+                                laterBurst.dataLength(i)).toArray(ValueLayout.JAVA_BYTE);
+                        if (laterFrame.kind(i) == TRANSMIT) {
+                            answered++;
+                            assertArrayEquals(PacketMemory.ALL.asSlice(ownBurst.dataAddress(i),
+                                    ownBurst.dataLength(i)).toArray(ValueLayout.JAVA_BYTE), laterOut, what);
+                        }
+                        wrong += valid ? 0 : 1;
+                    }
+                    parsed.freeAll();
+                    laterBurst.freeAll();
+                    ownBurst.freeAll();
+                }
+                for (DnsCounters.Counter c : DnsCounters.Counter.values()) {
+                    assertEquals(ownCounters.get(c), laterCounters.get(c), c.name());
+                }
+                for (int r = 0; r < DnsCounters.RCODES; r++) {
+                    assertEquals(ownCounters.rcode(r), laterCounters.rcode(r), "rcode " + r);
+                }
+                for (int t = 0; t < DnsCounters.QTYPES; t++) {
+                    assertEquals(ownCounters.qtype(t), laterCounters.qtype(t), "qtype slot " + t);
+                }
+                assertEquals(ownRing.available(), laterRing.available(), "query-log records");
+                assertArrayEquals(ownRing.bytes(), laterRing.bytes(), "query-log records");
+            }
+            assertEquals(free, pool.available(), "every mbuf back in the pool");
+        }
+        assertEquals(true, wrong > 900 && answered > 900, wrong + " wrong sums, " + answered + " answered");
+        assertEquals(true, laterRing.available() > 100, laterRing.available() + " logged");
     }
 
     /**
