@@ -1008,8 +1008,9 @@ public final class QueryEngine {
      * @return the Internet-checksum sum (RFC 1071), folded, of the last response's octets after its ID — taken from
      *     the parts the engine wrote and the sums kept with the zone's RRsets and bodies, not from a pass over the
      *     response — or {@link #NO_SUM} where the engine did not take it (the general path: answers of the general
-     *     walk, referrals it writes, CNAME chains, DNSSEC, TC; full responses' positive answers; a dropped query). A datagram transport adds it to the
-     *     pseudo-header's, the UDP header's and the ID's for the UDP checksum (RFC 768).
+     *     walk, referrals it writes, CNAME chains, DNSSEC, TC; full responses' positive answers; a dropped query).
+     *     A datagram transport adds it to the pseudo-header's, the UDP header's and the ID's for the UDP checksum
+     *     (RFC 768).
      */
     public int lastSum() {
         return lastSum;
