@@ -98,11 +98,19 @@ class AnswerAllocationTest {
         for (int round = 0; round < 30; round++) {
             answered += answerAll(engine, queries, buffer, segment, limits);
         }
-        long before = threads.getThreadAllocatedBytes(tid);
-        answered += answerAll(engine, queries, buffer, segment, limits);
-        long after = threads.getThreadAllocatedBytes(tid);
+        // Up to five measured rounds of the same queries: code that allocates does so in every one of them, while a
+        // JIT still installing code on a loaded machine leaves a later round clean (DnstapTest measures the same way).
+        StringBuilder measured = new StringBuilder();
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && least != 0; round++) {
+            long before = threads.getThreadAllocatedBytes(tid);
+            answered += answerAll(engine, queries, buffer, segment, limits);
+            long allocated = threads.getThreadAllocatedBytes(tid) - before;
+            least = Math.min(least, allocated);
+            measured.append(' ').append(allocated);
+        }
         assertTrue(answered > 0);
-        assertEquals(0, after - before, "bytes allocated answering " + queries.size() * limits.length + " queries");
+        assertEquals(0, least, "bytes allocated by each measured round of " + queries.size() + " queries:" + measured);
     }
 
     private static long answerAll(QueryEngine engine, List<byte[]> queries, byte[] buffer, MemorySegment segment,

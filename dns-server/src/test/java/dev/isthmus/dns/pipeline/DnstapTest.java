@@ -95,19 +95,27 @@ class DnstapTest {
             MemorySegment.copy(query, 0, packet, ValueLayout.JAVA_BYTE, 0, query.length);
             var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             long tid = Thread.currentThread().threadId();
-            long before = 0;
-            // Rounds before the last warm up (and fill the ring): until the JIT has compiled the path, the
-            // interpreter allocates where compiled code does not (as AnswerAllocationTest warms up).
-            for (int round = 0; round < 40; round++) {
-                before = threads.getThreadAllocatedBytes(tid);
+            // The first rounds warm up (and fill the ring): until the JIT has compiled the path, the interpreter
+            // allocates where compiled code does not. Then up to five measured rounds, the same calls each: code
+            // that allocates does so in every one of them, while a JIT still installing code on a loaded machine
+            // (a transition seen once at 208 bytes) leaves a later round clean.
+            StringBuilder measured = new StringBuilder();
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 45 && least != 0; round++) {
+                long before = threads.getThreadAllocatedBytes(tid);
                 for (int i = 0; i < 10_000; i++) {
                     if (writer.sampleQuery() && writer.captureQuery(packet.address(), query.length)) {
                         writer.query(i, false, packet.address(), 5353, packet.address() + 4, 1, 0, false, 600,
                                 packet.address());
                     }
                 }
+                long allocated = threads.getThreadAllocatedBytes(tid) - before;
+                if (round >= 40) {
+                    least = Math.min(least, allocated);
+                    measured.append(' ').append(allocated);
+                }
             }
-            assertEquals(0, threads.getThreadAllocatedBytes(tid) - before);
+            assertEquals(0, least, "bytes allocated by each measured round of 10 000 calls:" + measured);
         }
         assertEquals(64, ring.available(), "the ring filled");
         assertTrue(counters.get(DnsCounters.Counter.LOG_DROPPED) > 19_000, "and the rest was counted");
