@@ -727,7 +727,7 @@ public final class QueryEngine {
         // prefix octets as stored), then the target's records.
         long sum = StoredZone.QUESTION_POINTER + RecordType.CNAME + (data.get(U16, r) & 0xFFFF)
             + (data.get(U16, r + 2) & 0xFFFF) + (data.get(U16, r + 4) & 0xFFFF) + rdlength;
-        sum = prefixSum(data, r + 8, prefix, sum);
+        sum += ResponseWriter.storedSum(data, r + 8, prefix);
         if (pointer != 0) {
             buf.set(U16, rdata + prefix, pointer);
             sum += InternetChecksum.placed(pointer & 0xFFFF, 12 + prefix);
@@ -809,18 +809,6 @@ public final class QueryEngine {
         targetPrefix = prefix;
         targetPointer = pointer;
         return set;
-    }
-
-    /** The Internet-checksum sum (RFC 1071) of {@code length} octets of the store at {@code at}, from an even offset. */
-    private static long prefixSum(MemorySegment data, long at, int length, long sum) {
-        int k = 0;
-        for (; k + 1 < length; k += 2) {
-            sum += data.get(U16, at + k) & 0xFFFF;
-        }
-        if (k < length) {
-            sum += (data.get(ValueLayout.JAVA_BYTE, at + k) & 0xFF) << 8;
-        }
-        return sum;
     }
 
     /** {@link #wildcardBelow}: the question name's parent does not exist. */

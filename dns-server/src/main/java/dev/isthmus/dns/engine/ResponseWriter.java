@@ -234,9 +234,10 @@ final class ResponseWriter {
      * even offset (a last odd octet the high one of a zero-padded word): eight octets a load, the last load the word
      * that ends with them (RDATA has its record header before it, so that word is within the store), summed in
      * little-endian order, whose sum is the big-endian one's bytes swapped — moved back as to an odd offset
-     * ({@link InternetChecksum#placed}, RFC 1071 §2(B)).
+     * ({@link InternetChecksum#placed}, RFC 1071 §2(B)). For the name prefix of an NS record here and of a CNAME in
+     * {@code QueryEngine.cnameAnswer}.
      */
-    private static long storedSum(MemorySegment data, long at, int length) {
+    static long storedSum(MemorySegment data, long at, int length) {
         long s = 0;
         int k = 0;
         for (; k + 8 <= length; k += 8) {
